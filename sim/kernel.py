@@ -1,0 +1,647 @@
+"""The simulated kernel: tasks, the scheduler, exec, signals and exit.
+
+Programs are coroutines (``async def main(proc, argv)``).  A blocking system
+call awaits a *trap*: the coroutine yields the trap object to the kernel,
+the kernel polls it, and either resumes the coroutine at once with the
+result or parks the task until something the trap waits for changes (a
+pipe, a child, a timer).  This is the way curio and trio drive coroutines,
+with the kernel as the event loop.  Nothing here uses asyncio or the wall
+clock: the daemon calls `run()` and reads `next_deadline()` and `events`.
+
+One call to `run()` is deterministic: the same state and the same clock
+give the same steps.
+"""
+
+import collections
+import heapq
+import posixpath
+import traceback
+import types
+
+import attrs
+
+from .abi import (DEFAULT_ACTION, O_RDONLY, UNCATCHABLE, Errno, SigAction, Signal,
+                  S_ISDIR)
+from .errors import ExecReplace, Interrupted, ProgramExit, SimError
+from .ns.nsset import NamespaceSet
+from .ns.uts import UtsNamespace
+from .proc.pidns import PidNamespace
+from .proc.task import ProgramImage, Task, TaskInfo, TaskState, WaitStatus
+from .programs import table
+
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+#: Steps one task may take before the scheduler moves to the next one.
+TIME_SLICE = 64
+#: Seconds of simulated CPU time one step accounts for.
+TICK = 0.0001
+
+
+@attrs.frozen
+class TaskExited:
+    """Event: a task exited (whether or not anyone has reaped it)."""
+
+    host_pid: int
+    status: WaitStatus
+    time: float
+
+
+@attrs.frozen
+class ProgramCrashed:
+    """Event: a program raised an unexpected exception (a bug in dockersim,
+    reported so the daemon can log it)."""
+
+    host_pid: int
+    comm: str
+    text: str
+
+
+class _Block:
+    """Sentinel: the trap cannot complete yet."""
+
+
+BLOCK = _Block()
+
+
+@attrs.frozen
+class _Throw:
+    exc: BaseException
+
+
+class _Reschedule:
+    """Sentinel: move the task to the back of the run queue."""
+
+
+RESCHEDULE = _Reschedule()
+
+
+@types.coroutine
+def trap(call):
+    """Yield ``call`` to the kernel and return what the kernel sends back."""
+    return (yield call)
+
+
+# -- traps -------------------------------------------------------------------
+# Each trap is a small mutable object; `Kernel._poll` completes it or parks
+# the task.  ``interruptible`` traps end with Interrupted (EINTR) when a
+# caught signal arrives.
+
+@attrs.define(eq=False)
+class ReadTrap:
+    fd: int
+    n: int
+    interruptible = True
+
+
+@attrs.define(eq=False)
+class WriteTrap:
+    fd: int
+    data: bytes
+    done: int = 0
+    interruptible = True
+
+
+@attrs.define(eq=False)
+class WaitTrap:
+    pid: int  # -1: any child; >0: that child (in the caller's namespace)
+    nohang: bool = False
+    interruptible = True
+
+
+@attrs.define(eq=False)
+class SleepTrap:
+    deadline: float
+    armed: bool = False
+    interruptible = True
+
+
+@attrs.define(eq=False)
+class YieldTrap:
+    interruptible = False
+
+
+@attrs.define(eq=False)
+class PauseTrap:
+    """Wait for a caught signal (pause(2))."""
+
+    interruptible = True
+
+
+@attrs.define(eq=False)
+class Kernel:
+    """The simulated host.
+
+    Owns the task table (through the root PID namespace), the run queue,
+    the timers and the host's namespaces.  Mutated only by its own methods;
+    the daemon drives it with `run()`.
+    """
+
+    clock: object  # sim.clock.Clock
+    ids: object  # sim.ids.IdSource
+    #: The host's mount namespace (a `sim.fs.vfs.Vfs`).
+    host_vfs: object
+    hostname: str = "dockersim"
+    release: str = "6.8.0-dockersim"
+    version: str = "#1 SMP PREEMPT_DYNAMIC"
+    machine: str = "x86_64"
+    ncpu: int = 2
+    mem_total_kb: int = 8 * 1024 * 1024
+    root_pidns: PidNamespace = attrs.field(factory=PidNamespace)
+    host_ns: NamespaceSet = attrs.field(init=False)
+    boot_time: float = attrs.field(init=False)
+    runq: collections.deque = attrs.field(factory=collections.deque, repr=False)
+    timers: list = attrs.field(factory=list, repr=False)
+    _timer_seq: int = 0
+    #: Events for the daemon (TaskExited, ProgramCrashed), drained by it.
+    events: list = attrs.field(factory=list, repr=False)
+    #: Callbacks run when an event is appended (the daemon's wake-up).
+    listeners: list = attrs.field(factory=list, repr=False)
+
+    def __attrs_post_init__(self):
+        self.host_ns = NamespaceSet(pid=self.root_pidns, mnt=self.host_vfs,
+                                    uts=UtsNamespace(self.hostname))
+        self.boot_time = self.clock.now()
+
+    # -- time ----------------------------------------------------------------
+    def now(self) -> float:
+        return self.clock.now()
+
+    def next_deadline(self) -> "float | None":
+        """The earliest pending timer, or None."""
+        while self.timers and not self._timer_live(self.timers[0]):
+            heapq.heappop(self.timers)
+        return self.timers[0][0] if self.timers else None
+
+    @staticmethod
+    def _timer_live(entry) -> bool:
+        _, _, task, trap_obj = entry
+        return task.trap is trap_obj and task.state is TaskState.BLOCKED
+
+    def _fire_timers(self) -> None:
+        now = self.clock.now()
+        while self.timers and self.timers[0][0] <= now:
+            _, _, task, trap_obj = heapq.heappop(self.timers)
+            if task.trap is trap_obj:
+                self._wake(task)
+
+    # -- scheduling ----------------------------------------------------------
+    def _enqueue(self, task: Task) -> None:
+        if not task.queued:
+            task.queued = True
+            self.runq.append(task)
+
+    def _wake(self, task: Task) -> None:
+        if task.state is TaskState.BLOCKED:
+            for waiters in task.waiting_in:
+                waiters.discard(task)
+            task.waiting_in.clear()
+            task.transition("wake")
+            self._enqueue(task)
+
+    def wake_all(self, waiters: set) -> None:
+        for task in list(waiters):
+            self._wake(task)
+
+    def _block_on(self, task: Task, waiters: set) -> None:
+        waiters.add(task)
+        task.waiting_in.append(waiters)
+
+    def runnable(self) -> bool:
+        return bool(self.runq)
+
+    def run(self, max_steps: int = 20000) -> bool:
+        """Run tasks until none is runnable or ``max_steps`` steps were
+        taken.  Returns True if runnable tasks remain (call again soon)."""
+        self._fire_timers()
+        steps = 0
+        while self.runq and steps < max_steps:
+            task = self.runq.popleft()
+            task.queued = False
+            if task.state is TaskState.RUNNABLE:
+                steps += self._run_task(task)
+            if not self.runq:
+                self._fire_timers()
+        return bool(self.runq)
+
+    def run_until_idle(self, max_steps: int = 10_000_000) -> None:
+        """Run until no task is runnable (timers in the future stay armed)."""
+        while self.run(max_steps=min(max_steps, 20000)):
+            max_steps -= 20000
+            if max_steps <= 0:
+                raise RuntimeError("the simulation did not settle")
+
+    def _run_task(self, task: Task) -> int:
+        """Step ``task`` for up to one time slice; returns steps taken."""
+        for step in range(1, TIME_SLICE + 1):
+            if task.fatal_signal is not None:
+                self._terminate(task)
+                return step
+            if task.trap is not None:
+                result = self._poll(task, task.trap)
+                if result is BLOCK:
+                    task.transition("block")
+                    return step
+                task.trap = None
+                if result is RESCHEDULE:
+                    task.resume_value = None
+                    self._enqueue(task)
+                    return step
+                if isinstance(result, _Throw):
+                    task.resume_exc = result.exc
+                else:
+                    task.resume_value = result
+            if not self._resume(task):
+                return step
+        self._enqueue(task)
+        return TIME_SLICE
+
+    def _resume(self, task: Task) -> bool:
+        """Send the pending value (or exception) into the coroutine and keep
+        the trap it yields.  Returns False if the task exited or exec'd."""
+        task.cpu_ticks += 1
+        try:
+            if task.resume_exc is not None:
+                exc, task.resume_exc = task.resume_exc, None
+                task.trap = task.coro.throw(exc)
+            else:
+                value, task.resume_value = task.resume_value, None
+                task.trap = task.coro.send(value)
+        except StopIteration as stop:
+            value = stop.value
+            self._exit(task, WaitStatus(code=int(value or 0) & 0xFF))
+            return False
+        except ProgramExit as done:
+            self._exit(task, WaitStatus(code=done.code))
+            return False
+        except ExecReplace as replaced:
+            self._start_image(task, replaced.image)
+            return True
+        except SimError as err:
+            # An unhandled failed system call: report it like a C program
+            # that checked the error and gave up.
+            self._write_fd(task, 2, f"{task.image.comm}: {err}\n".encode())
+            self._exit(task, WaitStatus(code=1))
+            return False
+        except Exception:  # a bug in a simulated program
+            text = traceback.format_exc()
+            self._emit(ProgramCrashed(task.host_pid, task.image.comm, text))
+            self._write_fd(task, 2, f"{task.image.comm}: internal error (dockersim bug)\n".encode())
+            self._exit(task, WaitStatus(code=70))
+            return False
+        return True
+
+    def _write_fd(self, task: Task, fd: int, data: bytes) -> None:
+        desc = task.fds.get(fd)
+        if desc is None:
+            return
+        try:
+            desc.try_write(data)
+        except (SimError, BrokenPipeError):
+            pass
+
+    # -- polling traps -------------------------------------------------------
+    def _poll(self, task: Task, t):
+        if t.interruptible and task.pending_signals:
+            task.delivered_signals.extend(task.pending_signals)
+            task.pending_signals.clear()
+            return _Throw(Interrupted())
+        try:
+            if isinstance(t, ReadTrap):
+                return self._poll_read(task, t)
+            if isinstance(t, WriteTrap):
+                return self._poll_write(task, t)
+            if isinstance(t, WaitTrap):
+                return self._poll_wait(task, t)
+            if isinstance(t, SleepTrap):
+                return self._poll_sleep(task, t)
+            if isinstance(t, YieldTrap):
+                return RESCHEDULE
+            if isinstance(t, PauseTrap):
+                return BLOCK
+        except SimError as err:
+            return _Throw(err)
+        raise RuntimeError(f"unknown trap {t!r}")
+
+    def _desc(self, task: Task, fd: int):
+        desc = task.fds.get(fd)
+        if desc is None:
+            raise SimError(Errno.EBADF)
+        return desc
+
+    def _poll_read(self, task, t: ReadTrap):
+        desc = self._desc(task, t.fd)
+        data = desc.try_read(t.n)
+        if data is None:
+            self._block_on(task, desc.waitable().waiters)
+            return BLOCK
+        return data
+
+    def _poll_write(self, task, t: WriteTrap):
+        desc = self._desc(task, t.fd)
+        while t.done < len(t.data):
+            try:
+                n = desc.try_write(t.data[t.done:])
+            except BrokenPipeError:
+                self.send_signal(task, Signal.SIGPIPE, sender=task)
+                return _Throw(SimError(Errno.EPIPE))
+            if n is None:
+                self._block_on(task, desc.waitable().waiters)
+                return BLOCK
+            t.done += n
+        return t.done
+
+    def _poll_wait(self, task, t: WaitTrap):
+        candidates = [c for c in task.children
+                      if t.pid == -1 or task.nsset.pid.pid_of(c) == t.pid]
+        if not candidates:
+            raise SimError(Errno.ECHILD)
+        for child in sorted(candidates, key=lambda c: c.host_pid):
+            if child.state is TaskState.ZOMBIE:
+                pid = task.nsset.pid.pid_of(child)
+                status = child.exit_status
+                self._reap(child)
+                return (pid, status)
+        if t.nohang:
+            return None
+        self._block_on(task, task.wait_waiters)
+        return BLOCK
+
+    def _poll_sleep(self, task, t: SleepTrap):
+        if self.clock.now() >= t.deadline:
+            return None
+        if not t.armed:
+            t.armed = True
+            self._timer_seq += 1
+            heapq.heappush(self.timers, (t.deadline, self._timer_seq, task, t))
+        return BLOCK
+
+    # -- exec ----------------------------------------------------------------
+    def resolve_command(self, vfs, argv, env, cwd="/", uid=0):
+        """Find the file ``argv[0]`` names: a path as given when it contains
+        a slash, else the first match in ``$PATH`` (execvp(3)).  Raises
+        ENOENT (not found), EACCES (not executable)."""
+        name = argv[0] if argv else ""
+        if not name:
+            raise SimError(Errno.ENOENT, name)
+        if "/" in name:
+            return name
+        denied = False
+        for directory in (env.get("PATH", DEFAULT_PATH) or ".").split(":"):
+            candidate = posixpath.join(directory or ".", name)
+            try:
+                st = vfs.stat(candidate, cwd=cwd)
+            except SimError:
+                continue
+            if S_ISDIR(st.mode):
+                continue
+            if not self._executable(st, uid):
+                denied = True
+                continue
+            return candidate
+        raise SimError(Errno.EACCES if denied else Errno.ENOENT, name)
+
+    @staticmethod
+    def _executable(st, uid: int) -> bool:
+        if uid == 0:
+            return bool(st.mode & 0o111)
+        if st.uid == uid:
+            return bool(st.mode & 0o100)
+        return bool(st.mode & 0o001) or bool(st.mode & 0o010)
+
+    def load_image(self, vfs, argv, env, cwd="/", uid=0, _depth=0) -> ProgramImage:
+        """What execve(2) would run for ``argv``: follows ``#!`` lines and
+        marker files to a registered program."""
+        argv = [str(a) for a in argv]
+        path = self.resolve_command(vfs, argv, env, cwd, uid)
+        st = vfs.stat(path, cwd=cwd)
+        if S_ISDIR(st.mode) or not self._executable(st, uid):
+            raise SimError(Errno.EACCES, path)
+        head = vfs.open(path, O_RDONLY, cwd=cwd, uid=uid).read(512)
+        if head.startswith(b"#!"):
+            if _depth >= 4:
+                raise SimError(Errno.ELOOP, path)
+            line = head[2:].split(b"\n", 1)[0].decode(errors="replace").strip()
+            interp, _, arg = line.partition(" ")
+            if not interp:
+                raise SimError(Errno.ENOEXEC, path)
+            new_argv = [interp] + ([arg.strip()] if arg.strip() else []) + [path] + argv[1:]
+            return self.load_image(vfs, new_argv, env, cwd, uid, _depth + 1)
+        name = table.parse_marker(head)
+        program = table.lookup(name) if name else None
+        if program is None:
+            raise SimError(Errno.ENOEXEC, path)
+        absolute = path if path.startswith("/") else posixpath.normpath(posixpath.join(cwd, path))
+        return ProgramImage(program, tuple(argv), absolute, posixpath.basename(path)[:15])
+
+    def _start_image(self, task: Task, image: ProgramImage) -> None:
+        """Make ``image`` the task's program (exec, or a new task's start).
+        Caught signals revert to their default action; ignored ones stay
+        ignored (execve(2))."""
+        if task.coro is not None:
+            try:
+                task.coro.close()
+            except RuntimeError:
+                pass
+        task.image = image
+        task.sig_actions = {s: a for s, a in task.sig_actions.items() if a == "ignore"}
+        from .proc.syscalls import Proc  # the syscall facade needs the kernel types
+
+        task.coro = image.program.main(Proc(self, task), list(image.argv))
+        task.trap = None
+        task.resume_value = None
+        task.resume_exc = None
+
+    # -- creating tasks ------------------------------------------------------
+    def create_task(self, *, parent: "Task | None", image: ProgramImage, nsset: NamespaceSet,
+                    env: dict, cwd: str, uid: int = 0, gid: int = 0, fds: "dict | None" = None,
+                    coro_fn=None, sig_actions: "dict | None" = None, umask: int = 0o022) -> Task:
+        """A new task: PIDs in its namespace and every ancestor, its fds
+        (descriptions shared, refcounts taken), running either ``image``'s
+        program or, for a forked subshell, ``coro_fn(proc)`` (``image`` then
+        only names the task, as a fork keeps its parent's command line)."""
+        task = Task(host_pid=0, image=image, nsset=nsset, parent=parent, env=dict(env),
+                    cwd=cwd, uid=uid, gid=gid, umask=umask, start_time=self.clock.now(),
+                    sig_actions=dict(sig_actions or {}))
+        nsset.pid.allocate(task)
+        task.host_pid = self.root_pidns.pid_of(task)
+        for fd, desc in (fds or {}).items():
+            desc.refs += 1
+            task.fds[fd] = desc
+        if parent is not None:
+            parent.children.add(task)
+            task.tty = parent.tty
+        if coro_fn is None:
+            self._start_image(task, image)
+        else:
+            from .proc.syscalls import Proc
+
+            task.coro = coro_fn(Proc(self, task))
+        self._enqueue(task)
+        return task
+
+    def spawn(self, *, argv, env: dict, cwd: str = "/", nsset: "NamespaceSet | None" = None,
+              parent: "Task | None" = None, uid: int = 0, gid: int = 0,
+              fds: "dict | None" = None, sig_actions: "dict | None" = None) -> Task:
+        """fork + execve from outside any program (the daemon starting a
+        container's process, or a test).  Raises SimError if ``argv`` cannot
+        be executed, before any task exists."""
+        nsset = nsset or self.host_ns
+        image = self.load_image(nsset.mnt, argv, env, cwd, uid)
+        return self.create_task(parent=parent, image=image, nsset=nsset, env=env, cwd=cwd,
+                                uid=uid, gid=gid, fds=fds, sig_actions=sig_actions)
+
+    # -- signals -------------------------------------------------------------
+    def send_signal(self, target: Task, sig: Signal, sender: "Task | None" = None) -> None:
+        """Deliver ``sig`` to ``target`` with Linux's rules (signal(7),
+        pid_namespaces(7)).  ``sender`` None means the kernel or the daemon,
+        which act from the root namespace."""
+        if not target.alive:
+            return
+        sig = Signal(sig)
+        action = "default" if sig in UNCATCHABLE else target.sig_actions.get(sig, "default")
+        own_ns = target.nsset.pid
+        if own_ns.pid_of(target) == 1 and action == "default":
+            # A namespace's init gets only the signals it has a handler for,
+            # except SIGKILL/SIGSTOP sent from an ancestor namespace.
+            sender_ns = sender.nsset.pid if sender is not None else self.root_pidns
+            from_ancestor = sender_ns is not own_ns and sender_ns.is_ancestor_of(own_ns)
+            if not (sig in UNCATCHABLE and from_ancestor):
+                return
+        if action == "ignore":
+            return
+        if action == "catch":
+            target.pending_signals.append(sig)
+            if target.state is TaskState.BLOCKED and getattr(target.trap, "interruptible", False):
+                self._wake(target)
+            return
+        default = DEFAULT_ACTION.get(sig, SigAction.TERM)
+        if default in (SigAction.TERM, SigAction.CORE):
+            if target.fatal_signal is None:
+                target.fatal_signal = sig
+            self._wake(target)
+            if target.state is TaskState.RUNNABLE:
+                self._enqueue(target)
+        # IGN: dropped.  STOP/CONT: job control is not simulated yet.
+
+    def _terminate(self, task: Task) -> None:
+        sig = task.fatal_signal
+        if task.coro is not None:
+            try:
+                task.coro.close()
+            except RuntimeError:
+                pass
+        self._exit(task, WaitStatus(signal=sig))
+
+    # -- exit and reaping ----------------------------------------------------
+    def _exit(self, task: Task, status: WaitStatus) -> None:
+        if not task.alive:
+            return
+        task.coro = None
+        task.trap = None
+        for waiters in task.waiting_in:
+            waiters.discard(task)
+        task.waiting_in.clear()
+        for fd in list(task.fds):
+            self.close_fd(task, fd)
+        task.exit_status = status
+        task.end_time = self.clock.now()
+        task.transition("exit")
+        ns = task.nsset.pid
+        if ns.level > 0 and ns.pid_of(task) == 1:
+            # The namespace's init died: every other task in it is killed
+            # and no new PID can be allocated there (pid_namespaces(7)).
+            ns.init_dead = True
+            for other in list(ns.tasks.values()):
+                if other is not task and other.alive:
+                    other.fatal_signal = Signal.SIGKILL
+                    self._wake(other)
+                    self._enqueue(other)
+        reaper = self._reaper_for(task)
+        for child in list(task.children):
+            task.children.discard(child)
+            child.parent = reaper
+            if reaper is None:
+                if child.state is TaskState.ZOMBIE:
+                    self._reap(child)
+                continue
+            reaper.children.add(child)
+            if child.state is TaskState.ZOMBIE:
+                self.wake_all(reaper.wait_waiters)
+        parent = task.parent
+        self._emit(TaskExited(task.host_pid, status, task.end_time))
+        if parent is None or parent.sig_actions.get(Signal.SIGCHLD) == "ignore":
+            self._reap(task)  # nobody will wait: autoreap (SIGCHLD ignored)
+        else:
+            self.wake_all(parent.wait_waiters)
+            if parent.sig_actions.get(Signal.SIGCHLD) == "catch":
+                self.send_signal(parent, Signal.SIGCHLD, sender=task)
+
+    def _reaper_for(self, task: Task) -> "Task | None":
+        """Who adopts ``task``'s children: the init of their namespace, or,
+        when the dying task is that init, the nearest living ancestor's."""
+        ns = task.nsset.pid
+        while ns is not None:
+            init = ns.lookup(1)
+            if init is not None and init is not task and init.alive:
+                return init
+            ns = ns.parent
+        return None
+
+    def _reap(self, task: Task) -> None:
+        if task.parent is not None:
+            task.parent.children.discard(task)
+        task.transition("reap")
+        task.nsset.pid.release(task)
+
+    def _emit(self, event) -> None:
+        self.events.append(event)
+        for callback in list(self.listeners):
+            callback()
+
+    def drain_events(self) -> list:
+        out, self.events = self.events, []
+        return out
+
+    # -- fds -----------------------------------------------------------------
+    def install_fd(self, task: Task, desc, fd: "int | None" = None) -> int:
+        if fd is None:
+            fd = 0
+            while fd in task.fds:
+                fd += 1
+        elif fd in task.fds:
+            self.close_fd(task, fd)
+        desc.refs += 1
+        task.fds[fd] = desc
+        return fd
+
+    def close_fd(self, task: Task, fd: int) -> None:
+        desc = task.fds.pop(fd, None)
+        if desc is None:
+            raise SimError(Errno.EBADF)
+        desc.refs -= 1
+        if desc.refs <= 0:
+            desc.release()
+
+    # -- queries -------------------------------------------------------------
+    def task_by_host_pid(self, host_pid: int) -> "Task | None":
+        return self.root_pidns.lookup(host_pid)
+
+    def task_infos(self, pidns: PidNamespace) -> "list[TaskInfo]":
+        """Every task visible in ``pidns``, ordered by PID there."""
+        rows = []
+        for pid in sorted(pidns.tasks):
+            task = pidns.tasks[pid]
+            parent = task.parent
+            ppid = pidns.pid_of(parent) if parent is not None else 0
+            program = task.image.program
+            rows.append(TaskInfo(
+                pid=pid, ppid=ppid, uid=task.uid, gid=task.gid, state=task.state.value,
+                argv=tuple(task.image.argv), comm=task.image.comm, start_time=task.start_time,
+                cpu_time=task.cpu_ticks * TICK, tty=task.tty,
+                vsz_kb=getattr(program, "vsz_kb", 4400), rss_kb=getattr(program, "rss_kb", 1024),
+                host_pid=task.host_pid))
+        return rows
+
+    def poke(self) -> None:
+        """Re-check timers (the daemon calls this when its timer fires)."""
+        self._fire_timers()

@@ -1,0 +1,384 @@
+"""The system calls a program sees: `Proc`.
+
+Every simulated program gets one `Proc`, bound to its task.  Blocking calls
+are coroutines that trap into the kernel (see `sim.kernel.trap`); the rest
+are plain methods that act at once.  The contract is docs/sim-model.md.
+"""
+
+import posixpath
+
+import attrs
+
+from ..abi import (O_ACCMODE, O_CREAT, O_RDONLY, O_WRONLY, O_TRUNC, O_APPEND, Errno, Signal,
+                   R_OK, W_OK, X_OK)
+from ..errors import ProgramExit, ExecReplace, SimError
+from .. import kernel as _k
+from .files import FileDesc, PipeDesc
+from .task import Task, TaskState, WaitStatus
+from ..io.pipe import Pipe
+
+
+@attrs.frozen
+class Uname:
+    sysname: str
+    nodename: str
+    release: str
+    version: str
+    machine: str
+
+
+class Proc:
+    """System calls for one task.  See docs/sim-model.md."""
+
+    def __init__(self, kernel, task: Task):
+        self._k = kernel
+        self._t = task
+
+    # -- identity and state --------------------------------------------------
+    @property
+    def pid(self) -> int:
+        return self._t.nsset.pid.pid_of(self._t)
+
+    @property
+    def ppid(self) -> int:
+        parent = self._t.parent
+        return self._t.nsset.pid.pid_of(parent) if parent is not None else 0
+
+    def getpid(self) -> int:
+        return self.pid
+
+    def getppid(self) -> int:
+        return self.ppid
+
+    @property
+    def argv(self) -> list:
+        return list(self._t.image.argv)
+
+    @property
+    def env(self) -> dict:
+        return self._t.env
+
+    @env.setter
+    def env(self, value: dict) -> None:
+        self._t.env = dict(value)
+
+    @property
+    def cwd(self) -> str:
+        return self._t.cwd
+
+    @property
+    def uid(self) -> int:
+        return self._t.uid
+
+    @property
+    def gid(self) -> int:
+        return self._t.gid
+
+    @property
+    def umask(self) -> int:
+        return self._t.umask
+
+    @umask.setter
+    def umask(self, value: int) -> None:
+        self._t.umask = value & 0o777
+
+    @property
+    def kernel(self):
+        """The kernel (for the few programs that are part of the host's
+        plumbing, such as init and the shim).  Ordinary programs must use
+        system calls only."""
+        return self._k
+
+    # -- fds -----------------------------------------------------------------
+    async def read(self, fd: int, n: int = 65536) -> bytes:
+        return await _k.trap(_k.ReadTrap(fd, n))
+
+    async def write(self, fd: int, data) -> int:
+        if isinstance(data, str):
+            data = data.encode()
+        if not data:
+            self._k._desc(self._t, fd)  # EBADF still applies
+            return 0
+        return await _k.trap(_k.WriteTrap(fd, bytes(data)))
+
+    async def read_all(self, fd: int) -> bytes:
+        chunks = []
+        while True:
+            chunk = await self.read(fd)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+    async def print(self, *parts, fd: int = 1, end: str = "\n", sep: str = " ") -> None:
+        await self.write(fd, sep.join(str(p) for p in parts) + end)
+
+    async def error(self, text: str) -> None:
+        """``<argv0>: <text>`` on stderr, the way tools report errors."""
+        name = posixpath.basename(self._t.image.argv[0]) if self._t.image.argv else self._t.image.comm
+        await self.write(2, f"{name}: {text}\n")
+
+    def open(self, path: str, flags: int = O_RDONLY, mode: int = 0o666) -> int:
+        vfs = self._t.nsset.mnt
+        f = vfs.open(path, flags, mode & ~self._t.umask, cwd=self._t.cwd,
+                     uid=self._t.uid, gid=self._t.gid)
+        return self._k.install_fd(self._t, FileDesc(file=f, flags=flags))
+
+    def close(self, fd: int) -> None:
+        self._k.close_fd(self._t, fd)
+
+    def dup(self, fd: int) -> int:
+        return self._k.install_fd(self._t, self._k._desc(self._t, fd))
+
+    def dup2(self, old: int, new: int) -> int:
+        desc = self._k._desc(self._t, old)
+        if old != new:
+            self._k.install_fd(self._t, desc, new)
+        return new
+
+    def pipe(self) -> tuple:
+        p = Pipe(wake=self._k.wake_all)
+        r = self._k.install_fd(self._t, PipeDesc(pipe=p, kind="r"))
+        w = self._k.install_fd(self._t, PipeDesc(pipe=p, kind="w"))
+        return r, w
+
+    def isatty(self, fd: int) -> bool:
+        desc = self._t.fds.get(fd)
+        return desc is not None and desc.isatty()
+
+    def fd_path(self, fd: int) -> "str | None":
+        desc = self._t.fds.get(fd)
+        return desc.path if desc is not None else None
+
+    def fds(self) -> list:
+        return sorted(self._t.fds)
+
+    def lseek(self, fd: int, pos: int, whence: int = 0) -> int:
+        return self._k._desc(self._t, fd).lseek(pos, whence)
+
+    # -- filesystem ----------------------------------------------------------
+    @property
+    def _vfs(self):
+        return self._t.nsset.mnt
+
+    def _kw(self) -> dict:
+        return {"cwd": self._t.cwd}
+
+    def stat(self, path: str):
+        return self._vfs.stat(path, cwd=self._t.cwd, follow=True)
+
+    def lstat(self, path: str):
+        return self._vfs.stat(path, cwd=self._t.cwd, follow=False)
+
+    def listdir(self, path: str = ".") -> list:
+        return self._vfs.listdir(path, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+
+    def mkdir(self, path: str, mode: int = 0o777) -> None:
+        self._vfs.mkdir(path, mode & ~self._t.umask, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+
+    def rmdir(self, path: str) -> None:
+        self._vfs.rmdir(path, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+
+    def unlink(self, path: str) -> None:
+        self._vfs.unlink(path, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+
+    def rename(self, old: str, new: str) -> None:
+        self._vfs.rename(old, new, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+
+    def symlink(self, target: str, path: str) -> None:
+        self._vfs.symlink(target, path, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+
+    def readlink(self, path: str) -> str:
+        return self._vfs.readlink(path, cwd=self._t.cwd)
+
+    def link(self, old: str, new: str) -> None:
+        self._vfs.link(old, new, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+
+    def chmod(self, path: str, mode: int) -> None:
+        self._vfs.chmod(path, mode, cwd=self._t.cwd, uid=self._t.uid)
+
+    def chown(self, path: str, uid: int, gid: int) -> None:
+        if self._t.uid != 0:
+            raise SimError(Errno.EPERM, path)
+        self._vfs.chown(path, uid, gid, cwd=self._t.cwd)
+
+    def utime(self, path: str, mtime: "float | None" = None) -> None:
+        self._vfs.utime(path, self._k.now() if mtime is None else mtime, cwd=self._t.cwd)
+
+    def access(self, path: str, mode: int = 0) -> bool:
+        try:
+            st = self.stat(path)
+        except SimError:
+            return False
+        if self._t.uid == 0:
+            return not (mode & X_OK) or bool(st.mode & 0o111) or (st.mode & 0o170000) == 0o040000
+        if st.uid == self._t.uid:
+            bits = (st.mode >> 6) & 7
+        elif st.gid == self._t.gid:
+            bits = (st.mode >> 3) & 7
+        else:
+            bits = st.mode & 7
+        return (bits & mode) == mode
+
+    def chdir(self, path: str) -> None:
+        target = self._vfs.realpath(path, cwd=self._t.cwd)
+        st = self._vfs.stat(target)
+        if (st.mode & 0o170000) != 0o040000:
+            raise SimError(Errno.ENOTDIR, path)
+        if self._t.uid != 0 and not self.access(target, X_OK):
+            raise SimError(Errno.EACCES, path)
+        self._t.cwd = target
+
+    def realpath(self, path: str) -> str:
+        return self._vfs.realpath(path, cwd=self._t.cwd)
+
+    def read_file(self, path: str) -> bytes:
+        fd = self.open(path, O_RDONLY)
+        try:
+            desc = self._t.fds[fd]
+            chunks = []
+            while True:
+                chunk = desc.try_read(1 << 20)
+                if not chunk:
+                    return b"".join(chunks)
+                chunks.append(chunk)
+        finally:
+            self.close(fd)
+
+    def write_file(self, path: str, data, append: bool = False) -> None:
+        if isinstance(data, str):
+            data = data.encode()
+        flags = O_WRONLY | O_CREAT | (O_APPEND if append else O_TRUNC)
+        fd = self.open(path, flags, 0o666)
+        try:
+            self._t.fds[fd].try_write(bytes(data))
+        finally:
+            self.close(fd)
+
+    # -- processes -----------------------------------------------------------
+    def _child_fds(self, fds: "dict | None") -> dict:
+        if fds is None:
+            fds = {fd: fd for fd in (0, 1, 2) if fd in self._t.fds}
+        out = {}
+        for child_fd, parent_fd in fds.items():
+            out[child_fd] = self._k._desc(self._t, parent_fd)
+        return out
+
+    async def spawn(self, argv, env=None, cwd=None, fds=None) -> int:
+        """fork + execve; returns the child's PID.  Raises SimError (ENOENT,
+        EACCES, ENOEXEC) when ``argv`` cannot run, before any child exists."""
+        t = self._t
+        env = dict(t.env if env is None else env)
+        cwd = t.cwd if cwd is None else self._vfs.realpath(cwd, cwd=t.cwd)
+        image = self._k.load_image(t.nsset.mnt, argv, env, cwd, t.uid)
+        child = self._k.create_task(parent=t, image=image, nsset=t.nsset, env=env, cwd=cwd,
+                                    uid=t.uid, gid=t.gid, fds=self._child_fds(fds),
+                                    sig_actions=t.sig_actions, umask=t.umask)
+        return t.nsset.pid.pid_of(child)
+
+    async def fork(self, fn, fds=None) -> int:
+        """A child running ``await fn(child_proc)``, with copies of env and
+        cwd and the named fds (default: all of them)."""
+        t = self._t
+        if fds is None:
+            fds = {fd: fd for fd in t.fds}
+
+        async def body(child_proc):
+            result = await fn(child_proc)
+            return 0 if result is None else result
+
+        child = self._k.create_task(parent=t, image=t.image, nsset=t.nsset, env=t.env, cwd=t.cwd,
+                                    uid=t.uid, gid=t.gid, fds=self._child_fds(fds),
+                                    sig_actions=t.sig_actions, umask=t.umask, coro_fn=body)
+        return t.nsset.pid.pid_of(child)
+
+    async def exec(self, argv, env=None) -> None:
+        """execve(2): on success this call does not return."""
+        t = self._t
+        if env is not None:
+            t.env = dict(env)
+        image = self._k.load_image(t.nsset.mnt, argv, t.env, t.cwd, t.uid)
+        raise ExecReplace(image)
+
+    async def wait(self, pid: int = -1, nohang: bool = False):
+        return await _k.trap(_k.WaitTrap(pid, nohang))
+
+    def kill(self, pid: int, sig) -> None:
+        """kill(2) with ``pid`` in the caller's namespace.  ``pid`` -1 means
+        every task the caller may signal except itself and init; 0 and
+        negative process groups are treated as the caller's namespace's
+        tasks (process groups are not simulated yet)."""
+        sig = Signal(int(sig)) if int(sig) else 0
+        ns = self._t.nsset.pid
+        if pid > 0:
+            target = ns.lookup(pid)
+            if target is None or not target.alive:
+                raise SimError(Errno.ESRCH)
+            targets = [target]
+        else:
+            targets = [t for p, t in sorted(ns.tasks.items())
+                       if p != 1 and t is not self._t and t.alive]
+        if self._t.uid != 0 and any(t.uid != self._t.uid for t in targets):
+            raise SimError(Errno.EPERM)
+        if sig:
+            for target in targets:
+                self._k.send_signal(target, sig, sender=self._t)
+
+    def signal(self, sig, action: str) -> str:
+        """Set the disposition of ``sig``; returns the previous one."""
+        sig = Signal(int(sig))
+        if action not in ("default", "ignore", "catch"):
+            raise ValueError(action)
+        if sig in (Signal.SIGKILL, Signal.SIGSTOP):
+            raise SimError(Errno.EINVAL)
+        previous = self._t.sig_actions.get(sig, "default")
+        if action == "default":
+            self._t.sig_actions.pop(sig, None)
+        else:
+            self._t.sig_actions[sig] = action
+        return previous
+
+    def take_signals(self) -> list:
+        out = self._t.delivered_signals + self._t.pending_signals
+        self._t.delivered_signals = []
+        self._t.pending_signals = []
+        return out
+
+    async def sleep(self, seconds: float) -> None:
+        await _k.trap(_k.SleepTrap(self._k.now() + max(0.0, float(seconds))))
+
+    async def pause(self) -> None:
+        """Sleep until a caught signal arrives (raises Interrupted)."""
+        await _k.trap(_k.PauseTrap())
+
+    async def checkpoint(self) -> None:
+        await _k.trap(_k.YieldTrap())
+
+    def exit(self, code: int = 0):
+        raise ProgramExit(code)
+
+    # -- system information --------------------------------------------------
+    def time(self) -> float:
+        return self._k.now()
+
+    def monotonic(self) -> float:
+        return self._k.now() - self._k.boot_time
+
+    def gethostname(self) -> str:
+        return self._t.nsset.uts.hostname
+
+    def sethostname(self, name: str) -> None:
+        if self._t.uid != 0:
+            raise SimError(Errno.EPERM)
+        self._t.nsset.uts.hostname = name
+
+    def uname(self) -> Uname:
+        k = self._k
+        return Uname("Linux", self.gethostname(), k.release, k.version, k.machine)
+
+    def tasks(self) -> list:
+        return self._k.task_infos(self._t.nsset.pid)
+
+    def sysinfo(self) -> dict:
+        """Machine figures for free/top/nproc: ncpu, mem_total_kb, uptime."""
+        k = self._k
+        return {"ncpu": k.ncpu, "mem_total_kb": k.mem_total_kb, "uptime": self.monotonic()}

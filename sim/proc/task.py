@@ -1,0 +1,137 @@
+"""Tasks: the kernel's processes.
+
+A `Task` is one simulated process: a program coroutine, its fd table, its
+credentials, its namespaces, its place in the process tree, and its state.
+
+States are named as Linux names them (the letter is what ps shows in STAT)
+and change only through `TRANSITIONS`::
+
+    RUNNABLE --block--> BLOCKED --wake--> RUNNABLE
+    RUNNABLE/BLOCKED --exit--> ZOMBIE --reap--> DEAD
+"""
+
+import enum
+
+import attrs
+
+from ..abi import Signal, exit_status_code
+
+
+class TaskState(enum.Enum):
+    RUNNABLE = "R"  # on the run queue
+    BLOCKED = "S"  # interruptible sleep: waiting for a pipe, a child, a timer
+    ZOMBIE = "Z"  # exited, waiting for its parent to reap it
+    DEAD = "X"  # reaped: gone from every PID namespace
+
+
+#: (state, event) -> next state.  Anything else is a kernel bug.
+TRANSITIONS = {
+    (TaskState.RUNNABLE, "block"): TaskState.BLOCKED,
+    (TaskState.BLOCKED, "wake"): TaskState.RUNNABLE,
+    (TaskState.RUNNABLE, "wake"): TaskState.RUNNABLE,
+    (TaskState.RUNNABLE, "exit"): TaskState.ZOMBIE,
+    (TaskState.BLOCKED, "exit"): TaskState.ZOMBIE,
+    (TaskState.ZOMBIE, "reap"): TaskState.DEAD,
+}
+
+
+@attrs.frozen
+class WaitStatus:
+    """What wait(2) reports about a child: an exit code or a killing
+    signal (exactly one of them is set)."""
+
+    code: "int | None" = None
+    signal: "Signal | None" = None
+
+    @property
+    def exit_code(self) -> int:
+        """What ``$?`` and Docker's ExitCode show: the code, or 128 + signal."""
+        return exit_status_code(self.signal, self.code or 0)
+
+
+@attrs.frozen
+class ProgramImage:
+    """What exec loads: the program to run, its argv, the file it came
+    from and the command name (comm, 15 characters at most)."""
+
+    program: object  # sim.programs.table.Program
+    argv: tuple
+    path: str
+    comm: str
+
+
+@attrs.frozen
+class TaskInfo:
+    """One row of the process table, as a PID namespace sees it."""
+
+    pid: int
+    ppid: int
+    uid: int
+    gid: int
+    state: str
+    argv: tuple
+    comm: str
+    start_time: float
+    cpu_time: float
+    tty: "str | None"
+    vsz_kb: int
+    rss_kb: int
+    host_pid: int
+
+
+@attrs.define(eq=False)
+class Task:
+    #: The PID in the root (host) namespace.  immutable.
+    host_pid: int
+    image: ProgramImage
+    nsset: object  # sim.ns.nsset.NamespaceSet
+    parent: "Task | None"
+    env: dict
+    cwd: str
+    uid: int = 0
+    gid: int = 0
+    umask: int = 0o022
+    #: fd -> OpenDesc.
+    fds: dict = attrs.field(factory=dict, repr=False)
+    children: set = attrs.field(factory=set, repr=False)
+    state: TaskState = TaskState.RUNNABLE
+    #: The program coroutine; None once the task has exited.
+    coro: object = attrs.field(default=None, repr=False)
+    #: The trap the task is blocked in (or must re-poll when woken).
+    trap: object = attrs.field(default=None, repr=False)
+    #: The value or exception to resume the coroutine with.
+    resume_value: object = attrs.field(default=None, repr=False)
+    resume_exc: "BaseException | None" = attrs.field(default=None, repr=False)
+    #: Signal -> "default" | "ignore" | "catch".
+    sig_actions: dict = attrs.field(factory=dict, repr=False)
+    #: Caught signals that arrived and were not yet reported by Interrupted.
+    pending_signals: list = attrs.field(factory=list)
+    #: Caught signals already reported, waiting for take_signals().
+    delivered_signals: list = attrs.field(factory=list)
+    #: A signal whose action kills the task, applied when it next runs.
+    fatal_signal: "Signal | None" = None
+    #: Tasks blocked in wait() on this task's children.
+    wait_waiters: set = attrs.field(factory=set, repr=False)
+    exit_status: "WaitStatus | None" = None
+    start_time: float = 0.0
+    end_time: "float | None" = None
+    cpu_ticks: int = 0
+    tty: "str | None" = None
+    queued: bool = False
+    #: The waiter sets this task is registered in while BLOCKED.
+    waiting_in: list = attrs.field(factory=list, repr=False)
+
+    def transition(self, event: str) -> None:
+        try:
+            self.state = TRANSITIONS[(self.state, event)]
+        except KeyError:
+            raise RuntimeError(f"task {self.host_pid}: no transition {self.state.name} --{event}-->") from None
+
+    @property
+    def alive(self) -> bool:
+        return self.state in (TaskState.RUNNABLE, TaskState.BLOCKED)
+
+    @property
+    def pid(self) -> int:
+        """The PID in the task's own namespace."""
+        return self.nsset.pid.pid_of(self)
