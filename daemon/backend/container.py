@@ -1,0 +1,118 @@
+"""The container record: what Docker knows about one container.
+
+`Container` holds the configuration a client gave (Config, HostConfig,
+merged with the image's defaults), the runtime state and the links to the
+simulated kernel (the init task's host PID, the pipes).  `State.status`
+changes only through `TRANSITIONS`, Docker's lifecycle::
+
+    created --start--> running --exit--> exited --start--> running
+    created --start_failed--> created        (exec of the command failed)
+    created/exited --remove--> removing
+"""
+
+import time as _time
+
+import attrs
+
+ZERO_TIME = "0001-01-01T00:00:00Z"
+
+#: (status, event) -> next status.
+TRANSITIONS = {
+    ("created", "start"): "running",
+    ("exited", "start"): "running",
+    ("created", "start_failed"): "created",
+    ("exited", "start_failed"): "exited",
+    ("running", "exit"): "exited",
+    ("created", "remove"): "removing",
+    ("exited", "remove"): "removing",
+    ("running", "remove"): "removing",  # only with force, after a kill
+    ("dead", "remove"): "removing",
+}
+
+
+def rfc3339(t: "float | None") -> str:
+    """RFC 3339 with nanoseconds in UTC, as Go's time.RFC3339Nano prints it
+    (trailing zeros of the fraction dropped); the zero time for None."""
+    if t is None:
+        return ZERO_TIME
+    whole = int(t)
+    nanos = int(round((t - whole) * 1e9))
+    if nanos >= 1_000_000_000:
+        whole, nanos = whole + 1, nanos - 1_000_000_000
+    base = _time.strftime("%Y-%m-%dT%H:%M:%S", _time.gmtime(whole))
+    frac = f".{nanos:09d}".rstrip("0") if nanos else ""
+    return f"{base}{frac}Z"
+
+
+@attrs.define(eq=False)
+class State:
+    status: str = "created"
+    pid: int = 0  # host PID of the container's first process while running
+    exit_code: int = 0
+    error: str = ""
+    started_at: "float | None" = None
+    finished_at: "float | None" = None
+    oom_killed: bool = False
+
+    def transition(self, event: str) -> None:
+        try:
+            self.status = TRANSITIONS[(self.status, event)]
+        except KeyError:
+            raise RuntimeError(f"container state {self.status!r} has no transition {event!r}") from None
+
+    @property
+    def running(self) -> bool:
+        return self.status == "running"
+
+    def to_doc(self) -> dict:
+        return attrs.asdict(self)
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> "State":
+        fields = {f.name for f in attrs.fields(cls)}
+        return cls(**{k: v for k, v in doc.items() if k in fields})
+
+
+@attrs.define(eq=False)
+class Container:
+    id: str
+    name: str  # without the leading "/"
+    created: float
+    #: Config as Docker reports it (image defaults merged in).
+    config: dict
+    host_config: dict
+    image_id: str  # "sha256:<hex>"
+    path: str
+    args: list
+    state: State = attrs.field(factory=State)
+    restart_count: int = 0
+    ip_address: str = ""
+    mac_address: str = ""
+    exec_ids: list = attrs.field(factory=list)
+    #: Runtime only (not persisted): the sim objects of a running container.
+    runtime: object = attrs.field(default=None, repr=False)
+    #: Runtime only: attach subscribers, wait futures, log followers.
+    hub: object = attrs.field(default=None, repr=False)
+    #: The writable layer (the overlay's upper tree), kept between runs.
+    upper: object = attrs.field(default=None, repr=False)
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:12]
+
+    @property
+    def tty(self) -> bool:
+        return bool(self.config.get("Tty"))
+
+    PERSISTED = ("id", "name", "created", "config", "host_config", "image_id", "path", "args",
+                 "restart_count", "ip_address", "mac_address")
+
+    def to_doc(self) -> dict:
+        doc = {k: getattr(self, k) for k in self.PERSISTED}
+        doc["state"] = self.state.to_doc()
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> "Container":
+        kwargs = {k: doc[k] for k in cls.PERSISTED if k in doc}
+        return cls(state=State.from_doc(doc.get("state", {})), **kwargs)

@@ -1,0 +1,84 @@
+"""The driver: the only code that advances the simulator.
+
+The kernel is passive: it runs tasks when `run()` is called and reports
+what happened as events.  The driver connects it to asyncio:
+
+- `poke()` asks for a run soon (after the daemon fed input, started a
+  task, sent a signal).  Runs happen in slices; between slices the event
+  loop serves HTTP, so a busy simulated program cannot stall the daemon.
+- After every slice it calls the `after_run` hooks (the engine drains
+  output pipes and kernel events there).
+- When no task is runnable it arms one asyncio timer for the kernel's next
+  deadline (a `sleep` in some program), mapping the kernel clock (wall
+  time in production) onto the loop's clock.
+"""
+
+import asyncio
+import logging
+
+log = logging.getLogger("dockersim.driver")
+
+
+class Driver:
+    def __init__(self, kernel, *, slice_steps: int = 5000):
+        self.kernel = kernel
+        self.slice_steps = slice_steps
+        self.after_run = []  # callables run after each slice
+        self._scheduled = False
+        self._timer: "asyncio.TimerHandle | None" = None
+        self._timer_deadline: "float | None" = None
+        self._closed = False
+
+    def poke(self) -> None:
+        """Schedule a run of the kernel on the event loop, soon."""
+        if self._scheduled or self._closed:
+            return
+        self._scheduled = True
+        asyncio.get_running_loop().call_soon(self._run_slice)
+
+    def run_now(self) -> None:
+        """Run one slice synchronously (used right after a start so the
+        first output is ready as early as possible)."""
+        self._run_slice(from_loop=False)
+
+    def _run_slice(self, from_loop: bool = True) -> None:
+        if from_loop:
+            self._scheduled = False
+        if self._closed:
+            return
+        try:
+            more = self.kernel.run(max_steps=self.slice_steps)
+        except Exception:  # a kernel bug must not kill the daemon
+            log.exception("kernel run failed")
+            more = False
+        for hook in list(self.after_run):
+            try:
+                hook()
+            except Exception:
+                log.exception("after-run hook failed")
+        if more or self.kernel.runnable():
+            self.poke()
+        else:
+            self._arm_timer()
+
+    def _arm_timer(self) -> None:
+        deadline = self.kernel.next_deadline()
+        if deadline is None or deadline == self._timer_deadline:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        loop = asyncio.get_running_loop()
+        delay = max(0.0, deadline - self.kernel.now())
+        self._timer_deadline = deadline
+        self._timer = loop.call_later(delay + 0.0005, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        self._timer_deadline = None
+        self.kernel.poke()
+        self.poke()
+
+    def close(self) -> None:
+        self._closed = True
+        if self._timer is not None:
+            self._timer.cancel()

@@ -1,0 +1,214 @@
+"""The engine: Docker's semantics over the simulated kernel.
+
+`Engine` is the composition root of the backend: it owns the store (the
+data root), the kernel, the image and layer stores, the simulated Hub and
+the containers, and it implements the facets the routers call (system,
+containers, exec, images, host).  Each facet lives in its own module as a
+mixin; this module holds the shared plumbing: start-up, persistence,
+lookups, and the loop that moves output and exit events from the kernel to
+the containers.
+"""
+
+import asyncio
+import logging
+import os
+import platform
+import time
+
+from ...sim.clock import WallClock
+from ...sim.ids import IdSource
+from ...sim.images.hub import Hub
+from ...sim.images.image_store import ContainerUse, ImageStore
+from ...sim.images.layer_store import LayerStore
+from ...sim.kernel import ProgramCrashed, TaskExited
+from ...sim.runtime.host import boot_host
+from ...sim.runtime.sandbox import Runtime
+from ...sim.store import DirStore, MemoryStore
+from ..errors import NotFound
+from .container import Container
+from .containers import ContainersMixin
+from .driver import Driver
+from .exec import ExecMixin
+from .hostexec import HostMixin
+from .images import ImagesMixin
+
+log = logging.getLogger("dockersim.engine")
+
+ENGINE_VERSION = "28.2.2"
+API_VERSION = "1.50"
+
+
+class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
+    """The backend behind every router.
+
+    ``data_root`` None keeps everything in memory (tests).  ``seed`` makes
+    ids repeatable; ``clock`` replaces the wall clock.
+    """
+
+    def __init__(self, data_root: "str | None" = None, *, seed: "int | None" = None, clock=None):
+        self.data_root = os.path.abspath(data_root) if data_root else None
+        self.store = DirStore(self.data_root) if self.data_root else MemoryStore()
+        self.clock = clock or WallClock(time.time)
+        self.ids = IdSource(seed)
+        self.layers = LayerStore.load(self.store)
+        self.images = ImageStore.load(self.store, self.layers, self.clock)
+        self.images.containers_using = self._containers_using
+        self.hub = Hub(self.store)
+        self.runtime = Runtime(self.layers)
+        self.kernel, self.host = boot_host(self.clock, self.ids, self.hub)
+        self.driver: "Driver | None" = None
+        self.containers: "dict[str, Container]" = {}
+        self.execs: dict = {}
+        self.daemon_id = self._daemon_id()
+        self._load_containers()
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass  # no loop yet: the server calls attach_loop() once it runs
+        else:
+            self.attach_loop()
+
+    # -- life cycle ----------------------------------------------------------
+    def attach_loop(self) -> None:
+        """Bind to the running event loop (called once the loop runs)."""
+        if self.driver is None:
+            self.driver = Driver(self.kernel)
+            self.driver.after_run.append(self._after_run)
+            self.driver.poke()
+
+    async def close(self) -> None:
+        """Daemon shutdown: stop what runs (as dockerd does without
+        live-restore: SIGTERM, then SIGKILL) and save every container."""
+        running = [c for c in self.containers.values() if c.state.running]
+        await asyncio.gather(*(self.stop(c.id, timeout=2) for c in running), return_exceptions=True)
+        for container in self.containers.values():
+            self._save(container)
+        if self.driver is not None:
+            self.driver.close()
+
+    def _daemon_id(self) -> str:
+        doc = self.store.get_json("engine-id.json")
+        if not doc:
+            doc = {"ID": self.ids.hex_id()[:36]}
+            self.store.put_json("engine-id.json", doc)
+        return doc["ID"]
+
+    # -- persistence ---------------------------------------------------------
+    def _save(self, container: Container) -> None:
+        self.store.put_json(f"containers/{container.id}/config.v2.json", container.to_doc())
+
+    def _load_containers(self) -> None:
+        for key in self.store.keys("containers"):
+            if not key.endswith("/config.v2.json"):
+                continue
+            doc = self.store.get_json(key)
+            if not isinstance(doc, dict) or "id" not in doc:
+                continue
+            container = Container.from_doc(doc)
+            if container.state.status in ("running", "removing"):
+                # The daemon went away under it: it is not running any more.
+                container.state.status = "exited"
+                container.state.pid = 0
+                container.state.exit_code = container.state.exit_code or 255
+                container.state.finished_at = container.state.finished_at or self.clock.now()
+            self.containers[container.id] = container
+            self._ensure_hub(container)
+            self._save(container)
+
+    def log_key(self, container: Container) -> str:
+        return f"containers/{container.id}/{container.id}-json.log"
+
+    # -- lookups -------------------------------------------------------------
+    def resolve(self, ref: str) -> Container:
+        """moby's GetContainer: full id, then exact name, then unique id
+        prefix.  Raises NotFound("No such container: <ref>")."""
+        ref = ref or ""
+        if ref in self.containers:
+            return self.containers[ref]
+        name = ref.lstrip("/")
+        for container in self.containers.values():
+            if container.name == name:
+                return container
+        if ref and all(c in "0123456789abcdef" for c in ref):
+            found = [c for cid, c in self.containers.items() if cid.startswith(ref)]
+            if len(found) == 1:
+                return found[0]
+        raise NotFound(f"No such container: {ref}")
+
+    def _containers_using(self, image_id: str):
+        return [ContainerUse(c.id, c.state.running) for c in self.containers.values()
+                if c.image_id == image_id]
+
+    # -- the kernel's side ---------------------------------------------------
+    def poke(self) -> None:
+        self.attach_loop()
+        self.driver.poke()
+
+    def _after_run(self) -> None:
+        """After each kernel slice: move output to the hubs, then handle
+        exits (in that order, so no output is lost at exit)."""
+        for container in list(self.containers.values()):
+            if container.runtime is not None:
+                self._pump_output(container.runtime.stdout, container.runtime.stderr, container.hub)
+        for exe in list(self.execs.values()):
+            if exe.runtime is not None:
+                self._pump_output(exe.runtime.stdout, exe.runtime.stderr, exe.hub)
+        for event in self.kernel.drain_events():
+            if isinstance(event, TaskExited):
+                self._on_task_exit(event)
+            elif isinstance(event, ProgramCrashed):
+                log.error("simulated program %s (host pid %d) crashed:\n%s",
+                          event.comm, event.host_pid, event.text)
+
+    @staticmethod
+    def _pump_output(stdout, stderr, hub) -> None:
+        for stream, pipe in ((1, stdout), (2, stderr)):
+            if pipe is not None:
+                data = pipe.drain()
+                if data:
+                    hub.emit(stream, data)
+
+    def _on_task_exit(self, event: TaskExited) -> None:
+        for container in list(self.containers.values()):
+            rt = container.runtime
+            if rt is not None and rt.task.host_pid == event.host_pid:
+                self._container_exited(container, event.status)
+                return
+        for exe in list(self.execs.values()):
+            rt = exe.runtime
+            if rt is not None and rt.task.host_pid == event.host_pid:
+                self._exec_exited(exe, event.status)
+                return
+
+    # -- system facet --------------------------------------------------------
+    def version_info(self) -> dict:
+        return {
+            "Version": ENGINE_VERSION,
+            "ApiVersion": API_VERSION,
+            "MinAPIVersion": "1.24",
+            "Os": "linux",
+            "Arch": _arch(self.kernel.machine),
+            "KernelVersion": self.kernel.release,
+        }
+
+    def system_info(self) -> dict:
+        states = [c.state.status for c in self.containers.values()]
+        return {
+            "Containers": len(states),
+            "ContainersRunning": states.count("running"),
+            "ContainersPaused": states.count("paused"),
+            "ContainersStopped": len(states) - states.count("running") - states.count("paused"),
+            "Images": len(self.images.list(all=False)),
+            "Name": self.kernel.hostname,
+            "ID": self.daemon_id,
+            "KernelVersion": self.kernel.release,
+            "OperatingSystem": "dockersim (simulated Linux)",
+            "NCPU": self.kernel.ncpu,
+            "MemTotal": self.kernel.mem_total_kb * 1024,
+            "DockerRootDir": self.data_root or "(memory)",
+            "Architecture": self.kernel.machine,
+        }
+
+
+def _arch(machine: str) -> str:
+    return {"x86_64": "amd64", "aarch64": "arm64"}.get(machine, machine or platform.machine())

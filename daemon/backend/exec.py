@@ -1,0 +1,164 @@
+"""Exec instances: ``docker exec`` (moby's daemon/exec.go).
+
+An exec instance is created against a running container, started once,
+and joins the container's namespaces as a new process whose parent is the
+container's shim.  Its output goes only to the client that started it (not
+to the container's log); its exit code is set before the stream closes, as
+the CLI inspects right after the end of the stream.
+"""
+
+import asyncio
+
+import attrs
+
+from ...sim.runtime.sandbox import StartError
+from ..errors import Conflict, NotFound
+from .output import OutputHub
+
+
+class _NoLog:
+    """Exec output is not logged: a store that forgets."""
+
+    def append_bytes(self, key, data):
+        pass
+
+
+@attrs.define(eq=False)
+class ExecInstance:
+    id: str
+    container_id: str
+    config: dict
+    running: bool = False
+    exit_code: "int | None" = None
+    pid: int = 0
+    started: bool = False
+    runtime: object = attrs.field(default=None, repr=False)
+    hub: object = attrs.field(default=None, repr=False)
+    stdin: object = attrs.field(default=None, repr=False)
+
+
+class ExecMixin:
+    def exec_create(self, ref: str, body: dict) -> dict:
+        container = self.resolve(ref)
+        if not container.state.running:
+            raise Conflict(f"container {container.id} is not running")
+        cmd = body.get("Cmd") or []
+        if isinstance(cmd, str):
+            cmd = [cmd]
+        if not cmd:
+            from ..errors import InvalidParameter
+
+            raise InvalidParameter("No exec command specified")
+        eid = self.ids.hex_id()
+        config = {
+            "Cmd": list(cmd),
+            "Tty": bool(body.get("Tty")),
+            "AttachStdin": bool(body.get("AttachStdin")),
+            "AttachStdout": bool(body.get("AttachStdout")),
+            "AttachStderr": bool(body.get("AttachStderr")),
+            "Env": list(body.get("Env") or []),
+            "WorkingDir": body.get("WorkingDir") or "",
+            "User": body.get("User") or "",
+            "Privileged": bool(body.get("Privileged")),
+            "DetachKeys": body.get("DetachKeys") or "",
+        }
+        exe = ExecInstance(eid, container.id, config)
+        exe.hub = OutputHub(_NoLog(), "", self.clock.now)
+        self.execs[eid] = exe
+        container.exec_ids.append(eid)
+        return {"Id": eid}
+
+    def exec_get(self, eid: str) -> ExecInstance:
+        exe = self.execs.get(eid)
+        if exe is None:
+            raise NotFound(f"No such exec instance: {eid}")
+        return exe
+
+    def exec_start_check(self, eid: str) -> ExecInstance:
+        exe = self.exec_get(eid)
+        if exe.started:
+            raise Conflict(f"Error: Exec command {eid} has already run")
+        container = self.containers.get(exe.container_id)
+        if container is None or not container.state.running:
+            raise Conflict(f"container {exe.container_id} is not running")
+        return exe
+
+    async def exec_start(self, exe: ExecInstance, *, detach: bool, conn) -> None:
+        """Start the process and, unless detached, stream it over ``conn``."""
+        container = self.containers[exe.container_id]
+        cfg = exe.config
+        exe.started = True
+        if cfg["AttachStdin"] and not detach:
+            exe.stdin = self.runtime.new_pipe(self.kernel, external_writer=True)
+        listener = None if detach else exe.hub.listen(
+            {s for s, on in ((1, cfg["AttachStdout"]), (2, cfg["AttachStderr"])) if on})
+        try:
+            rt = self.runtime.exec(
+                self.kernel, container.runtime, argv=cfg["Cmd"],
+                env=list(container.config.get("Env") or []) + cfg["Env"],
+                workdir=cfg["WorkingDir"] or container.config.get("WorkingDir") or "",
+                user=cfg["User"] or container.config.get("User") or "", tty=cfg["Tty"],
+                stdin=exe.stdin)
+        except StartError as err:
+            exe.exit_code = err.exit_code
+            exe.running = False
+            if conn is not None:
+                await conn.write(self._encode(cfg["Tty"], 1, (err.exec_message + "\r\n").encode()))
+                await conn.close()
+            return
+        exe.runtime = rt
+        exe.running = True
+        exe.pid = rt.task.host_pid
+        self.poke()
+        if detach or conn is None:
+            return
+        pump = None
+        if exe.stdin is not None:
+            pump = asyncio.ensure_future(self._pump_stdin(conn, exe.stdin, True))
+        try:
+            while True:
+                item = await listener.queue.get()
+                if item is None:
+                    break
+                stream, data = item
+                await conn.write(self._encode(cfg["Tty"], stream, data))
+        finally:
+            exe.hub.unlisten(listener)
+            if pump is not None:
+                pump.cancel()
+            await conn.close()
+
+    def _exec_exited(self, exe: ExecInstance, status) -> None:
+        rt, exe.runtime = exe.runtime, None
+        self._pump_output(rt.stdout, rt.stderr, exe.hub)
+        exe.exit_code = status.exit_code
+        exe.running = False
+        exe.hub.close()
+
+    def exec_inspect(self, eid: str) -> dict:
+        exe = self.exec_get(eid)
+        cfg = exe.config
+        return {
+            "CanRemove": False,
+            "ContainerID": exe.container_id,
+            "DetachKeys": cfg["DetachKeys"],
+            "ExitCode": exe.exit_code,
+            "ID": exe.id,
+            "OpenStderr": cfg["AttachStderr"],
+            "OpenStdin": cfg["AttachStdin"],
+            "OpenStdout": cfg["AttachStdout"],
+            "ProcessConfig": {
+                "arguments": cfg["Cmd"][1:],
+                "entrypoint": cfg["Cmd"][0],
+                "privileged": cfg["Privileged"],
+                "tty": cfg["Tty"],
+                "user": cfg["User"],
+            },
+            "Running": exe.running,
+            "Pid": exe.pid,
+        }
+
+    def exec_resize(self, eid: str, height: int, width: int) -> None:
+        exe = self.exec_get(eid)
+        if not exe.running:
+            raise Conflict(f"Exec {eid} is not running")

@@ -1,0 +1,116 @@
+"""Where a container's output goes: the json-file log and live listeners.
+
+The engine drains a container's stdout/stderr pipes after every kernel run
+and hands each chunk to its `OutputHub`, which
+
+- appends it to the container's log in Docker's json-file format (one
+  record per line: ``{"log": "Hello world\\n", "stream": "stdout",
+  "time": "2026-11-27T20:53:53.123456789Z"}``), and
+- passes the raw chunk on to every attached client and every
+  ``logs --follow`` reader (`Listener`s: an asyncio queue each).
+
+`close()` (the process exited and the pipes are drained) ends every
+listener with None.
+"""
+
+import asyncio
+import json
+
+import attrs
+
+from .container import rfc3339
+
+STREAM_NAMES = {1: "stdout", 2: "stderr"}
+#: json-file splits longer lines into records of this size (moby's 16K buffer).
+MAX_RECORD = 16 * 1024
+
+
+@attrs.define(eq=False)
+class Listener:
+    streams: frozenset  # of 1, 2
+    queue: asyncio.Queue = attrs.field(factory=asyncio.Queue)
+
+    def push(self, item) -> None:
+        self.queue.put_nowait(item)
+
+
+@attrs.define(eq=False)
+class OutputHub:
+    store: object
+    log_key: str
+    now: object  # () -> float
+    listeners: list = attrs.field(factory=list)
+    _partial: dict = attrs.field(factory=lambda: {1: b"", 2: b""})
+    closed: bool = False
+
+    def listen(self, streams=(1, 2)) -> Listener:
+        listener = Listener(frozenset(streams))
+        if self.closed:
+            listener.push(None)
+        else:
+            self.listeners.append(listener)
+        return listener
+
+    def unlisten(self, listener: Listener) -> None:
+        if listener in self.listeners:
+            self.listeners.remove(listener)
+
+    def reopen(self) -> None:
+        """A restarted container produces output again."""
+        self.closed = False
+
+    def emit(self, stream: int, data: bytes) -> None:
+        if not data:
+            return
+        for listener in list(self.listeners):
+            if stream in listener.streams:
+                listener.push((stream, data))
+        self._log(stream, data)
+
+    def _log(self, stream: int, data: bytes) -> None:
+        buf = self._partial[stream] + data
+        records = []
+        while True:
+            cut = buf.find(b"\n")
+            if cut < 0 or cut >= MAX_RECORD:
+                if len(buf) >= MAX_RECORD:
+                    records.append(buf[:MAX_RECORD])
+                    buf = buf[MAX_RECORD:]
+                    continue
+                break
+            records.append(buf[:cut + 1])
+            buf = buf[cut + 1:]
+        self._partial[stream] = buf
+        self._write_records(stream, records)
+
+    def _write_records(self, stream: int, records) -> None:
+        if not records:
+            return
+        stamp = rfc3339(self.now())
+        lines = b"".join(
+            json.dumps({"log": r.decode("utf-8", "replace"), "stream": STREAM_NAMES[stream],
+                        "time": stamp}).encode() + b"\n"
+            for r in records)
+        self.store.append_bytes(self.log_key, lines)
+
+    def close(self) -> None:
+        """End of output: flush partial lines and end every listener."""
+        for stream in (1, 2):
+            rest, self._partial[stream] = self._partial[stream], b""
+            self._write_records(stream, [rest] if rest else [])
+        self.closed = True
+        for listener in self.listeners:
+            listener.push(None)
+        self.listeners.clear()
+
+
+def read_log(store, log_key: str) -> "list[dict]":
+    """Every record of a json-file log, oldest first."""
+    data = store.get_bytes(log_key) or b""
+    out = []
+    for line in data.splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            continue  # a torn last line after a crash
+    return out

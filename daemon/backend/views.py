@@ -1,0 +1,232 @@
+"""How containers look to clients: ContainerSummary (``docker ps``) and
+ContainerInspectResponse (``docker inspect``), shaped per the Engine API
+v1.50 definitions, every value derived from the container's record and the
+simulated kernel."""
+
+from .container import Container, rfc3339
+
+# go-units HumanDuration thresholds (seconds).
+_MINUTE, _HOUR, _DAY, _WEEK = 60, 3600, 86400, 7 * 86400
+
+
+def human_duration(seconds: float) -> str:
+    """Docker's HumanDuration: "Less than a second", "3 seconds",
+    "About a minute", "5 minutes", "About an hour", "3 hours", "2 days"..."""
+    s = int(seconds)
+    if s < 1:
+        return "Less than a second"
+    if s == 1:
+        return "1 second"
+    if s < _MINUTE:
+        return f"{s} seconds"
+    minutes = s // _MINUTE
+    if minutes == 1:
+        return "About a minute"
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours = int(round(s / _HOUR))
+    if hours == 1:
+        return "About an hour"
+    if hours < 48:
+        return f"{hours} hours"
+    if hours < 24 * 7 * 2:
+        return f"{hours // 24} days"
+    if hours < 24 * 30 * 2:
+        return f"{hours // 24 // 7} weeks"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24 // 30} months"
+    return f"{hours // 24 // 365} years"
+
+
+def status_text(container: Container, now: float) -> str:
+    """The STATUS column (moby's State.String)."""
+    st = container.state
+    if st.status == "running":
+        return f"Up {human_duration(now - (st.started_at or now))}"
+    if st.status == "removing":
+        return "Removal In Progress"
+    if st.status == "dead":
+        return "Dead"
+    if st.status == "created" or st.finished_at is None:
+        return "Created"
+    return f"Exited ({st.exit_code}) {human_duration(now - st.finished_at)} ago"
+
+
+def _ports(container: Container) -> list:
+    """Ports[] of the summary: published bindings from HostConfig and
+    exposed-but-unpublished ports from Config."""
+    out = []
+    bindings = container.host_config.get("PortBindings") or {}
+    published = getattr(container.runtime, "ports", None) or {}
+    for spec in sorted((container.config.get("ExposedPorts") or {}).keys() | bindings.keys()):
+        port, _, proto = spec.partition("/")
+        proto = proto or "tcp"
+        hosts = published.get(spec) if container.state.running else None
+        if hosts:
+            for ip, host_port in hosts:
+                out.append({"IP": ip, "PrivatePort": int(port), "PublicPort": int(host_port),
+                            "Type": proto})
+        else:
+            out.append({"PrivatePort": int(port), "Type": proto})
+    return out
+
+
+def _command(container: Container) -> str:
+    parts = [container.path] + list(container.args)
+    return " ".join(parts)
+
+
+def _network(engine, container: Container) -> dict:
+    running = container.state.running
+    ip = container.ip_address if running else ""
+    mac = container.mac_address if running else ""
+    return {
+        "IPAMConfig": None, "Links": None, "Aliases": None, "MacAddress": mac,
+        "DriverOpts": None, "GwPriority": 0,
+        "NetworkID": engine.bridge_network_id() if hasattr(engine, "bridge_network_id") else "",
+        "EndpointID": (container.id[::-1] if running else ""),
+        "Gateway": "172.17.0.1" if running else "", "IPAddress": ip,
+        "IPPrefixLen": 16 if running else 0, "IPv6Gateway": "", "GlobalIPv6Address": "",
+        "GlobalIPv6PrefixLen": 0, "DNSNames": None,
+    }
+
+
+def summary(engine, container: Container, size: bool = False) -> dict:
+    image = container.config.get("Image") or container.image_id
+    out = {
+        "Id": container.id,
+        "Names": ["/" + container.name],
+        "Image": image,
+        "ImageID": container.image_id,
+        "Command": _command(container),
+        "Created": int(container.created),
+        "Ports": _ports(container),
+        "Labels": dict(container.config.get("Labels") or {}),
+        "State": container.state.status,
+        "Status": status_text(container, engine.clock.now()),
+        "HostConfig": {"NetworkMode": container.host_config.get("NetworkMode", "bridge")},
+        "NetworkSettings": {"Networks": {"bridge": _network(engine, container)}},
+        "Mounts": [],
+    }
+    if size:
+        out["SizeRw"] = engine.runtime.upper_size(container.upper)
+        out["SizeRootFs"] = out["SizeRw"] + engine.images.size(container.image_id)
+    return out
+
+
+def _matches(engine, container: Container, filters: dict) -> bool:
+    def values(key):
+        v = filters.get(key)
+        if v is None:
+            return None
+        if isinstance(v, dict):
+            return [k for k, on in v.items() if on]
+        return list(v)
+
+    for key in filters:
+        wanted = values(key)
+        if not wanted:
+            continue
+        if key == "id" and not any(container.id.startswith(w) for w in wanted):
+            return False
+        if key == "name" and not any(w.lstrip("/") in container.name for w in wanted):
+            return False
+        if key == "status" and container.state.status not in wanted:
+            return False
+        if key == "exited":
+            if container.state.status != "exited" or str(container.state.exit_code) not in wanted:
+                return False
+        if key == "label":
+            labels = container.config.get("Labels") or {}
+            for w in wanted:
+                k, eq, v = w.partition("=")
+                if k not in labels or (eq and labels[k] != v):
+                    return False
+        if key == "ancestor":
+            ok = False
+            for w in wanted:
+                try:
+                    img = engine.images.lookup(w)
+                except Exception:
+                    continue
+                if img.id == container.image_id:
+                    ok = True
+            if not ok:
+                return False
+    return True
+
+
+def list_containers(engine, *, all: bool, limit: int, size: bool, filters: dict) -> list:
+    items = sorted(engine.containers.values(), key=lambda c: c.created, reverse=True)
+    if not all and not (limit and limit > 0) and "status" not in filters and "exited" not in filters:
+        items = [c for c in items if c.state.running]
+    items = [c for c in items if _matches(engine, c, filters)]
+    if limit and limit > 0:
+        items = items[:limit]
+    return [summary(engine, c, size) for c in items]
+
+
+def inspect_container(engine, container: Container, size: bool = False) -> dict:
+    st = container.state
+    cid = container.id
+    root = engine.data_root or "/var/lib/docker"
+    network = _network(engine, container)
+    ports = {}
+    published = getattr(container.runtime, "ports", None) or {}
+    for spec in (container.config.get("ExposedPorts") or {}):
+        hosts = published.get(spec) if st.running else None
+        ports[spec] = [{"HostIp": ip, "HostPort": str(p)} for ip, p in hosts] if hosts else None
+    out = {
+        "Id": cid,
+        "Created": rfc3339(container.created),
+        "Path": container.path,
+        "Args": list(container.args),
+        "State": {
+            "Status": st.status,
+            "Running": st.running,
+            "Paused": False,
+            "Restarting": False,
+            "OOMKilled": st.oom_killed,
+            "Dead": st.status == "dead",
+            "Pid": st.pid,
+            "ExitCode": st.exit_code,
+            "Error": st.error,
+            "StartedAt": rfc3339(st.started_at),
+            "FinishedAt": rfc3339(st.finished_at),
+        },
+        "Image": container.image_id,
+        "ResolvConfPath": f"{root}/containers/{cid}/resolv.conf",
+        "HostnamePath": f"{root}/containers/{cid}/hostname",
+        "HostsPath": f"{root}/containers/{cid}/hosts",
+        "LogPath": f"{root}/{engine.log_key(container)}",
+        "Name": "/" + container.name,
+        "RestartCount": container.restart_count,
+        "Driver": "overlay2",
+        "Platform": "linux",
+        "MountLabel": "",
+        "ProcessLabel": "",
+        "AppArmorProfile": "",
+        "ExecIDs": list(container.exec_ids) or None,
+        "HostConfig": container.host_config,
+        "GraphDriver": {"Data": {"MergedDir": f"{root}/overlay2/{cid}/merged",
+                                 "UpperDir": f"{root}/overlay2/{cid}/diff",
+                                 "WorkDir": f"{root}/overlay2/{cid}/work"},
+                        "Name": "overlay2"},
+        "Mounts": [],
+        "Config": container.config,
+        "NetworkSettings": {
+            "Bridge": "", "SandboxID": cid[::-1] if st.running else "",
+            "SandboxKey": f"/var/run/docker/netns/{cid[:12]}" if st.running else "",
+            "Ports": ports, "HairpinMode": False, "LinkLocalIPv6Address": "",
+            "LinkLocalIPv6PrefixLen": 0, "SecondaryIPAddresses": None,
+            "SecondaryIPv6Addresses": None, "EndpointID": network["EndpointID"],
+            "Gateway": network["Gateway"], "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
+            "IPAddress": network["IPAddress"], "IPPrefixLen": network["IPPrefixLen"],
+            "IPv6Gateway": "", "MacAddress": network["MacAddress"],
+            "Networks": {"bridge": network},
+        },
+    }
+    if size:
+        out["SizeRw"] = engine.runtime.upper_size(container.upper)
+        out["SizeRootFs"] = out["SizeRw"] + engine.images.size(container.image_id)
+    return out

@@ -1,0 +1,111 @@
+"""Container routes (moby's router/container): parse, call the backend,
+encode.  The hijacked attach lives here too, as it is a container verb."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from ..streams.hijack import Hijacked
+from ..streams.progress import OutputStream
+from ..streams.wait import WaitResponse, wait_body
+from ..support import partial, supported
+from .params import body_json, qbool, qint, qjson
+from .system import json_response
+
+RAW = "application/vnd.docker.raw-stream"
+MUX = "application/vnd.docker.multiplexed-stream"
+
+
+def routes(backend: Any) -> list:
+    async def create(request: web.Request) -> web.Response:
+        body = await body_json(request)
+        result = backend.create_container(request.query.get("name") or None, body)
+        return json_response(result, status=201)
+
+    async def list_(request: web.Request) -> web.Response:
+        return json_response(backend.list_containers(
+            all=qbool(request, "all"), limit=qint(request, "limit", -1) or -1,
+            size=qbool(request, "size"), filters=qjson(request, "filters", {})))
+
+    async def inspect(request: web.Request) -> web.Response:
+        return json_response(backend.inspect_container(request.match_info["name"],
+                                                       size=qbool(request, "size")))
+
+    async def start(request: web.Request) -> web.Response:
+        await backend.start_container(request.match_info["name"])
+        return web.Response(status=204)
+
+    async def stop(request: web.Request) -> web.Response:
+        await backend.stop_container(request.match_info["name"], qint(request, "t"),
+                                     request.query.get("signal") or None)
+        return web.Response(status=204)
+
+    async def restart(request: web.Request) -> web.Response:
+        await backend.restart_container(request.match_info["name"], qint(request, "t"))
+        return web.Response(status=204)
+
+    async def kill(request: web.Request) -> web.Response:
+        await backend.kill_container(request.match_info["name"], request.query.get("signal") or None)
+        return web.Response(status=204)
+
+    async def wait(request: web.Request) -> web.StreamResponse:
+        waiter = backend.wait_container(request.match_info["name"],
+                                        request.query.get("condition") or "not-running")
+        async with WaitResponse(request) as wr:
+            result = await wr.run(waiter)
+            if result is not None:
+                await wr.finish(wait_body(result["StatusCode"],
+                                          (result.get("Error") or {}).get("Message")))
+        return wr.response
+
+    async def delete(request: web.Request) -> web.Response:
+        await backend.remove_container(request.match_info["name"], force=qbool(request, "force"),
+                                       volumes=qbool(request, "v"))
+        return web.Response(status=204)
+
+    async def attach(request: web.Request) -> web.StreamResponse:
+        container = backend.attach_check(request.match_info["name"])
+        conn = await Hijacked.start(request, tty=container.tty)
+        await backend.attach(container, stdin=qbool(request, "stdin"), stdout=qbool(request, "stdout"),
+                             stderr=qbool(request, "stderr"), logs=qbool(request, "logs"),
+                             stream=qbool(request, "stream"), conn=conn)
+        return conn.response
+
+    async def logs(request: web.Request) -> web.StreamResponse:
+        stdout, stderr = qbool(request, "stdout"), qbool(request, "stderr")
+        container = backend.logs_check(request.match_info["name"], stdout, stderr)
+        out = OutputStream(request, content_type=RAW if container.tty else MUX)
+        await out.prepare()
+        async for chunk in backend.logs(
+                container, stdout=stdout, stderr=stderr, follow=qbool(request, "follow"),
+                timestamps=qbool(request, "timestamps"), tail=request.query.get("tail", "all"),
+                since=float(request.query.get("since") or 0), until=float(request.query.get("until") or 0)):
+            if not await out.write_bytes(chunk):
+                break
+        return await out.finish()
+
+    async def top(request: web.Request) -> web.Response:
+        return json_response(await backend.top_container(request.match_info["name"],
+                                                         request.query.get("ps_args", "")))
+
+    async def resize(request: web.Request) -> web.Response:
+        backend.resize_container(request.match_info["name"], qint(request, "h", 0), qint(request, "w", 0))
+        return web.Response(status=200, content_type="text/plain")
+
+    return [
+        supported("POST", "/containers/create", create),
+        partial("GET", "/containers/json", list_, "filters: id, name, label, status, ancestor, exited"),
+        supported("GET", "/containers/{name}/json", inspect),
+        supported("POST", "/containers/{name}/start", start),
+        supported("POST", "/containers/{name}/stop", stop),
+        supported("POST", "/containers/{name}/restart", restart),
+        supported("POST", "/containers/{name}/kill", kill),
+        supported("POST", "/containers/{name}/wait", wait),
+        supported("DELETE", "/containers/{name}", delete),
+        supported("POST", "/containers/{name}/attach", attach),
+        partial("GET", "/containers/{name}/logs", logs, "json-file logs; since/until in whole seconds"),
+        supported("GET", "/containers/{name}/top", top),
+        partial("POST", "/containers/{name}/resize", resize, "accepted; the terminal comes later"),
+    ]

@@ -1,0 +1,42 @@
+"""Exec routes (moby's router/container exec handlers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from ..streams.hijack import Hijacked
+from ..support import partial, supported
+from .params import body_json, qint
+from .system import json_response
+
+
+def routes(backend: Any) -> list:
+    async def create(request: web.Request) -> web.Response:
+        body = await body_json(request)
+        return json_response(backend.exec_create(request.match_info["name"], body), status=201)
+
+    async def start(request: web.Request) -> web.StreamResponse:
+        body = await body_json(request)
+        exe = backend.exec_start_check(request.match_info["id"])
+        if body.get("Detach"):
+            await backend.exec_start(exe, detach=True, conn=None)
+            return json_response({})
+        conn = await Hijacked.start(request, tty=bool(exe.config["Tty"]))
+        await backend.exec_start(exe, detach=False, conn=conn)
+        return conn.response
+
+    async def inspect(request: web.Request) -> web.Response:
+        return json_response(backend.exec_inspect(request.match_info["id"]))
+
+    async def resize(request: web.Request) -> web.Response:
+        backend.exec_resize(request.match_info["id"], qint(request, "h", 0), qint(request, "w", 0))
+        return web.Response(status=200, content_type="text/plain")
+
+    return [
+        supported("POST", "/containers/{name}/exec", create),
+        supported("POST", "/exec/{id}/start", start),
+        supported("GET", "/exec/{id}/json", inspect),
+        partial("POST", "/exec/{id}/resize", resize, "accepted; the terminal comes later"),
+    ]

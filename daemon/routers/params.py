@@ -1,0 +1,51 @@
+"""Reading request parameters the way dockerd does (protocol.md §1.4)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from ..errors import InvalidParameter
+
+FALSE_WORDS = {"", "0", "no", "false", "none"}
+
+
+def qbool(request: web.BaseRequest, name: str, default: bool = False) -> bool:
+    """A query boolean: absent -> default; "", 0, no, false, none -> False;
+    anything else -> True (dockerd's BoolValue)."""
+    if name not in request.query:
+        return default
+    return request.query[name].strip().lower() not in FALSE_WORDS
+
+
+def qint(request: web.BaseRequest, name: str, default: "int | None" = None) -> "int | None":
+    value = request.query.get(name, "")
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidParameter(f"invalid value for {name}: {value!r}") from None
+
+
+def qjson(request: web.BaseRequest, name: str, default: Any = None) -> Any:
+    value = request.query.get(name, "")
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise InvalidParameter(f"invalid {name} parameter: {value!r}") from None
+
+
+async def body_json(request: web.BaseRequest, default: Any = None) -> Any:
+    """The JSON request body; an empty body gives ``default``."""
+    raw = await request.read()
+    if not raw.strip():
+        return {} if default is None else default
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise InvalidParameter(f"invalid JSON: {exc}") from None

@@ -1,0 +1,48 @@
+"""Booting the simulated host.
+
+The host is a small Linux machine: its own root filesystem (a Debian-like
+system from the Hub's catalog), PID 1 (``/sbin/init``), and the Docker
+plumbing as processes in its process table (containerd and dockerd; a shim
+appears per running container).  ``dockersim host ps aux`` shows them all,
+with the containers' processes under their host PIDs.
+"""
+
+import attrs
+
+from ..abi import Signal
+from ..fs.overlay import Overlay
+from ..fs.tar import read_layer
+from ..fs.vfs import Vfs, make_devfs
+from ..kernel import Kernel
+
+#: After boot, a real host has run a few hundred processes (kernel threads,
+#: systemd units); allocation continues from here so host PIDs look like
+#: the host PIDs people see.
+BOOT_LAST_PID = 600
+
+HOST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+@attrs.define(eq=False)
+class Host:
+    init: object
+    containerd: object
+    dockerd: object
+
+
+def boot_host(clock, ids, hub, hostname: str = "dockersim") -> "tuple[Kernel, Host]":
+    """A kernel with the host's filesystem and boot processes."""
+    tree = read_layer(hub.host_rootfs_tar())
+    vfs = Vfs(Overlay([tree], None, now=clock.now))
+    vfs.mount("/dev", make_devfs())
+    kernel = Kernel(clock, ids, vfs, hostname=hostname)
+    env = {"PATH": HOST_PATH}
+    init = kernel.spawn(argv=["/sbin/init"], env=env, cwd="/")
+    kernel.root_pidns.last_pid = BOOT_LAST_PID
+    containerd = kernel.spawn(argv=["/usr/bin/containerd"], env=env, cwd="/", parent=init,
+                              sig_actions={Signal.SIGCHLD: "ignore"})
+    dockerd = kernel.spawn(
+        argv=["/usr/bin/dockerd", "-H", "fd://", f"--containerd=/run/containerd/containerd.sock"],
+        env=env, cwd="/", parent=init, sig_actions={Signal.SIGCHLD: "ignore"})
+    kernel.run_until_idle()
+    return kernel, Host(init, containerd, dockerd)

@@ -1,0 +1,344 @@
+"""The container runtime: what runc and the shim do, in the simulation.
+
+`Runtime.start` builds a container's world and starts its first process:
+
+1. the root filesystem: an overlay of the image's layers (read-only trees,
+   cached per DiffID and shared by every container) under a writable
+   upper tree;
+2. the mount namespace over it: /dev, and /etc/hostname, /etc/hosts and
+   /etc/resolv.conf mounted as single files, as Docker bind-mounts them;
+3. new PID and UTS namespaces (the hostname);
+4. a shim on the host (``containerd-shim-runc-v2 … -id <id>``), the parent
+   of the container's first process, which becomes PID 1 inside;
+5. stdio: pipes the daemon reads (stdout, stderr; one pipe for both with a
+   TTY) and stdin (a pipe the daemon feeds, or /dev/null).
+
+Errors are `StartError`s carrying the message runc would give.
+"""
+
+import posixpath
+
+import attrs
+
+from ..abi import O_RDONLY, O_RDWR, Errno, Signal
+from ..errors import SimError
+from ..fs.overlay import Overlay
+from ..fs.tar import read_layer
+from ..fs.memfs import Dir, File, iter_tree
+from ..fs.vfs import Vfs, make_devfs
+from ..io.pipe import Pipe
+from ..ns.nsset import NamespaceSet
+from ..ns.uts import UtsNamespace
+from ..proc.files import FileDesc, PipeDesc
+from ..proc.pidns import PidNamespace
+
+SHIM = "/usr/bin/containerd-shim-runc-v2"
+CONTAINERD_SOCK = "/run/containerd/containerd.sock"
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+_CREATE_PREFIX = ("failed to create task for container: failed to create shim task: "
+                  "OCI runtime create failed: runc create failed: unable to start container "
+                  "process: error during container init: ")
+_EXEC_PREFIX = "OCI runtime exec failed: exec failed: unable to start container process: "
+
+
+class StartError(Exception):
+    """A container or exec process could not start.
+
+    ``detail`` is runc's own words (``exec: "nosuch": executable file not
+    found in $PATH``); ``message`` and ``exec_message`` wrap it the way
+    dockerd reports a failed start and a failed exec; ``exit_code`` is what
+    Docker records (127 not found, 126 not executable, 128 otherwise);
+    ``kind`` says whether the client asked for something impossible
+    ("invalid") or the system failed ("system")."""
+
+    def __init__(self, detail: str, exit_code: int = 128, kind: str = "invalid"):
+        super().__init__(detail)
+        self.detail = detail
+        self.exit_code = exit_code
+        self.kind = kind
+
+    @property
+    def message(self) -> str:
+        return _CREATE_PREFIX + self.detail + ": unknown"
+
+    @property
+    def exec_message(self) -> str:
+        return _EXEC_PREFIX + self.detail + ": unknown"
+
+
+def _exec_error(err: SimError, name: str) -> StartError:
+    """runc's wording for a failed execve of ``name``."""
+    if err.errno_value == Errno.ENOENT:
+        if "/" not in name:
+            return StartError(f'exec: "{name}": executable file not found in $PATH', 127)
+        return StartError(f'exec: "{name}": stat {name}: no such file or directory', 127)
+    if err.errno_value in (Errno.EACCES, Errno.EPERM):
+        return StartError(f'exec: "{name}": permission denied', 126)
+    if err.errno_value == Errno.ENOEXEC:
+        return StartError(f'exec: "{name}": exec format error', 126)
+    return StartError(f'exec: "{name}": {err.strerror_text.lower()}', 126)
+
+
+@attrs.frozen
+class Credentials:
+    uid: int
+    gid: int
+    home: str
+
+
+def parse_passwd(text: str) -> list:
+    rows = []
+    for line in text.splitlines():
+        parts = line.split(":")
+        if len(parts) >= 7 and not line.startswith("#"):
+            rows.append(parts)
+    return rows
+
+
+def resolve_user(vfs, spec: str) -> Credentials:
+    """``user``, ``uid``, ``user:group`` or ``uid:gid`` against the
+    container's /etc/passwd and /etc/group (as runc's user lookup does)."""
+    user, _, group = (spec or "").partition(":")
+
+    def read(path):
+        try:
+            return vfs.read_bytes(path).decode(errors="replace")
+        except SimError:
+            return ""
+
+    passwd = parse_passwd(read("/etc/passwd"))
+    uid, gid, home = 0, 0, "/root"
+    if user:
+        row = next((r for r in passwd if r[0] == user), None)
+        if row is None and user.isdigit():
+            row = next((r for r in passwd if r[2] == user), None)
+            uid, gid, home = int(user), int(user) if not row else int(row[3]), row[5] if row else "/"
+        elif row is None:
+            raise StartError(f"unable to find user {user}: no matching entries in passwd file")
+        if row is not None:
+            uid, gid, home = int(row[2]), int(row[3]), row[5]
+    else:
+        row = next((r for r in passwd if r[2] == "0"), None)
+        if row is not None:
+            home = row[5]
+    if group:
+        if group.isdigit():
+            gid = int(group)
+        else:
+            groups = parse_passwd_like(read("/etc/group"))
+            found = next((g for g in groups if g[0] == group), None)
+            if found is None:
+                raise StartError(f"unable to find group {group}: no matching entries in group file")
+            gid = int(found[2])
+    return Credentials(uid, gid, home)
+
+
+def parse_passwd_like(text: str) -> list:
+    return [line.split(":") for line in text.splitlines() if line.count(":") >= 2]
+
+
+def env_dict(env_list) -> dict:
+    out = {}
+    for item in env_list or []:
+        key, eq, value = str(item).partition("=")
+        if key:
+            out[key] = value if eq else ""
+    return out
+
+
+def etc_hosts(hostname: str, ip: str) -> bytes:
+    return ("127.0.0.1\tlocalhost\n"
+            "::1\tlocalhost ip6-localhost ip6-loopback\n"
+            "fe00::\tip6-localnet\n"
+            "ff00::\tip6-mcastprefix\n"
+            "ff02::1\tip6-allnodes\n"
+            "ff02::2\tip6-allrouters\n"
+            + (f"{ip}\t{hostname}\n" if ip else "")).encode()
+
+
+RESOLV_CONF = (b"# Generated by dockersim: the default bridge's DNS.\n"
+               b"nameserver 8.8.8.8\nnameserver 8.8.4.4\n")
+
+
+@attrs.define(eq=False)
+class ContainerRuntime:
+    """A running container as the runtime knows it."""
+
+    task: object  # the container's first process (PID 1 inside)
+    shim: object
+    nsset: NamespaceSet
+    overlay: Overlay
+    stdout: Pipe
+    stderr: "Pipe | None"
+    stdin: "Pipe | None"
+    #: Published ports: "8080/tcp" -> [(host ip, host port)] (set by the daemon).
+    ports: dict = attrs.field(factory=dict)
+
+    @property
+    def upper(self):
+        return self.overlay.upper_root
+
+
+@attrs.define(eq=False)
+class ProcessRuntime:
+    """An exec'd or host process with the pipes the daemon reads."""
+
+    task: object
+    stdout: Pipe
+    stderr: "Pipe | None"
+    stdin: "Pipe | None" = None
+
+
+@attrs.define(eq=False)
+class Runtime:
+    layers: object  # sim.images.layer_store.LayerStore
+    _trees: dict = attrs.field(factory=dict, repr=False)
+
+    # -- root filesystems ----------------------------------------------------
+    def layer_tree(self, diff_id: str):
+        """The read-only tree of one layer, read once and shared."""
+        tree = self._trees.get(diff_id)
+        if tree is None:
+            tree = self._trees[diff_id] = read_layer(self.layers.tar(diff_id))
+        return tree
+
+    def rootfs(self, kernel, diff_ids, upper=None) -> Overlay:
+        lowers = [self.layer_tree(d) for d in reversed(list(diff_ids))]
+        return Overlay(lowers, upper, now=kernel.clock.now)
+
+    @staticmethod
+    def upper_size(upper) -> int:
+        if upper is None:
+            return 0
+        return sum(len(i.data) for _, i in iter_tree(upper) if isinstance(i, File))
+
+    # -- pipes ---------------------------------------------------------------
+    @staticmethod
+    def new_pipe(kernel, *, external_writer: bool = False, external_reader: bool = False) -> Pipe:
+        pipe = Pipe(wake=kernel.wake_all)
+        if external_writer:
+            pipe.open_end("w")
+        if external_reader:
+            pipe.open_end("r")
+        return pipe
+
+    @staticmethod
+    def close_external_writer(pipe: Pipe) -> None:
+        if pipe.writers > 0:
+            pipe.close_end("w")
+
+    def _stdio(self, kernel, vfs, tty: bool, stdin: "Pipe | None"):
+        stdout = self.new_pipe(kernel, external_reader=True)
+        stderr = None if tty else self.new_pipe(kernel, external_reader=True)
+        if stdin is not None:
+            fd0 = PipeDesc(pipe=stdin, kind="r")
+        else:
+            fd0 = FileDesc(file=vfs.open("/dev/null", O_RDWR), flags=O_RDWR)
+        fds = {0: fd0, 1: PipeDesc(pipe=stdout, kind="w"),
+               2: PipeDesc(pipe=stderr or stdout, kind="w")}
+        return stdout, stderr, fds
+
+    # -- containers ----------------------------------------------------------
+    def start(self, kernel, host, *, container_id: str, diff_ids, hostname: str, domainname: str,
+              argv, env, workdir: str, user: str, tty: bool, stdin: "Pipe | None",
+              ip_address: str = "", upper=None) -> ContainerRuntime:
+        overlay = self.rootfs(kernel, diff_ids, upper)
+        vfs = Vfs(overlay)
+        vfs.mount("/dev", make_devfs())
+        vfs.mount_file("/etc/hostname", (hostname + "\n").encode())
+        vfs.mount_file("/etc/hosts", etc_hosts(hostname, ip_address))
+        vfs.mount_file("/etc/resolv.conf", RESOLV_CONF)
+        creds = resolve_user(vfs, user)
+        environ = env_dict(env)
+        environ.setdefault("PATH", DEFAULT_PATH)
+        environ.setdefault("HOSTNAME", hostname)
+        environ.setdefault("HOME", creds.home or "/")
+        if tty:
+            environ.setdefault("TERM", "xterm")
+        cwd = posixpath.normpath("/" + workdir) if workdir else "/"
+        if cwd != "/":
+            self._mkdir_p(vfs, cwd, creds)
+        nsset = NamespaceSet(pid=PidNamespace.child_of(kernel.root_pidns), mnt=vfs,
+                             uts=UtsNamespace(hostname, domainname or "(none)"))
+        shim = kernel.spawn(
+            argv=[SHIM, "-namespace", "moby", "-id", container_id, "-address", CONTAINERD_SOCK],
+            env={"PATH": DEFAULT_PATH}, cwd="/", nsset=kernel.host_ns, parent=host.init,
+            sig_actions={Signal.SIGCHLD: "ignore"})
+        stdout, stderr, fds = self._stdio(kernel, vfs, tty, stdin)
+        try:
+            task = kernel.spawn(argv=list(argv), env=environ, cwd=cwd, nsset=nsset, parent=shim,
+                                uid=creds.uid, gid=creds.gid, fds=fds)
+        except SimError as err:
+            self._release(kernel, shim, stdout, stderr)
+            raise _exec_error(err, str(argv[0]) if argv else "") from None
+        if tty:
+            task.tty = "pts/0"
+        return ContainerRuntime(task, shim, nsset, overlay, stdout, stderr, stdin)
+
+    @staticmethod
+    def _mkdir_p(vfs, path: str, creds: Credentials) -> None:
+        current = ""
+        for part in path.strip("/").split("/"):
+            current += "/" + part
+            try:
+                vfs.stat(current)
+            except SimError:
+                vfs.mkdir(current, 0o755)
+
+    def stop(self, kernel, rt: ContainerRuntime) -> None:
+        """After the container's init exited: end the shim and let go of
+        the pipes the daemon held."""
+        self._release(kernel, rt.shim, rt.stdout, rt.stderr)
+
+    @staticmethod
+    def _release(kernel, shim, stdout, stderr) -> None:
+        kernel.send_signal(shim, Signal.SIGKILL)
+        for pipe in (stdout, stderr):
+            if pipe is not None and pipe.readers > 0:
+                pipe.close_end("r")
+
+    def exec(self, kernel, crt: ContainerRuntime, *, argv, env, workdir: str, user: str,
+             tty: bool, stdin: "Pipe | None") -> ProcessRuntime:
+        """A new process in the container's namespaces (setns + execve), a
+        child of the shim."""
+        vfs = crt.nsset.mnt
+        creds = resolve_user(vfs, user)
+        environ = env_dict(env)
+        environ.setdefault("PATH", DEFAULT_PATH)
+        environ.setdefault("HOSTNAME", crt.nsset.uts.hostname)
+        environ.setdefault("HOME", creds.home or "/")
+        if tty:
+            environ.setdefault("TERM", "xterm")
+        cwd = posixpath.normpath("/" + workdir) if workdir else "/"
+        stdout, stderr, fds = self._stdio(kernel, vfs, tty, stdin)
+        try:
+            task = kernel.spawn(argv=list(argv), env=environ, cwd=cwd, nsset=crt.nsset,
+                                parent=crt.shim, uid=creds.uid, gid=creds.gid, fds=fds)
+        except SimError as err:
+            for pipe in (stdout, stderr):
+                if pipe is not None:
+                    pipe.close_end("r")
+            raise _exec_error(err, str(argv[0]) if argv else "") from None
+        if tty:
+            task.tty = "pts/1"
+        return ProcessRuntime(task, stdout, stderr, stdin)
+
+    # -- the host ------------------------------------------------------------
+    def host_spawn(self, kernel, host, argv, stdin: bytes = b"") -> ProcessRuntime:
+        """A process on the host (in the host's namespaces, child of init)."""
+        pipe_in = None
+        if stdin:
+            pipe_in = self.new_pipe(kernel, external_writer=True)
+            pipe_in.feed(stdin)
+            pipe_in.close_end("w")
+        stdout, stderr, fds = self._stdio(kernel, kernel.host_vfs, False, pipe_in)
+        try:
+            task = kernel.spawn(argv=argv, env={"PATH": DEFAULT_PATH, "HOME": "/root",
+                                                "HOSTNAME": kernel.hostname},
+                                cwd="/root", parent=host.init, fds=fds)
+        except SimError:
+            for pipe in (stdout, stderr):
+                pipe.close_end("r")
+            raise
+        return ProcessRuntime(task, stdout, stderr, pipe_in)
