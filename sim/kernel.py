@@ -139,7 +139,7 @@ class Kernel:
     clock: object  # sim.clock.Clock
     ids: object  # sim.ids.IdSource
     #: The host's mount namespace (a `sim.fs.vfs.Vfs`).
-    host_vfs: object
+    host_vfs: object = attrs.field(repr=False)
     hostname: str = "dockersim"
     release: str = "6.8.0-dockersim"
     version: str = "#1 SMP PREEMPT_DYNAMIC"

@@ -12,7 +12,8 @@ import attrs
 from ..abi import Signal
 from ..fs.overlay import Overlay
 from ..fs.tar import read_layer
-from ..fs.vfs import Vfs, make_devfs
+from ..fs.memfs import make_devfs
+from ..fs.vfs import Vfs
 from ..kernel import Kernel
 
 #: After boot, a real host has run a few hundred processes (kernel threads,
@@ -34,7 +35,7 @@ def boot_host(clock, ids, hub, hostname: str = "dockersim") -> "tuple[Kernel, Ho
     """A kernel with the host's filesystem and boot processes."""
     tree = read_layer(hub.host_rootfs_tar())
     vfs = Vfs(Overlay([tree], None, now=clock.now))
-    vfs.mount("/dev", make_devfs())
+    vfs.mount("/dev", make_devfs(clock.now), create=True)
     kernel = Kernel(clock, ids, vfs, hostname=hostname)
     env = {"PATH": HOST_PATH}
     init = kernel.spawn(argv=["/sbin/init"], env=env, cwd="/")

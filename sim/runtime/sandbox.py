@@ -24,8 +24,8 @@ from ..abi import O_RDONLY, O_RDWR, Errno, Signal
 from ..errors import SimError
 from ..fs.overlay import Overlay
 from ..fs.tar import read_layer
-from ..fs.memfs import Dir, File, iter_tree
-from ..fs.vfs import Vfs, make_devfs
+from ..fs.memfs import File, iter_tree, make_devfs
+from ..fs.vfs import Vfs
 from ..io.pipe import Pipe
 from ..ns.nsset import NamespaceSet
 from ..ns.uts import UtsNamespace
@@ -245,10 +245,13 @@ class Runtime:
               ip_address: str = "", upper=None) -> ContainerRuntime:
         overlay = self.rootfs(kernel, diff_ids, upper)
         vfs = Vfs(overlay)
-        vfs.mount("/dev", make_devfs())
-        vfs.mount_file("/etc/hostname", (hostname + "\n").encode())
-        vfs.mount_file("/etc/hosts", etc_hosts(hostname, ip_address))
-        vfs.mount_file("/etc/resolv.conf", RESOLV_CONF)
+        now = kernel.clock.now
+        vfs.mount("/dev", make_devfs(now), create=True)
+        for path, data in (("/etc/hostname", (hostname + "\n").encode()),
+                           ("/etc/hosts", etc_hosts(hostname, ip_address)),
+                           ("/etc/resolv.conf", RESOLV_CONF)):
+            # Docker bind-mounts these three files from its own directory.
+            vfs.mount(path, File(data, mode=0o644, mtime=now()), create=True)
         creds = resolve_user(vfs, user)
         environ = env_dict(env)
         environ.setdefault("PATH", DEFAULT_PATH)

@@ -1,0 +1,56 @@
+"""Image routes (moby's router/image).  Image names arrive in many forms
+and may contain slashes (``docker.io/museopkim/kubia``), so the name
+parameter matches greedily (protocol.md §1.5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from ..streams.progress import JsonStream
+from ..support import partial, supported
+from .params import qbool, qjson
+from .system import json_response
+
+NAME = "{name:.+}"
+
+
+def routes(backend: Any) -> list:
+    async def create(request: web.Request) -> web.StreamResponse:
+        ref = backend.pull_reference(request.query.get("fromImage", ""), request.query.get("tag", ""))
+        out = JsonStream(request)
+        async with out:
+            async for message in backend.pull(ref):
+                if not await out.write(message):
+                    break
+        return out.response
+
+    async def list_(request: web.Request) -> web.Response:
+        return json_response(backend.list_images(all=qbool(request, "all"),
+                                                 filters=qjson(request, "filters", {})))
+
+    async def inspect(request: web.Request) -> web.Response:
+        return json_response(backend.inspect_image(request.match_info["name"]))
+
+    async def history(request: web.Request) -> web.Response:
+        return json_response(backend.image_history(request.match_info["name"]))
+
+    async def tag(request: web.Request) -> web.Response:
+        backend.tag_image(request.match_info["name"], request.query.get("repo", ""),
+                          request.query.get("tag", ""))
+        return web.Response(status=201)
+
+    async def delete(request: web.Request) -> web.Response:
+        return json_response(backend.remove_image(request.match_info["name"],
+                                                  force=qbool(request, "force"),
+                                                  noprune=qbool(request, "noprune")))
+
+    return [
+        partial("POST", "/images/create", create, "pull from the simulated Docker Hub; fromSrc import not supported"),
+        partial("GET", "/images/json", list_, "filters are not applied yet"),
+        supported("GET", f"/images/{NAME}/json", inspect),
+        supported("GET", f"/images/{NAME}/history", history),
+        supported("POST", f"/images/{NAME}/tag", tag),
+        supported("DELETE", f"/images/{NAME}", delete),
+    ]

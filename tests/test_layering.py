@@ -1,0 +1,110 @@
+"""The import rules of docs/architecture.md, checked by walking every
+module's imports with `ast`:
+
+- `sim` imports only `sim` and the standard library (never asyncio,
+  threads, sockets, aiohttp or the daemon);
+- `daemon.backend` may import `sim` and asyncio, not aiohttp;
+- `daemon.routers` and `daemon.streams` may import aiohttp, never `sim`;
+- `daemon.wire` is pure (stdlib only);
+- `client` imports only `daemon.wire` of the project.
+"""
+
+import ast
+import pathlib
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+STDLIB = set(sys.stdlib_module_names)
+SIM_FORBIDDEN_STDLIB = {"asyncio", "threading", "socket", "selectors", "multiprocessing",
+                        "subprocess", "concurrent", "ssl", "signal"}
+THIRD_PARTY_ALLOWED_IN_SIM = {"attrs"}
+
+
+def modules(folder: str):
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        yield path
+
+
+def imports_of(path: pathlib.Path):
+    """(absolute module name, lineno) for every import in ``path``,
+    relative imports resolved against the file's package."""
+    rel = path.relative_to(ROOT).with_suffix("")
+    package = ["dockersim", *rel.parts[:-1]]
+    if rel.parts[-1] == "__init__":
+        pass
+    tree = ast.parse(path.read_text(), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                name = ".".join(base + ([node.module] if node.module else []))
+                if not node.module:
+                    for alias in node.names:
+                        yield f"{name}.{alias.name}", node.lineno
+                    continue
+                yield name, node.lineno
+            else:
+                yield node.module, node.lineno
+
+
+def violations(folder: str, allowed) -> list:
+    out = []
+    for path in modules(folder):
+        for name, line in imports_of(path):
+            if not allowed(name):
+                out.append(f"{path.relative_to(ROOT)}:{line}: imports {name}")
+    return out
+
+
+def top(name: str) -> str:
+    return name.split(".")[0]
+
+
+def sim_allowed(name: str) -> bool:
+    if name.startswith("dockersim.sim"):
+        return True
+    if name.startswith("dockersim"):
+        return False
+    return (top(name) in STDLIB and top(name) not in SIM_FORBIDDEN_STDLIB) or \
+        top(name) in THIRD_PARTY_ALLOWED_IN_SIM
+
+
+def test_sim_imports_only_itself_and_the_stdlib():
+    assert violations("sim", sim_allowed) == []
+
+
+def test_backend_does_not_import_aiohttp():
+    assert violations("daemon/backend", lambda n: top(n) != "aiohttp") == []
+
+
+@pytest.mark.parametrize("folder", ["daemon/routers", "daemon/streams"])
+def test_http_layer_does_not_import_sim(folder):
+    assert violations(folder, lambda n: not n.startswith("dockersim.sim")) == []
+
+
+def test_wire_is_pure():
+    assert violations("daemon/wire", lambda n: top(n) in STDLIB or n.startswith("dockersim.daemon.wire")) == []
+
+
+def test_client_imports_only_wire():
+    def allowed(name):
+        if name.startswith("dockersim"):
+            return name.startswith("dockersim.daemon.wire") or name.startswith("dockersim.client") \
+                or name.startswith("dockersim.daemon.server") or name == "dockersim.daemon"
+        return True
+    assert violations("client", allowed) == []
+
+
+def test_the_checker_catches_a_forbidden_import(tmp_path, monkeypatch):
+    """The rule can fail: a sim module importing asyncio is reported."""
+    fake_root = tmp_path
+    (fake_root / "sim").mkdir()
+    (fake_root / "sim" / "bad.py").write_text("import asyncio\nfrom ..daemon import app\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", fake_root)
+    found = violations("sim", sim_allowed)
+    assert len(found) == 2
