@@ -204,7 +204,7 @@ F_OK, X_OK, W_OK, R_OK = 0, 1, 2, 4
 
 # File type and permission bits (inode(7)); re-exported from the stdlib's
 # `stat`, which carries the same Linux values on every platform.
-S_IFMT = _stat.S_IFMT
+S_IFMT = 0o170000  # the file-type mask (the stdlib names a function S_IFMT)
 S_IFSOCK = _stat.S_IFSOCK
 S_IFLNK = _stat.S_IFLNK
 S_IFREG = _stat.S_IFREG

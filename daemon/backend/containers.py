@@ -12,7 +12,7 @@ from ...sim.errors import SimError
 from ...sim.images.errors import ImageNotFound, InvalidReference
 from ...sim.runtime.sandbox import StartError
 from ..errors import Conflict, InvalidParameter, NotFound, NotModified, SystemError
-from ..wire.stdcopy import frame
+from ..wire.stdcopy import encode_frame as frame
 from .container import Container, rfc3339
 from .output import OutputHub, read_log
 from . import views

@@ -52,10 +52,9 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
         self.ids = IdSource(seed)
         self.layers = LayerStore.load(self.store)
         self.images = ImageStore.load(self.store, self.layers, self.clock)
-        self.images.containers_using = self._containers_using
-        self.hub = Hub(self.store)
+        self.hub = Hub.load(self.store)
         self.runtime = Runtime(self.layers)
-        self.kernel, self.host = boot_host(self.clock, self.ids, self.hub)
+        self.kernel, self.host = boot_host(self.clock, self.ids)
         self.driver: "Driver | None" = None
         self.containers: "dict[str, Container]" = {}
         self.execs: dict = {}

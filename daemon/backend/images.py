@@ -25,25 +25,6 @@ def image_error(err: Exception):
     return err
 
 
-def progress_message(event) -> dict:
-    """A sim Progress event as the JSON message the CLI renders
-    (protocol.md §1.6): per-layer messages always carry progressDetail."""
-    msg = {"status": event.status}
-    if event.id:
-        msg["id"] = event.id
-    if getattr(event, "layer", True) and event.id and event.id != getattr(event, "tag_id", None):
-        detail = {}
-        if event.current is not None:
-            detail["current"] = event.current
-        if event.total is not None:
-            detail["total"] = event.total
-        msg["progressDetail"] = detail
-        bar = event.progress_bar() if hasattr(event, "progress_bar") else ""
-        if bar:
-            msg["progress"] = bar
-    return msg
-
-
 class ImagesMixin:
     def _image(self, name: str):
         try:
@@ -71,9 +52,9 @@ class ImagesMixin:
             raise image_error(err) from None
         if first is None:
             return
-        yield progress_message(first)
+        yield first.to_json()
         for event in events:
-            yield progress_message(event)
+            yield event.to_json()
             await asyncio.sleep(0)
 
     # -- views ---------------------------------------------------------------

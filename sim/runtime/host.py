@@ -14,6 +14,7 @@ from ..fs.overlay import Overlay
 from ..fs.tar import read_layer
 from ..fs.memfs import make_devfs
 from ..fs.vfs import Vfs
+from ..images.catalog import host_rootfs_tar
 from ..kernel import Kernel
 
 #: After boot, a real host has run a few hundred processes (kernel threads,
@@ -31,9 +32,9 @@ class Host:
     dockerd: object
 
 
-def boot_host(clock, ids, hub, hostname: str = "dockersim") -> "tuple[Kernel, Host]":
+def boot_host(clock, ids, hostname: str = "dockersim") -> "tuple[Kernel, Host]":
     """A kernel with the host's filesystem and boot processes."""
-    tree = read_layer(hub.host_rootfs_tar())
+    tree = read_layer(host_rootfs_tar())
     vfs = Vfs(Overlay([tree], None, now=clock.now))
     vfs.mount("/dev", make_devfs(clock.now), create=True)
     kernel = Kernel(clock, ids, vfs, hostname=hostname)
