@@ -31,6 +31,9 @@ class Pipe:
     waiters: set = attrs.field(factory=set, repr=False)
     #: Callbacks run after every change (data written, drained, end closed).
     listeners: list = attrs.field(factory=list, repr=False)
+    #: True once the last read end closed (a pipe not yet read from, such
+    #: as a container's stdin before the container starts, keeps its data).
+    reader_gone: bool = False
     #: Set by the kernel: wakes `waiters` (injected so the pipe stays passive).
     wake: "Callable[[set], None] | None" = attrs.field(default=None, repr=False)
 
@@ -81,6 +84,7 @@ class Pipe:
         if kind == "r":
             self.readers -= 1
             if self.readers == 0:
+                self.reader_gone = True
                 self.buffer.clear()  # nobody can ever read it
         else:
             self.writers -= 1
@@ -99,7 +103,7 @@ class Pipe:
         """Append for an external writer (stdin from an attach).  Unlike a
         process, the daemon is never blocked: the buffer may exceed capacity
         briefly; readers drain it."""
-        if self.readers == 0:
+        if self.reader_gone:
             return
         self.buffer += data
         self._changed()
