@@ -1,0 +1,132 @@
+"""Containers through the HTTP API, in process (pytest-aiohttp), against the
+real engine over an in-memory store: status codes, error texts and JSON
+shapes the CLI and docker-py depend on."""
+
+import json
+
+import pytest
+
+from dockersim.daemon.backend.engine import Engine
+from dockersim.daemon.wire.stdcopy import demux
+
+
+@pytest.fixture
+async def api(make_api_client):
+    engine = Engine(None, seed=1)
+    client = await make_api_client(engine)
+    resp = await client.post("/v1.50/images/create?fromImage=docker.io%2Flibrary%2Fbusybox&tag=latest")
+    assert resp.status == 200
+    await resp.read()
+    yield client
+    await engine.close()
+
+
+async def run(api, cmd, **extra):
+    body = {"Image": "busybox", "Cmd": cmd, **extra}
+    resp = await api.post("/v1.50/containers/create", json=body)
+    assert resp.status == 201, await resp.text()
+    cid = (await resp.json())["Id"]
+    wait = api.post(f"/v1.50/containers/{cid}/wait?condition=next-exit")
+    import asyncio
+
+    wait_task = asyncio.ensure_future(wait)
+    await asyncio.sleep(0.05)
+    resp = await api.post(f"/v1.50/containers/{cid}/start")
+    assert resp.status == 204
+    result = await (await wait_task).json()
+    return cid, result
+
+
+async def test_create_start_wait_and_logs(api):
+    cid, result = await run(api, ["sh", "-c", "echo out; echo err >&2; exit 3"])
+    assert result == {"StatusCode": 3, "Error": None}
+    resp = await api.get(f"/v1.50/containers/{cid}/logs?stdout=1&stderr=1")
+    assert resp.headers["Content-Type"] == "application/vnd.docker.multiplexed-stream"
+    out, err = demux(await resp.read())
+    assert (out, err) == (b"out\n", b"err\n")
+
+
+async def test_missing_image_is_404_with_dockers_text(api):
+    resp = await api.post("/v1.50/containers/create", json={"Image": "nosuch"})
+    assert resp.status == 404
+    assert resp.headers["Content-Type"] == "application/json"
+    assert (await resp.json()) == {"message": "No such image: nosuch:latest"}
+
+
+async def test_name_conflict_is_409(api):
+    body = {"Image": "busybox", "Cmd": ["true"]}
+    first = await api.post("/v1.50/containers/create?name=dup", json=body)
+    cid = (await first.json())["Id"]
+    second = await api.post("/v1.50/containers/create?name=dup", json=body)
+    assert second.status == 409
+    message = (await second.json())["message"]
+    assert message.startswith('Conflict. The container name "/dup" is already in use by container')
+    assert cid in message
+
+
+async def test_unknown_command_fails_start_with_runc_text(api):
+    resp = await api.post("/v1.50/containers/create", json={"Image": "busybox", "Cmd": ["nosuch"]})
+    cid = (await resp.json())["Id"]
+    resp = await api.post(f"/v1.50/containers/{cid}/start")
+    assert resp.status == 400
+    assert 'exec: "nosuch": executable file not found in $PATH' in (await resp.json())["message"]
+    info = await (await api.get(f"/v1.50/containers/{cid}/json")).json()
+    assert info["State"]["ExitCode"] == 127 and info["State"]["Status"] == "created"
+
+
+async def test_inspect_shape(api):
+    cid, _ = await run(api, ["true"], Hostname="")
+    info = await (await api.get(f"/v1.50/containers/{cid[:8]}/json")).json()
+    assert info["Id"] == cid
+    assert info["Config"]["Hostname"] == cid[:12]
+    assert info["HostConfig"]["LogConfig"]["Type"] == "json-file"
+    assert info["State"]["Status"] == "exited"
+    assert info["State"]["StartedAt"].endswith("Z") and info["Created"].endswith("Z")
+    assert info["Name"].startswith("/") and "_" in info["Name"]
+
+
+async def test_list_hides_stopped_unless_all(api):
+    await run(api, ["true"])
+    assert await (await api.get("/v1.50/containers/json")).json() == []
+    rows = await (await api.get("/v1.50/containers/json?all=1")).json()
+    assert len(rows) == 1 and rows[0]["Status"].startswith("Exited (0)")
+    filtered = await (await api.get("/v1.50/containers/json?all=1&filters=" +
+                                    json.dumps({"status": ["running"]}))).json()
+    assert filtered == []
+
+
+async def test_remove_running_needs_force(api):
+    resp = await api.post("/v1.50/containers/create?name=sleeper",
+                          json={"Image": "busybox", "Cmd": ["sleep", "100"]})
+    cid = (await resp.json())["Id"]
+    assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 204
+    resp = await api.delete("/v1.50/containers/sleeper")
+    assert resp.status == 409
+    assert (await resp.json())["message"] == (
+        'cannot remove container "/sleeper": container is running: stop the container before '
+        "removing or force remove")
+    top = await (await api.get("/v1.50/containers/sleeper/top")).json()
+    assert top["Titles"][1] == "PID" and top["Processes"][0][-1] == "sleep 100"
+    assert (await api.delete("/v1.50/containers/sleeper?force=1")).status == 204
+    assert (await api.get(f"/v1.50/containers/{cid}/json")).status == 404
+
+
+async def test_exec_runs_in_the_containers_namespaces(api):
+    resp = await api.post("/v1.50/containers/create?name=box",
+                          json={"Image": "busybox", "Cmd": ["sleep", "100"]})
+    assert (await api.post("/v1.50/containers/box/start")).status == 204
+    resp = await api.post("/v1.50/containers/box/exec", json={"Cmd": ["ps"], "AttachStdout": True})
+    assert resp.status == 201
+    eid = (await resp.json())["Id"]
+    resp = await api.post(f"/v1.50/exec/{eid}/start", json={"Detach": False, "Tty": False})
+    out, _ = demux(await resp.read())
+    lines = out.decode().splitlines()
+    assert lines[1].split()[0] == "1" and lines[1].split()[-2:] == ["sleep", "100"]
+    info = await (await api.get(f"/v1.50/exec/{eid}/json")).json()
+    assert info["ExitCode"] == 0 and info["Running"] is False
+    await api.post("/v1.50/containers/box/kill")
+
+
+async def test_stop_of_a_stopped_container_is_304(api):
+    cid, _ = await run(api, ["true"])
+    assert (await api.post(f"/v1.50/containers/{cid}/stop")).status == 304
