@@ -1,0 +1,697 @@
+"""The built-in images of the simulated Docker Hub, generated on demand.
+
+Every image here is built from code: its layer tars (deterministic, see
+`tarball.TreeBuilder`), its config and its OCI manifest.  Generation is
+pure, so the digests are real sha256 of the content and the same on every
+machine and every run; `Catalog` caches what it built in memory.
+
+What each image holds follows the real one: the distribution's
+os-release, passwd/group with its system users, the usual directories,
+and programs as marker files (`sim.programs.table.marker`) where the real
+image has ELF binaries.  Layer structure follows the real images too:
+node is debian:bookworm's layer exactly, buildpack-deps-like layers, then
+node's own, so node and debian share their base layer.
+
+Manifests are OCI image manifests with *uncompressed* layers
+(``application/vnd.oci.image.layer.v1.tar``), so a layer's digest equals
+its DiffID.
+"""
+
+import datetime
+from typing import Callable
+
+import attrs
+
+from ..ids import sha256_digest
+from ..programs.table import marker
+from . import distro_files as F
+from .image_store import canonical_json
+from .tarball import TreeBuilder
+
+MEDIA_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+MEDIA_CONFIG = "application/vnd.oci.image.config.v1+json"
+MEDIA_LAYER = "application/vnd.oci.image.layer.v1.tar"
+
+DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+#: Applets the busybox images link to /bin/busybox.
+BUSYBOX_APPLETS = (
+    "sh ash echo printf cat ls ps hostname sleep true false env pwd id whoami "
+    "mkdir touch rm cp mv ln head tail wc grep sed find date uname kill top seq "
+    "sort uniq tee test [ [[ basename dirname which chmod stat xargs "
+    "awk chown clear cut df diff du egrep expr fgrep free gunzip gzip hexdump "
+    "ifconfig ip less md5sum more mount netstat nc nproc nslookup od ping "
+    "printenv readlink realpath reset rmdir sha256sum stty su sync tac tar "
+    "timeout tr umount uptime usleep vi watch wget yes"
+).split()
+
+#: Alpine puts these applets in /usr/bin (the rest in /bin).
+_ALPINE_USR_BIN = set(
+    "env head tail wc which xargs seq sort uniq tee test [ [[ basename dirname "
+    "id whoami top find awk cut du free less nc nslookup od printf readlink "
+    "realpath reset timeout uptime wget yes diff md5sum sha256sum clear expr "
+    "nproc tac hexdump vi tr printenv".split()
+)
+_ALPINE_SBIN = {"ifconfig", "ip"}
+
+#: Tools the debian-like images carry in /usr/bin, each its own marker.
+DEBIAN_TOOLS = (
+    "cat echo printf ls ps hostname sleep true false env pwd id whoami mkdir "
+    "touch rm cp mv ln head tail wc grep sed find date uname kill top seq sort "
+    "uniq tee test [ basename dirname which chmod stat xargs "
+    "chown chgrp cut df du expr readlink realpath rmdir sync tac tr yes nproc "
+    "md5sum sha256sum od stty tar gzip gunzip mount umount su more less free "
+    "uptime timeout mktemp dd login passwd apt apt-get dpkg"
+).split()
+
+
+def _epoch(rfc3339: str) -> int:
+    return int(datetime.datetime.fromisoformat(rfc3339.replace("Z", "+00:00")).timestamp())
+
+
+# -- built images -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class Step:
+    """One history entry: a layer (``tar`` set) or an empty layer."""
+
+    created: str  # RFC 3339
+    created_by: str
+    tar: "bytes | None" = attrs.field(default=None, repr=False)
+    comment: "str | None" = None
+
+
+@attrs.frozen
+class BuiltImage:
+    """An image as the registry serves it.  Immutable."""
+
+    config_bytes: bytes = attrs.field(repr=False)
+    manifest_bytes: bytes = attrs.field(repr=False)
+    layers: "tuple[bytes, ...]" = attrs.field(repr=False)  # tars, base first
+
+    @property
+    def digest(self) -> str:
+        """The manifest digest (what ``Digest:`` and RepoDigests show)."""
+        return sha256_digest(self.manifest_bytes)
+
+    @property
+    def config_digest(self) -> str:
+        """The config digest = the image id."""
+        return sha256_digest(self.config_bytes)
+
+    @property
+    def diff_ids(self) -> "list[str]":
+        return [sha256_digest(t) for t in self.layers]
+
+    def blobs(self) -> "dict[str, bytes]":
+        out = {sha256_digest(t): t for t in self.layers}
+        out[self.config_digest] = self.config_bytes
+        return out
+
+
+def make_manifest(config_bytes: bytes, layers: "list[bytes] | tuple[bytes, ...]") -> bytes:
+    """The OCI image manifest for a config and uncompressed layer tars."""
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": MEDIA_MANIFEST,
+        "config": {"mediaType": MEDIA_CONFIG, "digest": sha256_digest(config_bytes), "size": len(config_bytes)},
+        "layers": [
+            {"mediaType": MEDIA_LAYER, "digest": sha256_digest(t), "size": len(t)} for t in layers
+        ],
+    }
+    return canonical_json(manifest)
+
+
+def build_image(steps: "list[Step]", config: dict, created: "str | None" = None,
+                extra: "dict | None" = None) -> BuiltImage:
+    """Assemble config and manifest from history steps."""
+    layers = tuple(s.tar for s in steps if s.tar is not None)
+    history = []
+    for s in steps:
+        h = {"created": s.created, "created_by": s.created_by}
+        if s.comment:
+            h["comment"] = s.comment
+        if s.tar is None:
+            h["empty_layer"] = True
+        history.append(h)
+    doc = {
+        "architecture": "amd64",
+        "config": config,
+        "created": created or steps[-1].created,
+        "history": history,
+        "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": [sha256_digest(t) for t in layers]},
+    }
+    if extra:
+        doc.update(extra)
+    config_bytes = canonical_json(doc)
+    return BuiltImage(config_bytes, make_manifest(config_bytes, layers), layers)
+
+
+# -- trees ---------------------------------------------------------------------------------
+
+
+def _busybox_tree(version: str) -> TreeBuilder:
+    t = TreeBuilder()
+    t.file("bin/busybox", marker("busybox"), 0o755)
+    for applet in BUSYBOX_APPLETS:
+        t.hardlink(f"bin/{applet}", "bin/busybox")
+    t.dirs("dev", "etc", "etc/network", "etc/network/if-down.d", "etc/network/if-post-down.d",
+           "etc/network/if-pre-up.d", "etc/network/if-up.d", "home", "lib", "proc", "sys",
+           "usr", "usr/sbin", "var", "var/spool", "var/www")
+    t.dir("root", 0o700)
+    t.dir("tmp", 0o1777)
+    t.dir("var/spool/mail", 0o755, 8, 8)
+    t.symlink("lib64", "lib")
+    t.file("etc/passwd", F.BUSYBOX_PASSWD)
+    t.file("etc/group", F.BUSYBOX_GROUP)
+    t.file("etc/shadow", F.shadow_for(F.BUSYBOX_PASSWD, root_locked=False), 0o600)
+    t.file("etc/nsswitch.conf", F.BUSYBOX_NSSWITCH)
+    t.file("etc/localtime", "TZif2\n", 0o644)
+    t.file("etc/network/interfaces", "auto lo\niface lo inet loopback\n")
+    return t
+
+
+def _alpine_tree(version: str) -> TreeBuilder:
+    minor = tuple(int(x) for x in version.split(".")[:2])
+    t = TreeBuilder()
+    t.file("bin/busybox", marker("busybox"), 0o755)
+    for applet in BUSYBOX_APPLETS:
+        where = "usr/bin" if applet in _ALPINE_USR_BIN else "sbin" if applet in _ALPINE_SBIN else "bin"
+        t.symlink(f"{where}/{applet}", "/bin/busybox")
+    t.file("sbin/apk", marker("apk"), 0o755)
+    t.dirs("dev", "etc", "etc/apk", "etc/apk/keys", "etc/apk/protected_paths.d", "etc/profile.d",
+           "etc/network", "etc/opt", "etc/periodic", "home", "lib", "lib/apk", "lib/apk/db",
+           "media", "media/cdrom", "media/floppy", "media/usb", "mnt", "opt", "proc", "run",
+           "srv", "sys", "usr", "usr/bin", "usr/lib", "usr/local", "usr/local/bin",
+           "usr/local/lib", "usr/local/share", "usr/sbin", "usr/share", "var", "var/cache",
+           "var/empty", "var/lib", "var/local", "var/log", "var/mail", "var/opt", "var/spool")
+    t.dir("root", 0o700)
+    t.dir("tmp", 0o1777)
+    t.dir("var/tmp", 0o1777)
+    t.symlink("var/run", "/run")
+    t.symlink("var/lock", "/run/lock")
+    t.symlink("var/spool/mail", "/var/mail")
+    passwd = F.ALPINE_PASSWD_NEW if minor >= (3, 17) else F.ALPINE_PASSWD_OLD
+    t.file("etc/alpine-release", version + "\n")
+    t.file("etc/os-release", F.alpine_os_release(version))
+    t.file("etc/issue", f"Welcome to Alpine Linux {'.'.join(version.split('.')[:2])}\n"
+                        "Kernel \\r on an \\m (\\l)\n\n")
+    t.file("etc/passwd", passwd)
+    t.file("etc/group", F.ALPINE_GROUP)
+    t.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
+    t.file("etc/profile", F.ALPINE_PROFILE)
+    t.file("etc/shells", F.ALPINE_SHELLS)
+    t.file("etc/motd", "Welcome to Alpine!\n\nThe Alpine Wiki contains a large amount of how-to guides "
+                       "and general\ninformation about administrating Alpine systems.\n"
+                       "See <https://wiki.alpinelinux.org/>.\n")
+    branch = "v" + ".".join(version.split(".")[:2])
+    t.file("etc/apk/repositories", f"https://dl-cdn.alpinelinux.org/alpine/{branch}/main\n"
+                                   f"https://dl-cdn.alpinelinux.org/alpine/{branch}/community\n")
+    t.file("etc/apk/world", "alpine-baselayout\nalpine-keys\napk-tools\nbusybox\nca-certificates-bundle\n"
+                            "libc-utils\nmusl-utils\n")
+    t.file("lib/apk/db/installed", "P:musl\nV:1.2.5-r0\n\nP:busybox\nV:1.36.1-r29\n\n"
+                                   "P:alpine-baselayout\nV:3.6.5-r0\n\n")
+    t.file("lib/ld-musl-x86_64.so.1", marker("ld-musl"), 0o755)
+    t.symlink("lib/libc.musl-x86_64.so.1", "ld-musl-x86_64.so.1")
+    return t
+
+
+def _debian_like_tree(*, os_release: str, passwd: str, group: str, debian_version: str,
+                      sources: "tuple[str, str]", home_dirs: "tuple[tuple[str, int, int], ...]" = ()) -> TreeBuilder:
+    """A usrmerged Debian/Ubuntu root: /bin -> usr/bin, /sbin -> usr/sbin,
+    /lib -> usr/lib, /lib64 -> usr/lib64."""
+    t = TreeBuilder()
+    t.symlink("bin", "usr/bin")
+    t.symlink("sbin", "usr/sbin")
+    t.symlink("lib", "usr/lib")
+    t.symlink("lib64", "usr/lib64")
+    t.dirs("boot", "dev", "etc", "etc/apt", "etc/apt/apt.conf.d", "etc/apt/sources.list.d",
+           "etc/profile.d", "etc/skel", "home", "media", "mnt", "opt", "proc", "run", "srv", "sys",
+           "usr", "usr/bin", "usr/games", "usr/include", "usr/lib", "usr/lib64", "usr/libexec",
+           "usr/local", "usr/local/bin", "usr/local/etc", "usr/local/games", "usr/local/include",
+           "usr/local/lib", "usr/local/sbin", "usr/local/share", "usr/local/src", "usr/sbin",
+           "usr/share", "usr/share/doc", "usr/share/keyrings", "usr/src", "var", "var/backups",
+           "var/cache", "var/cache/apt", "var/lib", "var/lib/apt", "var/lib/apt/lists",
+           "var/lib/dpkg", "var/local", "var/log", "var/opt", "var/spool")
+    t.dir("root", 0o700)
+    t.dir("tmp", 0o1777)
+    t.dir("var/tmp", 0o1777)
+    t.dir("var/mail", 0o2775, 0, 8)
+    t.symlink("var/run", "/run")
+    t.symlink("var/lock", "/run/lock")
+    t.symlink("usr/local/man", "share/man")
+    for path, uid, gid in home_dirs:
+        t.dir(path, 0o750, uid, gid)
+    t.file("usr/bin/bash", marker("bash"), 0o755)
+    t.symlink("usr/bin/rbash", "bash")
+    t.file("usr/bin/dash", marker("sh"), 0o755)
+    t.symlink("usr/bin/sh", "dash")
+    for tool in DEBIAN_TOOLS:
+        t.file(f"usr/bin/{tool}", marker(tool), 0o755)
+    t.file("usr/sbin/nologin", marker("nologin"), 0o755)
+    t.file("usr/lib/os-release", os_release)
+    t.symlink("etc/os-release", "../usr/lib/os-release")
+    t.file("etc/debian_version", debian_version + "\n")
+    t.file("etc/passwd", passwd)
+    t.file("etc/group", group)
+    t.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
+    t.file("etc/shells", F.DEBIAN_SHELLS)
+    t.file("etc/profile", F.DEBIAN_PROFILE)
+    t.file("etc/bash.bashrc", F.DEBIAN_BASHRC)
+    t.file("etc/nsswitch.conf", F.NSSWITCH)
+    t.file("etc/host.conf", "multi on\n")
+    t.file("etc/skel/.bashrc", F.SKEL_BASHRC)
+    t.file("etc/skel/.profile", F.SKEL_PROFILE)
+    t.file("etc/skel/.bash_logout", F.SKEL_BASH_LOGOUT)
+    t.file("root/.bashrc", F.ROOT_BASHRC)
+    t.file("root/.profile", F.ROOT_PROFILE)
+    name, text = sources
+    t.file(f"etc/apt/sources.list.d/{name}", text)
+    t.file("var/lib/dpkg/status", "Package: base-files\nStatus: install ok installed\n"
+                                  "Priority: required\nSection: admin\nArchitecture: amd64\n")
+    return t
+
+
+# -- image definitions -------------------------------------------------------------------
+
+_BUSYBOX = {"1.37.0": "2024-09-26T21:31:42Z", "1.36.1": "2024-09-26T21:31:42Z"}
+
+
+def _busybox(version: str) -> BuiltImage:
+    created = _BUSYBOX[version]
+    tar = _busybox_tree(version).tar(_epoch(created))
+    steps = [
+        Step(created, f"BusyBox {version} (glibc), Debian 12", tar),
+        Step(created, 'CMD ["sh"]'),
+    ]
+    return build_image(steps, {"Env": [DEFAULT_PATH], "Cmd": ["sh"]})
+
+
+_ALPINE = {
+    "3.10.9": "2021-04-14T19:19:39Z", "3.11.13": "2021-11-12T17:19:45Z",
+    "3.12.12": "2022-04-05T00:19:59Z", "3.13.12": "2022-08-09T17:19:53Z",
+    "3.14.10": "2023-03-29T18:19:24Z", "3.15.11": "2023-11-30T23:22:23Z",
+    "3.16.9": "2024-01-27T00:30:56Z", "3.17.10": "2024-09-06T12:05:36Z",
+    "3.18.9": "2024-09-06T12:05:36Z", "3.19.4": "2024-09-06T12:05:36Z",
+    "3.20.3": "2024-09-06T22:20:07Z",
+}
+
+
+def _alpine(version: str) -> BuiltImage:
+    created = _ALPINE[version]
+    tar = _alpine_tree(version).tar(_epoch(created))
+    steps = [
+        Step(created, f"ADD alpine-minirootfs-{version}-x86_64.tar.gz / # buildkit", tar,
+             "buildkit.dockerfile.v0"),
+        Step(created, 'CMD ["/bin/sh"]', None, "buildkit.dockerfile.v0"),
+    ]
+    return build_image(steps, {"Env": [DEFAULT_PATH], "Cmd": ["/bin/sh"], "WorkingDir": "/"})
+
+
+DEBIAN_BOOKWORM_CREATED = "2025-01-13T00:00:00Z"
+DEBIAN_BOOKWORM_POINT = "12.9"
+
+
+def debian_bookworm_tree() -> TreeBuilder:
+    return _debian_like_tree(
+        os_release=F.debian_os_release("12", "bookworm"),
+        passwd=F.DEBIAN_PASSWD, group=F.DEBIAN_GROUP, debian_version=DEBIAN_BOOKWORM_POINT,
+        sources=("debian.sources", F.debian_sources("bookworm")),
+    )
+
+
+def _debian_bookworm_steps() -> "list[Step]":
+    created = DEBIAN_BOOKWORM_CREATED
+    tar = _cached_tar("debian-bookworm", lambda: debian_bookworm_tree().tar(_epoch(created)))
+    return [
+        Step(created, f"# debian.sh --arch 'amd64' out/ 'bookworm' '@{_epoch(created)}'", tar,
+             "debuerreotype 0.15"),
+        Step(created, 'CMD ["bash"]', None, "debuerreotype 0.15"),
+    ]
+
+
+def _debian_bookworm() -> BuiltImage:
+    return build_image(_debian_bookworm_steps(), {"Env": [DEFAULT_PATH], "Cmd": ["bash"]})
+
+
+_UBUNTU = {
+    "22.04": ("22.04.5", "jammy", "Jammy Jellyfish", "2024-10-11T03:51:10Z", "bookworm/sid"),
+    "24.04": ("24.04.1", "noble", "Noble Numbat", "2024-10-11T03:51:12Z", "trixie/sid"),
+}
+
+
+def _ubuntu(version: str) -> BuiltImage:
+    point, codename, nickname, created, debver = _UBUNTU[version]
+    if version == "24.04":
+        passwd, group, homes = F.UBUNTU_2404_PASSWD, F.UBUNTU_2404_GROUP, (("home/ubuntu", 1000, 1000),)
+    else:
+        passwd, group, homes = F.UBUNTU_2204_PASSWD, F.UBUNTU_2204_GROUP, ()
+    tree = _debian_like_tree(
+        os_release=F.ubuntu_os_release(point, version, codename, nickname, logo=version == "24.04"),
+        passwd=passwd, group=group, debian_version=debver,
+        sources=("ubuntu.sources", F.ubuntu_sources(codename)), home_dirs=homes,
+    )
+    if version == "24.04":
+        tree.file("home/ubuntu/.bashrc", F.SKEL_BASHRC, 0o644, 1000, 1000)
+        tree.file("home/ubuntu/.profile", F.SKEL_PROFILE, 0o644, 1000, 1000)
+        tree.file("home/ubuntu/.bash_logout", F.SKEL_BASH_LOGOUT, 0o644, 1000, 1000)
+    tree.file("etc/lsb-release", f"DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE={version}\n"
+                                 f"DISTRIB_CODENAME={codename}\nDISTRIB_DESCRIPTION=\"Ubuntu {point} LTS\"\n")
+    tar = tree.tar(_epoch(created))
+    labels = {"org.opencontainers.image.ref.name": "ubuntu", "org.opencontainers.image.version": version}
+    steps = [
+        Step(created, "/bin/sh -c #(nop)  ARG RELEASE"),
+        Step(created, "/bin/sh -c #(nop)  ARG LAUNCHPAD_BUILD_ARCH"),
+        Step(created, "/bin/sh -c #(nop)  LABEL org.opencontainers.image.ref.name=ubuntu"),
+        Step(created, f"/bin/sh -c #(nop)  LABEL org.opencontainers.image.version={version}"),
+        Step(created, f"/bin/sh -c #(nop) ADD file:{sha256_digest(tar)[7:]} in / ", tar),
+        Step(created, '/bin/sh -c #(nop)  CMD ["/bin/bash"]'),
+    ]
+    return build_image(steps, {"Env": [DEFAULT_PATH], "Cmd": ["/bin/bash"], "Labels": labels})
+
+
+# buildpack-deps:bookworm (curl, scm, full), shared by node images.
+_BUILDPACK_CREATED = "2025-01-13T02:11:04Z"
+
+
+def _buildpack_steps() -> "list[Step]":
+    created = _BUILDPACK_CREATED
+    mt = _epoch(created)
+
+    def curl() -> bytes:
+        t = TreeBuilder()
+        for tool in ("curl", "wget", "gpg", "gpgv", "sq"):
+            t.file(f"usr/bin/{tool}", marker(tool), 0o755)
+        t.dir("etc/ssl/certs")
+        t.file("etc/ssl/certs/ca-certificates.crt", "# dockersim: no certificates are needed; "
+                                                    "the simulated world has no TLS.\n")
+        t.file("etc/protocols", "ip\t0\tIP\ntcp\t6\tTCP\nudp\t17\tUDP\n")
+        t.file("etc/services", "http\t\t80/tcp\t\twww\nhttps\t\t443/tcp\n")
+        return t.tar(mt)
+
+    def scm() -> bytes:
+        t = TreeBuilder()
+        for tool in ("git", "hg", "ssh", "scp", "svn", "pgrep", "pkill", "watch", "free"):
+            t.file(f"usr/bin/{tool}", marker(tool), 0o755)
+        t.dir("etc/ssh")
+        t.file("etc/ssh/ssh_config", "Host *\n    SendEnv LANG LC_*\n    HashKnownHosts yes\n")
+        return t.tar(mt)
+
+    def full() -> bytes:
+        t = TreeBuilder()
+        for tool in ("gcc-12", "g++-12", "make", "python3.11", "perl", "file", "patch", "pkg-config",
+                     "autoconf", "automake", "bzip2", "unzip", "xz"):
+            t.file(f"usr/bin/{tool}", marker(tool), 0o755)
+        for link, target in (("gcc", "gcc-12"), ("g++", "g++-12"), ("cc", "gcc"), ("c++", "g++"),
+                             ("python3", "python3.11")):
+            t.symlink(f"usr/bin/{link}", target)
+        t.dirs("usr/include", "usr/lib/gcc", "usr/lib/python3.11")
+        return t.tar(mt)
+
+    return [
+        Step(created, "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends "
+                      "\t\tca-certificates \t\tcurl \t\tgnupg \t\tnetbase \t\tsq \t\twget \t; \t"
+                      "rm -rf /var/lib/apt/lists/* # buildkit",
+             _cached_tar("buildpack-curl", curl), "buildkit.dockerfile.v0"),
+        Step(created, "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends "
+                      "\t\tgit \t\tmercurial \t\topenssh-client \t\tsubversion \t\t\t\tprocps \t; \t"
+                      "rm -rf /var/lib/apt/lists/* # buildkit",
+             _cached_tar("buildpack-scm", scm), "buildkit.dockerfile.v0"),
+        Step(created, "RUN /bin/sh -c set -ex; \tapt-get update; \tapt-get install -y --no-install-recommends "
+                      "\t\tautoconf \t\tautomake \t\tbzip2 \t\tdefault-libmysqlclient-dev \t\tdpkg-dev "
+                      "\t\tfile \t\tg++ \t\tgcc \t\tmake \t\tpatch \t\tunzip \t\txz-utils \t\tzlib1g-dev "
+                      "\t; \trm -rf /var/lib/apt/lists/* # buildkit",
+             _cached_tar("buildpack-full", full), "buildkit.dockerfile.v0"),
+    ]
+
+
+_NODE = {
+    # version: (npm version, created)
+    "20.18.1": ("10.8.2", "2025-01-14T09:21:37Z"),
+    "22.13.0": ("10.9.2", "2025-01-14T09:21:52Z"),
+    "23.6.0": ("10.9.2", "2025-01-14T09:22:05Z"),
+}
+YARN_VERSION = "1.22.22"
+
+
+def _node(version: str) -> BuiltImage:
+    npm_version, created = _NODE[version]
+    mt = _epoch(created)
+    passwd = F.DEBIAN_PASSWD + "node:x:1000:1000::/home/node:/bin/bash\n"
+    group = F.DEBIAN_GROUP + "node:x:1000:\n"
+
+    users = TreeBuilder()
+    users.file("etc/passwd", passwd)
+    users.file("etc/group", group)
+    users.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
+    users.dir("home/node", 0o755, 1000, 1000)
+    for name, text in ((".bashrc", F.SKEL_BASHRC), (".profile", F.SKEL_PROFILE),
+                       (".bash_logout", F.SKEL_BASH_LOGOUT)):
+        users.file(f"home/node/{name}", text, 0o644, 1000, 1000)
+
+    node = TreeBuilder()
+    node.file("usr/local/bin/node", marker("node"), 0o755)
+    node.symlink("usr/local/bin/nodejs", "node")
+    node.symlink("usr/local/bin/npm", "../lib/node_modules/npm/bin/npm-cli.js")
+    node.symlink("usr/local/bin/npx", "../lib/node_modules/npm/bin/npx-cli.js")
+    node.symlink("usr/local/bin/corepack", "../lib/node_modules/corepack/dist/corepack.js")
+    npm = "usr/local/lib/node_modules/npm"
+    node.file(f"{npm}/package.json", F.npm_package_json(npm_version))
+    node.file(f"{npm}/bin/npm-cli.js", F.npm_cli_js(), 0o755)
+    node.file(f"{npm}/bin/npx-cli.js", F.npx_cli_js(), 0o755)
+    node.file(f"{npm}/lib/cli.js", F.npm_lib_cli_js(npm_version))
+    node.file("usr/local/lib/node_modules/corepack/dist/corepack.js",
+              "#!/usr/bin/env node\nconsole.log('0.30.0')\n", 0o755)
+    node.file("usr/local/include/node/node_version.h",
+              "#define NODE_MAJOR_VERSION {}\n#define NODE_MINOR_VERSION {}\n#define NODE_PATCH_VERSION {}\n"
+              .format(*version.split(".")))
+    node.file("usr/local/share/doc/node/gdbinit", "# node gdb helpers\n")
+
+    yarn = TreeBuilder()
+    ydir = f"opt/yarn-v{YARN_VERSION}"
+    yarn.file(f"{ydir}/bin/yarn", F.yarn_sh(YARN_VERSION), 0o755)
+    yarn.file(f"{ydir}/bin/yarnpkg", F.yarn_sh(YARN_VERSION), 0o755)
+    yarn.file(f"{ydir}/bin/yarn.js", F.yarn_js(YARN_VERSION), 0o755)
+    yarn.file(f"{ydir}/package.json", f'{{\n  "name": "yarn",\n  "version": "{YARN_VERSION}"\n}}\n')
+    yarn.symlink("usr/local/bin/yarn", f"/{ydir}/bin/yarn")
+    yarn.symlink("usr/local/bin/yarnpkg", f"/{ydir}/bin/yarnpkg")
+
+    entry = TreeBuilder()
+    entry.file("usr/local/bin/docker-entrypoint.sh", F.NODE_ENTRYPOINT, 0o755)
+
+    bk = "buildkit.dockerfile.v0"
+    steps = _debian_bookworm_steps() + _buildpack_steps() + [
+        Step(created, "RUN /bin/sh -c groupadd --gid 1000 node   && useradd --uid 1000 --gid node "
+                      "--shell /bin/bash --create-home node # buildkit", users.tar(mt), bk),
+        Step(created, f"ENV NODE_VERSION={version}", None, bk),
+        Step(created, 'RUN /bin/sh -c ARCH= && dpkgArch="$(dpkg --print-architecture)"   && case "${dpkgArch##*-}" '
+                      'in     amd64) ARCH=\'x64\';;     *) echo "unsupported architecture"; exit 1 ;;   esac   '
+                      '&& curl -fsSLO --compressed "https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-'
+                      'linux-$ARCH.tar.xz"   && tar -xJf "node-v$NODE_VERSION-linux-$ARCH.tar.xz" -C /usr/local '
+                      '--strip-components=1 --no-same-owner   && ln -s /usr/local/bin/node /usr/local/bin/nodejs   '
+                      '&& node --version   && npm --version # buildkit', node.tar(mt), bk),
+        Step(created, f"ENV YARN_VERSION={YARN_VERSION}", None, bk),
+        Step(created, 'RUN /bin/sh -c set -ex   && curl -fsSLO --compressed "https://yarnpkg.com/downloads/'
+                      '$YARN_VERSION/yarn-v$YARN_VERSION.tar.gz"   && mkdir -p /opt   && tar -xzf '
+                      'yarn-v$YARN_VERSION.tar.gz -C /opt/   && ln -s /opt/yarn-v$YARN_VERSION/bin/yarn '
+                      '/usr/local/bin/yarn   && ln -s /opt/yarn-v$YARN_VERSION/bin/yarnpkg /usr/local/bin/yarnpkg   '
+                      '&& yarn --version # buildkit', yarn.tar(mt), bk),
+        Step(created, "COPY docker-entrypoint.sh /usr/local/bin/ # buildkit", entry.tar(mt), bk),
+        Step(created, 'ENTRYPOINT ["docker-entrypoint.sh"]', None, bk),
+        Step(created, 'CMD ["node"]', None, bk),
+    ]
+    config = {
+        "Env": [DEFAULT_PATH, f"NODE_VERSION={version}", f"YARN_VERSION={YARN_VERSION}"],
+        "Entrypoint": ["docker-entrypoint.sh"],
+        "Cmd": ["node"],
+    }
+    return build_image(steps, config)
+
+
+NGINX_VERSION = "1.27.3"
+_NGINX_CREATED = "2025-01-14T02:28:13Z"
+
+
+def _nginx() -> BuiltImage:
+    created = _NGINX_CREATED
+    mt = _epoch(created)
+    passwd = F.DEBIAN_PASSWD + "nginx:x:101:101:nginx user:/nonexistent:/bin/false\n"
+    group = F.DEBIAN_GROUP + "nginx:x:101:\n"
+
+    install = TreeBuilder()
+    install.file("etc/passwd", passwd)
+    install.file("etc/group", group)
+    install.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
+    install.file("usr/sbin/nginx", marker("nginx"), 0o755)
+    install.file("usr/sbin/nginx-debug", marker("nginx"), 0o755)
+    install.file("usr/bin/envsubst", marker("envsubst"), 0o755)
+    install.file("etc/nginx/nginx.conf", F.NGINX_CONF)
+    install.file("etc/nginx/conf.d/default.conf", F.NGINX_DEFAULT_CONF)
+    install.file("etc/nginx/mime.types", F.NGINX_MIME_TYPES)
+    install.symlink("etc/nginx/modules", "../../usr/lib/nginx/modules")
+    install.dir("usr/lib/nginx/modules")
+    install.file("usr/share/nginx/html/index.html", F.NGINX_INDEX_HTML)
+    install.file("usr/share/nginx/html/50x.html", F.NGINX_50X_HTML)
+    install.dir("var/cache/nginx")
+    install.dir("var/log/nginx")
+    install.symlink("var/log/nginx/access.log", "/dev/stdout")
+    install.symlink("var/log/nginx/error.log", "/dev/stderr")
+    install.dir("docker-entrypoint.d")
+
+    entry = TreeBuilder()
+    entry.file("docker-entrypoint.sh", F.NGINX_ENTRYPOINT, 0o755)
+
+    scripts = TreeBuilder()
+    scripts.file("docker-entrypoint.d/10-listen-on-ipv6-by-default.sh", F.NGINX_LISTEN_IPV6, 0o755)
+    scripts.file("docker-entrypoint.d/15-local-resolvers.envsh", F.NGINX_LOCAL_RESOLVERS, 0o755)
+    scripts.file("docker-entrypoint.d/20-envsubst-on-templates.sh", F.NGINX_ENVSUBST, 0o755)
+    scripts.file("docker-entrypoint.d/30-tune-worker-processes.sh", F.NGINX_TUNE_WORKERS, 0o755)
+
+    bk = "buildkit.dockerfile.v0"
+    maint = "NGINX Docker Maintainers <docker-maint@nginx.com>"
+    steps = _debian_bookworm_steps() + [
+        Step(created, f"LABEL maintainer={maint}", None, bk),
+        Step(created, f"ENV NGINX_VERSION={NGINX_VERSION}", None, bk),
+        Step(created, "ENV NJS_VERSION=0.8.8", None, bk),
+        Step(created, "ENV NJS_RELEASE=1~bookworm", None, bk),
+        Step(created, "ENV PKG_RELEASE=1~bookworm", None, bk),
+        Step(created, "ENV DYNPKG_RELEASE=1~bookworm", None, bk),
+        Step(created, "RUN /bin/sh -c set -x     && groupadd --system --gid 101 nginx     && useradd --system "
+                      "--gid nginx --no-create-home --home /nonexistent --comment \"nginx user\" --shell /bin/false "
+                      "--uid 101 nginx     && apt-get update     && apt-get install --no-install-recommends "
+                      "--no-install-suggests -y nginx=${NGINX_VERSION}-${PKG_RELEASE}     && ln -sf /dev/stdout "
+                      "/var/log/nginx/access.log     && ln -sf /dev/stderr /var/log/nginx/error.log     "
+                      "&& mkdir /docker-entrypoint.d # buildkit", install.tar(mt), bk),
+        Step(created, "COPY docker-entrypoint.sh / # buildkit", entry.tar(mt), bk),
+        Step(created, "COPY 10-listen-on-ipv6-by-default.sh 15-local-resolvers.envsh "
+                      "20-envsubst-on-templates.sh 30-tune-worker-processes.sh /docker-entrypoint.d # buildkit",
+             scripts.tar(mt), bk),
+        Step(created, 'ENTRYPOINT ["/docker-entrypoint.sh"]', None, bk),
+        Step(created, "EXPOSE map[80/tcp:{}]", None, bk),
+        Step(created, "STOPSIGNAL SIGQUIT", None, bk),
+        Step(created, 'CMD ["nginx" "-g" "daemon off;"]', None, bk),
+    ]
+    config = {
+        "Env": [DEFAULT_PATH, f"NGINX_VERSION={NGINX_VERSION}", "NJS_VERSION=0.8.8", "NJS_RELEASE=1~bookworm",
+                "PKG_RELEASE=1~bookworm", "DYNPKG_RELEASE=1~bookworm"],
+        "Entrypoint": ["/docker-entrypoint.sh"],
+        "Cmd": ["nginx", "-g", "daemon off;"],
+        "ExposedPorts": {"80/tcp": {}},
+        "Labels": {"maintainer": maint},
+        "StopSignal": "SIGQUIT",
+    }
+    return build_image(steps, config)
+
+
+_HELLO_CREATED = "2023-05-02T16:49:27Z"
+
+
+def _hello_world() -> BuiltImage:
+    created = _HELLO_CREATED
+    t = TreeBuilder()
+    t.file("hello", marker("hello"), 0o755)
+    steps = [
+        Step(created, "COPY hello / # buildkit", t.tar(_epoch(created)), "buildkit.dockerfile.v0"),
+        Step(created, 'CMD ["/hello"]', None, "buildkit.dockerfile.v0"),
+    ]
+    return build_image(steps, {"Env": [DEFAULT_PATH], "Cmd": ["/hello"], "WorkingDir": "/"})
+
+
+# -- the host ---------------------------------------------------------------------------------
+
+
+def host_rootfs_tar() -> bytes:
+    """The simulated host's own root filesystem: a Debian 12 system with the
+    same /usr/bin tools as the images, plus init, dockerd and containerd."""
+    return _cached_tar("host-rootfs", _host_tree_tar)
+
+
+def _host_tree_tar() -> bytes:
+    t = debian_bookworm_tree()
+    for name in ("dockerd", "containerd", "containerd-shim-runc-v2", "docker", "runc", "ctr"):
+        t.file(f"usr/bin/{name}", marker(name), 0o755)
+    t.file("usr/sbin/init", marker("init"), 0o755)
+    for name in ("ip", "iptables", "sysctl", "modprobe"):
+        t.file(f"usr/sbin/{name}", marker(name), 0o755)
+    t.dirs("etc/docker", "var/lib/docker", "var/lib/containerd", "run/docker", "run/containerd")
+    t.file("etc/hostname", "dockersim\n")
+    t.file("etc/hosts", "127.0.0.1\tlocalhost\n127.0.1.1\tdockersim\n"
+                        "::1\t\tlocalhost ip6-localhost ip6-loopback\n")
+    t.file("etc/resolv.conf", "nameserver 10.0.2.3\n")
+    return t.tar(_epoch(DEBIAN_BOOKWORM_CREATED))
+
+
+# -- the catalog -------------------------------------------------------------------------------
+
+_TAR_CACHE: "dict[str, bytes]" = {}
+
+
+def _cached_tar(key: str, make: Callable[[], bytes]) -> bytes:
+    tar = _TAR_CACHE.get(key)
+    if tar is None:
+        tar = _TAR_CACHE[key] = make()
+    return tar
+
+
+#: image key -> builder
+_BUILDERS: "dict[str, Callable[[], BuiltImage]]" = {
+    **{f"busybox-{v}": (lambda v=v: _busybox(v)) for v in _BUSYBOX},
+    **{f"alpine-{v}": (lambda v=v: _alpine(v)) for v in _ALPINE},
+    "debian-bookworm": _debian_bookworm,
+    **{f"ubuntu-{v}": (lambda v=v: _ubuntu(v)) for v in _UBUNTU},
+    **{f"node-{v}": (lambda v=v: _node(v)) for v in _NODE},
+    "nginx": _nginx,
+    "hello-world": _hello_world,
+}
+
+#: repository path -> tag -> image key.  Tags naming the same key are the
+#: same image (one manifest).
+TAGS: "dict[str, dict[str, str]]" = {
+    "library/busybox": {"latest": "busybox-1.37.0", "1.37": "busybox-1.37.0", "1.37.0": "busybox-1.37.0",
+                        "1.36": "busybox-1.36.1", "1.36.1": "busybox-1.36.1"},
+    "library/alpine": {
+        **{".".join(v.split(".")[:2]): f"alpine-{v}" for v in _ALPINE},
+        **{v: f"alpine-{v}" for v in _ALPINE},
+        "latest": "alpine-3.20.3",
+    },
+    "library/debian": {"bookworm": "debian-bookworm", "12": "debian-bookworm",
+                       DEBIAN_BOOKWORM_POINT: "debian-bookworm", "latest": "debian-bookworm"},
+    "library/ubuntu": {"22.04": "ubuntu-22.04", "jammy": "ubuntu-22.04", "24.04": "ubuntu-24.04",
+                       "noble": "ubuntu-24.04", "latest": "ubuntu-24.04"},
+    "library/node": {"20": "node-20.18.1", "20.18.1": "node-20.18.1", "22": "node-22.13.0",
+                     "22.13.0": "node-22.13.0", "lts": "node-22.13.0", "23": "node-23.6.0",
+                     "23.6.0": "node-23.6.0", "latest": "node-23.6.0"},
+    "library/nginx": {"latest": "nginx", NGINX_VERSION: "nginx", "1.27": "nginx", "mainline": "nginx"},
+    "library/hello-world": {"latest": "hello-world"},
+}
+
+#: Bumped whenever generation changes, so caches in a Store are rebuilt.
+CATALOG_VERSION = 1
+
+_IMAGE_CACHE: "dict[str, BuiltImage]" = {}
+
+
+def build(key: str) -> BuiltImage:
+    """The built image for a catalog key (cached for the process)."""
+    img = _IMAGE_CACHE.get(key)
+    if img is None:
+        img = _IMAGE_CACHE[key] = _BUILDERS[key]()
+    return img
+
+
+def clear_cache() -> None:
+    """Forget every built image and tar (tests use it to check that a fresh
+    generation gives the same bytes)."""
+    _IMAGE_CACHE.clear()
+    _TAR_CACHE.clear()
+
+
+def repositories() -> "list[str]":
+    return sorted(TAGS)
+
+
+def image_for(repo_path: str, tag: str) -> "BuiltImage | None":
+    key = TAGS.get(repo_path, {}).get(tag)
+    return build(key) if key else None

@@ -1,0 +1,194 @@
+"""The read-only layer store (moby's ``layer.Store``): layers keyed by
+ChainID, reference counted, their tars kept as blobs.
+
+A layer's DiffID is the sha256 of its uncompressed tar; its ChainID is the
+DiffID for a base layer, else ``sha256("<parent chain id> <diff id>")``
+(`sim.ids.chain_id`), so the same tar on two different parents makes two
+layers that share one blob.
+
+Reference counting follows moby's ``roLayer``: `register` and `acquire`
+hand out one reference each; a layer holds one reference on its parent
+for as long as it exists; `release` drops one, and a layer whose count
+reaches 0 is deleted and drops its reference on its parent in turn.  So
+after a pull, a layer's count is the number of images whose top layer it
+is plus the number of layers directly on top of it.
+
+Store keys (owned by this module):
+    ``layers/<chain hex>.json``  {"chain_id", "diff_id", "parent", "size", "refcount"}
+    blob ``<diff id>``            the layer tar (shared by layers with that diff id)
+"""
+
+from typing import Iterable
+
+import attrs
+
+from ..ids import chain_id as compute_chain_id
+from ..ids import sha256_digest
+from ..store import Store
+from .errors import LayerNotFound
+
+_PREFIX = "layers"
+
+
+@attrs.define(eq=False)
+class Layer:
+    """One registered layer.  Mutated only by its LayerStore.
+
+    ``chain_id``, ``diff_id``, ``parent`` and ``size`` are immutable.
+    Invariant: ``refcount > 0`` while the layer is in its store.
+    """
+
+    chain_id: str  # immutable; "sha256:<hex>"
+    diff_id: str  # immutable; sha256 of the uncompressed tar
+    parent: "str | None"  # immutable; the parent's chain id, None for a base layer
+    size: int  # immutable; bytes of the uncompressed tar
+    refcount: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "chain_id": self.chain_id,
+            "diff_id": self.diff_id,
+            "parent": self.parent,
+            "size": self.size,
+            "refcount": self.refcount,
+        }
+
+
+def _key(chain_id: str) -> str:
+    return f"{_PREFIX}/{chain_id.split(':', 1)[1]}.json"
+
+
+@attrs.define(eq=False)
+class LayerStore:
+    """Layers by chain id, persisted in ``store``.
+
+    Invariant: every layer's parent is in ``_layers``; the json document of
+    each layer matches its in-memory state after every public call.
+    """
+
+    store: Store
+    _layers: "dict[str, Layer]" = attrs.field(factory=dict, alias="layers")  # chain id -> layer
+
+    @classmethod
+    def load(cls, store: Store) -> "LayerStore":
+        """Reload every ``layers/*.json`` document from ``store``.  Documents
+        whose blob is missing or that cannot be read are dropped."""
+        ls = cls(store)
+        for key in store.keys(_PREFIX):
+            doc = store.get_json(key)
+            if not isinstance(doc, dict) or not store.has_blob(doc.get("diff_id", "")):
+                continue
+            layer = Layer(doc["chain_id"], doc["diff_id"], doc.get("parent"), int(doc["size"]), int(doc["refcount"]))
+            ls._layers[layer.chain_id] = layer
+        return ls
+
+    # -- queries ---------------------------------------------------------------
+
+    def get(self, chain_id: str) -> Layer:
+        """The layer (no reference taken).  Raises LayerNotFound."""
+        try:
+            return self._layers[chain_id]
+        except KeyError:
+            raise LayerNotFound(chain_id) from None
+
+    def has(self, chain_id: str) -> bool:
+        return chain_id in self._layers
+
+    def __contains__(self, chain_id: str) -> bool:
+        return chain_id in self._layers
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+    def layers(self) -> "list[Layer]":
+        return sorted(self._layers.values(), key=lambda l: l.chain_id)
+
+    def chain(self, chain_id: str) -> "list[Layer]":
+        """The layer and its ancestors, base first."""
+        out = []
+        cur: "str | None" = chain_id
+        while cur is not None:
+            layer = self.get(cur)
+            out.append(layer)
+            cur = layer.parent
+        out.reverse()
+        return out
+
+    def chain_size(self, chain_id: str) -> int:
+        """Total bytes of a layer and its ancestors (an image's Size)."""
+        return sum(l.size for l in self.chain(chain_id))
+
+    def tar(self, diff_id: str) -> bytes:
+        """The uncompressed tar of any layer with this diff id."""
+        try:
+            return self.store.get_blob(diff_id)
+        except KeyError:
+            raise LayerNotFound(diff_id) from None
+
+    @staticmethod
+    def chain_ids(diff_ids: Iterable[str]) -> "list[str]":
+        """The chain ids of a rootfs's diff ids (``RootFS.ChainID`` for each
+        prefix)."""
+        out: "list[str]" = []
+        parent = None
+        for d in diff_ids:
+            parent = compute_chain_id(parent, d)
+            out.append(parent)
+        return out
+
+    # -- references --------------------------------------------------------------
+
+    def register(self, tar_bytes: bytes, parent_chain_id: "str | None" = None) -> Layer:
+        """Register a layer tar on top of ``parent_chain_id`` and return it
+        with one more reference.  Registering an existing (parent, diff)
+        pair returns the existing layer.
+
+        Preconditions: the parent, if given, is registered.
+        """
+        if parent_chain_id is not None:
+            parent = self.get(parent_chain_id)
+        diff_id = sha256_digest(tar_bytes)
+        cid = compute_chain_id(parent_chain_id, diff_id)
+        layer = self._layers.get(cid)
+        if layer is not None:
+            layer.refcount += 1
+            self._save(layer)
+            return layer
+        self.store.put_blob(tar_bytes)
+        layer = Layer(cid, diff_id, parent_chain_id, len(tar_bytes), 1)
+        if parent_chain_id is not None:
+            parent.refcount += 1
+            self._save(parent)
+        self._layers[cid] = layer
+        self._save(layer)
+        return layer
+
+    def acquire(self, chain_id: str) -> Layer:
+        """One more reference on an existing layer (moby ``Get``)."""
+        layer = self.get(chain_id)
+        layer.refcount += 1
+        self._save(layer)
+        return layer
+
+    def release(self, chain_id: str) -> "list[Layer]":
+        """Drop one reference; delete the layer when none remain, then walk
+        to its parent.  Returns the deleted layers, top first (dockerd
+        reports their chain ids as ``{"Deleted": …}``)."""
+        deleted: "list[Layer]" = []
+        cur: "str | None" = chain_id
+        while cur is not None:
+            layer = self.get(cur)
+            layer.refcount -= 1
+            if layer.refcount > 0:
+                self._save(layer)
+                break
+            del self._layers[cur]
+            self.store.delete(_key(cur))
+            if not any(l.diff_id == layer.diff_id for l in self._layers.values()):
+                self.store.delete_blob(layer.diff_id)
+            deleted.append(layer)
+            cur = layer.parent
+        return deleted
+
+    def _save(self, layer: Layer) -> None:
+        self.store.put_json(_key(layer.chain_id), layer.to_json())
