@@ -201,7 +201,7 @@ class ContainersMixin:
                 argv=[container.path] + list(container.args), env=cfg.get("Env") or [],
                 workdir=cfg.get("WorkingDir") or "", user=cfg.get("User") or "",
                 tty=bool(cfg.get("Tty")), stdin=hub.stdin,
-                ip_address=self._allocate_ip(container), upper=getattr(container, "upper", None))
+                ip_address=self._allocate_ip(container), upper=self._writable_layer(container))
         except StartError as err:
             container.state.transition("start_failed")
             container.state.exit_code = err.exit_code
@@ -220,6 +220,21 @@ class ContainersMixin:
         state.finished_at = None
         self._save(container)
         self.poke()
+
+    def _rw_key(self, container: Container) -> str:
+        return f"containers/{container.id}/rw.tar"
+
+    def _writable_layer(self, container: Container):
+        """The container's upper tree: kept in memory between runs, and read
+        back from the data root after a daemon restart."""
+        if container.upper is None:
+            saved = self.store.get_bytes(self._rw_key(container))
+            if saved:
+                container.upper = self.runtime.upper_from_tar(saved)
+        return container.upper
+
+    def _save_writable_layer(self, container: Container, rt) -> None:
+        self.store.put_bytes(self._rw_key(container), rt.overlay.upper_diff_tar())
 
     def _allocate_ip(self, container: Container) -> str:
         if container.ip_address:
@@ -245,6 +260,8 @@ class ContainersMixin:
         state.pid = 0
         state.finished_at = self.clock.now()
         container.hub.close()
+        if not container.host_config.get("AutoRemove"):
+            self._save_writable_layer(container, rt)
         if container.hub.stdin is not None and container.config.get("StdinOnce"):
             container.hub.stdin = None
         self._save(container)

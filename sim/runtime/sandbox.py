@@ -208,6 +208,12 @@ class Runtime:
         return Overlay(lowers, upper, now=kernel.clock.now)
 
     @staticmethod
+    def upper_from_tar(data: bytes):
+        """A writable upper tree rebuilt from a saved diff (its whiteouts
+        and opaque directories included)."""
+        return read_layer(data).root
+
+    @staticmethod
     def upper_size(upper) -> int:
         if upper is None:
             return 0
