@@ -1,0 +1,5 @@
+"""``true``: exit 0."""
+
+
+async def main(proc, argv, gnu=False):
+    return 0

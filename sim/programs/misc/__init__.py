@@ -1,0 +1,14 @@
+"""Programs that are not busybox applets: procps ``ps``, the hello-world
+image's ``/hello``, the host's ``init``, ``dockerd``, ``containerd`` and
+the shim (process-table placeholders)."""
+
+from .. import table
+from . import daemons, hello, init, procps
+
+table.register("ps", procps.main, "partial", "procps-ng ps: default, aux, -ef, -o")
+table.register("procps-ps", procps.main, "partial", "procps-ng ps")
+table.register("hello", hello.main)
+table.register("init", init.main)
+table.register("dockerd", daemons.main, "partial", "placeholder process")
+table.register("containerd", daemons.main, "partial", "placeholder process")
+table.register("containerd-shim-runc-v2", daemons.main, "partial", "placeholder process")
