@@ -28,6 +28,7 @@ from ..errors import (  # re-exported: the kinds a backend raises
 
 __all__ = [
     "SystemBackend",
+    "HijackedConn",
     "DockerError",
     "NotFound",
     "InvalidParameter",
@@ -65,4 +66,43 @@ class SystemBackend(Protocol):
     def version_info(self) -> dict[str, Any]:
         """``Arch`` (GOARCH spelling: ``amd64``, ``arm64``) and
         ``KernelVersion`` (``uname -r`` of the simulated host)."""
+        ...
+
+
+class HijackedConn(Protocol):
+    """The hijacked attach/exec connection a router hands the backend
+    (``daemon.streams.hijack.Hijacked``), typed here so the backend need not
+    import the aiohttp-facing module.
+
+    Output written after the client left is dropped quietly: ``write*``
+    returns False and ``closed`` turns True.  Send nothing before ``start``
+    has run the process (the client registered for output first), and set
+    exit codes (exec ``ExitCode``/``Running``) *before* ``close()``.
+    """
+
+    tty: bool  # raw output when True, stdcopy frames when False
+
+    async def read(self, max_bytes: int = -1) -> bytes:
+        """Next stdin bytes; ``b""`` once the client half-closed or left."""
+        ...
+
+    async def write(self, data: bytes) -> bool:
+        """Send bytes verbatim (already framed, or raw for a TTY)."""
+        ...
+
+    async def write_frame(self, stream: int, data: bytes) -> bool:
+        """Send *data* for stream 1 (stdout) or 2 (stderr): framed without a TTY, raw with one."""
+        ...
+
+    async def close(self) -> None:
+        """End the stream: the client sees EOF."""
+        ...
+
+    @property
+    def closed(self) -> bool:
+        """True once the stream ended or the client went away."""
+        ...
+
+    async def wait_closed(self) -> None:
+        """Return once the connection is over."""
         ...

@@ -1,0 +1,31 @@
+"""Shared fixtures for the in-process API tests (pytest-aiohttp).
+
+- ``stub_backend``: a ``StubBackend`` (system facet only) from ``daemon.server``.
+- ``make_api_client(backend, modules=None, extra_endpoints=())``: an
+  ``aiohttp_client`` for ``create_app(...)``; ``modules`` limits the routers
+  (default: every router in ``ROUTER_MODULES``).  Like the real daemon (and
+  unlike aiohttp's TestServer default), handlers are *not* cancelled when the
+  client disconnects.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dockersim.daemon.app import create_app
+from dockersim.daemon.server import StubBackend
+
+
+@pytest.fixture
+def stub_backend(tmp_path):
+    return StubBackend(tmp_path / "data", name="testhost", kernel_version="6.8.0-test", arch="arm64")
+
+
+@pytest.fixture
+def make_api_client(aiohttp_client):
+    async def make(backend, *, modules=None, extra_endpoints=()):
+        client = await aiohttp_client(create_app(backend, modules=modules, extra_endpoints=extra_endpoints))
+        client.server.runner.server.handler_cancellation = False  # as web.AppRunner's default
+        return client
+
+    return make
