@@ -250,6 +250,9 @@ class Kernel:
                     task.resume_exc = result.exc
                 else:
                     task.resume_value = result
+                if task.fatal_signal is not None:  # e.g. SIGPIPE from this very write
+                    self._terminate(task)
+                    return step
             if not self._resume(task):
                 return step
         self._enqueue(task)

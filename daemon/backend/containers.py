@@ -207,6 +207,8 @@ class ContainersMixin:
             container.state.exit_code = err.exit_code
             container.state.error = err.message
             self._save(container)
+            if container.host_config.get("AutoRemove"):
+                self._remove(container)  # as moby cleans up a --rm container that failed
             raise start_error(err) from None
         container.upper = rt.upper
         container.runtime = rt

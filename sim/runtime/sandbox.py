@@ -265,7 +265,7 @@ class Runtime:
         environ.setdefault("HOME", creds.home or "/")
         if tty:
             environ.setdefault("TERM", "xterm")
-        cwd = posixpath.normpath("/" + workdir) if workdir else "/"
+        cwd = posixpath.normpath("/" + workdir.lstrip("/")) if workdir else "/"
         if cwd != "/":
             self._mkdir_p(vfs, cwd, creds)
         nsset = NamespaceSet(pid=PidNamespace.child_of(kernel.root_pidns), mnt=vfs,
@@ -319,7 +319,7 @@ class Runtime:
         environ.setdefault("HOME", creds.home or "/")
         if tty:
             environ.setdefault("TERM", "xterm")
-        cwd = posixpath.normpath("/" + workdir) if workdir else "/"
+        cwd = posixpath.normpath("/" + workdir.lstrip("/")) if workdir else "/"
         stdout, stderr, fds = self._stdio(kernel, vfs, tty, stdin)
         try:
             task = kernel.spawn(argv=list(argv), env=environ, cwd=cwd, nsset=crt.nsset,

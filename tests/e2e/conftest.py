@@ -72,44 +72,66 @@ def docker_cli() -> str:
     return _require_docker_cli()
 
 
-@pytest.fixture(scope="session")
-def daemon(tmp_path_factory, docker_cli):
-    root = tmp_path_factory.mktemp("dockersim")
-    sock = root / "docker.sock"
-    log_path = root / "daemon.log"
-    env = dict(os.environ)
-    env.pop("DOCKER_HOST", None)
-    with open(log_path, "wb") as log_file:
-        proc = subprocess.Popen(
-            [*_dockersim_command(), "daemon", "--socket", str(sock), "--data-root", str(root / "data"),
-             "--log-level", os.environ.get("DOCKERSIM_LOG_LEVEL", "info")],
-            stdout=subprocess.PIPE, stderr=log_file, stdin=subprocess.DEVNULL, env=env,
-        )
-    try:
+class DaemonProcess:
+    """A ``dockersim daemon`` subprocess on ``sock`` with ``data_root``."""
+
+    def __init__(self, sock: Path, data_root: Path, log_path: Path):
+        self.sock, self.data_root, self.log_path = sock, data_root, log_path
+        self.proc = None
+
+    def start(self) -> "DaemonProcess":
+        env = dict(os.environ)
+        env.pop("DOCKER_HOST", None)
+        with open(self.log_path, "ab") as log_file:
+            self.proc = subprocess.Popen(
+                [*_dockersim_command(), "daemon", "--socket", str(self.sock), "--data-root",
+                 str(self.data_root), "--log-level", os.environ.get("DOCKERSIM_LOG_LEVEL", "info")],
+                stdout=subprocess.DEVNULL, stderr=log_file, stdin=subprocess.DEVNULL, env=env,
+            )
         deadline = time.monotonic() + START_TIMEOUT
         while True:
-            if proc.poll() is not None:
-                pytest.fail(f"dockersim daemon exited with {proc.returncode} during start-up:\n{_log_tail(log_path)}")
+            if self.proc.poll() is not None:
+                pytest.fail(f"dockersim daemon exited with {self.proc.returncode} during start-up:\n"
+                            f"{_log_tail(self.log_path)}")
             try:
-                status, _, body = transport.request("GET", "/_ping", socket_path=str(sock), timeout=2)
+                status, _, body = transport.request("GET", "/_ping", socket_path=str(self.sock), timeout=2)
                 if status == 200 and body == b"OK":
-                    break
+                    return self
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"dockersim daemon did not answer /_ping within {START_TIMEOUT}s:\n{_log_tail(log_path)}")
+                pytest.fail(f"dockersim daemon did not answer /_ping within {START_TIMEOUT}s:\n"
+                            f"{_log_tail(self.log_path)}")
             time.sleep(0.05)
-        yield str(sock)
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
             try:
-                proc.wait(STOP_TIMEOUT)
+                self.proc.wait(STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def daemon(tmp_path_factory, docker_cli):
+    root = tmp_path_factory.mktemp("dockersim")
+    proc = DaemonProcess(root / "docker.sock", root / "data", root / "daemon.log").start()
+    try:
+        yield str(proc.sock)
+    finally:
+        proc.stop()
+
+
+@pytest.fixture
+def fresh_daemon(tmp_path, docker_cli):
+    """A daemon of the test's own (for restarts), stopped at the end."""
+    proc = DaemonProcess(tmp_path / "d.sock", tmp_path / "data", tmp_path / "daemon.log")
+    try:
+        yield proc
+    finally:
+        proc.stop()
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,12 @@ async def main(proc, argv, gnu):
     first = True
     for name in files:
         try:
-            data = await util.read_input(proc, name)
+            if count < 0:
+                data = await util.read_input(proc, name)
+            elif by_bytes:
+                data = await util.read_prefix(proc, name, lambda d: len(d) >= count)
+            else:
+                data = await util.read_prefix(proc, name, lambda d: d.count(b"\n") >= count)
         except SimError as e:
             status = 1
             if gnu:

@@ -475,6 +475,28 @@ async def read_input(proc, name: str) -> bytes:
         proc.close(fd)
 
 
+async def read_prefix(proc, name: str, enough) -> bytes:
+    """Read file ``name`` (``-`` is stdin) only until ``enough(data)`` says
+    the caller has what it needs (head stops early, as the real one does, so
+    ``yes | head -3`` ends)."""
+    fd = 0 if name == "-" else proc.open(name)
+    try:
+        chunks = []
+        data = b""
+        while True:
+            chunk = await proc.read(fd)
+            if not chunk:
+                return data
+            chunks.append(chunk)
+            data = b"".join(chunks)
+            chunks = [data]
+            if enough(data):
+                return data
+    finally:
+        if fd != 0:
+            proc.close(fd)
+
+
 async def read_inputs(proc, argv, files, gnu=False, msg="can't open '{}': {}"):
     """Yield ``(name, data)`` for each file (stdin when none), warning about
     files that cannot be read; the caller checks ``failed`` afterwards."""

@@ -1,0 +1,310 @@
+"""Invoking the shell (POSIX sh(1), bash(1) "Invocation").
+
+::
+
+    sh -c 'command string' [name [arg...]]    # $0 = name, $1... = args
+    sh script.sh [arg...]                     # read commands from a file
+    sh [-s] [arg...]                          # read commands from stdin
+
+plus the option letters of ``set`` (``-e -u -x -f -v -n -C -a``), ``-o
+name``, ``-i`` (interactive), ``-l``/``--login``.
+
+Commands are executed one complete command at a time, as soon as one has
+been read: from stdin a line is read, appended to what is pending, and
+parsed; an incomplete command (open quote, ``if`` without ``fi``, a
+here-document still being typed) waits for more lines (prompting with
+``PS2`` when interactive).  An interactive shell (stdin and stderr are
+terminals, or ``-i``) prompts with ``PS1`` on stderr, as ash and bash do:
+busybox's default ``\\w \\$ `` shows ``/ # `` for root; bash's Docker-image
+default ``\\u@\\h:\\w\\$ `` shows ``root@abc123:/# ``.
+"""
+
+import posixpath
+
+from ...abi import Signal
+from ...errors import Interrupted, SimError
+from .interp import OPTION_LETTERS, Shell, ShellExit
+from .lexer import Incomplete, Lexer, ShellSyntaxError
+from .parser import Parser
+
+SH_PS1 = "\\w \\$ "
+BASH_PS1 = "\\u@\\h:\\w\\$ "
+
+
+async def sh_main(proc, argv) -> int:
+    """``sh`` / ``ash`` (busybox dispatches both here)."""
+    return await shell_main(proc, argv, bash=False)
+
+
+async def bash_main(proc, argv) -> int:
+    return await shell_main(proc, argv, bash=True)
+
+
+async def shell_main(proc, argv, *, bash: bool) -> int:
+    name = argv[0] if argv else ("bash" if bash else "sh")
+    sh = Shell(proc, bash=bash, name=name)
+    args = list(argv[1:])
+    command_flag = read_stdin = interactive_flag = login = False
+    if name.startswith("-"):  # login shells are started as "-sh"
+        login = True
+    while args:
+        arg = args[0]
+        if arg == "--" or arg == "-":
+            args.pop(0)
+            break
+        if arg.startswith("--"):
+            args.pop(0)
+            if arg == "--login":
+                login = True
+            elif arg in ("--rcfile", "--init-file"):
+                if args:
+                    args.pop(0)
+            elif arg == "--version" and bash:
+                await proc.write(1, "GNU bash, version 5.2.15(1)-release (x86_64-pc-linux-gnu)\n")
+                return 0
+            continue
+        if arg[0] not in "-+" or len(arg) < 2:
+            break
+        args.pop(0)
+        on = arg[0] == "-"
+        for letter in arg[1:]:
+            if letter == "c":
+                command_flag = True
+            elif letter == "s":
+                read_stdin = True
+            elif letter == "i":
+                interactive_flag = True
+            elif letter == "l":
+                login = True
+            elif letter == "o":
+                if args:
+                    option = args.pop(0)
+                    if option in sh.options:
+                        sh.options[option] = on
+            elif letter in OPTION_LETTERS:
+                sh.options[OPTION_LETTERS[letter]] = on
+            else:
+                if bash:
+                    await proc.write(2, f"{name}: -{letter}: invalid option\n")
+                else:
+                    await proc.write(2, f"{name}: invalid option -- '{letter}'\n")
+                return 2
+    text = None
+    if command_flag:
+        if not args:
+            await proc.write(2, f"{name}: -c: option requires an argument\n" if bash
+                             else f"{name}: -c requires an argument\n")
+            return 2
+        text = args[0]
+        if len(args) > 1:
+            sh.dollar0 = args[1]
+        sh.positional = args[2:]
+        sh.mode = "c"
+    elif args and not read_stdin:
+        script = args[0]
+        sh.dollar0 = script
+        sh.positional = args[1:]
+        sh.mode = "script"
+        try:
+            text = proc.read_file(script).decode("utf-8", "replace")
+        except SimError as exc:
+            if bash:
+                await proc.write(2, f"{name}: {script}: {exc.strerror_text}\n")
+                return 126 if exc.errno_value.name in ("EISDIR", "EACCES") else 127
+            await proc.write(2, f"{name}: can't open '{script}': {exc.strerror_text}\n")
+            return 2
+    else:
+        sh.positional = args
+        sh.mode = "stdin"
+        sh.interactive = interactive_flag or (proc.isatty(0) and proc.isatty(2))
+    if sh.interactive:
+        sh.vars.setdefault("PS1", BASH_PS1 if bash else SH_PS1)
+        try:
+            proc.signal(Signal.SIGINT, "catch")
+        except (SimError, ValueError):
+            pass
+    try:
+        if login:
+            await _source_if_exists(sh, "/etc/profile")
+            home = sh.get_var("HOME")
+            if home:
+                await _source_if_exists(sh, posixpath.join(home, ".bash_profile" if bash else ".profile"))
+        elif sh.interactive and bash:
+            await _source_if_exists(sh, "/etc/bash.bashrc")
+            home = sh.get_var("HOME")
+            if home:
+                await _source_if_exists(sh, posixpath.join(home, ".bashrc"))
+        elif sh.interactive and sh.get_var("ENV"):
+            await _source_if_exists(sh, sh.get_var("ENV"))
+        if text is not None:
+            status = await sh.run_source(text)
+        else:
+            status = await read_eval_loop(sh)
+    except ShellExit as exc:
+        status = exc.status
+    return await sh.run_exit_trap(status)
+
+
+async def _source_if_exists(sh: Shell, path: str) -> None:
+    try:
+        text = sh.proc.read_file(path).decode("utf-8", "replace")
+    except SimError:
+        return
+    mode = sh.mode
+    try:
+        await sh.eval_text(text)
+    finally:
+        sh.mode = mode
+
+
+class LineReader:
+    """Lines of the shell's input.  ash reads its input in blocks; bash
+    reads a pipe one byte at a time so that commands it runs can read the
+    rest of stdin (``printf 'read x\\nhello\\n' | bash``)."""
+
+    def __init__(self, sh: Shell, fd: int = 0):
+        self.sh = sh
+        self.fd = fd
+        self.buf = b""
+        self.eof = False
+        self.unbuffered = sh.bash and not sh.interactive
+
+    async def readline(self):
+        proc = self.sh.proc
+        while b"\n" not in self.buf and not self.eof:
+            try:
+                data = await proc.read(self.fd, 1 if self.unbuffered else 65536)
+            except Interrupted:
+                signals = proc.take_signals()
+                if self.sh.interactive and Signal.SIGINT in signals:
+                    self.buf = b""
+                    raise KeyboardInterruptLine()
+                self.sh.pending_signals.extend(signals)
+                await self.sh.run_pending_traps()
+                continue
+            except SimError:
+                data = b""
+            if not data:
+                self.eof = True
+                break
+            self.buf += data
+        if not self.buf:
+            return None
+        idx = self.buf.find(b"\n")
+        if idx < 0:
+            line, self.buf = self.buf, b""
+        else:
+            line, self.buf = self.buf[:idx + 1], self.buf[idx + 1:]
+        return line.decode("utf-8", "replace")
+
+
+class KeyboardInterruptLine(Exception):
+    """Ctrl-C at the prompt: the line being typed is discarded."""
+
+
+def _parse_all(sh: Shell, text: str, final: bool):
+    parser = Parser(Lexer(text, bash=sh.bash, final=final))
+    nodes = []
+    while True:
+        node = parser.parse_next()
+        if node is None:
+            return nodes
+        nodes.append(node)
+
+
+async def read_eval_loop(sh: Shell) -> int:
+    reader = LineReader(sh)
+    pending = ""
+    while True:
+        if sh.interactive:
+            await sh.write_stderr(expand_prompt(sh, sh.get_var("PS1" if not pending else "PS2") or ""))
+        try:
+            line = await reader.readline()
+        except KeyboardInterruptLine:
+            pending = ""
+            await sh.write_stderr("\n")
+            sh.status = 130
+            continue
+        if line is None:
+            if pending.strip():
+                await _run_text(sh, pending, final=True)
+            if sh.interactive and sh.bash:
+                await sh.write_stderr("exit\n")
+            return sh.status
+        pending += line
+        if pending.endswith("\\\n") and not pending.endswith("\\\\\n"):
+            continue
+        if not await _run_text(sh, pending, final=False):
+            continue
+        pending = ""
+
+
+async def _run_text(sh: Shell, text: str, final: bool) -> bool:
+    """Parse and run ``text``; False when it is an incomplete command."""
+    try:
+        nodes = _parse_all(sh, text, final)
+    except Incomplete as exc:
+        if not final:
+            return False
+        await _report(sh, exc, text)
+        return True
+    except ShellSyntaxError as exc:
+        await _report(sh, exc, text)
+        return True
+    for node in nodes:
+        await sh.run_toplevel(node)
+    return True
+
+
+async def _report(sh: Shell, exc: ShellSyntaxError, text: str) -> None:
+    lines = text.splitlines()
+    src = lines[exc.line - 1].strip() if 0 < exc.line <= len(lines) else ""
+    await sh.syntax_error(exc, src)
+    sh.status = 2
+    if not sh.interactive:
+        raise ShellExit(2)
+
+
+def expand_prompt(sh: Shell, text: str) -> str:
+    """The prompt escapes of bash and ash: ``\\u \\h \\H \\w \\W \\$ \\n
+    \\s \\v \\\\ \\[ \\]``."""
+    out = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c != "\\" or i + 1 >= len(text):
+            out.append(c)
+            i += 1
+            continue
+        e = text[i + 1]
+        i += 2
+        if e == "u":
+            out.append(sh.user_name())
+        elif e == "h":
+            out.append(sh.proc.gethostname().split(".")[0])
+        elif e == "H":
+            out.append(sh.proc.gethostname())
+        elif e in ("w", "W"):
+            pwd = sh.get_var("PWD") or sh.proc.cwd
+            home = sh.get_var("HOME")
+            if e == "W":
+                out.append("~" if home and pwd == home else (posixpath.basename(pwd) or "/"))
+            elif home and home != "/" and (pwd == home or pwd.startswith(home + "/")):
+                out.append("~" + pwd[len(home):])
+            else:
+                out.append(pwd)
+        elif e == "$":
+            out.append("#" if sh.proc.uid == 0 else "$")
+        elif e == "n":
+            out.append("\n")
+        elif e == "s":
+            out.append(posixpath.basename(sh.dollar0))
+        elif e == "v":
+            out.append("5.2")
+        elif e == "\\":
+            out.append("\\")
+        elif e in "[]":
+            pass
+        else:
+            out.append("\\" + e)
+    return "".join(out)
