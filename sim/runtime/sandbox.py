@@ -23,8 +23,8 @@ import attrs
 from ..abi import O_RDONLY, O_RDWR, Errno, Signal
 from ..errors import SimError
 from ..fs.overlay import Overlay
-from ..fs.tar import read_layer
-from ..fs.memfs import File, iter_tree, make_devfs
+from ..fs.tar import LayerTree, read_layer
+from ..fs.memfs import File, Symlink, iter_tree, make_devfs, tree_from_dict
 from ..fs.vfs import Vfs
 from ..io.pipe import Pipe
 from ..ns.nsset import NamespaceSet
@@ -194,6 +194,7 @@ class ProcessRuntime:
 class Runtime:
     layers: object  # sim.images.layer_store.LayerStore
     _trees: dict = attrs.field(factory=dict, repr=False)
+    _init: "LayerTree | None" = attrs.field(default=None, repr=False)
 
     # -- root filesystems ----------------------------------------------------
     def layer_tree(self, diff_id: str):
@@ -203,8 +204,24 @@ class Runtime:
             tree = self._trees[diff_id] = read_layer(self.layers.tar(diff_id))
         return tree
 
+    def init_layer(self) -> LayerTree:
+        """Docker's "-init" layer, between the image and the container's
+        writable layer: the mount points Docker fills in (/etc/hostname,
+        /etc/hosts, /etc/resolv.conf, /dev, /proc, /sys) and /.dockerenv, so
+        they exist in every image (even hello-world's, which has no /etc)
+        and never show up in ``docker diff``."""
+        if self._init is None:
+            self._init = LayerTree.from_tree(tree_from_dict({
+                "/.dockerenv": (b"", 0o755),
+                "/dev/": None, "/dev/pts/": None, "/dev/shm/": None,
+                "/etc/hostname": (b"", 0o755), "/etc/hosts": (b"", 0o755),
+                "/etc/resolv.conf": (b"", 0o755), "/etc/mtab": Symlink("/proc/mounts"),
+                "/proc/": None, "/sys/": None,
+            }, mtime=0.0))
+        return self._init
+
     def rootfs(self, kernel, diff_ids, upper=None) -> Overlay:
-        lowers = [self.layer_tree(d) for d in reversed(list(diff_ids))]
+        lowers = [self.init_layer()] + [self.layer_tree(d) for d in reversed(list(diff_ids))]
         return Overlay(lowers, upper, now=kernel.clock.now)
 
     @staticmethod
@@ -252,12 +269,12 @@ class Runtime:
         overlay = self.rootfs(kernel, diff_ids, upper)
         vfs = Vfs(overlay)
         now = kernel.clock.now
-        vfs.mount("/dev", make_devfs(now), create=True)
+        vfs.mount("/dev", make_devfs(now))
         for path, data in (("/etc/hostname", (hostname + "\n").encode()),
                            ("/etc/hosts", etc_hosts(hostname, ip_address)),
                            ("/etc/resolv.conf", RESOLV_CONF)):
             # Docker bind-mounts these three files from its own directory.
-            vfs.mount(path, File(data, mode=0o644, mtime=now()), create=True)
+            vfs.mount(path, File(data, mode=0o644, mtime=now()))
         creds = resolve_user(vfs, user)
         environ = env_dict(env)
         environ.setdefault("PATH", DEFAULT_PATH)

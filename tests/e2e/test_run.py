@@ -200,3 +200,16 @@ def test_docker_py_run_returns_the_output(docker_host):
             container.remove(force=True)
     finally:
         client.close()
+
+
+def test_hello_world(docker):
+    result = ok(docker("run", "--rm", "hello-world", timeout=120))
+    assert result.stdout.startswith("\nHello from Docker!\n")
+    assert "This message shows that your installation appears to be working correctly." in result.stdout
+
+
+def test_the_init_layer_gives_every_container_its_mount_points(docker):
+    names = ok(docker("run", "--rm", "busybox", "ls", "-a", "/")).stdout.split()
+    assert ".dockerenv" in names and "proc" in names and "dev" in names
+    hosts = ok(docker("run", "--rm", "-h", "web", "busybox", "cat", "/etc/hosts")).stdout
+    assert hosts.startswith("127.0.0.1\tlocalhost\n") and hosts.rstrip().endswith("\tweb")
