@@ -636,12 +636,12 @@ class Kernel:
             task = pidns.tasks[pid]
             parent = task.parent
             ppid = pidns.pid_of(parent) if parent is not None else 0
-            program = task.image.program
+            program = task.image.program  # every task runs a registered program
             rows.append(TaskInfo(
                 pid=pid, ppid=ppid, uid=task.uid, gid=task.gid, state=task.state.value,
                 argv=tuple(task.image.argv), comm=task.image.comm, start_time=task.start_time,
                 cpu_time=task.cpu_ticks * TICK, tty=task.tty,
-                vsz_kb=getattr(program, "vsz_kb", 4400), rss_kb=getattr(program, "rss_kb", 1024),
+                vsz_kb=program.vsz_kb, rss_kb=program.rss_kb,
                 host_pid=task.host_pid))
         return rows
 

@@ -36,14 +36,8 @@ class Driver:
         self._scheduled = True
         asyncio.get_running_loop().call_soon(self._run_slice)
 
-    def run_now(self) -> None:
-        """Run one slice synchronously (used right after a start so the
-        first output is ready as early as possible)."""
-        self._run_slice(from_loop=False)
-
-    def _run_slice(self, from_loop: bool = True) -> None:
-        if from_loop:
-            self._scheduled = False
+    def _run_slice(self) -> None:
+        self._scheduled = False
         if self._closed:
             return
         try:

@@ -9,12 +9,11 @@ import posixpath
 
 import attrs
 
-from ..abi import (O_ACCMODE, O_CREAT, O_RDONLY, O_WRONLY, O_TRUNC, O_APPEND, Errno, Signal,
-                   R_OK, W_OK, X_OK)
+from ..abi import O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, S_ISDIR, X_OK, Errno, Signal
 from ..errors import ProgramExit, ExecReplace, SimError
 from .. import kernel as _k
 from .files import FileDesc, PipeDesc
-from .task import Task, TaskState, WaitStatus
+from .task import Task
 from ..io.pipe import Pipe
 
 
@@ -119,8 +118,7 @@ class Proc:
 
     def open(self, path: str, flags: int = O_RDONLY, mode: int = 0o666) -> int:
         vfs = self._t.nsset.mnt
-        f = vfs.open(path, flags, mode & ~self._t.umask, cwd=self._t.cwd,
-                     uid=self._t.uid, gid=self._t.gid)
+        f = vfs.open(path, flags, mode & ~self._t.umask, **self._cred())
         return self._k.install_fd(self._t, FileDesc(file=f, flags=flags))
 
     def close(self, fd: int) -> None:
@@ -160,76 +158,63 @@ class Proc:
     def _vfs(self):
         return self._t.nsset.mnt
 
-    def _kw(self) -> dict:
-        return {"cwd": self._t.cwd}
+    def _cred(self) -> dict:
+        """The caller's working directory and credentials, as the VFS takes them."""
+        return {"cwd": self._t.cwd, "uid": self._t.uid, "gid": self._t.gid}
 
     def stat(self, path: str):
-        return self._vfs.stat(path, cwd=self._t.cwd, follow=True)
+        return self._vfs.stat(path, follow=True, **self._cred())
 
     def lstat(self, path: str):
-        return self._vfs.stat(path, cwd=self._t.cwd, follow=False)
+        return self._vfs.stat(path, follow=False, **self._cred())
 
     def listdir(self, path: str = ".") -> list:
-        return self._vfs.listdir(path, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+        return self._vfs.listdir(path, **self._cred())
 
     def mkdir(self, path: str, mode: int = 0o777) -> None:
-        self._vfs.mkdir(path, mode & ~self._t.umask, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+        self._vfs.mkdir(path, mode & ~self._t.umask, **self._cred())
 
     def rmdir(self, path: str) -> None:
-        self._vfs.rmdir(path, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+        self._vfs.rmdir(path, **self._cred())
 
     def unlink(self, path: str) -> None:
-        self._vfs.unlink(path, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+        self._vfs.unlink(path, **self._cred())
 
     def rename(self, old: str, new: str) -> None:
-        self._vfs.rename(old, new, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+        self._vfs.rename(old, new, **self._cred())
 
     def symlink(self, target: str, path: str) -> None:
-        self._vfs.symlink(target, path, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+        self._vfs.symlink(target, path, **self._cred())
 
     def readlink(self, path: str) -> str:
-        return self._vfs.readlink(path, cwd=self._t.cwd)
+        return self._vfs.readlink(path, **self._cred())
 
     def link(self, old: str, new: str) -> None:
-        self._vfs.link(old, new, cwd=self._t.cwd, uid=self._t.uid, gid=self._t.gid)
+        self._vfs.link(old, new, **self._cred())
 
     def chmod(self, path: str, mode: int) -> None:
-        self._vfs.chmod(path, mode, cwd=self._t.cwd, uid=self._t.uid)
+        self._vfs.chmod(path, mode, **self._cred())
 
     def chown(self, path: str, uid: int, gid: int) -> None:
-        if self._t.uid != 0:
-            raise SimError(Errno.EPERM, path)
-        self._vfs.chown(path, uid, gid, cwd=self._t.cwd)
+        self._vfs.chown(path, uid, gid, **self._cred())
 
     def utime(self, path: str, mtime: "float | None" = None) -> None:
-        self._vfs.utime(path, self._k.now() if mtime is None else mtime, cwd=self._t.cwd)
+        self._vfs.utime(path, mtime, **self._cred())
 
     def access(self, path: str, mode: int = 0) -> bool:
-        try:
-            st = self.stat(path)
-        except SimError:
-            return False
-        if self._t.uid == 0:
-            return not (mode & X_OK) or bool(st.mode & 0o111) or (st.mode & 0o170000) == 0o040000
-        if st.uid == self._t.uid:
-            bits = (st.mode >> 6) & 7
-        elif st.gid == self._t.gid:
-            bits = (st.mode >> 3) & 7
-        else:
-            bits = st.mode & 7
-        return (bits & mode) == mode
+        """access(2) with the caller's real ids: may it ``mode`` (R_OK,
+        W_OK, X_OK, or F_OK) ``path``?"""
+        return self._vfs.access(path, mode, **self._cred())
 
     def chdir(self, path: str) -> None:
-        target = self._vfs.realpath(path, cwd=self._t.cwd)
-        st = self._vfs.stat(target)
-        if (st.mode & 0o170000) != 0o040000:
+        target = self._vfs.realpath(path, **self._cred())
+        if not S_ISDIR(self._vfs.stat(target).mode):
             raise SimError(Errno.ENOTDIR, path)
-        if self._t.uid != 0 and not self.access(target, X_OK):
-            raise SimError(Errno.EACCES, path)
+        self._vfs.check_access(target, X_OK, uid=self._t.uid, gid=self._t.gid)
         self._t.cwd = target
 
     def realpath(self, path: str) -> str:
-        return self._vfs.realpath(path, cwd=self._t.cwd)
+        return self._vfs.realpath(path, **self._cred())
 
     def read_file(self, path: str) -> bytes:
         fd = self.open(path, O_RDONLY)

@@ -21,15 +21,19 @@ class Program:
     main: Main
     support: str = "supported"  # "supported" | "partial"
     note: str = ""
+    #: The memory figures ps shows for it (virtual size, resident set), in
+    #: KiB: a small C program's by default.
+    vsz_kb: int = 4400
+    rss_kb: int = 1024
 
 
 _TABLE: "dict[str, Program]" = {}
 
 
-def register(name: str, main: Main, support: str = "supported", note: str = "") -> Main:
-    """Register ``main`` as the simulated binary ``name``; returns ``main``
-    so it can be used as a decorator helper."""
-    _TABLE[name] = Program(name, main, support, note)
+def register(name: str, main: Main, support: str = "supported", note: str = "", **memory) -> Main:
+    """Register ``main`` as the simulated binary ``name`` (``memory``:
+    ``vsz_kb``/``rss_kb`` for ps); returns ``main``."""
+    _TABLE[name] = Program(name, main, support, note, **memory)
     return main
 
 

@@ -87,18 +87,16 @@ class Credentials:
     home: str
 
 
-def parse_passwd(text: str) -> list:
-    rows = []
-    for line in text.splitlines():
-        parts = line.split(":")
-        if len(parts) >= 7 and not line.startswith("#"):
-            rows.append(parts)
-    return rows
+def colon_records(text: str, fields: int) -> list:
+    """The records of /etc/passwd (7 fields) or /etc/group (4 fields)."""
+    return [line.split(":") for line in text.splitlines()
+            if not line.startswith("#") and line.count(":") >= fields - 1]
 
 
 def resolve_user(vfs, spec: str) -> Credentials:
     """``user``, ``uid``, ``user:group`` or ``uid:gid`` against the
-    container's /etc/passwd and /etc/group (as runc's user lookup does)."""
+    container's /etc/passwd and /etc/group, as runc does: a name must
+    exist; a number need not (its group is then 0 and its home /)."""
     user, _, group = (spec or "").partition(":")
 
     def read(path):
@@ -107,35 +105,30 @@ def resolve_user(vfs, spec: str) -> Credentials:
         except SimError:
             return ""
 
-    passwd = parse_passwd(read("/etc/passwd"))
-    uid, gid, home = 0, 0, "/root"
-    if user:
-        row = next((r for r in passwd if r[0] == user), None)
-        if row is None and user.isdigit():
-            row = next((r for r in passwd if r[2] == user), None)
-            uid, gid, home = int(user), int(user) if not row else int(row[3]), row[5] if row else "/"
-        elif row is None:
-            raise StartError(f"unable to find user {user}: no matching entries in passwd file")
-        if row is not None:
-            uid, gid, home = int(row[2]), int(row[3]), row[5]
+    passwd = colon_records(read("/etc/passwd"), 7)
+    by_name = {r[0]: r for r in passwd}
+    by_uid = {r[2]: r for r in reversed(passwd)}
+    if not user:
+        row = by_uid.get("0")
+    elif user in by_name:
+        row = by_name[user]
+    elif user.isdigit():
+        row = by_uid.get(user)
     else:
-        row = next((r for r in passwd if r[2] == "0"), None)
-        if row is not None:
-            home = row[5]
+        raise StartError(f"unable to find user {user}: no matching entries in passwd file")
+    if row is not None:
+        uid, gid, home = int(row[2]), int(row[3]), row[5]
+    else:
+        uid, gid, home = int(user or 0), 0, "/root" if not user else "/"
     if group:
         if group.isdigit():
             gid = int(group)
         else:
-            groups = parse_passwd_like(read("/etc/group"))
-            found = next((g for g in groups if g[0] == group), None)
+            found = next((g for g in colon_records(read("/etc/group"), 4) if g[0] == group), None)
             if found is None:
                 raise StartError(f"unable to find group {group}: no matching entries in group file")
             gid = int(found[2])
     return Credentials(uid, gid, home)
-
-
-def parse_passwd_like(text: str) -> list:
-    return [line.split(":") for line in text.splitlines() if line.count(":") >= 2]
 
 
 def env_dict(env_list) -> dict:
