@@ -43,8 +43,12 @@ class IdSource:
                 return value
 
     def name(self) -> str:
-        """A Docker-style name: ``adjective_surname``."""
-        return f"{self._rng.choice(ADJECTIVES)}_{self._rng.choice(SURNAMES)}"
+        """A Docker-style name: ``adjective_surname``.  As in Docker, Steve
+        Wozniak is never boring."""
+        while True:
+            name = f"{self._rng.choice(ADJECTIVES)}_{self._rng.choice(SURNAMES)}"
+            if name != "boring_wozniak":
+                return name
 
     def name_retry(self, attempt: int) -> str:
         """What moby does after a name clash: append a random digit."""

@@ -120,7 +120,8 @@ class ContainersMixin:
         labels.update(body.get("Labels") or {})
         volumes = dict(image_cfg.get("Volumes") or {})
         volumes.update(body.get("Volumes") or {})
-        config = {
+        config = {k: v for k, v in body.items() if k not in ("HostConfig", "NetworkingConfig")}
+        config.update({
             "Hostname": body.get("Hostname") or cid[:12],
             "Domainname": body.get("Domainname") or "",
             "User": body.get("User") or image_cfg.get("User") or "",
@@ -138,7 +139,9 @@ class ContainersMixin:
             "Entrypoint": list(entrypoint) if entrypoint else None,
             "OnBuild": image_cfg.get("OnBuild"),
             "Labels": labels,
-        }
+        })
+        config.pop("ExposedPorts", None)
+        config.pop("StopSignal", None)
         if exposed:
             config["ExposedPorts"] = exposed
         stop_signal = body.get("StopSignal") or image_cfg.get("StopSignal")

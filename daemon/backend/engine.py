@@ -24,7 +24,7 @@ from ...sim.kernel import ProgramCrashed, TaskExited
 from ...sim.runtime.host import boot_host
 from ...sim.runtime.sandbox import Runtime
 from ...sim.store import DirStore, MemoryStore
-from ..errors import NotFound
+from ..errors import InvalidParameter, NotFound
 from .container import Container
 from .containers import ContainersMixin
 from .driver import Driver
@@ -132,6 +132,8 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
             found = [c for cid, c in self.containers.items() if cid.startswith(ref)]
             if len(found) == 1:
                 return found[0]
+            if found:
+                raise InvalidParameter(f"multiple IDs found with provided prefix: {ref}")
         raise NotFound(f"No such container: {ref}")
 
     def _containers_using(self, image_id: str):
