@@ -31,6 +31,62 @@ class ContainerHub(OutputHub):
         self.stdin = None  # the stdin Pipe while the container can take input
 
 
+#: The create body's fields whose JSON type Go's decoder would enforce:
+#: field -> (accepted kinds, the Go type named in the error).
+_STRINGS = ("strings", "[]string")
+CREATE_FIELD_TYPES = {
+    "Image": ("string", "string"), "Hostname": ("string", "string"),
+    "Domainname": ("string", "string"), "User": ("string", "string"),
+    "WorkingDir": ("string", "string"), "Env": _STRINGS,
+    "Cmd": ("strslice", "string"), "Entrypoint": ("strslice", "string"),
+    "Labels": ("stringmap", "map[string]string"), "ExposedPorts": ("object", "nat.PortSet"),
+    "Volumes": ("object", "map[string]struct {}"), "HostConfig": ("object", "container.HostConfig"),
+    "Tty": ("bool", "bool"), "OpenStdin": ("bool", "bool"), "StdinOnce": ("bool", "bool"),
+    "AttachStdin": ("bool", "bool"), "AttachStdout": ("bool", "bool"),
+    "AttachStderr": ("bool", "bool"), "StopSignal": ("string", "string"),
+}
+
+
+def _json_kind(value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "value")
+
+
+def check_create_body(body: dict) -> None:
+    """Refuse what Go's decoder would refuse, with its words, instead of
+    letting a string Env or a numeric Cmd reach the runtime."""
+    def ok(kind, value):
+        if value is None:
+            return True
+        if kind == "string":
+            return isinstance(value, str)
+        if kind == "bool":
+            return isinstance(value, bool)
+        if kind == "object":
+            return isinstance(value, dict)
+        if kind == "strings":
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if kind == "strslice":  # a string or a list of strings (moby's StrSlice)
+            return isinstance(value, str) or ok("strings", value)
+        if kind == "stringmap":
+            return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        return True
+
+    for field, (kind, go_type) in CREATE_FIELD_TYPES.items():
+        value = body.get(field)
+        if not ok(kind, value):
+            shown = value
+            if isinstance(value, list):
+                shown = next((v for v in value if not isinstance(v, str)), value)
+            elif isinstance(value, dict):
+                shown = next((v for v in value.values() if not isinstance(v, str)), value)
+            raise InvalidParameter(f"json: cannot unmarshal {_json_kind(shown)} into Go struct field "
+                                   f"CreateRequest.{field} of type {go_type}")
+
+
 def start_error(err: StartError):
     """The error kind dockerd answers a failed start with (400 for a
     command that cannot run, 500 for anything else)."""
@@ -54,6 +110,7 @@ class ContainersMixin:
     # -- create --------------------------------------------------------------
     def create_container(self, name: "str | None", body: dict) -> dict:
         body = dict(body or {})
+        check_create_body(body)
         image_ref = body.get("Image") or ""
         if not image_ref:
             raise InvalidParameter("config cannot be empty in order to create a container")

@@ -40,12 +40,18 @@ def qjson(request: web.BaseRequest, name: str, default: Any = None) -> Any:
         raise InvalidParameter(f"invalid {name} parameter: {value!r}") from None
 
 
-async def body_json(request: web.BaseRequest, default: Any = None) -> Any:
-    """The JSON request body; an empty body gives ``default``."""
+async def body_json(request: web.BaseRequest, default: Any = None) -> dict:
+    """The JSON object in the request body; an empty body gives ``default``
+    (an empty object).  Anything but an object is a 400, as Go's decoder
+    refuses to unmarshal it into the request struct."""
     raw = await request.read()
     if not raw.strip():
         return {} if default is None else default
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
     except ValueError as exc:
         raise InvalidParameter(f"invalid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        kind = {list: "array", str: "string", bool: "bool"}.get(type(value), "number")
+        raise InvalidParameter(f"json: cannot unmarshal {kind} into Go value of type object")
+    return value

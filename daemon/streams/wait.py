@@ -4,7 +4,7 @@ The docker CLI's ``ContainerWait`` blocks until it sees the response headers,
 *before* it sends ``start``; if the headers wait for the exit, ``docker run``
 deadlocks (protocol.md section 3 step 5).  So: validate, send ``200
 application/json`` at once (chunked), block, then write
-``{"StatusCode": N, "Error": null}`` and end the body.
+``{"StatusCode": N}`` (``"Error"`` only when the wait failed) and end the body.
 
 ``docker run -d`` opens the wait and then drops the connection.  aiohttp does
 not cancel the handler when that happens, so ``WaitResponse.run`` races the
@@ -43,8 +43,13 @@ DISCONNECT_POLL = 0.2
 
 
 def wait_body(status_code: int, error: "str | None" = None) -> dict[str, Any]:
-    """The swagger ``ContainerWaitResponse``: ``{"StatusCode": n, "Error": null | {"Message": …}}``."""
-    return {"StatusCode": int(status_code), "Error": None if error is None else {"Message": error}}
+    """The swagger ``ContainerWaitResponse``: ``{"StatusCode": n}``, plus
+    ``"Error": {"Message": …}`` when the wait failed.  Like dockerd
+    (``WaitResponse.Error`` is ``omitempty``), no ``"Error": null``."""
+    body: dict[str, Any] = {"StatusCode": int(status_code)}
+    if error is not None:
+        body["Error"] = {"Message": error}
+    return body
 
 
 class WaitResponse:

@@ -39,7 +39,7 @@ async def run(api, cmd, **extra):
 
 async def test_create_start_wait_and_logs(api):
     cid, result = await run(api, ["sh", "-c", "echo out; echo err >&2; exit 3"])
-    assert result == {"StatusCode": 3, "Error": None}
+    assert result == {"StatusCode": 3}
     resp = await api.get(f"/v1.50/containers/{cid}/logs?stdout=1&stderr=1")
     assert resp.headers["Content-Type"] == "application/vnd.docker.multiplexed-stream"
     out, err = demux(await resp.read())
@@ -130,3 +130,25 @@ async def test_exec_runs_in_the_containers_namespaces(api):
 async def test_stop_of_a_stopped_container_is_304(api):
     cid, _ = await run(api, ["true"])
     assert (await api.post(f"/v1.50/containers/{cid}/stop")).status == 304
+
+
+@pytest.mark.parametrize("body, message", [
+    ([1, 2], "json: cannot unmarshal array into Go value of type object"),
+    ({"Image": "busybox", "Env": "x"},
+     "json: cannot unmarshal string into Go struct field CreateRequest.Env of type []string"),
+    ({"Image": "busybox", "Cmd": [1, 2]},
+     "json: cannot unmarshal number into Go struct field CreateRequest.Cmd of type string"),
+    ({"Image": "busybox", "Labels": {"a": 1}},
+     "json: cannot unmarshal number into Go struct field CreateRequest.Labels of type map[string]string"),
+    ({"Image": "UPPER"}, "invalid reference format: repository name (library/UPPER) must be lowercase"),
+])
+async def test_bad_create_bodies_are_400s_and_the_daemon_goes_on(api, body, message):
+    resp = await api.post("/v1.50/containers/create", data=json.dumps(body))
+    assert resp.status == 400
+    assert (await resp.json()) == {"message": message}
+    assert (await api.get("/_ping")).status == 200
+
+
+async def test_a_string_cmd_is_one_argument(api):
+    cid, result = await run(api, "true")
+    assert result["StatusCode"] == 0
