@@ -103,7 +103,11 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
             doc = self.store.get_json(key)
             if not isinstance(doc, dict) or "id" not in doc:
                 continue
-            container = Container.from_doc(doc)
+            try:
+                container = Container.from_doc(doc)
+            except (TypeError, ValueError, KeyError) as exc:
+                log.warning("skipping unreadable container record %s: %s", key, exc)
+                continue
             if container.state.status in ("running", "removing"):
                 # The daemon went away under it: it is not running any more.
                 container.state.status = "exited"

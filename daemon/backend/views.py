@@ -73,7 +73,7 @@ def _ports(container: Container) -> list:
 
 def _command(container: Container) -> str:
     parts = [container.path] + list(container.args)
-    return " ".join(parts)
+    return " ".join(str(p) for p in parts)
 
 
 def _network(engine, container: Container) -> dict:
