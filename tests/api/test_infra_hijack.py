@@ -151,11 +151,16 @@ async def test_output_survives_half_close(server, recorder):
     writer.close()
 
 
-async def test_stdin_sent_with_the_request_is_not_lost(server, recorder):
+def _c_parser() -> bool:
     from aiohttp import http_parser
 
-    if http_parser.HttpRequestParser is not http_parser.HttpRequestParserPy:
-        pytest.skip("aiohttp's C parser drops bytes sent in the same packet as an Upgrade: tcp request")
+    return http_parser.HttpRequestParser is not http_parser.HttpRequestParserPy
+
+
+@pytest.mark.xfail(_c_parser(), strict=True,
+                   reason="aiohttp's C parser drops bytes sent in the same packet as an Upgrade: tcp "
+                          "request; real clients send stdin only after reading the 101")
+async def test_stdin_sent_with_the_request_is_not_lost(server, recorder):
     reader, writer = await _connect(server)
     writer.write(_request("/test/attach") + b"early bytes")
     await _read_head(reader)
