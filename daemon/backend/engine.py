@@ -140,6 +140,12 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
                 raise InvalidParameter(f"multiple IDs found with provided prefix: {ref}")
         raise NotFound(f"No such container: {ref}")
 
+    def bridge_network_id(self) -> str:
+        """The default bridge network's id: stable for this daemon."""
+        import hashlib
+
+        return hashlib.sha256(f"{self.daemon_id}/bridge".encode()).hexdigest()
+
     def _containers_using(self, image_id: str):
         return [ContainerUse(c.id, c.state.running) for c in self.containers.values()
                 if c.image_id == image_id]

@@ -147,16 +147,20 @@ class ExecMixin:
             "OpenStderr": cfg["AttachStderr"],
             "OpenStdin": cfg["AttachStdin"],
             "OpenStdout": cfg["AttachStdout"],
-            "ProcessConfig": {
-                "arguments": cfg["Cmd"][1:],
-                "entrypoint": cfg["Cmd"][0],
-                "privileged": cfg["Privileged"],
-                "tty": cfg["Tty"],
-                "user": cfg["User"],
-            },
+            "ProcessConfig": self._exec_process_config(cfg),
             "Running": exe.running,
             "Pid": exe.pid,
         }
+
+    @staticmethod
+    def _exec_process_config(cfg: dict) -> dict:
+        """swagger ``ProcessConfig`` as dockerd encodes it: ``user`` is
+        ``omitempty`` there, so it is left out when the exec has none."""
+        out = {"arguments": cfg["Cmd"][1:], "entrypoint": cfg["Cmd"][0],
+               "privileged": cfg["Privileged"], "tty": cfg["Tty"]}
+        if cfg["User"]:
+            out["user"] = cfg["User"]
+        return out
 
     def exec_resize(self, eid: str, height: int, width: int) -> None:
         exe = self.exec_get(eid)

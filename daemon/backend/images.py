@@ -93,10 +93,25 @@ class ImagesMixin:
             "Architecture": cfg.get("architecture", "amd64"),
             "Os": cfg.get("os", "linux"),
             "Size": self.images.size(img.id),
-            "GraphDriver": {"Data": None, "Name": "overlay2"},
+            "GraphDriver": {"Data": self._image_driver_data(img), "Name": "overlay2"},
             "RootFS": {"Type": "layers", "Layers": img.diff_ids},
             "Metadata": {"LastTagTime": rfc3339(img.last_tag_time)},
         }
+
+    def _image_driver_data(self, img) -> "dict | None":
+        """overlay2's GraphDriver.Data for an image: its top layer's
+        directories, the lower layers' diffs (nearest first) as LowerDir,
+        keys sorted as Go encodes a map.  Null for an image without layers,
+        as dockerd (no layer, no metadata)."""
+        if not img.chain_ids:
+            return None
+        root = self.data_root or "/var/lib/docker"
+        dirs = [f"{root}/overlay2/{chain_id.split(':', 1)[-1]}" for chain_id in img.chain_ids]
+        top = dirs[-1]
+        data = {"MergedDir": f"{top}/merged", "UpperDir": f"{top}/diff", "WorkDir": f"{top}/work"}
+        if len(dirs) > 1:
+            data["LowerDir"] = ":".join(f"{d}/diff" for d in reversed(dirs[:-1]))
+        return dict(sorted(data.items()))
 
     def image_history(self, name: str) -> list:
         """``docker history``: one row per config history entry, newest

@@ -83,7 +83,7 @@ def _network(engine, container: Container) -> dict:
     return {
         "IPAMConfig": None, "Links": None, "Aliases": None, "MacAddress": mac,
         "DriverOpts": None, "GwPriority": 0,
-        "NetworkID": engine.bridge_network_id() if hasattr(engine, "bridge_network_id") else "",
+        "NetworkID": engine.bridge_network_id() if running else "",
         "EndpointID": (container.id[::-1] if running else ""),
         "Gateway": "172.17.0.1" if running else "", "IPAddress": ip,
         "IPPrefixLen": 16 if running else 0, "IPv6Gateway": "", "GlobalIPv6Address": "",

@@ -168,14 +168,14 @@ def system_info(facts: dict[str, Any], version_facts: "dict[str, Any] | None" = 
         "NCPU": int(facts.get("NCPU", 1)),
         "MemTotal": int(facts.get("MemTotal", 0)),
         "IndexServerAddress": "https://index.docker.io/v1/",
+        # dockerd 28 omits the deprecated AllowNondistributableArtifacts*
+        # (omitempty) and sends Mirrors as [] (loadMirrors) when none are set.
         "RegistryConfig": {
-            "AllowNondistributableArtifactsCIDRs": None,
-            "AllowNondistributableArtifactsHostnames": None,
             "InsecureRegistryCIDRs": ["::1/128", "127.0.0.0/8"],
             "IndexConfigs": {
                 "docker.io": {"Name": "docker.io", "Mirrors": [], "Secure": True, "Official": True}
             },
-            "Mirrors": None,
+            "Mirrors": [],
         },
         "GenericResources": None,
         "HttpProxy": "",
