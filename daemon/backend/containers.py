@@ -367,7 +367,6 @@ class ContainersMixin:
         without a TTY, raw bytes with one) and ``conn``'s input to the
         container's stdin, until the container exits or the client leaves."""
         hub = self._ensure_hub(container)
-        tty = container.tty
         wanted = {s for s, on in ((1, stdout), (2, stderr)) if on}
         listener = hub.listen(wanted) if stream else None
         pump = None
@@ -376,20 +375,10 @@ class ContainersMixin:
                 hub.stdin = self.runtime.new_pipe(self.kernel, external_writer=True)
             pump = asyncio.ensure_future(self._pump_stdin(conn, hub.stdin,
                                                           bool(container.config.get("StdinOnce"))))
+        stored = self._stored_output(container, wanted) if logs else []
         try:
-            if logs:
-                for record in read_log(self.store, self.log_key(container)):
-                    s = 1 if record.get("stream") == "stdout" else 2
-                    if s in wanted:
-                        await conn.write(self._encode(tty, s, record.get("log", "").encode()))
-            if listener is None:
-                return
-            while True:
-                item = await listener.queue.get()
-                if item is None:
-                    break
-                s, data = item
-                await conn.write(self._encode(tty, s, data))
+            async for chunk in self._output(container.tty, stored, listener, timestamps=False):
+                await conn.write(chunk)
         finally:
             if listener is not None:
                 hub.unlisten(listener)
@@ -525,46 +514,56 @@ class ContainersMixin:
         since/until/tail), then, with ``follow``, live output until the
         container stops."""
         wanted = {s for s, on in ((1, stdout), (2, stderr)) if on}
-        tty = container.tty
         listener = container.hub.listen(wanted) if follow and container.state.running else None
         try:
-            records = read_log(self.store, self.log_key(container))
-            selected = []
-            for rec in records:
-                s = 1 if rec.get("stream") == "stdout" else 2
-                if s not in wanted:
-                    continue
-                t = _parse_time(rec.get("time", ""))
-                if since and t < since:
-                    continue
-                if until and t > until:
-                    continue
-                selected.append((s, rec))
-            if tail not in ("", "all", None):
-                try:
-                    n = int(tail)
-                except ValueError:
-                    n = -1
-                if n >= 0:
-                    selected = selected[len(selected) - n:] if n else []
-            for s, rec in selected:
-                data = rec.get("log", "").encode()
-                if timestamps:
-                    data = rec.get("time", "").encode() + b" " + data
-                yield self._encode(tty, s, data)
-            if listener is None:
-                return
-            while True:
-                item = await listener.queue.get()
-                if item is None:
-                    return
-                s, data = item
-                if timestamps:
-                    data = rfc3339(self.clock.now()).encode() + b" " + data
-                yield self._encode(tty, s, data)
+            stored = self._stored_output(container, wanted, since, until, tail)
+            async for chunk in self._output(container.tty, stored, listener, timestamps):
+                yield chunk
         finally:
             if listener is not None:
                 container.hub.unlisten(listener)
+
+    def _stored_output(self, container: Container, wanted, since: float = 0, until: float = 0,
+                       tail: "str | None" = "all") -> list:
+        """The logged records of the wanted streams, as (stream, record),
+        filtered by time and cut to the last ``tail`` (moby's json-file reader)."""
+        selected = []
+        for rec in read_log(self.store, self.log_key(container)):
+            stream = 1 if rec.get("stream") == "stdout" else 2
+            if stream not in wanted:
+                continue
+            t = _parse_time(rec.get("time", ""))
+            if (since and t < since) or (until and t > until):
+                continue
+            selected.append((stream, rec))
+        if tail not in ("", "all", None):
+            try:
+                n = int(tail)
+            except ValueError:
+                n = -1
+            if n >= 0:
+                selected = selected[len(selected) - n:] if n else []
+        return selected
+
+    async def _output(self, tty: bool, stored, listener, timestamps: bool):
+        """Encoded output chunks (raw with a TTY, framed without): the
+        stored records first, then live output from ``listener`` (if any)
+        until the process stops."""
+        for stream, rec in stored:
+            data = rec.get("log", "").encode()
+            if timestamps:
+                data = rec.get("time", "").encode() + b" " + data
+            yield self._encode(tty, stream, data)
+        if listener is None:
+            return
+        while True:
+            item = await listener.queue.get()
+            if item is None:
+                return
+            stream, data = item
+            if timestamps:
+                data = rfc3339(self.clock.now()).encode() + b" " + data
+            yield self._encode(tty, stream, data)
 
     # -- top -----------------------------------------------------------------
     async def top_container(self, ref: str, ps_args: str = "") -> dict:

@@ -116,12 +116,8 @@ class ExecMixin:
         if exe.stdin is not None:
             pump = asyncio.ensure_future(self._pump_stdin(conn, exe.stdin, True))
         try:
-            while True:
-                item = await listener.queue.get()
-                if item is None:
-                    break
-                stream, data = item
-                await conn.write(self._encode(cfg["Tty"], stream, data))
+            async for chunk in self._output(cfg["Tty"], [], listener, timestamps=False):
+                await conn.write(chunk)
         finally:
             exe.hub.unlisten(listener)
             if pump is not None:

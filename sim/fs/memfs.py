@@ -332,6 +332,20 @@ def split_path(path: str) -> "list[str]":
     return parts
 
 
+def walk_literal(root: "Inode", parts: "list[str]") -> "Inode | None":
+    """The raw inode at ``parts`` below ``root``, following directory
+    entries literally (no symlinks, no ``..``; whiteouts are returned as
+    they are), or None."""
+    node = root
+    for name in parts:
+        if not isinstance(node, Dir):
+            return None
+        node = node.entries.get(name)
+        if node is None:
+            return None
+    return node
+
+
 @attrs.define(eq=False)
 class MemFs:
     """A writable in-memory filesystem (tmpfs): the root `Dir` and an inode
@@ -393,15 +407,7 @@ class MemFs:
 
     def get(self, path: str) -> "Inode | None":
         """The inode at a literal tree path (symlinks not followed)."""
-        node: Inode = self.root
-        for name in split_path(path):
-            if not isinstance(node, Dir):
-                return None
-            nxt = node.entries.get(name)
-            if nxt is None:
-                return None
-            node = nxt
-        return node
+        return walk_literal(self.root, split_path(path))
 
     # -- the Filesystem protocol -------------------------------------------
 

@@ -34,6 +34,7 @@ from .memfs import (
     Whiteout,
     iter_tree,
     split_path,
+    walk_literal,
 )
 
 WHITEOUT_PREFIX = ".wh."
@@ -68,15 +69,7 @@ class LayerTree:
     def get(self, path: str) -> "Inode | None":
         """The raw inode at a literal path (whiteouts included, symlinks not
         followed), or None."""
-        node: Inode = self.root
-        for name in split_path(path):
-            if not isinstance(node, Dir):
-                return None
-            nxt = node.entries.get(name)
-            if nxt is None:
-                return None
-            node = nxt
-        return node
+        return walk_literal(self.root, split_path(path))
 
     def walk(self) -> "Iterator[tuple[str, Inode]]":
         """(relative path, inode) for every entry, directories first, sorted."""
@@ -211,7 +204,7 @@ def read_layer(data: bytes) -> LayerTree:
                 inode = Symlink(m.linkname, **_meta(m))
             elif m.islnk():
                 tparts = normalise_member_path(m.linkname)
-                target = _get(root, tparts) if tparts else None
+                target = walk_literal(root, tparts) if tparts else None
                 if target is None or isinstance(target, (Dir, Whiteout)):
                     continue
                 if target is existing:
@@ -226,18 +219,6 @@ def read_layer(data: bytes) -> LayerTree:
                 inode.entries = existing.entries
             parent.entries[name] = inode
     return _finish(root)
-
-
-def _get(root: Dir, parts: "list[str]") -> "Inode | None":
-    node: Inode = root
-    for name in parts:
-        if not isinstance(node, Dir):
-            return None
-        nxt = node.entries.get(name)
-        if nxt is None:
-            return None
-        node = nxt
-    return node
 
 
 # --------------------------------------------------------------------------
