@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from dockersim.daemon.app import create_app
+from dockersim.daemon.backend.engine import Engine
 from dockersim.daemon.server import StubBackend
 
 
@@ -29,3 +30,14 @@ def make_api_client(aiohttp_client):
         return client
 
     return make
+
+
+@pytest.fixture
+async def api(make_api_client):
+    engine = Engine(None, seed=1)
+    client = await make_api_client(engine)
+    resp = await client.post("/v1.50/images/create?fromImage=docker.io%2Flibrary%2Fbusybox&tag=latest")
+    assert resp.status == 200
+    await resp.read()
+    yield client
+    await engine.close()

@@ -10,17 +10,6 @@ from dockersim.daemon.backend.engine import Engine
 from dockersim.daemon.wire.stdcopy import demux
 
 
-@pytest.fixture
-async def api(make_api_client):
-    engine = Engine(None, seed=1)
-    client = await make_api_client(engine)
-    resp = await client.post("/v1.50/images/create?fromImage=docker.io%2Flibrary%2Fbusybox&tag=latest")
-    assert resp.status == 200
-    await resp.read()
-    yield client
-    await engine.close()
-
-
 async def run(api, cmd, **extra):
     body = {"Image": "busybox", "Cmd": cmd, **extra}
     resp = await api.post("/v1.50/containers/create", json=body)

@@ -67,17 +67,6 @@ def test_go_nil_names_non_nullable_swagger_fields():
 
 # -- the engine ----------------------------------------------------------------
 
-@pytest.fixture
-async def api(make_api_client):
-    engine = Engine(None, seed=1)
-    client = await make_api_client(engine)
-    resp = await client.post("/v1.50/images/create?fromImage=docker.io%2Flibrary%2Fbusybox&tag=latest")
-    assert resp.status == 200
-    await resp.read()
-    yield client
-    await engine.close()
-
-
 async def create(api, cmd, name=None, **extra):
     url = "/v1.50/containers/create" + (f"?name={name}" if name else "")
     resp = await api.post(url, json={"Image": "busybox", "Cmd": cmd, **extra})

@@ -38,6 +38,11 @@ def test_printf_reuses_format():
     assert run("printf", "%5s|%-3s|\\n", "ab", "c").out == "   ab|c  |\n"
 
 
+def test_printf_and_echo_escapes_write_raw_bytes():
+    assert run("printf", "\\351\\x41").stdout == b"\xe9A"
+    assert run("echo", "-e", "\\0351").stdout == b"\xe9\n"
+
+
 def test_true_false():
     assert run("true").exit_code == 0
     assert run("false").exit_code == 1

@@ -253,6 +253,16 @@ def test_export_unset_readonly():
     assert res.out == "1\n" and res.err == "bash: line 1: R: readonly variable\n"
 
 
+def test_declare_and_typeset():
+    assert out("declare -x D=1; sh -c 'echo $D'; declare +x D; sh -c 'echo \"[$D]\"'",
+               shell="bash") == "1\n[]\n"
+    assert out("f() { declare v=in; echo $v; }; v=out; f; echo $v", shell="bash") == "in\nout\n"
+    res = sh("typeset 1a=2", shell="bash")
+    assert res.exit_code == 1 and res.err == "bash: line 1: typeset: `1a=2': not a valid identifier\n"
+    res = sh("readonly R=1; declare -x R=2; sh -c 'echo \"[$R]\"'", shell="bash")
+    assert res.out == "[]\n" and "R: readonly variable" in res.err
+
+
 def test_set_e():
     res = sh("set -e; echo a; false; echo b")
     assert res.out == "a\n" and res.exit_code == 1
@@ -271,6 +281,13 @@ def test_printf_builtin():
     assert out("printf '%s-%d|%5s|%-3s|%x\\n' a 42 r l 255") == "a-42|    r|l  |ff\n"
     assert out("printf '%s\\n' a b c") == "a\nb\nc\n"
     assert out("printf 'no newline'") == "no newline"
+
+
+def test_printf_and_echo_escapes_write_raw_bytes():
+    assert sh("printf '\\351\\x41\\n'").stdout == b"\xe9A\n"
+    assert sh("printf '%b' '\\0351'").stdout == b"\xe9"
+    assert sh("echo -e '\\0377\\xff'", shell="bash").stdout == b"\xff\xff\n"
+    assert out("printf 'caf\u00e9\\n'") == "caf\u00e9\n"  # text stays UTF-8
 
 
 def test_echo_options():

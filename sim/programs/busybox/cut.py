@@ -46,11 +46,7 @@ async def main(proc, argv, gnu):
     inputs, failed = await util.read_inputs(proc, argv, files, gnu, msg="can't open '{}': {}")
     out = []
     for _name, data in inputs:
-        text = data.decode("utf-8", errors="surrogateescape")
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        for line in lines:
+        for line in util.text_lines(data):
             if kind in "bc":
                 out.append("".join(ch for i, ch in enumerate(line, 1) if selected(i, ranges)) + "\n")
                 continue

@@ -1,23 +1,10 @@
-"""``echo [-neE] [ARG]...`` (escapes as the shell's printf %b expands them)."""
+"""``echo [-neE] [ARG]...`` (the shell's echo: `sim.programs.shell.printf.echo_output`)."""
+
+from ..escapes import encode_output
 
 
 async def main(proc, argv, gnu=False):
-    args = argv[1:]
-    newline = True
-    escapes = False
-    while args and len(args[0]) > 1 and args[0][0] == "-" and all(c in "neE" for c in args[0][1:]):
-        for c in args[0][1:]:
-            if c == "n":
-                newline = False
-            else:
-                escapes = c == "e"
-        args = args[1:]
-    text = " ".join(args)
-    if escapes:
-        from ..shell.printf import backslash_escapes
+    from ..shell.printf import echo_output
 
-        text, stopped = backslash_escapes(text, False)
-        if stopped:
-            newline = False
-    await proc.write(1, text + ("\n" if newline else ""))
+    await proc.write(1, encode_output(echo_output(argv[1:])))
     return 0

@@ -199,17 +199,9 @@ async def evaluate(ctx, node, path, st, depth) -> bool:
             return bool(mode & want) or want == 0
         return mode == util.parse_mode(spec, 0)
     if k in ("-user", "-uid"):
-        v = node.args[0]
-        if not v.isdigit():
-            entry = ctx.names.lookup_user(v)
-            v = entry[2] if entry else "-1"
-        return st.uid == int(v)
+        return st.uid == ctx.names.uid(node.args[0])
     if k in ("-group", "-gid"):
-        v = node.args[0]
-        if not v.isdigit():
-            entry = ctx.names.lookup_group(v)
-            v = entry[2] if entry else "-1"
-        return st.gid == int(v)
+        return st.gid == ctx.names.gid(node.args[0])
     if k == "-links":
         return _num_test(node.args[0], st.nlink)
     if k == "-inum":

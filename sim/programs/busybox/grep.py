@@ -131,9 +131,7 @@ async def grep(proc, argv, gnu, extra_opts=""):
             continue
         shown = "(standard input)" if name == "-" else name
         prefix = shown + ":" if show_name else ""
-        lines = data.decode("utf-8", errors="surrogateescape").split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
+        lines = util.text_lines(data)
         count = 0
         last_printed = -1
         pending_after = 0

@@ -26,6 +26,22 @@ def take(data: bytes, count: int, by_bytes: bool) -> bytes:
     return b"".join(lines[:count] if count >= 0 else lines[:max(0, len(lines) + count)])
 
 
+def file_header(name: str, first: bool) -> bytes:
+    """The ``==> NAME <==`` line head and tail put above each file when
+    there are several (or with -v), after a blank line unless it is the
+    first."""
+    shown = "standard input" if name == "-" else name
+    return (b"" if first else b"\n") + f"==> {shown} <==\n".encode()
+
+
+async def cannot_open(proc, argv, gnu, name: str, err: SimError) -> None:
+    """The warning head and tail give for a file they cannot read."""
+    if gnu:
+        await util.warn(proc, argv, f"cannot open '{name}' for reading: {util.errtext(err)}")
+    else:
+        await util.warn(proc, argv, f"can't open '{name}': {util.errtext(err)}")
+
+
 @util.run_applet
 async def main(proc, argv, gnu):
     opts, files = util.getopt(argv, "n:c:qv", numeric="num",
@@ -46,14 +62,9 @@ async def main(proc, argv, gnu):
                 data = await util.read_prefix(proc, name, lambda d: d.count(b"\n") >= count)
         except SimError as e:
             status = 1
-            if gnu:
-                await util.warn(proc, argv, f"cannot open '{name}' for reading: {util.errtext(e)}")
-            else:
-                await util.warn(proc, argv, f"can't open '{name}': {util.errtext(e)}")
+            await cannot_open(proc, argv, gnu, name, e)
             continue
-        out = b""
-        if headers:
-            out += (b"" if first else b"\n") + f"==> {'standard input' if name == '-' else name} <==\n".encode()
+        out = file_header(name, first) if headers else b""
         first = False
         await proc.write(1, out + take(data, count, by_bytes))
     return status

@@ -3,6 +3,7 @@
 run out; %s %b %c %d %i %u %o %x %X %e %f %g %%, flags, width, precision,
 backslash escapes."""
 
+from ..escapes import encode_output
 from . import util
 
 
@@ -16,7 +17,7 @@ async def main(proc, argv, gnu):
     if not args:
         raise util.Usage("missing operand" if gnu else "")
     text, errors = format_printf(args[0], args[1:])
-    await proc.write(1, text)
+    await proc.write(1, encode_output(text))
     for e in errors:
         await util.warn(proc, argv, e)
     return 1 if errors else 0

@@ -51,11 +51,15 @@ def tty_numbers(tty) -> str:
     return "?"
 
 
-def _state(task) -> str:
+def state_column(task) -> str:
+    """busybox ps's and top's STAT: the state letter, padded."""
     return (task.state or "?")[:1] + "  "
 
 
 class Ctx:
+    """What the column functions of ps (busybox's and procps') look up:
+    user and group names, and the time now."""
+
     def __init__(self, proc):
         self.names = util.Names(proc)
         self.now = proc.time()
@@ -78,7 +82,7 @@ COLUMNS = {
     "tty": (6, "TT", lambda c, t, w: tty_numbers(t.tty)),
     "vsz": (4, "VSZ", lambda c, t, w: util.smart_ulltoa4(t.vsz_kb)),
     "sid": (5, "SID", lambda c, t, w: f"{getattr(t, 'sid', t.pid):{w}d}"),
-    "stat": (4, "STAT", lambda c, t, w: _state(t)),
+    "stat": (4, "STAT", lambda c, t, w: state_column(t)),
     "rss": (4, "RSS", lambda c, t, w: util.smart_ulltoa4(t.rss_kb)),
 }
 

@@ -8,14 +8,20 @@ from . import util
 
 
 async def remove(proc, argv, path, opts, gnu) -> bool:
-    verb = "cannot" if gnu else "can't"
+    """Remove ``path`` (a directory with all it holds under -r), saying
+    why not on stderr; True if it is gone."""
+
+    async def cannot(err: SimError) -> bool:
+        verb = "cannot" if gnu else "can't"
+        await util.warn(proc, argv, f"{verb} remove '{path}': {util.errtext(err)}")
+        return False
+
     try:
         st = proc.lstat(path)
     except SimError as e:
         if "f" in opts and e.errno_value == Errno.ENOENT:
             return True
-        await util.warn(proc, argv, f"{verb} remove '{path}': {util.errtext(e)}")
-        return False
+        return await cannot(e)
     if S_ISDIR(st.mode):
         if "r" not in opts and "R" not in opts:
             if gnu:
@@ -27,28 +33,23 @@ async def remove(proc, argv, path, opts, gnu) -> bool:
         try:
             names = proc.listdir(path)
         except SimError as e:
-            await util.warn(proc, argv, f"{verb} remove '{path}': {util.errtext(e)}")
-            return False
+            return await cannot(e)
         for name in names:
             ok = await remove(proc, argv, util.join_path(path, name), opts, gnu) and ok
             await proc.checkpoint()
         if not ok:
             return False
-        try:
-            proc.rmdir(path)
-        except SimError as e:
-            await util.warn(proc, argv, f"{verb} remove '{path}': {util.errtext(e)}")
-            return False
-        if "v" in opts:
-            await proc.write(1, f"removed directory '{path}'\n" if gnu else f"removed directory: '{path}'\n")
-        return True
+        unlink = proc.rmdir
+        done = f"removed directory '{path}'" if gnu else f"removed directory: '{path}'"
+    else:
+        unlink = proc.unlink
+        done = f"removed '{path}'"
     try:
-        proc.unlink(path)
+        unlink(path)
     except SimError as e:
-        await util.warn(proc, argv, f"{verb} remove '{path}': {util.errtext(e)}")
-        return False
+        return await cannot(e)
     if "v" in opts:
-        await proc.write(1, f"removed '{path}'\n")
+        await proc.write(1, done + "\n")
     return True
 
 

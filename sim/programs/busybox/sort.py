@@ -112,11 +112,7 @@ async def main(proc, argv, gnu):
         return 2
     lines = []
     for _name, data in inputs:
-        text = data.decode("utf-8", errors="surrogateescape")
-        parts = text.split("\n")
-        if parts and parts[-1] == "":
-            parts.pop()
-        lines.extend(parts)
+        lines.extend(util.text_lines(data))
     global_flags = {k for k in "nrfbgh" if k in opts}
     reverse = "r" in opts
 

@@ -2,7 +2,7 @@
 
 from ...errors import Interrupted, SimError
 from . import util
-from .head import parse_count
+from .head import cannot_open, file_header, parse_count
 
 
 def take_tail(data: bytes, spec: str, by_bytes: bool) -> bytes:
@@ -43,14 +43,11 @@ async def main(proc, argv, gnu):
             data = await proc.read_all(fd)
         except SimError as e:
             status = 1
-            if gnu:
-                await util.warn(proc, argv, f"cannot open '{name}' for reading: {util.errtext(e)}")
-            else:
-                await util.warn(proc, argv, f"can't open '{name}': {util.errtext(e)}")
+            await cannot_open(proc, argv, gnu, name, e)
             continue
         out = b""
         if headers:
-            out += (b"\n" if i else b"") + f"==> {'standard input' if name == '-' else name} <==\n".encode()
+            out = file_header(name, first=i == 0)
             last_header = name
         await proc.write(1, out + take_tail(data, spec, by_bytes))
         if follow and name != "-":
@@ -66,7 +63,7 @@ async def main(proc, argv, gnu):
             data = await proc.read(fd)
             if data:
                 if headers and last_header != name:
-                    await proc.write(1, f"\n==> {name} <==\n")
+                    await proc.write(1, file_header(name, first=False))
                     last_header = name
                 await proc.write(1, data)
     return status

@@ -5,7 +5,7 @@ COMMAND`` table from ``proc.tasks()``, sorted by CPU use."""
 from ...errors import Interrupted
 from . import util
 from .nproc import cpu_count
-from .ps import cmdline
+from .ps import cmdline, state_column
 
 
 def _frame(proc, prev, interval) -> str:
@@ -36,8 +36,7 @@ def _frame(proc, prev, interval) -> str:
             ppu = f"{t.pid} {t.ppid} {names.user(t.uid)}"[:20]
         pvsz = (t.vsz_kb * 100 + total_kb // 2) // total_kb
         pcpu = int(busy[t.pid] * 100 / capacity + 0.5) if interval else 0
-        state = (t.state or "?")[:1] + "  "
-        lines.append(f"\n{ppu} {state}  {util.smart_ulltoa5(t.vsz_kb)}{pvsz:4d}%"
+        lines.append(f"\n{ppu} {state_column(t)}  {util.smart_ulltoa5(t.vsz_kb)}{pvsz:4d}%"
                      f" {0:3d}{pcpu:4d}% {cmdline(t)}")
     return "".join(lines) + "\n"
 

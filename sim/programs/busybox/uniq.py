@@ -17,10 +17,7 @@ async def main(proc, argv, gnu):
         data = await util.read_input(proc, name)
     except SimError as e:
         raise util.Fatal(f"{name}: {util.errtext(e)}" if gnu else f"can't open '{name}': {util.errtext(e)}") from None
-    text = data.decode("utf-8", errors="surrogateescape")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = util.text_lines(data)
 
     def key(line: str) -> str:
         k = line

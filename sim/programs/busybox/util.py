@@ -7,7 +7,8 @@ programs built from them).
   does and exits 1.
 - `Names`: user and group names from the container's /etc/passwd and
   /etc/group.
-- `human_size`, `mode_string`, `ctime`, `errtext`, `read_input`.
+- `human_size`, `mode_string`, `ctime`, `errtext`, `read_input`,
+  `text_lines`.
 """
 
 import posixpath
@@ -16,6 +17,7 @@ import time as _time
 
 from ...abi import S_ISDIR, filemode
 from ...errors import SimError
+from ..escapes import expand_escapes
 
 VERSION_BANNER = "BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary."
 
@@ -220,17 +222,35 @@ class Names:
             self._groups = [f for f in self._table("/etc/group") if len(f) >= 3]
         return self._groups
 
-    def user(self, uid: int) -> str:
-        for f in self.passwd:
-            if f[2] == str(uid):
+    # The lookups work alike on both tables, whose entries start
+    # ``name:password:number``.
+
+    @staticmethod
+    def _name(entries, number: int) -> str:
+        for f in entries:
+            if f[2] == str(number):
                 return f[0]
-        return str(uid)
+        return str(number)
+
+    @staticmethod
+    def _entry(entries, name: str):
+        for f in entries:
+            if f[0] == name or (name.isdigit() and f[2] == name):
+                return f
+        return None
+
+    @staticmethod
+    def _number(entries, name: str) -> int:
+        if name.isdigit():
+            return int(name)
+        entry = Names._entry(entries, name)
+        return int(entry[2]) if entry else -1
+
+    def user(self, uid: int) -> str:
+        return self._name(self.passwd, uid)
 
     def group(self, gid: int) -> str:
-        for f in self.group_entries:
-            if f[2] == str(gid):
-                return f[0]
-        return str(gid)
+        return self._name(self.group_entries, gid)
 
     def user_name_or_none(self, uid):
         n = self.user(uid)
@@ -242,16 +262,19 @@ class Names:
 
     def lookup_user(self, name: str):
         """The passwd fields of user ``name`` (or numeric uid), or None."""
-        for f in self.passwd:
-            if f[0] == name or (name.isdigit() and f[2] == name):
-                return f
-        return None
+        return self._entry(self.passwd, name)
 
     def lookup_group(self, name: str):
-        for f in self.group_entries:
-            if f[0] == name or (name.isdigit() and f[2] == name):
-                return f
-        return None
+        """The group fields of group ``name`` (or numeric gid), or None."""
+        return self._entry(self.group_entries, name)
+
+    def uid(self, name: str) -> int:
+        """A user given by number or name as a uid (-1 for no such user)."""
+        return self._number(self.passwd, name)
+
+    def gid(self, name: str) -> int:
+        """A group given by number or name as a gid (-1 for no such group)."""
+        return self._number(self.group_entries, name)
 
     def supplementary(self, user: str, gid: int):
         """Group ids of ``user``: primary first, then every group listing it."""
@@ -291,40 +314,35 @@ def human_size(value: int, block_size: int = 1, display_unit: int = 0) -> str:
     return f"{value}.{frac}{units[u]}"
 
 
-def smart_ulltoa5(ul: int, scale: str = " mgtpezy") -> str:
-    """libbb's 5-character scaled number (busybox top's VSZ column)."""
+def _smart_ulltoa(ul: int, width: int, scale: str) -> str:
+    """libbb's scaled number in ``width`` characters: the number itself
+    while it fits, else KiB-based steps down the ``scale`` letters with one
+    decimal (``12.3m``) or, from 100 up, none (`` 123m``)."""
+    limit = 10 ** width
     idx = 0
-    if ul > 99999:
+    if ul >= limit:
         ul *= 10
         while True:
             ul //= 1024
             idx += 1
-            if ul < 100000:
+            if ul < limit:
                 break
     if not idx:
-        return f"{ul:5d}"
+        return f"{ul:{width}d}"
     u, v = divmod(ul, 10)
     if u >= 100:
-        return f"{u:4d}{scale[idx]}"
-    return f"{u:2d}.{v}{scale[idx]}"
+        return f"{u:{width - 1}d}{scale[idx]}"
+    return f"{u:{width - 3}d}.{v}{scale[idx]}"
+
+
+def smart_ulltoa5(ul: int, scale: str = " mgtpezy") -> str:
+    """libbb's 5-character scaled number (busybox top's VSZ column)."""
+    return _smart_ulltoa(ul, 5, scale)
 
 
 def smart_ulltoa4(ul: int, scale: str = " mgtpezy") -> str:
     """libbb's 4-character scaled number (busybox ps's VSZ/RSS)."""
-    idx = 0
-    if ul > 9999:
-        ul *= 10
-        while True:
-            ul //= 1024
-            idx += 1
-            if ul < 10000:
-                break
-    if not idx:
-        return f"{ul:4d}"
-    u, v = divmod(ul, 10)
-    if u >= 100:
-        return f"{u:3d}{scale[idx]}"
-    return f"{u:1d}.{v}{scale[idx]}"
+    return _smart_ulltoa(ul, 4, scale)
 
 
 def mode_string(mode: int) -> str:
@@ -362,22 +380,14 @@ def strftime(fmt: str, t: float, tz: str = "UTC") -> str:
     """strftime in UTC, with the common GNU/busybox extensions handled
     portably (%e, %s, %N, %P, %k, %l, %-d style flags, %Z)."""
     tm = gmtime(t)
-    out = []
-    i = 0
-    while i < len(fmt):
-        c = fmt[i]
-        if c != "%" or i + 1 >= len(fmt):
-            out.append(c)
-            i += 1
-            continue
-        i += 1
+
+    def conversion(fmt: str, i: int):
         flag = ""
         if fmt[i] in "-_0^#":
             flag = fmt[i]
             i += 1
             if i >= len(fmt):
-                out.append("%" + flag)
-                break
+                return "%" + flag, i
         d = fmt[i]
         i += 1
         if d == "s":
@@ -438,8 +448,9 @@ def strftime(fmt: str, t: float, tz: str = "UTC") -> str:
             val = " " * (len(val) - len(stripped or "0")) + (stripped or "0") if val.isdigit() else val
         elif flag == "^":
             val = val.upper()
-        out.append(val)
-    return "".join(out)
+        return val, i
+
+    return expand_escapes(fmt, conversion, lead="%")[0]
 
 
 def join_path(directory: str, name: str) -> str:
@@ -520,6 +531,16 @@ def split_lines(data: bytes):
     lines = [p + b"\n" for p in parts[:-1]]
     if parts[-1]:
         lines.append(parts[-1])
+    return lines
+
+
+def text_lines(data: bytes):
+    """The lines of ``data`` as text, without their newlines (a final
+    newline does not start another line).  Bytes that are not UTF-8 become
+    surrogates, so ``encode("utf-8", "surrogateescape")`` gives them back."""
+    lines = data.decode("utf-8", errors="surrogateescape").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
     return lines
 
 

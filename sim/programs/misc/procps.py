@@ -10,8 +10,9 @@ VSZ RSS TTY STAT START TIME COMMAND``), ``ps -e``/``-A``, ``ps -f``/``-ef``
 import time as _time
 
 from ..busybox import util
+from ..busybox.ps import Ctx
 
-MEM_TOTAL_KB = 2 * 1024 * 1024  # the simulated machine's RAM (see free/top)
+MEM_TOTAL_KB = util.DEFAULT_MEMINFO["MemTotal"]  # the simulated machine's RAM (see free/top)
 
 
 def _user(ctx, uid) -> str:
@@ -21,11 +22,17 @@ def _user(ctx, uid) -> str:
     return name
 
 
-def _hms(seconds: int) -> str:
-    """procps TIME: ``[DD-]HH:MM:SS``."""
+def _dhms(seconds: int):
+    """Whole seconds as (days, hours, minutes, seconds)."""
     days, rem = divmod(int(seconds), 86400)
     h, rem = divmod(rem, 3600)
     m, s = divmod(rem, 60)
+    return days, h, m, s
+
+
+def _hms(seconds: int) -> str:
+    """procps TIME: ``[DD-]HH:MM:SS``."""
+    days, h, m, s = _dhms(seconds)
     text = f"{h:02d}:{m:02d}:{s:02d}"
     return f"{days}-{text}" if days else text
 
@@ -36,9 +43,8 @@ def _bsdtime(seconds: int) -> str:
 
 
 def _etime(seconds: int) -> str:
-    days, rem = divmod(int(seconds), 86400)
-    h, rem = divmod(rem, 3600)
-    m, s = divmod(rem, 60)
+    """procps ELAPSED: ``[[DD-]HH:]MM:SS``."""
+    days, h, m, s = _dhms(seconds)
     if days:
         return f"{days}-{h:02d}:{m:02d}:{s:02d}"
     if h:
@@ -151,12 +157,6 @@ _OVERRIDE = {("uid", "UID"): ("UID", 8, "<", lambda c, t: _user(c, t.uid)),
              ("tname", "TTY"): ("TTY", 8, "<", lambda c, t: t.tty or "?")}
 
 
-class Ctx:
-    def __init__(self, proc):
-        self.names = util.Names(proc)
-        self.now = proc.time()
-
-
 def _field(spec):
     if isinstance(spec, tuple):
         return _OVERRIDE[spec]
@@ -174,10 +174,28 @@ def _field(spec):
 def _parse_o(text, out):
     for part in text.replace(" ", ",").split(","):
         if part:
-            if "=" in part:
-                out.append(_field(part))
-            else:
-                out.append(_field(part))
+            out.append(_field(part))
+
+
+def _pid_list(text: str) -> set:
+    """``-p 1,2`` / ``-p "1 2"``."""
+    return {int(p) for p in text.replace(",", " ").split()}
+
+
+def _option_value(word: str, j: int, args: list, i: int):
+    """The value of the option letter before ``word[j]``: the rest of the
+    word, or else the next argument ``args[i]`` ("" if there is none).
+    Returns (value, index of the next argument to read)."""
+    if j < len(word):
+        return word[j:], i
+    return (args[i] if i < len(args) else ""), i + 1
+
+
+def _usage_error(what: str) -> util.Fatal:
+    return util.Fatal(f"error: {what}\n\n Usage:\n ps [options]\n\n"
+                      f" Try 'ps --help <simple|list|output|threads|misc|all>'\n"
+                      f"  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\n"
+                      f"For more details see ps(1).")
 
 
 def render(ctx, fields, tasks, headers=True, width=None):
@@ -236,14 +254,11 @@ async def _main(proc, argv) -> int:
                 if name == "format":
                     _parse_o(value, fields)
                 elif name == "pid":
-                    pids = {int(p) for p in value.replace(",", " ").split()}
+                    pids = _pid_list(value)
             elif name in ("forest", "headers"):
                 pass
             else:
-                raise util.Fatal(f"error: unknown gnu long option\n\n Usage:\n ps [options]\n\n"
-                                 f" Try 'ps --help <simple|list|output|threads|misc|all>'\n"
-                                 f"  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\n"
-                                 f"For more details see ps(1).")
+                raise _usage_error("unknown gnu long option")
             continue
         if a.startswith("-"):
             j = 1
@@ -262,14 +277,12 @@ async def _main(proc, argv) -> int:
                     if c == "a":
                         all_tasks = True
                 elif c in "opuUCgGt":
-                    value = a[j:] if j < len(a) else (args[i] if i < len(args) else "")
-                    if j >= len(a):
-                        i += 1
+                    value, i = _option_value(a, j, args, i)
                     j = len(a)
                     if c == "o":
                         _parse_o(value, fields)
                     elif c == "p":
-                        pids = {int(p) for p in value.replace(",", " ").split()}
+                        pids = _pid_list(value)
                     elif c in "uU":
                         users = set(value.split(","))
                     elif c == "C":
@@ -277,10 +290,7 @@ async def _main(proc, argv) -> int:
                         fields_c = set(value.split(","))
                         pids = ("comm", fields_c)
                 else:
-                    raise util.Fatal(f"error: unsupported SysV option\n\n Usage:\n ps [options]\n\n"
-                                     f" Try 'ps --help <simple|list|output|threads|misc|all>'\n"
-                                     f"  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\n"
-                                     f"For more details see ps(1).")
+                    raise _usage_error("unsupported SysV option")
             continue
         # BSD-style word: aux, ax, x, u, o LIST, p PID
         j = 0
@@ -298,19 +308,14 @@ async def _main(proc, argv) -> int:
             elif c == "l":
                 mode = "long"
             elif c in "op":
-                value = a[j:] if j < len(a) else (args[i] if i < len(args) else "")
-                if j >= len(a):
-                    i += 1
+                value, i = _option_value(a, j, args, i)
                 j = len(a)
                 if c == "o":
                     _parse_o(value, fields)
                 else:
-                    pids = {int(p) for p in value.replace(",", " ").split()}
+                    pids = _pid_list(value)
             else:
-                raise util.Fatal(f"error: unsupported option (BSD syntax)\n\n Usage:\n ps [options]\n\n"
-                                 f" Try 'ps --help <simple|list|output|threads|misc|all>'\n"
-                                 f"  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\n"
-                                 f"For more details see ps(1).")
+                raise _usage_error("unsupported option (BSD syntax)")
         if mode == "default" and not fields:
             mode = "bsd"
 
@@ -324,10 +329,7 @@ async def _main(proc, argv) -> int:
     elif pids is not None:
         tasks = [t for t in tasks if t.pid in pids]
     elif users is not None:
-        wanted = set()
-        for u in users:
-            entry = ctx.names.lookup_user(u)
-            wanted.add(int(entry[2]) if entry else (int(u) if u.isdigit() else -1))
+        wanted = {ctx.names.uid(u) for u in users}
         tasks = [t for t in tasks if t.uid in wanted]
     elif all_tasks or (bsd_a and bsd_x):
         pass

@@ -12,12 +12,13 @@ from typing import List
 
 from ...abi import Signal, S_ISDIR
 from ...errors import Interrupted, SimError
+from ..escapes import encode_output
 from .expand import ExpansionError
 from .interp import (
     OPTION_LETTERS, FunctionReturn, LoopControl, ShellExit, is_valid_name, shell_quote,
 )
 from .parser import RESERVED
-from .printf import backslash_escapes, format_printf
+from .printf import echo_output, format_printf
 from .test import run_test
 
 BUILTINS = {}
@@ -36,7 +37,9 @@ def builtin(*names):
 
 
 async def out(sh, text: str) -> None:
-    await sh.proc.write(1, text)
+    """Write ``text`` to standard output (raw bytes from printf's escapes
+    as the bytes they stand for)."""
+    await sh.proc.write(1, encode_output(text))
 
 
 def _int_arg(text: str):
@@ -68,23 +71,7 @@ async def b_false(sh, argv):
 async def b_echo(sh, argv):
     """echo [-neE] args: busybox and bash both take options and only
     interpret backslash escapes with -e."""
-    args = argv[1:]
-    newline, escapes = True, False
-    while args and len(args[0]) > 1 and args[0][0] == "-" and all(c in "neE" for c in args[0][1:]):
-        for c in args[0][1:]:
-            if c == "n":
-                newline = False
-            elif c == "e":
-                escapes = True
-            else:
-                escapes = False
-        args = args[1:]
-    text = " ".join(args)
-    if escapes:
-        text, stop = backslash_escapes(text, False)
-        if stop:
-            newline = False
-    await out(sh, text + ("\n" if newline else ""))
+    await out(sh, echo_output(argv[1:]))
     return 0
 
 
@@ -210,14 +197,40 @@ async def _declare_vars(sh, argv, export: bool, readonly: bool) -> int:
                 line = f"{word} {name}" + ("" if value is None else "=" + shell_quote(value))
             await out(sh, line + "\n")
         return 0
+    return await _set_variables(sh, argv[0], args, export=export, unexport=unexport,
+                                readonly=readonly)
+
+
+async def _valid_name(sh, command: str, arg: str, name: str) -> bool:
+    """Whether ``name`` (from operand ``arg``) can name a variable; if
+    not, the shell says so."""
+    if is_valid_name(name):
+        return True
+    await sh.error(f"{command}: `{arg}': not a valid identifier" if sh.bash
+                   else f"{command}: {name}: bad variable name")
+    return False
+
+
+def _make_local(sh, frame: dict, name: str) -> None:
+    """Keep the caller's ``name`` (value and export) in the function's
+    ``frame``, to be put back when the function returns."""
+    if name not in frame:
+        frame[name] = (sh.vars.get(name), name in sh.exported)
+
+
+async def _set_variables(sh, command: str, args, *, export=False, unexport=False,
+                         readonly=False, frame=None) -> int:
+    """The ``NAME[=VALUE]`` operands of export, readonly and declare: assign
+    each value and give the variable the attributes asked for (local to
+    ``frame`` when there is one).  Returns 1 if any operand failed."""
     status = 0
     for arg in args:
         name, eq, value = arg.partition("=")
-        if not is_valid_name(name):
-            await sh.error(f"{argv[0]}: `{arg}': not a valid identifier" if sh.bash
-                           else f"{argv[0]}: {name}: bad variable name")
+        if not await _valid_name(sh, command, arg, name):
             status = 1
             continue
+        if frame is not None:
+            _make_local(sh, frame, name)
         try:
             if eq:
                 sh.set_var(name, value)
@@ -248,10 +261,12 @@ async def b_readonly(sh, argv):
 @builtin("declare", "typeset")
 async def b_declare(sh, argv):
     args = argv[1:]
-    export = readonly = False
+    export = unexport = readonly = False
     while args and args[0].startswith(("-", "+")) and len(args[0]) > 1:
         flag = args.pop(0)
-        export |= "x" in flag
+        if "x" in flag:
+            export = True
+            unexport = flag[0] == "+"  # declare +x takes the export away
         readonly |= "r" in flag
         if "f" in flag and not args:
             for name in sorted(sh.functions):
@@ -261,26 +276,10 @@ async def b_declare(sh, argv):
         for name in sorted(sh.vars):
             await out(sh, f"declare -- {name}={shell_quote(sh.vars[name])}\n")
         return 0
-    status = 0
-    for arg in args:
-        name, eq, value = arg.partition("=")
-        if not is_valid_name(name):
-            await sh.error(f"declare: `{arg}': not a valid identifier")
-            status = 1
-            continue
-        if sh.local_stack and name not in sh.local_stack[-1]:
-            sh.local_stack[-1][name] = (sh.vars.get(name), name in sh.exported)
-        try:
-            if eq:
-                sh.set_var(name, value)
-        except ExpansionError as exc:
-            await sh.error(str(exc))
-            status = 1
-        if export:
-            sh.exported.add(name)
-        if readonly:
-            sh.readonly.add(name)
-    return status
+    # inside a function, declare makes its variables local
+    frame = sh.local_stack[-1] if sh.local_stack else None
+    return await _set_variables(sh, argv[0], args, export=export, unexport=unexport,
+                                readonly=readonly, frame=frame)
 
 
 @builtin("local")
@@ -292,12 +291,9 @@ async def b_local(sh, argv):
     frame = sh.local_stack[-1]
     for arg in argv[1:]:
         name, eq, value = arg.partition("=")
-        if not is_valid_name(name):
-            await sh.error(f"local: `{arg}': not a valid identifier" if sh.bash
-                           else f"local: {name}: bad variable name")
+        if not await _valid_name(sh, "local", arg, name):
             return 1
-        if name not in frame:
-            frame[name] = (sh.vars.get(name), name in sh.exported)
+        _make_local(sh, frame, name)
         if eq:
             sh.set_var(name, value)
         elif sh.bash:
@@ -528,8 +524,7 @@ async def b_wait(sh, argv):
         try:
             res = await sh.proc.wait(pid)
         except Interrupted:
-            sigs = sh.proc.take_signals()
-            sh.pending_signals.extend(sigs)
+            sigs = sh.queue_signals()
             return 128 + int(sigs[-1]) if sigs else 129
         except SimError:
             sh.jobs.pop(pid, None)
@@ -786,8 +781,7 @@ async def b_read(sh, argv):
                 text += line
                 break
     except Interrupted:
-        sigs = sh.proc.take_signals()
-        sh.pending_signals.extend(sigs)
+        sigs = sh.queue_signals()
         return 128 + int(sigs[-1]) if sigs else 129
     except SimError as exc:
         await sh.error(f"read: read error: 0: {exc.strerror_text}")

@@ -273,7 +273,21 @@ class Shell:
         except SimError:
             pass
         except Interrupted:
-            self.pending_signals.extend(self.proc.take_signals())
+            self.queue_signals()
+
+    def queue_signals(self) -> list:
+        """Take the signals that interrupted a system call and queue them:
+        their traps run at the next point where the shell may run them.
+        Returns them."""
+        signals = self.proc.take_signals()
+        self.pending_signals.extend(signals)
+        return signals
+
+    def interrupted_status(self) -> int:
+        """After a command was interrupted by signals (now queued): the
+        status 128+N of the last signal pending."""
+        self.queue_signals()
+        return 128 + int(self.pending_signals[-1]) if self.pending_signals else 1
 
     async def syntax_error(self, exc: ShellSyntaxError, source_line: str = "") -> None:
         self.lineno = exc.line or self.lineno
@@ -327,8 +341,7 @@ class Shell:
         try:
             status = await self.run(node)
         except Interrupted:
-            self.pending_signals.extend(self.proc.take_signals())
-            status = 128 + int(self.pending_signals[-1]) if self.pending_signals else 1
+            status = self.interrupted_status()
             self.status = status
         except ExpansionError as exc:
             await self.error(str(exc))
@@ -398,7 +411,7 @@ class Shell:
             try:
                 res = await self.proc.wait(pid)
             except Interrupted:
-                self.pending_signals.extend(self.proc.take_signals())
+                self.queue_signals()
                 continue
             except SimError:
                 return 127
@@ -505,16 +518,17 @@ class Shell:
             return lc.kind
         return None
 
-    async def run_loop(self, node: Loop) -> int:
+    async def _repeat(self, body, next_pass) -> int:
+        """What every loop does: while ``await next_pass()`` says there is
+        another pass, run ``body``, stopping at ``break`` (``continue`` only
+        ends the pass).  Meanwhile the loop counts in ``loop_depth``, so
+        break and continue know they are in one.  Returns the status of the
+        last body run, 0 when none ran."""
         status = 0
         self.loop_depth += 1
         try:
-            while True:
-                await self.proc.checkpoint()
-                cond = await self.run_condition(node.cond)
-                if (cond == 0) == node.until:
-                    break
-                action = await self._loop_body(node.body)
+            while await next_pass():
+                action = await self._loop_body(body)
                 status = self.status
                 if action == "break":
                     break
@@ -522,23 +536,29 @@ class Shell:
             self.loop_depth -= 1
         return status
 
+    async def run_loop(self, node: Loop) -> int:
+        async def condition_holds() -> bool:
+            await self.proc.checkpoint()
+            succeeded = await self.run_condition(node.cond) == 0
+            return succeeded != node.until
+
+        return await self._repeat(node.body, condition_holds)
+
     async def run_for(self, node: For) -> int:
         if node.words is None:
             values = list(self.positional)
         else:
             values = await expand_words(self, node.words)
-        status = 0
-        self.loop_depth += 1
-        try:
-            for value in values:
-                self.set_var(node.name, value)
-                action = await self._loop_body(node.body)
-                status = self.status
-                if action == "break":
-                    break
-        finally:
-            self.loop_depth -= 1
-        return status
+        remaining = iter(values)
+
+        async def next_value() -> bool:
+            value = next(remaining, None)  # the words are strings: None is the end
+            if value is None:
+                return False
+            self.set_var(node.name, value)
+            return True
+
+        return await self._repeat(node.body, next_value)
 
     async def run_case(self, node: Case) -> int:
         subject = await expand_string(self, node.word)
@@ -619,8 +639,7 @@ class Shell:
             await self.error(str(exc))
             status = 1 if self.bash else 2
         except Interrupted:
-            self.pending_signals.extend(self.proc.take_signals())
-            status = 128 + int(self.pending_signals[-1]) if self.pending_signals else 1
+            status = self.interrupted_status()
         await self.run_pending_traps()
         return await self.run_exit_trap(status)
 
@@ -676,7 +695,7 @@ class Shell:
                 try:
                     data = await self.proc.read(r)
                 except Interrupted:
-                    self.pending_signals.extend(self.proc.take_signals())
+                    self.queue_signals()
                     continue
                 if not data:
                     break
@@ -753,8 +772,7 @@ class Shell:
         try:
             status = await self._run_simple(cmd, argv, tail)
         except Interrupted:
-            self.pending_signals.extend(self.proc.take_signals())
-            status = 128 + int(self.pending_signals[-1]) if self.pending_signals else 1
+            status = self.interrupted_status()
         self.status = status
         if self.pending_signals or not self.in_trap:
             await self.run_pending_traps()

@@ -30,6 +30,7 @@ from typing import List, Optional
 
 import attrs
 
+from ..escapes import HEX, OCTAL, digits_end, expand_escapes
 from .ast import Arith, CommandSub, HereDoc, Lit, Param, Quoted, Word, WordPart
 
 
@@ -448,37 +449,21 @@ _C_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
 def ansi_c_decode(text: str) -> str:
     """Decode bash's ``$'...'`` escapes (``\\n``, ``\\t``, ``\\xHH``,
     ``\\NNN`` octal, ``\\uHHHH``...)."""
-    out = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c != "\\" or i + 1 >= len(text):
-            out.append(c)
-            i += 1
-            continue
-        e = text[i + 1]
-        i += 2
+
+    def escape(text: str, i: int):
+        e, after = text[i], i + 1
         if e in _C_ESCAPES:
-            out.append(_C_ESCAPES[e])
-        elif e in "01234567":
-            j = i - 1
-            while j < len(text) and j < i + 2 and text[j] in "01234567":
-                j += 1
-            out.append(chr(int(text[i - 1:j], 8) & 0xFF))
-            i = j
-        elif e in "xuU":
-            width = {"x": 2, "u": 4, "U": 8}[e]
-            j = i
-            while j < len(text) and j < i + width and text[j] in "0123456789abcdefABCDEF":
-                j += 1
-            if j == i:
-                out.append("\\" + e)
-            else:
-                out.append(chr(int(text[i:j], 16)))
-                i = j
-        elif e == "c" and i < len(text):
-            out.append(chr(ord(text[i]) & 0x1F))
-            i += 1
-        else:
-            out.append("\\" + e)
-    return "".join(out)
+            return _C_ESCAPES[e], after
+        if e in OCTAL:  # \NNN: up to three digits, this one the first
+            end = digits_end(text, i, 3, OCTAL)
+            return chr(int(text[i:end], 8) & 0xFF), end
+        if e in "xuU":
+            end = digits_end(text, after, {"x": 2, "u": 4, "U": 8}[e], HEX)
+            if end == after:
+                return "\\" + e, after
+            return chr(int(text[after:end], 16)), end
+        if e == "c" and after < len(text):  # \cX: control-X
+            return chr(ord(text[after]) & 0x1F), after + 1
+        return "\\" + e, after
+
+    return expand_escapes(text, escape)[0]

@@ -23,6 +23,7 @@ import posixpath
 
 from ...abi import Signal
 from ...errors import Interrupted, SimError
+from ..escapes import expand_escapes
 from .interp import OPTION_LETTERS, Shell, ShellExit
 from .lexer import Incomplete, Lexer, ShellSyntaxError
 from .parser import Parser
@@ -268,43 +269,39 @@ async def _report(sh: Shell, exc: ShellSyntaxError, text: str) -> None:
 def expand_prompt(sh: Shell, text: str) -> str:
     """The prompt escapes of bash and ash: ``\\u \\h \\H \\w \\W \\$ \\n
     \\s \\v \\\\ \\[ \\]``."""
-    out = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c != "\\" or i + 1 >= len(text):
-            out.append(c)
-            i += 1
-            continue
-        e = text[i + 1]
-        i += 2
-        if e == "u":
-            out.append(sh.user_name())
-        elif e == "h":
-            out.append(sh.proc.gethostname().split(".")[0])
-        elif e == "H":
-            out.append(sh.proc.gethostname())
-        elif e in ("w", "W"):
-            pwd = sh.get_var("PWD") or sh.proc.cwd
-            home = sh.get_var("HOME")
-            if e == "W":
-                out.append("~" if home and pwd == home else (posixpath.basename(pwd) or "/"))
-            elif home and home != "/" and (pwd == home or pwd.startswith(home + "/")):
-                out.append("~" + pwd[len(home):])
-            else:
-                out.append(pwd)
-        elif e == "$":
-            out.append("#" if sh.proc.uid == 0 else "$")
-        elif e == "n":
-            out.append("\n")
-        elif e == "s":
-            out.append(posixpath.basename(sh.dollar0))
-        elif e == "v":
-            out.append("5.2")
-        elif e == "\\":
-            out.append("\\")
-        elif e in "[]":
-            pass
-        else:
-            out.append("\\" + e)
-    return "".join(out)
+
+    def escape(text: str, i: int):
+        return _prompt_escape(sh, text[i]), i + 1
+
+    return expand_escapes(text, escape)[0]
+
+
+def _prompt_escape(sh: Shell, e: str) -> str:
+    """What the prompt shows for ``\\`` followed by ``e``."""
+    if e == "u":
+        return sh.user_name()
+    if e == "h":
+        return sh.proc.gethostname().split(".")[0]
+    if e == "H":
+        return sh.proc.gethostname()
+    if e in ("w", "W"):
+        pwd = sh.get_var("PWD") or sh.proc.cwd
+        home = sh.get_var("HOME")
+        if e == "W":
+            return "~" if home and pwd == home else (posixpath.basename(pwd) or "/")
+        if home and home != "/" and (pwd == home or pwd.startswith(home + "/")):
+            return "~" + pwd[len(home):]
+        return pwd
+    if e == "$":
+        return "#" if sh.proc.uid == 0 else "$"
+    if e == "n":
+        return "\n"
+    if e == "s":
+        return posixpath.basename(sh.dollar0)
+    if e == "v":
+        return "5.2"
+    if e == "\\":
+        return "\\"
+    if e in "[]":  # bash's brackets around non-printing characters
+        return ""
+    return "\\" + e

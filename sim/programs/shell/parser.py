@@ -212,17 +212,24 @@ class Parser:
     def _redirected(self, node: Node) -> Node:
         redirects = []
         while True:
-            tok = self.peek()
-            if tok.kind == "IO_NUMBER":
-                self.advance()
-                redirects.append(self.redirect(int(tok.value)))
-            elif tok.kind == "OP" and tok.value in REDIRECT_OPS:
-                redirects.append(self.redirect(None))
-            else:
+            redirect = self.maybe_redirect()
+            if redirect is None:
                 break
+            redirects.append(redirect)
         if redirects:
             node = attrs.evolve(node, redirects=tuple(redirects))
         return node
+
+    def maybe_redirect(self) -> "Optional[Redirect]":
+        """The redirection the next tokens make (``2>file``, ``<<EOF``),
+        or None when they do not start one."""
+        tok = self.peek()
+        if tok.kind == "IO_NUMBER":
+            self.advance()
+            return self.redirect(int(tok.value))
+        if tok.kind == "OP" and tok.value in REDIRECT_OPS:
+            return self.redirect(None)
+        return None
 
     def redirect(self, fd: "Optional[int]") -> Redirect:
         op_tok = self.advance()
@@ -238,13 +245,12 @@ class Parser:
         redirects: "List[Redirect]" = []
         line = self.peek().line
         while True:
+            redirect = self.maybe_redirect()
+            if redirect is not None:
+                redirects.append(redirect)
+                continue
             tok = self.peek()
-            if tok.kind == "IO_NUMBER":
-                self.advance()
-                redirects.append(self.redirect(int(tok.value)))
-            elif tok.kind == "OP" and tok.value in REDIRECT_OPS:
-                redirects.append(self.redirect(None))
-            elif tok.kind == "WORD":
+            if tok.kind == "WORD":
                 assign = None if words else _assignment(tok.word)
                 self.advance()
                 if assign is not None:

@@ -4,11 +4,14 @@ The format is reused while arguments remain; missing arguments are empty
 strings or zero.  Conversions: ``%s %b %c %d %i %o %u %x %X %e %E %f %F %g
 %G %%`` with flags, width and precision (``*`` takes them from the
 arguments).  ``%b`` expands backslash escapes in its argument, as
-``echo -e`` does.
+``echo -e`` does (`echo_output`).  Octal and hex escapes make raw bytes:
+write the result with `sim.programs.escapes.encode_output`.
 """
 
 import re
 from typing import List, Tuple
+
+from ..escapes import HEX, OCTAL, digits_end, expand_escapes, raw_byte
 
 _SPEC = re.compile(r"%([-+ #0]*)(\*|[0-9]+)?(?:\.(\*|[0-9]*))?([hlLqjzt]*)([a-zA-Z%])")
 
@@ -19,41 +22,49 @@ _ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v
 def backslash_escapes(text: str, in_format: bool) -> "Tuple[str, bool]":
     """Expand ``\\n``-style escapes.  Returns (text, stop) where stop is
     True after ``\\c`` (which ends all output).  In ``%b`` arguments and
-    ``echo -e`` octal is ``\\0nnn``; in a format it is ``\\nnn``."""
-    out = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c != "\\" or i + 1 >= len(text):
-            out.append(c)
-            i += 1
-            continue
-        e = text[i + 1]
+    ``echo -e`` octal is ``\\0nnn``; in a format it is ``\\nnn``.  Octal and
+    hex escapes make raw bytes (`raw_byte`): write the text with
+    `encode_output`."""
+
+    def escape(text: str, i: int):
+        e = text[i]
         if e in _ESCAPES and not (e in "\"'" and not in_format):
-            out.append(_ESCAPES[e])
-            i += 2
-        elif e == "c":
-            return "".join(out), True
-        elif e in "01234567" and (in_format or e == "0"):
-            start = i + 1 if in_format else i + 2
-            j = start
-            while j < len(text) and j < start + 3 and text[j] in "01234567":
-                j += 1
-            out.append(chr(int(text[start:j] or "0", 8) & 0xFF))
-            i = j
-        elif e == "x":
-            j = i + 2
-            while j < len(text) and j < i + 4 and text[j] in "0123456789abcdefABCDEF":
-                j += 1
-            if j == i + 2:
-                out.append("\\x")
+            return _ESCAPES[e], i + 1
+        if e == "c":
+            return "", None
+        if e in OCTAL and (in_format or e == "0"):
+            start = i if in_format else i + 1
+            end = digits_end(text, start, 3, OCTAL)
+            return raw_byte(int(text[start:end] or "0", 8) & 0xFF), end
+        if e == "x":
+            end = digits_end(text, i + 1, 2, HEX)
+            if end == i + 1:
+                return "\\x", end
+            return raw_byte(int(text[i + 1:end], 16)), end
+        return "\\" + e, i + 1
+
+    return expand_escapes(text, escape)
+
+
+def echo_output(args: "List[str]") -> str:
+    """What ``echo [-neE] [ARG]...`` writes, busybox's and bash's alike:
+    leading words made of ``n``, ``e`` and ``E`` are options (``-n``: no
+    newline; ``-e``/``-E``: backslash escapes on/off, as ``%b`` expands
+    them, off by default)."""
+    newline, escapes = True, False
+    while args and len(args[0]) > 1 and args[0][0] == "-" and all(c in "neE" for c in args[0][1:]):
+        for c in args[0][1:]:
+            if c == "n":
+                newline = False
             else:
-                out.append(chr(int(text[i + 2:j], 16)))
-            i = j if j > i + 2 else i + 2
-        else:
-            out.append("\\" + e)
-            i += 2
-    return "".join(out), False
+                escapes = c == "e"
+        args = args[1:]
+    text = " ".join(args)
+    if escapes:
+        text, stop = backslash_escapes(text, False)
+        if stop:
+            newline = False
+    return text + ("\n" if newline else "")
 
 
 def _number(arg: str, errors: "List[str]") -> int:

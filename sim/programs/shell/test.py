@@ -155,7 +155,60 @@ def _evaluate(proc, args: "List[str]", bash: bool) -> bool:
     return value
 
 
-class _Parser:
+class _BooleanParser:
+    """The grammar ``test`` and ``[[ ]]`` share, by recursive descent::
+
+        or      := and (OR and)*
+        and     := not (AND not)*
+        not     := "!" not | primary
+        primary := "(" or ")" | ...        (each subclass's own)
+
+    Subclasses name their ``OR`` and ``AND`` operators, say what ``peek``
+    and ``take`` see of the arguments, and define ``primary``.  Both sides
+    of an operator are always parsed (and so evaluated): the parser has to
+    move past them either way.
+    """
+
+    OR = AND = ""
+    #: The message when a "(" group lacks its ")".
+    UNCLOSED = ""
+
+    def or_(self) -> bool:
+        value = self.and_()
+        while self.peek() == self.OR:
+            self.take()
+            right = self.and_()
+            value = value or right
+        return value
+
+    def and_(self) -> bool:
+        value = self.not_()
+        while self.peek() == self.AND:
+            self.take()
+            right = self.not_()
+            value = value and right
+        return value
+
+    def not_(self) -> bool:
+        if self.peek() == "!":
+            self.take()
+            return not self.not_()
+        return self.primary()
+
+    def group(self) -> bool:
+        """``( expression )``, the next token being the "("."""
+        self.take()
+        value = self.or_()
+        if self.peek() != ")":
+            raise TestError(self.UNCLOSED)
+        self.take()
+        return value
+
+
+class _Parser(_BooleanParser):
+    OR, AND = "-o", "-a"
+    UNCLOSED = "')' expected"
+
     def __init__(self, proc, args, bash):
         self.proc, self.args, self.bash, self.i = proc, args, bash, 0
 
@@ -169,37 +222,10 @@ class _Parser:
         self.i += 1
         return self.args[self.i - 1]
 
-    def or_(self) -> bool:
-        value = self.and_()
-        while self.peek() == "-o":
-            self.take()
-            right = self.and_()
-            value = value or right
-        return value
-
-    def and_(self) -> bool:
-        value = self.not_()
-        while self.peek() == "-a":
-            self.take()
-            right = self.not_()
-            value = value and right
-        return value
-
-    def not_(self) -> bool:
-        if self.peek() == "!":
-            self.take()
-            return not self.not_()
-        return self.primary()
-
     def primary(self) -> bool:
         tok = self.peek()
         if tok == "(" and self.peek(1) not in BINARY:
-            self.take()
-            value = self.or_()
-            if self.peek() != ")":
-                raise TestError("')' expected")
-            self.take()
-            return value
+            return self.group()
         if self.peek(1) in BINARY and self.peek(2) is not None:
             left = self.take()
             op = self.take()
@@ -228,11 +254,16 @@ def double_bracket(proc, tokens: "List[Tuple[str, list, bool]]") -> "Tuple[int, 
     return (0 if value else 1), None
 
 
-class _BracketParser:
+class _BracketParser(_BooleanParser):
+    OR, AND = "||", "&&"
+    UNCLOSED = "syntax error in conditional expression"
+
     def __init__(self, proc, tokens):
         self.proc, self.tokens, self.i = proc, tokens, 0
 
     def peek(self, k: int = 0) -> "Optional[str]":
+        """The operator word ``k`` tokens ahead; a quoted or expanded word
+        shows as ``"\\0word"`` so it never passes for an operator."""
         j = self.i + k
         if j < len(self.tokens) and self.tokens[j][2]:
             return self.tokens[j][0]
@@ -244,36 +275,9 @@ class _BracketParser:
         self.i += 1
         return self.tokens[self.i - 1]
 
-    def or_(self) -> bool:
-        value = self.and_()
-        while self.peek() == "||":
-            self.take()
-            right = self.and_()
-            value = value or right
-        return value
-
-    def and_(self) -> bool:
-        value = self.not_()
-        while self.peek() == "&&":
-            self.take()
-            right = self.not_()
-            value = value and right
-        return value
-
-    def not_(self) -> bool:
-        if self.peek() == "!":
-            self.take()
-            return not self.not_()
-        return self.primary()
-
     def primary(self) -> bool:
         if self.peek() == "(":
-            self.take()
-            value = self.or_()
-            if self.peek() != ")":
-                raise TestError("syntax error in conditional expression")
-            self.take()
-            return value
+            return self.group()
         first = self.take()
         nxt = self.peek()
         if nxt in BINARY or nxt == "=~":
