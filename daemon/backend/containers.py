@@ -8,7 +8,6 @@ import asyncio
 import re
 
 from ...sim.abi import Signal
-from ...sim.errors import SimError
 from ...sim.images.errors import ImageNotFound, InvalidReference
 from ...sim.runtime.sandbox import StartError
 from ..errors import Conflict, InvalidParameter, NotFound, NotModified, SystemError

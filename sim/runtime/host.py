@@ -44,7 +44,7 @@ def boot_host(clock, ids, hostname: str = "dockersim") -> "tuple[Kernel, Host]":
     containerd = kernel.spawn(argv=["/usr/bin/containerd"], env=env, cwd="/", parent=init,
                               sig_actions={Signal.SIGCHLD: "ignore"})
     dockerd = kernel.spawn(
-        argv=["/usr/bin/dockerd", "-H", "fd://", f"--containerd=/run/containerd/containerd.sock"],
+        argv=["/usr/bin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock"],
         env=env, cwd="/", parent=init, sig_actions={Signal.SIGCHLD: "ignore"})
     kernel.run_until_idle()
     return kernel, Host(init, containerd, dockerd)

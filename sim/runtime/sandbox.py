@@ -20,7 +20,7 @@ import posixpath
 
 import attrs
 
-from ..abi import O_RDONLY, O_RDWR, Errno, Signal
+from ..abi import O_RDWR, Errno, Signal
 from ..errors import SimError
 from ..fs.overlay import Overlay
 from ..fs.tar import LayerTree, read_layer

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from dockersim.daemon.backend.engine import Engine
 from dockersim.daemon.wire.stdcopy import demux
 
 

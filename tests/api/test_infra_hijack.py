@@ -98,7 +98,7 @@ async def server(make_api_client, stub_backend, recorder):
         return setup.response
 
     async def missing(request):
-        setup = stream_setup(request)
+        stream_setup(request)  # made, never used: the error comes first
         raise errors.NotFound("No such container: nosuch")
 
     async def timed(request):

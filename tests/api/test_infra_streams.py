@@ -6,7 +6,6 @@ import asyncio
 import json
 
 import pytest
-from aiohttp import web
 
 from dockersim.daemon import errors
 from dockersim.daemon.routers import system

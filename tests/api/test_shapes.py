@@ -8,7 +8,6 @@ import asyncio
 
 import pytest
 
-from dockersim.daemon.backend.engine import Engine
 from dockersim.daemon.wire.stdcopy import demux
 
 from . import swagger

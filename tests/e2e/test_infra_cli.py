@@ -52,7 +52,6 @@ def test_daemon_lifecycle_stale_socket_export_line_and_sigterm(tmp_path):
     """A stale socket file is replaced, the export line is printed, SIGTERM removes the socket."""
     import signal
     import socket
-    import time
 
     from dockersim.client import transport
 

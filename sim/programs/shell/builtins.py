@@ -10,7 +10,7 @@ before functions and their prefix assignments persist (2.14).
 import posixpath
 from typing import List
 
-from ...abi import Signal, S_ISDIR
+from ...abi import Signal
 from ...errors import Interrupted, SimError
 from ..escapes import encode_output
 from .expand import ExpansionError

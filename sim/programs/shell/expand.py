@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, List, Tuple
 
 from ...abi import S_ISDIR
 from ...errors import SimError
-from . import arith, pattern
+from . import pattern
 from .ast import Arith, CommandSub, Lit, Param, Quoted, Word
 
 if TYPE_CHECKING:  # pragma: no cover
