@@ -140,3 +140,21 @@ async def test_bad_create_bodies_are_400s_and_the_daemon_goes_on(api, body, mess
 async def test_a_string_cmd_is_one_argument(api):
     cid, result = await run(api, "true")
     assert result["StatusCode"] == 0
+
+
+async def test_wait_conditions(api):
+    cid, result = await run(api, ["sh", "-c", "exit 5"])
+    # not-running on a stopped container answers at once with its exit code
+    resp = await api.post(f"/v1.50/containers/{cid}/wait")
+    assert (await resp.json())["StatusCode"] == 5
+    resp = await api.post(f"/v1.50/containers/{cid}/wait?condition=bogus")
+    assert resp.status == 400
+    import asyncio
+
+    waiting = await api.post(f"/v1.50/containers/{cid}/wait?condition=removed")
+    assert waiting.status == 200  # headers at once, the body when it happens
+    body = asyncio.ensure_future(waiting.json())
+    await asyncio.sleep(0.05)
+    assert not body.done()
+    assert (await api.delete(f"/v1.50/containers/{cid}")).status == 204
+    assert (await body)["StatusCode"] == 5

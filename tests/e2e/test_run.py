@@ -213,3 +213,32 @@ def test_the_init_layer_gives_every_container_its_mount_points(docker):
     assert ".dockerenv" in names and "proc" in names and "dev" in names
     hosts = ok(docker("run", "--rm", "-h", "web", "busybox", "cat", "/etc/hosts")).stdout
     assert hosts.startswith("127.0.0.1\tlocalhost\n") and hosts.rstrip().endswith("\tweb")
+
+
+def test_logs_tail_timestamps_and_follow(docker):
+    ok(docker("run", "-d", "--name", "talker", "busybox", "sh", "-c",
+              "for i in 1 2 3; do echo line $i; sleep 0.2; done"))
+    try:
+        followed = ok(docker("logs", "-f", "talker", timeout=30)).stdout
+        assert followed == "line 1\nline 2\nline 3\n"
+        assert ok(docker("logs", "--tail", "1", "talker")).stdout == "line 3\n"
+        stamped = ok(docker("logs", "-t", "talker")).stdout.splitlines()
+        assert all(re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z line \d$", line) for line in stamped)
+    finally:
+        docker("rm", "-f", "talker")
+
+
+def test_ps_filters_and_limit(docker):
+    ok(docker("run", "--name", "lab-a", "--label", "team=a", "busybox", "true"))
+    assert docker("run", "--name", "lab-b", "--label", "team=b", "busybox", "sh", "-c", "exit 2").returncode == 2
+    try:
+        def names(*args):
+            return ok(docker("ps", *args, "--format", "{{.Names}}")).stdout.split()
+
+        assert names("-a", "--filter", "label=team=a") == ["lab-a"]
+        assert names("-a", "--filter", "exited=2") == ["lab-b"]
+        assert names("-a", "--filter", "status=exited", "--filter", "name=lab-") == ["lab-b", "lab-a"]
+        assert names("-n", "1") == ["lab-b"]  # the newest, running or not
+        assert names("-a", "--filter", "ancestor=busybox", "--filter", "name=lab-a") == ["lab-a"]
+    finally:
+        docker("rm", "lab-a", "lab-b")
