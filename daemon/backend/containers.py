@@ -501,6 +501,44 @@ class ContainersMixin:
         if not container.state.running:
             raise Conflict(f"container {container.id} is not running")
 
+    # -- the filesystem ------------------------------------------------------
+    CHANGE_KINDS = {"C": 0, "A": 1, "D": 2}
+
+    def container_changes(self, ref: str) -> list:
+        """``docker diff``: what the writable layer changed against the
+        image, as [{"Path", "Kind"}] with Kind 0 modified, 1 added, 2 deleted."""
+        container = self.resolve(ref)
+        if container.runtime is not None:
+            overlay = container.runtime.overlay
+        else:
+            image = self.images.get(container.image_id)
+            overlay = self.runtime.rootfs(self.kernel, image.diff_ids, self._writable_layer(container))
+        return [{"Path": path, "Kind": self.CHANGE_KINDS[kind]} for kind, path in overlay.changes()]
+
+    # -- rename and prune ----------------------------------------------------
+    def rename_container(self, ref: str, new_name: str) -> None:
+        """``docker rename`` (moby's daemon/rename.go)."""
+        container = self.resolve(ref)
+        if not new_name:
+            raise InvalidParameter("Neither old nor new names may be empty")
+        name = self._new_name(new_name)
+        if name == container.name:
+            raise InvalidParameter("Renaming a container with the same name as its current name")
+        container.name = name
+        self._save(container)
+
+    def prune_containers(self, filters: "dict | None" = None) -> dict:
+        """``docker container prune``: remove every stopped container (label
+        filters honoured); report the ids and the bytes freed."""
+        deleted, reclaimed = [], 0
+        for container in list(self.containers.values()):
+            if container.state.running or not views.matches_labels(container, filters or {}):
+                continue
+            reclaimed += self.runtime.upper_size(self._writable_layer(container))
+            self._remove(container)
+            deleted.append(container.id)
+        return {"ContainersDeleted": deleted or None, "SpaceReclaimed": reclaimed}
+
     # -- logs ----------------------------------------------------------------
     def logs_check(self, ref: str, stdout: bool, stderr: bool) -> Container:
         if not (stdout or stderr):

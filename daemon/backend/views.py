@@ -114,6 +114,24 @@ def summary(engine, container: Container, size: bool = False) -> dict:
     return out
 
 
+def _labels_match(container: Container, wanted) -> bool:
+    """Every ``key`` or ``key=value`` in ``wanted`` is among the labels."""
+    labels = container.config.get("Labels") or {}
+    for w in wanted:
+        k, eq, v = w.partition("=")
+        if k not in labels or (eq and labels[k] != v):
+            return False
+    return True
+
+
+def matches_labels(container: Container, filters: dict) -> bool:
+    """The ``label`` filter alone (what prune accepts)."""
+    wanted = filters.get("label")
+    if isinstance(wanted, dict):
+        wanted = [k for k, on in wanted.items() if on]
+    return _labels_match(container, wanted or [])
+
+
 def _matches(engine, container: Container, filters: dict) -> bool:
     def values(key):
         v = filters.get(key)
@@ -136,12 +154,8 @@ def _matches(engine, container: Container, filters: dict) -> bool:
         if key == "exited":
             if container.state.status != "exited" or str(container.state.exit_code) not in wanted:
                 return False
-        if key == "label":
-            labels = container.config.get("Labels") or {}
-            for w in wanted:
-                k, eq, v = w.partition("=")
-                if k not in labels or (eq and labels[k] != v):
-                    return False
+        if key == "label" and not _labels_match(container, wanted):
+            return False
         if key == "ancestor":
             ok = False
             for w in wanted:

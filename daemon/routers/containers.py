@@ -94,8 +94,21 @@ def routes(backend: Any) -> list:
         backend.resize_container(request.match_info["name"], qint(request, "h", 0), qint(request, "w", 0))
         return web.Response(status=200, content_type="text/plain")
 
+    async def changes(request: web.Request) -> web.Response:
+        return json_response(backend.container_changes(request.match_info["name"]))
+
+    async def rename(request: web.Request) -> web.Response:
+        backend.rename_container(request.match_info["name"], request.query.get("name", ""))
+        return web.Response(status=204)
+
+    async def prune(request: web.Request) -> web.Response:
+        return json_response(backend.prune_containers(qjson(request, "filters", {})))
+
     return [
         supported("POST", "/containers/create", create),
+        supported("GET", "/containers/{name}/changes", changes),
+        supported("POST", "/containers/{name}/rename", rename),
+        partial("POST", "/containers/prune", prune, "filters: label"),
         partial("GET", "/containers/json", list_, "filters: id, name, label, status, ancestor, exited"),
         supported("GET", "/containers/{name}/json", inspect),
         supported("POST", "/containers/{name}/start", start),

@@ -242,3 +242,22 @@ def test_ps_filters_and_limit(docker):
         assert names("-a", "--filter", "ancestor=busybox", "--filter", "name=lab-a") == ["lab-a"]
     finally:
         docker("rm", "lab-a", "lab-b")
+
+
+def test_diff_rename_and_prune(docker):
+    ok(docker("run", "--name", "changer", "busybox", "sh", "-c",
+              "echo hi > /root/new; rm /etc/group; echo x >> /etc/passwd"))
+    try:
+        diff = ok(docker("diff", "changer")).stdout.splitlines()
+        assert diff == ["C /etc", "D /etc/group", "C /etc/passwd", "C /root", "A /root/new"]
+        ok(docker("rename", "changer", "changed"))
+        assert "changed" in ok(docker("ps", "-a", "--format", "{{.Names}}")).stdout.split()
+        result = docker("rename", "changed", "bad name")
+        assert result.returncode == 1 and "Invalid container name (bad name)" in result.stderr
+        pruned = ok(docker("container", "prune", "-f", "--filter", "label=nosuch"))
+        assert "changed" in ok(docker("ps", "-a", "--format", "{{.Names}}")).stdout.split()
+        pruned = ok(docker("container", "prune", "-f"))
+        assert "Deleted Containers:" in pruned.stdout and "Total reclaimed space:" in pruned.stdout
+        assert ok(docker("ps", "-aq")).stdout == ""
+    finally:
+        docker("rm", "-f", "changed", "changer")
