@@ -172,9 +172,11 @@ async def serve(socket_path: str, data_root: str, make_backend: Callable[[str], 
                 installed.append(signum)
             except (NotImplementedError, RuntimeError):  # not the main thread
                 pass
+    ours = None  # the inode of the socket this daemon bound
     try:
         await site.start()
         os.chmod(socket_path, 0o660)
+        ours = os.stat(socket_path).st_ino
         log.info("API listen on %s", socket_path)
         if ready is not None:
             ready(socket_path)
@@ -192,8 +194,11 @@ async def serve(socket_path: str, data_root: str, make_backend: Callable[[str], 
                     await _maybe_await(close())
                 except Exception:  # noqa: BLE001 - shutdown must finish
                     log.exception("backend close failed")
+            # Remove the socket only if it is still ours: a daemon started
+            # while this one was shutting down has bound a new one there.
             try:
-                os.unlink(socket_path)
+                if ours is not None and os.stat(socket_path).st_ino == ours:
+                    os.unlink(socket_path)
             except FileNotFoundError:
                 pass
 

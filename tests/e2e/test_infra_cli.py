@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -95,3 +96,37 @@ def test_dockersim_host_runs_on_the_simulated_host(docker_host):
                             stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert result.stdout == b"hello\n"
+
+
+def test_a_daemon_shutting_down_leaves_its_successors_socket_alone(tmp_path, docker_cli):
+    """A daemon stopping a container that ignores SIGTERM takes a while to
+    exit; a daemon started on the same path meanwhile must keep its socket."""
+    import time
+
+    from dockersim.client import transport
+
+    from .conftest import DaemonProcess
+
+    sock = tmp_path / "d.sock"
+    first = DaemonProcess(sock, tmp_path / "data1", tmp_path / "log1").start()
+    env = dict(os.environ, DOCKER_HOST=f"unix://{sock}", DOCKER_CONFIG=str(tmp_path / "cfg"))
+    run = subprocess.run([docker_cli, "run", "-d", "busybox", "sleep", "100"], env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    first.proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # until the first one stops answering
+        try:
+            transport.request("GET", "/_ping", socket_path=str(sock), timeout=1)
+        except OSError:
+            break
+        time.sleep(0.02)
+    second = DaemonProcess(sock, tmp_path / "data2", tmp_path / "log2").start()
+    try:
+        assert first.proc.poll() is None  # still stopping its container
+        first.proc.wait(15)
+        status, _, _ = transport.request("GET", "/_ping", socket_path=str(sock), timeout=2)
+        assert status == 200
+    finally:
+        second.stop()
+        first.stop()
