@@ -14,6 +14,7 @@ give the same steps.
 
 import collections
 import heapq
+import math
 import posixpath
 import traceback
 import types
@@ -23,6 +24,7 @@ import attrs
 from .abi import (DEFAULT_ACTION, O_RDONLY, UNCATCHABLE, Errno, SigAction, Signal,
                   S_ISDIR)
 from .errors import ExecReplace, Interrupted, ProgramExit, SimError
+from .fs.statfs import StatFs, statfs_of
 from .ns.nsset import NamespaceSet
 from .ns.uts import UtsNamespace
 from .proc.pidns import PidNamespace
@@ -35,6 +37,59 @@ DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 TIME_SLICE = 64
 #: Seconds of simulated CPU time one step accounts for.
 TICK = 0.0001
+
+# -- machine figures ---------------------------------------------------------
+#: The kernel's timer frequency (CONFIG_HZ): one jiffy is 1/HZ s.
+HZ = 250
+#: Load averages (kernel/sched/loadavg.c): sampled every LOAD_FREQ
+#: (5 s and one tick), in fixed point with FSHIFT fractional bits, damped by
+#: EXP_1/EXP_5/EXP_15 = FIXED_1 / exp(5s / (1, 5, 15 min)).
+LOAD_FREQ = (5 * HZ + 1) / HZ
+FSHIFT = 11
+FIXED_1 = 1 << FSHIFT
+EXP_1 = 1884
+EXP_5 = 2014
+EXP_15 = 2037
+#: The memory the kernel itself keeps (KiB): its text and data, the
+#: unreclaimable slab, page tables and per-CPU areas, about what an idle
+#: small server's kernel uses.  Not reclaimable, never free.
+KERNEL_BASE_KB = 192 * 1024
+#: Bytes of "Buffers" per inode of a disk-backed filesystem: its on-disk
+#: ext4 inode (256 bytes, mke2fs's default inode size) in the block device's
+#: page cache.
+BUFFER_BYTES_PER_INODE = 256
+#: Bytes of reclaimable slab ("SReclaimable") per cached inode: a dentry
+#: (192 bytes) plus the in-memory inode object (about 830 bytes).
+SLAB_BYTES_PER_INODE = 1024
+PAGE_KB = 4
+
+
+def _fixed_power_int(x: int, n: int) -> int:
+    """x**n in FSHIFT fixed point, rounding each step (loadavg.c)."""
+    result = FIXED_1
+    half = 1 << (FSHIFT - 1)
+    while n:
+        if n & 1:
+            result = (result * x + half) >> FSHIFT
+        n >>= 1
+        if n:
+            x = (x * x + half) >> FSHIFT
+    return result
+
+
+def calc_load(load: int, exp: int, active: int) -> int:
+    """One damping step (loadavg.c ``calc_load``): ``active`` is the number
+    of active tasks times FIXED_1."""
+    newload = load * exp + active * (FIXED_1 - exp)
+    if active >= load:
+        newload += FIXED_1 - 1
+    return newload // FIXED_1
+
+
+def calc_load_n(load: int, exp: int, active: int, n: int) -> int:
+    """``n`` damping steps at once, with the same ``active`` count
+    (loadavg.c ``calc_load_n``, used after idle periods without ticks)."""
+    return calc_load(load, _fixed_power_int(exp, n), active)
 
 
 @attrs.frozen
@@ -146,6 +201,11 @@ class Kernel:
     machine: str = "x86_64"
     ncpu: int = 2
     mem_total_kb: int = 8 * 1024 * 1024
+    #: The host's disk (KiB): the size statfs(2) reports for the root
+    #: overlays and every file bind-mounted from the host (64 GiB).
+    disk_size_kb: int = 64 * 1024 * 1024
+    #: No swap device (as on most Docker hosts): SwapTotal is 0.
+    swap_total_kb: int = 0
     root_pidns: PidNamespace = attrs.field(factory=PidNamespace)
     host_ns: NamespaceSet = attrs.field(init=False)
     boot_time: float = attrs.field(init=False)
@@ -156,11 +216,22 @@ class Kernel:
     events: list = attrs.field(factory=list, repr=False)
     #: Callbacks run when an event is appended (the daemon's wake-up).
     listeners: list = attrs.field(factory=list, repr=False)
+    #: The 1, 5 and 15 minute load averages, FSHIFT fixed point (loadavg.c
+    #: ``avenrun``); see `_update_load`.
+    avenrun: list = attrs.field(factory=lambda: [0, 0, 0])
+    #: When the next load sample is due (kernel clock).
+    _load_next: float = attrs.field(init=False, default=0.0)
+    #: Active tasks (runnable) at the end of the last `run()`: the count
+    #: that held while no task ran.
+    _load_active: int = attrs.field(init=False, default=0)
+    #: Steps every task ever ran (CPU time, in TICKs), for /proc/uptime's idle.
+    cpu_ticks_total: int = attrs.field(init=False, default=0)
 
     def __attrs_post_init__(self):
         self.host_ns = NamespaceSet(pid=self.root_pidns, mnt=self.host_vfs,
                                     uts=UtsNamespace(self.hostname))
         self.boot_time = self.clock.now()
+        self._load_next = self.boot_time + LOAD_FREQ
 
     # -- time ----------------------------------------------------------------
     def now(self) -> float:
@@ -212,6 +283,7 @@ class Kernel:
     def run(self, max_steps: int = 20000) -> bool:
         """Run tasks until none is runnable or ``max_steps`` steps were
         taken.  Returns True if runnable tasks remain (call again soon)."""
+        self._update_load()
         self._fire_timers()
         steps = 0
         while self.runq and steps < max_steps:
@@ -221,6 +293,7 @@ class Kernel:
                 steps += self._run_task(task)
             if not self.runq:
                 self._fire_timers()
+        self._load_active = sum(1 for t in self.runq if t.state is TaskState.RUNNABLE)
         return bool(self.runq)
 
     def run_until_idle(self, max_steps: int = 10_000_000) -> None:
@@ -262,6 +335,7 @@ class Kernel:
         """Send the pending value (or exception) into the coroutine and keep
         the trap it yields.  Returns False if the task exited or exec'd."""
         task.cpu_ticks += 1
+        self.cpu_ticks_total += 1
         try:
             if task.resume_exc is not None:
                 exc, task.resume_exc = task.resume_exc, None
@@ -644,6 +718,128 @@ class Kernel:
                 vsz_kb=program.vsz_kb, rss_kb=program.rss_kb,
                 host_pid=task.host_pid))
         return rows
+
+    # -- machine figures (sysinfo(2), /proc) ---------------------------------
+    def uptime(self) -> float:
+        """Seconds since boot, by the kernel clock (/proc/uptime)."""
+        return self.clock.now() - self.boot_time
+
+    def idle_time(self) -> float:
+        """CPU-seconds all CPUs spent idle since boot (/proc/uptime's second
+        figure): ncpu × uptime less the CPU time every task ran."""
+        return max(0.0, self.ncpu * self.uptime() - self.cpu_ticks_total * TICK)
+
+    def nr_running(self) -> int:
+        """Runnable tasks on the machine (the running task included)."""
+        return sum(1 for t in self.root_pidns.tasks.values() if t.state is TaskState.RUNNABLE)
+
+    def nr_threads(self) -> int:
+        """Every task not yet reaped (zombies included), as ``nr_threads``."""
+        return len(self.root_pidns.tasks)
+
+    def _update_load(self) -> None:
+        """Bring `avenrun` up to the clock (kernel/sched/loadavg.c).
+
+        Linux samples the number of active tasks (runnable plus
+        uninterruptible; the simulation has no uninterruptible sleep) every
+        LOAD_FREQ and folds it in: ``load = load·e + active·(1 − e)`` with
+        e = exp(−5 s/1 min), exp(−5 s/5 min), exp(−5 s/15 min).  Between two
+        calls to `run()` the task states do not change, so the count left at
+        the end of the last run holds for every sample due since, and ``n``
+        missed samples fold in at once (``calc_load_n``).  Only virtual time
+        counts: the result depends on the clock, never on the wall."""
+        now = self.clock.now()
+        if now < self._load_next:
+            return
+        n = int((now - self._load_next) // LOAD_FREQ) + 1
+        self._load_next += n * LOAD_FREQ
+        active = self._load_active * FIXED_1
+        self.avenrun = [calc_load_n(load, exp, active, n)
+                        for load, exp in zip(self.avenrun, (EXP_1, EXP_5, EXP_15))]
+
+    def loadavg(self) -> "tuple[float, float, float]":
+        """The 1, 5 and 15 minute load averages as numbers."""
+        return tuple(a / FIXED_1 for a in self.avenrun)
+
+    def mount_namespaces(self) -> list:
+        """Every mount namespace in use: the host's and each live task's."""
+        seen = {id(self.host_vfs): self.host_vfs}
+        for task in self.root_pidns.tasks.values():
+            if task.alive:
+                seen.setdefault(id(task.nsset.mnt), task.nsset.mnt)
+        return list(seen.values())
+
+    def _held_pages(self) -> "tuple[int, int, int, int]":
+        """What the mounted filesystems keep in memory: (file KiB, shmem KiB,
+        disk inodes, all inodes), each tree counted once however many mounts
+        share it (a layer used by ten containers is cached once)."""
+        parts = {}
+        for vfs in self.mount_namespaces():
+            for mount in vfs.mounts():
+                held = getattr(mount.fs, "cached_parts", None)
+                for key, usage, kind in (held() if held is not None else []):
+                    parts.setdefault(id(key), (usage, kind))
+        file_kb = shmem_kb = disk_inodes = inodes = 0
+        for usage, kind in parts.values():
+            kb = -(-usage.bytes // (PAGE_KB * 1024)) * PAGE_KB
+            if kind == "shmem":
+                shmem_kb += kb
+            else:
+                file_kb += kb
+                disk_inodes += usage.inodes
+            inodes += usage.inodes
+        return file_kb, shmem_kb, disk_inodes, inodes
+
+    def meminfo(self) -> dict:
+        """The machine's memory in KiB, as /proc/meminfo names it (proc(5)).
+
+        - MemTotal: `mem_total_kb`.
+        - Cached: the page cache, i.e. the file data of every mounted
+          filesystem (image layers, writable layers, bind-mounted files) plus
+          tmpfs pages.  The simulation holds all of that data in memory, so
+          all of it counts (a real kernel caches only what was read); it
+          yields to task memory when memory runs short.
+        - Shmem: the tmpfs pages (part of Cached, as on Linux).
+        - Buffers: the disk-backed inodes' on-disk records
+          (`BUFFER_BYTES_PER_INODE` each); SReclaimable: the dentry and inode
+          caches (`SLAB_BYTES_PER_INODE` per inode).
+        - MemFree: MemTotal less `KERNEL_BASE_KB`, the resident memory
+          (``rss_kb``) of every live task, Cached, Buffers and SReclaimable.
+        - MemAvailable: mm/page_alloc.c ``si_mem_available``: free memory
+          less the reserve, plus the page cache and reclaimable slab each
+          less the low watermark (or half of it).
+        - SwapTotal/SwapFree: `swap_total_kb`; nothing is ever swapped out.
+        """
+        total = self.mem_total_kb
+        rss = sum(t.image.program.rss_kb for t in self.root_pidns.tasks.values() if t.alive)
+        file_kb, shmem, disk_inodes, inodes = self._held_pages()
+        buffers = disk_inodes * BUFFER_BYTES_PER_INODE // 1024
+        sreclaimable = inodes * SLAB_BYTES_PER_INODE // 1024
+        fixed = KERNEL_BASE_KB + rss + buffers + sreclaimable
+        # Page cache is evicted before task memory is refused; shmem stays.
+        cached = min(file_kb, max(0, total - fixed - shmem)) + shmem
+        free = max(0, total - fixed - cached)
+        # calculate_min_free_kbytes (mm/page_alloc.c): sqrt(lowmem × 16).
+        min_free = min(max(math.isqrt(total * 16), 128), 262144)
+        wmark_low = min_free + min_free // 4
+        reserve = min_free + min_free // 2  # the high watermark
+        pagecache = cached - shmem + buffers
+        available = (free - reserve
+                     + pagecache - min(pagecache // 2, wmark_low)
+                     + sreclaimable - min(sreclaimable // 2, wmark_low))
+        return {
+            "MemTotal": total, "MemFree": free, "MemAvailable": max(0, available),
+            "Buffers": buffers, "Cached": cached, "SwapCached": 0,
+            "SwapTotal": self.swap_total_kb, "SwapFree": self.swap_total_kb,
+            "Shmem": shmem, "SReclaimable": sreclaimable,
+        }
+
+    def statfs(self, fs) -> StatFs:
+        """statfs(2) of a mounted filesystem (see `sim.fs.statfs`): overlays
+        on a disk of `disk_size_kb`, tmpfs sized from `mem_total_kb`."""
+        return statfs_of(fs, disk_bytes=self.disk_size_kb * 1024,
+                         ram_bytes=self.mem_total_kb * 1024,
+                         host_fs=self.host_vfs.root_fs)
 
     def poke(self) -> None:
         """Re-check timers (the daemon calls this when its timer fires)."""

@@ -275,6 +275,36 @@ class Whiteout(Inode):
     DEFAULT_PERM: ClassVar[int] = 0
 
 
+@attrs.frozen
+class Usage:
+    """The space a filesystem's content takes: the raw material of
+    statfs(2) (``f_blocks - f_bfree``, ``f_files - f_ffree``) and of the
+    page cache in /proc/meminfo.  ``bytes`` counts regular-file data (each
+    inode once, however many names it has; directories and symbolic links
+    are not counted, as ``LayerTree.size`` does not count them); ``inodes``
+    every distinct inode, the root included."""
+
+    bytes: int = 0
+    inodes: int = 0
+
+    def __add__(self, other: "Usage") -> "Usage":
+        return Usage(self.bytes + other.bytes, self.inodes + other.inodes)
+
+
+def tree_usage(root: Inode) -> Usage:
+    """The `Usage` of a tree of inodes (hard links counted once)."""
+    seen: "set[int]" = {id(root)}
+    size = len(root.data) if isinstance(root, File) else 0
+    if isinstance(root, Dir):
+        for _, inode in iter_tree(root):
+            if id(inode) in seen:
+                continue
+            seen.add(id(inode))
+            if isinstance(inode, File):
+                size += len(inode.data)
+    return Usage(size, len(seen))
+
+
 def stat_of(inode: Inode, ino: "int | None" = None) -> Stat:
     """The `Stat` of one inode (``ino`` overrides the inode's own number)."""
     nlink = 2 + inode.subdir_count() if isinstance(inode, Dir) else inode.nlink
@@ -354,11 +384,19 @@ class MemFs:
 
     Invariant: every inode reachable from ``root`` has a distinct ``ino``
     (hard links share one), all below ``_next_ino``.
-    ``now`` gives mtimes for changes (seconds since the epoch)."""
+    ``now`` gives mtimes for changes (seconds since the epoch).
+
+    ``size_limit`` is tmpfs's ``size=`` option in bytes (None: the default,
+    half of RAM, tmpfs(5)); statfs(2) reports it as the total size.  It is
+    not enforced (writes never fail with ENOSPC).  ``fstype``/``source``
+    are what /proc/mounts shows for it."""
 
     root: Dir = attrs.field(factory=Dir)
     now: Callable[[], float] = _zero
     readonly: bool = attrs.field(default=False, kw_only=True)
+    size_limit: "int | None" = attrs.field(default=None, kw_only=True)
+    fstype: str = attrs.field(default="tmpfs", kw_only=True)
+    source: str = attrs.field(default="tmpfs", kw_only=True)
     _next_ino: int = attrs.field(default=1, init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -408,6 +446,20 @@ class MemFs:
     def get(self, path: str) -> "Inode | None":
         """The inode at a literal tree path (symlinks not followed)."""
         return walk_literal(self.root, split_path(path))
+
+    # -- space (statfs(2), /proc/meminfo) -----------------------------------
+
+    def usage(self) -> Usage:
+        """The bytes and inodes the tree holds (tmpfs's used blocks and
+        inodes)."""
+        return tree_usage(self.root)
+
+    def cached_parts(self) -> "list[tuple[object, Usage, str]]":
+        """What this filesystem keeps in memory, for /proc/meminfo: one
+        (identity key, usage, kind) per separately held tree.  A tmpfs's
+        pages are shared memory (kind ``"shmem"``: counted in Shmem and
+        Cached, proc(5))."""
+        return [(self.root, self.usage(), "shmem")]
 
     # -- the Filesystem protocol -------------------------------------------
 
@@ -569,6 +621,9 @@ def make_tmpfs(now: Callable[[], float] = _zero, mode: int = 0o1777, uid: int = 
     return MemFs(Dir(mode=mode, uid=uid, gid=gid, mtime=now()), now=now)
 
 
+#: The size Docker gives a container's /dev tmpfs (``size=65536k``).
+DEVFS_SIZE = 65536 * 1024
+
 #: (major, minor) of the devices make_devfs creates (devices.txt).
 DEV_NULL = (1, 3)
 DEV_ZERO = (1, 5)
@@ -578,9 +633,10 @@ DEV_TTY = (5, 0)
 def make_devfs(now: Callable[[], float] = _zero) -> MemFs:
     """The /dev a container gets: ``null``, ``zero``, ``tty`` (a placeholder
     with no handler; the kernel attaches the controlling terminal), and empty
-    ``pts`` and ``shm`` directories (``shm`` 1777, like Docker's tmpfs)."""
+    ``pts`` and ``shm`` directories (``shm`` 1777, like Docker's tmpfs); a
+    tmpfs of `DEVFS_SIZE`, as Docker mounts it."""
     t = now()
-    return tree_from_dict(
+    fs = tree_from_dict(
         {
             "/null": CharDevice(NullDevice(), major=1, minor=3, mtime=t),
             "/zero": CharDevice(ZeroDevice(), major=1, minor=5, mtime=t),
@@ -591,3 +647,5 @@ def make_devfs(now: Callable[[], float] = _zero) -> MemFs:
         now=now,
         mtime=t,
     )
+    fs.size_limit = DEVFS_SIZE
+    return fs

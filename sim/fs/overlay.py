@@ -41,12 +41,14 @@ from .memfs import (
     Inode,
     MemFs,
     Stat,
+    Usage,
     Whiteout,
     _apply_attrs,
     _zero,
     clone_inode,
     stat_of,
     iter_tree,
+    tree_usage,
 )
 from .tar import LayerTree, write_tree
 
@@ -98,6 +100,10 @@ class Overlay:
 
     Implements the `sim.fs.vfs.Filesystem` protocol with `OvlNode` nodes."""
 
+    #: What /proc/mounts shows for an overlay mount.
+    fstype = "overlay"
+    source = "overlay"
+
     lowers: "list[LayerTree]"
     upper: "MemFs | Dir | None" = None
     now: Callable[[], float] = _zero
@@ -124,6 +130,27 @@ class Overlay:
     @property
     def upper_root(self) -> Dir:
         return self._upper_fs.root
+
+    # -- space (statfs(2), /proc/meminfo) -----------------------------------
+
+    def usage(self) -> Usage:
+        """The space the overlay takes on disk: every lower layer as stored
+        (``LayerTree.size``/``count``: files hidden by an upper layer still
+        take their space) plus the upper tree."""
+        total = tree_usage(self.upper_root)
+        for layer in self.lowers:
+            total += Usage(layer.size, layer.count)
+        return total
+
+    def cached_parts(self) -> "list[tuple[object, Usage, str]]":
+        """The disk-backed trees whose file data the simulation holds in
+        memory (kind ``"file"``: page cache): each lower layer (keyed by the
+        shared `LayerTree`, so a layer used by many containers counts once)
+        and the upper tree."""
+        parts: "list[tuple[object, Usage, str]]" = [
+            (layer, Usage(layer.size, layer.count), "file") for layer in self.lowers]
+        parts.append((self.upper_root, tree_usage(self.upper_root), "file"))
+        return parts
 
     # -- lookup ------------------------------------------------------------
 

@@ -27,7 +27,7 @@ of the directory may remove or rename it (EPERM).  The caller applies its
 umask to ``mode`` before calling.
 
 Filesystems plug in through the `Filesystem` protocol below (`MemFs`,
-`Overlay`, `InodeFs`; the kernel's procfs may be another).
+`Overlay`, `InodeFs`, `procfs.ProcFs`).
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ from .memfs import (
     S_IFMT_MASK,
     Stat,
     Symlink,
+    Usage,
     _apply_attrs,
     _zero,
     stat_of,
@@ -133,6 +134,15 @@ class Filesystem(Protocol):
         """The inode whose content an open file reads (and, with ``write``,
         writes: an overlay copies the object up first)."""
 
+    # Optional, for statfs(2) and /proc (read with getattr and a default):
+    #   fstype, source: str               what /proc/mounts shows
+    #   usage() -> Usage                  bytes and inodes held (statfs's used space)
+    #   cached_parts() -> [(key, Usage, "file" | "shmem")]   what it holds in
+    #                                     memory, for /proc/meminfo
+    #   size_limit: int | None            a tmpfs's size= (bytes)
+    #   attach(vfs)                       called by `Vfs.mount` (procfs learns
+    #                                     the namespace whose mounts it shows)
+
 
 def _is_dir(node) -> bool:
     return node.mode & S_IFMT_MASK == S_IFDIR
@@ -152,8 +162,20 @@ class InodeFs:
     now: Callable[[], float] = _zero
     readonly: bool = attrs.field(default=False, kw_only=True)
 
+    #: What /proc/mounts shows: Docker bind-mounts these files from its own
+    #: directory on the host's disk.
+    fstype = "ext4"
+    source = "/dev/sda1"
+
     def root_node(self) -> Inode:
         return self.inode
+
+    def usage(self) -> Usage:
+        return Usage(self.inode.size, 1)
+
+    def cached_parts(self) -> "list[tuple[object, Usage, str]]":
+        """The file's data, held in memory: page cache of a disk file."""
+        return [(self.inode, self.usage(), "file")]
 
     def lookup(self, parent, name):
         return None
@@ -286,6 +308,9 @@ class Vfs:
             raise SimError(Errno.ENOTDIR, path)
         m = Mount(frame.path, target, self._dev_for(target), readonly)
         self._mounts.setdefault(frame.path, []).append(m)
+        attach = getattr(target, "attach", None)
+        if attach is not None:  # procfs: the namespace whose mounts it lists
+            attach(self)
         return m
 
     def umount(self, path: str, cwd: str = "/") -> None:
@@ -460,6 +485,11 @@ class Vfs:
             if p.startswith(prefix) and "/" not in p[len(prefix):] and p != "/":
                 names.add(p[len(prefix):])
         return sorted(names)
+
+    def mount_of(self, path: str, cwd: str = "/", uid: int = 0, gid: int = 0) -> Mount:
+        """The mount the object at ``path`` lives on (symlinks followed):
+        what statfs(2) reports on."""
+        return self._existing(path, cwd, uid, gid).mount
 
     def readlink(self, path: str, cwd: str = "/", uid: int = 0, gid: int = 0) -> str:
         f = self._existing(path, cwd, uid, gid, follow=False)

@@ -364,6 +364,28 @@ class Proc:
         return self._k.task_infos(self._t.nsset.pid)
 
     def sysinfo(self) -> dict:
-        """Machine figures for free/top/nproc: ncpu, mem_total_kb, uptime."""
+        """sysinfo(2), plus the CPU count (get_nprocs(3)).
+
+        Keys: ``ncpu``, ``mem_total_kb``, ``uptime`` (seconds, a float);
+        and sysinfo(2)'s fields: ``loads`` (1, 5, 15 minutes, scaled by
+        1 << SI_LOAD_SHIFT = 65536), ``totalram``, ``freeram``,
+        ``sharedram``, ``bufferram``, ``totalswap``, ``freeswap`` (in
+        ``mem_unit`` = 1 byte), ``procs`` (tasks).  The same figures as
+        /proc/meminfo and /proc/loadavg: `Kernel.meminfo`, `Kernel.avenrun`."""
         k = self._k
-        return {"ncpu": k.ncpu, "mem_total_kb": k.mem_total_kb, "uptime": self.monotonic()}
+        m = k.meminfo()
+        return {
+            "ncpu": k.ncpu, "mem_total_kb": k.mem_total_kb, "uptime": self.monotonic(),
+            "loads": tuple(a << (16 - _k.FSHIFT) for a in k.avenrun),
+            "totalram": m["MemTotal"] * 1024, "freeram": m["MemFree"] * 1024,
+            "sharedram": m["Shmem"] * 1024, "bufferram": m["Buffers"] * 1024,
+            "totalswap": m["SwapTotal"] * 1024, "freeswap": m["SwapFree"] * 1024,
+            "procs": k.nr_threads(), "mem_unit": 1,
+        }
+
+    def statfs(self, path: str):
+        """statfs(2) of the filesystem ``path`` lives on: a
+        `sim.fs.statfs.StatFs` (f_type name, f_bsize, f_blocks, f_bfree,
+        f_bavail, f_files, f_ffree).  Raises like stat(2)."""
+        mount = self._vfs.mount_of(path, **self._cred())
+        return self._k.statfs(mount.fs)

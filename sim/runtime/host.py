@@ -13,6 +13,7 @@ from ..abi import Signal
 from ..fs.overlay import Overlay
 from ..fs.tar import read_layer
 from ..fs.memfs import make_devfs
+from ..fs.procfs import ProcFs
 from ..fs.vfs import Vfs
 from ..images.catalog import host_rootfs_tar
 from ..kernel import Kernel
@@ -38,6 +39,7 @@ def boot_host(clock, ids, hostname: str = "dockersim") -> "tuple[Kernel, Host]":
     vfs = Vfs(Overlay([tree], None, now=clock.now))
     vfs.mount("/dev", make_devfs(clock.now), create=True)
     kernel = Kernel(clock, ids, vfs, hostname=hostname)
+    vfs.mount("/proc", ProcFs(kernel, kernel.root_pidns, kernel.host_ns.uts), create=True)
     env = {"PATH": HOST_PATH}
     init = kernel.spawn(argv=["/sbin/init"], env=env, cwd="/")
     kernel.root_pidns.last_pid = BOOT_LAST_PID

@@ -23,6 +23,7 @@ import attrs
 from ..abi import O_RDWR, Errno, Signal
 from ..errors import SimError
 from ..fs.overlay import Overlay
+from ..fs.procfs import ProcFs
 from ..fs.tar import LayerTree, read_layer
 from ..fs.memfs import File, Symlink, iter_tree, make_devfs, tree_from_dict
 from ..fs.vfs import Vfs
@@ -280,6 +281,8 @@ class Runtime:
             self._mkdir_p(vfs, cwd, creds)
         nsset = NamespaceSet(pid=PidNamespace.child_of(kernel.root_pidns), mnt=vfs,
                              uts=UtsNamespace(hostname, domainname or "(none)"))
+        # /proc: the container's own tasks (its PID namespace) and mounts.
+        vfs.mount("/proc", ProcFs(kernel, nsset.pid, nsset.uts))
         shim = kernel.spawn(
             argv=[SHIM, "-namespace", "moby", "-id", container_id, "-address", CONTAINERD_SOCK],
             env={"PATH": DEFAULT_PATH}, cwd="/", nsset=kernel.host_ns, parent=host.init,

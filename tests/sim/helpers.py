@@ -12,6 +12,7 @@ from dockersim.sim.abi import O_RDWR
 from dockersim.sim.clock import ManualClock
 from dockersim.sim.fs.memfs import File, make_devfs, tree_from_dict
 from dockersim.sim.fs.overlay import Overlay
+from dockersim.sim.fs.procfs import ProcFs
 from dockersim.sim.fs.tar import LayerTree
 from dockersim.sim.fs.vfs import Vfs
 from dockersim.sim.ids import IdSource
@@ -93,8 +94,9 @@ class Result:
         return self.stderr.decode()
 
 
-def boot(files=None, image: str = "busybox", clock=None):
-    """A kernel, and a container-like namespace set over the test rootfs."""
+def boot(files=None, image: str = "busybox", clock=None, proc: bool = True):
+    """A kernel, and a container-like namespace set over the test rootfs
+    (with /proc mounted unless ``proc`` is false)."""
     clock = clock or ManualClock()
     spec = rootfs_spec(image)
     for path, value in (files or {}).items():
@@ -105,12 +107,14 @@ def boot(files=None, image: str = "busybox", clock=None):
     kernel = Kernel(clock, IdSource(seed=7), vfs, hostname="simhost")
     nsset = NamespaceSet(pid=PidNamespace.child_of(kernel.root_pidns), mnt=vfs,
                          uts=UtsNamespace("testhost"))
+    if proc:
+        vfs.mount("/proc", ProcFs(kernel, nsset.pid, nsset.uts))
     return kernel, nsset
 
 
 def run_program(argv, *, files=None, stdin=b"", env=None, cwd="/", image="busybox", uid=0, gid=0,
-                max_virtual_seconds: float = 3600.0) -> Result:
-    kernel, nsset = boot(files, image)
+                max_virtual_seconds: float = 3600.0, proc: bool = True) -> Result:
+    kernel, nsset = boot(files, image, proc=proc)
     clock = kernel.clock
     out = Pipe(wake=kernel.wake_all)
     err = Pipe(wake=kernel.wake_all)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from dockersim.sim.programs import table
+
 from .helpers import run_program
 
 
@@ -167,13 +169,45 @@ def test_test_and_bracket():
 
 
 def test_nproc_free_df():
-    assert run("nproc").out.strip().isdigit()
+    r = run("nproc")
+    assert r.out.strip().isdigit()
+    assert r.out == f"{r.kernel.ncpu}\n"
     r = run("free")
     lines = r.out.splitlines()
     assert lines[0] == "              total        used        free      shared  buff/cache   available"
     assert lines[1].startswith("Mem:   ") and lines[2].startswith("Swap:  ")
+    # The figures are the kernel's, read while free itself was running.
+    m = r.kernel.meminfo()
+    rss = table.lookup("busybox").rss_kb
+    free = m["MemFree"] - rss
+    cache = m["Cached"] + m["Buffers"] + m["SReclaimable"]
+    total = r.kernel.mem_total_kb
+    assert lines[1].split()[1:] == [str(v) for v in (
+        total, total - free - cache, free, m["Shmem"], cache, m["MemAvailable"] - rss)]
+    assert lines[2].split()[1:] == ["0", "0", "0"]
     r = run("df")
-    assert r.out.splitlines()[0] == "Filesystem           1K-blocks      Used Available Use% Mounted on"
+    lines = r.out.splitlines()
+    assert lines[0] == "Filesystem           1K-blocks      Used Available Use% Mounted on"
+    # the root overlay and the /dev tmpfs; /proc has no blocks and is skipped
+    assert [line.split()[0] for line in lines[1:]] == ["overlay", "tmpfs"]
+    vfs = r.kernel.host_vfs
+    for line, path in zip(lines[1:], ("/", "/dev")):
+        s = r.kernel.statfs(vfs.mount_of(path).fs)
+        used = s.f_blocks - s.f_bfree
+        assert line.split()[1:4] == [str(v * 4) for v in (s.f_blocks, used, s.f_bavail)]
+        assert line.split()[5] == path
+    assert lines[1].split()[1] == str(r.kernel.disk_size_kb)
+
+
+def test_df_follows_the_data_written():
+    r = run("sh", "-c", "df /tmp; head -c 1000000 /dev/zero > /tmp/f; df /tmp")
+    before, after = r.out.splitlines()[1], r.out.splitlines()[3]
+    s = r.kernel.statfs(r.kernel.host_vfs.mount_of("/").fs)
+    assert int(after.split()[2]) == (s.f_blocks - s.f_bfree) * 4
+    assert 976 <= int(after.split()[2]) - int(before.split()[2]) <= 980  # 1,000,000 bytes
+    assert before.split()[-1] == after.split()[-1] == "/"
+    r = run("df", "-a")
+    assert r.out.splitlines()[-1].split() == ["proc", "0", "0", "0", "0%", "/proc"]
 
 
 def test_clear():

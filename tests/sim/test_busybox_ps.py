@@ -3,6 +3,8 @@
 
 import re
 
+from dockersim.sim.programs import table
+
 from .helpers import run_program
 
 
@@ -45,6 +47,11 @@ def test_busybox_top_batch():
     r = run("top", "-b", "-n", "1")
     lines = r.out.splitlines()
     assert re.fullmatch(r"Mem: \d+K used, \d+K free, \d+K shrd, \d+K buff, \d+K cached", lines[0])
+    m = r.kernel.meminfo()
+    free = m["MemFree"] - table.lookup("busybox").rss_kb  # read while top ran
+    assert lines[0] == (f"Mem: {m['MemTotal'] - free}K used, {free}K free, {m['Shmem']}K shrd, "
+                        f"{m['Buffers']}K buff, {m['Cached']}K cached")
+    # /proc/loadavg as read: no virtual time passed, one task ran, PID 1
     assert lines[1] == "CPU:   0% usr   0% sys   0% nic 100% idle   0% io   0% irq   0% sirq"
     assert lines[2] == "Load average: 0.00 0.00 0.00 1/1 1"
     assert lines[3] == "  PID  PPID USER     STAT   VSZ %VSZ CPU %CPU COMMAND"

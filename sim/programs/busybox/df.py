@@ -1,69 +1,92 @@
-"""``df [-hkmPT] [PATH]...``: the root overlay and the mounts in
-/proc/mounts when the kernel provides it."""
+"""``df [-PkmhTa] [PATH]...``: busybox's df.  The mounts are the lines of
+/proc/mounts (device, mount point, type); each one's sizes come from
+statfs(2) on its mount point (``proc.statfs``).  Filesystems with no
+blocks (proc) are skipped unless named or ``-a``; without /proc/mounts df
+fails as busybox's does (``df: /proc/mounts: No such file or directory``)."""
+
+import re
 
 from ...errors import SimError
 from . import util
 
-#: (device, type, mountpoint, 1K-blocks, used) when /proc/mounts is absent
-DEFAULT_MOUNTS = [
-    ("overlay", "overlay", "/", 61202244, 9445344),
-    ("tmpfs", "tmpfs", "/dev", 65536, 0),
-    ("shm", "tmpfs", "/dev/shm", 65536, 0),
-]
-SIZES = {"overlay": (61202244, 9445344), "tmpfs": (65536, 0), "shm": (65536, 0)}
+MTAB = "/proc/mounts"
+
+
+def _unmangle(text: str) -> str:
+    """Undo /proc/mounts' octal escapes (``\\040`` is a space)."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), text)
 
 
 def _mounts(proc):
-    try:
-        text = proc.read_file("/proc/mounts").decode(errors="replace")
-    except SimError:
-        return DEFAULT_MOUNTS
+    """(device, mount point, type) for each line of /proc/mounts; raises
+    SimError when it cannot be read."""
+    text = proc.read_file(MTAB).decode(errors="replace")
     result = []
     for line in text.splitlines():
         parts = line.split()
-        if len(parts) < 3 or parts[2] in ("proc", "sysfs", "cgroup", "cgroup2", "devpts", "mqueue"):
-            continue
-        blocks, used = SIZES.get(parts[0], SIZES.get(parts[2], (61202244, 9445344)))
-        result.append((parts[0], parts[2], parts[1], blocks, used))
-    return result or DEFAULT_MOUNTS
+        if len(parts) >= 3:
+            result.append((_unmangle(parts[0]), _unmangle(parts[1]), parts[2]))
+    return result
+
+
+def _find_mount_point(proc, path):
+    """busybox find_mount_point: the entry whose mount point holds
+    ``path`` (the deepest one), or None."""
+    try:
+        real = proc.realpath(path)
+        mounts = _mounts(proc)
+    except SimError:
+        return None
+    return max((m for m in mounts if real == m[1] or real.startswith(m[1].rstrip("/") + "/")),
+               key=lambda m: len(m[1]), default=None)
 
 
 @util.run_applet
 async def main(proc, argv, gnu):
     opts, paths = util.getopt(argv, "PkmhTaiB:")
-    mounts = _mounts(proc)
+    status = 0
     if paths:
-        chosen = []
+        entries = []
         for p in paths:
-            try:
-                real = proc.realpath(p)
-            except SimError as e:
-                await util.warn(proc, argv, f"{p}: {util.errtext(e)}")
+            entry = _find_mount_point(proc, p)
+            if entry is None:
+                await util.warn(proc, argv, f"{p}: can't find mount point")
+                status = 1
                 continue
-            best = max((m for m in mounts if real == m[2] or real.startswith(m[2].rstrip("/") + "/")),
-                       key=lambda m: len(m[2]), default=None)
-            if best:
-                chosen.append(best)
-        mounts = chosen
+            entries.append(entry)
+    else:
+        try:
+            entries = _mounts(proc)
+        except SimError as e:
+            raise util.Fatal(f"{MTAB}: {util.errtext(e)}") from None
     human = "h" in opts
-    unit = 1024 if "m" in opts else 1
+    scale = (1 << 20) if "m" in opts else 1024
     type_col = "Type       " if "T" in opts else ""
     if human:
         lines = [f"Filesystem           {type_col}     Size      Used Available Use% Mounted on"]
     else:
         units = "1M-blocks" if "m" in opts else "1K-blocks"
         lines = [f"Filesystem           {type_col}{units:<15s}Used Available Use% Mounted on"]
-    for dev, fstype, mnt, blocks, used in mounts:
-        avail = blocks - used
-        pct = (used * 100 + (used + avail) - 1) // (used + avail) if used + avail else 0
+    for dev, mnt, fstype in entries:
+        try:
+            s = proc.statfs(mnt)
+        except SimError as e:
+            await util.warn(proc, argv, f"{mnt}: {util.errtext(e)}")
+            status = 1
+            continue
+        if not (s.f_blocks > 0 or paths or "a" in opts) or dev == "rootfs":
+            continue
+        used = s.f_blocks - s.f_bfree
+        pct = (used * 100 + (used + s.f_bavail) // 2) // (used + s.f_bavail) if used + s.f_bavail else 0
         line = f"{dev:<20s}"
         if "T" in opts:
             line += f" {fstype:<10s}"
         if human:
-            vals = [util.human_size(v, 1024, 0) for v in (blocks, used, avail)]
+            vals = [util.human_size(v * s.f_frsize, 1, 0) for v in (s.f_blocks, used, s.f_bavail)]
             line += f" {vals[0]:>9s} {vals[1]:>9s} {vals[2]:>9s} {pct:3d}% {mnt}"
         else:
-            line += f" {blocks // unit:9d} {used // unit:9d} {avail // unit:9d} {pct:3d}% {mnt}"
+            k = [(v * s.f_frsize + scale // 2) // scale for v in (s.f_blocks, used, s.f_bavail)]
+            line += f" {k[0]:9d} {k[1]:9d} {k[2]:9d} {pct:3d}% {mnt}"
         lines.append(line)
     await proc.write(1, "\n".join(lines) + "\n")
-    return 0
+    return status

@@ -1,5 +1,10 @@
-"""``free [-bkmgh]``: busybox's layout (``%12s`` columns)."""
+"""``free [-bkmgh]``: busybox's layout (``%12s`` columns).
 
+As busybox does, total, free, shared and buffers come from sysinfo(2) and
+Cached, SReclaimable and MemAvailable from /proc/meminfo; without /proc the
+applet fails (``free: can't open '/proc/meminfo': …``)."""
+
+from ...errors import SimError
 from . import util
 
 
@@ -12,14 +17,19 @@ async def main(proc, argv, gnu):
         if flag not in units:
             raise util.Usage(f"invalid option -- '{flag}'")
         unit = units[flag]
-    m = util.meminfo(proc)
-    total = m["MemTotal"] * 1024
-    free = m["MemFree"] * 1024
-    cached = (m["Cached"] + m["Buffers"] + m.get("SReclaimable", 0)) * 1024
-    available = m.get("MemAvailable", m["MemFree"]) * 1024
-    shared = m.get("Shmem", 0) * 1024
-    swap_total = m.get("SwapTotal", 0) * 1024
-    swap_free = m.get("SwapFree", 0) * 1024
+    info = proc.sysinfo()
+    try:
+        m = util.meminfo(proc)
+    except SimError as e:
+        raise util.Fatal(f"can't open '/proc/meminfo': {util.errtext(e)}") from None
+    mem_unit = info["mem_unit"]
+    total = info["totalram"] * mem_unit
+    free = info["freeram"] * mem_unit
+    cached = (m.get("Cached", 0) + m.get("SReclaimable", 0)) * 1024 + info["bufferram"] * mem_unit
+    available = m.get("MemAvailable", 0) * 1024
+    shared = info["sharedram"] * mem_unit
+    swap_total = info["totalswap"] * mem_unit
+    swap_free = info["freeswap"] * mem_unit
 
     def scale(v):
         if unit == 0:

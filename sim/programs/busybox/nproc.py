@@ -1,17 +1,12 @@
-"""``nproc [--all] [--ignore=N]``."""
+"""``nproc [--all] [--ignore=N]``: the kernel's CPU count (get_nprocs(3),
+which proc.sysinfo() reports as ``ncpu``)."""
 
 from . import util
 
-CPUS = 2  # the simulated machine
-
 
 def cpu_count(proc) -> int:
-    count = getattr(proc, "cpu_count", None)
-    if callable(count):
-        return count()
-    if isinstance(count, int):
-        return count
-    return CPUS
+    """The CPUs of the simulated machine."""
+    return proc.sysinfo()["ncpu"]
 
 
 @util.run_applet

@@ -1,8 +1,14 @@
 """busybox ``top [-b] [-n COUNT] [-d SECONDS]``: the ``Mem:``/``CPU:``/
 ``Load average:`` header and ``PID PPID USER STAT VSZ %VSZ CPU %CPU
-COMMAND`` table from ``proc.tasks()``, sorted by CPU use."""
+COMMAND`` table from ``proc.tasks()``, sorted by CPU use.
 
-from ...errors import Interrupted
+As busybox does, the ``Mem:`` line comes from /proc/meminfo and ``Load
+average:`` is /proc/loadavg as it reads; the ``CPU:`` line is the CPU time
+the tasks used since the previous frame over the machine's capacity.
+Without /proc it fails the way busybox's top does."""
+
+from ...abi import S_ISDIR
+from ...errors import Interrupted, SimError
 from . import util
 from .nproc import cpu_count
 from .ps import cmdline, state_column
@@ -10,8 +16,15 @@ from .ps import cmdline, state_column
 
 def _frame(proc, prev, interval) -> str:
     names = util.Names(proc)
-    m = util.meminfo(proc)
-    total_kb = m["MemTotal"] or 1
+    try:
+        m = util.meminfo(proc)
+    except SimError as e:
+        raise util.Fatal(f"can't open 'meminfo': {util.errtext(e)}") from None
+    try:
+        loadavg = proc.read_file("/proc/loadavg").decode(errors="replace").split("\n")[0]
+    except SimError:
+        loadavg = ""  # busybox ignores a failed read here
+    total_kb = m.get("MemTotal") or 1
     tasks = list(proc.tasks())
     ncpu = cpu_count(proc)
     busy = {}
@@ -21,12 +34,12 @@ def _frame(proc, prev, interval) -> str:
     capacity = max(interval, 1e-9) * ncpu
     total_busy = sum(busy.values())
     usr = min(100, int(total_busy * 100 / capacity)) if interval else 0
+    mfree = m.get("MemFree", 0)
     header = [
-        f"Mem: {m['MemTotal'] - m['MemFree']}K used, {m['MemFree']}K free, "
-        f"{m.get('Shmem', 0)}K shrd, {m['Buffers']}K buff, {m['Cached']}K cached",
+        f"Mem: {m.get('MemTotal', 0) - mfree}K used, {mfree}K free, "
+        f"{m.get('Shmem', 0)}K shrd, {m.get('Buffers', 0)}K buff, {m.get('Cached', 0)}K cached",
         f"CPU: {usr:3d}% usr   0% sys   0% nic {100 - usr:3d}% idle   0% io   0% irq   0% sirq",
-        "Load average: 0.00 0.00 0.00 "
-        f"{sum(1 for t in tasks if t.state == 'R')}/{len(tasks)} {max((t.pid for t in tasks), default=0)}",
+        f"Load average: {loadavg}",
     ]
     lines = ["\n".join(header) + "\n", "  PID  PPID USER     STAT   VSZ %VSZ CPU %CPU COMMAND"]
     ordered = sorted(tasks, key=lambda t: -busy[t.pid])
@@ -47,6 +60,12 @@ async def main(proc, argv, gnu):
     batch = "b" in opts or not proc.isatty(1)
     count = util.parse_int(opts["n"]) if "n" in opts else None
     delay = float(opts.get("d", "5"))
+    try:
+        is_dir = S_ISDIR(proc.stat("/proc").mode)
+    except SimError as e:
+        raise util.Fatal(f"can't change directory to '/proc': {util.errtext(e)}") from None
+    if not is_dir:
+        raise util.Fatal("can't change directory to '/proc': Not a directory")
     prev = {}
     interval = 0.0
     shown = 0

@@ -643,19 +643,11 @@ def file_mtime_arg(text: str):
     return None
 
 
-#: The simulated machine's memory (KiB) when /proc/meminfo is not there.
-DEFAULT_MEMINFO = {"MemTotal": 2097152, "MemFree": 1048576, "MemAvailable": 1572864,
-                   "Buffers": 65536, "Cached": 458752, "Shmem": 2048, "SReclaimable": 32768,
-                   "SwapTotal": 0, "SwapFree": 0}
-
-
 def meminfo(proc) -> dict:
-    """/proc/meminfo as {field: KiB}, or the simulated machine's defaults."""
-    info = dict(DEFAULT_MEMINFO)
-    try:
-        text = proc.read_file("/proc/meminfo").decode(errors="replace")
-    except (SimError, OSError, AttributeError):
-        return info
+    """/proc/meminfo as {field: KiB}.  Raises SimError when it cannot be
+    read (no /proc): there is nothing to fall back on."""
+    text = proc.read_file("/proc/meminfo").decode(errors="replace")
+    info = {}
     for line in text.splitlines():
         name, _, rest = line.partition(":")
         parts = rest.split()

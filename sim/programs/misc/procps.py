@@ -4,15 +4,36 @@ Supported: ``ps`` (the caller's terminal: ``    PID TTY          TIME CMD``),
 ``ps aux`` / ``ps ax`` / ``ps x`` (BSD ``u`` format: ``USER  PID %CPU %MEM
 VSZ RSS TTY STAT START TIME COMMAND``), ``ps -e``/``-A``, ``ps -f``/``-ef``
 (``UID PID PPID C STIME TTY TIME CMD``), ``ps -o LIST`` / ``o LIST``,
-``-p PIDS``, ``-u USER``, ``--no-headers``.  Reads ``proc.tasks()``.
+``-p PIDS``, ``-u USER``, ``--no-headers``.  Reads ``proc.tasks()``;
+%MEM is RSS over MemTotal from /proc/meminfo, which ps needs: without /proc
+it stops as procps does ("Error: /proc must be mounted").
 """
 
 import time as _time
 
+from ...errors import SimError
 from ..busybox import util
 from ..busybox.ps import Ctx
 
-MEM_TOTAL_KB = util.DEFAULT_MEMINFO["MemTotal"]  # the simulated machine's RAM (see free/top)
+#: procps's message when /proc cannot be read (proc/sysinfo.c BAD_OPEN_MESSAGE).
+BAD_OPEN_MESSAGE = ("Error: /proc must be mounted\n"
+                    "  To mount /proc at boot you need an /etc/fstab line like:\n"
+                    "      proc   /proc   proc    defaults\n"
+                    "  In the meantime, run \"mount proc /proc -t proc\"\n")
+
+
+class PsCtx(Ctx):
+    """Ctx plus the machine's memory (KiB, /proc/meminfo's MemTotal)."""
+
+    def __init__(self, proc, mem_total_kb: int):
+        super().__init__(proc)
+        self.mem_total_kb = mem_total_kb
+
+
+def _pmem(ctx, t) -> str:
+    """procps pr_pmem: RSS per mille of MemTotal, truncated, as ``%2u.%u``."""
+    pmem = min(999, t.rss_kb * 1000 // ctx.mem_total_kb) if ctx.mem_total_kb else 0
+    return f"{pmem // 10:2d}.{pmem % 10}".strip()
 
 
 def _user(ctx, uid) -> str:
@@ -130,8 +151,8 @@ FIELDS = {
     "rssize": ("RSS", 5, ">", lambda c, t: str(t.rss_kb)),
     "%cpu": ("%CPU", 4, ">", lambda c, t: f"{_pcpu(c, t):.1f}"),
     "pcpu": ("%CPU", 4, ">", lambda c, t: f"{_pcpu(c, t):.1f}"),
-    "%mem": ("%MEM", 4, ">", lambda c, t: f"{t.rss_kb * 100.0 / MEM_TOTAL_KB:.1f}"),
-    "pmem": ("%MEM", 4, ">", lambda c, t: f"{t.rss_kb * 100.0 / MEM_TOTAL_KB:.1f}"),
+    "%mem": ("%MEM", 4, ">", _pmem),
+    "pmem": ("%MEM", 4, ">", _pmem),
     "c": ("C", 2, ">", lambda c, t: str(int(_pcpu(c, t)))),
     "start": ("STARTED", 8, ">", lambda c, t: util.strftime("%H:%M:%S", t.start_time)),
     "start_time": ("START", 5, ">", _start),
@@ -319,7 +340,12 @@ async def _main(proc, argv) -> int:
         if mode == "default" and not fields:
             mode = "bsd"
 
-    ctx = Ctx(proc)
+    try:
+        mem_total_kb = util.meminfo(proc).get("MemTotal", 0)
+    except SimError:
+        await proc.write(2, BAD_OPEN_MESSAGE)
+        return 1
+    ctx = PsCtx(proc, mem_total_kb)
     tasks = list(proc.tasks())
     me = next((t for t in tasks if t.pid == proc.pid), None)
     my_tty = me.tty if me else None
