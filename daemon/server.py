@@ -121,6 +121,12 @@ def _socket_answers(path: str, timeout: float = 1.0) -> bool:
         probe.close()
 
 
+def _identity(path: str) -> "tuple[int, int, int]":
+    """What tells one socket file from a later one at the same path."""
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino, st.st_ctime_ns)
+
+
 def check_socket_path(path: str) -> None:
     """Make *path* usable for a new listener.
 
@@ -176,7 +182,7 @@ async def serve(socket_path: str, data_root: str, make_backend: Callable[[str], 
     try:
         await site.start()
         os.chmod(socket_path, 0o660)
-        ours = os.stat(socket_path).st_ino
+        ours = _identity(socket_path)
         log.info("API listen on %s", socket_path)
         if ready is not None:
             ready(socket_path)
@@ -195,9 +201,12 @@ async def serve(socket_path: str, data_root: str, make_backend: Callable[[str], 
                 except Exception:  # noqa: BLE001 - shutdown must finish
                     log.exception("backend close failed")
             # Remove the socket only if it is still ours: a daemon started
-            # while this one was shutting down has bound a new one there.
+            # while this one was shutting down has bound a new one there
+            # (and may have got the same inode number back), so a socket
+            # that answers is not ours any more.
             try:
-                if ours is not None and os.stat(socket_path).st_ino == ours:
+                if ours is not None and _identity(socket_path) == ours \
+                        and not _socket_answers(socket_path):
                     os.unlink(socket_path)
             except FileNotFoundError:
                 pass
