@@ -129,7 +129,6 @@ class ContainersMixin:
         container = Container(
             id=cid, name=name, created=self.clock.now(), config=config, host_config=host_config,
             image_id=image.id, path=entry[0], args=entry[1:])
-        container.ip_address, container.mac_address = "", ""
         self.containers[cid] = container
         self._ensure_hub(container)
         self._save(container)
@@ -262,6 +261,7 @@ class ContainersMixin:
                 tty=bool(cfg.get("Tty")), stdin=hub.stdin,
                 ip_address=self._allocate_ip(container), upper=self._writable_layer(container))
         except StartError as err:
+            container.ip_address = container.mac_address = ""
             container.state.transition("start_failed")
             container.state.exit_code = err.exit_code
             container.state.error = err.message
@@ -298,8 +298,9 @@ class ContainersMixin:
         self.store.put_bytes(self._rw_key(container), rt.overlay.upper_diff_tar())
 
     def _allocate_ip(self, container: Container) -> str:
-        if container.ip_address:
-            return container.ip_address
+        """The lowest free address of the default bridge (172.17.0.0/16,
+        the gateway being .1), held while the container runs, as Docker's
+        IPAM hands them out; the MAC address is derived from it."""
         used = {c.ip_address for c in self.containers.values() if c.state.running}
         for host in range(2, 65534):
             ip = f"172.17.{host // 256}.{host % 256}"
@@ -320,6 +321,7 @@ class ContainersMixin:
         state.exit_code = status.exit_code
         state.pid = 0
         state.finished_at = self.clock.now()
+        container.ip_address = container.mac_address = ""  # back to the bridge's pool
         container.hub.close()
         if not container.host_config.get("AutoRemove"):
             self._save_writable_layer(container, rt)

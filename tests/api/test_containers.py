@@ -158,3 +158,25 @@ async def test_wait_conditions(api):
     assert not body.done()
     assert (await api.delete(f"/v1.50/containers/{cid}")).status == 204
     assert (await body)["StatusCode"] == 5
+
+
+async def test_bridge_addresses_are_held_while_running(api):
+    async def started(name):
+        resp = await api.post(f"/v1.50/containers/create?name={name}",
+                              json={"Image": "busybox", "Cmd": ["sleep", "100"]})
+        assert resp.status == 201
+        assert (await api.post(f"/v1.50/containers/{name}/start")).status == 204
+        info = await (await api.get(f"/v1.50/containers/{name}/json")).json()
+        return info["NetworkSettings"]["IPAddress"]
+
+    first, second = await started("net-a"), await started("net-b")
+    assert (first, second) == ("172.17.0.2", "172.17.0.3")
+    await api.post("/v1.50/containers/net-a/kill")
+    info = await (await api.get("/v1.50/containers/net-a/json")).json()
+    assert info["NetworkSettings"]["IPAddress"] == ""
+    assert await started("net-c") == "172.17.0.2"  # freed, handed out again
+    assert (await api.post("/v1.50/containers/net-a/start")).status == 204
+    info = await (await api.get("/v1.50/containers/net-a/json")).json()
+    assert info["NetworkSettings"]["IPAddress"] == "172.17.0.4"
+    for name in ("net-a", "net-b", "net-c"):
+        await api.delete(f"/v1.50/containers/{name}?force=1")
