@@ -54,6 +54,9 @@ class State:
     finished_at: "float | None" = None
     oom_killed: bool = False
 
+    def can(self, event: str) -> bool:
+        return (self.status, event) in TRANSITIONS
+
     def transition(self, event: str) -> None:
         try:
             self.status = TRANSITIONS[(self.status, event)]
@@ -82,13 +85,19 @@ class Container:
     config: dict
     host_config: dict
     image_id: str  # "sha256:<hex>"
+    #: The image's layers (DiffIDs, bottom first).  The container holds a
+    #: reference on their chain, so it still starts after ``rmi -f``.
+    diff_ids: list
     path: str
     args: list
     state: State = attrs.field(factory=State)
     restart_count: int = 0
+    exec_ids: list = attrs.field(factory=list)
+    #: Runtime only, while running: the bridge address and ids of this run.
     ip_address: str = ""
     mac_address: str = ""
-    exec_ids: list = attrs.field(factory=list)
+    endpoint_id: str = ""
+    sandbox_id: str = ""
     #: Runtime only (not persisted): the sim objects of a running container.
     runtime: object = attrs.field(default=None, repr=False)
     #: Runtime only: attach subscribers, wait futures, log followers.
@@ -104,8 +113,8 @@ class Container:
     def tty(self) -> bool:
         return bool(self.config.get("Tty"))
 
-    PERSISTED = ("id", "name", "created", "config", "host_config", "image_id", "path", "args",
-                 "restart_count", "ip_address", "mac_address")
+    PERSISTED = ("id", "name", "created", "config", "host_config", "image_id", "diff_ids", "path",
+                 "args", "restart_count")
 
     def to_doc(self) -> dict:
         doc = {k: getattr(self, k) for k in self.PERSISTED}

@@ -128,7 +128,9 @@ class ContainersMixin:
         host_config = self._host_config(body.get("HostConfig") or {})
         container = Container(
             id=cid, name=name, created=self.clock.now(), config=config, host_config=host_config,
-            image_id=image.id, path=entry[0], args=entry[1:])
+            image_id=image.id, diff_ids=image.diff_ids, path=entry[0], args=entry[1:])
+        if image.top_chain_id is not None:
+            self.layers.acquire(image.top_chain_id)  # the writable layer's parent chain
         self.containers[cid] = container
         self._ensure_hub(container)
         self._save(container)
@@ -245,20 +247,27 @@ class ContainersMixin:
             raise Conflict(f"container {container.id} is marked for removal and cannot be started")
         self._start(container)
 
-    def _start(self, container: Container) -> None:
+    def _stdin_pipe(self, container: Container):
+        """The pipe that will be (or is) this run's stdin: made by the
+        first attach or the start, dropped when the run ends."""
         hub = self._ensure_hub(container)
-        image = self.images.get(container.image_id)
-        cfg = container.config
-        if hub.stdin is None and cfg.get("OpenStdin"):
+        if hub.stdin is None and container.config.get("OpenStdin"):
             hub.stdin = self.runtime.new_pipe(self.kernel, external_writer=True)
+        return hub.stdin
+
+    def _start(self, container: Container) -> None:
+        if not container.state.can("start"):
+            raise Conflict(f"cannot start container {container.id}: it is {container.state.status}")
+        hub = self._ensure_hub(container)
+        cfg = container.config
         try:
             rt = self.runtime.start(
-                self.kernel, self.host, container_id=container.id, diff_ids=image.diff_ids,
+                self.kernel, self.host, container_id=container.id, diff_ids=container.diff_ids,
                 hostname=cfg.get("Hostname") or container.short_id,
                 domainname=cfg.get("Domainname") or "",
                 argv=[container.path] + list(container.args), env=cfg.get("Env") or [],
                 workdir=cfg.get("WorkingDir") or "", user=cfg.get("User") or "",
-                tty=bool(cfg.get("Tty")), stdin=hub.stdin,
+                tty=bool(cfg.get("Tty")), stdin=self._stdin_pipe(container),
                 ip_address=self._allocate_ip(container), upper=self._writable_layer(container))
         except StartError as err:
             container.ip_address = container.mac_address = ""
@@ -271,7 +280,7 @@ class ContainersMixin:
             raise start_error(err) from None
         container.upper = rt.upper
         container.runtime = rt
-        hub.reopen()
+        container.endpoint_id, container.sandbox_id = self.ids.hex_id(), self.ids.hex_id()
         state = container.state
         state.transition("start")
         state.pid = rt.task.host_pid
@@ -281,6 +290,12 @@ class ContainersMixin:
         state.finished_at = None
         self._save(container)
         self.poke()
+
+    def image_layers_size(self, container: Container) -> int:
+        """The bytes of the image layers under the container (its chain is
+        held by the container, so this works even after ``rmi -f``)."""
+        chain = self.layers.chain_ids(container.diff_ids)
+        return self.layers.chain_size(chain[-1]) if chain and chain[-1] in self.layers else 0
 
     def _rw_key(self, container: Container) -> str:
         return f"containers/{container.id}/rw.tar"
@@ -322,11 +337,11 @@ class ContainersMixin:
         state.pid = 0
         state.finished_at = self.clock.now()
         container.ip_address = container.mac_address = ""  # back to the bridge's pool
+        container.endpoint_id = container.sandbox_id = ""
         container.hub.close()
         if not container.host_config.get("AutoRemove"):
             self._save_writable_layer(container, rt)
-        if container.hub.stdin is not None and container.config.get("StdinOnce"):
-            container.hub.stdin = None
+        container.hub.stdin = None  # the next run gets a new stdin
         self._save(container)
         result = {"StatusCode": state.exit_code, "Error": None}
         waiters, container.hub.exit_waiters = container.hub.exit_waiters, []
@@ -372,14 +387,14 @@ class ContainersMixin:
         listener = hub.listen(wanted) if stream else None
         pump = None
         if stdin and container.config.get("OpenStdin"):
-            if hub.stdin is None:
-                hub.stdin = self.runtime.new_pipe(self.kernel, external_writer=True)
-            pump = asyncio.ensure_future(self._pump_stdin(conn, hub.stdin,
+            pump = asyncio.ensure_future(self._pump_stdin(conn, self._stdin_pipe(container),
                                                           bool(container.config.get("StdinOnce"))))
         stored = self._stored_output(container, wanted) if logs else []
         try:
-            async for chunk in self._output(container.tty, stored, listener, timestamps=False):
-                await conn.write(chunk)
+            async for chunk in self._output(container.tty, stored, listener, timestamps=False,
+                                            gone=conn.wait_closed):
+                if not await conn.write(chunk):
+                    break
         finally:
             if listener is not None:
                 hub.unlisten(listener)
@@ -458,8 +473,15 @@ class ContainersMixin:
             return False
 
     async def restart_container(self, ref: str, timeout: "int | None" = None) -> None:
+        """Stop (if running) and start again; a --rm container is not
+        removed by the stop in between (moby suspends AutoRemove too)."""
         container = self.resolve(ref)
-        await self.stop(container.id, timeout)
+        auto_remove = container.host_config.get("AutoRemove")
+        container.host_config["AutoRemove"] = False
+        try:
+            await self.stop(container.id, timeout)
+        finally:
+            container.host_config["AutoRemove"] = auto_remove
         self._start(container)
 
     # -- remove --------------------------------------------------------------
@@ -482,6 +504,10 @@ class ContainersMixin:
     def _remove(self, container: Container) -> None:
         container.state.transition("remove")
         self.containers.pop(container.id, None)
+        top = self.layers.chain_ids(container.diff_ids)[-1:] if container.diff_ids else []
+        for chain_id in top:
+            if chain_id in self.layers:
+                self.layers.release(chain_id)
         for eid in list(container.exec_ids):
             self.execs.pop(eid, None)
         self.store.delete(f"containers/{container.id}")
@@ -513,8 +539,8 @@ class ContainersMixin:
         if container.runtime is not None:
             overlay = container.runtime.overlay
         else:
-            image = self.images.get(container.image_id)
-            overlay = self.runtime.rootfs(self.kernel, image.diff_ids, self._writable_layer(container))
+            overlay = self.runtime.rootfs(self.kernel, container.diff_ids,
+                                          self._writable_layer(container))
         return [{"Path": path, "Kind": self.CHANGE_KINDS[kind]} for kind, path in overlay.changes()]
 
     # -- rename and prune ----------------------------------------------------
@@ -523,10 +549,9 @@ class ContainersMixin:
         container = self.resolve(ref)
         if not new_name:
             raise InvalidParameter("Neither old nor new names may be empty")
-        name = self._new_name(new_name)
-        if name == container.name:
+        if new_name.lstrip("/") == container.name:
             raise InvalidParameter("Renaming a container with the same name as its current name")
-        container.name = name
+        container.name = self._new_name(new_name)
         self._save(container)
 
     def prune_containers(self, filters: "dict | None" = None) -> dict:
@@ -548,15 +573,17 @@ class ContainersMixin:
         return self.resolve(ref)
 
     async def logs(self, container: Container, *, stdout: bool, stderr: bool, follow: bool,
-                   timestamps: bool, tail: str = "all", since: float = 0, until: float = 0):
+                   timestamps: bool, tail: str = "all", since: float = 0, until: float = 0,
+                   gone=None):
         """Yield encoded log chunks: first the stored records (filtered by
         since/until/tail), then, with ``follow``, live output until the
         container stops."""
         wanted = {s for s, on in ((1, stdout), (2, stderr)) if on}
-        listener = container.hub.listen(wanted) if follow and container.state.running else None
+        running = follow and container.state.running
+        listener = container.hub.listen(wanted, records=True) if running else None
         try:
             stored = self._stored_output(container, wanted, since, until, tail)
-            async for chunk in self._output(container.tty, stored, listener, timestamps):
+            async for chunk in self._output(container.tty, stored, listener, timestamps, gone):
                 yield chunk
         finally:
             if listener is not None:
@@ -581,13 +608,14 @@ class ContainersMixin:
             except ValueError:
                 n = -1
             if n >= 0:
-                selected = selected[len(selected) - n:] if n else []
+                selected = selected[-n:] if n else []
         return selected
 
-    async def _output(self, tty: bool, stored, listener, timestamps: bool):
+    async def _output(self, tty: bool, stored, listener, timestamps: bool, gone=None):
         """Encoded output chunks (raw with a TTY, framed without): the
         stored records first, then live output from ``listener`` (if any)
-        until the process stops."""
+        until the process stops, or until ``gone()`` (a coroutine function
+        whose call ends when the client leaves) completes."""
         for stream, rec in stored:
             data = rec.get("log", "").encode()
             if timestamps:
@@ -595,14 +623,25 @@ class ContainersMixin:
             yield self._encode(tty, stream, data)
         if listener is None:
             return
-        while True:
-            item = await listener.queue.get()
-            if item is None:
-                return
-            stream, data = item
-            if timestamps:
-                data = rfc3339(self.clock.now()).encode() + b" " + data
-            yield self._encode(tty, stream, data)
+        watcher = asyncio.ensure_future(gone()) if gone is not None else None
+        try:
+            while True:
+                getter = asyncio.ensure_future(listener.queue.get())
+                waiting = {getter} if watcher is None else {getter, watcher}
+                await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                if not getter.done():
+                    getter.cancel()
+                    return  # the client left
+                item = getter.result()
+                if item is None:
+                    return
+                stream, data, stamp = item
+                if timestamps:
+                    data = (stamp or rfc3339(self.clock.now())).encode() + b" " + data
+                yield self._encode(tty, stream, data)
+        finally:
+            if watcher is not None:
+                watcher.cancel()
 
     # -- top -----------------------------------------------------------------
     async def top_container(self, ref: str, ps_args: str = "") -> dict:

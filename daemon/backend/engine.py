@@ -103,6 +103,11 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
             doc = self.store.get_json(key)
             if not isinstance(doc, dict) or "id" not in doc:
                 continue
+            if "diff_ids" not in doc:  # a record from before containers kept their layers
+                try:
+                    doc["diff_ids"] = self.images.get(doc.get("image_id", "")).diff_ids
+                except Exception:
+                    doc["diff_ids"] = []
             try:
                 container = Container.from_doc(doc)
             except (TypeError, ValueError, KeyError) as exc:
@@ -166,7 +171,10 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
                 self._pump_output(exe.runtime.stdout, exe.runtime.stderr, exe.hub)
         for event in self.kernel.drain_events():
             if isinstance(event, TaskExited):
-                self._on_task_exit(event)
+                try:
+                    self._on_task_exit(event)
+                except Exception:  # one failure must not lose the other exits
+                    log.exception("handling the exit of host pid %d failed", event.host_pid)
             elif isinstance(event, ProgramCrashed):
                 log.error("simulated program %s (host pid %d) crashed:\n%s",
                           event.comm, event.host_pid, event.text)
@@ -178,6 +186,15 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
                 data = pipe.drain()
                 if data:
                     hub.emit(stream, data)
+
+    @staticmethod
+    def _close_pipes(proc_rt) -> None:
+        """Let go of the daemon's read ends of a finished process's output
+        pipes: a background child still writing then gets EPIPE, as when
+        the reader of a real pipe goes away."""
+        for pipe in (proc_rt.stdout, proc_rt.stderr):
+            if pipe is not None and pipe.readers > 0:
+                pipe.close_end("r")
 
     def _on_task_exit(self, event: TaskExited) -> None:
         for container in list(self.containers.values()):

@@ -13,6 +13,7 @@ import attrs
 
 from ...sim.runtime.sandbox import StartError
 from ..errors import Conflict, NotFound
+from .containers import start_error
 from .output import OutputHub
 
 
@@ -75,19 +76,32 @@ class ExecMixin:
         return exe
 
     def exec_start_check(self, eid: str) -> ExecInstance:
+        """Validate and claim the exec instance: a second start, even one
+        racing this one, is a conflict."""
         exe = self.exec_get(eid)
         if exe.started:
             raise Conflict(f"Error: Exec command {eid} has already run")
+        self._running_container(exe)
+        exe.started = True
+        return exe
+
+    def _running_container(self, exe: ExecInstance):
         container = self.containers.get(exe.container_id)
         if container is None or not container.state.running:
             raise Conflict(f"container {exe.container_id} is not running")
-        return exe
+        return container
 
     async def exec_start(self, exe: ExecInstance, *, detach: bool, conn) -> None:
         """Start the process and, unless detached, stream it over ``conn``."""
-        container = self.containers[exe.container_id]
         cfg = exe.config
-        exe.started = True
+        try:
+            container = self._running_container(exe)  # it may have exited since the check
+        except Conflict as err:
+            if conn is None:
+                raise
+            await conn.write(self._encode(cfg["Tty"], 1, (err.message + "\r\n").encode()))
+            await conn.close()
+            return
         if cfg["AttachStdin"] and not detach:
             exe.stdin = self.runtime.new_pipe(self.kernel, external_writer=True)
         listener = None if detach else exe.hub.listen(
@@ -102,9 +116,12 @@ class ExecMixin:
         except StartError as err:
             exe.exit_code = err.exit_code
             exe.running = False
-            if conn is not None:
-                await conn.write(self._encode(cfg["Tty"], 1, (err.exec_message + "\r\n").encode()))
-                await conn.close()
+            if listener is not None:
+                exe.hub.unlisten(listener)
+            if conn is None:  # detached: the client hears it as the answer
+                raise start_error(err) from None
+            await conn.write(self._encode(cfg["Tty"], 1, (err.exec_message + "\r\n").encode()))
+            await conn.close()
             return
         exe.runtime = rt
         exe.running = True
@@ -116,8 +133,10 @@ class ExecMixin:
         if exe.stdin is not None:
             pump = asyncio.ensure_future(self._pump_stdin(conn, exe.stdin, True))
         try:
-            async for chunk in self._output(cfg["Tty"], [], listener, timestamps=False):
-                await conn.write(chunk)
+            async for chunk in self._output(cfg["Tty"], [], listener, timestamps=False,
+                                            gone=conn.wait_closed):
+                if not await conn.write(chunk):
+                    break
         finally:
             exe.hub.unlisten(listener)
             if pump is not None:
@@ -127,9 +146,13 @@ class ExecMixin:
     def _exec_exited(self, exe: ExecInstance, status) -> None:
         rt, exe.runtime = exe.runtime, None
         self._pump_output(rt.stdout, rt.stderr, exe.hub)
+        self._close_pipes(rt)
         exe.exit_code = status.exit_code
         exe.running = False
         exe.hub.close()
+        container = self.containers.get(exe.container_id)
+        if container is not None and exe.id in container.exec_ids:
+            container.exec_ids.remove(exe.id)  # ExecIDs lists the running ones
 
     def exec_inspect(self, eid: str) -> dict:
         exe = self.exec_get(eid)

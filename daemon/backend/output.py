@@ -27,7 +27,13 @@ MAX_RECORD = 16 * 1024
 
 @attrs.define(eq=False)
 class Listener:
+    """One reader of live output.  ``records``: a ``logs --follow`` reader,
+    which gets the json-file records (whole lines with their timestamps),
+    as Docker follows the log file; otherwise (an attach) raw chunks as
+    they come.  Items: ``(stream, bytes, stamp)``, then None at the end."""
+
     streams: frozenset  # of 1, 2
+    records: bool = False
     queue: asyncio.Queue = attrs.field(factory=asyncio.Queue)
 
     def push(self, item) -> None:
@@ -36,35 +42,31 @@ class Listener:
 
 @attrs.define(eq=False)
 class OutputHub:
+    """Invariant: ``listeners`` are the readers of the current (or next)
+    run; `close` ends them, and readers that listen afterwards wait for the
+    next run (``docker start -a`` attaches before it starts)."""
+
     store: object
     log_key: str
     now: object  # () -> float
     listeners: list = attrs.field(factory=list)
     _partial: dict = attrs.field(factory=lambda: {1: b"", 2: b""})
-    closed: bool = False
 
-    def listen(self, streams=(1, 2)) -> Listener:
-        listener = Listener(frozenset(streams))
-        if self.closed:
-            listener.push(None)
-        else:
-            self.listeners.append(listener)
+    def listen(self, streams=(1, 2), records: bool = False) -> Listener:
+        listener = Listener(frozenset(streams), records)
+        self.listeners.append(listener)
         return listener
 
     def unlisten(self, listener: Listener) -> None:
         if listener in self.listeners:
             self.listeners.remove(listener)
 
-    def reopen(self) -> None:
-        """A restarted container produces output again."""
-        self.closed = False
-
     def emit(self, stream: int, data: bytes) -> None:
         if not data:
             return
         for listener in list(self.listeners):
-            if stream in listener.streams:
-                listener.push((stream, data))
+            if stream in listener.streams and not listener.records:
+                listener.push((stream, data, None))
         self._log(stream, data)
 
     def _log(self, stream: int, data: bytes) -> None:
@@ -92,16 +94,20 @@ class OutputHub:
                         "time": stamp}).encode() + b"\n"
             for r in records)
         self.store.append_bytes(self.log_key, lines)
+        for listener in list(self.listeners):
+            if listener.records and stream in listener.streams:
+                for r in records:
+                    listener.push((stream, r, stamp))
 
     def close(self) -> None:
-        """End of output: flush partial lines and end every listener."""
+        """End of a run's output: flush partial lines and end every
+        current listener."""
         for stream in (1, 2):
             rest, self._partial[stream] = self._partial[stream], b""
             self._write_records(stream, [rest] if rest else [])
-        self.closed = True
-        for listener in self.listeners:
+        listeners, self.listeners = self.listeners, []
+        for listener in listeners:
             listener.push(None)
-        self.listeners.clear()
 
 
 def read_log(store, log_key: str) -> "list[dict]":

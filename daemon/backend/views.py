@@ -84,7 +84,7 @@ def _network(engine, container: Container) -> dict:
         "IPAMConfig": None, "Links": None, "Aliases": None, "MacAddress": mac,
         "DriverOpts": None, "GwPriority": 0,
         "NetworkID": engine.bridge_network_id() if running else "",
-        "EndpointID": (container.id[::-1] if running else ""),
+        "EndpointID": container.endpoint_id,
         "Gateway": "172.17.0.1" if running else "", "IPAddress": ip,
         "IPPrefixLen": 16 if running else 0, "IPv6Gateway": "", "GlobalIPv6Address": "",
         "GlobalIPv6PrefixLen": 0, "DNSNames": None,
@@ -110,7 +110,7 @@ def summary(engine, container: Container, size: bool = False) -> dict:
     }
     if size:
         out["SizeRw"] = engine.runtime.upper_size(container.upper)
-        out["SizeRootFs"] = out["SizeRw"] + engine.images.size(container.image_id)
+        out["SizeRootFs"] = out["SizeRw"] + engine.image_layers_size(container)
     return out
 
 
@@ -229,7 +229,7 @@ def inspect_container(engine, container: Container, size: bool = False) -> dict:
         "Mounts": [],
         "Config": container.config,
         "NetworkSettings": {
-            "Bridge": "", "SandboxID": cid[::-1] if st.running else "",
+            "Bridge": "", "SandboxID": container.sandbox_id,
             "SandboxKey": f"/var/run/docker/netns/{cid[:12]}" if st.running else "",
             "Ports": ports, "HairpinMode": False, "LinkLocalIPv6Address": "",
             "LinkLocalIPv6PrefixLen": 0, "SecondaryIPAddresses": None,
@@ -242,5 +242,5 @@ def inspect_container(engine, container: Container, size: bool = False) -> dict:
     }
     if size:
         out["SizeRw"] = engine.runtime.upper_size(container.upper)
-        out["SizeRootFs"] = out["SizeRw"] + engine.images.size(container.image_id)
+        out["SizeRootFs"] = out["SizeRw"] + engine.image_layers_size(container)
     return out

@@ -11,7 +11,7 @@ from ..streams.hijack import Hijacked
 from ..streams.progress import OutputStream
 from ..streams.wait import WaitResponse, wait_body
 from ..support import partial, supported
-from .params import body_json, qbool, qint, qjson
+from .params import body_json, qbool, qint, qjson, qtime
 from .system import json_response
 
 RAW = "application/vnd.docker.raw-stream"
@@ -76,12 +76,13 @@ def routes(backend: Any) -> list:
     async def logs(request: web.Request) -> web.StreamResponse:
         stdout, stderr = qbool(request, "stdout"), qbool(request, "stderr")
         container = backend.logs_check(request.match_info["name"], stdout, stderr)
+        since, until = qtime(request, "since"), qtime(request, "until")
         out = OutputStream(request, content_type=RAW if container.tty else MUX)
         await out.prepare()
         async for chunk in backend.logs(
                 container, stdout=stdout, stderr=stderr, follow=qbool(request, "follow"),
                 timestamps=qbool(request, "timestamps"), tail=request.query.get("tail", "all"),
-                since=float(request.query.get("since") or 0), until=float(request.query.get("until") or 0)):
+                since=since, until=until, gone=out.wait_disconnect):
             if not await out.write_bytes(chunk):
                 break
         return await out.finish()

@@ -55,3 +55,15 @@ async def body_json(request: web.BaseRequest, default: Any = None) -> dict:
         kind = {list: "array", str: "string", bool: "bool"}.get(type(value), "number")
         raise InvalidParameter(f"json: cannot unmarshal {kind} into Go value of type object")
     return value
+
+
+def qtime(request: web.BaseRequest, name: str) -> float:
+    """A ``since``/``until`` timestamp: Unix seconds with an optional
+    fraction (``1700000000.123456789``), as the CLI sends them; 0 if absent."""
+    value = request.query.get(name, "")
+    if value == "":
+        return 0.0
+    try:
+        return float(value)
+    except ValueError:
+        raise InvalidParameter(f"invalid value for {name}: {value!r}") from None

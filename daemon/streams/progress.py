@@ -27,8 +27,9 @@ logged with its traceback and reported in-band as well.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from aiohttp import web
 
@@ -41,6 +42,18 @@ log = logging.getLogger("dockersim.daemon.streams")
 
 RAW_STREAM = "application/vnd.docker.raw-stream"
 MULTIPLEXED_STREAM = "application/vnd.docker.multiplexed-stream"
+
+
+#: How often a streaming handler checks whether its client is still there (seconds).
+DISCONNECT_POLL = 0.2
+
+
+async def wait_disconnect(request: web.BaseRequest, closed: Callable[[], bool] = lambda: False) -> None:
+    """Return once the client of *request* has gone away (or ``closed()``
+    says a write already failed).  aiohttp does not cancel handlers when a
+    client leaves, so long-lived streams race their work against this."""
+    while not (closed() or request.transport is None or request.transport.is_closing()):
+        await asyncio.sleep(DISCONNECT_POLL)
 
 
 class OutputStream:
@@ -68,6 +81,10 @@ class OutputStream:
     def closed(self) -> bool:
         """True once a write failed because the client went away."""
         return self._closed
+
+    async def wait_disconnect(self) -> None:
+        """Return when the client has gone away."""
+        await wait_disconnect(self.request, lambda: self._closed)
 
     @property
     def response(self) -> web.StreamResponse:

@@ -31,6 +31,7 @@ from typing import Any, Awaitable, Optional, TypeVar
 from aiohttp import web
 
 from ..errors import DockerError
+from .progress import DISCONNECT_POLL, wait_disconnect
 
 __all__ = ["WaitResponse", "wait_body", "DISCONNECT_POLL"]
 
@@ -38,8 +39,6 @@ log = logging.getLogger("dockersim.daemon.streams")
 
 T = TypeVar("T")
 
-#: How often ``run`` checks whether the client is still there (seconds).
-DISCONNECT_POLL = 0.2
 
 
 def wait_body(status_code: int, error: "str | None" = None) -> dict[str, Any]:
@@ -79,8 +78,7 @@ class WaitResponse:
 
     async def wait_disconnect(self) -> None:
         """Return when the client has gone away (polls the transport)."""
-        while not self.client_gone:
-            await asyncio.sleep(DISCONNECT_POLL)
+        await wait_disconnect(self.request, lambda: self._closed)
 
     async def run(self, awaitable: Awaitable[T]) -> Optional[T]:
         """Await *awaitable*, but give up (cancel it, return None) if the client leaves first."""

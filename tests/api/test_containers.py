@@ -180,3 +180,77 @@ async def test_bridge_addresses_are_held_while_running(api):
     assert info["NetworkSettings"]["IPAddress"] == "172.17.0.4"
     for name in ("net-a", "net-b", "net-c"):
         await api.delete(f"/v1.50/containers/{name}?force=1")
+
+
+async def test_restart_keeps_an_auto_remove_container(api):
+    resp = await api.post("/v1.50/containers/create?name=rm-me",
+                          json={"Image": "busybox", "Cmd": ["sleep", "100"],
+                                "HostConfig": {"AutoRemove": True}})
+    assert (await api.post("/v1.50/containers/rm-me/start")).status == 204
+    assert (await api.post("/v1.50/containers/rm-me/restart?t=0")).status == 204
+    info = await (await api.get("/v1.50/containers/rm-me/json")).json()
+    assert info["State"]["Running"] is True
+    assert (await api.post("/v1.50/containers/rm-me/kill")).status == 204
+    import asyncio
+
+    for _ in range(50):  # --rm: gone once it exits
+        if (await api.get("/v1.50/containers/rm-me/json")).status == 404:
+            break
+        await asyncio.sleep(0.02)
+    else:
+        raise AssertionError("an exited --rm container was not removed")
+
+
+async def test_a_restarted_container_takes_stdin_again(api):
+    resp = await api.post("/v1.50/containers/create?name=cat-me",
+                          json={"Image": "busybox", "Cmd": ["cat"], "OpenStdin": True})
+    engine = api.server.app[__import__("dockersim.daemon.app", fromlist=["BACKEND"]).BACKEND]
+    for word in (b"first\n", b"second\n"):
+        container = engine.resolve("cat-me")
+        assert (await api.post("/v1.50/containers/cat-me/start")).status == 204
+        engine._stdin_pipe(container).feed(word)
+        engine.runtime.close_external_writer(engine._stdin_pipe(container))
+        engine.poke()
+        waited = await api.post("/v1.50/containers/cat-me/wait")
+        assert (await waited.json())["StatusCode"] == 0
+    logs = await (await api.get("/v1.50/containers/cat-me/logs?stdout=1")).read()
+    assert demux(logs)[0] == b"first\nsecond\n"
+
+
+async def test_a_container_keeps_its_layers_after_rmi_force(api):
+    cid, _ = await run(api, ["true"])
+    resp = await api.delete("/v1.50/images/busybox?force=1")
+    assert resp.status == 200
+    assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 204
+    changes = await api.get(f"/v1.50/containers/{cid}/changes")
+    assert changes.status == 200
+
+
+async def test_logs_tail_larger_than_the_log(api):
+    cid, _ = await run(api, ["sh", "-c", "echo 1; echo 2; echo 3"])
+    out = await (await api.get(f"/v1.50/containers/{cid}/logs?stdout=1&tail=5")).read()
+    assert demux(out)[0] == b"1\n2\n3\n"
+    bad = await api.get(f"/v1.50/containers/{cid}/logs?stdout=1&since=yesterday")
+    assert bad.status == 400
+
+
+async def test_rename_to_its_own_name_is_400(api):
+    cid, _ = await run(api, ["true"])
+    name = (await (await api.get(f"/v1.50/containers/{cid}/json")).json())["Name"][1:]
+    resp = await api.post(f"/v1.50/containers/{cid}/rename?name={name}")
+    assert resp.status == 400
+
+
+async def test_exec_start_twice_is_a_conflict_and_detached_failures_are_errors(api):
+    await api.post("/v1.50/containers/create?name=execbox",
+                   json={"Image": "busybox", "Cmd": ["sleep", "100"]})
+    await api.post("/v1.50/containers/execbox/start")
+    eid = (await (await api.post("/v1.50/containers/execbox/exec", json={"Cmd": ["true"]})).json())["Id"]
+    assert (await api.post(f"/v1.50/exec/{eid}/start", json={"Detach": True})).status == 200
+    again = await api.post(f"/v1.50/exec/{eid}/start", json={"Detach": True})
+    assert again.status == 409
+    bad = (await (await api.post("/v1.50/containers/execbox/exec", json={"Cmd": ["nosuch"]})).json())["Id"]
+    resp = await api.post(f"/v1.50/exec/{bad}/start", json={"Detach": True})
+    assert resp.status == 400
+    assert 'exec: "nosuch": executable file not found in $PATH' in (await resp.json())["message"]
+    await api.delete("/v1.50/containers/execbox?force=1")

@@ -261,3 +261,13 @@ def test_diff_rename_and_prune(docker):
         assert ok(docker("ps", "-aq")).stdout == ""
     finally:
         docker("rm", "-f", "changed", "changer")
+
+
+def test_start_attach_of_a_container_that_ran_before(docker):
+    ok(docker("run", "--name", "twice", "busybox", "echo", "hi"))
+    try:
+        result = ok(docker("start", "-a", "twice"))
+        assert result.stdout == "hi\n"
+        assert ok(docker("logs", "twice")).stdout == "hi\nhi\n"
+    finally:
+        docker("rm", "twice")
