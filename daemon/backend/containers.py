@@ -258,7 +258,6 @@ class ContainersMixin:
     def _start(self, container: Container) -> None:
         if not container.state.can("start"):
             raise Conflict(f"cannot start container {container.id}: it is {container.state.status}")
-        hub = self._ensure_hub(container)
         cfg = container.config
         try:
             rt = self.runtime.start(

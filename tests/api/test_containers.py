@@ -183,7 +183,7 @@ async def test_bridge_addresses_are_held_while_running(api):
 
 
 async def test_restart_keeps_an_auto_remove_container(api):
-    resp = await api.post("/v1.50/containers/create?name=rm-me",
+    await api.post("/v1.50/containers/create?name=rm-me",
                           json={"Image": "busybox", "Cmd": ["sleep", "100"],
                                 "HostConfig": {"AutoRemove": True}})
     assert (await api.post("/v1.50/containers/rm-me/start")).status == 204
@@ -202,7 +202,7 @@ async def test_restart_keeps_an_auto_remove_container(api):
 
 
 async def test_a_restarted_container_takes_stdin_again(api):
-    resp = await api.post("/v1.50/containers/create?name=cat-me",
+    await api.post("/v1.50/containers/create?name=cat-me",
                           json={"Image": "busybox", "Cmd": ["cat"], "OpenStdin": True})
     engine = api.server.app[__import__("dockersim.daemon.app", fromlist=["BACKEND"]).BACKEND]
     for word in (b"first\n", b"second\n"):

@@ -121,3 +121,50 @@ def test_busy_loops_do_not_starve_other_tasks():
         if worker.exit_status is not None:
             break
     assert worker.exit_status is not None and spinner.alive
+
+
+def test_capabilities_are_inherited_by_fork_spawn_and_exec():
+    from dockersim.sim.abi import ALL_CAPS, DOCKER_DEFAULT_CAPS, Cap
+
+    kernel, nsset = boot()
+    assert kernel.spawn(argv=["sleep", "1"], env={"PATH": PATH}).caps == ALL_CAPS  # the host's
+    init = kernel.spawn(argv=["sh", "-c", "(sleep 5; exec sleep 6) & sleep 7"], env={"PATH": PATH},
+                        nsset=nsset, caps=DOCKER_DEFAULT_CAPS)
+    kernel.run_until_idle()
+    kernel.clock.set(kernel.next_deadline())
+    kernel.run_until_idle()
+    tasks = [t for t in kernel.root_pidns.tasks.values() if t.nsset is nsset and t.alive]
+    assert sorted(t.image.comm for t in tasks) == ["sh", "sleep", "sleep"]
+    assert {t.caps for t in tasks} == {DOCKER_DEFAULT_CAPS}
+    assert init.capable(Cap.CAP_KILL) and not init.capable(Cap.CAP_SYS_ADMIN)
+
+
+def test_sethostname_needs_cap_sys_admin_not_just_uid_0():
+    from dockersim.sim.abi import ALL_CAPS, DOCKER_DEFAULT_CAPS, Cap
+
+    kernel, nsset = boot()
+    assert run_program(["hostname", "x"], uid=1000).err == (
+        "hostname: sethostname: Operation not permitted\n")
+    r = run_program(["hostname", "x"], image="debian", uid=1000)
+    assert (r.exit_code, r.err) == (1, "hostname: you must be root to change the host name\n")
+    kernel.spawn(argv=["sleep", "100"], env={"PATH": PATH}, nsset=nsset)  # the namespace's init
+    t = kernel.spawn(argv=["hostname", "a"], env={"PATH": PATH}, nsset=nsset, caps=ALL_CAPS)
+    kernel.run_until_idle()
+    assert t.exit_status.code == 0 and nsset.uts.hostname == "a"
+    t = kernel.spawn(argv=["hostname", "b"], env={"PATH": PATH}, nsset=nsset,
+                     caps=DOCKER_DEFAULT_CAPS | {Cap.CAP_SYS_ADMIN})  # --cap-add SYS_ADMIN
+    kernel.run_until_idle()
+    assert t.exit_status.code == 0 and nsset.uts.hostname == "b"
+    t = kernel.spawn(argv=["hostname", "c"], env={"PATH": PATH}, nsset=nsset,
+                     caps=DOCKER_DEFAULT_CAPS)
+    kernel.run_until_idle()
+    assert t.exit_status.code == 1 and nsset.uts.hostname == "b"
+
+
+def test_kernel_hostname_is_the_host_uts_namespace():
+    kernel, _ = boot()
+    assert kernel.hostname == "simhost" == kernel.host_ns.uts.hostname
+    kernel.host_ns.uts.hostname = "renamed"  # what `dockersim host hostname renamed` does
+    assert kernel.hostname == "renamed"
+    kernel.hostname = "again"
+    assert kernel.host_ns.uts.hostname == "again"
