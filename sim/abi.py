@@ -227,3 +227,71 @@ def exit_status_code(signaled: "Signal | None", code: int) -> int:
     """The number a shell's ``$?`` and Docker's ExitCode show for a wait
     status: the exit code, or 128 + the signal number when killed."""
     return 128 + int(signaled) if signaled is not None else code & 0xFF
+
+
+class Cap(enum.IntEnum):
+    """capabilities(7) numbers (linux/capability.h, up to CAP_LAST_CAP of
+    Linux 5.9+)."""
+
+    CAP_CHOWN = 0
+    CAP_DAC_OVERRIDE = 1
+    CAP_DAC_READ_SEARCH = 2
+    CAP_FOWNER = 3
+    CAP_FSETID = 4
+    CAP_KILL = 5
+    CAP_SETGID = 6
+    CAP_SETUID = 7
+    CAP_SETPCAP = 8
+    CAP_LINUX_IMMUTABLE = 9
+    CAP_NET_BIND_SERVICE = 10
+    CAP_NET_BROADCAST = 11
+    CAP_NET_ADMIN = 12
+    CAP_NET_RAW = 13
+    CAP_IPC_LOCK = 14
+    CAP_IPC_OWNER = 15
+    CAP_SYS_MODULE = 16
+    CAP_SYS_RAWIO = 17
+    CAP_SYS_CHROOT = 18
+    CAP_SYS_PTRACE = 19
+    CAP_SYS_PACCT = 20
+    CAP_SYS_ADMIN = 21
+    CAP_SYS_BOOT = 22
+    CAP_SYS_NICE = 23
+    CAP_SYS_RESOURCE = 24
+    CAP_SYS_TIME = 25
+    CAP_SYS_TTY_CONFIG = 26
+    CAP_MKNOD = 27
+    CAP_LEASE = 28
+    CAP_AUDIT_WRITE = 29
+    CAP_AUDIT_CONTROL = 30
+    CAP_SETFCAP = 31
+    CAP_MAC_OVERRIDE = 32
+    CAP_MAC_ADMIN = 33
+    CAP_SYSLOG = 34
+    CAP_WAKE_ALARM = 35
+    CAP_BLOCK_SUSPEND = 36
+    CAP_AUDIT_READ = 37
+    CAP_PERFMON = 38
+    CAP_BPF = 39
+    CAP_CHECKPOINT_RESTORE = 40
+
+
+#: Every capability: what the host's tasks hold (CapBnd 000001ffffffffff).
+ALL_CAPS = frozenset(Cap)
+
+#: Docker's default set for a container's processes (moby
+#: oci/caps/defaults.go; CapBnd 00000000a80425fb).  CAP_SYS_ADMIN is not in
+#: it, so root in a container cannot, e.g., set the hostname.
+DOCKER_DEFAULT_CAPS = frozenset({
+    Cap.CAP_CHOWN, Cap.CAP_DAC_OVERRIDE, Cap.CAP_FSETID, Cap.CAP_FOWNER, Cap.CAP_MKNOD,
+    Cap.CAP_NET_RAW, Cap.CAP_SETGID, Cap.CAP_SETUID, Cap.CAP_SETFCAP, Cap.CAP_SETPCAP,
+    Cap.CAP_NET_BIND_SERVICE, Cap.CAP_SYS_CHROOT, Cap.CAP_KILL, Cap.CAP_AUDIT_WRITE,
+})
+
+
+def cap_mask(caps) -> int:
+    """A capability set as the bit mask /proc/<pid>/status prints (CapBnd)."""
+    mask = 0
+    for cap in caps:
+        mask |= 1 << int(cap)
+    return mask

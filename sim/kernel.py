@@ -21,7 +21,7 @@ import types
 
 import attrs
 
-from .abi import (DEFAULT_ACTION, O_RDONLY, UNCATCHABLE, Errno, SigAction, Signal,
+from .abi import (ALL_CAPS, DEFAULT_ACTION, O_RDONLY, UNCATCHABLE, Errno, SigAction, Signal,
                   S_ISDIR)
 from .errors import ExecReplace, Interrupted, ProgramExit, SimError
 from .fs.statfs import StatFs, statfs_of
@@ -195,7 +195,9 @@ class Kernel:
     ids: object  # sim.ids.IdSource
     #: The host's mount namespace (a `sim.fs.vfs.Vfs`).
     host_vfs: object = attrs.field(repr=False)
-    hostname: str = "dockersim"
+    #: The host's name at boot; afterwards `hostname` is the host UTS
+    #: namespace's, the one place it is kept.
+    _boot_hostname: str = attrs.field(default="dockersim", alias="hostname", repr=False)
     release: str = "6.8.0-dockersim"
     version: str = "#1 SMP PREEMPT_DYNAMIC"
     machine: str = "x86_64"
@@ -229,9 +231,19 @@ class Kernel:
 
     def __attrs_post_init__(self):
         self.host_ns = NamespaceSet(pid=self.root_pidns, mnt=self.host_vfs,
-                                    uts=UtsNamespace(self.hostname))
+                                    uts=UtsNamespace(self._boot_hostname))
         self.boot_time = self.clock.now()
         self._load_next = self.boot_time + LOAD_FREQ
+
+    @property
+    def hostname(self) -> str:
+        """The host's name: its UTS namespace's (what ``hostname`` on the
+        host prints and sets, and docker info's Name)."""
+        return self.host_ns.uts.hostname
+
+    @hostname.setter
+    def hostname(self, name: str) -> None:
+        self.host_ns.uts.hostname = name
 
     # -- time ----------------------------------------------------------------
     def now(self) -> float:
@@ -531,14 +543,19 @@ class Kernel:
     # -- creating tasks ------------------------------------------------------
     def create_task(self, *, parent: "Task | None", image: ProgramImage, nsset: NamespaceSet,
                     env: dict, cwd: str, uid: int = 0, gid: int = 0, fds: "dict | None" = None,
-                    coro_fn=None, sig_actions: "dict | None" = None, umask: int = 0o022) -> Task:
+                    coro_fn=None, sig_actions: "dict | None" = None, umask: int = 0o022,
+                    caps: "frozenset | None" = None) -> Task:
         """A new task: PIDs in its namespace and every ancestor, its fds
         (descriptions shared, refcounts taken), running either ``image``'s
         program or, for a forked subshell, ``coro_fn(proc)`` (``image`` then
-        only names the task, as a fork keeps its parent's command line)."""
+        only names the task, as a fork keeps its parent's command line).
+        ``caps`` is its capability bounding set (`Task.caps`); None inherits
+        the parent's (every capability for a task without a parent)."""
+        if caps is None:
+            caps = parent.caps if parent is not None else ALL_CAPS
         task = Task(host_pid=0, image=image, nsset=nsset, parent=parent, env=dict(env),
                     cwd=cwd, uid=uid, gid=gid, umask=umask, start_time=self.clock.now(),
-                    sig_actions=dict(sig_actions or {}))
+                    sig_actions=dict(sig_actions or {}), caps=frozenset(caps))
         nsset.pid.allocate(task)
         task.host_pid = self.root_pidns.pid_of(task)
         for fd, desc in (fds or {}).items():
@@ -558,14 +575,16 @@ class Kernel:
 
     def spawn(self, *, argv, env: dict, cwd: str = "/", nsset: "NamespaceSet | None" = None,
               parent: "Task | None" = None, uid: int = 0, gid: int = 0,
-              fds: "dict | None" = None, sig_actions: "dict | None" = None) -> Task:
+              fds: "dict | None" = None, sig_actions: "dict | None" = None,
+              caps: "frozenset | None" = None) -> Task:
         """fork + execve from outside any program (the daemon starting a
-        container's process, or a test).  Raises SimError if ``argv`` cannot
-        be executed, before any task exists."""
+        container's process, or a test).  ``caps``: the capability bounding
+        set (None: the parent's, or all of them).  Raises SimError if
+        ``argv`` cannot be executed, before any task exists."""
         nsset = nsset or self.host_ns
         image = self.load_image(nsset.mnt, argv, env, cwd, uid)
         return self.create_task(parent=parent, image=image, nsset=nsset, env=env, cwd=cwd,
-                                uid=uid, gid=gid, fds=fds, sig_actions=sig_actions)
+                                uid=uid, gid=gid, fds=fds, sig_actions=sig_actions, caps=caps)
 
     # -- signals -------------------------------------------------------------
     def send_signal(self, target: Task, sig: Signal, sender: "Task | None" = None) -> None:

@@ -32,6 +32,7 @@ class Store(Protocol):
     def keys(self, prefix: str) -> list: ...
     def put_bytes(self, key: str, data: bytes) -> None: ...
     def get_bytes(self, key: str) -> "bytes | None": ...
+    def exists(self, key: str) -> bool: ...
     def append_bytes(self, key: str, data: bytes) -> None: ...
 
 
@@ -82,6 +83,10 @@ class MemoryStore:
 
     def get_bytes(self, key: str) -> "bytes | None":
         return self.docs.get(_check_key(key))
+
+    def exists(self, key: str) -> bool:
+        """Is a document or log stored under ``key`` (without reading it)?"""
+        return _check_key(key) in self.docs
 
     def append_bytes(self, key: str, data: bytes) -> None:
         self.docs[_check_key(key)] = self.docs.get(key, b"") + data
@@ -176,6 +181,10 @@ class DirStore:
                 return fh.read()
         except (FileNotFoundError, NotADirectoryError):
             return None
+
+    def exists(self, key: str) -> bool:
+        """Is a document or log stored under ``key`` (a stat, no read)?"""
+        return os.path.isfile(self._path(key))
 
     def append_bytes(self, key: str, data: bytes) -> None:
         path = self._path(key)

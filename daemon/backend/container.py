@@ -7,7 +7,9 @@ changes only through `TRANSITIONS`, Docker's lifecycle::
 
     created --start--> running --exit--> exited --start--> running
     created --start_failed--> created        (exec of the command failed)
-    created/exited --remove--> removing
+    exited --schedule_restart--> restarting --start--> running   (restart policy)
+    restarting --cancel_restart--> exited    (docker stop while it waits)
+    created/exited/restarting --remove--> removing
 """
 
 import time as _time
@@ -23,6 +25,11 @@ TRANSITIONS = {
     ("created", "start_failed"): "created",
     ("exited", "start_failed"): "exited",
     ("running", "exit"): "exited",
+    ("exited", "schedule_restart"): "restarting",
+    ("restarting", "start"): "running",
+    ("restarting", "start_failed"): "exited",
+    ("restarting", "cancel_restart"): "exited",
+    ("restarting", "remove"): "removing",
     ("created", "remove"): "removing",
     ("exited", "remove"): "removing",
     ("running", "remove"): "removing",  # only with force, after a kill
@@ -92,7 +99,13 @@ class Container:
     args: list
     state: State = attrs.field(factory=State)
     restart_count: int = 0
+    #: A user stopped or killed it (restart policies leave it alone then).
+    manually_stopped: bool = False
     exec_ids: list = attrs.field(factory=list)
+    #: Runtime only: the pending restart (an asyncio TimerHandle) and the
+    #: current back-off, while the restart policy waits to start it again.
+    restart_timer: object = attrs.field(default=None, repr=False)
+    restart_delay: float = 0.0
     #: Runtime only, while running: the bridge address and ids of this run.
     ip_address: str = ""
     mac_address: str = ""
@@ -114,7 +127,7 @@ class Container:
         return bool(self.config.get("Tty"))
 
     PERSISTED = ("id", "name", "created", "config", "host_config", "image_id", "diff_ids", "path",
-                 "args", "restart_count")
+                 "args", "restart_count", "manually_stopped")
 
     def to_doc(self) -> dict:
         doc = {k: getattr(self, k) for k in self.PERSISTED}

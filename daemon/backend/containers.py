@@ -5,6 +5,7 @@ kill.go, stop.go, delete.go, logs.go), written over the simulated kernel.
 """
 
 import asyncio
+import logging
 import re
 
 from ...sim.abi import Signal
@@ -14,7 +15,9 @@ from ..errors import Conflict, InvalidParameter, NotFound, NotModified, SystemEr
 from ..wire.stdcopy import encode_frame as frame
 from .container import Container, rfc3339
 from .output import OutputHub, read_log
-from . import views
+from . import restart, views
+
+log = logging.getLogger("dockersim.engine")
 
 NAME_RE = re.compile(r"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$")
 WAIT_CONDITIONS = ("not-running", "next-exit", "removed")
@@ -126,6 +129,7 @@ class ContainersMixin:
         if not entry:
             raise InvalidParameter("no command specified")
         host_config = self._host_config(body.get("HostConfig") or {})
+        restart.validate(host_config)
         container = Container(
             id=cid, name=name, created=self.clock.now(), config=config, host_config=host_config,
             image_id=image.id, diff_ids=image.diff_ids, path=entry[0], args=entry[1:])
@@ -245,6 +249,9 @@ class ContainersMixin:
             raise NotModified("container already started")
         if container.state.status == "removing":
             raise Conflict(f"container {container.id} is marked for removal and cannot be started")
+        self._cancel_restart(container)
+        container.manually_stopped = False
+        container.restart_count = 0
         self._start(container)
 
     def _stdin_pipe(self, container: Container):
@@ -270,6 +277,7 @@ class ContainersMixin:
                 ip_address=self._allocate_ip(container), upper=self._writable_layer(container))
         except StartError as err:
             container.ip_address = container.mac_address = ""
+            container.restart_timer = None
             container.state.transition("start_failed")
             container.state.exit_code = err.exit_code
             container.state.error = err.message
@@ -349,6 +357,50 @@ class ContainersMixin:
                 fut.set_result(result)
         if container.host_config.get("AutoRemove"):
             self._remove(container)
+        elif not self.shutting_down and restart.should_restart(
+                container.host_config, state.exit_code, container.manually_stopped,
+                container.restart_count):
+            self._schedule_restart(container)
+
+    # -- restart policies ----------------------------------------------------
+    def _schedule_restart(self, container: Container) -> None:
+        """Start it again after the policy's back-off; meanwhile it is
+        ``restarting``."""
+        state = container.state
+        ran_for = (state.finished_at or 0) - (state.started_at or 0)
+        container.restart_delay = restart.next_delay(container.restart_delay, ran_for)
+        state.transition("schedule_restart")
+        container.restart_count += 1
+        self._save(container)
+        loop = asyncio.get_running_loop()
+        container.restart_timer = loop.call_later(container.restart_delay, self._restart_now, container)
+
+    def _restart_now(self, container: Container) -> None:
+        container.restart_timer = None
+        if self.containers.get(container.id) is not container or container.state.status != "restarting":
+            return
+        try:
+            self._start(container)
+        except Exception as err:  # a start error ends the policy's attempts, as in moby
+            log.warning("restart of %s failed: %s", container.name, err)
+
+    def _cancel_restart(self, container: Container) -> None:
+        if container.restart_timer is not None:
+            container.restart_timer.cancel()
+            container.restart_timer = None
+        if container.state.status == "restarting":
+            container.state.transition("cancel_restart")
+            self._save(container)
+
+    def restart_at_boot(self) -> None:
+        """After a daemon start: bring back what the policies say."""
+        for container in list(self.containers.values()):
+            if container.state.status in ("exited", "created") and container.state.finished_at \
+                    and restart.restart_at_boot(container.host_config, container.manually_stopped):
+                try:
+                    self._start(container)
+                except Exception as err:
+                    log.warning("restart of %s at daemon start failed: %s", container.name, err)
 
     # -- wait ----------------------------------------------------------------
     def wait_container(self, ref: str, condition: str = "not-running"):
@@ -423,8 +475,12 @@ class ContainersMixin:
             sig = Signal.parse(signal) if signal else Signal.SIGKILL
         except ValueError:
             raise InvalidParameter(f"Invalid signal: {signal}") from None
+        if container.state.status == "restarting":
+            raise Conflict(f"Cannot kill container: {ref}: Container {container.id} is restarting, "
+                           "wait until the container is running")
         if not container.state.running:
             raise Conflict(f"Cannot kill container: {ref}: container {container.id} is not running")
+        container.manually_stopped = True
         self.kernel.send_signal(container.runtime.task, sig)
         self.poke()
         if sig == Signal.SIGKILL:
@@ -433,8 +489,13 @@ class ContainersMixin:
     async def stop_container(self, ref: str, timeout: "int | None" = None,
                              signal: "str | None" = None) -> None:
         container = self.resolve(ref)
+        if container.state.status == "restarting":
+            container.manually_stopped = True
+            self._cancel_restart(container)
+            return
         if not container.state.running:
             raise NotModified("container already stopped")
+        container.manually_stopped = True
         await self.stop(container.id, timeout, signal)
 
     async def stop(self, cid: str, timeout: "int | None" = None, signal: "str | None" = None) -> None:
@@ -475,6 +536,8 @@ class ContainersMixin:
         """Stop (if running) and start again; a --rm container is not
         removed by the stop in between (moby suspends AutoRemove too)."""
         container = self.resolve(ref)
+        self._cancel_restart(container)
+        container.manually_stopped = False
         auto_remove = container.host_config.get("AutoRemove")
         container.host_config["AutoRemove"] = False
         try:
@@ -488,6 +551,11 @@ class ContainersMixin:
         container = self.resolve(ref)
         if container.state.status == "removing":
             raise Conflict(f"removal of container {container.id} is already in progress")
+        if container.state.status == "restarting":
+            if not force:
+                raise Conflict(f'cannot remove container "/{container.name}": container is restarting: '
+                               "stop the container before removing or force remove")
+            self._cancel_restart(container)
         if container.state.running:
             if not force:
                 raise Conflict(

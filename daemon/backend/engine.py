@@ -25,6 +25,7 @@ from ...sim.runtime.host import boot_host
 from ...sim.runtime.sandbox import Runtime
 from ...sim.store import DirStore, MemoryStore
 from ..errors import InvalidParameter, NotFound
+from ..support import API_VERSION, ENGINE_VERSION, MIN_API_VERSION
 from .container import Container
 from .containers import ContainersMixin
 from .driver import Driver
@@ -34,8 +35,6 @@ from .images import ImagesMixin
 
 log = logging.getLogger("dockersim.engine")
 
-ENGINE_VERSION = "28.2.2"
-API_VERSION = "1.50"
 
 
 class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
@@ -56,6 +55,7 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
         self.runtime = Runtime(self.layers)
         self.kernel, self.host = boot_host(self.clock, self.ids)
         self.driver: "Driver | None" = None
+        self.shutting_down = False
         self.containers: "dict[str, Container]" = {}
         self.execs: dict = {}
         self.daemon_id = self._daemon_id()
@@ -74,10 +74,15 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
             self.driver = Driver(self.kernel)
             self.driver.after_run.append(self._after_run)
             self.driver.poke()
+            self.restart_at_boot()
 
     async def close(self) -> None:
         """Daemon shutdown: stop what runs (as dockerd does without
-        live-restore: SIGTERM, then SIGKILL) and save every container."""
+        live-restore: SIGTERM, then SIGKILL) and save every container.
+        Restart policies rest meanwhile; they act again at the next start."""
+        self.shutting_down = True
+        for container in self.containers.values():
+            self._cancel_restart(container)
         running = [c for c in self.containers.values() if c.state.running]
         await asyncio.gather(*(self.stop(c.id, timeout=2) for c in running), return_exceptions=True)
         for container in self.containers.values():
@@ -213,7 +218,7 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
         return {
             "Version": ENGINE_VERSION,
             "ApiVersion": API_VERSION,
-            "MinAPIVersion": "1.24",
+            "MinAPIVersion": MIN_API_VERSION,
             "Os": "linux",
             "Arch": _arch(self.kernel.machine),
             "KernelVersion": self.kernel.release,

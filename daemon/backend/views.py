@@ -43,6 +43,8 @@ def status_text(container: Container, now: float) -> str:
     st = container.state
     if st.status == "running":
         return f"Up {human_duration(now - (st.started_at or now))}"
+    if st.status == "restarting":
+        return f"Restarting ({st.exit_code}) {human_duration(now - (st.finished_at or now))} ago"
     if st.status == "removing":
         return "Removal In Progress"
     if st.status == "dead":
@@ -199,7 +201,7 @@ def inspect_container(engine, container: Container, size: bool = False) -> dict:
             "Status": st.status,
             "Running": st.running,
             "Paused": False,
-            "Restarting": False,
+            "Restarting": st.status == "restarting",
             "OOMKilled": st.oom_killed,
             "Dead": st.status == "dead",
             "Pid": st.pid,

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import attrs
 
-from ..abi import S_IFDIR, S_IFREG, Errno
+from ..abi import S_IFDIR, S_IFREG, Errno, cap_mask
 from ..errors import SimError
 from .memfs import S_IFMT_MASK, Dir, File, Stat, Usage, makedev
 
@@ -385,6 +385,11 @@ class ProcFs:
             f"SigBlk:\t{_sigmask(())}",
             f"SigIgn:\t{_sigmask(s for s, a in actions.items() if a == 'ignore')}",
             f"SigCgt:\t{_sigmask(s for s, a in actions.items() if a == 'catch')}",
+            "CapInh:\t0000000000000000",
+            f"CapPrm:\t{cap_mask(task.effective_caps):016x}",
+            f"CapEff:\t{cap_mask(task.effective_caps):016x}",
+            f"CapBnd:\t{cap_mask(task.caps):016x}",
+            "CapAmb:\t0000000000000000",
             f"Cpus_allowed_list:\t0-{self.kernel.ncpu - 1}",
         ]
         return "\n".join(lines) + "\n"

@@ -216,13 +216,13 @@ class Hub:
     def put_blob(self, data: bytes) -> str:
         digest = sha256_digest(data)
         if digest not in self._blob_cache:
-            if self.store.get_bytes(_blob_key(digest)) is None:
+            if not self.store.exists(_blob_key(digest)):
                 self.store.put_bytes(_blob_key(digest), data)
             self._blob_cache[digest] = bytes(data)
         return digest
 
     def has_blob(self, digest: str) -> bool:
-        return digest in self._blob_cache or self.store.get_bytes(_blob_key(digest)) is not None
+        return digest in self._blob_cache or self.store.exists(_blob_key(digest))
 
     def get_blob(self, digest: str) -> bytes:
         """Raises BlobUnknown."""

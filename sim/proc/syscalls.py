@@ -9,7 +9,7 @@ import posixpath
 
 import attrs
 
-from ..abi import O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, S_ISDIR, X_OK, Errno, Signal
+from ..abi import O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, S_ISDIR, X_OK, Cap, Errno, Signal
 from ..errors import ProgramExit, ExecReplace, SimError
 from .. import kernel as _k
 from .files import FileDesc, PipeDesc
@@ -72,6 +72,15 @@ class Proc:
     @property
     def gid(self) -> int:
         return self._t.gid
+
+    @property
+    def caps(self) -> frozenset:
+        """The capability bounding set (`sim.abi.Cap` members)."""
+        return self._t.caps
+
+    def capable(self, cap) -> bool:
+        """Does the caller hold ``cap`` in its effective set (root only)?"""
+        return self._t.capable(cap)
 
     @property
     def umask(self) -> int:
@@ -257,7 +266,7 @@ class Proc:
         image = self._k.load_image(t.nsset.mnt, argv, env, cwd, t.uid)
         child = self._k.create_task(parent=t, image=image, nsset=t.nsset, env=env, cwd=cwd,
                                     uid=t.uid, gid=t.gid, fds=self._child_fds(fds),
-                                    sig_actions=t.sig_actions, umask=t.umask)
+                                    sig_actions=t.sig_actions, umask=t.umask, caps=t.caps)
         return t.nsset.pid.pid_of(child)
 
     async def fork(self, fn, fds=None) -> int:
@@ -273,7 +282,8 @@ class Proc:
 
         child = self._k.create_task(parent=t, image=t.image, nsset=t.nsset, env=t.env, cwd=t.cwd,
                                     uid=t.uid, gid=t.gid, fds=self._child_fds(fds),
-                                    sig_actions=t.sig_actions, umask=t.umask, coro_fn=body)
+                                    sig_actions=t.sig_actions, umask=t.umask, caps=t.caps,
+                                    coro_fn=body)
         return t.nsset.pid.pid_of(child)
 
     async def exec(self, argv, env=None) -> None:
@@ -352,7 +362,9 @@ class Proc:
         return self._t.nsset.uts.hostname
 
     def sethostname(self, name: str) -> None:
-        if self._t.uid != 0:
+        """sethostname(2): needs CAP_SYS_ADMIN (EPERM), which Docker's
+        default capability set leaves out."""
+        if not self._t.capable(Cap.CAP_SYS_ADMIN):
             raise SimError(Errno.EPERM)
         self._t.nsset.uts.hostname = name
 

@@ -14,7 +14,7 @@ import enum
 
 import attrs
 
-from ..abi import Signal, exit_status_code
+from ..abi import ALL_CAPS, Signal, exit_status_code
 
 
 class TaskState(enum.Enum):
@@ -91,6 +91,12 @@ class Task:
     uid: int = 0
     gid: int = 0
     umask: int = 0o022
+    #: The capability bounding set (frozenset of `sim.abi.Cap`): every
+    #: capability the task may ever hold.  Kept by fork and exec (no
+    #: prctl(PR_CAPBSET_DROP) is simulated).  The task's effective set is
+    #: this set when it runs as uid 0 and empty otherwise (`capable`), as
+    #: for root and non-root after execve(2) without file capabilities.
+    caps: frozenset = ALL_CAPS
     #: fd -> OpenDesc.
     fds: dict = attrs.field(factory=dict, repr=False)
     children: set = attrs.field(factory=set, repr=False)
@@ -126,6 +132,16 @@ class Task:
             self.state = TRANSITIONS[(self.state, event)]
         except KeyError:
             raise RuntimeError(f"task {self.host_pid}: no transition {self.state.name} --{event}-->") from None
+
+    @property
+    def effective_caps(self) -> frozenset:
+        """The effective (and permitted) capabilities: the bounding set for
+        root, none for any other uid."""
+        return self.caps if self.uid == 0 else frozenset()
+
+    def capable(self, cap) -> bool:
+        """capable(9): does the task hold ``cap`` (a `sim.abi.Cap`)?"""
+        return cap in self.effective_caps
 
     @property
     def alive(self) -> bool:

@@ -254,3 +254,61 @@ async def test_exec_start_twice_is_a_conflict_and_detached_failures_are_errors(a
     assert resp.status == 400
     assert 'exec: "nosuch": executable file not found in $PATH' in (await resp.json())["message"]
     await api.delete("/v1.50/containers/execbox?force=1")
+
+
+@pytest.mark.parametrize("host_config, message", [
+    ({"RestartPolicy": {"Name": "sometimes"}},
+     "invalid restart policy: unknown policy 'sometimes'; use one of 'no', 'always', "
+     "'on-failure', or 'unless-stopped'"),
+    ({"RestartPolicy": {"Name": "always", "MaximumRetryCount": 2}},
+     "invalid restart policy: maximum retry count can only be used with 'on-failure'"),
+    ({"RestartPolicy": {"Name": "always"}, "AutoRemove": True},
+     "can't create 'AutoRemove' container with restart policy"),
+])
+async def test_invalid_restart_policies(api, host_config, message):
+    resp = await api.post("/v1.50/containers/create",
+                          json={"Image": "busybox", "Cmd": ["true"], "HostConfig": host_config})
+    assert resp.status == 400
+    assert (await resp.json())["message"] == message
+
+
+async def inspect_when(api, name, predicate, tries=200):
+    import asyncio
+
+    for _ in range(tries):
+        info = await (await api.get(f"/v1.50/containers/{name}/json")).json()
+        if predicate(info):
+            return info
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"{name} never got there: {info['State']}")
+
+
+async def test_on_failure_restarts_up_to_its_limit(api):
+    await api.post("/v1.50/containers/create?name=flaky", json={
+        "Image": "busybox", "Cmd": ["sh", "-c", "echo try; exit 3"],
+        "HostConfig": {"RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 2}}})
+    assert (await api.post("/v1.50/containers/flaky/start")).status == 204
+    info = await inspect_when(api, "flaky", lambda i: i["RestartCount"] == 2
+                              and i["State"]["Status"] == "exited")
+    assert info["State"]["ExitCode"] == 3
+    logs = await (await api.get("/v1.50/containers/flaky/logs?stdout=1")).read()
+    assert demux(logs)[0] == b"try\ntry\ntry\n"  # the first run and two restarts
+
+
+async def test_always_restarts_until_a_user_stops_it(api):
+    await api.post("/v1.50/containers/create?name=phoenix", json={
+        "Image": "busybox", "Cmd": ["sh", "-c", "sleep 0.05"],
+        "HostConfig": {"RestartPolicy": {"Name": "always"}}})
+    assert (await api.post("/v1.50/containers/phoenix/start")).status == 204
+    await inspect_when(api, "phoenix", lambda i: i["RestartCount"] >= 2)
+    rows = await (await api.get("/v1.50/containers/json?all=1")).json()
+    assert any(r["Names"] == ["/phoenix"] for r in rows)
+    assert (await api.post("/v1.50/containers/phoenix/stop?t=0")).status in (204, 304)
+    info = await inspect_when(api, "phoenix", lambda i: i["State"]["Status"] == "exited")
+    count = info["RestartCount"]
+    import asyncio
+
+    await asyncio.sleep(0.5)
+    info = await (await api.get("/v1.50/containers/phoenix/json")).json()
+    assert info["State"]["Status"] == "exited" and info["RestartCount"] == count
+    assert (await api.delete("/v1.50/containers/phoenix")).status == 204

@@ -170,8 +170,14 @@ def test_state_survives_a_daemon_restart(fresh_daemon, docker_cli, tmp_path):
     ok(run("run", "-d", "--name", "runner", "busybox", "sleep", "300"))
     ok(run("exec", "runner", "sh", "-c", "echo kept > /root/note; rm /etc/group"))
     ok(run("tag", "busybox", "mybox:v1"))
+    ok(run("run", "-d", "--name", "keeps-up", "--restart", "always", "busybox", "sleep", "300"))
+    ok(run("run", "-d", "--name", "left-down", "--restart", "unless-stopped", "busybox", "sleep", "300"))
+    ok(run("stop", "-t", "0", "left-down"))
     fresh_daemon.stop()
     fresh_daemon.start()
+    states = ok(run("ps", "-a", "--format", "{{.Names}} {{.State}}")).stdout.split("\n")
+    assert "keeps-up running" in states and "left-down exited" in states  # restart policies
+    ok(run("rm", "-f", "keeps-up", "left-down"))
     names = ok(run("ps", "-a", "--format", "{{.Names}} {{.State}}")).stdout.split("\n")
     assert "keeper exited" in names and "runner exited" in names
     assert ok(run("logs", "keeper")).stdout == "logged\n"

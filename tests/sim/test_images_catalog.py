@@ -216,3 +216,42 @@ def test_hub_persists_and_accepts_pushes(tmp_path):
     assert again.repository("museopkim/kubia").owner == "museopkim"
     assert again.get_blob(built.config_digest) == built.config_bytes
     assert "library/hello-world" in again.repositories()
+
+
+@pytest.mark.parametrize("kind", ["memory", "dir"])
+def test_store_exists_answers_without_reading(kind, tmp_path):
+    store = MemoryStore() if kind == "memory" else DirStore(str(tmp_path))
+    assert not store.exists("hub/blobs/abc")
+    store.put_bytes("hub/blobs/abc", b"data")
+    store.append_bytes("logs/c1", b"line\n")
+    assert store.exists("hub/blobs/abc") and store.exists("logs/c1")
+    assert not store.exists("hub/blobs") and not store.exists("hub/blobs/abd")  # a folder is no key
+    store.delete("hub/blobs/abc")
+    assert not store.exists("hub/blobs/abc")
+    with pytest.raises(ValueError):
+        store.exists("../etc/passwd")
+
+
+class _NoBlobReads(MemoryStore):
+    """A store that fails any read of a hub blob (to prove existence tests
+    do not read whole blobs)."""
+
+    def get_bytes(self, key):
+        if "/blobs/" in key:
+            raise AssertionError(f"read {key} just to test it exists")
+        return super().get_bytes(key)
+
+
+def test_hub_tests_blob_existence_without_reading_blobs():
+    built = catalog.image_for("library/hello-world", "latest")
+    store = _NoBlobReads()
+    first = Hub(store)
+    for data in built.blobs().values():
+        first.put_blob(data)
+    hub = Hub(store)  # a fresh hub: nothing cached, the blobs are in the store
+    assert hub.has_blob(built.config_digest)
+    assert not hub.has_blob("sha256:" + "0" * 64)
+    for data in built.blobs().values():
+        hub.put_blob(data)  # already stored: neither read nor written again
+    hub.create_repository("someone/app", owner="someone")
+    assert hub.put_manifest("someone/app", "v1", built.manifest_bytes).startswith("sha256:")

@@ -128,13 +128,16 @@ def test_capabilities_are_inherited_by_fork_spawn_and_exec():
 
     kernel, nsset = boot()
     assert kernel.spawn(argv=["sleep", "1"], env={"PATH": PATH}).caps == ALL_CAPS  # the host's
-    init = kernel.spawn(argv=["sh", "-c", "(sleep 5; exec sleep 6) & sleep 7"], env={"PATH": PATH},
+    init = kernel.spawn(argv=["sh", "-c", "(sleep 5; sleep 6) & exec sleep 7"], env={"PATH": PATH},
                         nsset=nsset, caps=DOCKER_DEFAULT_CAPS)
     kernel.run_until_idle()
-    kernel.clock.set(kernel.next_deadline())
+    kernel.clock.set(init.start_time + 5)  # the subshell's sleep 5 ends: it spawns sleep 6
     kernel.run_until_idle()
     tasks = [t for t in kernel.root_pidns.tasks.values() if t.nsset is nsset and t.alive]
-    assert sorted(t.image.comm for t in tasks) == ["sh", "sleep", "sleep"]
+    # init exec'd sleep 7; the forked subshell spawned sleep 6.
+    assert sorted(" ".join(t.image.argv) for t in tasks) == [
+        "sh -c (sleep 5; sleep 6) & exec sleep 7", "sleep 6", "sleep 7"]
+    assert " ".join(init.image.argv) == "sleep 7"
     assert {t.caps for t in tasks} == {DOCKER_DEFAULT_CAPS}
     assert init.capable(Cap.CAP_KILL) and not init.capable(Cap.CAP_SYS_ADMIN)
 

@@ -1,5 +1,6 @@
 """``hostname [-s] [-F FILE] [NAME]``: print or set the host name."""
 
+from ...abi import Errno
 from ...errors import SimError
 from . import util
 
@@ -18,6 +19,9 @@ async def main(proc, argv, gnu):
         try:
             proc.sethostname(args[0])
         except SimError as e:
+            if gnu and util.errno_of(e) == Errno.EPERM:
+                # Debian's hostname(1) (the hostname package) words it so.
+                raise util.Fatal("you must be root to change the host name") from None
             raise util.Fatal(f"sethostname: {util.errtext(e)}") from None
         return 0
     name = proc.gethostname()
