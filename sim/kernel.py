@@ -216,8 +216,6 @@ class Kernel:
     _timer_seq: int = 0
     #: Events for the daemon (TaskExited, ProgramCrashed), drained by it.
     events: list = attrs.field(factory=list, repr=False)
-    #: Callbacks run when an event is appended (the daemon's wake-up).
-    listeners: list = attrs.field(factory=list, repr=False)
     #: The 1, 5 and 15 minute load averages, FSHIFT fixed point (loadavg.c
     #: ``avenrun``); see `_update_load`.
     avenrun: list = attrs.field(factory=lambda: [0, 0, 0])
@@ -691,8 +689,6 @@ class Kernel:
 
     def _emit(self, event) -> None:
         self.events.append(event)
-        for callback in list(self.listeners):
-            callback()
 
     def drain_events(self) -> list:
         out, self.events = self.events, []

@@ -287,6 +287,7 @@ class ContainersMixin:
             raise start_error(err) from None
         container.upper = rt.upper
         container.runtime = rt
+        self._track(container, rt)
         container.endpoint_id, container.sandbox_id = self.ids.hex_id(), self.ids.hex_id()
         state = container.state
         state.transition("start")

@@ -26,7 +26,7 @@ from ...sim.runtime.sandbox import Runtime
 from ...sim.store import DirStore, MemoryStore
 from ..errors import InvalidParameter, NotFound
 from ..support import API_VERSION, ENGINE_VERSION, MIN_API_VERSION
-from .container import Container
+from .container import Container, rfc3339
 from .containers import ContainersMixin
 from .driver import Driver
 from .exec import ExecMixin
@@ -56,6 +56,10 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
         self.kernel, self.host = boot_host(self.clock, self.ids)
         self.driver: "Driver | None" = None
         self.shutting_down = False
+        #: host PID -> the container or exec instance whose process it is.
+        self._by_pid: dict = {}
+        #: Containers and execs whose pipes got output since the last slice.
+        self._dirty: set = set()
         self.containers: "dict[str, Container]" = {}
         self.execs: dict = {}
         self.daemon_id = self._daemon_id()
@@ -165,15 +169,24 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
         self.attach_loop()
         self.driver.poke()
 
+    def _track(self, owner, rt) -> None:
+        """Follow a started process (a container's or an exec's): its host
+        PID leads back to ``owner`` at exit, and its pipes mark ``owner``
+        as having output to move."""
+        self._by_pid[rt.task.host_pid] = owner
+        for pipe in (rt.stdout, rt.stderr):
+            if pipe is not None:
+                pipe.listeners.append(lambda owner=owner: self._dirty.add(owner))
+
     def _after_run(self) -> None:
-        """After each kernel slice: move output to the hubs, then handle
-        exits (in that order, so no output is lost at exit)."""
-        for container in list(self.containers.values()):
-            if container.runtime is not None:
-                self._pump_output(container.runtime.stdout, container.runtime.stderr, container.hub)
-        for exe in list(self.execs.values()):
-            if exe.runtime is not None:
-                self._pump_output(exe.runtime.stdout, exe.runtime.stderr, exe.hub)
+        """After each kernel slice: move output to the hubs of the processes
+        that wrote some, then handle exits (in that order, so no output is
+        lost at exit)."""
+        dirty, self._dirty = self._dirty, set()
+        for owner in dirty:
+            rt = owner.runtime
+            if rt is not None:
+                self._pump_output(rt.stdout, rt.stderr, owner.hub)
         for event in self.kernel.drain_events():
             if isinstance(event, TaskExited):
                 try:
@@ -202,16 +215,13 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
                 pipe.close_end("r")
 
     def _on_task_exit(self, event: TaskExited) -> None:
-        for container in list(self.containers.values()):
-            rt = container.runtime
-            if rt is not None and rt.task.host_pid == event.host_pid:
-                self._container_exited(container, event.status)
-                return
-        for exe in list(self.execs.values()):
-            rt = exe.runtime
-            if rt is not None and rt.task.host_pid == event.host_pid:
-                self._exec_exited(exe, event.status)
-                return
+        owner = self._by_pid.pop(event.host_pid, None)
+        if owner is None or owner.runtime is None or owner.runtime.task.host_pid != event.host_pid:
+            return  # not a container's or an exec's first process
+        if owner.id in self.containers:
+            self._container_exited(owner, event.status)
+        else:
+            self._exec_exited(owner, event.status)
 
     # -- system facet --------------------------------------------------------
     def version_info(self) -> dict:
@@ -226,7 +236,14 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
 
     def system_info(self) -> dict:
         states = [c.state.status for c in self.containers.values()]
+        try:
+            open_fds = len(os.listdir("/proc/self/fd"))  # the daemon's own, as dockerd reports
+        except OSError:
+            open_fds = 0
         return {
+            "NFd": open_fds,
+            "NGoroutines": len(asyncio.all_tasks()) if self.driver is not None else 0,
+            "SystemTime": rfc3339(self.clock.now()),
             "Containers": len(states),
             "ContainersRunning": states.count("running"),
             "ContainersPaused": states.count("paused"),

@@ -124,6 +124,7 @@ class ExecMixin:
             await conn.close()
             return
         exe.runtime = rt
+        self._track(exe, rt)
         exe.running = True
         exe.pid = rt.task.host_pid
         self.poke()
