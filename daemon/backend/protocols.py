@@ -5,41 +5,16 @@ hand ``create_app`` a small fake.  Facets raise the error kinds from
 ``dockersim.daemon.errors`` (``NotFound``, ``Conflict``, ...); they never build
 HTTP responses.
 
-Other facets (containers, images, exec, ...) are added by their owners below
-the system facet.
+The engine (``daemon/backend/engine.py``) implements them all, one module
+per facet.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, AsyncIterator, Awaitable, Callable, Optional, Protocol, runtime_checkable
 
-from ..errors import (  # re-exported: the kinds a backend raises
-    Conflict,
-    DockerError,
-    Forbidden,
-    InvalidParameter,
-    NotFound,
-    NotImplementedYet,
-    NotModified,
-    SystemError,
-    Unauthorized,
-    Unavailable,
-)
-
-__all__ = [
-    "SystemBackend",
-    "HijackedConn",
-    "DockerError",
-    "NotFound",
-    "InvalidParameter",
-    "Conflict",
-    "Forbidden",
-    "Unauthorized",
-    "NotModified",
-    "NotImplementedYet",
-    "Unavailable",
-    "SystemError",
-]
+__all__ = ["SystemBackend", "ContainersBackend", "ExecBackend", "ImagesBackend", "HostBackend",
+           "HijackedConn"]
 
 
 @runtime_checkable
@@ -106,3 +81,69 @@ class HijackedConn(Protocol):
     async def wait_closed(self) -> None:
         """Return once the connection is over."""
         ...
+
+
+class ContainersBackend(Protocol):
+    """The container verbs (``daemon/backend/containers.py``).  Every
+    ``ref`` is what the client typed: a full id, a name or a unique id
+    prefix."""
+
+    def create_container(self, name: Optional[str], body: dict) -> dict: ...
+    async def start_container(self, ref: str) -> None: ...
+    async def stop_container(self, ref: str, timeout: Optional[int] = None,
+                             signal: Optional[str] = None) -> None: ...
+    async def restart_container(self, ref: str, timeout: Optional[int] = None) -> None: ...
+    async def kill_container(self, ref: str, signal: Optional[str] = None) -> None: ...
+    async def remove_container(self, ref: str, force: bool = False, volumes: bool = False) -> None: ...
+
+    def wait_container(self, ref: str, condition: str = "not-running") -> Awaitable[dict]:
+        """Validates at once (a missing container is a plain 404); the
+        awaitable gives the wait body when the condition is met."""
+
+    def attach_check(self, ref: str) -> Any: ...
+    async def attach(self, container: Any, *, stdin: bool, stdout: bool, stderr: bool,
+                     logs: bool, stream: bool, conn: "HijackedConn") -> None: ...
+    def logs_check(self, ref: str, stdout: bool, stderr: bool) -> Any: ...
+
+    def logs(self, container: Any, *, stdout: bool, stderr: bool, follow: bool, timestamps: bool,
+             tail: str = "all", since: float = 0, until: float = 0,
+             gone: Optional[Callable[[], Awaitable[None]]] = None) -> AsyncIterator[bytes]: ...
+
+    def list_containers(self, all: bool = False, limit: int = -1, size: bool = False,
+                        filters: Optional[dict] = None) -> list: ...
+    def inspect_container(self, ref: str, size: bool = False) -> dict: ...
+    async def top_container(self, ref: str, ps_args: str = "") -> dict: ...
+    def resize_container(self, ref: str, height: int, width: int) -> None: ...
+    def container_changes(self, ref: str) -> list: ...
+    def rename_container(self, ref: str, new_name: str) -> None: ...
+    def prune_containers(self, filters: Optional[dict] = None) -> dict: ...
+
+
+class ExecBackend(Protocol):
+    """``docker exec`` (``daemon/backend/exec.py``)."""
+
+    def exec_create(self, ref: str, body: dict) -> dict: ...
+    def exec_start_check(self, eid: str) -> Any:
+        """Validates and claims the instance (a second start is a 409)."""
+    async def exec_start(self, exe: Any, *, detach: bool, conn: Optional["HijackedConn"]) -> None: ...
+    def exec_inspect(self, eid: str) -> dict: ...
+    def exec_resize(self, eid: str, height: int, width: int) -> None: ...
+
+
+class ImagesBackend(Protocol):
+    """Images (``daemon/backend/images.py``)."""
+
+    def pull_reference(self, from_image: str, tag: str = "") -> str: ...
+    def pull(self, ref_text: str) -> AsyncIterator[dict]:
+        """JSON progress messages; errors before the first one raise."""
+    def list_images(self, all: bool = False, filters: Optional[dict] = None) -> list: ...
+    def inspect_image(self, name: str) -> dict: ...
+    def image_history(self, name: str) -> list: ...
+    def tag_image(self, name: str, repo: str, tag: str = "") -> None: ...
+    def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list: ...
+
+
+class HostBackend(Protocol):
+    """``dockersim host COMMAND`` (``daemon/backend/hostexec.py``)."""
+
+    async def host_exec(self, argv: list, stdin: bytes = b"") -> "tuple[int, bytes, bytes]": ...
