@@ -82,14 +82,18 @@ class MemoryStore:
         self.docs[_check_key(key)] = bytes(data)
 
     def get_bytes(self, key: str) -> "bytes | None":
-        return self.docs.get(_check_key(key))
+        doc = self.docs.get(_check_key(key))
+        return bytes(doc) if isinstance(doc, bytearray) else doc
 
     def exists(self, key: str) -> bool:
         """Is a document or log stored under ``key`` (without reading it)?"""
         return _check_key(key) in self.docs
 
     def append_bytes(self, key: str, data: bytes) -> None:
-        self.docs[_check_key(key)] = self.docs.get(key, b"") + data
+        doc = self.docs.get(_check_key(key))
+        if not isinstance(doc, bytearray):  # appendable in place: no quadratic copying
+            doc = self.docs[key] = bytearray(doc or b"")
+        doc += data
 
     def delete(self, key: str) -> None:
         prefix = _check_key(key) + "/"

@@ -239,7 +239,8 @@ class ContainersMixin:
 
     def _ensure_hub(self, container: Container) -> ContainerHub:
         if container.hub is None:
-            container.hub = ContainerHub(self.store, self.log_key(container), self.clock.now)
+            container.hub = ContainerHub(self.store, self.log_key(container), self.clock.now,
+                                         on_space=self._resume_output(container))
         return container.hub
 
     # -- start ---------------------------------------------------------------
@@ -459,15 +460,26 @@ class ContainersMixin:
         return data if tty else frame(stream, data)
 
     async def _pump_stdin(self, conn, pipe, close_at_eof: bool) -> None:
-        while True:
-            data = await conn.read()
-            if not data:
-                break
-            pipe.feed(data)
-            self.poke()
-        if close_at_eof:
-            self.runtime.close_external_writer(pipe)
-            self.poke()
+        """Copy the client's input into the process's stdin pipe, reading
+        more only while the pipe has room (so a large upload waits for the
+        process, as it would on a real pipe)."""
+        room = asyncio.Event()
+        pipe.listeners.append(room.set)
+        try:
+            while True:
+                while len(pipe.buffer) >= pipe.capacity and not pipe.reader_gone:
+                    room.clear()
+                    await room.wait()
+                data = await conn.read()
+                if not data:
+                    break
+                pipe.feed(data)
+                self.poke()
+            if close_at_eof:
+                self.runtime.close_external_writer(pipe)
+                self.poke()
+        finally:
+            pipe.listeners.remove(room.set)
 
     # -- signals, stop -------------------------------------------------------
     async def kill_container(self, ref: str, signal: "str | None" = None) -> None:
@@ -701,6 +713,7 @@ class ContainersMixin:
                     getter.cancel()
                     return  # the client left
                 item = getter.result()
+                listener.took()
                 if item is None:
                     return
                 stream, data, stamp = item

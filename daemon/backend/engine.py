@@ -60,6 +60,8 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
         self._by_pid: dict = {}
         #: Containers and execs whose pipes got output since the last slice.
         self._dirty: set = set()
+        #: Those left undrained because a client is too far behind.
+        self._stalled: set = set()
         self.containers: "dict[str, Container]" = {}
         self.execs: dict = {}
         self.daemon_id = self._daemon_id()
@@ -178,6 +180,15 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
             if pipe is not None:
                 pipe.listeners.append(lambda owner=owner: self._dirty.add(owner))
 
+    def _resume_output(self, owner):
+        """The hub callback for a listener that caught up: drain again."""
+        def resume():
+            if owner in self._stalled:
+                self._stalled.discard(owner)
+                self._dirty.add(owner)
+                self.poke()
+        return resume
+
     def _after_run(self) -> None:
         """After each kernel slice: move output to the hubs of the processes
         that wrote some, then handle exits (in that order, so no output is
@@ -185,7 +196,11 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
         dirty, self._dirty = self._dirty, set()
         for owner in dirty:
             rt = owner.runtime
-            if rt is not None:
+            if rt is None:
+                continue
+            if owner.hub.backlogged:
+                self._stalled.add(owner)  # its pipes fill up; the writer waits
+            else:
                 self._pump_output(rt.stdout, rt.stderr, owner.hub)
         for event in self.kernel.drain_events():
             if isinstance(event, TaskExited):
@@ -218,6 +233,8 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
         owner = self._by_pid.pop(event.host_pid, None)
         if owner is None or owner.runtime is None or owner.runtime.task.host_pid != event.host_pid:
             return  # not a container's or an exec's first process
+        self._stalled.discard(owner)
+        self._dirty.discard(owner)
         if owner.id in self.containers:
             self._container_exited(owner, event.status)
         else:

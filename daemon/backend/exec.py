@@ -64,7 +64,7 @@ class ExecMixin:
             "DetachKeys": body.get("DetachKeys") or "",
         }
         exe = ExecInstance(eid, container.id, config)
-        exe.hub = OutputHub(_NoLog(), "", self.clock.now)
+        exe.hub = OutputHub(_NoLog(), "", self.clock.now, on_space=self._resume_output(exe))
         self.execs[eid] = exe
         container.exec_ids.append(eid)
         return {"Id": eid}

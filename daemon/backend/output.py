@@ -23,6 +23,12 @@ from .container import rfc3339
 STREAM_NAMES = {1: "stdout", 2: "stderr"}
 #: json-file splits longer lines into records of this size (moby's 16K buffer).
 MAX_RECORD = 16 * 1024
+#: Backpressure: while a listener holds this many undelivered chunks, the
+#: engine stops draining the process's pipes, so a slow client makes the
+#: process block on a full pipe (as Docker's blocking log mode does) instead
+#: of the daemon buffering without bound; it resumes at LOW_WATER.
+HIGH_WATER = 256
+LOW_WATER = 64
 
 
 @attrs.define(eq=False)
@@ -35,9 +41,21 @@ class Listener:
     streams: frozenset  # of 1, 2
     records: bool = False
     queue: asyncio.Queue = attrs.field(factory=asyncio.Queue)
+    #: Called when a backlogged listener has caught up (the engine then
+    #: drains the process's pipes again).
+    on_space: object = None
 
     def push(self, item) -> None:
         self.queue.put_nowait(item)
+
+    @property
+    def backlogged(self) -> bool:
+        return self.queue.qsize() >= HIGH_WATER
+
+    def took(self) -> None:
+        """The reader took an item: resume the producer once below LOW_WATER."""
+        if self.on_space is not None and self.queue.qsize() == LOW_WATER:
+            self.on_space()
 
 
 @attrs.define(eq=False)
@@ -52,10 +70,17 @@ class OutputHub:
     listeners: list = attrs.field(factory=list)
     _partial: dict = attrs.field(factory=lambda: {1: b"", 2: b""})
 
+    #: Set by the engine: called when a backlogged listener catches up.
+    on_space: object = None
+
     def listen(self, streams=(1, 2), records: bool = False) -> Listener:
-        listener = Listener(frozenset(streams), records)
+        listener = Listener(frozenset(streams), records, on_space=self.on_space)
         self.listeners.append(listener)
         return listener
+
+    @property
+    def backlogged(self) -> bool:
+        return any(listener.backlogged for listener in self.listeners)
 
     def unlisten(self, listener: Listener) -> None:
         if listener in self.listeners:
@@ -89,10 +114,9 @@ class OutputHub:
         if not records:
             return
         stamp = rfc3339(self.now())
-        lines = b"".join(
-            json.dumps({"log": r.decode("utf-8", "replace"), "stream": STREAM_NAMES[stream],
-                        "time": stamp}).encode() + b"\n"
-            for r in records)
+        tail = f', "stream": "{STREAM_NAMES[stream]}", "time": "{stamp}"}}\n'.encode()
+        lines = b"".join(b'{"log": ' + json.dumps(r.decode("utf-8", "replace")).encode() + tail
+                         for r in records)
         self.store.append_bytes(self.log_key, lines)
         for listener in list(self.listeners):
             if listener.records and stream in listener.streams:
