@@ -36,7 +36,6 @@ from .images import ImagesMixin
 log = logging.getLogger("dockersim.engine")
 
 
-
 class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
     """The backend behind every router.
 
@@ -114,17 +113,12 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
             doc = self.store.get_json(key)
             if not isinstance(doc, dict) or "id" not in doc:
                 continue
-            if "diff_ids" not in doc:  # a record from before containers kept their layers
-                try:
-                    doc["diff_ids"] = self.images.get(doc.get("image_id", "")).diff_ids
-                except Exception:
-                    doc["diff_ids"] = []
             try:
                 container = Container.from_doc(doc)
             except (TypeError, ValueError, KeyError) as exc:
                 log.warning("skipping unreadable container record %s: %s", key, exc)
                 continue
-            if container.state.status in ("running", "removing"):
+            if container.state.status in ("running", "restarting", "removing"):
                 # The daemon went away under it: it is not running any more.
                 container.state.status = "exited"
                 container.state.pid = 0
