@@ -156,7 +156,9 @@ class ImagesMixin:
 
     def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list:
         try:
-            return self.images.delete(name, force=force, prune=not noprune,
-                                      containers_using=self._containers_using)
+            records = self.images.delete(name, force=force, prune=not noprune,
+                                         containers_using=self._containers_using)
         except Exception as err:
             raise image_error(err) from None
+        self.runtime.forget_deleted_layers()
+        return records

@@ -240,6 +240,13 @@ class Runtime:
             tree = self._trees[diff_id] = read_layer(self.layers.tar(diff_id))
         return tree
 
+    def forget_deleted_layers(self) -> None:
+        """Drop the cached trees of layers the layer store no longer has
+        (after ``rmi``): the cache never outlives its layers."""
+        live = {layer.diff_id for layer in self.layers.layers()}
+        for diff_id in [d for d in self._trees if d not in live]:
+            del self._trees[diff_id]
+
     def init_layer(self) -> LayerTree:
         """Docker's "-init" layer, between the image and the container's
         writable layer: the mount points Docker fills in (/etc/hostname,

@@ -312,3 +312,12 @@ async def test_always_restarts_until_a_user_stops_it(api):
     info = await (await api.get("/v1.50/containers/phoenix/json")).json()
     assert info["State"]["Status"] == "exited" and info["RestartCount"] == count
     assert (await api.delete("/v1.50/containers/phoenix")).status == 204
+
+
+async def test_rmi_forgets_the_cached_layer_trees(api):
+    engine = api.server.app[__import__("dockersim.daemon.app", fromlist=["BACKEND"]).BACKEND]
+    cid, _ = await run(api, ["true"])
+    assert engine.runtime._trees  # busybox's layer was read to run it
+    assert (await api.delete(f"/v1.50/containers/{cid}")).status == 204
+    assert (await api.delete("/v1.50/images/busybox")).status == 200
+    assert engine.runtime._trees == {}
