@@ -214,15 +214,6 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
                 if data:
                     hub.emit(stream, data)
 
-    @staticmethod
-    def _close_pipes(proc_rt) -> None:
-        """Let go of the daemon's read ends of a finished process's output
-        pipes: a background child still writing then gets EPIPE, as when
-        the reader of a real pipe goes away."""
-        for pipe in (proc_rt.stdout, proc_rt.stderr):
-            if pipe is not None and pipe.readers > 0:
-                pipe.close_end("r")
-
     def _on_task_exit(self, event: TaskExited) -> None:
         owner = self._by_pid.pop(event.host_pid, None)
         if owner is None or owner.runtime is None or owner.runtime.task.host_pid != event.host_pid:

@@ -147,7 +147,7 @@ class ExecMixin:
     def _exec_exited(self, exe: ExecInstance, status) -> None:
         rt, exe.runtime = exe.runtime, None
         self._pump_output(rt.stdout, rt.stderr, exe.hub)
-        self._close_pipes(rt)
+        self.runtime.release_pipes(rt.stdout, rt.stderr)
         exe.exit_code = status.exit_code
         exe.running = False
         exe.hub.close()

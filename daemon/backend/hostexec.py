@@ -38,5 +38,5 @@ class HostMixin:
             code = await done
         finally:
             self.driver.after_run.remove(hook)
-            self._close_pipes(proc)
+            self.runtime.release_pipes(proc.stdout, proc.stderr)
         return code, b"".join(chunks[1]), b"".join(chunks[2])

@@ -80,8 +80,7 @@ def _command(container: Container) -> str:
 
 def _network(engine, container: Container) -> dict:
     running = container.state.running
-    ip = container.ip_address if running else ""
-    mac = container.mac_address if running else ""
+    ip, mac = container.ip_address, container.mac_address  # set only while running
     return {
         "IPAMConfig": None, "Links": None, "Aliases": None, "MacAddress": mac,
         "DriverOpts": None, "GwPriority": 0,

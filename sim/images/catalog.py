@@ -436,16 +436,20 @@ _NODE = {
 YARN_VERSION = "1.22.22"
 
 
+def _add_debian_user(tree: "TreeBuilder", passwd_line: str, group_line: str) -> None:
+    """The files ``useradd`` rewrites on a Debian base: /etc/passwd,
+    /etc/group and /etc/shadow (root:shadow 0640) with one more user."""
+    passwd = F.DEBIAN_PASSWD + passwd_line + "\n"
+    tree.file("etc/passwd", passwd)
+    tree.file("etc/group", F.DEBIAN_GROUP + group_line + "\n")
+    tree.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
+
+
 def _node(version: str) -> BuiltImage:
     npm_version, created = _NODE[version]
     mt = _epoch(created)
-    passwd = F.DEBIAN_PASSWD + "node:x:1000:1000::/home/node:/bin/bash\n"
-    group = F.DEBIAN_GROUP + "node:x:1000:\n"
-
     users = TreeBuilder()
-    users.file("etc/passwd", passwd)
-    users.file("etc/group", group)
-    users.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
+    _add_debian_user(users, "node:x:1000:1000::/home/node:/bin/bash", "node:x:1000:")
     users.dir("home/node", 0o755, 1000, 1000)
     for name, text in ((".bashrc", F.SKEL_BASHRC), (".profile", F.SKEL_PROFILE),
                        (".bash_logout", F.SKEL_BASH_LOGOUT)):
@@ -517,13 +521,8 @@ _NGINX_CREATED = "2025-01-14T02:28:13Z"
 def _nginx() -> BuiltImage:
     created = _NGINX_CREATED
     mt = _epoch(created)
-    passwd = F.DEBIAN_PASSWD + "nginx:x:101:101:nginx user:/nonexistent:/bin/false\n"
-    group = F.DEBIAN_GROUP + "nginx:x:101:\n"
-
     install = TreeBuilder()
-    install.file("etc/passwd", passwd)
-    install.file("etc/group", group)
-    install.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
+    _add_debian_user(install, "nginx:x:101:101:nginx user:/nonexistent:/bin/false", "nginx:x:101:")
     install.file("usr/sbin/nginx", marker("nginx"), 0o755)
     install.file("usr/sbin/nginx-debug", marker("nginx"), 0o755)
     install.file("usr/bin/envsubst", marker("envsubst"), 0o755)

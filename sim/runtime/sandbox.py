@@ -364,10 +364,17 @@ class Runtime:
         the pipes the daemon held."""
         self._release(kernel, rt.shim, rt.stdout, rt.stderr)
 
-    @staticmethod
-    def _release(kernel, shim, stdout, stderr) -> None:
+    @classmethod
+    def _release(cls, kernel, shim, stdout, stderr) -> None:
         kernel.send_signal(shim, Signal.SIGKILL)
-        for pipe in (stdout, stderr):
+        cls.release_pipes(stdout, stderr)
+
+    @staticmethod
+    def release_pipes(*pipes) -> None:
+        """Let go of the daemon's read ends of a process's output pipes: a
+        child still writing then gets EPIPE, as when the reader of a real
+        pipe goes away."""
+        for pipe in pipes:
             if pipe is not None and pipe.readers > 0:
                 pipe.close_end("r")
 
