@@ -1,8 +1,12 @@
 """The import rules of docs/architecture.md, checked by walking every
 module's imports with `ast`:
 
-- `sim` imports only `sim` and the standard library (never asyncio,
-  threads, sockets, aiohttp or the daemon);
+- `sim` imports only `sim`, attrs and an allow-list of standard modules
+  that do no host I/O (no os, tempfile, shutil, pathlib, sockets, threads,
+  asyncio, subprocess), and never reads the wall clock;
+- the daemon reaches the simulation only through its public faces (the
+  runtime interface, images, the clock, ids, stores, abi and errors),
+  never the kernel, processes, pipes, namespaces or filesystems;
 - `daemon.backend` may import `sim` and asyncio, not aiohttp;
 - `daemon.routers` and `daemon.streams` may import aiohttp, never `sim`;
 - `daemon.wire` is pure (stdlib only);
@@ -17,9 +21,21 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 STDLIB = set(sys.stdlib_module_names)
-SIM_FORBIDDEN_STDLIB = {"asyncio", "threading", "socket", "selectors", "multiprocessing",
-                        "subprocess", "concurrent", "ssl", "signal"}
+#: The standard modules `sim` may use: pure computation, no host I/O.
+#: (``time`` only formats times: `test_sim_never_reads_the_wall_clock`.)
+SIM_STDLIB = {
+    "__future__", "abc", "base64", "binascii", "bisect", "bz2", "calendar", "codecs",
+    "collections", "contextlib", "copy", "dataclasses", "datetime", "enum", "fnmatch",
+    "functools", "gzip", "hashlib", "heapq", "importlib", "io", "ipaddress", "itertools",
+    "json", "lzma", "math", "operator", "posixpath", "random", "re", "shlex", "stat",
+    "string", "struct", "tarfile", "textwrap", "time", "traceback", "types", "typing",
+    "unicodedata", "weakref", "zlib",
+}
 THIRD_PARTY_ALLOWED_IN_SIM = {"attrs"}
+#: What the daemon may import of the simulation.
+SIM_PUBLIC = ("dockersim.sim.runtime", "dockersim.sim.images", "dockersim.sim.clock",
+              "dockersim.sim.ids", "dockersim.sim.store", "dockersim.sim.abi",
+              "dockersim.sim.errors")
 
 
 def modules(folder: str):
@@ -70,12 +86,33 @@ def sim_allowed(name: str) -> bool:
         return True
     if name.startswith("dockersim"):
         return False
-    return (top(name) in STDLIB and top(name) not in SIM_FORBIDDEN_STDLIB) or \
-        top(name) in THIRD_PARTY_ALLOWED_IN_SIM
+    return top(name) in SIM_STDLIB or top(name) in THIRD_PARTY_ALLOWED_IN_SIM
 
 
 def test_sim_imports_only_itself_and_the_stdlib():
     assert violations("sim", sim_allowed) == []
+
+
+def test_sim_never_reads_the_wall_clock():
+    """``time`` is in the allow-list for formatting (gmtime, strftime);
+    the clock itself is injected."""
+    found = []
+    for path in modules("sim"):
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in WALL_CLOCK and \
+                    isinstance(node.value, ast.Name) and node.value.id in ("time", "_time"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: time.{node.attr}")
+    assert found == []
+
+
+WALL_CLOCK = {"time", "time_ns", "monotonic", "monotonic_ns", "perf_counter", "sleep", "localtime"}
+
+
+def test_the_daemon_uses_only_the_simulations_public_faces():
+    def allowed(name):
+        return not name.startswith("dockersim.sim") or name.startswith(SIM_PUBLIC)
+    assert violations("daemon", allowed) == []
 
 
 def test_backend_does_not_import_aiohttp():
@@ -104,7 +141,10 @@ def test_the_checker_catches_a_forbidden_import(tmp_path, monkeypatch):
     """The rule can fail: a sim module importing asyncio is reported."""
     fake_root = tmp_path
     (fake_root / "sim").mkdir()
-    (fake_root / "sim" / "bad.py").write_text("import asyncio\nfrom ..daemon import app\n")
+    (fake_root / "sim" / "bad.py").write_text("import asyncio\nimport os\nfrom ..daemon import app\n")
+    (fake_root / "daemon").mkdir()
+    (fake_root / "daemon" / "bad.py").write_text("from ..sim.proc import task\n")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", fake_root)
-    found = violations("sim", sim_allowed)
-    assert len(found) == 2
+    assert len(violations("sim", sim_allowed)) == 3
+    with pytest.raises(AssertionError):
+        test_the_daemon_uses_only_the_simulations_public_faces()

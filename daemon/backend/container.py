@@ -1,8 +1,8 @@
 """The container record: what Docker knows about one container.
 
 `Container` holds the configuration a client gave (Config, HostConfig,
-merged with the image's defaults), the runtime state and the links to the
-simulated kernel (the init task's host PID, the pipes).  `State.status`
+merged with the image's defaults), the runtime state and, while it runs,
+the runtime's handle on it.  `State.status`
 changes only through `TRANSITIONS`, Docker's lifecycle::
 
     created --start--> running --exit--> exited --start--> running
@@ -111,12 +111,17 @@ class Container:
     mac_address: str = ""
     endpoint_id: str = ""
     sandbox_id: str = ""
-    #: Runtime only (not persisted): the sim objects of a running container.
-    runtime: object = attrs.field(default=None, repr=False)
+    #: Runtime only (not persisted): the runtime's handle on the running
+    #: container (`sim.runtime.handle.ContainerHandle`).
+    handle: object = attrs.field(default=None, repr=False)
+    #: Runtime only: published ports of this run, "8080/tcp" -> [(host ip,
+    #: host port)] (the networks issue fills it).
+    ports: dict = attrs.field(factory=dict, repr=False)
     #: Runtime only: attach subscribers, wait futures, log followers.
     hub: object = attrs.field(default=None, repr=False)
-    #: The writable layer (the overlay's upper tree), kept between runs.
-    upper: object = attrs.field(default=None, repr=False)
+    #: The writable layer (`sim.runtime.handle.WritableLayer`), kept
+    #: between runs (saved in the data root when the container stops).
+    writable: object = attrs.field(default=None, repr=False)
 
     @property
     def short_id(self) -> str:

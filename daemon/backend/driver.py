@@ -1,13 +1,13 @@
 """The driver: the only code that advances the simulator.
 
-The kernel is passive: it runs tasks when `run()` is called and reports
-what happened as events.  The driver connects it to asyncio:
+The simulated machine (`sim.runtime.machine.Machine`) is passive: it runs
+its tasks when `run()` is called.  The driver connects it to asyncio:
 
 - `poke()` asks for a run soon (after the daemon fed input, started a
   task, sent a signal).  Runs happen in slices; between slices the event
   loop serves HTTP, so a busy simulated program cannot stall the daemon.
-- After every slice it calls the `after_run` hooks (the engine drains
-  output pipes and kernel events there).
+- After every slice it calls the `after_run` hooks (`Processes` moves
+  output and hands out exits there).
 - When no task is runnable it arms one asyncio timer for the kernel's next
   deadline (a `sleep` in some program), mapping the kernel clock (wall
   time in production) onto the loop's clock.
@@ -20,8 +20,8 @@ log = logging.getLogger("dockersim.driver")
 
 
 class Driver:
-    def __init__(self, kernel, *, slice_steps: int = 5000):
-        self.kernel = kernel
+    def __init__(self, machine, *, slice_steps: int = 5000):
+        self.machine = machine
         self.slice_steps = slice_steps
         self.after_run = []  # callables run after each slice
         self._scheduled = False
@@ -41,7 +41,7 @@ class Driver:
         if self._closed:
             return
         try:
-            more = self.kernel.run(max_steps=self.slice_steps)
+            more = self.machine.run(max_steps=self.slice_steps)
         except Exception:  # a kernel bug must not kill the daemon
             log.exception("kernel run failed")
             more = False
@@ -50,26 +50,26 @@ class Driver:
                 hook()
             except Exception:
                 log.exception("after-run hook failed")
-        if more or self.kernel.runnable():
+        if more or self.machine.runnable():
             self.poke()
         else:
             self._arm_timer()
 
     def _arm_timer(self) -> None:
-        deadline = self.kernel.next_deadline()
+        deadline = self.machine.next_deadline()
         if deadline is None or deadline == self._timer_deadline:
             return
         if self._timer is not None:
             self._timer.cancel()
         loop = asyncio.get_running_loop()
-        delay = max(0.0, deadline - self.kernel.now())
+        delay = max(0.0, deadline - self.machine.now())
         self._timer_deadline = deadline
         self._timer = loop.call_later(delay + 0.0005, self._on_timer)
 
     def _on_timer(self) -> None:
         self._timer = None
         self._timer_deadline = None
-        self.kernel.poke()
+        self.machine.fire_timers()
         self.poke()
 
     def close(self) -> None:

@@ -1,42 +1,69 @@
-"""The engine: Docker's semantics over the simulated kernel.
+"""The engine: Docker's semantics over the simulated machine.
 
-`Engine` is the composition root of the backend: it owns the store (the
-data root), the kernel, the image and layer stores, the simulated Hub and
-the containers, and it implements the facets the routers call (system,
-containers, exec, images, host).  Each facet lives in its own module as a
-mixin; this module holds the shared plumbing: start-up, persistence,
-lookups, and the loop that moves output and exit events from the kernel to
-the containers.
+`Engine` is the composition root of the backend.  It makes the stores
+(the data root), the simulated machine (kernel, host, runtime), the image
+and layer stores and the simulated Hub, then the small services that
+implement Docker's verbs, one module each, every one given exactly what it
+uses:
+
+| service | module | what |
+|---|---|---|
+| `ContainerRecords` | records.py | the containers, lookup, names, persistence |
+| `Processes` | processes.py | follows started processes: output into hubs, exits |
+| `Bridge` | start.py | addresses on the default bridge |
+| `Creator` | create.py | ``docker create`` |
+| `Starter` | start.py | ``docker start``: record -> ContainerSpec -> runtime |
+| `Monitor` | monitor.py | what happens when a container exits |
+| `RestartManager` | restart.py | restart policies |
+| `Stopper` | stop.py | kill, stop, restart |
+| `Remover` | remove.py | rm, container prune |
+| `Attacher`, `LogReader` | attach.py, logs.py | attach, logs |
+| `Execs` | exec.py | exec instances |
+| `Files` | files.py | diff; a container's root filesystem |
+| `Top`, `HostExec` | top.py, hostexec.py | top; commands on the simulated host |
+| `ImageService` | images.py | pull, list, inspect, history, tag, rmi |
+| `Views`, `System` | views.py, system.py | ps/inspect; version/info |
+
+The methods below are the facets the routers call (`protocols.py`); each
+hands the call to the service that owns it.
 """
 
 import asyncio
-import logging
+import hashlib
 import os
-import platform
 import time
 
 from ...sim.clock import WallClock
 from ...sim.ids import IdSource
 from ...sim.images.hub import Hub
-from ...sim.images.image_store import ContainerUse, ImageStore
+from ...sim.images.image_store import ImageStore
 from ...sim.images.layer_store import LayerStore
-from ...sim.kernel import ProgramCrashed, TaskExited
-from ...sim.runtime.host import boot_host
-from ...sim.runtime.sandbox import Runtime
-from ...sim.store import DirStore, MemoryStore
-from ..errors import InvalidParameter, NotFound
-from ..support import API_VERSION, ENGINE_VERSION, MIN_API_VERSION
-from .container import Container, rfc3339
-from .containers import ContainersMixin
-from .driver import Driver
-from .exec import ExecMixin
-from .hostexec import HostMixin
-from .images import ImagesMixin
+from ...sim.runtime.machine import Machine
+from ...sim.store import MemoryStore
+from .attach import Attacher
+from .create import Creator
+from ..errors import Conflict
+from .datastore import DirStore
+from .exec import Execs
+from .files import Files
+from .hostexec import HostExec
+from .images import ImageService
+from .logs import LogReader
+from .monitor import Monitor
+from .processes import Processes
+from .records import ContainerRecords
+from .remove import Remover
+from .rename import rename_container
+from .restart import RestartManager
+from .start import Bridge, Starter
+from .stop import Stopper
+from .system import System
+from .top import Top
+from .views import Views
+from .wait import wait_container
 
-log = logging.getLogger("dockersim.engine")
 
-
-class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
+class Engine:
     """The backend behind every router.
 
     ``data_root`` None keeps everything in memory (tests).  ``seed`` makes
@@ -51,20 +78,40 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
         self.layers = LayerStore.load(self.store)
         self.images = ImageStore.load(self.store, self.layers, self.clock)
         self.hub = Hub.load(self.store)
-        self.runtime = Runtime(self.layers)
-        self.kernel, self.host = boot_host(self.clock, self.ids)
-        self.driver: "Driver | None" = None
-        self.shutting_down = False
-        #: host PID -> the container or exec instance whose process it is.
-        self._by_pid: dict = {}
-        #: Containers and execs whose pipes got output since the last slice.
-        self._dirty: set = set()
-        #: Those left undrained because a client is too far behind.
-        self._stalled: set = set()
-        self.containers: "dict[str, Container]" = {}
-        self.execs: dict = {}
+        self.machine = Machine.boot(self.clock, self.ids, self.layers)
         self.daemon_id = self._daemon_id()
-        self._load_containers()
+        self.shutting_down = False
+
+        self.records = ContainerRecords(self.store, self.clock, self.ids)
+        self.processes = Processes(self.machine)
+        self.bridge = Bridge(self.records)
+        self.creator = Creator(self.records, self.images, self.layers, self.clock, self.ids)
+        self.starter = Starter(self.records, self.processes, self.machine, self.bridge,
+                               self.clock, self.ids)
+        self.restarts = RestartManager(self.records, self.starter.start)
+        self.monitor = Monitor(self.records, self.bridge, self.restarts, self.clock)
+        self.stopper = Stopper(self.records, self.processes, self.restarts, self.starter)
+        self.execs = Execs(self.records, self.processes, self.clock, self.ids)
+        self.remover = Remover(self.records, self.layers, self.stopper, self.restarts, self.execs)
+        self.logreader = LogReader(self.records, self.store, self.clock)
+        self.attacher = Attacher(self.records, self.starter, self.logreader, self.processes,
+                                 self.clock)
+        self.files = Files(self.records, self.machine.runtime)
+        self.hostexec = HostExec(self.processes)
+        self.top = Top(self.records, self.hostexec)
+        self.imageservice = ImageService(self.images, self.layers, self.hub, self.machine.runtime,
+                                         self.records, self.clock, self.data_root)
+        self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
+                           hashlib.sha256(f"{self.daemon_id}/bridge".encode()).hexdigest())
+        self.system = System(self.machine, self.records, self.images, self.clock, self.daemon_id,
+                             self.data_root, lambda: self.processes.driver is not None)
+        # The cycles of the lifecycle, closed once everything exists.
+        self.starter.on_exit = self.monitor.container_exited
+        self.starter.restarts = self.restarts
+        self.starter.on_remove = self.remover.remove
+        self.monitor.remove = self.remover.remove
+
+        self.records.load()
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -75,25 +122,23 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
     # -- life cycle ----------------------------------------------------------
     def attach_loop(self) -> None:
         """Bind to the running event loop (called once the loop runs)."""
-        if self.driver is None:
-            self.driver = Driver(self.kernel)
-            self.driver.after_run.append(self._after_run)
-            self.driver.poke()
-            self.restart_at_boot()
+        if self.processes.attach_loop():
+            self.restarts.at_boot()
 
     async def close(self) -> None:
         """Daemon shutdown: stop what runs (as dockerd does without
         live-restore: SIGTERM, then SIGKILL) and save every container.
         Restart policies rest meanwhile; they act again at the next start."""
         self.shutting_down = True
-        for container in self.containers.values():
-            self._cancel_restart(container)
-        running = [c for c in self.containers.values() if c.state.running]
-        await asyncio.gather(*(self.stop(c.id, timeout=2) for c in running), return_exceptions=True)
-        for container in self.containers.values():
-            self._save(container)
-        if self.driver is not None:
-            self.driver.close()
+        self.restarts.suspended = True
+        for container in self.records:
+            self.restarts.cancel(container)
+        running = [c for c in self.records if c.state.running]
+        await asyncio.gather(*(self.stopper.stop(c, timeout=2) for c in running),
+                             return_exceptions=True)
+        for container in self.records:
+            self.records.save(container)
+        self.processes.close()
 
     def _daemon_id(self) -> str:
         doc = self.store.get_json("engine-id.json")
@@ -102,165 +147,117 @@ class Engine(ContainersMixin, ExecMixin, ImagesMixin, HostMixin):
             self.store.put_json("engine-id.json", doc)
         return doc["ID"]
 
-    # -- persistence ---------------------------------------------------------
-    def _save(self, container: Container) -> None:
-        self.store.put_json(f"containers/{container.id}/config.v2.json", container.to_doc())
-
-    def _load_containers(self) -> None:
-        for key in self.store.keys("containers"):
-            if not key.endswith("/config.v2.json"):
-                continue
-            doc = self.store.get_json(key)
-            if not isinstance(doc, dict) or "id" not in doc:
-                continue
-            try:
-                container = Container.from_doc(doc)
-            except (TypeError, ValueError, KeyError) as exc:
-                log.warning("skipping unreadable container record %s: %s", key, exc)
-                continue
-            if container.state.status in ("running", "restarting", "removing"):
-                # The daemon went away under it: it is not running any more.
-                container.state.status = "exited"
-                container.state.pid = 0
-                container.state.exit_code = container.state.exit_code or 255
-                container.state.finished_at = container.state.finished_at or self.clock.now()
-            self.containers[container.id] = container
-            self._ensure_hub(container)
-            self._save(container)
-
-    def log_key(self, container: Container) -> str:
-        return f"containers/{container.id}/{container.id}-json.log"
-
-    # -- lookups -------------------------------------------------------------
-    def resolve(self, ref: str) -> Container:
-        """moby's GetContainer: full id, then exact name, then unique id
-        prefix.  Raises NotFound("No such container: <ref>")."""
-        ref = ref or ""
-        if ref in self.containers:
-            return self.containers[ref]
-        name = ref.lstrip("/")
-        for container in self.containers.values():
-            if container.name == name:
-                return container
-        if ref and all(c in "0123456789abcdef" for c in ref):
-            found = [c for cid, c in self.containers.items() if cid.startswith(ref)]
-            if len(found) == 1:
-                return found[0]
-            if found:
-                raise InvalidParameter(f"multiple IDs found with provided prefix: {ref}")
-        raise NotFound(f"No such container: {ref}")
-
-    def bridge_network_id(self) -> str:
-        """The default bridge network's id: stable for this daemon."""
-        import hashlib
-
-        return hashlib.sha256(f"{self.daemon_id}/bridge".encode()).hexdigest()
-
-    def _containers_using(self, image_id: str):
-        return [ContainerUse(c.id, c.state.running) for c in self.containers.values()
-                if c.image_id == image_id]
-
-    # -- the kernel's side ---------------------------------------------------
     def poke(self) -> None:
-        self.attach_loop()
-        self.driver.poke()
-
-    def _track(self, owner, rt) -> None:
-        """Follow a started process (a container's or an exec's): its host
-        PID leads back to ``owner`` at exit, and its pipes mark ``owner``
-        as having output to move."""
-        self._by_pid[rt.task.host_pid] = owner
-        for pipe in (rt.stdout, rt.stderr):
-            if pipe is not None:
-                pipe.listeners.append(lambda owner=owner: self._dirty.add(owner))
-
-    def _resume_output(self, owner):
-        """The hub callback for a listener that caught up: drain again."""
-        def resume():
-            if owner in self._stalled:
-                self._stalled.discard(owner)
-                self._dirty.add(owner)
-                self.poke()
-        return resume
-
-    def _after_run(self) -> None:
-        """After each kernel slice: move output to the hubs of the processes
-        that wrote some, then handle exits (in that order, so no output is
-        lost at exit)."""
-        dirty, self._dirty = self._dirty, set()
-        for owner in dirty:
-            rt = owner.runtime
-            if rt is None:
-                continue
-            if owner.hub.backlogged:
-                self._stalled.add(owner)  # its pipes fill up; the writer waits
-            else:
-                self._pump_output(rt.stdout, rt.stderr, owner.hub)
-        for event in self.kernel.drain_events():
-            if isinstance(event, TaskExited):
-                try:
-                    self._on_task_exit(event)
-                except Exception:  # one failure must not lose the other exits
-                    log.exception("handling the exit of host pid %d failed", event.host_pid)
-            elif isinstance(event, ProgramCrashed):
-                log.error("simulated program %s (host pid %d) crashed:\n%s",
-                          event.comm, event.host_pid, event.text)
-
-    @staticmethod
-    def _pump_output(stdout, stderr, hub) -> None:
-        for stream, pipe in ((1, stdout), (2, stderr)):
-            if pipe is not None:
-                data = pipe.drain()
-                if data:
-                    hub.emit(stream, data)
-
-    def _on_task_exit(self, event: TaskExited) -> None:
-        owner = self._by_pid.pop(event.host_pid, None)
-        if owner is None or owner.runtime is None or owner.runtime.task.host_pid != event.host_pid:
-            return  # not a container's or an exec's first process
-        self._stalled.discard(owner)
-        self._dirty.discard(owner)
-        if owner.id in self.containers:
-            self._container_exited(owner, event.status)
-        else:
-            self._exec_exited(owner, event.status)
+        self.processes.poke()
 
     # -- system facet --------------------------------------------------------
     def version_info(self) -> dict:
-        return {
-            "Version": ENGINE_VERSION,
-            "ApiVersion": API_VERSION,
-            "MinAPIVersion": MIN_API_VERSION,
-            "Os": "linux",
-            "Arch": _arch(self.kernel.machine),
-            "KernelVersion": self.kernel.release,
-        }
+        return self.system.version_info()
 
     def system_info(self) -> dict:
-        states = [c.state.status for c in self.containers.values()]
-        try:
-            open_fds = len(os.listdir("/proc/self/fd"))  # the daemon's own, as dockerd reports
-        except OSError:
-            open_fds = 0
-        return {
-            "NFd": open_fds,
-            "NGoroutines": len(asyncio.all_tasks()) if self.driver is not None else 0,
-            "SystemTime": rfc3339(self.clock.now()),
-            "Containers": len(states),
-            "ContainersRunning": states.count("running"),
-            "ContainersPaused": states.count("paused"),
-            "ContainersStopped": len(states) - states.count("running") - states.count("paused"),
-            "Images": len(self.images.list(all=False)),
-            "Name": self.kernel.hostname,
-            "ID": self.daemon_id,
-            "KernelVersion": self.kernel.release,
-            "OperatingSystem": "dockersim (simulated Linux)",
-            "NCPU": self.kernel.ncpu,
-            "MemTotal": self.kernel.mem_total_kb * 1024,
-            "DockerRootDir": self.data_root or "(memory)",
-            "Architecture": self.kernel.machine,
-        }
+        return self.system.system_info()
 
+    # -- containers facet ----------------------------------------------------
+    def create_container(self, name, body: dict) -> dict:
+        return self.creator.create(name, body)
 
-def _arch(machine: str) -> str:
-    return {"x86_64": "amd64", "aarch64": "arm64"}.get(machine, machine or platform.machine())
+    async def start_container(self, ref: str) -> None:
+        await self.starter.start_container(ref)
+
+    async def stop_container(self, ref: str, timeout=None, signal=None) -> None:
+        await self.stopper.stop_container(ref, timeout, signal)
+
+    async def restart_container(self, ref: str, timeout=None) -> None:
+        await self.stopper.restart_container(ref, timeout)
+
+    async def kill_container(self, ref: str, signal=None) -> None:
+        await self.stopper.kill_container(ref, signal)
+
+    async def remove_container(self, ref: str, force: bool = False, volumes: bool = False) -> None:
+        await self.remover.remove_container(ref, force=force, volumes=volumes)
+
+    def wait_container(self, ref: str, condition: str = "not-running"):
+        return wait_container(self.records, ref, condition)
+
+    def attach_check(self, ref: str):
+        return self.attacher.attach_check(ref)
+
+    async def attach(self, container, *, stdin: bool, stdout: bool, stderr: bool, logs: bool,
+                     stream: bool, conn) -> None:
+        await self.attacher.attach(container, stdin=stdin, stdout=stdout, stderr=stderr,
+                                   logs=logs, stream=stream, conn=conn)
+
+    def logs_check(self, ref: str, stdout: bool, stderr: bool):
+        return self.logreader.logs_check(ref, stdout, stderr)
+
+    def logs(self, container, *, stdout: bool, stderr: bool, follow: bool, timestamps: bool,
+             tail: str = "all", since: float = 0, until: float = 0, gone=None):
+        return self.logreader.logs(container, stdout=stdout, stderr=stderr, follow=follow,
+                                   timestamps=timestamps, tail=tail, since=since, until=until,
+                                   gone=gone)
+
+    def list_containers(self, all: bool = False, limit: int = -1, size: bool = False,
+                        filters=None) -> list:
+        return self.views.list_containers(all=all, limit=limit, size=size, filters=filters)
+
+    def inspect_container(self, ref: str, size: bool = False) -> dict:
+        return self.views.inspect_container(ref, size=size)
+
+    async def top_container(self, ref: str, ps_args: str = "") -> dict:
+        return await self.top.top_container(ref, ps_args)
+
+    def resize_container(self, ref: str, height: int, width: int) -> None:
+        container = self.records.resolve(ref)
+        if not container.state.running:
+            raise Conflict(f"container {container.id} is not running")
+
+    def container_changes(self, ref: str) -> list:
+        return self.files.container_changes(ref)
+
+    def rename_container(self, ref: str, new_name: str) -> None:
+        rename_container(self.records, ref, new_name)
+
+    def prune_containers(self, filters=None) -> dict:
+        return self.remover.prune_containers(filters)
+
+    # -- exec facet ----------------------------------------------------------
+    def exec_create(self, ref: str, body: dict) -> dict:
+        return self.execs.exec_create(ref, body)
+
+    def exec_start_check(self, eid: str):
+        return self.execs.exec_start_check(eid)
+
+    async def exec_start(self, exe, *, detach: bool, conn) -> None:
+        await self.execs.exec_start(exe, detach=detach, conn=conn)
+
+    def exec_inspect(self, eid: str) -> dict:
+        return self.execs.exec_inspect(eid)
+
+    def exec_resize(self, eid: str, height: int, width: int) -> None:
+        self.execs.exec_resize(eid, height, width)
+
+    # -- images facet --------------------------------------------------------
+    def pull_reference(self, from_image: str, tag: str = "") -> str:
+        return self.imageservice.pull_reference(from_image, tag)
+
+    def pull(self, ref_text: str):
+        return self.imageservice.pull(ref_text)
+
+    def list_images(self, all: bool = False, filters=None) -> list:
+        return self.imageservice.list_images(all=all, filters=filters)
+
+    def inspect_image(self, name: str) -> dict:
+        return self.imageservice.inspect_image(name)
+
+    def image_history(self, name: str) -> list:
+        return self.imageservice.image_history(name)
+
+    def tag_image(self, name: str, repo: str, tag: str = "") -> None:
+        self.imageservice.tag_image(name, repo, tag)
+
+    def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list:
+        return self.imageservice.remove_image(name, force=force, noprune=noprune)
+
+    # -- host facet ----------------------------------------------------------
+    async def host_exec(self, argv: list, stdin: bytes = b"") -> "tuple[int, bytes, bytes]":
+        return await self.hostexec.host_exec(argv, stdin)

@@ -1,10 +1,11 @@
 """Exec instances: ``docker exec`` (moby's daemon/exec.go).
 
 An exec instance is created against a running container, started once,
-and joins the container's namespaces as a new process whose parent is the
-container's shim.  Its output goes only to the client that started it (not
-to the container's log); its exit code is set before the stream closes, as
-the CLI inspects right after the end of the stream.
+and runs as a new process in the container's namespaces (the runtime
+handle's ``exec``), a child of the container's shim.  Its output goes only
+to the client that started it (not to the container's log); its exit code
+is set before the stream closes, as the CLI inspects right after the end
+of the stream.
 """
 
 import asyncio
@@ -12,9 +13,11 @@ import asyncio
 import attrs
 
 from ...sim.runtime.sandbox import StartError
-from ..errors import Conflict, NotFound
-from .containers import start_error
+from ...sim.runtime.spec import ProcessSpec
+from ..errors import Conflict, InvalidParameter, NotFound
 from .output import OutputHub
+from .start import start_error
+from .streaming import encode, output_chunks, pump_stdin
 
 
 class _NoLog:
@@ -33,22 +36,28 @@ class ExecInstance:
     exit_code: "int | None" = None
     pid: int = 0
     started: bool = False
-    runtime: object = attrs.field(default=None, repr=False)
+    handle: object = attrs.field(default=None, repr=False)
     hub: object = attrs.field(default=None, repr=False)
     stdin: object = attrs.field(default=None, repr=False)
 
 
-class ExecMixin:
+class Execs:
+    def __init__(self, records, processes, clock, ids):
+        self.records = records
+        self.processes = processes
+        self.runtime = processes.runtime
+        self.clock = clock
+        self.ids = ids
+        self.by_id: "dict[str, ExecInstance]" = {}
+
     def exec_create(self, ref: str, body: dict) -> dict:
-        container = self.resolve(ref)
+        container = self.records.resolve(ref)
         if not container.state.running:
             raise Conflict(f"container {container.id} is not running")
         cmd = body.get("Cmd") or []
         if isinstance(cmd, str):
             cmd = [cmd]
         if not cmd:
-            from ..errors import InvalidParameter
-
             raise InvalidParameter("No exec command specified")
         eid = self.ids.hex_id()
         config = {
@@ -64,13 +73,18 @@ class ExecMixin:
             "DetachKeys": body.get("DetachKeys") or "",
         }
         exe = ExecInstance(eid, container.id, config)
-        exe.hub = OutputHub(_NoLog(), "", self.clock.now, on_space=self._resume_output(exe))
-        self.execs[eid] = exe
+        exe.hub = OutputHub(_NoLog(), "", self.clock.now)
+        self.by_id[eid] = exe
         container.exec_ids.append(eid)
         return {"Id": eid}
 
+    def forget_container(self, container) -> None:
+        """The container is gone: so are its exec instances."""
+        for eid in list(container.exec_ids):
+            self.by_id.pop(eid, None)
+
     def exec_get(self, eid: str) -> ExecInstance:
-        exe = self.execs.get(eid)
+        exe = self.by_id.get(eid)
         if exe is None:
             raise NotFound(f"No such exec instance: {eid}")
         return exe
@@ -86,10 +100,18 @@ class ExecMixin:
         return exe
 
     def _running_container(self, exe: ExecInstance):
-        container = self.containers.get(exe.container_id)
+        container = self.records.get(exe.container_id)
         if container is None or not container.state.running:
             raise Conflict(f"container {exe.container_id} is not running")
         return container
+
+    def _spec(self, exe: ExecInstance, container) -> ProcessSpec:
+        cfg = exe.config
+        return ProcessSpec(
+            args=cfg["Cmd"], env=list(container.config.get("Env") or []) + cfg["Env"],
+            cwd=cfg["WorkingDir"] or container.config.get("WorkingDir") or "/",
+            user=cfg["User"] or container.config.get("User") or "", terminal=cfg["Tty"],
+            stdin=exe.stdin is not None)
 
     async def exec_start(self, exe: ExecInstance, *, detach: bool, conn) -> None:
         """Start the process and, unless detached, stream it over ``conn``."""
@@ -99,20 +121,15 @@ class ExecMixin:
         except Conflict as err:
             if conn is None:
                 raise
-            await conn.write(self._encode(cfg["Tty"], 1, (err.message + "\r\n").encode()))
+            await conn.write(encode(cfg["Tty"], 1, (err.message + "\r\n").encode()))
             await conn.close()
             return
         if cfg["AttachStdin"] and not detach:
-            exe.stdin = self.runtime.new_pipe(self.kernel, external_writer=True)
+            exe.stdin = self.runtime.new_stdin()
         listener = None if detach else exe.hub.listen(
             {s for s, on in ((1, cfg["AttachStdout"]), (2, cfg["AttachStderr"])) if on})
         try:
-            rt = self.runtime.exec(
-                self.kernel, container.runtime, argv=cfg["Cmd"],
-                env=list(container.config.get("Env") or []) + cfg["Env"],
-                workdir=cfg["WorkingDir"] or container.config.get("WorkingDir") or "",
-                user=cfg["User"] or container.config.get("User") or "", tty=cfg["Tty"],
-                stdin=exe.stdin)
+            handle = container.handle.exec(self._spec(exe, container), stdin=exe.stdin)
         except StartError as err:
             exe.exit_code = err.exit_code
             exe.running = False
@@ -120,22 +137,21 @@ class ExecMixin:
                 exe.hub.unlisten(listener)
             if conn is None:  # detached: the client hears it as the answer
                 raise start_error(err) from None
-            await conn.write(self._encode(cfg["Tty"], 1, (err.exec_message + "\r\n").encode()))
+            await conn.write(encode(cfg["Tty"], 1, (err.exec_message + "\r\n").encode()))
             await conn.close()
             return
-        exe.runtime = rt
-        self._track(exe, rt)
+        exe.handle = handle
         exe.running = True
-        exe.pid = rt.task.host_pid
-        self.poke()
+        exe.pid = handle.pid
+        self.processes.follow(handle, exe.hub, lambda code: self._exited(exe, code))
         if detach or conn is None:
             return
         pump = None
         if exe.stdin is not None:
-            pump = asyncio.ensure_future(self._pump_stdin(conn, exe.stdin, True))
+            pump = asyncio.ensure_future(pump_stdin(conn, exe.stdin, True, self.processes.poke))
         try:
-            async for chunk in self._output(cfg["Tty"], [], listener, timestamps=False,
-                                            gone=conn.wait_closed):
+            async for chunk in output_chunks(cfg["Tty"], [], listener, False, self.clock.now,
+                                             gone=conn.wait_closed):
                 if not await conn.write(chunk):
                     break
         finally:
@@ -144,14 +160,12 @@ class ExecMixin:
                 pump.cancel()
             await conn.close()
 
-    def _exec_exited(self, exe: ExecInstance, status) -> None:
-        rt, exe.runtime = exe.runtime, None
-        self._pump_output(rt.stdout, rt.stderr, exe.hub)
-        self.runtime.release_pipes(rt.stdout, rt.stderr)
-        exe.exit_code = status.exit_code
+    def _exited(self, exe: ExecInstance, exit_code: int) -> None:
+        exe.handle = None
+        exe.exit_code = exit_code
         exe.running = False
         exe.hub.close()
-        container = self.containers.get(exe.container_id)
+        container = self.records.get(exe.container_id)
         if container is not None and exe.id in container.exec_ids:
             container.exec_ids.remove(exe.id)  # ExecIDs lists the running ones
 
@@ -167,13 +181,13 @@ class ExecMixin:
             "OpenStderr": cfg["AttachStderr"],
             "OpenStdin": cfg["AttachStdin"],
             "OpenStdout": cfg["AttachStdout"],
-            "ProcessConfig": self._exec_process_config(cfg),
+            "ProcessConfig": self._process_config(cfg),
             "Running": exe.running,
             "Pid": exe.pid,
         }
 
     @staticmethod
-    def _exec_process_config(cfg: dict) -> dict:
+    def _process_config(cfg: dict) -> dict:
         """swagger ``ProcessConfig`` as dockerd encodes it: ``user`` is
         ``omitempty`` there, so it is left out when the exec has none."""
         out = {"arguments": cfg["Cmd"][1:], "entrypoint": cfg["Cmd"][0],

@@ -11,32 +11,37 @@ from ...sim.errors import SimError
 from ..errors import InvalidParameter
 
 
-class HostMixin:
+class _Collector:
+    """An output sink that keeps everything (a host command's output is
+    returned whole)."""
+
+    backlogged = False
+    on_space = None
+
+    def __init__(self):
+        self.chunks = {1: [], 2: []}
+
+    def emit(self, stream: int, data: bytes) -> None:
+        self.chunks[stream].append(data)
+
+    def text(self, stream: int) -> bytes:
+        return b"".join(self.chunks[stream])
+
+
+class HostExec:
+    def __init__(self, processes):
+        self.processes = processes
+
     async def host_exec(self, argv: list, stdin: bytes = b"") -> "tuple[int, bytes, bytes]":
         """Run ``argv`` on the host; returns (exit code, stdout, stderr)."""
         if not argv:
             raise InvalidParameter("no command given")
         try:
-            proc = self.runtime.host_spawn(self.kernel, self.host, [str(a) for a in argv], stdin)
+            handle = self.processes.runtime.host_exec([str(a) for a in argv], stdin)
         except SimError as err:
             return 127, b"", f"{argv[0]}: {err.strerror_text}\n".encode()
         done = asyncio.get_running_loop().create_future()
-        chunks = {1: [], 2: []}
-
-        def hook():
-            for stream, pipe in ((1, proc.stdout), (2, proc.stderr)):
-                data = pipe.drain()
-                if data:
-                    chunks[stream].append(data)
-            if proc.task.exit_status is not None and not done.done():
-                if proc.stdout.at_eof and proc.stderr.at_eof:
-                    done.set_result(proc.task.exit_status.exit_code)
-
-        self.driver.after_run.append(hook)
-        try:
-            self.poke()
-            code = await done
-        finally:
-            self.driver.after_run.remove(hook)
-            self.runtime.release_pipes(proc.stdout, proc.stderr)
-        return code, b"".join(chunks[1]), b"".join(chunks[2])
+        out = _Collector()
+        self.processes.follow(handle, out, lambda code: done.done() or done.set_result(code))
+        code = await done
+        return code, out.text(1), out.text(2)

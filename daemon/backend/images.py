@@ -7,6 +7,7 @@ import asyncio
 from ...sim.images import reference as refmod
 from ...sim.images.errors import (ImageConflict, ImageNotFound, InvalidReference,
                                   ManifestUnknown, RegistryUnavailable, RepositoryNotFound)
+from ...sim.images.image_store import parse_created
 from ...sim.images.pull import pull as sim_pull
 from ..errors import Conflict, InvalidParameter, NotFound
 from .container import rfc3339
@@ -25,7 +26,18 @@ def image_error(err: Exception):
     return err
 
 
-class ImagesMixin:
+class ImageService:
+    """Images: pull, list, inspect, history, tag, remove."""
+
+    def __init__(self, images, layers, hub, runtime, records, clock, data_root):
+        self.images = images
+        self.layers = layers
+        self.hub = hub
+        self.runtime = runtime
+        self.records = records
+        self.clock = clock
+        self.data_root = data_root
+
     def _image(self, name: str):
         try:
             return self.images.lookup(name)
@@ -60,7 +72,7 @@ class ImagesMixin:
     # -- views ---------------------------------------------------------------
     def list_images(self, all: bool = False, filters: "dict | None" = None) -> list:
         counts = {}
-        for c in self.containers.values():
+        for c in self.records:
             counts[c.image_id] = counts.get(c.image_id, 0) + 1
         out = []
         for img in self.images.list(all=all):
@@ -117,9 +129,7 @@ class ImagesMixin:
         """``docker history``: one row per config history entry, newest
         first; a non-empty entry's size is its layer's."""
         img = self._image(name)
-        diff_ids = img.diff_ids
         layer_sizes = []
-        parent = None
         for chain_id in img.chain_ids:
             layer_sizes.append(self.layers.get(chain_id).size)
         rows = []
@@ -130,8 +140,6 @@ class ImagesMixin:
             if not empty and layer_index < len(layer_sizes):
                 size = layer_sizes[layer_index]
                 layer_index += 1
-            from ...sim.images.image_store import parse_created
-
             rows.append({"Id": "<missing>", "Created": int(parse_created(entry.get("created", ""))),
                          "CreatedBy": entry.get("created_by", ""), "Tags": None, "Size": size,
                          "Comment": entry.get("comment", "")})
@@ -139,7 +147,6 @@ class ImagesMixin:
         if rows:
             rows[0]["Id"] = img.id
             rows[0]["Tags"] = self.images.tags(img.id) or None
-        del diff_ids, parent
         return rows
 
     # -- tags and removal ----------------------------------------------------
@@ -157,7 +164,7 @@ class ImagesMixin:
     def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list:
         try:
             records = self.images.delete(name, force=force, prune=not noprune,
-                                         containers_using=self._containers_using)
+                                         containers_using=self.records.using_image)
         except Exception as err:
             raise image_error(err) from None
         self.runtime.forget_deleted_layers()

@@ -70,13 +70,18 @@ class OutputHub:
     listeners: list = attrs.field(factory=list)
     _partial: dict = attrs.field(factory=lambda: {1: b"", 2: b""})
 
-    #: Set by the engine: called when a backlogged listener catches up.
+    #: Set by whoever drains the process's output into this hub: called
+    #: when a backlogged listener catches up.
     on_space: object = None
 
     def listen(self, streams=(1, 2), records: bool = False) -> Listener:
-        listener = Listener(frozenset(streams), records, on_space=self.on_space)
+        listener = Listener(frozenset(streams), records, on_space=self._space)
         self.listeners.append(listener)
         return listener
+
+    def _space(self) -> None:
+        if self.on_space is not None:
+            self.on_space()
 
     @property
     def backlogged(self) -> bool:
@@ -144,3 +149,27 @@ def read_log(store, log_key: str) -> "list[dict]":
         except ValueError:
             continue  # a torn last line after a crash
     return out
+
+
+class ContainerHub(OutputHub):
+    """A container's output hub, plus what waits on the container: the
+    futures of ``/wait`` callers (exit, removal) and the stdin stream of
+    the current or next run."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exit_waiters: list = []
+        self.removal_waiters: list = []
+        self.stdin = None  # the run's InputStream while the container can take input
+
+    def wake_exit_waiters(self, result: dict) -> None:
+        waiters, self.exit_waiters = self.exit_waiters, []
+        for fut in waiters:
+            if not fut.done():
+                fut.set_result(result)
+
+    def wake_removal_waiters(self, result: dict) -> None:
+        waiters, self.removal_waiters = self.removal_waiters, []
+        for fut in waiters:
+            if not fut.done():
+                fut.set_result(result)

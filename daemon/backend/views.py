@@ -1,9 +1,10 @@
 """How containers look to clients: ContainerSummary (``docker ps``) and
 ContainerInspectResponse (``docker inspect``), shaped per the Engine API
 v1.50 definitions, every value derived from the container's record and the
-simulated kernel."""
+runtime handle."""
 
 from .container import Container, rfc3339
+from .start import Bridge
 
 # go-units HumanDuration thresholds (seconds).
 _MINUTE, _HOUR, _DAY, _WEEK = 60, 3600, 86400, 7 * 86400
@@ -59,7 +60,7 @@ def _ports(container: Container) -> list:
     exposed-but-unpublished ports from Config."""
     out = []
     bindings = container.host_config.get("PortBindings") or {}
-    published = getattr(container.runtime, "ports", None) or {}
+    published = container.ports
     for spec in sorted((container.config.get("ExposedPorts") or {}).keys() | bindings.keys()):
         port, _, proto = spec.partition("/")
         proto = proto or "tcp"
@@ -78,21 +79,21 @@ def _command(container: Container) -> str:
     return " ".join(str(p) for p in parts)
 
 
-def _network(engine, container: Container) -> dict:
+def _network(ctx, container: Container) -> dict:
     running = container.state.running
     ip, mac = container.ip_address, container.mac_address  # set only while running
     return {
         "IPAMConfig": None, "Links": None, "Aliases": None, "MacAddress": mac,
         "DriverOpts": None, "GwPriority": 0,
-        "NetworkID": engine.bridge_network_id() if running else "",
+        "NetworkID": ctx.bridge_network_id if running else "",
         "EndpointID": container.endpoint_id,
-        "Gateway": "172.17.0.1" if running else "", "IPAddress": ip,
-        "IPPrefixLen": 16 if running else 0, "IPv6Gateway": "", "GlobalIPv6Address": "",
+        "Gateway": Bridge.GATEWAY if running else "", "IPAddress": ip,
+        "IPPrefixLen": Bridge.PREFIX_LEN if running else 0, "IPv6Gateway": "", "GlobalIPv6Address": "",
         "GlobalIPv6PrefixLen": 0, "DNSNames": None,
     }
 
 
-def summary(engine, container: Container, size: bool = False) -> dict:
+def summary(ctx, container: Container, size: bool = False) -> dict:
     image = container.config.get("Image") or container.image_id
     out = {
         "Id": container.id,
@@ -104,14 +105,13 @@ def summary(engine, container: Container, size: bool = False) -> dict:
         "Ports": _ports(container),
         "Labels": dict(container.config.get("Labels") or {}),
         "State": container.state.status,
-        "Status": status_text(container, engine.clock.now()),
+        "Status": status_text(container, ctx.clock.now()),
         "HostConfig": {"NetworkMode": container.host_config.get("NetworkMode", "bridge")},
-        "NetworkSettings": {"Networks": {"bridge": _network(engine, container)}},
+        "NetworkSettings": {"Networks": {"bridge": _network(ctx, container)}},
         "Mounts": [],
     }
     if size:
-        out["SizeRw"] = engine.runtime.upper_size(container.upper)
-        out["SizeRootFs"] = out["SizeRw"] + engine.image_layers_size(container)
+        out["SizeRw"], out["SizeRootFs"] = ctx.sizes(container)
     return out
 
 
@@ -133,7 +133,7 @@ def matches_labels(container: Container, filters: dict) -> bool:
     return _labels_match(container, wanted or [])
 
 
-def _matches(engine, container: Container, filters: dict) -> bool:
+def _matches(ctx, container: Container, filters: dict) -> bool:
     def values(key):
         v = filters.get(key)
         if v is None:
@@ -161,7 +161,7 @@ def _matches(engine, container: Container, filters: dict) -> bool:
             ok = False
             for w in wanted:
                 try:
-                    img = engine.images.lookup(w)
+                    img = ctx.images.lookup(w)
                 except Exception:
                     continue
                 if img.id == container.image_id:
@@ -171,23 +171,23 @@ def _matches(engine, container: Container, filters: dict) -> bool:
     return True
 
 
-def list_containers(engine, *, all: bool, limit: int, size: bool, filters: dict) -> list:
-    items = sorted(engine.containers.values(), key=lambda c: c.created, reverse=True)
+def list_containers(ctx, *, all: bool, limit: int, size: bool, filters: dict) -> list:
+    items = sorted(ctx.records, key=lambda c: c.created, reverse=True)
     if not all and not (limit and limit > 0) and "status" not in filters and "exited" not in filters:
         items = [c for c in items if c.state.running]
-    items = [c for c in items if _matches(engine, c, filters)]
+    items = [c for c in items if _matches(ctx, c, filters)]
     if limit and limit > 0:
         items = items[:limit]
-    return [summary(engine, c, size) for c in items]
+    return [summary(ctx, c, size) for c in items]
 
 
-def inspect_container(engine, container: Container, size: bool = False) -> dict:
+def inspect_container(ctx, container: Container, size: bool = False) -> dict:
     st = container.state
     cid = container.id
-    root = engine.data_root or "/var/lib/docker"
-    network = _network(engine, container)
+    root = ctx.data_root or "/var/lib/docker"
+    network = _network(ctx, container)
     ports = {}
-    published = getattr(container.runtime, "ports", None) or {}
+    published = container.ports
     for spec in (container.config.get("ExposedPorts") or {}):
         hosts = published.get(spec) if st.running else None
         ports[spec] = [{"HostIp": ip, "HostPort": str(p)} for ip, p in hosts] if hosts else None
@@ -213,7 +213,7 @@ def inspect_container(engine, container: Container, size: bool = False) -> dict:
         "ResolvConfPath": f"{root}/containers/{cid}/resolv.conf",
         "HostnamePath": f"{root}/containers/{cid}/hostname",
         "HostsPath": f"{root}/containers/{cid}/hosts",
-        "LogPath": f"{root}/{engine.log_key(container)}",
+        "LogPath": f"{root}/{ctx.records.log_key(container)}",
         "Name": "/" + container.name,
         "RestartCount": container.restart_count,
         "Driver": "overlay2",
@@ -242,6 +242,35 @@ def inspect_container(engine, container: Container, size: bool = False) -> dict:
         },
     }
     if size:
-        out["SizeRw"] = engine.runtime.upper_size(container.upper)
-        out["SizeRootFs"] = out["SizeRw"] + engine.image_layers_size(container)
+        out["SizeRw"], out["SizeRootFs"] = ctx.sizes(container)
     return out
+
+
+class Views:
+    """What the view functions read: the records, images and layers, the
+    clock, the data root and the bridge network's id."""
+
+    def __init__(self, records, images, layers, clock, data_root, bridge_network_id):
+        self.records = records
+        self.images = images
+        self.layers = layers
+        self.clock = clock
+        self.data_root = data_root
+        self.bridge_network_id = bridge_network_id
+
+    def sizes(self, container: Container) -> "tuple[int, int]":
+        """(SizeRw, SizeRootFs): the writable layer's bytes, and those plus
+        the image layers' under it (its chain is held by the container, so
+        this works even after ``rmi -f``)."""
+        writable = self.records.writable_layer(container)
+        rw = writable.size if writable is not None else 0
+        chain = self.layers.chain_ids(container.diff_ids)
+        image = self.layers.chain_size(chain[-1]) if chain and chain[-1] in self.layers else 0
+        return rw, rw + image
+
+    def list_containers(self, all: bool = False, limit: int = -1, size: bool = False,
+                        filters: "dict | None" = None) -> list:
+        return list_containers(self, all=all, limit=limit, size=size, filters=filters or {})
+
+    def inspect_container(self, ref: str, size: bool = False) -> dict:
+        return inspect_container(self, self.records.resolve(ref), size=size)

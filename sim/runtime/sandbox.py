@@ -1,18 +1,22 @@
 """The container runtime: what runc and the shim do, in the simulation.
 
-`Runtime.start` builds a container's world and starts its first process:
+`Runtime.create(spec)` builds a container's world from a `ContainerSpec`
+and starts its first process:
 
 1. the root filesystem: an overlay of the image's layers (read-only trees,
-   cached per DiffID and shared by every container) under a writable
-   upper tree;
-2. the mount namespace over it: /dev, and /etc/hostname, /etc/hosts and
-   /etc/resolv.conf mounted as single files, as Docker bind-mounts them;
+   cached per DiffID and shared by every container) and Docker's init
+   layer under the writable layer;
+2. the mount namespace over it: /dev, /proc, and the spec's mounts (the
+   /etc/hostname, /etc/hosts and /etc/resolv.conf files the daemon writes);
 3. new PID and UTS namespaces (the hostname);
 4. a shim on the host (``containerd-shim-runc-v2 … -id <id>``), the parent
    of the container's first process, which becomes PID 1 inside;
-5. stdio: pipes the daemon reads (stdout, stderr; one pipe for both with a
-   TTY) and stdin (a pipe the daemon feeds, or /dev/null).
+5. stdio: pipes the daemon reads (stdout, stderr; one for both with a
+   terminal) and stdin (a pipe the daemon writes, or /dev/null).
 
+It returns a `ContainerHandle`; `ContainerHandle.exec` starts more
+processes in the same namespaces.  `rootfs(root)` gives the filesystem of
+a container that is not running (``docker cp``, ``diff``, the builder).
 Errors are `StartError`s carrying the message runc would give.
 """
 
@@ -20,20 +24,20 @@ import posixpath
 
 import attrs
 
-import ipaddress
-
 from ..abi import DOCKER_DEFAULT_CAPS, O_RDWR, Errno, Signal
 from ..errors import SimError
+from ..fs.memfs import File, Symlink, make_devfs, tree_from_dict
 from ..fs.overlay import Overlay
 from ..fs.procfs import ProcFs
 from ..fs.tar import LayerTree, read_layer
-from ..fs.memfs import File, Symlink, make_devfs, tree_from_dict, tree_usage
 from ..fs.vfs import Vfs
-from ..io.pipe import Pipe
 from ..ns.nsset import NamespaceSet
 from ..ns.uts import UtsNamespace
 from ..proc.files import FileDesc, PipeDesc
 from ..proc.pidns import PidNamespace
+from .handle import ContainerHandle, ProcessHandle, RootFs, WritableLayer
+from .spec import ContainerSpec, ProcessSpec, RootSpec
+from .streams import InputStream, OutputStream
 
 SHIM = "/usr/bin/containerd-shim-runc-v2"
 CONTAINERD_SOCK = "/run/containerd/containerd.sock"
@@ -143,94 +147,37 @@ def env_dict(env_list) -> dict:
     return out
 
 
-def etc_hosts(hostname: str, ip: str) -> bytes:
-    return ("127.0.0.1\tlocalhost\n"
-            "::1\tlocalhost ip6-localhost ip6-loopback\n"
-            "fe00::\tip6-localnet\n"
-            "ff00::\tip6-mcastprefix\n"
-            "ff02::1\tip6-allnodes\n"
-            "ff02::2\tip6-allrouters\n"
-            + (f"{ip}\t{hostname}\n" if ip else "")).encode()
+
+def _environ(spec: ProcessSpec, hostname: str, home: str) -> dict:
+    """The process's environment: the spec's, plus what runc and Docker
+    add when it is missing."""
+    environ = env_dict(spec.env)
+    environ.setdefault("PATH", DEFAULT_PATH)
+    environ.setdefault("HOSTNAME", hostname)
+    environ.setdefault("HOME", home or "/")
+    if spec.terminal:
+        environ.setdefault("TERM", "xterm")
+    return environ
 
 
-#: The nameservers Docker falls back to when the host has none usable
-#: (moby libnetwork/resolvconf: defaultIPv4Dns).
-DEFAULT_NAMESERVERS = ("8.8.8.8", "8.8.4.4")
-
-
-def _unreachable(address: str) -> bool:
-    """A nameserver a container on the default bridge cannot use: a
-    localhost one (127.0.0.0/8, ::1) or, as that network has no IPv6, any
-    IPv6 one (a zone suffix such as ``%eth0`` is ignored)."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    return ip.is_loopback or ip.version == 6
-
-
-def container_resolv_conf(host_conf: bytes) -> bytes:
-    """The /etc/resolv.conf a container on the default bridge gets, from
-    the host's (moby libnetwork/resolvconf ``FilterResolvDNS``): the host's
-    file without its localhost nameservers (127.0.0.0/8, ::1) and, IPv6
-    being off, its IPv6 ones; when no nameserver remains, Google's 8.8.8.8
-    and 8.8.4.4 are added.  Every other line (search, options, comments) is
-    kept as it is."""
-    lines = host_conf.decode(errors="replace").splitlines()
-    kept = []
-    for line in lines:
-        fields = line.split()
-        if len(fields) >= 2 and fields[0] == "nameserver" and _unreachable(fields[1]):
-            continue
-        kept.append(line)
-    if not any(ln.split()[:1] == ["nameserver"] and len(ln.split()) >= 2 for ln in kept):
-        kept += [f"nameserver {ns}" for ns in DEFAULT_NAMESERVERS]
-    text = "\n".join(kept)
-    return (text + "\n").encode() if text else b""
-
-
-def host_resolv_conf(kernel) -> bytes:
-    """The simulated host's /etc/resolv.conf (empty when it has none)."""
-    try:
-        return kernel.host_vfs.read_bytes("/etc/resolv.conf")
-    except SimError:
-        return b""
-
-
-@attrs.define(eq=False)
-class ContainerRuntime:
-    """A running container as the runtime knows it."""
-
-    task: object  # the container's first process (PID 1 inside)
-    shim: object
-    nsset: NamespaceSet
-    overlay: Overlay
-    stdout: Pipe
-    stderr: "Pipe | None"
-    stdin: "Pipe | None"
-    #: Published ports: "8080/tcp" -> [(host ip, host port)] (set by the daemon).
-    ports: dict = attrs.field(factory=dict)
-
-    @property
-    def upper(self):
-        return self.overlay.upper_root
-
-
-@attrs.define(eq=False)
-class ProcessRuntime:
-    """An exec'd or host process with the pipes the daemon reads."""
-
-    task: object
-    stdout: Pipe
-    stderr: "Pipe | None"
-    stdin: "Pipe | None" = None
+def _cwd(path: str) -> str:
+    return posixpath.normpath("/" + path.lstrip("/")) if path else "/"
 
 
 @attrs.define(eq=False)
 class Runtime:
-    layers: object  # sim.images.layer_store.LayerStore
+    """runc and the shims of one simulated host.
+
+    Invariant: ``_handles`` maps the host PID of every started process
+    that has not exited to its handle; `Machine.collect` removes it when
+    the kernel reports the exit."""
+
+    kernel: object  # sim.kernel.Kernel
+    host: object  # sim.runtime.host.Host
+    layers: object  # sim.images.layer_store.LayerStore (anything with tar(diff_id))
     _trees: dict = attrs.field(factory=dict, repr=False)
     _init: "LayerTree | None" = attrs.field(default=None, repr=False)
+    _handles: dict = attrs.field(factory=dict, repr=False)
 
     # -- root filesystems ----------------------------------------------------
     def layer_tree(self, diff_id: str):
@@ -239,6 +186,11 @@ class Runtime:
         if tree is None:
             tree = self._trees[diff_id] = read_layer(self.layers.tar(diff_id))
         return tree
+
+    @property
+    def cached_layers(self) -> "list[str]":
+        """The DiffIDs whose trees are held in memory."""
+        return sorted(self._trees)
 
     def forget_deleted_layers(self) -> None:
         """Drop the cached trees of layers the layer store no longer has
@@ -263,94 +215,99 @@ class Runtime:
             }, mtime=0.0))
         return self._init
 
-    def rootfs(self, kernel, diff_ids, upper=None) -> Overlay:
-        lowers = [self.init_layer()] + [self.layer_tree(d) for d in reversed(list(diff_ids))]
-        return Overlay(lowers, upper, now=kernel.clock.now)
+    def _overlay(self, root: RootSpec) -> "tuple[Overlay, WritableLayer]":
+        writable = root.writable if root.writable is not None else WritableLayer()
+        lowers = [self.init_layer()] + [self.layer_tree(d) for d in reversed(root.layers)]
+        overlay = Overlay(lowers, writable.root, now=self.kernel.clock.now, readonly=root.readonly)
+        if overlay.upper_root is not writable.root:  # a fresh layer takes the overlay's root
+            writable.root = overlay.upper_root
+        return overlay, writable
 
-    @staticmethod
-    def upper_from_tar(data: bytes):
-        """A writable upper tree rebuilt from a saved diff (its whiteouts
-        and opaque directories included)."""
-        return read_layer(data).root
+    def rootfs(self, root: RootSpec) -> RootFs:
+        """The filesystem of a container that is not running (or of a build
+        step): the overlay alone, in a mount namespace of its own."""
+        overlay, writable = self._overlay(root)
+        return RootFs(Vfs(overlay), overlay, writable)
 
-    @staticmethod
-    def upper_size(upper) -> int:
-        """The bytes of regular-file data in a writable layer (SizeRw),
-        each hard-linked inode once (`memfs.tree_usage`)."""
-        if upper is None:
-            return 0
-        return tree_usage(upper).bytes
+    # -- stdio ---------------------------------------------------------------
+    def new_stdin(self) -> InputStream:
+        """A stdin stream for a process yet to start (attach comes first)."""
+        return InputStream.new(self.kernel.wake_all)
 
-    # -- pipes ---------------------------------------------------------------
-    @staticmethod
-    def new_pipe(kernel, *, external_writer: bool = False, external_reader: bool = False) -> Pipe:
-        pipe = Pipe(wake=kernel.wake_all)
-        if external_writer:
-            pipe.open_end("w")
-        if external_reader:
-            pipe.open_end("r")
-        return pipe
-
-    @staticmethod
-    def close_external_writer(pipe: Pipe) -> None:
-        if pipe.writers > 0:
-            pipe.close_end("w")
-
-    def _stdio(self, kernel, vfs, tty: bool, stdin: "Pipe | None"):
-        stdout = self.new_pipe(kernel, external_reader=True)
-        stderr = None if tty else self.new_pipe(kernel, external_reader=True)
+    def _stdio(self, vfs, terminal: bool, stdin: "InputStream | None"):
+        stdout = OutputStream.new(self.kernel.wake_all)
+        stderr = None if terminal else OutputStream.new(self.kernel.wake_all)
         if stdin is not None:
-            fd0 = PipeDesc(pipe=stdin, kind="r")
+            fd0 = PipeDesc(pipe=stdin.pipe, kind="r")
         else:
             fd0 = FileDesc(file=vfs.open("/dev/null", O_RDWR), flags=O_RDWR)
-        fds = {0: fd0, 1: PipeDesc(pipe=stdout, kind="w"),
-               2: PipeDesc(pipe=stderr or stdout, kind="w")}
+        fds = {0: fd0, 1: PipeDesc(pipe=stdout.pipe, kind="w"),
+               2: PipeDesc(pipe=(stderr or stdout).pipe, kind="w")}
         return stdout, stderr, fds
 
+    @staticmethod
+    def _close(*streams) -> None:
+        for stream in streams:
+            if stream is not None:
+                stream.close()
+
+    def _track(self, handle: ProcessHandle) -> ProcessHandle:
+        self._handles[handle.pid] = handle
+        return handle
+
+    def process_exited(self, host_pid: int, exit_code: int) -> None:
+        """The kernel reported an exit: tell the handle (if the process is
+        one the runtime started)."""
+        handle = self._handles.pop(host_pid, None)
+        if handle is not None:
+            handle._exited(exit_code)
+
     # -- containers ----------------------------------------------------------
-    def start(self, kernel, host, *, container_id: str, diff_ids, hostname: str, domainname: str,
-              argv, env, workdir: str, user: str, tty: bool, stdin: "Pipe | None",
-              ip_address: str = "", upper=None) -> ContainerRuntime:
-        overlay = self.rootfs(kernel, diff_ids, upper)
+    def create(self, spec: ContainerSpec, stdin: "InputStream | None" = None) -> ContainerHandle:
+        """Build the container ``spec`` describes and start its first
+        process (``runc run``).  ``stdin``: the stream its fd 0 reads
+        (from `new_stdin`; required when ``spec.process.stdin``).  Raises
+        StartError with runc's words."""
+        proc = spec.process
+        overlay, writable = self._overlay(spec.root)
         vfs = Vfs(overlay)
-        now = kernel.clock.now
+        now = self.kernel.clock.now
         vfs.mount("/dev", make_devfs(now))
-        for path, data in (("/etc/hostname", (hostname + "\n").encode()),
-                           ("/etc/hosts", etc_hosts(hostname, ip_address)),
-                           ("/etc/resolv.conf", container_resolv_conf(host_resolv_conf(kernel)))):
-            # Docker bind-mounts these three files from its own directory.
-            vfs.mount(path, File(data, mode=0o644, mtime=now()))
-        creds = resolve_user(vfs, user)
-        environ = env_dict(env)
-        environ.setdefault("PATH", DEFAULT_PATH)
-        environ.setdefault("HOSTNAME", hostname)
-        environ.setdefault("HOME", creds.home or "/")
-        if tty:
-            environ.setdefault("TERM", "xterm")
-        cwd = posixpath.normpath("/" + workdir.lstrip("/")) if workdir else "/"
+        for mount in spec.mounts:
+            vfs.mount(mount.destination, File(mount.content, mode=0o644, mtime=now()),
+                      readonly=mount.readonly, create=True)
+        creds = resolve_user(vfs, proc.user)
+        environ = _environ(proc, spec.hostname, creds.home)
+        cwd = _cwd(proc.cwd)
         if cwd != "/":
-            self._mkdir_p(vfs, cwd, creds)
-        nsset = NamespaceSet(pid=PidNamespace.child_of(kernel.root_pidns), mnt=vfs,
-                             uts=UtsNamespace(hostname, domainname or "(none)"))
+            self._mkdir_p(vfs, cwd)
+        nsset = NamespaceSet(pid=PidNamespace.child_of(self.kernel.root_pidns), mnt=vfs,
+                             uts=UtsNamespace(spec.hostname, spec.domainname or "(none)"))
         # /proc: the container's own tasks (its PID namespace) and mounts.
-        vfs.mount("/proc", ProcFs(kernel, nsset.pid, nsset.uts))
-        shim = kernel.spawn(
-            argv=[SHIM, "-namespace", "moby", "-id", container_id, "-address", CONTAINERD_SOCK],
-            env={"PATH": DEFAULT_PATH}, cwd="/", nsset=kernel.host_ns, parent=host.init,
+        vfs.mount("/proc", ProcFs(self.kernel, nsset.pid, nsset.uts))
+
+        shim = self.kernel.spawn(
+            argv=[SHIM, "-namespace", "moby", "-id", spec.id, "-address", CONTAINERD_SOCK],
+            env={"PATH": DEFAULT_PATH}, cwd="/", nsset=self.kernel.host_ns, parent=self.host.init,
             sig_actions={Signal.SIGCHLD: "ignore"})
-        stdout, stderr, fds = self._stdio(kernel, vfs, tty, stdin)
+        stdout, stderr, fds = self._stdio(vfs, proc.terminal, stdin if proc.stdin else None)
         try:
-            task = kernel.spawn(argv=list(argv), env=environ, cwd=cwd, nsset=nsset, parent=shim,
-                                uid=creds.uid, gid=creds.gid, fds=fds, caps=DOCKER_DEFAULT_CAPS)
+            task = self.kernel.spawn(argv=list(proc.args), env=environ, cwd=cwd, nsset=nsset,
+                                     parent=shim, uid=creds.uid, gid=creds.gid, fds=fds,
+                                     caps=DOCKER_DEFAULT_CAPS)
         except SimError as err:
-            self._release(kernel, shim, stdout, stderr)
-            raise _exec_error(err, str(argv[0]) if argv else "") from None
-        if tty:
+            self.kernel.send_signal(shim, Signal.SIGKILL)
+            self._close(stdout, stderr)
+            raise _exec_error(err, proc.args[0] if proc.args else "") from None
+        if proc.terminal:
             task.tty = "pts/0"
-        return ContainerRuntime(task, shim, nsset, overlay, stdout, stderr, stdin)
+        handle = ContainerHandle(self.kernel, task, stdout, stderr, stdin if proc.stdin else None,
+                                 id=spec.id, rootfs=RootFs(vfs, overlay, writable),
+                                 runtime=self, nsset=nsset, shim=shim)
+        return self._track(handle)
 
     @staticmethod
-    def _mkdir_p(vfs, path: str, creds: Credentials) -> None:
+    def _mkdir_p(vfs, path: str) -> None:
         current = ""
         for part in path.strip("/").split("/"):
             current += "/" + part
@@ -359,67 +316,44 @@ class Runtime:
             except SimError:
                 vfs.mkdir(current, 0o755)
 
-    def stop(self, kernel, rt: ContainerRuntime) -> None:
-        """After the container's init exited: end the shim and let go of
-        the pipes the daemon held."""
-        self._release(kernel, rt.shim, rt.stdout, rt.stderr)
-
-    @classmethod
-    def _release(cls, kernel, shim, stdout, stderr) -> None:
-        kernel.send_signal(shim, Signal.SIGKILL)
-        cls.release_pipes(stdout, stderr)
-
-    @staticmethod
-    def release_pipes(*pipes) -> None:
-        """Let go of the daemon's read ends of a process's output pipes: a
-        child still writing then gets EPIPE, as when the reader of a real
-        pipe goes away."""
-        for pipe in pipes:
-            if pipe is not None and pipe.readers > 0:
-                pipe.close_end("r")
-
-    def exec(self, kernel, crt: ContainerRuntime, *, argv, env, workdir: str, user: str,
-             tty: bool, stdin: "Pipe | None") -> ProcessRuntime:
+    def _exec(self, container: ContainerHandle, spec: ProcessSpec,
+              stdin: "InputStream | None") -> ProcessHandle:
         """A new process in the container's namespaces (setns + execve), a
         child of the shim."""
-        vfs = crt.nsset.mnt
-        creds = resolve_user(vfs, user)
-        environ = env_dict(env)
-        environ.setdefault("PATH", DEFAULT_PATH)
-        environ.setdefault("HOSTNAME", crt.nsset.uts.hostname)
-        environ.setdefault("HOME", creds.home or "/")
-        if tty:
-            environ.setdefault("TERM", "xterm")
-        cwd = posixpath.normpath("/" + workdir.lstrip("/")) if workdir else "/"
-        stdout, stderr, fds = self._stdio(kernel, vfs, tty, stdin)
+        nsset = container._nsset
+        vfs = nsset.mnt
+        creds = resolve_user(vfs, spec.user)
+        environ = _environ(spec, nsset.uts.hostname, creds.home)
+        stdout, stderr, fds = self._stdio(vfs, spec.terminal, stdin if spec.stdin else None)
         try:
-            task = kernel.spawn(argv=list(argv), env=environ, cwd=cwd, nsset=crt.nsset,
-                                parent=crt.shim, uid=creds.uid, gid=creds.gid, fds=fds,
-                                caps=DOCKER_DEFAULT_CAPS)
+            task = self.kernel.spawn(argv=list(spec.args), env=environ, cwd=_cwd(spec.cwd),
+                                     nsset=nsset, parent=container._shim, uid=creds.uid,
+                                     gid=creds.gid, fds=fds, caps=DOCKER_DEFAULT_CAPS)
         except SimError as err:
-            for pipe in (stdout, stderr):
-                if pipe is not None:
-                    pipe.close_end("r")
-            raise _exec_error(err, str(argv[0]) if argv else "") from None
-        if tty:
+            self._close(stdout, stderr)
+            raise _exec_error(err, spec.args[0] if spec.args else "") from None
+        if spec.terminal:
             task.tty = "pts/1"
-        return ProcessRuntime(task, stdout, stderr, stdin)
+        return self._track(ProcessHandle(self.kernel, task, stdout, stderr,
+                                         stdin if spec.stdin else None))
 
     # -- the host ------------------------------------------------------------
-    def host_spawn(self, kernel, host, argv, stdin: bytes = b"") -> ProcessRuntime:
-        """A process on the host (in the host's namespaces, child of init)."""
+    def host_exec(self, argv, stdin: bytes = b"") -> ProcessHandle:
+        """A process on the host (in the host's namespaces, child of init),
+        its stdin ``stdin`` then end of file.  Raises SimError when
+        ``argv`` cannot be executed."""
         pipe_in = None
         if stdin:
-            pipe_in = self.new_pipe(kernel, external_writer=True)
-            pipe_in.feed(stdin)
-            pipe_in.close_end("w")
-        stdout, stderr, fds = self._stdio(kernel, kernel.host_vfs, False, pipe_in)
+            pipe_in = self.new_stdin()
+            pipe_in.write(stdin)
+            pipe_in.close()
+        stdout, stderr, fds = self._stdio(self.kernel.host_vfs, False, pipe_in)
         try:
-            task = kernel.spawn(argv=argv, env={"PATH": DEFAULT_PATH, "HOME": "/root",
-                                                "HOSTNAME": kernel.hostname},
-                                cwd="/root", parent=host.init, fds=fds)
+            task = self.kernel.spawn(argv=[str(a) for a in argv],
+                                     env={"PATH": DEFAULT_PATH, "HOME": "/root",
+                                          "HOSTNAME": self.kernel.hostname},
+                                     cwd="/root", parent=self.host.init, fds=fds)
         except SimError:
-            for pipe in (stdout, stderr):
-                pipe.close_end("r")
+            self._close(stdout, stderr)
             raise
-        return ProcessRuntime(task, stdout, stderr, pipe_in)
+        return self._track(ProcessHandle(self.kernel, task, stdout, stderr, None))

@@ -206,10 +206,10 @@ async def test_a_restarted_container_takes_stdin_again(api):
                           json={"Image": "busybox", "Cmd": ["cat"], "OpenStdin": True})
     engine = api.server.app[__import__("dockersim.daemon.app", fromlist=["BACKEND"]).BACKEND]
     for word in (b"first\n", b"second\n"):
-        container = engine.resolve("cat-me")
+        container = engine.records.resolve("cat-me")
         assert (await api.post("/v1.50/containers/cat-me/start")).status == 204
-        engine._stdin_pipe(container).feed(word)
-        engine.runtime.close_external_writer(engine._stdin_pipe(container))
+        engine.starter.stdin(container).write(word)
+        engine.starter.stdin(container).close()
         engine.poke()
         waited = await api.post("/v1.50/containers/cat-me/wait")
         assert (await waited.json())["StatusCode"] == 0
@@ -317,7 +317,7 @@ async def test_always_restarts_until_a_user_stops_it(api):
 async def test_rmi_forgets_the_cached_layer_trees(api):
     engine = api.server.app[__import__("dockersim.daemon.app", fromlist=["BACKEND"]).BACKEND]
     cid, _ = await run(api, ["true"])
-    assert engine.runtime._trees  # busybox's layer was read to run it
+    assert engine.machine.runtime.cached_layers  # busybox's layer was read to run it
     assert (await api.delete(f"/v1.50/containers/{cid}")).status == 204
     assert (await api.delete("/v1.50/images/busybox")).status == 200
-    assert engine.runtime._trees == {}
+    assert engine.machine.runtime.cached_layers == []

@@ -6,9 +6,9 @@ import tarfile
 
 import pytest
 
-from sim.abi import Errno, O_RDWR, O_WRONLY
-from sim.errors import SimError
-from sim.fs import Dir, LayerTree, Overlay, Symlink, Vfs, Whiteout, read_layer, tree_from_dict, write_tree
+from dockersim.sim.abi import Errno, O_RDWR, O_WRONLY
+from dockersim.sim.errors import SimError
+from dockersim.sim.fs import Dir, LayerTree, Overlay, Symlink, Vfs, Whiteout, read_layer, tree_from_dict, write_tree
 
 
 def layer(spec, mtime=100.0):

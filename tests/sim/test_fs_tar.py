@@ -5,7 +5,7 @@ import hashlib
 import io
 import tarfile
 
-from sim.fs import Dir, File, LayerTree, Symlink, Whiteout, read_layer, tree_from_dict, write_tree
+from dockersim.sim.fs import Dir, File, LayerTree, Symlink, Whiteout, read_layer, tree_from_dict, write_tree
 
 
 def _tar(entries):

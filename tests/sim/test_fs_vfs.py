@@ -3,12 +3,12 @@ rename(2), mounts, devices."""
 
 import pytest
 
-from sim.abi import (
+from dockersim.sim.abi import (
     Errno, O_APPEND, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_TRUNC,
     O_WRONLY, R_OK, W_OK, X_OK,
 )
-from sim.errors import SimError
-from sim.fs import (
+from dockersim.sim.errors import SimError
+from dockersim.sim.fs import (
     CharDevice, Dir, File, MemFs, Overlay, Symlink, Vfs, make_devfs, make_tmpfs, read_layer,
     tree_from_dict, write_tree,
 )

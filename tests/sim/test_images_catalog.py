@@ -16,7 +16,8 @@ from dockersim.sim.images.errors import ManifestUnknown, RegistryUnavailable, Re
 from dockersim.sim.images.hub import Hub
 from dockersim.sim.images.reference import parse
 from dockersim.sim.programs.table import marker
-from dockersim.sim.store import DirStore, MemoryStore
+from dockersim.daemon.backend.datastore import DirStore
+from dockersim.sim.store import MemoryStore
 
 #: Recorded once.  If this changes, every user's pulled busybox changes id:
 #: bump catalog.CATALOG_VERSION and record the new value deliberately.

@@ -9,7 +9,8 @@ from dockersim.sim.ids import chain_id, sha256_digest
 from dockersim.sim.images.errors import LayerNotFound
 from dockersim.sim.images.layer_store import LayerStore
 from dockersim.sim.images.tarball import TreeBuilder
-from dockersim.sim.store import DirStore, MemoryStore
+from dockersim.daemon.backend.datastore import DirStore
+from dockersim.sim.store import MemoryStore
 
 A, B, C = ("sha256:" + ch * 64 for ch in "abc")
 

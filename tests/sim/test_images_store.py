@@ -13,7 +13,8 @@ from dockersim.sim.images.layer_store import LayerStore
 from dockersim.sim.images.pull import pull
 from dockersim.sim.images.reference import parse
 from dockersim.sim.images.tarball import TreeBuilder
-from dockersim.sim.store import DirStore, MemoryStore
+from dockersim.daemon.backend.datastore import DirStore
+from dockersim.sim.store import MemoryStore
 
 HUB = Hub(MemoryStore())  # shared: the hub is read-only here
 

@@ -12,8 +12,8 @@ from dockersim.sim.ids import IdSource
 from dockersim.sim.io.pipe import Pipe
 from dockersim.sim.proc.files import FileDesc, PipeDesc
 from dockersim.sim.programs import table
-from dockersim.sim.runtime.host import boot_host
-from dockersim.sim.runtime.sandbox import Runtime
+from dockersim.sim.runtime.machine import Machine
+from dockersim.sim.runtime.spec import ContainerSpec, ProcessSpec, RootSpec
 
 from .helpers import PATH, boot, rootfs_spec, run_program
 
@@ -332,20 +332,20 @@ class _Layers:
 
 
 def test_proc_in_a_container_lists_only_its_namespace():
-    kernel, host = boot_host(ManualClock(), IdSource(seed=1))
     rootfs = write_tree(tree_from_dict(rootfs_spec("busybox")))
-    runtime = Runtime(_Layers(rootfs))
-    crt = runtime.start(kernel, host, container_id="c" * 64, diff_ids=["sha256:x"], hostname="box",
-                        domainname="", argv=["sh", "-c", "sleep 5; ls /proc; cat /proc/1/cmdline"],
-                        env=[], workdir="", user="", tty=False, stdin=None)
+    machine = Machine.boot(ManualClock(), IdSource(seed=1), _Layers(rootfs))
+    kernel = machine.kernel
+    crt = machine.runtime.create(ContainerSpec(
+        "c" * 64, ProcessSpec(["sh", "-c", "sleep 5; ls /proc; cat /proc/1/cmdline"]),
+        RootSpec(["sha256:x"]), "box"))
     kernel.run_until_idle()
     host_pids = set(kernel.root_pidns.tasks)
     _, out, _ = run_in(kernel, kernel.host_ns, ["ls", "/proc"])
     assert {str(p) for p in host_pids} <= set(out.split())
-    assert str(crt.task.host_pid) in out.split()
+    assert str(crt.pid) in out.split()
     kernel.clock.set(kernel.next_deadline())
     kernel.run_until_idle()
-    out = crt.stdout.drain().decode()
+    out = crt.stdout.read().decode()
     listing, cmdline = out.split("version\n")
     # sh is PID 1; sleep (2) is gone; ls is 3.  Nothing of the host shows.
     assert [n for n in listing.split() if n.isdigit()] == ["1", "3"]

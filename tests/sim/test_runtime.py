@@ -49,15 +49,16 @@ def test_runc_wording_and_exit_codes():
     assert _exec_error(SimError(Errno.EACCES, "/etc"), "/etc").exit_code == 126
 
 
-# -- containers on a booted host: capabilities, resolv.conf, hostname, SizeRw --------------
+# -- containers on a booted host: capabilities, hostname, SizeRw ---------------------------
 
-from dockersim.sim.abi import ALL_CAPS, DOCKER_DEFAULT_CAPS, Cap, cap_mask  # noqa: E402
+from dockersim.sim.abi import ALL_CAPS, DOCKER_DEFAULT_CAPS, cap_mask  # noqa: E402
 from dockersim.sim.clock import ManualClock  # noqa: E402
 from dockersim.sim.fs.memfs import Dir, File, tree_from_dict  # noqa: E402
 from dockersim.sim.fs.tar import write_tree  # noqa: E402
 from dockersim.sim.ids import IdSource  # noqa: E402
-from dockersim.sim.runtime.host import boot_host  # noqa: E402
-from dockersim.sim.runtime.sandbox import Runtime, container_resolv_conf  # noqa: E402
+from dockersim.sim.runtime.handle import WritableLayer  # noqa: E402
+from dockersim.sim.runtime.machine import Machine  # noqa: E402
+from dockersim.sim.runtime.spec import ContainerSpec, FileMount, ProcessSpec, RootSpec  # noqa: E402
 
 from .helpers import rootfs_spec  # noqa: E402
 
@@ -70,105 +71,127 @@ class _Layers:
         return self._tar
 
 
-def _host():
-    kernel, host = boot_host(ManualClock(), IdSource(seed=1))
-    runtime = Runtime(_Layers(write_tree(tree_from_dict(rootfs_spec("busybox")))))
-    return kernel, host, runtime
+def _machine():
+    return Machine.boot(ManualClock(), IdSource(seed=1),
+                        _Layers(write_tree(tree_from_dict(rootfs_spec("busybox")))))
 
 
-def _finish(kernel, rt):
-    while rt.task.exit_status is None:
-        kernel.run_until_idle()
-        if rt.task.exit_status is None:
-            kernel.clock.set(kernel.next_deadline())
-    kernel.run_until_idle()
-    err = rt.stderr.drain().decode() if rt.stderr is not None else ""
-    return rt.task.exit_status.exit_code, rt.stdout.drain().decode(), err
+def _finish(machine, handle):
+    """Run until ``handle``'s process exited; (code, stdout, stderr)."""
+    out, err = [], []
+
+    def take():
+        out.append(handle.stdout.read())
+        if handle.stderr is not None:
+            err.append(handle.stderr.read())
+
+    handle.on_exit(lambda code: take())
+    while handle.running:
+        machine.kernel.run_until_idle()
+        take()
+        machine.collect()
+        if handle.running and machine.next_deadline() is not None:
+            machine.kernel.clock.set(machine.next_deadline())
+    return handle.exit_code, b"".join(out).decode(), b"".join(err).decode()
 
 
-def _run(kernel, host, runtime, argv, **kw):
-    opts = dict(container_id="c" * 64, diff_ids=["sha256:x"], hostname="box", domainname="",
-                env=[], workdir="", user="", tty=False, stdin=None)
-    opts.update(kw)
-    crt = runtime.start(kernel, host, argv=argv, **opts)
-    return crt, _finish(kernel, crt)
+def _spec(argv, user="", mounts=()):
+    return ContainerSpec("c" * 64, ProcessSpec(argv, user=user), RootSpec(["sha256:x"]), "box",
+                         mounts=mounts)
+
+
+def _run(machine, argv, **kw):
+    handle = machine.runtime.create(_spec(argv, **kw))
+    return handle, _finish(machine, handle)
 
 
 def test_container_root_lacks_cap_sys_admin_and_cannot_set_the_hostname():
-    kernel, host, runtime = _host()
-    crt, (code, out, err) = _run(kernel, host, runtime, ["hostname", "foo"])
+    machine = _machine()
+    handle, (code, out, err) = _run(machine, ["hostname", "foo"])
     assert (code, out, err) == (1, "", "hostname: sethostname: Operation not permitted\n")
-    assert crt.nsset.uts.hostname == "box" and kernel.hostname == "dockersim"
-    assert crt.task.caps == DOCKER_DEFAULT_CAPS and Cap.CAP_SYS_ADMIN not in crt.task.caps
+    assert handle.hostname == "box" and machine.hostname == "dockersim"
 
 
 def test_container_processes_show_dockers_default_capabilities():
-    kernel, host, runtime = _host()
+    machine = _machine()
     assert cap_mask(DOCKER_DEFAULT_CAPS) == 0xA80425FB
     script = "grep Cap /proc/1/status; sh -c 'grep -h CapEff /proc/[0-9]*/status' | sort -u"
-    crt, (code, out, _) = _run(kernel, host, runtime, ["sh", "-c", script])
+    _, (code, out, _) = _run(machine, ["sh", "-c", script])
     assert code == 0
     assert out.splitlines()[:5] == ["CapInh:\t0000000000000000", "CapPrm:\t00000000a80425fb",
                                     "CapEff:\t00000000a80425fb", "CapBnd:\t00000000a80425fb",
                                     "CapAmb:\t0000000000000000"]
     assert set(out.splitlines()[5:]) == {"CapEff:\t00000000a80425fb"}  # children keep them
     # A non-root user keeps the bounding set but has no effective capability.
-    crt, (code, out, _) = _run(kernel, host, runtime, ["grep", "Cap[EB]", "/proc/1/status"],
-                               user="1000")
+    _, (code, out, _) = _run(machine, ["grep", "Cap[EB]", "/proc/1/status"], user="1000")
     assert out == "CapEff:\t0000000000000000\nCapBnd:\t00000000a80425fb\n"
 
 
 def test_docker_exec_gets_the_default_set_too():
-    kernel, host, runtime = _host()
-    crt = runtime.start(kernel, host, container_id="c" * 64, diff_ids=["sha256:x"], hostname="box",
-                        domainname="", argv=["sleep", "100"], env=[], workdir="", user="",
-                        tty=False, stdin=None)
-    kernel.run_until_idle()
-    prt = runtime.exec(kernel, crt, argv=["hostname", "bar"], env=[], workdir="", user="",
-                       tty=False, stdin=None)
-    code, out, err = _finish(kernel, prt)
-    assert (code, err) == (1, "hostname: sethostname: Operation not permitted\n")
-    assert prt.task.caps == DOCKER_DEFAULT_CAPS and crt.nsset.uts.hostname == "box"
+    machine = _machine()
+    handle = machine.runtime.create(_spec(["sleep", "100"]))
+    machine.kernel.run_until_idle()
+    proc = handle.exec(ProcessSpec(["sh", "-c", "grep CapEff /proc/$$/status; hostname bar"]))
+    assert proc.pid in handle.pids()
+    code, out, err = _finish(machine, proc)
+    assert (code, out, err) == (1, "CapEff:\t00000000a80425fb\n",
+                                "hostname: sethostname: Operation not permitted\n")
+    assert handle.hostname == "box" and proc.pid not in handle.pids()
 
 
 def test_the_hosts_root_has_every_capability_and_sets_the_hosts_name():
-    kernel, host, runtime = _host()
-    assert host.init.caps == ALL_CAPS and host.dockerd.caps == ALL_CAPS
-    prt = runtime.host_spawn(kernel, host, ["hostname", "newname"])
-    assert _finish(kernel, prt)[0] == 0
-    # One name: the host UTS namespace's, which Kernel.hostname reads.
-    assert kernel.host_ns.uts.hostname == "newname" == kernel.hostname
-    prt = runtime.host_spawn(kernel, host, ["sh", "-c", "echo $HOSTNAME; cat /proc/sys/kernel/hostname"])
-    assert _finish(kernel, prt)[1] == "newname\nnewname\n"
-    kernel.hostname = "other"
-    assert kernel.host_ns.uts.hostname == "other"
+    machine = _machine()
+    assert machine.host.init.caps == ALL_CAPS and machine.host.dockerd.caps == ALL_CAPS
+    proc = machine.runtime.host_exec(["hostname", "newname"])
+    assert _finish(machine, proc)[0] == 0
+    # One name: the host UTS namespace's, which the machine reports.
+    assert machine.kernel.host_ns.uts.hostname == "newname" == machine.hostname
+    proc = machine.runtime.host_exec(["sh", "-c", "echo $HOSTNAME; cat /proc/sys/kernel/hostname"])
+    assert _finish(machine, proc)[1] == "newname\nnewname\n"
 
 
-def test_resolv_conf_is_the_hosts():
-    kernel, host, runtime = _host()
-    _, (_, out, _) = _run(kernel, host, runtime, ["cat", "/etc/resolv.conf"])
-    assert out == "nameserver 10.0.2.3\n"  # the simulated host's own file
-    kernel.host_vfs.write_bytes("/etc/resolv.conf", b"nameserver 127.0.0.53\noptions edns0 trust-ad\n"
-                                                   b"search lan\n")
-    _, (_, out, _) = _run(kernel, host, runtime, ["cat", "/etc/resolv.conf"])
-    assert out == ("options edns0 trust-ad\nsearch lan\n"
-                   "nameserver 8.8.8.8\nnameserver 8.8.4.4\n")
+def test_file_mounts_are_the_specs_and_writes_stay_in_them():
+    machine = _machine()
+    mounts = (FileMount("/etc/resolv.conf", b"nameserver 10.9.9.9\n"),
+              FileMount("/etc/hostname", b"box\n"))
+    handle, (_, out, _) = _run(machine, ["sh", "-c", "cat /etc/resolv.conf /etc/hostname; "
+                                                      "echo x >> /etc/hostname"], mounts=mounts)
+    assert out == "nameserver 10.9.9.9\nbox\n"
+    assert handle.rootfs.changes() == []  # the mounted file changed, not the image's
 
 
-@pytest.mark.parametrize("host_conf, expected", [
-    (b"nameserver 192.168.1.1\nnameserver 127.0.0.1\n", b"nameserver 192.168.1.1\n"),
-    (b"# comment\nnameserver 127.1.2.3\nnameserver ::1\n",
-     b"# comment\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n"),
-    (b"nameserver 2001:4860:4860::8888\nnameserver 1.1.1.1\n", b"nameserver 1.1.1.1\n"),
-    (b"", b"nameserver 8.8.8.8\nnameserver 8.8.4.4\n"),
-    (b"search example.com\nnameserver\t10.0.0.2  \n", b"search example.com\nnameserver\t10.0.0.2  \n"),
-])
-def test_resolv_conf_drops_localhost_nameservers(host_conf, expected):
-    assert container_resolv_conf(host_conf) == expected
+def test_signals_exits_and_pids_through_the_handle():
+    machine = _machine()
+    handle = machine.runtime.create(_spec(["sh", "-c", "sleep 100 & sleep 100"]))
+    machine.kernel.run_until_idle()
+    assert handle.running and len(handle.pids()) == 3
+    seen = []
+    handle.on_exit(seen.append)
+    handle.signal(15)  # sh as PID 1 has no handler: ignored
+    machine.kernel.run_until_idle()
+    machine.collect()
+    assert handle.running and seen == []
+    handle.signal(9)
+    machine.kernel.run_until_idle()
+    machine.collect()
+    assert seen == [137] and handle.exit_code == 137 and handle.stdout.closed
+
+
+def test_the_writable_layer_outlives_the_run():
+    machine = _machine()
+    handle, (code, _, _) = _run(machine, ["sh", "-c", "echo hi > /new; rm /etc/passwd"])
+    assert code == 0
+    writable = handle.rootfs.writable
+    assert ("A", "/new") in handle.rootfs.changes() and ("D", "/etc/passwd") in handle.rootfs.changes()
+    again = WritableLayer.from_tar(writable.tar())
+    rootfs = machine.runtime.rootfs(RootSpec(["sha256:x"], again))
+    assert rootfs.changes() == handle.rootfs.changes() and rootfs.diff_tar() == writable.tar()
+    spec = ContainerSpec("d" * 64, ProcessSpec(["cat", "/new"]), RootSpec(["sha256:x"], again), "b")
+    assert _finish(machine, machine.runtime.create(spec))[1] == "hi\n"
 
 
 def test_upper_size_counts_a_hard_linked_file_once():
     data = File(b"x" * 1000)
     upper = Dir({"a": data, "b": data, "d": Dir({"c": File(b"yy")})})
-    assert Runtime.upper_size(upper) == 1002
-    assert Runtime.upper_size(None) == 0
+    assert WritableLayer(upper).size == 1002
+    assert WritableLayer().size == 0

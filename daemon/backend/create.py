@@ -1,0 +1,193 @@
+"""``docker create``: moby's daemon/create.go.
+
+The client's Config and HostConfig are checked the way Go's decoder and
+moby's verifiers check them, merged with the image's defaults (moby's
+``merge``) and stored as a new container record; the container holds a
+reference on its image's layer chain (its writable layer's parent).
+"""
+
+from ...sim.images.errors import ImageNotFound, InvalidReference
+from ..errors import InvalidParameter, NotFound
+from . import restart
+from .container import Container
+
+_STRINGS = ("strings", "[]string")
+
+#: The create body's fields whose JSON type Go's decoder would enforce:
+#: field -> (accepted kinds, the Go type named in the error).
+CREATE_FIELD_TYPES = {
+    "Image": ("string", "string"), "Hostname": ("string", "string"),
+    "Domainname": ("string", "string"), "User": ("string", "string"),
+    "WorkingDir": ("string", "string"), "Env": _STRINGS,
+    "Cmd": ("strslice", "string"), "Entrypoint": ("strslice", "string"),
+    "Labels": ("stringmap", "map[string]string"), "ExposedPorts": ("object", "nat.PortSet"),
+    "Volumes": ("object", "map[string]struct {}"), "HostConfig": ("object", "container.HostConfig"),
+    "Tty": ("bool", "bool"), "OpenStdin": ("bool", "bool"), "StdinOnce": ("bool", "bool"),
+    "AttachStdin": ("bool", "bool"), "AttachStdout": ("bool", "bool"),
+    "AttachStderr": ("bool", "bool"), "StopSignal": ("string", "string"),
+}
+
+
+def _json_kind(value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "value")
+
+
+def check_create_body(body: dict) -> None:
+    """Refuse what Go's decoder would refuse, with its words, instead of
+    letting a string Env or a numeric Cmd reach the runtime."""
+    def ok(kind, value):
+        if value is None:
+            return True
+        if kind == "string":
+            return isinstance(value, str)
+        if kind == "bool":
+            return isinstance(value, bool)
+        if kind == "object":
+            return isinstance(value, dict)
+        if kind == "strings":
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if kind == "strslice":  # a string or a list of strings (moby's StrSlice)
+            return isinstance(value, str) or ok("strings", value)
+        if kind == "stringmap":
+            return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        return True
+
+    for field, (kind, go_type) in CREATE_FIELD_TYPES.items():
+        value = body.get(field)
+        if not ok(kind, value):
+            shown = value
+            if isinstance(value, list):
+                shown = next((v for v in value if not isinstance(v, str)), value)
+            elif isinstance(value, dict):
+                shown = next((v for v in value.values() if not isinstance(v, str)), value)
+            raise InvalidParameter(f"json: cannot unmarshal {_json_kind(shown)} into Go struct field "
+                                   f"CreateRequest.{field} of type {go_type}")
+
+
+def merge_env(base, extra) -> list:
+    """Image Env overridden by the client's, keyed by variable name."""
+    out, index = [], {}
+    for item in list(base or []) + list(extra or []):
+        key = item.split("=", 1)[0]
+        if key in index:
+            out[index[key]] = item
+        else:
+            index[key] = len(out)
+            out.append(item)
+    return out
+
+
+def merge_config(body: dict, image_cfg: dict, cid: str) -> dict:
+    """Config as Docker stores it: the client's, with the image's
+    defaults for what the client left out (moby's merge())."""
+    if body.get("Entrypoint"):
+        entrypoint = body.get("Entrypoint")
+        cmd = body.get("Cmd") or []
+    else:
+        entrypoint = image_cfg.get("Entrypoint")
+        cmd = body.get("Cmd") or image_cfg.get("Cmd") or []
+    if isinstance(entrypoint, str):
+        entrypoint = [entrypoint]
+    if isinstance(cmd, str):
+        cmd = [cmd]
+    exposed = dict(image_cfg.get("ExposedPorts") or {})
+    exposed.update(body.get("ExposedPorts") or {})
+    labels = dict(image_cfg.get("Labels") or {})
+    labels.update(body.get("Labels") or {})
+    volumes = dict(image_cfg.get("Volumes") or {})
+    volumes.update(body.get("Volumes") or {})
+    config = {k: v for k, v in body.items() if k not in ("HostConfig", "NetworkingConfig")}
+    config.update({
+        "Hostname": body.get("Hostname") or cid[:12],
+        "Domainname": body.get("Domainname") or "",
+        "User": body.get("User") or image_cfg.get("User") or "",
+        "AttachStdin": bool(body.get("AttachStdin")),
+        "AttachStdout": bool(body.get("AttachStdout")),
+        "AttachStderr": bool(body.get("AttachStderr")),
+        "Tty": bool(body.get("Tty")),
+        "OpenStdin": bool(body.get("OpenStdin")),
+        "StdinOnce": bool(body.get("StdinOnce")),
+        "Env": merge_env(image_cfg.get("Env"), body.get("Env")),
+        "Cmd": list(cmd) if cmd else None,
+        "Image": body.get("Image"),
+        "Volumes": volumes or None,
+        "WorkingDir": body.get("WorkingDir") or image_cfg.get("WorkingDir") or "",
+        "Entrypoint": list(entrypoint) if entrypoint else None,
+        "OnBuild": image_cfg.get("OnBuild"),
+        "Labels": labels,
+    })
+    config.pop("ExposedPorts", None)
+    config.pop("StopSignal", None)
+    if exposed:
+        config["ExposedPorts"] = exposed
+    stop_signal = body.get("StopSignal") or image_cfg.get("StopSignal")
+    if stop_signal:
+        config["StopSignal"] = stop_signal
+    if body.get("StopTimeout") is not None:
+        config["StopTimeout"] = body["StopTimeout"]
+    return config
+
+def host_config_defaults(hc: dict) -> dict:
+    """HostConfig as the client sent it, with the daemon's defaults
+    filled in where inspect shows them (docker-py reads LogConfig.Type)."""
+    out = dict(hc)
+    if out.get("NetworkMode") in (None, "", "default"):
+        out["NetworkMode"] = "bridge"
+    log_config = dict(out.get("LogConfig") or {})
+    if not log_config.get("Type"):
+        log_config["Type"] = "json-file"
+    log_config.setdefault("Config", {})
+    out["LogConfig"] = log_config
+    restart = dict(out.get("RestartPolicy") or {})
+    restart.setdefault("Name", "no")
+    restart.setdefault("MaximumRetryCount", 0)
+    if not restart["Name"]:
+        restart["Name"] = "no"
+    out["RestartPolicy"] = restart
+    out.setdefault("AutoRemove", False)
+    out.setdefault("PortBindings", {})
+    out.setdefault("Binds", None)
+    out.setdefault("Privileged", False)
+    out.setdefault("ConsoleSize", [0, 0])
+    return out
+
+
+class Creator:
+    def __init__(self, records, images, layers, clock, ids):
+        self.records = records
+        self.images = images
+        self.layers = layers
+        self.clock = clock
+        self.ids = ids
+
+    def create(self, name: "str | None", body: dict) -> dict:
+        body = dict(body or {})
+        check_create_body(body)
+        image_ref = body.get("Image") or ""
+        if not image_ref:
+            raise InvalidParameter("config cannot be empty in order to create a container")
+        try:
+            image = self.images.lookup(image_ref)
+        except ImageNotFound as err:
+            raise NotFound(str(err)) from None
+        except InvalidReference as err:
+            raise InvalidParameter(str(err)) from None
+        name = self.records.new_name(name)
+        cid = self.ids.hex_id()
+        config = merge_config(body, image.container_config, cid)
+        entry = list(config.get("Entrypoint") or []) + list(config.get("Cmd") or [])
+        if not entry:
+            raise InvalidParameter("no command specified")
+        host_config = host_config_defaults(body.get("HostConfig") or {})
+        restart.validate(host_config)
+        container = Container(
+            id=cid, name=name, created=self.clock.now(), config=config, host_config=host_config,
+            image_id=image.id, diff_ids=image.diff_ids, path=entry[0], args=entry[1:])
+        if image.top_chain_id is not None:
+            self.layers.acquire(image.top_chain_id)  # the writable layer's parent chain
+        self.records.add(container)
+        return {"Id": cid, "Warnings": []}

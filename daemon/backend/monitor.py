@@ -1,0 +1,44 @@
+"""What happens when a container's first process exits: moby's
+daemon/monitor.go (``handleContainerExit``).
+
+By the time `container_exited` runs, `Processes` has moved the last output
+into the container's hub.  The record becomes ``exited`` with the exit
+code, the bridge address goes back to the pool, the writable layer is
+saved, every ``/wait`` caller is answered, and then ``--rm`` removes the
+container or the restart policy schedules its next start.
+"""
+
+from .container import Container
+
+
+class Monitor:
+    def __init__(self, records, bridge, restarts, clock):
+        self.records = records
+        self.bridge = bridge
+        self.restarts = restarts
+        self.clock = clock
+        #: Set by the engine: removes a record (``--rm``).
+        self.remove = None
+
+    def container_exited(self, container: Container, exit_code: int) -> None:
+        container.handle = None
+        container.ports = {}
+        state = container.state
+        state.transition("exit")
+        state.exit_code = exit_code
+        state.pid = 0
+        state.finished_at = self.clock.now()
+        self.bridge.release(container)
+        container.endpoint_id = container.sandbox_id = ""
+        hub = self.records.hub(container)
+        hub.close()
+        hub.stdin = None  # the next run gets a new stdin
+        auto_remove = container.host_config.get("AutoRemove")
+        if not auto_remove:
+            self.records.save_writable_layer(container)
+        self.records.save(container)
+        hub.wake_exit_waiters({"StatusCode": state.exit_code, "Error": None})
+        if auto_remove:
+            self.remove(container)
+        else:
+            self.restarts.after_exit(container)

@@ -1,0 +1,64 @@
+"""``docker rm`` and ``docker container prune``: moby's daemon/delete.go
+and prune.go.
+
+Removing drops the record and everything stored for it (log, writable
+layer), the container's reference on its image's layer chain and its exec
+instances, and answers ``/wait?condition=removed`` callers.
+"""
+
+from ..errors import Conflict
+from . import views
+from .container import Container
+
+
+class Remover:
+    def __init__(self, records, layers, stopper, restarts, execs):
+        self.records = records
+        self.layers = layers
+        self.stopper = stopper
+        self.restarts = restarts
+        self.execs = execs
+
+    async def remove_container(self, ref: str, force: bool = False, volumes: bool = False) -> None:
+        container = self.records.resolve(ref)
+        if container.state.status == "removing":
+            raise Conflict(f"removal of container {container.id} is already in progress")
+        if container.state.status == "restarting":
+            if not force:
+                raise Conflict(f'cannot remove container "/{container.name}": container is restarting: '
+                               "stop the container before removing or force remove")
+            self.restarts.cancel(container)
+        if container.state.running:
+            if not force:
+                raise Conflict(
+                    f'cannot remove container "/{container.name}": container is running: '
+                    "stop the container before removing or force remove")
+            await self.stopper.kill_now(container)
+            if container.id not in self.records:  # AutoRemove got there first
+                return
+        self.remove(container)
+
+    def remove(self, container: Container) -> None:
+        """Remove a record that is not running (no checks)."""
+        container.state.transition("remove")
+        self.records.forget(container)
+        top = self.layers.chain_ids(container.diff_ids)[-1:] if container.diff_ids else []
+        for chain_id in top:
+            if chain_id in self.layers:
+                self.layers.release(chain_id)
+        self.execs.forget_container(container)
+        self.records.hub(container).wake_removal_waiters(
+            {"StatusCode": container.state.exit_code, "Error": None})
+
+    def prune_containers(self, filters: "dict | None" = None) -> dict:
+        """``docker container prune``: remove every stopped container (label
+        filters honoured); report the ids and the bytes freed."""
+        deleted, reclaimed = [], 0
+        for container in list(self.records):
+            if container.state.running or not views.matches_labels(container, filters or {}):
+                continue
+            writable = self.records.writable_layer(container)
+            reclaimed += writable.size if writable is not None else 0
+            self.remove(container)
+            deleted.append(container.id)
+        return {"ContainersDeleted": deleted or None, "SpaceReclaimed": reclaimed}

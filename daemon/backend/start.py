@@ -1,0 +1,128 @@
+"""``docker start``: moby's daemon/start.go.
+
+The container record becomes a `ContainerSpec` (process from Path/Args,
+Env, WorkingDir, User, Tty, OpenStdin; root from the image's layers and
+the writable layer; the network files as mounts; the hostname; an address
+on the default bridge), the runtime creates it, and `Processes` follows it
+until it exits (then `Monitor.container_exited` runs).
+"""
+
+from ...sim.runtime.sandbox import StartError
+from ...sim.runtime.spec import ContainerSpec, NetworkSlot, ProcessSpec, RootSpec
+from ..errors import Conflict, InvalidParameter, NotModified, SystemError
+from .container import Container
+from .netfiles import network_mounts
+
+
+def start_error(err: StartError):
+    """The error kind dockerd answers a failed start with (400 for a
+    command that cannot run, 500 for anything else)."""
+    return (InvalidParameter if err.kind == "invalid" else SystemError)(err.message)
+
+
+class Bridge:
+    """Addresses on the default bridge (172.17.0.0/16, gateway .1), each
+    held while its container runs, lowest free first, as Docker's IPAM
+    hands them out; the MAC address is derived from the IP."""
+
+    GATEWAY = "172.17.0.1"
+    PREFIX_LEN = 16
+
+    def __init__(self, records):
+        self.records = records
+
+    def allocate(self, container: Container) -> str:
+        used = {c.ip_address for c in self.records if c.state.running}
+        for host in range(2, 65534):
+            ip = f"172.17.{host // 256}.{host % 256}"
+            if ip not in used:
+                a, b, c, d = (int(x) for x in ip.split("."))
+                container.ip_address = ip
+                container.mac_address = f"02:42:{a:02x}:{b:02x}:{c:02x}:{d:02x}"
+                return ip
+        raise Conflict("no available IPv4 addresses on the default bridge network")
+
+    @staticmethod
+    def release(container: Container) -> None:
+        container.ip_address = container.mac_address = ""
+
+
+class Starter:
+    def __init__(self, records, processes, machine, bridge, clock, ids):
+        self.records = records
+        self.processes = processes
+        self.runtime = machine.runtime
+        self.machine = machine
+        self.bridge = bridge
+        self.clock = clock
+        self.ids = ids
+        #: Set by the engine: the exit handler (`Monitor.container_exited`).
+        self.on_exit = None
+        #: Set by the engine: the restart manager (a start cancels a pending restart).
+        self.restarts = None
+        #: Set by the engine: removes a record (a --rm container whose start failed).
+        self.on_remove = None
+
+    async def start_container(self, ref: str) -> None:
+        container = self.records.resolve(ref)
+        if container.state.running:
+            raise NotModified("container already started")
+        if container.state.status == "removing":
+            raise Conflict(f"container {container.id} is marked for removal and cannot be started")
+        self.restarts.cancel(container)
+        container.manually_stopped = False
+        container.restart_count = 0
+        self.start(container)
+
+    def stdin(self, container: Container):
+        """The stream that will be (or is) this run's stdin: made by the
+        first attach or by the start, dropped when the run ends."""
+        hub = self.records.hub(container)
+        if hub.stdin is None and container.config.get("OpenStdin"):
+            hub.stdin = self.runtime.new_stdin()
+        return hub.stdin
+
+    def spec(self, container: Container, ip: str) -> ContainerSpec:
+        cfg = container.config
+        hostname = cfg.get("Hostname") or container.short_id
+        process = ProcessSpec(
+            args=[container.path] + list(container.args), env=cfg.get("Env") or [],
+            cwd=cfg.get("WorkingDir") or "/", user=cfg.get("User") or "",
+            terminal=bool(cfg.get("Tty")), stdin=bool(cfg.get("OpenStdin")))
+        root = RootSpec(container.diff_ids, self.records.writable_layer(container))
+        mounts = network_mounts(hostname, ip, self.machine.read_host_file("/etc/resolv.conf"))
+        return ContainerSpec(container.id, process, root, hostname,
+                             domainname=cfg.get("Domainname") or "", mounts=mounts,
+                             network=NetworkSlot(ip))
+
+    def start(self, container: Container) -> None:
+        """Start the container now (a client's start, a restart policy's,
+        or the daemon's own at boot)."""
+        if not container.state.can("start"):
+            raise Conflict(f"cannot start container {container.id}: it is {container.state.status}")
+        ip = self.bridge.allocate(container)
+        try:
+            handle = self.runtime.create(self.spec(container, ip), stdin=self.stdin(container))
+        except StartError as err:
+            self.bridge.release(container)
+            container.restart_timer = None
+            container.state.transition("start_failed")
+            container.state.exit_code = err.exit_code
+            container.state.error = err.message
+            self.records.save(container)
+            if container.host_config.get("AutoRemove"):
+                self.on_remove(container)  # as moby cleans up a --rm container that failed
+            raise start_error(err) from None
+        container.writable = handle.rootfs.writable
+        container.handle = handle
+        container.endpoint_id, container.sandbox_id = self.ids.hex_id(), self.ids.hex_id()
+        state = container.state
+        state.transition("start")
+        state.pid = handle.pid
+        state.exit_code = 0
+        state.error = ""
+        state.started_at = self.clock.now()
+        state.finished_at = None
+        self.records.save(container)
+        self.processes.follow(handle, self.records.hub(container),
+                              lambda code: self.on_exit(container, code))

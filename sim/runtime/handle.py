@@ -1,0 +1,171 @@
+"""What the runtime hands back: handles on processes, containers and
+root filesystems.
+
+moby holds a containerd task: it can signal it, wait for it, attach to its
+stdio and list its processes, and it reads and writes the container's
+filesystem through the mounted root.  These handles are that, for the
+simulation, and the only way the daemon reaches a process or a container's
+files:
+
+- `ProcessHandle`: one process (an exec, a host command): host PID,
+  `signal`, stdio streams, `on_exit`.
+- `ContainerHandle`: a running container (its first process is the
+  handle's own process), plus `exec`, `pids` and its `rootfs`.
+- `RootFs`: a container's filesystem from outside, running or not:
+  `docker diff`, the writable layer as a tar (commit, build), ``docker
+  cp`` and export.
+- `WritableLayer`: the container's upper tree, kept between runs.
+
+Handles are driven by the kernel's run: `Machine.collect` tells a handle
+its process exited, which runs the ``on_exit`` callbacks (the daemon reads
+the last output there) and then lets go of the output streams.
+"""
+
+from typing import Callable
+
+import attrs
+
+from ..abi import Signal
+from ..fs.memfs import Dir, tree_usage
+from ..fs.tar import read_layer, write_tree
+from .streams import InputStream, OutputStream
+
+
+@attrs.define(eq=False)
+class WritableLayer:
+    """A container's writable layer: the overlay's upper tree (files it
+    wrote, whiteouts for what it deleted, opaque directories).  Survives
+    the container's runs; a daemon restart rebuilds it from `tar()`."""
+
+    root: Dir = attrs.field(factory=Dir, repr=False)
+
+    @classmethod
+    def from_tar(cls, data: bytes) -> "WritableLayer":
+        """Rebuild a saved layer (its whiteouts and opaque dirs included)."""
+        return cls(read_layer(data).root)
+
+    def tar(self) -> bytes:
+        """The layer as `docker commit` and the builder record it: every
+        upper object with its parent directories, ``.wh.NAME`` for a
+        deletion, ``.wh..wh..opq`` for an opaque directory; the same tree
+        always gives the same bytes."""
+        return write_tree(self.root)
+
+    @property
+    def size(self) -> int:
+        """Regular-file bytes in the layer (``SizeRw``), a hard-linked
+        inode once."""
+        return tree_usage(self.root).bytes
+
+
+@attrs.define(eq=False)
+class RootFs:
+    """A container's root filesystem seen from outside.
+
+    ``vfs`` is the container's mount namespace when it runs, or a bare
+    one (the overlay alone) when it does not; ``overlay`` its root."""
+
+    _vfs: object = attrs.field(alias="vfs", repr=False)  # sim.fs.vfs.Vfs
+    _overlay: object = attrs.field(alias="overlay", repr=False)  # sim.fs.overlay.Overlay
+    writable: WritableLayer
+
+    def changes(self) -> "list[tuple[str, str]]":
+        """``docker diff``: (kind, absolute path), kind A, C or D, sorted."""
+        return self._overlay.changes()
+
+    def diff_tar(self) -> bytes:
+        """The writable layer as a layer tar (whiteouts included)."""
+        return self.writable.tar()
+
+    @property
+    def vfs(self):
+        """For the runtime and `sim` helpers only: the mount namespace."""
+        return self._vfs
+
+
+@attrs.define(eq=False)
+class ProcessHandle:
+    """A started process.  ``stderr`` is None with a terminal (one stream);
+    ``stdin`` None when the process reads /dev/null.
+
+    Invariant: ``exit_code`` is None exactly while the process has not
+    exited; after the exit callbacks ran, the output streams are closed."""
+
+    _kernel: object = attrs.field(alias="kernel", repr=False)
+    _task: object = attrs.field(alias="task", repr=False)
+    stdout: OutputStream
+    stderr: "OutputStream | None"
+    stdin: "InputStream | None"
+    exit_code: "int | None" = None
+    _exit_callbacks: list = attrs.field(factory=list, init=False, repr=False)
+
+    @property
+    def pid(self) -> int:
+        """The process's PID on the host."""
+        return self._task.host_pid
+
+    @property
+    def running(self) -> bool:
+        return self.exit_code is None
+
+    def signal(self, sig: "Signal | int") -> None:
+        """Send ``sig`` from outside the container (the daemon acts from
+        the root PID namespace), with the kernel's rules: an init without
+        a handler ignores all but SIGKILL."""
+        if self.running:
+            self._kernel.send_signal(self._task, Signal(sig))
+
+    def on_exit(self, callback: Callable[[int], None]) -> None:
+        """Call ``callback(exit_code)`` once the process has exited (at once
+        if it already has)."""
+        if self.running:
+            self._exit_callbacks.append(callback)
+        else:
+            callback(self.exit_code)
+
+    def _exited(self, exit_code: int) -> None:
+        """Called by the machine when the process exited."""
+        if not self.running:
+            return
+        self.exit_code = exit_code
+        callbacks, self._exit_callbacks = self._exit_callbacks, []
+        try:
+            for callback in callbacks:
+                callback(exit_code)
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        for stream in (self.stdout, self.stderr):
+            if stream is not None:
+                stream.close()
+
+
+@attrs.define(eq=False)
+class ContainerHandle(ProcessHandle):
+    """A running container: its first process (PID 1 inside) is this
+    handle's process.  When it exits the runtime ends the shim and the
+    container's other processes are gone with its PID namespace."""
+
+    id: str = ""
+    rootfs: "RootFs | None" = None
+    _runtime: object = attrs.field(default=None, alias="runtime", repr=False)
+    _nsset: object = attrs.field(default=None, alias="nsset", repr=False)
+    _shim: object = attrs.field(default=None, alias="shim", repr=False)
+
+    @property
+    def hostname(self) -> str:
+        return self._nsset.uts.hostname
+
+    def exec(self, spec, stdin: "InputStream | None" = None) -> ProcessHandle:
+        """Start ``spec`` (a `ProcessSpec`) in the container's namespaces, a
+        child of the shim, as ``docker exec`` does.  Raises StartError."""
+        return self._runtime._exec(self, spec, stdin)
+
+    def pids(self) -> "list[int]":
+        """Host PIDs of every process in the container (``docker top``)."""
+        return [info.host_pid for info in self._kernel.task_infos(self._nsset.pid)]
+
+    def _release(self) -> None:
+        super()._release()
+        self._kernel.send_signal(self._shim, Signal.SIGKILL)

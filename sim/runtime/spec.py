@@ -1,0 +1,87 @@
+"""What the daemon asks the runtime for: the container's specification.
+
+moby hands containerd an OCI runtime spec (config.json: process, root,
+mounts, hostname, namespaces) and gets a task back.  These frozen values
+are that spec in the simulation's own terms; `Runtime.create` turns one
+into a running `ContainerHandle`, `ContainerHandle.exec` turns a
+`ProcessSpec` into a process in the container's namespaces.
+
+Everything here is a value: the same spec always describes the same
+container, and nothing in it refers to kernel objects.  The writable
+layer is the one exception, an identity object (`WritableLayer`) handed
+back by an earlier run so the next one continues where it stopped.
+"""
+
+import attrs
+
+
+def _strings(value) -> "tuple[str, ...]":
+    return tuple(str(v) for v in (value or ()))
+
+
+@attrs.frozen
+class ProcessSpec:
+    """The process to run (OCI ``process``).
+
+    ``env`` is ``KEY=value`` strings; the runtime adds what runc and Docker
+    add when missing (PATH, HOSTNAME, HOME, TERM with a terminal).  ``user``
+    is what Docker accepts (``name``, ``uid``, ``name:group``,
+    ``uid:gid``), resolved against the container's own /etc/passwd and
+    /etc/group.  ``cwd`` is made if missing for a container's first
+    process (as runc does), not for an exec.  ``stdin``: the process reads
+    from a stream the caller writes (else /dev/null).  ``terminal``:
+    stdout and stderr are one stream (a later issue gives it a real
+    pseudo-terminal)."""
+
+    args: "tuple[str, ...]" = attrs.field(converter=_strings)
+    env: "tuple[str, ...]" = attrs.field(default=(), converter=_strings)
+    cwd: str = "/"
+    user: str = ""
+    terminal: bool = False
+    stdin: bool = False
+
+
+@attrs.frozen
+class RootSpec:
+    """The root filesystem (OCI ``root``): the image's layers by DiffID,
+    base first, under a writable layer (a fresh one when None)."""
+
+    layers: "tuple[str, ...]" = attrs.field(converter=_strings)
+    writable: object = attrs.field(default=None, eq=False)  # WritableLayer | None
+    readonly: bool = False
+
+
+@attrs.frozen
+class FileMount:
+    """A single file bind-mounted over ``destination`` (OCI ``mounts``), as
+    Docker mounts the /etc/hostname, /etc/hosts and /etc/resolv.conf it
+    writes for each container: ``content`` is the file when the container
+    starts; writes inside the container change the mounted file, never the
+    image's.  (Volumes and bind mounts of host folders come with the
+    volumes issue.)"""
+
+    destination: str
+    content: bytes
+    readonly: bool = False
+
+
+@attrs.frozen
+class NetworkSlot:
+    """Where the container sits on the network: its address on the default
+    bridge ("" for none).  The networks issue gives it a namespace."""
+
+    ip_address: str = ""
+
+
+@attrs.frozen
+class ContainerSpec:
+    """One container: its id, first process, root filesystem, mounts,
+    names and network.  ``id`` names the shim (``containerd-shim-runc-v2 -id <id>``)."""
+
+    id: str
+    process: ProcessSpec
+    root: RootSpec
+    hostname: str
+    domainname: str = ""
+    mounts: "tuple[FileMount, ...]" = attrs.field(default=(), converter=tuple)
+    network: NetworkSlot = NetworkSlot()
