@@ -38,6 +38,10 @@ from .memfs import (
 )
 
 WHITEOUT_PREFIX = ".wh."
+#: The DiffID of an empty layer (a tar of two zero blocks): moby's
+#: ``layer.DigestSHA256EmptyTar``.  An image step that changed no file
+#: adds no layer, only an ``empty_layer`` history entry.
+EMPTY_LAYER_DIFF_ID = "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"
 OPAQUE_MARKER = ".wh..wh..opq"
 
 
@@ -259,7 +263,8 @@ def write_tree(tree: "LayerTree | MemFs | Dir", *, whiteouts: bool = True) -> by
     With ``whiteouts`` (the default) a `Whiteout` is written as an empty
     ``.wh.NAME`` file and an opaque directory gets a ``.wh..wh..opq`` entry
     right after its header (OCI layer format); without, both are left out.
-    The same tree always gives the same bytes."""
+    The same tree always gives the same bytes; an empty tree gives Docker's
+    empty layer (`EMPTY_LAYER_DIFF_ID`)."""
     root = _root_of(tree)
     buf = io.BytesIO()
     first_name: "dict[int, str]" = {}
@@ -306,4 +311,9 @@ def write_tree(tree: "LayerTree | MemFs | Dir", *, whiteouts: bool = True) -> by
         if whiteouts and root.opaque:
             tf.addfile(_info(OPAQUE_MARKER, root, tarfile.REGTYPE))
         emit_dir(root, "")
-    return buf.getvalue()
+        end = tf.offset
+    # The two zero blocks that end an archive, without the record padding
+    # Python adds after them (Go's archive/tar writes none): an empty tree
+    # is then exactly Docker's empty layer (1024 zero bytes, DiffID
+    # sha256:5f70bf18…).
+    return buf.getvalue()[:end + 2 * tarfile.BLOCKSIZE]

@@ -171,3 +171,15 @@ def test_reading_a_big_layer_is_fast():
     elapsed = time.perf_counter() - t0
     assert layer.count == 3000 + 30 + 2
     assert elapsed < 2.0, elapsed
+
+
+def test_an_empty_tree_is_dockers_empty_layer():
+    """Two zero blocks and no record padding, as Go writes it: a step that
+    changed nothing has moby's empty-layer DiffID and adds no layer."""
+    from dockersim.sim.fs.tar import EMPTY_LAYER_DIFF_ID
+    from dockersim.sim.ids import sha256_digest
+
+    data = write_tree(Dir())
+    assert data == b"\0" * 1024 and sha256_digest(data) == EMPTY_LAYER_DIFF_ID
+    full = write_tree(tree_from_dict({"/a": b"x" * 700}))
+    assert len(full) % 512 == 0 and full.endswith(b"\0" * 1024) and len(full) < 10240
