@@ -50,7 +50,7 @@ _ALPINE_USR_BIN = set(
     "env head tail wc which xargs seq sort uniq tee test [ [[ basename dirname "
     "id whoami top find awk cut du free less nc nslookup od printf readlink "
     "realpath reset timeout uptime wget yes diff md5sum sha256sum clear expr "
-    "nproc tac hexdump vi tr printenv".split()
+    "nproc tac hexdump vi tr".split()
 )
 _ALPINE_SBIN = {"ifconfig", "ip"}
 
@@ -67,6 +67,11 @@ DEBIAN_TOOLS = (
 
 def _epoch(rfc3339: str) -> int:
     return int(datetime.datetime.fromisoformat(rfc3339.replace("Z", "+00:00")).timestamp())
+
+
+def _day(rfc3339: str) -> int:
+    """The date as /etc/shadow counts it: days since the epoch."""
+    return _epoch(rfc3339) // 86400
 
 
 # -- built images -----------------------------------------------------------------------
@@ -174,54 +179,76 @@ def _busybox_tree(version: str) -> TreeBuilder:
 
 
 def _alpine_tree(version: str) -> TreeBuilder:
-    minor = tuple(int(x) for x in version.split(".")[:2])
+    """The x86_64 minirootfs of Alpine ``version`` (alpinelinux/docker-alpine):
+    its directories, busybox with its applet links, apk, musl, and the
+    alpine-baselayout files of that release."""
+    minor = F.alpine_minor(version)
     t = TreeBuilder()
     t.file("bin/busybox", marker("busybox"), 0o755)
     for applet in BUSYBOX_APPLETS:
         where = "usr/bin" if applet in _ALPINE_USR_BIN else "sbin" if applet in _ALPINE_SBIN else "bin"
         t.symlink(f"{where}/{applet}", "/bin/busybox")
     t.file("sbin/apk", marker("apk"), 0o755)
-    t.dirs("dev", "etc", "etc/apk", "etc/apk/keys", "etc/apk/protected_paths.d", "etc/profile.d",
-           "etc/network", "etc/opt", "etc/periodic", "home", "lib", "lib/apk", "lib/apk/db",
-           "media", "media/cdrom", "media/floppy", "media/usb", "mnt", "opt", "proc", "run",
-           "srv", "sys", "usr", "usr/bin", "usr/lib", "usr/local", "usr/local/bin",
-           "usr/local/lib", "usr/local/share", "usr/sbin", "usr/share", "var", "var/cache",
-           "var/empty", "var/lib", "var/local", "var/log", "var/mail", "var/opt", "var/spool")
+    t.dirs("dev", "etc", "etc/apk", "etc/apk/keys", "etc/apk/protected_paths.d", "etc/crontabs",
+           "etc/logrotate.d", "etc/modprobe.d", "etc/modules-load.d", "etc/network",
+           "etc/network/if-down.d", "etc/network/if-post-down.d", "etc/network/if-post-up.d",
+           "etc/network/if-pre-down.d", "etc/network/if-pre-up.d", "etc/network/if-up.d", "etc/opt",
+           "etc/periodic", "etc/periodic/15min", "etc/periodic/daily", "etc/periodic/hourly",
+           "etc/periodic/monthly", "etc/periodic/weekly", "etc/profile.d", "etc/sysctl.d", "home",
+           "lib", "lib/apk", "lib/apk/db", "lib/firmware", "media", "media/cdrom", "media/floppy",
+           "media/usb", "mnt", "opt", "run", "sbin", "srv", "sys", "usr", "usr/bin", "usr/lib",
+           "usr/local", "usr/local/bin", "usr/local/lib", "usr/local/share", "usr/sbin", "usr/share",
+           "usr/share/apk", "usr/share/man", "usr/share/misc", "var", "var/cache", "var/cache/apk",
+           "var/cache/misc", "var/lib", "var/lib/misc", "var/local", "var/lock", "var/lock/subsys",
+           "var/log", "var/opt", "var/spool", "var/spool/cron")
+    if minor >= (3, 17):
+        t.dirs("lib/apk/exec")
+    t.dir("proc", 0o555)
+    t.dir("var/empty", 0o555)
     t.dir("root", 0o700)
     t.dir("tmp", 0o1777)
     t.dir("var/tmp", 0o1777)
     t.symlink("var/run", "/run")
-    t.symlink("var/lock", "/run/lock")
-    t.symlink("var/spool/mail", "/var/mail")
-    passwd = F.ALPINE_PASSWD_NEW if minor >= (3, 17) else F.ALPINE_PASSWD_OLD
+    t.symlink("var/spool/cron/crontabs", "/etc/crontabs")
+    if minor >= (3, 11):
+        t.dir("var/mail")
+        t.symlink("var/spool/mail", "/var/mail")
+    t.symlink("etc/mtab", "/proc/mounts")
     t.file("etc/alpine-release", version + "\n")
     t.file("etc/os-release", F.alpine_os_release(version))
-    t.file("etc/issue", f"Welcome to Alpine Linux {'.'.join(version.split('.')[:2])}\n"
-                        "Kernel \\r on an \\m (\\l)\n\n")
-    t.file("etc/passwd", passwd)
-    t.file("etc/group", F.ALPINE_GROUP)
-    t.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
-    t.file("etc/profile", F.ALPINE_PROFILE)
+    t.file("etc/issue", F.alpine_issue(version))
+    t.file("etc/passwd", F.alpine_passwd(version))
+    t.file("etc/group", F.alpine_group(version))
+    t.file("etc/shadow", F.alpine_shadow(version), 0o640, 0, 42)
+    t.file("etc/profile", F.alpine_profile(version))
     t.file("etc/shells", F.ALPINE_SHELLS)
-    t.file("etc/motd", "Welcome to Alpine!\n\nThe Alpine Wiki contains a large amount of how-to guides "
-                       "and general\ninformation about administrating Alpine systems.\n"
-                       "See <https://wiki.alpinelinux.org/>.\n")
-    branch = "v" + ".".join(version.split(".")[:2])
-    t.file("etc/apk/repositories", f"https://dl-cdn.alpinelinux.org/alpine/{branch}/main\n"
-                                   f"https://dl-cdn.alpinelinux.org/alpine/{branch}/community\n")
-    t.file("etc/apk/world", "alpine-baselayout\nalpine-keys\napk-tools\nbusybox\nca-certificates-bundle\n"
-                            "libc-utils\nmusl-utils\n")
-    t.file("lib/apk/db/installed", "P:musl\nV:1.2.5-r0\n\nP:busybox\nV:1.36.1-r29\n\n"
-                                   "P:alpine-baselayout\nV:3.6.5-r0\n\n")
+    t.file("etc/motd", F.alpine_motd(version))
+    t.file("etc/hostname", "localhost\n")
+    t.file("etc/hosts", F.ALPINE_HOSTS)
+    if minor >= (3, 16):
+        t.file("etc/nsswitch.conf", F.ALPINE_NSSWITCH)
+    t.file("etc/crontabs/root", F.ALPINE_CRONTAB, 0o600)
+    t.file("etc/apk/arch", "x86_64\n")
+    t.file("etc/apk/repositories", F.alpine_repositories(version))
+    t.file("etc/apk/world", F.ALPINE_WORLD)
+    t.file("lib/apk/db/installed", F.apk_installed(F.ALPINE_PACKAGES[version]))
     t.file("lib/ld-musl-x86_64.so.1", marker("ld-musl"), 0o755)
     t.symlink("lib/libc.musl-x86_64.so.1", "ld-musl-x86_64.so.1")
     return t
 
 
+def alpine_base_tar(version: str) -> bytes:
+    """The layer of alpine:``version`` (cached: every image built on it
+    shares these bytes, so its diff id)."""
+    return _cached_tar(f"alpine-{version}", lambda: _alpine_tree(version).tar(_epoch(_ALPINE[version])))
+
+
 def _debian_like_tree(*, os_release: str, passwd: str, group: str, debian_version: str,
-                      sources: "tuple[str, str]", home_dirs: "tuple[tuple[str, int, int], ...]" = ()) -> TreeBuilder:
+                      sources: "tuple[str, str]", shadow_day: int,
+                      home_dirs: "tuple[tuple[str, int, int], ...]" = ()) -> TreeBuilder:
     """A usrmerged Debian/Ubuntu root: /bin -> usr/bin, /sbin -> usr/sbin,
-    /lib -> usr/lib, /lib64 -> usr/lib64."""
+    /lib -> usr/lib, /lib64 -> usr/lib64.  /etc/shadow and /etc/gshadow are
+    what pwconv/grpconv make of ``passwd``/``group`` on ``shadow_day``."""
     t = TreeBuilder()
     t.symlink("bin", "usr/bin")
     t.symlink("sbin", "usr/sbin")
@@ -256,7 +283,8 @@ def _debian_like_tree(*, os_release: str, passwd: str, group: str, debian_versio
     t.file("etc/debian_version", debian_version + "\n")
     t.file("etc/passwd", passwd)
     t.file("etc/group", group)
-    t.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
+    t.file("etc/shadow", F.pwconv_shadow(passwd, shadow_day), 0o640, 0, 42)
+    t.file("etc/gshadow", F.grpconv_gshadow(group), 0o640, 0, 42)
     t.file("etc/shells", F.DEBIAN_SHELLS)
     t.file("etc/profile", F.DEBIAN_PROFILE)
     t.file("etc/bash.bashrc", F.DEBIAN_BASHRC)
@@ -289,25 +317,45 @@ def _busybox(version: str) -> BuiltImage:
     return build_image(steps, {"Env": [DEFAULT_PATH], "Cmd": ["sh"]})
 
 
+#: version -> created.  3.17 and later were built with BuildKit, whose
+#: SOURCE_DATE_EPOCH is the docker-alpine commit; earlier ones with the
+#: classic builder at build time.
 _ALPINE = {
     "3.10.9": "2021-04-14T19:19:39Z", "3.11.13": "2021-11-12T17:19:45Z",
     "3.12.12": "2022-04-05T00:19:59Z", "3.13.12": "2022-08-09T17:19:53Z",
     "3.14.10": "2023-03-29T18:19:24Z", "3.15.11": "2023-11-30T23:22:23Z",
-    "3.16.9": "2024-01-27T00:30:56Z", "3.17.10": "2024-09-06T12:05:36Z",
-    "3.18.9": "2024-09-06T12:05:36Z", "3.19.4": "2024-09-06T12:05:36Z",
-    "3.20.3": "2024-09-06T22:20:07Z",
+    "3.16.9": "2024-01-27T00:30:56Z", "3.17.10": "2024-09-06T12:02:06Z",
+    "3.18.9": "2024-09-06T12:03:22Z", "3.19.4": "2024-09-06T12:04:22Z",
+    "3.20.3": "2024-09-06T12:05:36Z",
 }
+
+_BUILDKIT = "buildkit.dockerfile.v0"
+
+
+def _alpine_steps(version: str) -> "list[Step]":
+    """alpine:``version``'s history: ADD of the minirootfs, then CMD."""
+    created = _ALPINE[version]
+    tar = alpine_base_tar(version)
+    if F.alpine_minor(version) >= (3, 17):
+        return [
+            Step(created, f"ADD alpine-minirootfs-{version}-x86_64.tar.gz / # buildkit", tar, _BUILDKIT),
+            Step(created, 'CMD ["/bin/sh"]', None, _BUILDKIT),
+        ]
+    return [
+        Step(created, f"/bin/sh -c #(nop) ADD file:{sha256_digest(tar)[7:]} in / ", tar),
+        Step(created, '/bin/sh -c #(nop)  CMD ["/bin/sh"]'),
+    ]
+
+
+def _alpine_config(version: str) -> dict:
+    config = {"Env": [DEFAULT_PATH], "Cmd": ["/bin/sh"]}
+    if F.alpine_minor(version) >= (3, 17):
+        config["WorkingDir"] = "/"  # BuildKit's default for an image FROM scratch
+    return config
 
 
 def _alpine(version: str) -> BuiltImage:
-    created = _ALPINE[version]
-    tar = _alpine_tree(version).tar(_epoch(created))
-    steps = [
-        Step(created, f"ADD alpine-minirootfs-{version}-x86_64.tar.gz / # buildkit", tar,
-             "buildkit.dockerfile.v0"),
-        Step(created, 'CMD ["/bin/sh"]', None, "buildkit.dockerfile.v0"),
-    ]
-    return build_image(steps, {"Env": [DEFAULT_PATH], "Cmd": ["/bin/sh"], "WorkingDir": "/"})
+    return build_image(_alpine_steps(version), _alpine_config(version))
 
 
 DEBIAN_BOOKWORM_CREATED = "2025-01-13T00:00:00Z"
@@ -319,6 +367,7 @@ def debian_bookworm_tree() -> TreeBuilder:
         os_release=F.debian_os_release("12", "bookworm"),
         passwd=F.DEBIAN_PASSWD, group=F.DEBIAN_GROUP, debian_version=DEBIAN_BOOKWORM_POINT,
         sources=("debian.sources", F.debian_sources("bookworm")),
+        shadow_day=_day(DEBIAN_BOOKWORM_CREATED),
     )
 
 
@@ -352,6 +401,7 @@ def _ubuntu(version: str) -> BuiltImage:
         os_release=F.ubuntu_os_release(point, version, codename, nickname, logo=version == "24.04"),
         passwd=passwd, group=group, debian_version=debver,
         sources=("ubuntu.sources", F.ubuntu_sources(codename)), home_dirs=homes,
+        shadow_day=_day(created),
     )
     if version == "24.04":
         tree.file("home/ubuntu/.bashrc", F.SKEL_BASHRC, 0o644, 1000, 1000)
@@ -436,20 +486,27 @@ _NODE = {
 YARN_VERSION = "1.22.22"
 
 
-def _add_debian_user(tree: "TreeBuilder", passwd_line: str, group_line: str) -> None:
-    """The files ``useradd`` rewrites on a Debian base: /etc/passwd,
-    /etc/group and /etc/shadow (root:shadow 0640) with one more user."""
-    passwd = F.DEBIAN_PASSWD + passwd_line + "\n"
-    tree.file("etc/passwd", passwd)
+def _add_debian_user(tree: "TreeBuilder", passwd_line: str, group_line: str, *, day: int,
+                     system: bool) -> None:
+    """The files ``groupadd`` and ``useradd`` rewrite on the Debian base:
+    /etc/passwd, /etc/group, /etc/shadow and /etc/gshadow (root:shadow
+    0640) with one more user and group, both locked, made on ``day``."""
+    name = passwd_line.split(":", 1)[0]
+    group = group_line.split(":", 1)[0]
+    base_day = _day(DEBIAN_BOOKWORM_CREATED)
+    tree.file("etc/passwd", F.DEBIAN_PASSWD + passwd_line + "\n")
     tree.file("etc/group", F.DEBIAN_GROUP + group_line + "\n")
-    tree.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
+    tree.file("etc/shadow", F.pwconv_shadow(F.DEBIAN_PASSWD, base_day)
+              + F.useradd_shadow_line(name, day, system=system), 0o640, 0, 42)
+    tree.file("etc/gshadow", F.grpconv_gshadow(F.DEBIAN_GROUP) + f"{group}:!::\n", 0o640, 0, 42)
 
 
 def _node(version: str) -> BuiltImage:
     npm_version, created = _NODE[version]
     mt = _epoch(created)
     users = TreeBuilder()
-    _add_debian_user(users, "node:x:1000:1000::/home/node:/bin/bash", "node:x:1000:")
+    _add_debian_user(users, "node:x:1000:1000::/home/node:/bin/bash", "node:x:1000:", day=_day(created),
+                     system=False)
     users.dir("home/node", 0o755, 1000, 1000)
     for name, text in ((".bashrc", F.SKEL_BASHRC), (".profile", F.SKEL_PROFILE),
                        (".bash_logout", F.SKEL_BASH_LOGOUT)):
@@ -522,7 +579,8 @@ def _nginx() -> BuiltImage:
     created = _NGINX_CREATED
     mt = _epoch(created)
     install = TreeBuilder()
-    _add_debian_user(install, "nginx:x:101:101:nginx user:/nonexistent:/bin/false", "nginx:x:101:")
+    _add_debian_user(install, "nginx:x:101:101:nginx user:/nonexistent:/bin/false", "nginx:x:101:",
+                     day=_day(created), system=True)
     install.file("usr/sbin/nginx", marker("nginx"), 0o755)
     install.file("usr/sbin/nginx-debug", marker("nginx"), 0o755)
     install.file("usr/bin/envsubst", marker("envsubst"), 0o755)
