@@ -6,11 +6,14 @@ pure, so the digests are real sha256 of the content and the same on every
 machine and every run; `Catalog` caches what it built in memory.
 
 What each image holds follows the real one: the distribution's
-os-release, passwd/group with its system users, the usual directories,
-and programs as marker files (`sim.programs.table.marker`) where the real
-image has ELF binaries.  Layer structure follows the real images too:
-node is debian:bookworm's layer exactly, buildpack-deps-like layers, then
-node's own, so node and debian share their base layer.
+os-release, passwd/group/shadow of that release (`distro_files`), the
+usual directories, and programs as marker files
+(`sim.programs.table.marker`) where the real image has ELF binaries.
+Layer structure and history follow the real images too: node is
+debian:bookworm's layer exactly, buildpack-deps-like layers, then node's
+own; bash and nginx's alpine variants are alpine's layer, then their own.
+A base layer's tar is built once (`_cached_tar`), so every image on it
+shares its diff id.
 
 Manifests are OCI image manifests with *uncompressed* layers
 (``application/vnd.oci.image.layer.v1.tar``), so a layer's digest equals
@@ -18,6 +21,7 @@ its DiffID.
 """
 
 import datetime
+import posixpath
 from typing import Callable
 
 import attrs
@@ -572,73 +576,227 @@ def _node(version: str) -> BuiltImage:
 
 
 NGINX_VERSION = "1.27.3"
-_NGINX_CREATED = "2025-01-14T02:28:13Z"
+_NGINX_MAINTAINER = "NGINX Docker Maintainers <docker-maint@nginx.com>"
 
 
-def _nginx() -> BuiltImage:
-    created = _NGINX_CREATED
+@attrs.frozen
+class _NginxRelease:
+    """One nginx release as nginxinc/docker-nginx built it: the commit's
+    time (its SOURCE_DATE_EPOCH, so every step's created time), njs, the
+    alpine release its alpine variants are FROM, and the RUN commands."""
+
+    version: str
+    created: str
+    njs: str
+    alpine: str
+    slim_run: str
+    alpine_run: str
+    dynpkg_release: bool  # ENV DYNPKG_RELEASE (from 1.25.5 on)
+    njs_release: bool  # ENV NJS_RELEASE in the alpine variant (from 1.25.5 on)
+
+
+#: The nginx:1.27.3 images on the hub were built from docker-nginx d21b4f2
+#: (njs 0.8.7) even after the repository moved to njs 0.8.8; 1.25.4 from
+#: 1f22761.
+_NGINX_RELEASES = {
+    "1.27.3": _NginxRelease("1.27.3", "2024-11-26T18:42:08Z", "0.8.7", "3.20.3", F.NGINX_ALPINE_SLIM_RUN_1_27_3,
+                            F.NGINX_ALPINE_RUN_1_27_3, dynpkg_release=True, njs_release=True),
+    "1.25.4": _NginxRelease("1.25.4", "2024-02-14T18:24:57Z", "0.8.3", "3.18.9", F.NGINX_ALPINE_SLIM_RUN_1_25_4,
+                            F.NGINX_ALPINE_RUN_1_25_4, dynpkg_release=False, njs_release=False),
+}
+
+#: The dynamic modules the nginx:*-alpine variant adds (xslt, geoip,
+#: image-filter, njs), each with its -debug build.
+_NGINX_ALPINE_MODULES = ("ngx_http_geoip_module", "ngx_http_image_filter_module", "ngx_http_js_module",
+                         "ngx_http_xslt_filter_module", "ngx_stream_geoip_module", "ngx_stream_js_module")
+
+
+def _nginx_files(t: TreeBuilder, envsubst: str) -> None:
+    """What the nginx package (and the image's RUN) put in place, on any
+    distribution: the binaries, /etc/nginx, the default site, the log
+    links to the container's stdout/stderr, /docker-entrypoint.d."""
+    t.file("usr/sbin/nginx", marker("nginx"), 0o755)
+    t.file("usr/sbin/nginx-debug", marker("nginx"), 0o755)
+    t.file(envsubst, marker("envsubst"), 0o755)
+    t.file("etc/nginx/nginx.conf", F.NGINX_CONF)
+    t.file("etc/nginx/conf.d/default.conf", F.NGINX_DEFAULT_CONF)
+    t.file("etc/nginx/mime.types", F.NGINX_MIME_TYPES)
+    t.symlink("etc/nginx/modules", "../../usr/lib/nginx/modules")
+    t.dir("usr/lib/nginx/modules")
+    t.file("usr/share/nginx/html/index.html", F.NGINX_INDEX_HTML)
+    t.file("usr/share/nginx/html/50x.html", F.NGINX_50X_HTML)
+    t.dir("var/cache/nginx")
+    t.dir("var/log/nginx")
+    t.symlink("var/log/nginx/access.log", "/dev/stdout")
+    t.symlink("var/log/nginx/error.log", "/dev/stderr")
+    t.dir("docker-entrypoint.d")
+
+
+#: (file, destination directory, content) of the image's COPY steps, in order.
+_NGINX_COPIES = (
+    ("docker-entrypoint.sh", "/", F.NGINX_ENTRYPOINT),
+    ("10-listen-on-ipv6-by-default.sh", "/docker-entrypoint.d", F.NGINX_LISTEN_IPV6),
+    ("15-local-resolvers.envsh", "/docker-entrypoint.d", F.NGINX_LOCAL_RESOLVERS),
+    ("20-envsubst-on-templates.sh", "/docker-entrypoint.d", F.NGINX_ENVSUBST),
+    ("30-tune-worker-processes.sh", "/docker-entrypoint.d", F.NGINX_TUNE_WORKERS),
+)
+
+
+def _nginx_tail_steps(created: str) -> "list[Step]":
+    """The steps after the install RUN, the same in every variant: one COPY
+    layer per entrypoint file, then ENTRYPOINT, EXPOSE, STOPSIGNAL, CMD."""
     mt = _epoch(created)
-    install = TreeBuilder()
-    _add_debian_user(install, "nginx:x:101:101:nginx user:/nonexistent:/bin/false", "nginx:x:101:",
-                     day=_day(created), system=True)
-    install.file("usr/sbin/nginx", marker("nginx"), 0o755)
-    install.file("usr/sbin/nginx-debug", marker("nginx"), 0o755)
-    install.file("usr/bin/envsubst", marker("envsubst"), 0o755)
-    install.file("etc/nginx/nginx.conf", F.NGINX_CONF)
-    install.file("etc/nginx/conf.d/default.conf", F.NGINX_DEFAULT_CONF)
-    install.file("etc/nginx/mime.types", F.NGINX_MIME_TYPES)
-    install.symlink("etc/nginx/modules", "../../usr/lib/nginx/modules")
-    install.dir("usr/lib/nginx/modules")
-    install.file("usr/share/nginx/html/index.html", F.NGINX_INDEX_HTML)
-    install.file("usr/share/nginx/html/50x.html", F.NGINX_50X_HTML)
-    install.dir("var/cache/nginx")
-    install.dir("var/log/nginx")
-    install.symlink("var/log/nginx/access.log", "/dev/stdout")
-    install.symlink("var/log/nginx/error.log", "/dev/stderr")
-    install.dir("docker-entrypoint.d")
-
-    entry = TreeBuilder()
-    entry.file("docker-entrypoint.sh", F.NGINX_ENTRYPOINT, 0o755)
-
-    scripts = TreeBuilder()
-    scripts.file("docker-entrypoint.d/10-listen-on-ipv6-by-default.sh", F.NGINX_LISTEN_IPV6, 0o755)
-    scripts.file("docker-entrypoint.d/15-local-resolvers.envsh", F.NGINX_LOCAL_RESOLVERS, 0o755)
-    scripts.file("docker-entrypoint.d/20-envsubst-on-templates.sh", F.NGINX_ENVSUBST, 0o755)
-    scripts.file("docker-entrypoint.d/30-tune-worker-processes.sh", F.NGINX_TUNE_WORKERS, 0o755)
-
-    bk = "buildkit.dockerfile.v0"
-    maint = "NGINX Docker Maintainers <docker-maint@nginx.com>"
-    steps = _debian_bookworm_steps() + [
-        Step(created, f"LABEL maintainer={maint}", None, bk),
-        Step(created, f"ENV NGINX_VERSION={NGINX_VERSION}", None, bk),
-        Step(created, "ENV NJS_VERSION=0.8.8", None, bk),
-        Step(created, "ENV NJS_RELEASE=1~bookworm", None, bk),
-        Step(created, "ENV PKG_RELEASE=1~bookworm", None, bk),
-        Step(created, "ENV DYNPKG_RELEASE=1~bookworm", None, bk),
-        Step(created, "RUN /bin/sh -c set -x     && groupadd --system --gid 101 nginx     && useradd --system "
-                      "--gid nginx --no-create-home --home /nonexistent --comment \"nginx user\" --shell /bin/false "
-                      "--uid 101 nginx     && apt-get update     && apt-get install --no-install-recommends "
-                      "--no-install-suggests -y nginx=${NGINX_VERSION}-${PKG_RELEASE}     && ln -sf /dev/stdout "
-                      "/var/log/nginx/access.log     && ln -sf /dev/stderr /var/log/nginx/error.log     "
-                      "&& mkdir /docker-entrypoint.d # buildkit", install.tar(mt), bk),
-        Step(created, "COPY docker-entrypoint.sh / # buildkit", entry.tar(mt), bk),
-        Step(created, "COPY 10-listen-on-ipv6-by-default.sh 15-local-resolvers.envsh "
-                      "20-envsubst-on-templates.sh 30-tune-worker-processes.sh /docker-entrypoint.d # buildkit",
-             scripts.tar(mt), bk),
-        Step(created, 'ENTRYPOINT ["/docker-entrypoint.sh"]', None, bk),
-        Step(created, "EXPOSE map[80/tcp:{}]", None, bk),
-        Step(created, "STOPSIGNAL SIGQUIT", None, bk),
-        Step(created, 'CMD ["nginx" "-g" "daemon off;"]', None, bk),
+    steps = []
+    for name, dest, text in _NGINX_COPIES:
+        path = posixpath.join(dest, name).lstrip("/")
+        tar = _cached_tar(f"nginx-copy-{name}-{created}",
+                          lambda path=path, text=text: TreeBuilder().file(path, text, 0o755).tar(mt))
+        steps.append(Step(created, f"COPY {name} {dest} # buildkit", tar, _BUILDKIT))
+    return steps + [
+        Step(created, 'ENTRYPOINT ["/docker-entrypoint.sh"]', None, _BUILDKIT),
+        Step(created, "EXPOSE map[80/tcp:{}]", None, _BUILDKIT),
+        Step(created, "STOPSIGNAL SIGQUIT", None, _BUILDKIT),
+        Step(created, 'CMD ["nginx" "-g" "daemon off;"]', None, _BUILDKIT),
     ]
-    config = {
-        "Env": [DEFAULT_PATH, f"NGINX_VERSION={NGINX_VERSION}", "NJS_VERSION=0.8.8", "NJS_RELEASE=1~bookworm",
-                "PKG_RELEASE=1~bookworm", "DYNPKG_RELEASE=1~bookworm"],
+
+
+def _nginx_config(env: "list[str]", **extra) -> dict:
+    return {
+        "Env": [DEFAULT_PATH] + env,
         "Entrypoint": ["/docker-entrypoint.sh"],
         "Cmd": ["nginx", "-g", "daemon off;"],
         "ExposedPorts": {"80/tcp": {}},
-        "Labels": {"maintainer": maint},
+        "Labels": {"maintainer": _NGINX_MAINTAINER},
         "StopSignal": "SIGQUIT",
+        **extra,
     }
+
+
+def _nginx() -> BuiltImage:
+    """nginx:1.27.3, the Debian variant (mainline/debian)."""
+    release = _NGINX_RELEASES[NGINX_VERSION]
+    created = release.created
+    env = [f"NGINX_VERSION={NGINX_VERSION}", f"NJS_VERSION={release.njs}", "NJS_RELEASE=1~bookworm",
+           "PKG_RELEASE=1~bookworm", "DYNPKG_RELEASE=1~bookworm"]
+
+    def install() -> bytes:
+        t = TreeBuilder()
+        _add_debian_user(t, "nginx:x:101:101:nginx user:/nonexistent:/bin/false", "nginx:x:101:",
+                         day=_day(created), system=True)
+        _nginx_files(t, "usr/bin/envsubst")
+        return t.tar(_epoch(created))
+
+    steps = _debian_bookworm_steps() + [
+        Step(created, f"LABEL maintainer={_NGINX_MAINTAINER}", None, _BUILDKIT),
+        *(Step(created, f"ENV {e}", None, _BUILDKIT) for e in env),
+        Step(created, f"RUN /bin/sh -c {F.NGINX_DEBIAN_RUN_1_27_3} # buildkit",
+             _cached_tar("nginx-debian-install", install), _BUILDKIT),
+    ] + _nginx_tail_steps(created)
+    return build_image(steps, _nginx_config(env))
+
+
+def _nginx_alpine_slim_parts(version: str) -> "tuple[list[Step], list[str]]":
+    """The history (alpine's, then nginx's) and the Env of
+    nginx:``version``-alpine-slim."""
+    release = _NGINX_RELEASES[version]
+    created = release.created
+    alpine = release.alpine
+    env = [f"NGINX_VERSION={version}", "PKG_RELEASE=1"] + (["DYNPKG_RELEASE=1"] if release.dynpkg_release else [])
+
+    def install() -> bytes:
+        t = TreeBuilder()
+        # addgroup -g 101 -S nginx; adduser -S -D -H -u 101 -h /var/cache/nginx
+        # -s /sbin/nologin -G nginx -g nginx nginx (busybox): the user joins
+        # its group as a member too.
+        t.file("etc/passwd", F.alpine_passwd(alpine) + "nginx:x:101:101:nginx:/var/cache/nginx:/sbin/nologin\n")
+        t.file("etc/group", F.alpine_group(alpine) + "nginx:x:101:nginx\n")
+        t.file("etc/shadow", F.alpine_shadow(alpine) + F.busybox_adduser_shadow_line("nginx", _day(created)),
+               0o640, 0, 42)
+        _nginx_files(t, "usr/local/bin/envsubst")
+        return t.tar(_epoch(created))
+
+    steps = _alpine_steps(alpine) + [
+        Step(created, f"LABEL maintainer={_NGINX_MAINTAINER}", None, _BUILDKIT),
+        *(Step(created, f"ENV {e}", None, _BUILDKIT) for e in env),
+        Step(created, f"RUN /bin/sh -c {release.slim_run} # buildkit",
+             _cached_tar(f"nginx-{version}-alpine-slim-install", install), _BUILDKIT),
+    ] + _nginx_tail_steps(created)
+    return steps, env
+
+
+def _nginx_alpine_slim(version: str) -> BuiltImage:
+    steps, env = _nginx_alpine_slim_parts(version)
+    alpine = _NGINX_RELEASES[version].alpine
+    return build_image(steps, _nginx_config(env, **_alpine_extra(alpine)))
+
+
+def _nginx_alpine(version: str) -> BuiltImage:
+    """nginx:``version``-alpine: FROM the -alpine-slim image, plus the
+    xslt, geoip, image-filter and njs modules, curl and ca-certificates."""
+    release = _NGINX_RELEASES[version]
+    created = release.created
+    steps, env = _nginx_alpine_slim_parts(version)
+    own = [f"NJS_VERSION={release.njs}"] + (["NJS_RELEASE=1"] if release.njs_release else [])
+
+    def modules() -> bytes:
+        t = TreeBuilder()
+        for module in _NGINX_ALPINE_MODULES:
+            for suffix in ("", "-debug"):
+                t.file(f"usr/lib/nginx/modules/{module}{suffix}.so", marker(module), 0o755)
+        t.file("usr/bin/curl", marker("curl"), 0o755)
+        return t.tar(_epoch(created))
+
+    steps = steps + [
+        *(Step(created, f"ENV {e}", None, _BUILDKIT) for e in own),
+        Step(created, f"RUN /bin/sh -c {release.alpine_run} # buildkit",
+             _cached_tar(f"nginx-{version}-alpine-modules", modules), _BUILDKIT),
+    ]
+    return build_image(steps, _nginx_config(env + own, **_alpine_extra(release.alpine)))
+
+
+def _alpine_extra(alpine: str) -> dict:
+    """The config keys an image inherits from alpine:``alpine`` besides Env
+    and Cmd (WorkingDir on the BuildKit-built releases)."""
+    return {k: v for k, v in _alpine_config(alpine).items() if k not in ("Env", "Cmd")}
+
+
+# bash: docker-library/bash's 5.2 image (bash 5.2.37 on alpine 3.20).
+BASH_VERSION = "5.2.37"
+_BASH_ALPINE = "3.20.3"
+#: The docker-library/bash commit time (the build's SOURCE_DATE_EPOCH).
+_BASH_CREATED = "2024-09-23T22:17:43Z"
+
+
+def _bash() -> BuiltImage:
+    created = _BASH_CREATED
+    mt = _epoch(created)
+    major_minor = BASH_VERSION.rsplit(".", 1)[0]
+    patch = BASH_VERSION.rsplit(".", 1)[1]
+    env = [f"_BASH_VERSION={BASH_VERSION}", f"_BASH_BASELINE={BASH_VERSION}",
+           f"_BASH_BASELINE_PATCH={patch}", f"_BASH_LATEST_PATCH={patch}"]
+
+    def build() -> bytes:
+        t = TreeBuilder()
+        # GNU bash built from source (./configure; make install): the shell
+        # and its loadable builtins' directory under /usr/local.
+        t.file("usr/local/bin/bash", marker("bash"), 0o755)
+        t.dirs("usr/local/include/bash", "usr/local/lib/bash", "usr/local/share/doc/bash")
+        return t.tar(mt)
+
+    def entrypoint() -> bytes:
+        return TreeBuilder().file("usr/local/bin/docker-entrypoint.sh", F.BASH_ENTRYPOINT, 0o755).tar(mt)
+
+    steps = _alpine_steps(_BASH_ALPINE) + [
+        *(Step(created, f"ENV {e}", None, _BUILDKIT) for e in env),
+        Step(created, f"RUN /bin/sh -c {F.BASH_RUN_5_2} # buildkit", _cached_tar(f"bash-{major_minor}", build),
+             _BUILDKIT),
+        Step(created, "COPY docker-entrypoint.sh /usr/local/bin/ # buildkit",
+             _cached_tar(f"bash-{major_minor}-entrypoint", entrypoint), _BUILDKIT),
+        Step(created, 'ENTRYPOINT ["docker-entrypoint.sh"]', None, _BUILDKIT),
+        Step(created, 'CMD ["bash"]', None, _BUILDKIT),
+    ]
+    config = {"Env": [DEFAULT_PATH] + env, "Entrypoint": ["docker-entrypoint.sh"], "Cmd": ["bash"],
+              **_alpine_extra(_BASH_ALPINE)}
     return build_image(steps, config)
 
 
@@ -700,8 +858,39 @@ _BUILDERS: "dict[str, Callable[[], BuiltImage]]" = {
     **{f"ubuntu-{v}": (lambda v=v: _ubuntu(v)) for v in _UBUNTU},
     **{f"node-{v}": (lambda v=v: _node(v)) for v in _NODE},
     "nginx": _nginx,
+    **{f"nginx-{v}-alpine-slim": (lambda v=v: _nginx_alpine_slim(v)) for v in _NGINX_RELEASES},
+    **{f"nginx-{v}-alpine": (lambda v=v: _nginx_alpine(v)) for v in _NGINX_RELEASES},
+    f"bash-{BASH_VERSION}": _bash,
     "hello-world": _hello_world,
 }
+
+
+def _nginx_tags() -> "dict[str, str]":
+    """nginx's tags: the Debian variant of 1.27.3 is latest; its alpine
+    variants take the floating alpine tags; 1.25.4's only its pinned ones."""
+    tags = {t: "nginx" for t in ("latest", NGINX_VERSION, "1.27", "1", "mainline", "bookworm",
+                                 f"{NGINX_VERSION}-bookworm", "1.27-bookworm", "mainline-bookworm")}
+    for version, release in _NGINX_RELEASES.items():
+        pinned = (version, f"{version}-alpine{'.'.join(release.alpine.split('.')[:2])}")
+        floating = ("", "1.27", "1", "mainline") if version == NGINX_VERSION else ()
+        alpine_minor = ".".join(release.alpine.split(".")[:2])
+        for name in pinned[:1] + floating:
+            prefix = f"{name}-" if name else ""
+            tags[f"{prefix}alpine"] = f"nginx-{version}-alpine"
+            tags[f"{prefix}alpine-slim"] = f"nginx-{version}-alpine-slim"
+            tags[f"{prefix}alpine{alpine_minor}"] = f"nginx-{version}-alpine"
+            tags[f"{prefix}alpine{alpine_minor}-slim"] = f"nginx-{version}-alpine-slim"
+    return tags
+
+
+def _bash_tags() -> "dict[str, str]":
+    """bash's tags: 5.2.37 is latest, 5 and 5.2, with and without -alpine3.20."""
+    alpine_minor = ".".join(_BASH_ALPINE.split(".")[:2])
+    tags = {}
+    for name in ("latest", "5", "5.2", BASH_VERSION):
+        tags[name] = f"bash-{BASH_VERSION}"
+        tags["alpine" + alpine_minor if name == "latest" else f"{name}-alpine{alpine_minor}"] = f"bash-{BASH_VERSION}"
+    return tags
 
 #: repository path -> tag -> image key.  Tags naming the same key are the
 #: same image (one manifest).
@@ -720,12 +909,13 @@ TAGS: "dict[str, dict[str, str]]" = {
     "library/node": {"20": "node-20.18.1", "20.18.1": "node-20.18.1", "22": "node-22.13.0",
                      "22.13.0": "node-22.13.0", "lts": "node-22.13.0", "23": "node-23.6.0",
                      "23.6.0": "node-23.6.0", "latest": "node-23.6.0"},
-    "library/nginx": {"latest": "nginx", NGINX_VERSION: "nginx", "1.27": "nginx", "mainline": "nginx"},
+    "library/nginx": _nginx_tags(),
+    "library/bash": _bash_tags(),
     "library/hello-world": {"latest": "hello-world"},
 }
 
 #: Bumped whenever generation changes, so caches in a Store are rebuilt.
-CATALOG_VERSION = 1
+CATALOG_VERSION = 2
 
 _IMAGE_CACHE: "dict[str, BuiltImage]" = {}
 

@@ -1239,10 +1239,79 @@ def yarn_js(version: str) -> str:
     )
 
 
-# -- history text of the images built on alpine -------------------------------------
+# -- history text of the nginx and bash images ---------------------------------------
 
-#: The shell command of mainline/alpine-slim/Dockerfile at nginxinc/docker-nginx f227279 (nginx 1.27.3, alpine 3.20):
-#: the text its history's ``RUN /bin/sh -c`` entry carries.
+#: The shell commands of the RUN instructions, as the images' history
+#: carries them (``RUN /bin/sh -c <command> # buildkit``): continuation
+#: lines joined and comment lines dropped the way the Dockerfile parser
+#: does.  nginx ones from nginxinc/docker-nginx at the commit named (the
+#: text checked against docker-library/repo-info's record of
+#: nginx:mainline-alpine-slim); bash's from docker-library/repo-info
+#: (bash:5.2.37-alpine3.20, amd64).
+
+#: mainline/debian/Dockerfile at d21b4f2 (nginx 1.27.3, njs 0.8.7).
+NGINX_DEBIAN_RUN_1_27_3 = (
+    'set -x     && groupadd --system --gid 101 nginx     && useradd --system --gid nginx '
+    '--no-create-home --home /nonexistent --comment "nginx user" --shell /bin/false --uid '
+    '101 nginx     && apt-get update     && apt-get install --no-install-recommends '
+    '--no-install-suggests -y gnupg1 ca-certificates     &&     '
+    'NGINX_GPGKEYS="573BFD6B3D8FBC641079A6ABABF5BD827BD9BF62 '
+    '8540A6F18833A80E9C1653A42FD21310B49F6B46 9E9BE90EACBCDE69FE9B204CBCDCD8A38D88A2B3";     '
+    'NGINX_GPGKEY_PATH=/etc/apt/keyrings/nginx-archive-keyring.gpg;     export '
+    'GNUPGHOME="$(mktemp -d)";     found=\'\';     for NGINX_GPGKEY in $NGINX_GPGKEYS; do     '
+    'for server in         hkp://keyserver.ubuntu.com:80         pgp.mit.edu     ; do        '
+    ' echo "Fetching GPG key $NGINX_GPGKEY from $server";         gpg1 --keyserver "$server" '
+    '--keyserver-options timeout=10 --recv-keys "$NGINX_GPGKEY" && found=yes && break;     '
+    'done;     test -z "$found" && echo >&2 "error: failed to fetch GPG key $NGINX_GPGKEY" '
+    '&& exit 1;     done;     gpg1 --export "$NGINX_GPGKEYS" > "$NGINX_GPGKEY_PATH" ;     rm '
+    '-rf "$GNUPGHOME";     apt-get remove --purge --auto-remove -y gnupg1 && rm -rf '
+    '/var/lib/apt/lists/*     && dpkgArch="$(dpkg --print-architecture)"     && '
+    'nginxPackages="         nginx=${NGINX_VERSION}-${PKG_RELEASE}         '
+    'nginx-module-xslt=${NGINX_VERSION}-${DYNPKG_RELEASE}         '
+    'nginx-module-geoip=${NGINX_VERSION}-${DYNPKG_RELEASE}         '
+    'nginx-module-image-filter=${NGINX_VERSION}-${DYNPKG_RELEASE}         '
+    'nginx-module-njs=${NGINX_VERSION}+${NJS_VERSION}-${NJS_RELEASE}     "     && case '
+    '"$dpkgArch" in         amd64|arm64)             echo "deb '
+    '[signed-by=$NGINX_GPGKEY_PATH] https://nginx.org/packages/mainline/debian/ bookworm '
+    'nginx" >> /etc/apt/sources.list.d/nginx.list             && apt-get update             '
+    ';;         *)             tempDir="$(mktemp -d)"             && chmod 777 "$tempDir"    '
+    '                     && savedAptMark="$(apt-mark showmanual)"                         '
+    '&& apt-get update             && apt-get install --no-install-recommends '
+    '--no-install-suggests -y                 curl                 devscripts                '
+    ' equivs                 git                 libxml2-utils                 lsb-release   '
+    '              xsltproc             && (                 cd "$tempDir"                 '
+    '&& REVISION="${NGINX_VERSION}-${PKG_RELEASE}"                 && '
+    'REVISION=${REVISION%~*}                 && curl -f -L -O '
+    'https://github.com/nginx/pkg-oss/archive/${REVISION}.tar.gz                 && '
+    'PKGOSSCHECKSUM="5617feecfb441cd972b9ac51a2fd78384a3d2bde2f399163be0746d44ec8f7d8c47234af4f6b0012667c3d0446cced521f55f8f71254415e3766c2e3802bf960 '
+    '*${REVISION}.tar.gz"                 && if [ "$(openssl sha512 -r ${REVISION}.tar.gz)" '
+    '= "$PKGOSSCHECKSUM" ]; then                     echo "pkg-oss tarball checksum '
+    'verification succeeded!";                 else                     echo "pkg-oss '
+    'tarball checksum verification failed!";                     exit 1;                 fi  '
+    '               && tar xzvf ${REVISION}.tar.gz                 && cd pkg-oss-${REVISION} '
+    '                && cd debian                 && for target in base module-geoip '
+    'module-image-filter module-njs module-xslt; do                     make rules-$target;  '
+    '                   mk-build-deps --install --tool="apt-get -o '
+    'Debug::pkgProblemResolver=yes --no-install-recommends --yes"                         '
+    'debuild-$target/nginx-$NGINX_VERSION/debian/control;                 done               '
+    '  && make base module-geoip module-image-filter module-njs module-xslt             )    '
+    '                     && apt-mark showmanual | xargs apt-mark auto > /dev/null           '
+    '  && { [ -z "$savedAptMark" ] || apt-mark manual $savedAptMark; }                       '
+    '  && ls -lAFh "$tempDir"             && ( cd "$tempDir" && dpkg-scanpackages . > '
+    'Packages )             && grep \'^Package: \' "$tempDir/Packages"             && echo '
+    '"deb [ trusted=yes ] file://$tempDir ./" > /etc/apt/sources.list.d/temp.list            '
+    ' && apt-get -o Acquire::GzipIndexes=false update             ;;     esac         && '
+    'apt-get install --no-install-recommends --no-install-suggests -y                        '
+    ' $nginxPackages                         gettext-base                         curl     '
+    '&& apt-get remove --purge --auto-remove -y && rm -rf /var/lib/apt/lists/* '
+    '/etc/apt/sources.list.d/nginx.list         && if [ -n "$tempDir" ]; then         '
+    'apt-get purge -y --auto-remove         && rm -rf "$tempDir" '
+    '/etc/apt/sources.list.d/temp.list;     fi     && ln -sf /dev/stdout '
+    '/var/log/nginx/access.log     && ln -sf /dev/stderr /var/log/nginx/error.log     && '
+    'mkdir /docker-entrypoint.d'
+)
+
+#: mainline/alpine-slim/Dockerfile at d21b4f2 (nginx 1.27.3, alpine 3.20).
 NGINX_ALPINE_SLIM_RUN_1_27_3 = (
     'set -x     && addgroup -g 101 -S nginx     && adduser -S -D -H -u 101 -h '
     '/var/cache/nginx -s /sbin/nologin -G nginx -g nginx nginx     && apkArch="$(cat '
@@ -1265,17 +1334,17 @@ NGINX_ALPINE_SLIM_RUN_1_27_3 = (
     '              alpine-sdk                 findutils                 curl             && '
     'su nobody -s /bin/sh -c "                 export HOME=${tempDir}                 && cd '
     '${tempDir}                 && curl -f -L -O '
-    'https://github.com/nginx/pkg-oss/archive/0286c5190d972a49bffc9bf247885dd510ce8181.tar.gz '
-    '                && '
-    'PKGOSSCHECKSUM=\\"1e546bd15d7bc68e1772ecb6a73e29ba108ee5554a28928e57af038a9e8fc4f5cd35708ce89ad1dfaac97d870e663d32ef41045611d30b20d38b46816e3ab535 '
-    '*0286c5190d972a49bffc9bf247885dd510ce8181.tar.gz\\"                 && if [ \\"\\$(openssl '
-    'sha512 -r 0286c5190d972a49bffc9bf247885dd510ce8181.tar.gz)\\" = \\"\\$PKGOSSCHECKSUM\\" ]; '
-    'then                     echo \\"pkg-oss tarball checksum verification succeeded!\\";     '
-    '            else                     echo \\"pkg-oss tarball checksum verification '
-    'failed!\\";                     exit 1;                 fi                 && tar xzvf '
-    '0286c5190d972a49bffc9bf247885dd510ce8181.tar.gz                 && cd '
-    'pkg-oss-0286c5190d972a49bffc9bf247885dd510ce8181                 && cd alpine           '
-    '      && make base                 && apk index --allow-untrusted -o '
+    'https://github.com/nginx/pkg-oss/archive/${NGINX_VERSION}-${PKG_RELEASE}.tar.gz         '
+    '        && '
+    'PKGOSSCHECKSUM=\\"5617feecfb441cd972b9ac51a2fd78384a3d2bde2f399163be0746d44ec8f7d8c47234af4f6b0012667c3d0446cced521f55f8f71254415e3766c2e3802bf960 '
+    '*${NGINX_VERSION}-${PKG_RELEASE}.tar.gz\\"                 && if [ \\"\\$(openssl sha512 '
+    '-r ${NGINX_VERSION}-${PKG_RELEASE}.tar.gz)\\" = \\"\\$PKGOSSCHECKSUM\\" ]; then             '
+    '        echo \\"pkg-oss tarball checksum verification succeeded!\\";                 else '
+    '                    echo \\"pkg-oss tarball checksum verification failed!\\";             '
+    '        exit 1;                 fi                 && tar xzvf '
+    '${NGINX_VERSION}-${PKG_RELEASE}.tar.gz                 && cd '
+    'pkg-oss-${NGINX_VERSION}-${PKG_RELEASE}                 && cd alpine                 && '
+    'make base                 && apk index --allow-untrusted -o '
     '${tempDir}/packages/alpine/${apkArch}/APKINDEX.tar.gz '
     '${tempDir}/packages/alpine/${apkArch}/*.apk                 && abuild-sign -k '
     '${tempDir}/.abuild/abuild-key.rsa ${tempDir}/packages/alpine/${apkArch}/APKINDEX.tar.gz '
@@ -1294,9 +1363,7 @@ NGINX_ALPINE_SLIM_RUN_1_27_3 = (
     '/var/log/nginx/error.log     && mkdir /docker-entrypoint.d'
 )
 
-
-#: The shell command of mainline/alpine/Dockerfile at nginxinc/docker-nginx f227279 (njs 0.8.8):
-#: the text its history's ``RUN /bin/sh -c`` entry carries.
+#: mainline/alpine/Dockerfile at d21b4f2 (njs 0.8.7).
 NGINX_ALPINE_RUN_1_27_3 = (
     'set -x     && apkArch="$(cat /etc/apk/arch)"     && nginxPackages="         '
     'nginx=${NGINX_VERSION}-r${PKG_RELEASE}         '
@@ -1316,18 +1383,18 @@ NGINX_ALPINE_RUN_1_27_3 = (
     'libedit-dev                 bash                 alpine-sdk                 findutils   '
     '              curl             && su nobody -s /bin/sh -c "                 export '
     'HOME=${tempDir}                 && cd ${tempDir}                 && curl -f -L -O '
-    'https://github.com/nginx/pkg-oss/archive/0286c5190d972a49bffc9bf247885dd510ce8181.tar.gz '
-    '                && '
-    'PKGOSSCHECKSUM=\\"1e546bd15d7bc68e1772ecb6a73e29ba108ee5554a28928e57af038a9e8fc4f5cd35708ce89ad1dfaac97d870e663d32ef41045611d30b20d38b46816e3ab535 '
-    '*0286c5190d972a49bffc9bf247885dd510ce8181.tar.gz\\"                 && if [ \\"\\$(openssl '
-    'sha512 -r 0286c5190d972a49bffc9bf247885dd510ce8181.tar.gz)\\" = \\"\\$PKGOSSCHECKSUM\\" ]; '
-    'then                     echo \\"pkg-oss tarball checksum verification succeeded!\\";     '
-    '            else                     echo \\"pkg-oss tarball checksum verification '
-    'failed!\\";                     exit 1;                 fi                 && tar xzvf '
-    '0286c5190d972a49bffc9bf247885dd510ce8181.tar.gz                 && cd '
-    'pkg-oss-0286c5190d972a49bffc9bf247885dd510ce8181                 && cd alpine           '
-    '      && make module-geoip module-image-filter module-njs module-xslt                 '
-    '&& apk index --allow-untrusted -o ${tempDir}/packages/alpine/${apkArch}/APKINDEX.tar.gz '
+    'https://github.com/nginx/pkg-oss/archive/${NGINX_VERSION}-${PKG_RELEASE}.tar.gz         '
+    '        && '
+    'PKGOSSCHECKSUM=\\"5617feecfb441cd972b9ac51a2fd78384a3d2bde2f399163be0746d44ec8f7d8c47234af4f6b0012667c3d0446cced521f55f8f71254415e3766c2e3802bf960 '
+    '*${NGINX_VERSION}-${PKG_RELEASE}.tar.gz\\"                 && if [ \\"\\$(openssl sha512 '
+    '-r ${NGINX_VERSION}-${PKG_RELEASE}.tar.gz)\\" = \\"\\$PKGOSSCHECKSUM\\" ]; then             '
+    '        echo \\"pkg-oss tarball checksum verification succeeded!\\";                 else '
+    '                    echo \\"pkg-oss tarball checksum verification failed!\\";             '
+    '        exit 1;                 fi                 && tar xzvf '
+    '${NGINX_VERSION}-${PKG_RELEASE}.tar.gz                 && cd '
+    'pkg-oss-${NGINX_VERSION}-${PKG_RELEASE}                 && cd alpine                 && '
+    'make module-geoip module-image-filter module-njs module-xslt                 && apk '
+    'index --allow-untrusted -o ${tempDir}/packages/alpine/${apkArch}/APKINDEX.tar.gz '
     '${tempDir}/packages/alpine/${apkArch}/*.apk                 && abuild-sign -k '
     '${tempDir}/.abuild/abuild-key.rsa ${tempDir}/packages/alpine/${apkArch}/APKINDEX.tar.gz '
     '                "             && cp ${tempDir}/.abuild/abuild-key.rsa.pub '
@@ -1338,9 +1405,7 @@ NGINX_ALPINE_RUN_1_27_3 = (
     '/etc/apk/keys/abuild-key.rsa.pub; fi     && apk add --no-cache curl ca-certificates'
 )
 
-
-#: The shell command of mainline/alpine-slim/Dockerfile at nginxinc/docker-nginx 1f22761 (nginx 1.25.4, alpine 3.18):
-#: the text its history's ``RUN /bin/sh -c`` entry carries.
+#: mainline/alpine-slim/Dockerfile at 1f22761 (nginx 1.25.4, alpine 3.18).
 NGINX_ALPINE_SLIM_RUN_1_25_4 = (
     'set -x     && addgroup -g 101 -S nginx     && adduser -S -D -H -u 101 -h '
     '/var/cache/nginx -s /sbin/nologin -G nginx -g nginx nginx     && apkArch="$(cat '
@@ -1394,9 +1459,58 @@ NGINX_ALPINE_SLIM_RUN_1_25_4 = (
     '/var/log/nginx/error.log     && mkdir /docker-entrypoint.d'
 )
 
+#: mainline/alpine/Dockerfile at 1f22761 (njs 0.8.3).
+NGINX_ALPINE_RUN_1_25_4 = (
+    'set -x     && apkArch="$(cat /etc/apk/arch)"     && nginxPackages="         '
+    'nginx=${NGINX_VERSION}-r${PKG_RELEASE}         '
+    'nginx-module-xslt=${NGINX_VERSION}-r${PKG_RELEASE}         '
+    'nginx-module-geoip=${NGINX_VERSION}-r${PKG_RELEASE}         '
+    'nginx-module-image-filter=${NGINX_VERSION}-r${PKG_RELEASE}         '
+    'nginx-module-njs=${NGINX_VERSION}.${NJS_VERSION}-r${PKG_RELEASE}     "     && apk add '
+    '--no-cache --virtual .checksum-deps         openssl     && case "$apkArch" in         '
+    'x86_64|aarch64)             set -x             && '
+    'KEY_SHA512="e09fa32f0a0eab2b879ccbbc4d0e4fb9751486eedda75e35fac65802cc9faa266425edf83e261137a2f4d16281ce2c1a5f4502930fe75154723da014214f0655" '
+    '            && wget -O /tmp/nginx_signing.rsa.pub '
+    'https://nginx.org/keys/nginx_signing.rsa.pub             && if echo "$KEY_SHA512 '
+    '*/tmp/nginx_signing.rsa.pub" | sha512sum -c -; then                 echo "key '
+    'verification succeeded!";                 mv /tmp/nginx_signing.rsa.pub /etc/apk/keys/; '
+    '            else                 echo "key verification failed!";                 exit '
+    '1;             fi             && apk add -X '
+    '"https://nginx.org/packages/mainline/alpine/v$(egrep -o \'^[0-9]+\\.[0-9]+\' '
+    '/etc/alpine-release)/main" --no-cache $nginxPackages             ;;         *)          '
+    '   set -x             && tempDir="$(mktemp -d)"             && chown nobody:nobody '
+    '$tempDir             && apk add --no-cache --virtual .build-deps                 gcc    '
+    '             libc-dev                 make                 openssl-dev                 '
+    'pcre2-dev                 zlib-dev                 linux-headers                 '
+    'libxslt-dev                 gd-dev                 geoip-dev                 '
+    'libedit-dev                 bash                 alpine-sdk                 findutils   '
+    '          && su nobody -s /bin/sh -c "                 export HOME=${tempDir}           '
+    '      && cd ${tempDir}                 && curl -f -O '
+    'https://hg.nginx.org/pkg-oss/archive/${NGINX_VERSION}-${PKG_RELEASE}.tar.gz             '
+    '    && '
+    'PKGOSSCHECKSUM=\\"79bf214256bf55700c776a87abfc3cf542323a267d879e89110aa44b551d12f6df7d56676a68f255ebbb54275185980d1fa37075f000d98e0ecac28db9e89fe3 '
+    '*${NGINX_VERSION}-${PKG_RELEASE}.tar.gz\\"                 && if [ \\"\\$(openssl sha512 '
+    '-r ${NGINX_VERSION}-${PKG_RELEASE}.tar.gz)\\" = \\"\\$PKGOSSCHECKSUM\\" ]; then             '
+    '        echo \\"pkg-oss tarball checksum verification succeeded!\\";                 else '
+    '                    echo \\"pkg-oss tarball checksum verification failed!\\";             '
+    '        exit 1;                 fi                 && tar xzvf '
+    '${NGINX_VERSION}-${PKG_RELEASE}.tar.gz                 && cd '
+    'pkg-oss-${NGINX_VERSION}-${PKG_RELEASE}                 && cd alpine                 && '
+    'make module-geoip module-image-filter module-njs module-xslt                 && apk '
+    'index -o ${tempDir}/packages/alpine/${apkArch}/APKINDEX.tar.gz '
+    '${tempDir}/packages/alpine/${apkArch}/*.apk                 && abuild-sign -k '
+    '${tempDir}/.abuild/abuild-key.rsa ${tempDir}/packages/alpine/${apkArch}/APKINDEX.tar.gz '
+    '                "             && cp ${tempDir}/.abuild/abuild-key.rsa.pub '
+    '/etc/apk/keys/             && apk del --no-network .build-deps             && apk add '
+    '-X ${tempDir}/packages/alpine/ --no-cache $nginxPackages             ;;     esac     && '
+    'apk del --no-network .checksum-deps     && if [ -n "$tempDir" ]; then rm -rf '
+    '"$tempDir"; fi     && if [ -f "/etc/apk/keys/abuild-key.rsa.pub" ]; then rm -f '
+    '/etc/apk/keys/abuild-key.rsa.pub; fi     && if [ -f '
+    '"/etc/apk/keys/nginx_signing.rsa.pub" ]; then rm -f '
+    '/etc/apk/keys/nginx_signing.rsa.pub; fi     && apk add --no-cache curl ca-certificates'
+)
 
-#: The shell command of the RUN of docker-library/bash's 5.2 Dockerfile (bash 5.2.37, alpine 3.20), as repo-info records it:
-#: the text its history's ``RUN /bin/sh -c`` entry carries.
+#: docker-library/bash 5.2 (bash 5.2.37), built Sep 2024 on alpine 3.20.
 BASH_RUN_5_2 = (
     'set -eux; \t\tapk add --no-cache --virtual .build-deps \t\tbison \t\tcoreutils \t\tdpkg-dev '
     'dpkg \t\tgcc \t\tlibc-dev \t\tmake \t\tncurses-dev \t\tpatch \t\ttar \t; \t\twget -O bash.tar.gz '
