@@ -6,11 +6,14 @@ pure, so the digests are real sha256 of the content and the same on every
 machine and every run; `Catalog` caches what it built in memory.
 
 What each image holds follows the real one: the distribution's
-os-release, passwd/group with its system users, the usual directories,
-and programs as marker files (`sim.programs.table.marker`) where the real
-image has ELF binaries.  Layer structure follows the real images too:
-node is debian:bookworm's layer exactly, buildpack-deps-like layers, then
-node's own, so node and debian share their base layer.
+os-release, passwd/group/shadow of that release (`distro_files`), the
+usual directories, and programs as marker files
+(`sim.programs.table.marker`) where the real image has ELF binaries.
+Layer structure and history follow the real images too: node is
+debian:bookworm's layer exactly, buildpack-deps-like layers, then node's
+own; bash and nginx's alpine variants are alpine's layer, then their own.
+A base layer's tar is built once (`_cached_tar`), so every image on it
+shares its diff id.
 
 Manifests are OCI image manifests with *uncompressed* layers
 (``application/vnd.oci.image.layer.v1.tar``), so a layer's digest equals
@@ -18,6 +21,7 @@ its DiffID.
 """
 
 import datetime
+import posixpath
 from typing import Callable
 
 import attrs
@@ -50,7 +54,7 @@ _ALPINE_USR_BIN = set(
     "env head tail wc which xargs seq sort uniq tee test [ [[ basename dirname "
     "id whoami top find awk cut du free less nc nslookup od printf readlink "
     "realpath reset timeout uptime wget yes diff md5sum sha256sum clear expr "
-    "nproc tac hexdump vi tr printenv".split()
+    "nproc tac hexdump vi tr".split()
 )
 _ALPINE_SBIN = {"ifconfig", "ip"}
 
@@ -67,6 +71,11 @@ DEBIAN_TOOLS = (
 
 def _epoch(rfc3339: str) -> int:
     return int(datetime.datetime.fromisoformat(rfc3339.replace("Z", "+00:00")).timestamp())
+
+
+def _day(rfc3339: str) -> int:
+    """The date as /etc/shadow counts it: days since the epoch."""
+    return _epoch(rfc3339) // 86400
 
 
 # -- built images -----------------------------------------------------------------------
@@ -174,54 +183,76 @@ def _busybox_tree(version: str) -> TreeBuilder:
 
 
 def _alpine_tree(version: str) -> TreeBuilder:
-    minor = tuple(int(x) for x in version.split(".")[:2])
+    """The x86_64 minirootfs of Alpine ``version`` (alpinelinux/docker-alpine):
+    its directories, busybox with its applet links, apk, musl, and the
+    alpine-baselayout files of that release."""
+    minor = F.alpine_minor(version)
     t = TreeBuilder()
     t.file("bin/busybox", marker("busybox"), 0o755)
     for applet in BUSYBOX_APPLETS:
         where = "usr/bin" if applet in _ALPINE_USR_BIN else "sbin" if applet in _ALPINE_SBIN else "bin"
         t.symlink(f"{where}/{applet}", "/bin/busybox")
     t.file("sbin/apk", marker("apk"), 0o755)
-    t.dirs("dev", "etc", "etc/apk", "etc/apk/keys", "etc/apk/protected_paths.d", "etc/profile.d",
-           "etc/network", "etc/opt", "etc/periodic", "home", "lib", "lib/apk", "lib/apk/db",
-           "media", "media/cdrom", "media/floppy", "media/usb", "mnt", "opt", "proc", "run",
-           "srv", "sys", "usr", "usr/bin", "usr/lib", "usr/local", "usr/local/bin",
-           "usr/local/lib", "usr/local/share", "usr/sbin", "usr/share", "var", "var/cache",
-           "var/empty", "var/lib", "var/local", "var/log", "var/mail", "var/opt", "var/spool")
+    t.dirs("dev", "etc", "etc/apk", "etc/apk/keys", "etc/apk/protected_paths.d", "etc/crontabs",
+           "etc/logrotate.d", "etc/modprobe.d", "etc/modules-load.d", "etc/network",
+           "etc/network/if-down.d", "etc/network/if-post-down.d", "etc/network/if-post-up.d",
+           "etc/network/if-pre-down.d", "etc/network/if-pre-up.d", "etc/network/if-up.d", "etc/opt",
+           "etc/periodic", "etc/periodic/15min", "etc/periodic/daily", "etc/periodic/hourly",
+           "etc/periodic/monthly", "etc/periodic/weekly", "etc/profile.d", "etc/sysctl.d", "home",
+           "lib", "lib/apk", "lib/apk/db", "lib/firmware", "media", "media/cdrom", "media/floppy",
+           "media/usb", "mnt", "opt", "run", "sbin", "srv", "sys", "usr", "usr/bin", "usr/lib",
+           "usr/local", "usr/local/bin", "usr/local/lib", "usr/local/share", "usr/sbin", "usr/share",
+           "usr/share/apk", "usr/share/man", "usr/share/misc", "var", "var/cache", "var/cache/apk",
+           "var/cache/misc", "var/lib", "var/lib/misc", "var/local", "var/lock", "var/lock/subsys",
+           "var/log", "var/opt", "var/spool", "var/spool/cron")
+    if minor >= (3, 17):
+        t.dirs("lib/apk/exec")
+    t.dir("proc", 0o555)
+    t.dir("var/empty", 0o555)
     t.dir("root", 0o700)
     t.dir("tmp", 0o1777)
     t.dir("var/tmp", 0o1777)
     t.symlink("var/run", "/run")
-    t.symlink("var/lock", "/run/lock")
-    t.symlink("var/spool/mail", "/var/mail")
-    passwd = F.ALPINE_PASSWD_NEW if minor >= (3, 17) else F.ALPINE_PASSWD_OLD
+    t.symlink("var/spool/cron/crontabs", "/etc/crontabs")
+    if minor >= (3, 11):
+        t.dir("var/mail")
+        t.symlink("var/spool/mail", "/var/mail")
+    t.symlink("etc/mtab", "/proc/mounts")
     t.file("etc/alpine-release", version + "\n")
     t.file("etc/os-release", F.alpine_os_release(version))
-    t.file("etc/issue", f"Welcome to Alpine Linux {'.'.join(version.split('.')[:2])}\n"
-                        "Kernel \\r on an \\m (\\l)\n\n")
-    t.file("etc/passwd", passwd)
-    t.file("etc/group", F.ALPINE_GROUP)
-    t.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
-    t.file("etc/profile", F.ALPINE_PROFILE)
+    t.file("etc/issue", F.alpine_issue(version))
+    t.file("etc/passwd", F.alpine_passwd(version))
+    t.file("etc/group", F.alpine_group(version))
+    t.file("etc/shadow", F.alpine_shadow(version), 0o640, 0, 42)
+    t.file("etc/profile", F.alpine_profile(version))
     t.file("etc/shells", F.ALPINE_SHELLS)
-    t.file("etc/motd", "Welcome to Alpine!\n\nThe Alpine Wiki contains a large amount of how-to guides "
-                       "and general\ninformation about administrating Alpine systems.\n"
-                       "See <https://wiki.alpinelinux.org/>.\n")
-    branch = "v" + ".".join(version.split(".")[:2])
-    t.file("etc/apk/repositories", f"https://dl-cdn.alpinelinux.org/alpine/{branch}/main\n"
-                                   f"https://dl-cdn.alpinelinux.org/alpine/{branch}/community\n")
-    t.file("etc/apk/world", "alpine-baselayout\nalpine-keys\napk-tools\nbusybox\nca-certificates-bundle\n"
-                            "libc-utils\nmusl-utils\n")
-    t.file("lib/apk/db/installed", "P:musl\nV:1.2.5-r0\n\nP:busybox\nV:1.36.1-r29\n\n"
-                                   "P:alpine-baselayout\nV:3.6.5-r0\n\n")
+    t.file("etc/motd", F.alpine_motd(version))
+    t.file("etc/hostname", "localhost\n")
+    t.file("etc/hosts", F.ALPINE_HOSTS)
+    if minor >= (3, 16):
+        t.file("etc/nsswitch.conf", F.ALPINE_NSSWITCH)
+    t.file("etc/crontabs/root", F.ALPINE_CRONTAB, 0o600)
+    t.file("etc/apk/arch", "x86_64\n")
+    t.file("etc/apk/repositories", F.alpine_repositories(version))
+    t.file("etc/apk/world", F.ALPINE_WORLD)
+    t.file("lib/apk/db/installed", F.apk_installed(F.ALPINE_PACKAGES[version]))
     t.file("lib/ld-musl-x86_64.so.1", marker("ld-musl"), 0o755)
     t.symlink("lib/libc.musl-x86_64.so.1", "ld-musl-x86_64.so.1")
     return t
 
 
+def alpine_base_tar(version: str) -> bytes:
+    """The layer of alpine:``version`` (cached: every image built on it
+    shares these bytes, so its diff id)."""
+    return _cached_tar(f"alpine-{version}", lambda: _alpine_tree(version).tar(_epoch(_ALPINE[version])))
+
+
 def _debian_like_tree(*, os_release: str, passwd: str, group: str, debian_version: str,
-                      sources: "tuple[str, str]", home_dirs: "tuple[tuple[str, int, int], ...]" = ()) -> TreeBuilder:
+                      sources: "tuple[str, str]", shadow_day: int,
+                      home_dirs: "tuple[tuple[str, int, int], ...]" = ()) -> TreeBuilder:
     """A usrmerged Debian/Ubuntu root: /bin -> usr/bin, /sbin -> usr/sbin,
-    /lib -> usr/lib, /lib64 -> usr/lib64."""
+    /lib -> usr/lib, /lib64 -> usr/lib64.  /etc/shadow and /etc/gshadow are
+    what pwconv/grpconv make of ``passwd``/``group`` on ``shadow_day``."""
     t = TreeBuilder()
     t.symlink("bin", "usr/bin")
     t.symlink("sbin", "usr/sbin")
@@ -256,7 +287,8 @@ def _debian_like_tree(*, os_release: str, passwd: str, group: str, debian_versio
     t.file("etc/debian_version", debian_version + "\n")
     t.file("etc/passwd", passwd)
     t.file("etc/group", group)
-    t.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
+    t.file("etc/shadow", F.pwconv_shadow(passwd, shadow_day), 0o640, 0, 42)
+    t.file("etc/gshadow", F.grpconv_gshadow(group), 0o640, 0, 42)
     t.file("etc/shells", F.DEBIAN_SHELLS)
     t.file("etc/profile", F.DEBIAN_PROFILE)
     t.file("etc/bash.bashrc", F.DEBIAN_BASHRC)
@@ -289,25 +321,45 @@ def _busybox(version: str) -> BuiltImage:
     return build_image(steps, {"Env": [DEFAULT_PATH], "Cmd": ["sh"]})
 
 
+#: version -> created.  3.17 and later were built with BuildKit, whose
+#: SOURCE_DATE_EPOCH is the docker-alpine commit; earlier ones with the
+#: classic builder at build time.
 _ALPINE = {
     "3.10.9": "2021-04-14T19:19:39Z", "3.11.13": "2021-11-12T17:19:45Z",
     "3.12.12": "2022-04-05T00:19:59Z", "3.13.12": "2022-08-09T17:19:53Z",
     "3.14.10": "2023-03-29T18:19:24Z", "3.15.11": "2023-11-30T23:22:23Z",
-    "3.16.9": "2024-01-27T00:30:56Z", "3.17.10": "2024-09-06T12:05:36Z",
-    "3.18.9": "2024-09-06T12:05:36Z", "3.19.4": "2024-09-06T12:05:36Z",
-    "3.20.3": "2024-09-06T22:20:07Z",
+    "3.16.9": "2024-01-27T00:30:56Z", "3.17.10": "2024-09-06T12:02:06Z",
+    "3.18.9": "2024-09-06T12:03:22Z", "3.19.4": "2024-09-06T12:04:22Z",
+    "3.20.3": "2024-09-06T12:05:36Z",
 }
+
+_BUILDKIT = "buildkit.dockerfile.v0"
+
+
+def _alpine_steps(version: str) -> "list[Step]":
+    """alpine:``version``'s history: ADD of the minirootfs, then CMD."""
+    created = _ALPINE[version]
+    tar = alpine_base_tar(version)
+    if F.alpine_minor(version) >= (3, 17):
+        return [
+            Step(created, f"ADD alpine-minirootfs-{version}-x86_64.tar.gz / # buildkit", tar, _BUILDKIT),
+            Step(created, 'CMD ["/bin/sh"]', None, _BUILDKIT),
+        ]
+    return [
+        Step(created, f"/bin/sh -c #(nop) ADD file:{sha256_digest(tar)[7:]} in / ", tar),
+        Step(created, '/bin/sh -c #(nop)  CMD ["/bin/sh"]'),
+    ]
+
+
+def _alpine_config(version: str) -> dict:
+    config = {"Env": [DEFAULT_PATH], "Cmd": ["/bin/sh"]}
+    if F.alpine_minor(version) >= (3, 17):
+        config["WorkingDir"] = "/"  # BuildKit's default for an image FROM scratch
+    return config
 
 
 def _alpine(version: str) -> BuiltImage:
-    created = _ALPINE[version]
-    tar = _alpine_tree(version).tar(_epoch(created))
-    steps = [
-        Step(created, f"ADD alpine-minirootfs-{version}-x86_64.tar.gz / # buildkit", tar,
-             "buildkit.dockerfile.v0"),
-        Step(created, 'CMD ["/bin/sh"]', None, "buildkit.dockerfile.v0"),
-    ]
-    return build_image(steps, {"Env": [DEFAULT_PATH], "Cmd": ["/bin/sh"], "WorkingDir": "/"})
+    return build_image(_alpine_steps(version), _alpine_config(version))
 
 
 DEBIAN_BOOKWORM_CREATED = "2025-01-13T00:00:00Z"
@@ -319,6 +371,7 @@ def debian_bookworm_tree() -> TreeBuilder:
         os_release=F.debian_os_release("12", "bookworm"),
         passwd=F.DEBIAN_PASSWD, group=F.DEBIAN_GROUP, debian_version=DEBIAN_BOOKWORM_POINT,
         sources=("debian.sources", F.debian_sources("bookworm")),
+        shadow_day=_day(DEBIAN_BOOKWORM_CREATED),
     )
 
 
@@ -352,6 +405,7 @@ def _ubuntu(version: str) -> BuiltImage:
         os_release=F.ubuntu_os_release(point, version, codename, nickname, logo=version == "24.04"),
         passwd=passwd, group=group, debian_version=debver,
         sources=("ubuntu.sources", F.ubuntu_sources(codename)), home_dirs=homes,
+        shadow_day=_day(created),
     )
     if version == "24.04":
         tree.file("home/ubuntu/.bashrc", F.SKEL_BASHRC, 0o644, 1000, 1000)
@@ -436,20 +490,27 @@ _NODE = {
 YARN_VERSION = "1.22.22"
 
 
-def _add_debian_user(tree: "TreeBuilder", passwd_line: str, group_line: str) -> None:
-    """The files ``useradd`` rewrites on a Debian base: /etc/passwd,
-    /etc/group and /etc/shadow (root:shadow 0640) with one more user."""
-    passwd = F.DEBIAN_PASSWD + passwd_line + "\n"
-    tree.file("etc/passwd", passwd)
+def _add_debian_user(tree: "TreeBuilder", passwd_line: str, group_line: str, *, day: int,
+                     system: bool) -> None:
+    """The files ``groupadd`` and ``useradd`` rewrite on the Debian base:
+    /etc/passwd, /etc/group, /etc/shadow and /etc/gshadow (root:shadow
+    0640) with one more user and group, both locked, made on ``day``."""
+    name = passwd_line.split(":", 1)[0]
+    group = group_line.split(":", 1)[0]
+    base_day = _day(DEBIAN_BOOKWORM_CREATED)
+    tree.file("etc/passwd", F.DEBIAN_PASSWD + passwd_line + "\n")
     tree.file("etc/group", F.DEBIAN_GROUP + group_line + "\n")
-    tree.file("etc/shadow", F.shadow_for(passwd), 0o640, 0, 42)
+    tree.file("etc/shadow", F.pwconv_shadow(F.DEBIAN_PASSWD, base_day)
+              + F.useradd_shadow_line(name, day, system=system), 0o640, 0, 42)
+    tree.file("etc/gshadow", F.grpconv_gshadow(F.DEBIAN_GROUP) + f"{group}:!::\n", 0o640, 0, 42)
 
 
 def _node(version: str) -> BuiltImage:
     npm_version, created = _NODE[version]
     mt = _epoch(created)
     users = TreeBuilder()
-    _add_debian_user(users, "node:x:1000:1000::/home/node:/bin/bash", "node:x:1000:")
+    _add_debian_user(users, "node:x:1000:1000::/home/node:/bin/bash", "node:x:1000:", day=_day(created),
+                     system=False)
     users.dir("home/node", 0o755, 1000, 1000)
     for name, text in ((".bashrc", F.SKEL_BASHRC), (".profile", F.SKEL_PROFILE),
                        (".bash_logout", F.SKEL_BASH_LOGOUT)):
@@ -515,72 +576,227 @@ def _node(version: str) -> BuiltImage:
 
 
 NGINX_VERSION = "1.27.3"
-_NGINX_CREATED = "2025-01-14T02:28:13Z"
+_NGINX_MAINTAINER = "NGINX Docker Maintainers <docker-maint@nginx.com>"
 
 
-def _nginx() -> BuiltImage:
-    created = _NGINX_CREATED
+@attrs.frozen
+class _NginxRelease:
+    """One nginx release as nginxinc/docker-nginx built it: the commit's
+    time (its SOURCE_DATE_EPOCH, so every step's created time), njs, the
+    alpine release its alpine variants are FROM, and the RUN commands."""
+
+    version: str
+    created: str
+    njs: str
+    alpine: str
+    slim_run: str
+    alpine_run: str
+    dynpkg_release: bool  # ENV DYNPKG_RELEASE (from 1.25.5 on)
+    njs_release: bool  # ENV NJS_RELEASE in the alpine variant (from 1.25.5 on)
+
+
+#: The nginx:1.27.3 images on the hub were built from docker-nginx d21b4f2
+#: (njs 0.8.7) even after the repository moved to njs 0.8.8; 1.25.4 from
+#: 1f22761.
+_NGINX_RELEASES = {
+    "1.27.3": _NginxRelease("1.27.3", "2024-11-26T18:42:08Z", "0.8.7", "3.20.3", F.NGINX_ALPINE_SLIM_RUN_1_27_3,
+                            F.NGINX_ALPINE_RUN_1_27_3, dynpkg_release=True, njs_release=True),
+    "1.25.4": _NginxRelease("1.25.4", "2024-02-14T18:24:57Z", "0.8.3", "3.18.9", F.NGINX_ALPINE_SLIM_RUN_1_25_4,
+                            F.NGINX_ALPINE_RUN_1_25_4, dynpkg_release=False, njs_release=False),
+}
+
+#: The dynamic modules the nginx:*-alpine variant adds (xslt, geoip,
+#: image-filter, njs), each with its -debug build.
+_NGINX_ALPINE_MODULES = ("ngx_http_geoip_module", "ngx_http_image_filter_module", "ngx_http_js_module",
+                         "ngx_http_xslt_filter_module", "ngx_stream_geoip_module", "ngx_stream_js_module")
+
+
+def _nginx_files(t: TreeBuilder, envsubst: str) -> None:
+    """What the nginx package (and the image's RUN) put in place, on any
+    distribution: the binaries, /etc/nginx, the default site, the log
+    links to the container's stdout/stderr, /docker-entrypoint.d."""
+    t.file("usr/sbin/nginx", marker("nginx"), 0o755)
+    t.file("usr/sbin/nginx-debug", marker("nginx"), 0o755)
+    t.file(envsubst, marker("envsubst"), 0o755)
+    t.file("etc/nginx/nginx.conf", F.NGINX_CONF)
+    t.file("etc/nginx/conf.d/default.conf", F.NGINX_DEFAULT_CONF)
+    t.file("etc/nginx/mime.types", F.NGINX_MIME_TYPES)
+    t.symlink("etc/nginx/modules", "../../usr/lib/nginx/modules")
+    t.dir("usr/lib/nginx/modules")
+    t.file("usr/share/nginx/html/index.html", F.NGINX_INDEX_HTML)
+    t.file("usr/share/nginx/html/50x.html", F.NGINX_50X_HTML)
+    t.dir("var/cache/nginx")
+    t.dir("var/log/nginx")
+    t.symlink("var/log/nginx/access.log", "/dev/stdout")
+    t.symlink("var/log/nginx/error.log", "/dev/stderr")
+    t.dir("docker-entrypoint.d")
+
+
+#: (file, destination directory, content) of the image's COPY steps, in order.
+_NGINX_COPIES = (
+    ("docker-entrypoint.sh", "/", F.NGINX_ENTRYPOINT),
+    ("10-listen-on-ipv6-by-default.sh", "/docker-entrypoint.d", F.NGINX_LISTEN_IPV6),
+    ("15-local-resolvers.envsh", "/docker-entrypoint.d", F.NGINX_LOCAL_RESOLVERS),
+    ("20-envsubst-on-templates.sh", "/docker-entrypoint.d", F.NGINX_ENVSUBST),
+    ("30-tune-worker-processes.sh", "/docker-entrypoint.d", F.NGINX_TUNE_WORKERS),
+)
+
+
+def _nginx_tail_steps(created: str) -> "list[Step]":
+    """The steps after the install RUN, the same in every variant: one COPY
+    layer per entrypoint file, then ENTRYPOINT, EXPOSE, STOPSIGNAL, CMD."""
     mt = _epoch(created)
-    install = TreeBuilder()
-    _add_debian_user(install, "nginx:x:101:101:nginx user:/nonexistent:/bin/false", "nginx:x:101:")
-    install.file("usr/sbin/nginx", marker("nginx"), 0o755)
-    install.file("usr/sbin/nginx-debug", marker("nginx"), 0o755)
-    install.file("usr/bin/envsubst", marker("envsubst"), 0o755)
-    install.file("etc/nginx/nginx.conf", F.NGINX_CONF)
-    install.file("etc/nginx/conf.d/default.conf", F.NGINX_DEFAULT_CONF)
-    install.file("etc/nginx/mime.types", F.NGINX_MIME_TYPES)
-    install.symlink("etc/nginx/modules", "../../usr/lib/nginx/modules")
-    install.dir("usr/lib/nginx/modules")
-    install.file("usr/share/nginx/html/index.html", F.NGINX_INDEX_HTML)
-    install.file("usr/share/nginx/html/50x.html", F.NGINX_50X_HTML)
-    install.dir("var/cache/nginx")
-    install.dir("var/log/nginx")
-    install.symlink("var/log/nginx/access.log", "/dev/stdout")
-    install.symlink("var/log/nginx/error.log", "/dev/stderr")
-    install.dir("docker-entrypoint.d")
-
-    entry = TreeBuilder()
-    entry.file("docker-entrypoint.sh", F.NGINX_ENTRYPOINT, 0o755)
-
-    scripts = TreeBuilder()
-    scripts.file("docker-entrypoint.d/10-listen-on-ipv6-by-default.sh", F.NGINX_LISTEN_IPV6, 0o755)
-    scripts.file("docker-entrypoint.d/15-local-resolvers.envsh", F.NGINX_LOCAL_RESOLVERS, 0o755)
-    scripts.file("docker-entrypoint.d/20-envsubst-on-templates.sh", F.NGINX_ENVSUBST, 0o755)
-    scripts.file("docker-entrypoint.d/30-tune-worker-processes.sh", F.NGINX_TUNE_WORKERS, 0o755)
-
-    bk = "buildkit.dockerfile.v0"
-    maint = "NGINX Docker Maintainers <docker-maint@nginx.com>"
-    steps = _debian_bookworm_steps() + [
-        Step(created, f"LABEL maintainer={maint}", None, bk),
-        Step(created, f"ENV NGINX_VERSION={NGINX_VERSION}", None, bk),
-        Step(created, "ENV NJS_VERSION=0.8.8", None, bk),
-        Step(created, "ENV NJS_RELEASE=1~bookworm", None, bk),
-        Step(created, "ENV PKG_RELEASE=1~bookworm", None, bk),
-        Step(created, "ENV DYNPKG_RELEASE=1~bookworm", None, bk),
-        Step(created, "RUN /bin/sh -c set -x     && groupadd --system --gid 101 nginx     && useradd --system "
-                      "--gid nginx --no-create-home --home /nonexistent --comment \"nginx user\" --shell /bin/false "
-                      "--uid 101 nginx     && apt-get update     && apt-get install --no-install-recommends "
-                      "--no-install-suggests -y nginx=${NGINX_VERSION}-${PKG_RELEASE}     && ln -sf /dev/stdout "
-                      "/var/log/nginx/access.log     && ln -sf /dev/stderr /var/log/nginx/error.log     "
-                      "&& mkdir /docker-entrypoint.d # buildkit", install.tar(mt), bk),
-        Step(created, "COPY docker-entrypoint.sh / # buildkit", entry.tar(mt), bk),
-        Step(created, "COPY 10-listen-on-ipv6-by-default.sh 15-local-resolvers.envsh "
-                      "20-envsubst-on-templates.sh 30-tune-worker-processes.sh /docker-entrypoint.d # buildkit",
-             scripts.tar(mt), bk),
-        Step(created, 'ENTRYPOINT ["/docker-entrypoint.sh"]', None, bk),
-        Step(created, "EXPOSE map[80/tcp:{}]", None, bk),
-        Step(created, "STOPSIGNAL SIGQUIT", None, bk),
-        Step(created, 'CMD ["nginx" "-g" "daemon off;"]', None, bk),
+    steps = []
+    for name, dest, text in _NGINX_COPIES:
+        path = posixpath.join(dest, name).lstrip("/")
+        tar = _cached_tar(f"nginx-copy-{name}-{created}",
+                          lambda path=path, text=text: TreeBuilder().file(path, text, 0o755).tar(mt))
+        steps.append(Step(created, f"COPY {name} {dest} # buildkit", tar, _BUILDKIT))
+    return steps + [
+        Step(created, 'ENTRYPOINT ["/docker-entrypoint.sh"]', None, _BUILDKIT),
+        Step(created, "EXPOSE map[80/tcp:{}]", None, _BUILDKIT),
+        Step(created, "STOPSIGNAL SIGQUIT", None, _BUILDKIT),
+        Step(created, 'CMD ["nginx" "-g" "daemon off;"]', None, _BUILDKIT),
     ]
-    config = {
-        "Env": [DEFAULT_PATH, f"NGINX_VERSION={NGINX_VERSION}", "NJS_VERSION=0.8.8", "NJS_RELEASE=1~bookworm",
-                "PKG_RELEASE=1~bookworm", "DYNPKG_RELEASE=1~bookworm"],
+
+
+def _nginx_config(env: "list[str]", **extra) -> dict:
+    return {
+        "Env": [DEFAULT_PATH] + env,
         "Entrypoint": ["/docker-entrypoint.sh"],
         "Cmd": ["nginx", "-g", "daemon off;"],
         "ExposedPorts": {"80/tcp": {}},
-        "Labels": {"maintainer": maint},
+        "Labels": {"maintainer": _NGINX_MAINTAINER},
         "StopSignal": "SIGQUIT",
+        **extra,
     }
+
+
+def _nginx() -> BuiltImage:
+    """nginx:1.27.3, the Debian variant (mainline/debian)."""
+    release = _NGINX_RELEASES[NGINX_VERSION]
+    created = release.created
+    env = [f"NGINX_VERSION={NGINX_VERSION}", f"NJS_VERSION={release.njs}", "NJS_RELEASE=1~bookworm",
+           "PKG_RELEASE=1~bookworm", "DYNPKG_RELEASE=1~bookworm"]
+
+    def install() -> bytes:
+        t = TreeBuilder()
+        _add_debian_user(t, "nginx:x:101:101:nginx user:/nonexistent:/bin/false", "nginx:x:101:",
+                         day=_day(created), system=True)
+        _nginx_files(t, "usr/bin/envsubst")
+        return t.tar(_epoch(created))
+
+    steps = _debian_bookworm_steps() + [
+        Step(created, f"LABEL maintainer={_NGINX_MAINTAINER}", None, _BUILDKIT),
+        *(Step(created, f"ENV {e}", None, _BUILDKIT) for e in env),
+        Step(created, f"RUN /bin/sh -c {F.NGINX_DEBIAN_RUN_1_27_3} # buildkit",
+             _cached_tar("nginx-debian-install", install), _BUILDKIT),
+    ] + _nginx_tail_steps(created)
+    return build_image(steps, _nginx_config(env))
+
+
+def _nginx_alpine_slim_parts(version: str) -> "tuple[list[Step], list[str]]":
+    """The history (alpine's, then nginx's) and the Env of
+    nginx:``version``-alpine-slim."""
+    release = _NGINX_RELEASES[version]
+    created = release.created
+    alpine = release.alpine
+    env = [f"NGINX_VERSION={version}", "PKG_RELEASE=1"] + (["DYNPKG_RELEASE=1"] if release.dynpkg_release else [])
+
+    def install() -> bytes:
+        t = TreeBuilder()
+        # addgroup -g 101 -S nginx; adduser -S -D -H -u 101 -h /var/cache/nginx
+        # -s /sbin/nologin -G nginx -g nginx nginx (busybox): the user joins
+        # its group as a member too.
+        t.file("etc/passwd", F.alpine_passwd(alpine) + "nginx:x:101:101:nginx:/var/cache/nginx:/sbin/nologin\n")
+        t.file("etc/group", F.alpine_group(alpine) + "nginx:x:101:nginx\n")
+        t.file("etc/shadow", F.alpine_shadow(alpine) + F.busybox_adduser_shadow_line("nginx", _day(created)),
+               0o640, 0, 42)
+        _nginx_files(t, "usr/local/bin/envsubst")
+        return t.tar(_epoch(created))
+
+    steps = _alpine_steps(alpine) + [
+        Step(created, f"LABEL maintainer={_NGINX_MAINTAINER}", None, _BUILDKIT),
+        *(Step(created, f"ENV {e}", None, _BUILDKIT) for e in env),
+        Step(created, f"RUN /bin/sh -c {release.slim_run} # buildkit",
+             _cached_tar(f"nginx-{version}-alpine-slim-install", install), _BUILDKIT),
+    ] + _nginx_tail_steps(created)
+    return steps, env
+
+
+def _nginx_alpine_slim(version: str) -> BuiltImage:
+    steps, env = _nginx_alpine_slim_parts(version)
+    alpine = _NGINX_RELEASES[version].alpine
+    return build_image(steps, _nginx_config(env, **_alpine_extra(alpine)))
+
+
+def _nginx_alpine(version: str) -> BuiltImage:
+    """nginx:``version``-alpine: FROM the -alpine-slim image, plus the
+    xslt, geoip, image-filter and njs modules, curl and ca-certificates."""
+    release = _NGINX_RELEASES[version]
+    created = release.created
+    steps, env = _nginx_alpine_slim_parts(version)
+    own = [f"NJS_VERSION={release.njs}"] + (["NJS_RELEASE=1"] if release.njs_release else [])
+
+    def modules() -> bytes:
+        t = TreeBuilder()
+        for module in _NGINX_ALPINE_MODULES:
+            for suffix in ("", "-debug"):
+                t.file(f"usr/lib/nginx/modules/{module}{suffix}.so", marker(module), 0o755)
+        t.file("usr/bin/curl", marker("curl"), 0o755)
+        return t.tar(_epoch(created))
+
+    steps = steps + [
+        *(Step(created, f"ENV {e}", None, _BUILDKIT) for e in own),
+        Step(created, f"RUN /bin/sh -c {release.alpine_run} # buildkit",
+             _cached_tar(f"nginx-{version}-alpine-modules", modules), _BUILDKIT),
+    ]
+    return build_image(steps, _nginx_config(env + own, **_alpine_extra(release.alpine)))
+
+
+def _alpine_extra(alpine: str) -> dict:
+    """The config keys an image inherits from alpine:``alpine`` besides Env
+    and Cmd (WorkingDir on the BuildKit-built releases)."""
+    return {k: v for k, v in _alpine_config(alpine).items() if k not in ("Env", "Cmd")}
+
+
+# bash: docker-library/bash's 5.2 image (bash 5.2.37 on alpine 3.20).
+BASH_VERSION = "5.2.37"
+_BASH_ALPINE = "3.20.3"
+#: The docker-library/bash commit time (the build's SOURCE_DATE_EPOCH).
+_BASH_CREATED = "2024-09-23T22:17:43Z"
+
+
+def _bash() -> BuiltImage:
+    created = _BASH_CREATED
+    mt = _epoch(created)
+    major_minor = BASH_VERSION.rsplit(".", 1)[0]
+    patch = BASH_VERSION.rsplit(".", 1)[1]
+    env = [f"_BASH_VERSION={BASH_VERSION}", f"_BASH_BASELINE={BASH_VERSION}",
+           f"_BASH_BASELINE_PATCH={patch}", f"_BASH_LATEST_PATCH={patch}"]
+
+    def build() -> bytes:
+        t = TreeBuilder()
+        # GNU bash built from source (./configure; make install): the shell
+        # and its loadable builtins' directory under /usr/local.
+        t.file("usr/local/bin/bash", marker("bash"), 0o755)
+        t.dirs("usr/local/include/bash", "usr/local/lib/bash", "usr/local/share/doc/bash")
+        return t.tar(mt)
+
+    def entrypoint() -> bytes:
+        return TreeBuilder().file("usr/local/bin/docker-entrypoint.sh", F.BASH_ENTRYPOINT, 0o755).tar(mt)
+
+    steps = _alpine_steps(_BASH_ALPINE) + [
+        *(Step(created, f"ENV {e}", None, _BUILDKIT) for e in env),
+        Step(created, f"RUN /bin/sh -c {F.BASH_RUN_5_2} # buildkit", _cached_tar(f"bash-{major_minor}", build),
+             _BUILDKIT),
+        Step(created, "COPY docker-entrypoint.sh /usr/local/bin/ # buildkit",
+             _cached_tar(f"bash-{major_minor}-entrypoint", entrypoint), _BUILDKIT),
+        Step(created, 'ENTRYPOINT ["docker-entrypoint.sh"]', None, _BUILDKIT),
+        Step(created, 'CMD ["bash"]', None, _BUILDKIT),
+    ]
+    config = {"Env": [DEFAULT_PATH] + env, "Entrypoint": ["docker-entrypoint.sh"], "Cmd": ["bash"],
+              **_alpine_extra(_BASH_ALPINE)}
     return build_image(steps, config)
 
 
@@ -642,8 +858,39 @@ _BUILDERS: "dict[str, Callable[[], BuiltImage]]" = {
     **{f"ubuntu-{v}": (lambda v=v: _ubuntu(v)) for v in _UBUNTU},
     **{f"node-{v}": (lambda v=v: _node(v)) for v in _NODE},
     "nginx": _nginx,
+    **{f"nginx-{v}-alpine-slim": (lambda v=v: _nginx_alpine_slim(v)) for v in _NGINX_RELEASES},
+    **{f"nginx-{v}-alpine": (lambda v=v: _nginx_alpine(v)) for v in _NGINX_RELEASES},
+    f"bash-{BASH_VERSION}": _bash,
     "hello-world": _hello_world,
 }
+
+
+def _nginx_tags() -> "dict[str, str]":
+    """nginx's tags: the Debian variant of 1.27.3 is latest; its alpine
+    variants take the floating alpine tags; 1.25.4's only its pinned ones."""
+    tags = {t: "nginx" for t in ("latest", NGINX_VERSION, "1.27", "1", "mainline", "bookworm",
+                                 f"{NGINX_VERSION}-bookworm", "1.27-bookworm", "mainline-bookworm")}
+    for version, release in _NGINX_RELEASES.items():
+        pinned = (version, f"{version}-alpine{'.'.join(release.alpine.split('.')[:2])}")
+        floating = ("", "1.27", "1", "mainline") if version == NGINX_VERSION else ()
+        alpine_minor = ".".join(release.alpine.split(".")[:2])
+        for name in pinned[:1] + floating:
+            prefix = f"{name}-" if name else ""
+            tags[f"{prefix}alpine"] = f"nginx-{version}-alpine"
+            tags[f"{prefix}alpine-slim"] = f"nginx-{version}-alpine-slim"
+            tags[f"{prefix}alpine{alpine_minor}"] = f"nginx-{version}-alpine"
+            tags[f"{prefix}alpine{alpine_minor}-slim"] = f"nginx-{version}-alpine-slim"
+    return tags
+
+
+def _bash_tags() -> "dict[str, str]":
+    """bash's tags: 5.2.37 is latest, 5 and 5.2, with and without -alpine3.20."""
+    alpine_minor = ".".join(_BASH_ALPINE.split(".")[:2])
+    tags = {}
+    for name in ("latest", "5", "5.2", BASH_VERSION):
+        tags[name] = f"bash-{BASH_VERSION}"
+        tags["alpine" + alpine_minor if name == "latest" else f"{name}-alpine{alpine_minor}"] = f"bash-{BASH_VERSION}"
+    return tags
 
 #: repository path -> tag -> image key.  Tags naming the same key are the
 #: same image (one manifest).
@@ -662,12 +909,13 @@ TAGS: "dict[str, dict[str, str]]" = {
     "library/node": {"20": "node-20.18.1", "20.18.1": "node-20.18.1", "22": "node-22.13.0",
                      "22.13.0": "node-22.13.0", "lts": "node-22.13.0", "23": "node-23.6.0",
                      "23.6.0": "node-23.6.0", "latest": "node-23.6.0"},
-    "library/nginx": {"latest": "nginx", NGINX_VERSION: "nginx", "1.27": "nginx", "mainline": "nginx"},
+    "library/nginx": _nginx_tags(),
+    "library/bash": _bash_tags(),
     "library/hello-world": {"latest": "hello-world"},
 }
 
 #: Bumped whenever generation changes, so caches in a Store are rebuilt.
-CATALOG_VERSION = 1
+CATALOG_VERSION = 2
 
 _IMAGE_CACHE: "dict[str, BuiltImage]" = {}
 
