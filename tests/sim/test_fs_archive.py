@@ -623,3 +623,20 @@ def test_stat_json_of_a_real_path():
     doc = json.loads(base64.b64decode(c.stat("/bin/ls").header_value()))
     assert doc == {"name": "ls", "size": 7, "mode": MODE_SYMLINK | 0o777,
                    "mtime": "2023-11-14T19:26:40Z", "linkTarget": "/bin/busybox"}
+
+
+def test_character_devices_round_trip_and_fifos_are_skipped():
+    c = Container()
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tf:
+        for name, typ in (("null", tarfile.CHRTYPE), ("pipe", tarfile.FIFOTYPE)):
+            ti = tarfile.TarInfo(name)
+            ti.type, ti.mode, ti.devmajor, ti.devminor = typ, 0o666, 1, 3
+            tf.addfile(ti)
+    c.extract("/tmp", buf.getvalue())
+    st = c.vfs.lstat("/tmp/null")
+    assert st.is_chardev and st.mode & 0o7777 == 0o666
+    assert not c.vfs.exists("/tmp/pipe")
+    _, data = c.archive("/tmp/null")
+    [(m, _)] = members(data)
+    assert m.ischr() and (m.devmajor, m.devminor) == (1, 3)
