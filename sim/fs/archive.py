@@ -1059,23 +1059,13 @@ class _Unpacker:
 
 
 def _lutimes(view: Vfs, path: str, mtime: float) -> None:
-    """utimensat(AT_SYMLINK_NOFOLLOW): set a symlink's own mtime.  `Vfs`
-    has no such call, so this reaches into its walk."""
-    frame = view._existing(path, "/", 0, 0, follow=False)
-    view._writable(frame, path)
-    frame.mount.fs.setattr(frame.node, mtime=mtime)
+    """utimensat(AT_SYMLINK_NOFOLLOW): set a symlink's own mtime."""
+    view.utime(path, mtime, follow=False)
 
 
 def _mknod_char(view: Vfs, path: str, mode: int, major: int, minor: int) -> None:
-    """mknod(2) of a character device (no driver attached: ENXIO on use).
-    `Vfs` has no mknod, so this reaches into its walk."""
-    w = view._walk(path, "/", 0, 0, follow=False)
-    if w.missing is None:
-        raise SimError(Errno.EEXIST, path)
-    parent, gid = view._creating(w, path, 0, 0)
-    dev = CharDevice(None, mode=mode, major=major, minor=minor, gid=gid,
-                     mtime=view._now(parent.mount.fs))
-    parent.mount.fs.mknod(parent.node, w.missing, dev)
+    """mknod(2) of a character device (no driver attached: ENXIO on use)."""
+    view.mknod(path, CharDevice(None, mode=mode, major=major, minor=minor))
 
 
 def mkdir_all(view: Vfs, path: str, perm: int) -> "list[str]":

@@ -602,6 +602,18 @@ class Vfs:
         d = Dir(mode=perm, uid=uid, gid=new_gid, mtime=self._now(parent.mount.fs))
         parent.mount.fs.mknod(parent.node, w.missing, d)
 
+    def mknod(self, path: str, inode: Inode, cwd: str = "/", uid: int = 0, gid: int = 0) -> None:
+        """mknod(2): make ``inode`` (a device node built by the caller) at
+        ``path``, which must not exist (EEXIST); its group follows the
+        parent's set-group-ID bit as for any new file."""
+        w = self._walk(path, cwd, uid, gid, follow=False)
+        if w.missing is None:
+            raise SimError(Errno.EEXIST, path)
+        parent, new_gid = self._creating(w, path, uid, gid)
+        inode.uid, inode.gid = uid, new_gid
+        inode.mtime = self._now(parent.mount.fs)
+        parent.mount.fs.mknod(parent.node, w.missing, inode)
+
     def symlink(self, target: str, linkpath: str, cwd: str = "/", uid: int = 0, gid: int = 0) -> None:
         if not target:
             raise SimError(Errno.ENOENT, linkpath)
@@ -739,11 +751,13 @@ class Vfs:
         self._writable(f, path)
         f.mount.fs.setattr(f.node, uid=new_uid, gid=new_gid)
 
-    def utime(self, path: str, mtime: "float | None" = None, cwd: str = "/", uid: int = 0, gid: int = 0) -> None:
+    def utime(self, path: str, mtime: "float | None" = None, cwd: str = "/", uid: int = 0, gid: int = 0,
+              follow: bool = True) -> None:
         """utime(2): set the mtime (``None``: now).  Setting it to now needs
         ownership or write permission (EACCES); to a given time, ownership
-        (EPERM)."""
-        f = self._existing(path, cwd, uid, gid)
+        (EPERM).  ``follow=False``: a final symlink's own mtime
+        (utimensat with AT_SYMLINK_NOFOLLOW)."""
+        f = self._existing(path, cwd, uid, gid, follow=follow)
         if uid != 0 and uid != f.node.uid:
             if mtime is not None:
                 raise SimError(Errno.EPERM, path)

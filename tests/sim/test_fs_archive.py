@@ -58,7 +58,7 @@ class Container:
         }
         spec.update(extra or {})
         self.image = LayerTree.from_tree(tree_from_dict(spec, mtime=IMAGE_TIME))
-        self.init = Runtime(None).init_layer()
+        self.init = Runtime(None, None, None).init_layer()
         self.overlay = Overlay([self.init, self.image], now=self.clock.now)
         vfs = self.vfs = Vfs(self.overlay)
         vfs.mount("/dev", make_devfs(self.clock.now))
