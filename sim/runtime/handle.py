@@ -26,6 +26,7 @@ from typing import Callable
 import attrs
 
 from ..abi import Signal
+from ..fs import archive
 from ..fs.memfs import Dir, tree_usage
 from ..fs.tar import read_layer, write_tree
 from .streams import InputStream, OutputStream
@@ -76,6 +77,46 @@ class RootFs:
     def diff_tar(self) -> bytes:
         """The writable layer as a layer tar (whiteouts included)."""
         return self.writable.tar()
+
+    # -- docker cp and export (sim.fs.archive: moby's words and rules) --------
+    # They work in the view ``docker cp`` has (`archive.copy_view`): the
+    # root filesystem and the container's bind mounts, without /proc, /dev
+    # or /sys.  Errors are `archive.ArchiveError`s (message and HTTP kind).
+
+    def stat(self, path: str, *, container: str = "") -> "archive.PathStat":
+        """``HEAD /containers/{id}/archive``: the path's stat, as the
+        ``X-Docker-Container-Path-Stat`` header carries it."""
+        return archive.stat_path(self._vfs, path, container=container)
+
+    def get_archive(self, path: str, *, container: str = "") -> "tuple[archive.PathStat, bytes]":
+        """``GET /containers/{id}/archive``: the path as a tar."""
+        return archive.archive_path(self._vfs, path, container=container)
+
+    def put_archive(self, path: str, data: bytes, *, no_overwrite_dir_non_dir: bool = False,
+                    copy_uid_gid: bool = False, user: str = "", readonly_rootfs: bool = False,
+                    container: str = "") -> None:
+        """``PUT /containers/{id}/archive``: extract a tar (possibly
+        compressed) into the directory ``path``; what changes lands in the
+        writable layer (or in a bind mount)."""
+        archive.extract_archive(self._vfs, path, data, no_overwrite_dir_non_dir=no_overwrite_dir_non_dir,
+                                copy_uid_gid=copy_uid_gid, user=user,
+                                readonly_rootfs=readonly_rootfs, container=container)
+
+    def export(self) -> bytes:
+        """``GET /containers/{id}/export``: the merged filesystem as a tar."""
+        return archive.export_rootfs(self._vfs)
+
+    def mkdir_all(self, path: str, mode: int = 0o755) -> None:
+        """``mkdir -p`` as root (the builder's WORKDIR)."""
+        view = archive.copy_view(self._vfs)
+        for made in archive.mkdir_all(view, path, mode):
+            view.chown(made, 0, 0)
+
+    def user_ids(self, user: str) -> "tuple[int, int]":
+        """The uid and gid of ``user`` (``name``, ``uid``, ``name:group``,
+        ``uid:gid``) in this filesystem's /etc/passwd and /etc/group.
+        Raises ArchiveError."""
+        return archive.container_user_ids(archive.copy_view(self._vfs), user)
 
     @property
     def vfs(self):

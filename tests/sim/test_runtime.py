@@ -195,3 +195,35 @@ def test_upper_size_counts_a_hard_linked_file_once():
     upper = Dir({"a": data, "b": data, "d": Dir({"c": File(b"yy")})})
     assert WritableLayer(upper).size == 1002
     assert WritableLayer().size == 0
+
+
+def test_the_rootfs_copies_in_and_out_running_or_not():
+    import io
+    import tarfile
+
+    machine = _machine()
+    handle = machine.runtime.create(_spec(["sleep", "100"], mounts=(
+        FileMount("/etc/hostname", b"box\n"),)))
+    machine.kernel.run_until_idle()
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tf:
+        info = tarfile.TarInfo("hello.txt")
+        info.size, info.uid, info.mode = 3, 1000, 0o600
+        tf.addfile(info, io.BytesIO(b"hi\n"))
+    handle.rootfs.put_archive("/tmp", buf.getvalue(), no_overwrite_dir_non_dir=True)
+    proc = handle.exec(ProcessSpec(["sh", "-c", "cat /tmp/hello.txt; stat -c %u:%a /tmp/hello.txt"]))
+    assert _finish(machine, proc)[1] == "hi\n1000:600\n"
+    stat, data = handle.rootfs.get_archive("/etc/hostname")
+    assert stat.name == "hostname" and stat.size == 4
+    with tarfile.open(fileobj=io.BytesIO(data)) as tf:
+        assert tf.extractfile("hostname").read() == b"box\n"  # the mount's file
+    handle.signal(9)
+    _finish(machine, handle)
+    # Stopped: the same writable layer, seen through a fresh root.
+    rootfs = machine.runtime.rootfs(RootSpec(["sha256:x"], handle.rootfs.writable))
+    assert rootfs.stat("/tmp/hello.txt").size == 3
+    rootfs.mkdir_all("/app/src")
+    assert ("A", "/app/src") in rootfs.changes()
+    names = tarfile.open(fileobj=io.BytesIO(rootfs.export())).getnames()
+    assert "tmp/hello.txt" in names and "app/src" in names
+    assert rootfs.user_ids("user") == (1000, 1000) and rootfs.user_ids("0:5") == (0, 5)
