@@ -51,7 +51,7 @@ from .shell import Lex, ShellError
 
 __all__ = [
     "DEFAULT_ESCAPE_TOKEN", "MAX_LINE_BYTES", "Directive", "Heredoc", "Node", "ParseError",
-    "ParseResult", "Warning", "chomp_heredoc_content", "parse", "parse_heredoc",
+    "ParseResult", "Warning", "chomp_heredoc_content", "must_parse_heredoc", "parse", "parse_heredoc",
 ]
 
 DEFAULT_ESCAPE_TOKEN = "\\"
