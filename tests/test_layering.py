@@ -10,6 +10,7 @@ module's imports with `ast`:
 - `daemon.backend` may import `sim` and asyncio, not aiohttp;
 - `daemon.routers` and `daemon.streams` may import aiohttp, never `sim`;
 - `daemon.wire` is pure (stdlib only);
+- `daemon.builder` imports only the stdlib, attrs and itself;
 - `client` imports only `daemon.wire` of the project.
 """
 
@@ -126,6 +127,14 @@ def test_http_layer_does_not_import_sim(folder):
 
 def test_wire_is_pure():
     assert violations("daemon/wire", lambda n: top(n) in STDLIB or n.startswith("dockersim.daemon.wire")) == []
+
+
+def test_builder_is_pure():
+    def allowed(name):
+        if name.startswith("dockersim"):
+            return name.startswith("dockersim.daemon.builder")
+        return top(name) in STDLIB or top(name) == "attrs"
+    assert violations("daemon/builder", allowed) == []
 
 
 def test_client_imports_only_wire():
