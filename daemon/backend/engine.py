@@ -214,6 +214,20 @@ class Engine:
     def container_changes(self, ref: str) -> list:
         return self.files.container_changes(ref)
 
+    def container_stat_path(self, ref: str, path: str) -> str:
+        return self.files.stat_path(ref, path)
+
+    def container_get_archive(self, ref: str, path: str) -> "tuple[str, bytes]":
+        return self.files.get_archive(ref, path)
+
+    def container_put_archive(self, ref: str, path: str, data: bytes, *,
+                              no_overwrite_dir_non_dir: bool, copy_uid_gid: bool) -> None:
+        self.files.put_archive(ref, path, data, no_overwrite_dir_non_dir=no_overwrite_dir_non_dir,
+                               copy_uid_gid=copy_uid_gid)
+
+    def export_container(self, ref: str) -> bytes:
+        return self.files.export(ref)
+
     def rename_container(self, ref: str, new_name: str) -> None:
         rename_container(self.records, ref, new_name)
 

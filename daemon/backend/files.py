@@ -1,10 +1,33 @@
 """A container's filesystem from outside: ``docker diff`` (moby's
-daemon/changes.go), and the root filesystem of a container whether it
-runs or not (what ``docker cp``, ``export`` and ``commit`` read)."""
+daemon/changes.go), ``docker cp`` (daemon/archive.go) and ``docker
+export`` (daemon/export.go), whether the container runs or not.
 
+The copy itself is the runtime's (`RootFs`: moby's rules and words, in
+`sim.fs.archive`); this service finds the container, picks its root
+filesystem (the running one, or its image layers under its writable
+layer), maps the archive errors to their HTTP kinds, and keeps the
+writable layer of a stopped container saved after a copy into it.
+"""
+
+from ...sim.fs.archive import ArchiveError
 from ...sim.runtime.spec import RootSpec
+from ..errors import Conflict, InvalidParameter, NotFound, SystemError
 
 CHANGE_KINDS = {"C": 0, "A": 1, "D": 2}
+
+_KINDS = {"not_found": NotFound, "invalid": InvalidParameter, "conflict": Conflict,
+          "system": SystemError}
+
+
+def archive_error(err: ArchiveError):
+    return _KINDS.get(err.kind, SystemError)(err.message)
+
+
+def check_path(path: str) -> None:
+    """moby's ArchiveFormValues: the path query parameter is required
+    (checked before the container is looked up)."""
+    if not path:
+        raise InvalidParameter("bad parameter: pathcannot be empty")
 
 
 class Files:
@@ -29,3 +52,53 @@ class Files:
         container = self.records.resolve(ref)
         return [{"Path": path, "Kind": CHANGE_KINDS[kind]}
                 for kind, path in self.rootfs(container).changes()]
+
+    # -- docker cp -----------------------------------------------------------
+    def stat_path(self, ref: str, path: str) -> str:
+        """``HEAD /containers/{id}/archive``: the PathStat, encoded for the
+        ``X-Docker-Container-Path-Stat`` header (base64 of Go's JSON)."""
+        check_path(path)
+        container = self.records.resolve(ref)
+        try:
+            return self.rootfs(container).stat(path, container=ref).header_value()
+        except ArchiveError as err:
+            raise archive_error(err) from None
+
+    def get_archive(self, ref: str, path: str) -> "tuple[str, bytes]":
+        """``GET /containers/{id}/archive``: (the PathStat header, the tar)."""
+        check_path(path)
+        container = self.records.resolve(ref)
+        try:
+            stat, data = self.rootfs(container).get_archive(path, container=ref)
+        except ArchiveError as err:
+            raise archive_error(err) from None
+        return stat.header_value(), data
+
+    def put_archive(self, ref: str, path: str, data: bytes, *, no_overwrite_dir_non_dir: bool,
+                    copy_uid_gid: bool) -> None:
+        """``PUT /containers/{id}/archive``: extract a tar into ``path``."""
+        check_path(path)
+        container = self.records.resolve(ref)
+        rootfs = self.rootfs(container)
+        try:
+            rootfs.put_archive(path, data, no_overwrite_dir_non_dir=no_overwrite_dir_non_dir,
+                               copy_uid_gid=copy_uid_gid, user=container.config.get("User") or "",
+                               readonly_rootfs=bool(container.host_config.get("ReadonlyRootfs")),
+                               container=ref)
+        except ArchiveError as err:
+            raise archive_error(err) from None
+        finally:
+            if container.handle is None:  # entries before an error stay, as in moby
+                self.records.save_writable_layer(container)
+
+    def export(self, ref: str) -> bytes:
+        """``GET /containers/{id}/export``: the merged filesystem as a tar."""
+        container = self.records.resolve(ref)
+        if container.state.status == "dead":
+            raise Conflict(f"You cannot export container {container.id} which is Dead")
+        if container.state.status == "removing":
+            raise Conflict(f"You cannot export container {container.id} which is being removed")
+        try:
+            return self.rootfs(container).export()
+        except ArchiveError as err:
+            raise SystemError(f"Error exporting container {ref}: {err.message}") from None

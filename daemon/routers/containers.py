@@ -15,6 +15,7 @@ from .params import body_json, qbool, qint, qjson, qtime
 from .system import json_response
 
 RAW = "application/vnd.docker.raw-stream"
+STAT_HEADER = "X-Docker-Container-Path-Stat"
 MUX = "application/vnd.docker.multiplexed-stream"
 
 
@@ -98,6 +99,28 @@ def routes(backend: Any) -> list:
     async def changes(request: web.Request) -> web.Response:
         return json_response(backend.container_changes(request.match_info["name"]))
 
+    async def archive_head(request: web.Request) -> web.Response:
+        stat = backend.container_stat_path(request.match_info["name"], request.query.get("path", ""))
+        return web.Response(status=200, headers={STAT_HEADER: stat})
+
+    async def archive_get(request: web.Request) -> web.Response:
+        stat, data = backend.container_get_archive(request.match_info["name"],
+                                                   request.query.get("path", ""))
+        return web.Response(status=200, body=data,
+                            headers={STAT_HEADER: stat, "Content-Type": "application/x-tar"})
+
+    async def archive_put(request: web.Request) -> web.Response:
+        data = await request.read()
+        backend.container_put_archive(
+            request.match_info["name"], request.query.get("path", ""), data,
+            no_overwrite_dir_non_dir=qbool(request, "noOverwriteDirNonDir"),
+            copy_uid_gid=qbool(request, "copyUIDGID"))
+        return web.Response(status=200)
+
+    async def export(request: web.Request) -> web.Response:
+        data = backend.export_container(request.match_info["name"])
+        return web.Response(status=200, body=data, headers={"Content-Type": "application/x-tar"})
+
     async def rename(request: web.Request) -> web.Response:
         backend.rename_container(request.match_info["name"], request.query.get("name", ""))
         return web.Response(status=204)
@@ -108,6 +131,10 @@ def routes(backend: Any) -> list:
     return [
         supported("POST", "/containers/create", create),
         supported("GET", "/containers/{name}/changes", changes),
+        supported("HEAD", "/containers/{name}/archive", archive_head),
+        supported("GET", "/containers/{name}/archive", archive_get),
+        supported("PUT", "/containers/{name}/archive", archive_put),
+        supported("GET", "/containers/{name}/export", export),
         supported("POST", "/containers/{name}/rename", rename),
         partial("POST", "/containers/prune", prune, "filters: label"),
         partial("GET", "/containers/json", list_, "filters: id, name, label, status, ancestor, exited"),

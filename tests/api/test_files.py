@@ -1,0 +1,55 @@
+"""The archive and export routes: statuses, the stat header, errors."""
+
+import base64
+import io
+import json
+import tarfile
+
+from .test_containers import run
+
+
+def _tar(name: str, data: bytes) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tf:
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+async def test_head_archive_carries_the_path_stat(api):
+    cid, _ = await run(api, ["true"])
+    resp = await api.head(f"/v1.50/containers/{cid}/archive?path=/bin/sh")
+    assert resp.status == 200
+    stat = json.loads(base64.b64decode(resp.headers["X-Docker-Container-Path-Stat"]))
+    assert list(stat) == ["name", "size", "mode", "mtime", "linkTarget"]
+    assert stat["name"] == "sh"
+    resp = await api.head(f"/v1.50/containers/{cid}/archive?path=/nosuch")
+    assert resp.status == 404
+
+
+async def test_archive_errors(api):
+    cid, _ = await run(api, ["true"])
+    resp = await api.get(f"/v1.50/containers/{cid}/archive")
+    assert resp.status == 400
+    assert (await resp.json())["message"] == "bad parameter: pathcannot be empty"
+    resp = await api.put(f"/v1.50/containers/{cid}/archive?path=/etc/passwd", data=_tar("x", b"x"))
+    assert resp.status == 400
+    assert (await resp.json())["message"] == "extraction point is not a directory"
+    resp = await api.put(f"/v1.50/containers/{cid}/archive?path=/tmp", data=b"not a tar at all" * 40)
+    assert resp.status == 500
+    resp = await api.get("/v1.50/containers/nosuch/export")
+    assert resp.status == 404
+
+
+async def test_put_then_get_on_a_stopped_container(api):
+    cid, _ = await run(api, ["true"])
+    resp = await api.put(f"/v1.50/containers/{cid}/archive?path=/tmp&noOverwriteDirNonDir=1",
+                         data=_tar("greeting", b"hello\n"))
+    assert resp.status == 200
+    resp = await api.get(f"/v1.50/containers/{cid}/archive?path=/tmp/greeting")
+    assert resp.status == 200 and resp.headers["Content-Type"] == "application/x-tar"
+    with tarfile.open(fileobj=io.BytesIO(await resp.read())) as tf:
+        assert tf.extractfile("greeting").read() == b"hello\n"
+    changes = await (await api.get(f"/v1.50/containers/{cid}/changes")).json()
+    assert {"Path": "/tmp/greeting", "Kind": 1} in changes
