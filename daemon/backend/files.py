@@ -9,7 +9,7 @@ layer), maps the archive errors to their HTTP kinds, and keeps the
 writable layer of a stopped container saved after a copy into it.
 """
 
-from ...sim.fs.archive import ArchiveError
+from ...sim.runtime.handle import ArchiveError
 from ...sim.runtime.spec import RootSpec
 from ..errors import Conflict, InvalidParameter, NotFound, SystemError
 
