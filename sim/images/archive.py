@@ -30,10 +30,9 @@ their error texts are what ``docker load`` prints: ``encoding/json``
 from __future__ import annotations
 
 import bz2
-import hashlib
 import lzma
 import zlib
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 import attrs
 
@@ -516,7 +515,7 @@ class _Decoder:
                 return current
             out = dict(current) if isinstance(current, dict) else {}
             for key, x in v:
-                out[key] = self.decode(x, t.elem, ctx, out.get(key))
+                out[key] = self.decode(x, t.elem, ctx)
             return out
         if isinstance(t, _Empty):
             if kind != "object":
@@ -743,28 +742,35 @@ class _GoTime:
         if s[4:5] != "-":
             fail(s[4:], "-")
         month = digits(5, 2, "01")
+        if not 1 <= month <= 12:
+            fail("", "", ": month out of range")
         if s[7:8] != "-":
             fail(s[7:], "-")
         day = digits(8, 2, "02")
+        if not 1 <= day <= 31:
+            fail("", "", ": day out of range")
         if s[10:11] != "T":
             fail(s[10:], "T")
         hour = digits(11, 2, "15")
+        if hour >= 24:
+            fail("", "", ": hour out of range")
         if s[13:14] != ":":
             fail(s[13:], ":")
         minute = digits(14, 2, "04")
+        if minute >= 60:
+            fail("", "", ": minute out of range")
         if s[16:17] != ":":
             fail(s[16:], ":")
         second = digits(17, 2, "05")
+        if second >= 60:
+            fail("", "", ": second out of range")
         pos = 19
         nsec = 0
-        if s[pos:pos + 1] == ".":
+        if s[pos:pos + 1] == "." and s[pos + 1:pos + 2].isdigit():
             end = pos + 1
             while end < len(s) and s[end].isdigit() and s[end].isascii():
                 end += 1
-            frac = s[pos + 1:end]
-            if not frac:
-                fail(s[pos:], "Z07:00")
-            nsec = int(frac[:9].ljust(9, "0"))
+            nsec = int(s[pos + 1:end][:9].ljust(9, "0"))
             pos = end
         rest = s[pos:]
         if rest == "Z":
@@ -779,15 +785,7 @@ class _GoTime:
             offset = (oh * 3600 + om * 60) * (1 if rest[0] == "+" else -1)
         else:
             fail(rest, "Z07:00")
-        if not 1 <= month <= 12:
-            fail("", "", ": month out of range")
-        if hour >= 24:
-            fail("", "", ": hour out of range")
-        if minute >= 60:
-            fail("", "", ": minute out of range")
-        if second >= 60:
-            fail("", "", ": second out of range")
-        if not 1 <= day <= _days_in(month, year):
+        if day > _days_in(month, year):
             fail("", "", ": day out of range")
         sec = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset
         return cls(sec, nsec, offset)
@@ -998,6 +996,12 @@ def _parse_pax(buf: bytes) -> "dict[str, str]":
     return out
 
 
+def _is_go_int(text: str) -> bool:
+    """Whether ``strconv.ParseInt(text, 10, 64)`` succeeds."""
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    return digits.isdigit() and digits.isascii() and -(1 << 63) <= int(text) < (1 << 63)
+
+
 class _TarReader:
     """Go's ``tar.Reader`` over a `_Stream`: `next` gives a `_Header` or
     None at the end; `read` the data of the current entry."""
@@ -1109,11 +1113,15 @@ class _TarReader:
                 elif key == "linkpath":
                     hdr.linkname = value
                 elif key == "size":
-                    if not value.lstrip("-").isdigit():
+                    if not _is_go_int(value):
                         raise _TarError(_ERR_HEADER)
                     hdr.size = int(value)
-                elif key in ("uid", "gid") and not value.lstrip("-").isdigit():
+                elif key in ("uid", "gid") and not _is_go_int(value):
                     raise _TarError(_ERR_HEADER)
+                elif key in ("mtime", "atime", "ctime"):
+                    whole, _, frac = value.partition(".")
+                    if not _is_go_int(whole) or frac.strip("0123456789"):
+                        raise _TarError(_ERR_HEADER)
             if long_name:
                 hdr.name = long_name
             if long_link:
@@ -1178,13 +1186,11 @@ def _gunzip(data: bytes) -> _Stream:
                 p += 2 + xlen
                 if len(data) < p:
                     raise _TarError(_UNEXPECTED_EOF)
-            for bit in (8, 16):
+            for bit in (8, 16):  # file name, comment: NUL-terminated, at most 512 bytes
                 if flags & bit:
-                    end = data.find(b"\0", p)
+                    end = data.find(b"\0", p, p + 512)
                     if end < 0:
-                        raise _TarError(_UNEXPECTED_EOF)
-                    if end - p >= 511:
-                        raise _TarError("gzip: invalid header")
+                        raise _TarError("gzip: invalid header" if len(data) - p >= 512 else _UNEXPECTED_EOF)
                     p = end + 1
             if flags & 2:
                 if len(data) < p + 2:
@@ -1205,7 +1211,7 @@ def _gunzip(data: bytes) -> _Stream:
                 out += d.decompress(data[q:q + _CHUNK])
                 q += _CHUNK
         except zlib.error:
-            return _Stream(bytes(out), f"flate: corrupt input before offset {q - p}")
+            return _Stream(bytes(out), f"flate: corrupt input before offset {_corrupt_offset(data, p)}")
         if not d.eof:
             return _Stream(bytes(out), _UNEXPECTED_EOF)
         tail = d.unused_data
@@ -1218,6 +1224,21 @@ def _gunzip(data: bytes) -> _Stream:
                 int.from_bytes(trailer[4:], "little") != (len(out) - start) & 0xFFFFFFFF:
             return _Stream(bytes(out), "gzip: invalid checksum")
         pos += 8
+
+
+def _corrupt_offset(data: bytes, start: int) -> int:
+    """Where inflating the deflate stream at ``start`` fails: the length of
+    its shortest prefix zlib refuses (Go's reader reports the input bytes
+    it had consumed, which is this length)."""
+    good, bad = 0, len(data) - start
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        try:
+            zlib.decompressobj(-15).decompress(data[start:start + mid])
+            good = mid
+        except zlib.error:
+            bad = mid
+    return bad
 
 
 def _bunzip2(data: bytes) -> _Stream:
@@ -1906,9 +1927,10 @@ def write_archive(images: Sequence[ArchiveImage], now: float = 0.0) -> bytes:
     for item, (_, parent) in zip(items, _validated_parents(links)):
         item["Parent"] = parent or ""
 
-    manifest_json = (_go_marshal(items, _MANIFEST) + "\n").encode()
-    index_json = ('{"schemaVersion":2,"mediaType":%s,"manifests":[%s]}'
-                  % (_enc_str(MEDIA_INDEX), ",".join(index))).encode()
+    # With no image at all, moby's nil slices marshal as null.
+    manifest_json = (_go_marshal(items or None, _MANIFEST) + "\n").encode()
+    index_json = ('{"schemaVersion":2,"mediaType":%s,"manifests":%s}'
+                  % (_enc_str(MEDIA_INDEX), "[" + ",".join(index) + "]" if index else "null")).encode()
     now_s = int(now // 1)
     out = bytearray()
 
@@ -1920,8 +1942,9 @@ def write_archive(images: Sequence[ArchiveImage], now: float = 0.0) -> bytes:
         out.extend(data)
         out.extend(bytes(-len(data) % _BLOCK))
 
-    entry("blobs/", None, blobs_mtime)
-    entry("blobs/sha256/", None, now_s)
+    if merged:  # moby makes blobs/sha256/ while saving the first image
+        entry("blobs/", None, blobs_mtime)
+        entry("blobs/sha256/", None, now_s)
     for hex_name in sorted(blobs):
         data, mtime = blobs[hex_name]
         entry(f"blobs/sha256/{hex_name}", data, mtime)
@@ -2064,7 +2087,7 @@ class _Loader:
                 return False
             raise ArchiveError(f"open {host_path}: {e.errno}") from None
 
-    def load_layer(self, host_path: str, diff_hint: str, progress_id: str) -> LoadedLayer:
+    def load_layer(self, host_path: str, progress_id: str) -> LoadedLayer:
         raw = self.read(host_path)
         tar = inflate_layer(raw)
         return LoadedLayer(sha256_digest(tar), tar, len(raw), progress_id)
@@ -2104,7 +2127,7 @@ class _Loader:
                     layers.append(LoadedLayer(diff, None, 0, _truncate_id(diff)))
                     continue
                 try:
-                    layer = self.load_layer(layer_path, diff, _truncate_id(diff))
+                    layer = self.load_layer(layer_path, _truncate_id(diff))
                 except ArchiveError as e:
                     raise _LoadFailed(e, tuple(layers)) from None
                 layers.append(layer)
@@ -2209,7 +2232,7 @@ class _Loader:
             history = list(parent_cfg["history"] or [])
         layer_path = self.safe_path(_join(old_id, "layer.tar"))
         try:
-            layer = self.load_layer(layer_path, "", _truncate_id(old_id))
+            layer = self.load_layer(layer_path, _truncate_id(old_id))
         except ArchiveError as e:
             raise _LoadFailed(e) from None
         rootfs["diff_ids"] = list(rootfs["diff_ids"] or []) + [layer.diff_id]
