@@ -42,6 +42,11 @@ class IdSource:
             if not value[:12].isdigit():
                 return value
 
+    def uint32(self) -> int:
+        """A random 32-bit number (Go's ``rand.Uint32``: the suffix of the
+        daemon's temporary directory names)."""
+        return self._rng.getrandbits(32)
+
     def name(self) -> str:
         """A Docker-style name: ``adjective_surname``.  As in Docker, Steve
         Wozniak is never boring."""

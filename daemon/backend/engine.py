@@ -22,6 +22,7 @@ uses:
 | `Files` | files.py | diff; a container's root filesystem |
 | `Top`, `HostExec` | top.py, hostexec.py | top; commands on the simulated host |
 | `ImageService` | images.py | pull, list, inspect, history, tag, rmi |
+| `ImageArchives` | imagearchive.py | save, load |
 | `Views`, `System` | views.py, system.py | ps/inspect; version/info |
 
 The methods below are the facets the routers call (`protocols.py`); each
@@ -47,6 +48,7 @@ from .datastore import DirStore
 from .exec import Execs
 from .files import Files
 from .hostexec import HostExec
+from .imagearchive import ImageArchives
 from .images import ImageService
 from .logs import LogReader
 from .monitor import Monitor
@@ -101,6 +103,7 @@ class Engine:
         self.top = Top(self.records, self.hostexec)
         self.imageservice = ImageService(self.images, self.layers, self.hub, self.machine.runtime,
                                          self.records, self.clock, self.data_root)
+        self.archives = ImageArchives(self.images, self.layers, self.clock, self.ids)
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
                            hashlib.sha256(f"{self.daemon_id}/bridge".encode()).hexdigest())
         self.system = System(self.machine, self.records, self.images, self.clock, self.daemon_id,
@@ -271,6 +274,12 @@ class Engine:
 
     def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list:
         return self.imageservice.remove_image(name, force=force, noprune=noprune)
+
+    def save_images(self, names: list) -> bytes:
+        return self.archives.save(names)
+
+    def load_images(self, data: bytes, quiet: bool):
+        return self.archives.load(data, quiet)
 
     # -- host facet ----------------------------------------------------------
     async def host_exec(self, argv: list, stdin: bytes = b"") -> "tuple[int, bytes, bytes]":

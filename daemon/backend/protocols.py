@@ -152,6 +152,11 @@ class ImagesBackend(Protocol):
     def image_history(self, name: str) -> list: ...
     def tag_image(self, name: str, repo: str, tag: str = "") -> None: ...
     def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list: ...
+    def save_images(self, names: list) -> bytes:
+        """The ``docker save`` tar; errors (unknown names) raise first."""
+    def load_images(self, data: bytes, quiet: bool) -> AsyncIterator[dict]:
+        """The ``docker load`` messages; a bad archive raises in the
+        iteration after the images that did load."""
 
 
 class HostBackend(Protocol):

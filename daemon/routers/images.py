@@ -46,6 +46,25 @@ def routes(backend: Any) -> list:
                                                   force=qbool(request, "force"),
                                                   noprune=qbool(request, "noprune")))
 
+    async def save_one(request: web.Request) -> web.Response:
+        data = backend.save_images([request.match_info["name"]])
+        return web.Response(body=data, headers={"Content-Type": "application/x-tar"})
+
+    async def save_many(request: web.Request) -> web.Response:
+        data = backend.save_images(request.query.getall("names", []))
+        return web.Response(body=data, headers={"Content-Type": "application/x-tar"})
+
+    async def load(request: web.Request) -> web.StreamResponse:
+        data = await request.read()
+        quiet = qbool(request, "quiet") if "quiet" in request.query else True
+        out = JsonStream(request)
+        async with out:
+            await out.prepare()  # moby reports every load error in-band
+            async for message in backend.load_images(data, quiet):
+                if not await out.write(message):
+                    break
+        return out.response
+
     return [
         partial("POST", "/images/create", create, "pull from the simulated Docker Hub; fromSrc import not supported"),
         partial("GET", "/images/json", list_, "filters are not applied yet"),
@@ -53,4 +72,7 @@ def routes(backend: Any) -> list:
         supported("GET", f"/images/{NAME}/history", history),
         supported("POST", f"/images/{NAME}/tag", tag),
         supported("DELETE", f"/images/{NAME}", delete),
+        supported("GET", "/images/get", save_many),
+        supported("GET", f"/images/{NAME}/get", save_one),
+        supported("POST", "/images/load", load),
     ]

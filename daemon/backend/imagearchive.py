@@ -1,0 +1,149 @@
+"""``docker save`` and ``docker load``: moby's image/tarexport, over the
+archive formats of `sim.images.archive`.
+
+Save resolves the names as moby's ``parseNames`` does (a bare name: every
+tag of that repository; ``name:tag``: that tag; an id or unique prefix:
+the image, untagged) and writes the layout Docker 25+ writes.  Load reads
+any layout Docker ever wrote (and ours), then replays what moby does in
+its order (`LoadResult`): layers registered with ``Loading layer``
+progress, images created, tags set with ``Loaded image: …``, parents
+linked, an error in-band after the images that did load.
+"""
+
+import asyncio
+
+from ...sim.images import reference as refmod
+from ...sim.images.archive import ArchiveImage, read_archive, write_archive
+from ...sim.images.errors import ImageError, ImageNotFound, InvalidReference
+from ...sim.images.progress import Progress
+from ...sim.images.reference import IdReference
+from ..errors import InvalidParameter, NotFound
+
+
+def _repo(tag: str) -> str:
+    head, sep, tail = tag.rpartition(":")
+    return head if sep and "/" not in tail else tag
+
+
+def _steps(total: int) -> "list[int]":
+    """The byte counts the ``Loading layer`` updates report."""
+    n = 3 if total >= 3 * 512 else 1
+    return [-(-total * k // n) for k in range(1, n + 1)]
+
+
+class ImageArchives:
+    def __init__(self, images, layers, clock, ids):
+        self.images = images
+        self.layers = layers
+        self.clock = clock
+        self.ids = ids
+
+    # -- save ----------------------------------------------------------------
+    def _resolve(self, names) -> "dict[str, list[str]]":
+        """image id -> tags to write, in the order names were given."""
+        chosen: "dict[str, list[str]]" = {}
+
+        def add(image_id: str, tag: "str | None") -> None:
+            tags = chosen.setdefault(image_id, [])
+            if tag and tag not in tags:
+                tags.append(tag)
+
+        for name in names:
+            try:
+                parsed = refmod.parse_any(name)
+            except InvalidReference as err:
+                raise InvalidParameter(str(err)) from None
+            if isinstance(parsed, IdReference):
+                if parsed.digest not in self.images:
+                    raise NotFound(f"No such image: {name}")
+                add(parsed.digest, None)
+                continue
+            if parsed.tag is None and parsed.digest is None:
+                by_name = sorted((tag, img.id) for img in self.images.images()
+                                 for tag in self.images.tags(img.id) if _repo(tag) == parsed.familiar)
+                for tag, image_id in by_name:
+                    add(image_id, tag)
+                if not by_name:
+                    found = self.images.search(name)
+                    if found is None:
+                        raise NotFound(f"No such image: {name}")
+                    add(found.id, None)
+                continue
+            image_id = self.images.resolve_tag(parsed)
+            if image_id is None:
+                raise NotFound("reference does not exist")
+            add(image_id, None if parsed.digest is not None else parsed.familiar_tagged)
+        return chosen
+
+    def save(self, names) -> bytes:
+        """The tar ``docker save names…`` streams.  Raises before any byte
+        is written, so errors are plain HTTP errors."""
+        chosen = self._resolve([n for n in names if n])
+        out = []
+        for image_id, tags in chosen.items():
+            img = self.images.get(image_id)
+            layers = [self.layers.tar(d) for d in img.diff_ids]
+            out.append(ArchiveImage(img.config_bytes, layers, tags, img.parent))
+        try:
+            return write_archive(out, now=self.clock.now())
+        except ImageError as err:
+            raise InvalidParameter(str(err)) from None
+
+    # -- load ----------------------------------------------------------------
+    async def load(self, data: bytes, quiet: bool):
+        """Yield the load's JSON messages (the error, if any, raised last so
+        the stream writes it in-band)."""
+        tmp = f"/var/lib/docker/tmp/docker-import-{self.ids.uint32()}"
+        result = read_archive(data, tmp_dir=tmp, has_layer=lambda chain_id: chain_id in self.layers)
+        for loaded in result.images:
+            chain = self.layers.chain_ids([layer.diff_id for layer in loaded.layers])
+            top = None
+            try:
+                for layer, chain_id in zip(loaded.layers, chain):
+                    if layer.tar is not None:
+                        if not quiet:
+                            for current in _steps(layer.size):
+                                yield Progress(layer.progress_id, "Loading layer", current,
+                                               layer.size).to_json()
+                        registered = self.layers.register(layer.tar, top)
+                    else:  # the store has it already: moby does not read it
+                        registered = self.layers.acquire(chain_id)
+                    if top is not None:
+                        self.layers.release(top)
+                    top = registered.chain_id
+                img = self.images.create(loaded.config_bytes)
+            finally:
+                if top is not None:
+                    self.layers.release(top)
+            if result.legacy and loaded.parent:
+                self.images.set_parent(img.id, loaded.parent)
+            for ref in loaded.repo_tags:
+                old = self.images.resolve_tag(ref)
+                if old is not None and old != img.id:
+                    yield {"stream": f"The image {ref.familiar_tagged} already exists, renaming the old "
+                                     f"one with ID {old} to empty string\n"}
+                try:
+                    self.images.tag(img.id, ref)
+                except ImageError:
+                    continue
+                if not result.legacy:
+                    yield {"stream": f"Loaded image: {ref.familiar_tagged}\n"}
+            await asyncio.sleep(0)
+        for image_id, ref in result.legacy_tags:
+            try:
+                self.images.tag(image_id, ref)
+            except (ImageError, ImageNotFound):
+                pass
+        if not result.legacy:
+            for loaded in result.images:
+                if loaded.parent and loaded.parent in self.images:
+                    self.images.set_parent(loaded.id, loaded.parent)
+        if result.error is not None:
+            if not quiet:
+                for layer in result.failed_layers:
+                    for current in _steps(layer.size):
+                        yield Progress(layer.progress_id, "Loading layer", current,
+                                       layer.size).to_json()
+            raise InvalidParameter(str(result.error))
+        if result.print_ids:
+            yield {"stream": result.ids_text}
