@@ -23,21 +23,53 @@ from ..io.pipe import Pipe
 
 
 @attrs.define(eq=False)
-class OutputStream:
-    """The read end of a process's stdout or stderr.
+class _PipeEnd:
+    """One end of a pipe held by the daemon (``_kind`` "r" or "w").
 
-    Invariant: while open, the stream holds one read end of ``_pipe``.
-    Closing lets go of it: a process still writing then gets SIGPIPE/EPIPE,
-    as when the reader of a real pipe goes away."""
+    Invariant: while open, the object holds one end of ``_pipe`` of its
+    kind; `close` lets go of it."""
 
     _pipe: Pipe = attrs.field(alias="pipe", repr=False)
     _open: bool = attrs.field(default=True, init=False)
+    _kind = "r"
 
     @classmethod
-    def new(cls, wake) -> "OutputStream":
+    def new(cls, wake):
         pipe = Pipe(wake=wake)
-        pipe.open_end("r")
+        pipe.open_end(cls._kind)
         return cls(pipe)
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` after every change of the pipe (data
+        written or taken, an end closed)."""
+        self._pipe.listeners.append(callback)
+
+    def remove_listener(self, callback: Callable[[], None]) -> None:
+        if callback in self._pipe.listeners:
+            self._pipe.listeners.remove(callback)
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            self._pipe.close_end(self._kind)
+
+    @property
+    def closed(self) -> bool:
+        return not self._open
+
+    @property
+    def pipe(self) -> Pipe:
+        """For the runtime only: the pipe whose other end the process's
+        fds hold."""
+        return self._pipe
+
+
+class OutputStream(_PipeEnd):
+    """The read end of a process's stdout or stderr.  Closing it while the
+    process still writes gives the process SIGPIPE/EPIPE, as when the
+    reader of a real pipe goes away."""
+
+    _kind = "r"
 
     def read(self) -> bytes:
         """Everything buffered (b"" when nothing is)."""
@@ -48,42 +80,16 @@ class OutputStream:
         """Nothing buffered and no writer left: the stream is over."""
         return self._pipe.at_eof
 
-    def on_change(self, callback: Callable[[], None]) -> None:
-        """Call ``callback()`` after every change of the pipe."""
-        self._pipe.listeners.append(callback)
 
-    def close(self) -> None:
-        if self._open:
-            self._open = False
-            self._pipe.close_end("r")
-
-    @property
-    def closed(self) -> bool:
-        return not self._open
-
-    @property
-    def pipe(self) -> Pipe:
-        """For the runtime only: the pipe the process's fds 1/2 write."""
-        return self._pipe
-
-
-@attrs.define(eq=False)
-class InputStream:
+class InputStream(_PipeEnd):
     """The write end of a process's stdin.
 
     Made before the process exists (``docker attach`` connects before
     ``docker start``), so what a client sends early waits in the pipe.
-    Invariant: while open, the stream holds one write end of ``_pipe``;
-    closing it is the reader's end of file."""
+    Closing it is the reader's end of file (once it read what is
+    buffered)."""
 
-    _pipe: Pipe = attrs.field(alias="pipe", repr=False)
-    _open: bool = attrs.field(default=True, init=False)
-
-    @classmethod
-    def new(cls, wake) -> "InputStream":
-        pipe = Pipe(wake=wake)
-        pipe.open_end("w")
-        return cls(pipe)
+    _kind = "w"
 
     def write(self, data: bytes) -> None:
         """Append ``data`` (dropped once the reader is gone)."""
@@ -99,28 +105,3 @@ class InputStream:
     @property
     def reader_gone(self) -> bool:
         return self._pipe.reader_gone
-
-    def on_change(self, callback: Callable[[], None]) -> None:
-        """Call ``callback()`` after every change (the reader took data,
-        the reader went away)."""
-        self._pipe.listeners.append(callback)
-
-    def remove_listener(self, callback: Callable[[], None]) -> None:
-        if callback in self._pipe.listeners:
-            self._pipe.listeners.remove(callback)
-
-    def close(self) -> None:
-        """End of input: the reader sees end of file once it has read what
-        is buffered."""
-        if self._open:
-            self._open = False
-            self._pipe.close_end("w")
-
-    @property
-    def closed(self) -> bool:
-        return not self._open
-
-    @property
-    def pipe(self) -> Pipe:
-        """For the runtime only: the pipe the process's fd 0 reads."""
-        return self._pipe

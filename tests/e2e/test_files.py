@@ -7,17 +7,7 @@ import tarfile
 
 import pytest
 
-
-def ok(result):
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
-
-
-def _docker_py():
-    if os.environ.get("CI") == "true":
-        import docker
-        return docker
-    return pytest.importorskip("docker")
+from .helpers import docker_py, ok
 
 
 def test_cp_into_and_out_of_a_running_container(docker, tmp_path):
@@ -80,7 +70,7 @@ def test_cp_errors_are_dockers(docker, tmp_path):
         r = docker("cp", f"{cid}:/nosuch", str(tmp_path))
         assert r.returncode == 1
         assert f"Could not find the file /nosuch in container {cid}" in r.stderr, r.stderr
-        r = docker("cp", f"nosuchcontainer:/etc/passwd", str(tmp_path))
+        r = docker("cp", "nosuchcontainer:/etc/passwd", str(tmp_path))
         assert r.returncode == 1 and "No such container: nosuchcontainer" in r.stderr, r.stderr
         # Paths climbing out of the container stay inside it.
         ok(docker("cp", f"{cid}:/../../../etc/hostname", str(tmp_path / "h")))
@@ -110,8 +100,8 @@ def test_export_is_the_flattened_filesystem(docker, tmp_path):
 
 
 def test_docker_py_get_and_put_archive(docker_host):
-    docker_py = _docker_py()
-    client = docker_py.DockerClient(base_url=docker_host)
+    dpy = docker_py()
+    client = dpy.DockerClient(base_url=docker_host)
     client.images.pull("busybox", tag="latest")
     container = client.containers.run("busybox", ["sleep", "300"], detach=True)
     try:
@@ -131,7 +121,7 @@ def test_docker_py_get_and_put_archive(docker_host):
             assert tf.extractfile(member).read() == data
         _, stat = container.get_archive("/bin")
         assert stat["mode"] & (1 << 31)  # Go's os.ModeDir
-        with pytest.raises(docker_py.errors.NotFound):
+        with pytest.raises(dpy.errors.NotFound):
             container.get_archive("/nosuch")
     finally:
         container.remove(force=True)

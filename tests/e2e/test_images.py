@@ -8,12 +8,9 @@ import re
 
 import pytest
 
+from .helpers import ok
+
 pytestmark = pytest.mark.e2e
-
-
-def ok(result):
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def test_pull_then_pull_again(docker):

@@ -8,12 +8,9 @@ import re
 
 import pytest
 
+from .helpers import docker_py, ok
+
 pytestmark = pytest.mark.e2e
-
-
-def ok(result):
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def test_hello_world_prints_exactly_that(docker):
@@ -192,8 +189,8 @@ def test_state_survives_a_daemon_restart(fresh_daemon, docker_cli, tmp_path):
 
 
 def test_docker_py_run_returns_the_output(docker_host):
-    docker_py = pytest.importorskip("docker") if os.environ.get("CI") != "true" else __import__("docker")
-    client = docker_py.DockerClient(base_url=docker_host)
+    dpy = docker_py()
+    client = dpy.DockerClient(base_url=docker_host)
     try:
         assert client.containers.run("busybox", "echo hi", remove=True) == b"hi\n"
         container = client.containers.run("busybox", "sleep 300", detach=True)

@@ -5,22 +5,10 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import tarfile
 
-import pytest
 
-
-def ok(result):
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
-
-
-def _docker_py():
-    if os.environ.get("CI") == "true":
-        import docker
-        return docker
-    return pytest.importorskip("docker")
+from .helpers import docker_py, ok
 
 
 def test_save_writes_the_oci_layout_and_every_blob_matches(docker, tmp_path):
@@ -79,8 +67,8 @@ def test_load_of_garbage_is_a_clear_error(docker, tmp_path):
 
 
 def test_docker_py_save_and_load(docker_host):
-    docker_py = _docker_py()
-    client = docker_py.DockerClient(base_url=docker_host)
+    dpy = docker_py()
+    client = dpy.DockerClient(base_url=docker_host)
     try:
         image = client.images.pull("busybox", tag="1.37")
         data = b"".join(image.save(named=True))
