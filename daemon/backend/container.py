@@ -12,9 +12,9 @@ changes only through `TRANSITIONS`, Docker's lifecycle::
     created/exited/restarting --remove--> removing
 """
 
-import time as _time
-
 import attrs
+
+from ...sim.golang import rfc3339_nano
 
 ZERO_TIME = "0001-01-01T00:00:00Z"
 
@@ -40,15 +40,7 @@ TRANSITIONS = {
 def rfc3339(t: "float | None") -> str:
     """RFC 3339 with nanoseconds in UTC, as Go's time.RFC3339Nano prints it
     (trailing zeros of the fraction dropped); the zero time for None."""
-    if t is None:
-        return ZERO_TIME
-    whole = int(t)
-    nanos = int(round((t - whole) * 1e9))
-    if nanos >= 1_000_000_000:
-        whole, nanos = whole + 1, nanos - 1_000_000_000
-    base = _time.strftime("%Y-%m-%dT%H:%M:%S", _time.gmtime(whole))
-    frac = f".{nanos:09d}".rstrip("0") if nanos else ""
-    return f"{base}{frac}Z"
+    return rfc3339_nano(t, ZERO_TIME)
 
 
 @attrs.define(eq=False)

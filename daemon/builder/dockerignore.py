@@ -36,7 +36,7 @@ from typing import Iterable, Sequence
 
 import attrs
 
-from . import gotext
+from ...sim import golang as gotext
 
 __all__ = [
     "PatternError", "Pattern", "PatternMatcher", "MatchInfo", "read_all", "go_path_match",

@@ -25,8 +25,8 @@ from typing import Callable, Iterable
 
 import attrs
 
-from . import gotext
-from .parser import Heredoc, Node, ParseError, ParseResult, chomp_heredoc_content
+from ...sim import golang as gotext
+from .parser import Node, ParseResult, chomp_heredoc_content
 from .parser import must_parse_heredoc, parse as parse_text
 
 __all__ = [

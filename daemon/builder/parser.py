@@ -46,7 +46,7 @@ from typing import Callable
 
 import attrs
 
-from . import gotext
+from ...sim import golang as gotext
 from .shell import Lex, ShellError
 
 __all__ = [

@@ -35,7 +35,7 @@ from typing import Mapping
 
 import attrs
 
-from . import gotext
+from ...sim import golang as gotext
 
 __all__ = ["Lex", "ShellError", "WordResult", "env_from_list", "process_word", "process_words"]
 

@@ -46,18 +46,25 @@ import base64
 import bz2
 import gzip
 import io
-import json
 import lzma
 import math
 import re
 import tarfile
-import time as _time
 import zlib
 
 import attrs
 
 from ..abi import Errno, O_CREAT, O_WRONLY
 from ..errors import SimError
+from ..golang import base as go_base
+from ..golang import clean_path as go_clean
+from ..golang import dir_of as go_dir
+from ..golang import join_path as go_join
+from ..golang import marshal as _go_json
+from ..golang import quote as go_quote
+from ..golang import rel_path as go_rel
+from ..golang import rfc3339_nano
+from ..golang import split_path as go_split
 from .memfs import CharDevice
 from .vfs import Mount, Vfs
 
@@ -113,33 +120,10 @@ def go_file_mode(unix_mode: int) -> int:
     return mode
 
 
-def rfc3339_nano(t: float) -> str:
-    """``t`` (seconds since the epoch) the way Go's ``time.Time`` marshals to
-    JSON in UTC: RFC 3339 with nanoseconds, trailing zeros of the fraction
-    dropped (``2023-11-14T22:13:20.5Z``, ``1970-01-01T00:00:00Z``)."""
-    whole = math.floor(t)
-    nanos = int(round((t - whole) * 1e9))
-    if nanos >= 1_000_000_000:
-        whole, nanos = whole + 1, nanos - 1_000_000_000
-    base = _time.strftime("%Y-%m-%dT%H:%M:%S", _time.gmtime(whole))
-    frac = f".{nanos:09d}".rstrip("0") if nanos else ""
-    return f"{base}{frac}Z"
-
-
 def _go_string(s: str) -> str:
     """A name as Go holds it in a JSON string: invalid UTF-8 (our
     surrogate-escaped bytes) becomes U+FFFD."""
     return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _go_json(obj) -> str:
-    """``json.Marshal``'s bytes: compact, non-ASCII kept, and ``<``, ``>``,
-    ``&``, U+2028, U+2029 escaped as Go's HTML-safe encoder does."""
-    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(ch, esc)
-    return text
 
 
 @attrs.frozen
@@ -253,68 +237,6 @@ def _check_path_param(path: str) -> None:
 # Go's path/filepath, on "/" paths
 
 
-def go_clean(path: str) -> str:
-    """``filepath.Clean``: lexical; ``""`` is ``"."``, ``..`` above a rooted
-    path vanishes, a leading ``..`` of a relative path stays."""
-    if path == "":
-        return "."
-    rooted = path.startswith("/")
-    out: "list[str]" = []
-    for part in path.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if out and out[-1] != "..":
-                out.pop()
-            elif not rooted:
-                out.append("..")
-            continue
-        out.append(part)
-    text = "/".join(out)
-    if rooted:
-        return "/" + text
-    return text or "."
-
-
-def go_join(*elems: str) -> str:
-    """``filepath.Join``: the non-empty elements joined by ``/``, cleaned."""
-    parts = [e for e in elems if e]
-    return go_clean("/".join(parts)) if parts else ""
-
-
-def go_base(path: str) -> str:
-    """``filepath.Base``: the last element, trailing slashes dropped."""
-    if path == "":
-        return "."
-    path = path.rstrip("/")
-    if path == "":
-        return "/"
-    return path.rsplit("/", 1)[-1]
-
-
-def go_dir(path: str) -> str:
-    """``filepath.Dir``: everything but the last element, cleaned."""
-    i = path.rfind("/")
-    return go_clean(path[:i + 1])
-
-
-def go_split(path: str) -> "tuple[str, str]":
-    """``filepath.Split``: (dir with its trailing slash, file)."""
-    i = path.rfind("/")
-    return path[:i + 1], path[i + 1:]
-
-
-def go_rel(base: str, target: str) -> str:
-    """``filepath.Rel`` for two rooted paths."""
-    b = [p for p in go_clean(base).split("/") if p]
-    t = [p for p in go_clean(target).split("/") if p]
-    k = 0
-    while k < len(b) and k < len(t) and b[k] == t[k]:
-        k += 1
-    parts = [".."] * (len(b) - k) + t[k:]
-    return "/".join(parts) if parts else "."
-
-
 def preserve_trailing_dot_or_separator(cleaned: str, original: str) -> str:
     """go-archive ``PreserveTrailingDotOrSeparator``: give a cleaned path
     back the trailing ``/.`` or ``/`` the original had."""
@@ -325,30 +247,6 @@ def preserve_trailing_dot_or_separator(cleaned: str, original: str) -> str:
     if not cleaned.endswith("/") and original.endswith("/"):
         cleaned += "/"
     return cleaned
-
-
-def go_quote(s: str) -> str:
-    """Go's ``%q`` (``strconv.Quote``) of a string."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if 0xDC80 <= o <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
-            out.append(f"\\x{o - 0xDC00:02x}")
-        elif ch in '"\\':
-            out.append("\\" + ch)
-        elif ch in "\a\b\f\n\r\t\v":
-            out.append({"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
-                        "\t": "\\t", "\v": "\\v"}[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\x{o:02x}")
-        elif o < 0x10000:
-            out.append(f"\\u{o:04x}")
-        else:
-            out.append(f"\\U{o:08x}")
-    out.append('"')
-    return "".join(out)
 
 
 # --------------------------------------------------------------------------

@@ -36,6 +36,10 @@ from typing import Callable, Sequence
 
 import attrs
 
+from ..golang import clean_path as _clean
+from ..golang import dir_of as _dir_of
+from ..golang import join_path as _join
+from ..golang import quote as _go_quote
 from ..ids import chain_id as _chain_id
 from ..ids import sha256_digest
 from . import reference as refmod
@@ -87,30 +91,6 @@ class _GoJSONError(Exception):
 
 _WS = b" \t\r\n"
 _MAX_DEPTH = 10000
-
-
-def _go_quote(s: str) -> str:
-    """``strconv.Quote``."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif 0xD800 <= o <= 0xDFFF:
-            out.append("\\ufffd")
-        elif ch.isprintable():
-            out.append(ch)
-        elif ch in "\a\b\f\n\r\t\v":
-            out.append({"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
-                        "\t": "\\t", "\v": "\\v"}[ch])
-        elif o < 0x20 or o == 0x7F:
-            out.append("\\x%02x" % o)
-        elif o < 0x10000:
-            out.append("\\u%04x" % o)
-        else:
-            out.append("\\U%08x" % o)
-    out.append('"')
-    return "".join(out)
 
 
 def _quote_char(c: int) -> str:
@@ -1337,40 +1317,6 @@ class _OSError(Exception):
         self.errno = errno
 
 
-def _clean(p: str) -> str:
-    """Go's ``filepath.Clean``."""
-    if p == "":
-        return "."
-    rooted = p.startswith("/")
-    parts: "list[str]" = []
-    for seg in p.split("/"):
-        if seg in ("", "."):
-            continue
-        if seg == "..":
-            if parts and parts[-1] != "..":
-                parts.pop()
-            elif not rooted:
-                parts.append("..")
-            continue
-        parts.append(seg)
-    out = "/".join(parts)
-    if rooted:
-        return "/" + out
-    return out or "."
-
-
-def _join(*elems: str) -> str:
-    """Go's ``filepath.Join``."""
-    parts = [e for e in elems if e]
-    return _clean("/".join(parts)) if parts else ""
-
-
-def _dirname(p: str) -> str:
-    """Go's ``filepath.Dir``."""
-    i = p.rfind("/")
-    return _clean(p[:i + 1])
-
-
 class _Tree:
     """The temporary directory ``docker load`` extracts into, seen from
     inside the chroot: absolute paths, symlinks resolved against its own
@@ -1487,7 +1433,7 @@ def _unpack(stream: _Stream) -> _Tree:
                 continue
             name = _clean(hdr.name)
             if not name.endswith("/"):
-                parent = _join("/", _dirname(name))
+                parent = _join("/", _dir_of(name))
                 try:
                     missing = tree.lstat(parent) is None
                 except _OSError as e:

@@ -12,7 +12,7 @@ import tarfile
 
 import pytest
 
-from dockersim.sim.ids import chain_id, sha256_digest
+from dockersim.sim.ids import sha256_digest
 from dockersim.sim.images import catalog
 from dockersim.sim.images.archive import (
     ArchiveError,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dockersim.daemon.builder import gotext as G
+from dockersim.sim import golang as G
 
 
 @pytest.mark.parametrize("s, ns", [
