@@ -26,7 +26,7 @@ What dockerd does, and so what this does:
 - Credentials are sent only when both username and password are set;
   otherwise the registry hands out an anonymous token and the login
   "succeeds" (docker-py's ``login(username)`` does this).
-- Success is 200 ``{"Status":"Login Succeeded","IdentityToken":""}``; a
+- Success is 200 ``{"IdentityToken":"","Status":"Login Succeeded"}``; a
   wrong password is 401 ``Get "https://registry-1.docker.io/v2/":
   unauthorized: incorrect username or password``.
 """
@@ -166,4 +166,4 @@ class Authenticator:
                 self.hub.login(username, password)
             except IncorrectCredentials as err:
                 raise Unauthorized(f'Get "{HUB_ENDPOINT}/v2/": {err}') from None
-        return {"Status": "Login Succeeded", "IdentityToken": ""}
+        return {"IdentityToken": "", "Status": "Login Succeeded"}  # Go's field order

@@ -90,7 +90,7 @@ async def test_login_succeeds_for_every_docker_hub_address(world, address):
     resp = await world.client.post("/v1.50/auth", json=body)
     assert resp.status == 200
     assert resp.headers["Content-Type"] == "application/json"
-    assert await resp.read() == b'{"Status": "Login Succeeded", "IdentityToken": ""}\n'
+    assert await resp.read() == b'{"IdentityToken": "", "Status": "Login Succeeded"}\n'
     assert_shape(json.loads(await resp.read()), swagger.response_schema("/auth", "post"))
     assert world.engine.hub.has_account("museopkim")
 
