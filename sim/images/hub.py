@@ -34,6 +34,7 @@ keeps its own blob space instead of the daemon's content store):
 
 import hashlib
 import json
+import re
 from typing import Callable
 
 import attrs
@@ -51,6 +52,9 @@ _ACCOUNTS = "hub/accounts"
 
 #: PBKDF2-HMAC-SHA256 rounds for stored passwords.
 PASSWORD_ITERATIONS = 20_000
+
+#: What an account name may be: a repository path component (a namespace).
+_ACCOUNT_NAME = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
 
 #: The actions a token may grant on a repository.
 PULL = "pull"
@@ -371,8 +375,11 @@ class Hub:
 
         Preconditions: both non-empty (without them a client asks for an
         anonymous token, which the hub always grants).
-        Raises IncorrectCredentials."""
+        Raises IncorrectCredentials (also for a name no namespace can
+        have, e.g. ``a/b``)."""
         name = username.lower()
+        if not _ACCOUNT_NAME.fullmatch(name):
+            raise IncorrectCredentials()
         account = self._accounts.get(name)
         if account is None:
             account = Account.create(name, password, self.new_salt())

@@ -104,6 +104,9 @@ def test_first_login_creates_the_account_later_logins_check_it(hub):
         hub.login("museopkim", "wrong")
     assert str(exc.value) == "unauthorized: incorrect username or password"
     assert hub.login("MuseoPKim", "secret") is False  # Docker Hub names are case-insensitive
+    for name in ("a/b", "../x", "-x", "a b"):  # no namespace could be named so
+        with pytest.raises(IncorrectCredentials):
+            hub.login(name, "secret")
 
 
 def test_passwords_are_kept_salted_and_hashed():
