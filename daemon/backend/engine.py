@@ -21,8 +21,11 @@ uses:
 | `Execs` | exec.py | exec instances |
 | `Files` | files.py | diff; a container's root filesystem |
 | `Top`, `HostExec` | top.py, hostexec.py | top; commands on the simulated host |
-| `ImageService` | images.py | pull, list, inspect, history, tag, rmi |
+| `ImageService` | images.py | pull, list, inspect, history, tag, rmi, image prune |
 | `ImageArchives` | imagearchive.py | save, load |
+| `Pusher` | push.py | ``docker push`` to the simulated Hub |
+| `Authenticator` | auth.py | ``docker login`` (``POST /auth``) |
+| `DiskUsage` | diskusage.py | ``docker system df`` |
 | `Views`, `System` | views.py, system.py | ps/inspect; version/info |
 
 The methods below are the facets the routers call (`protocols.py`); each
@@ -39,12 +42,15 @@ from ...sim.ids import IdSource
 from ...sim.images.hub import Hub
 from ...sim.images.image_store import ImageStore
 from ...sim.images.layer_store import LayerStore
+from ...sim.images.v2metadata import V2MetadataService
 from ...sim.runtime.machine import Machine
 from ...sim.store import MemoryStore
 from .attach import Attacher
+from .auth import Authenticator
 from .create import Creator
 from ..errors import Conflict
 from .datastore import DirStore
+from .diskusage import DiskUsage
 from .exec import Execs
 from .files import Files
 from .hostexec import HostExec
@@ -53,6 +59,7 @@ from .images import ImageService
 from .logs import LogReader
 from .monitor import Monitor
 from .processes import Processes
+from .push import Pusher
 from .records import ContainerRecords
 from .remove import Remover
 from .rename import rename_container
@@ -79,7 +86,8 @@ class Engine:
         self.ids = IdSource(seed)
         self.layers = LayerStore.load(self.store)
         self.images = ImageStore.load(self.store, self.layers, self.clock)
-        self.hub = Hub.load(self.store)
+        self.hub = Hub.load(self.store, new_salt=lambda: self.ids.hex_id()[:32])
+        self.distribution = V2MetadataService(self.store)
         self.machine = Machine.boot(self.clock, self.ids, self.layers)
         self.daemon_id = self._daemon_id()
         self.shutting_down = False
@@ -102,10 +110,13 @@ class Engine:
         self.hostexec = HostExec(self.processes)
         self.top = Top(self.records, self.hostexec)
         self.imageservice = ImageService(self.images, self.layers, self.hub, self.machine.runtime,
-                                         self.records, self.clock, self.data_root)
+                                         self.records, self.clock, self.data_root, self.distribution)
         self.archives = ImageArchives(self.images, self.layers, self.clock, self.ids)
+        self.pusher = Pusher(self.images, self.layers, self.hub, self.distribution)
+        self.authenticator = Authenticator(self.hub)
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
                            hashlib.sha256(f"{self.daemon_id}/bridge".encode()).hexdigest())
+        self.diskusage = DiskUsage(self.imageservice, self.views)
         self.system = System(self.machine, self.records, self.images, self.clock, self.daemon_id,
                              self.data_root, lambda: self.processes.driver is not None)
         # The cycles of the lifecycle, closed once everything exists.
@@ -159,6 +170,12 @@ class Engine:
 
     def system_info(self) -> dict:
         return self.system.system_info()
+
+    def login(self, body: bytes) -> dict:
+        return self.authenticator.login(body)
+
+    def disk_usage(self, types: "list[str] | None" = None, api_version: str = "1.50") -> dict:
+        return self.diskusage.disk_usage(types, api_version)
 
     # -- containers facet ----------------------------------------------------
     def create_container(self, name, body: dict) -> dict:
@@ -260,8 +277,17 @@ class Engine:
     def pull(self, ref_text: str):
         return self.imageservice.pull(ref_text)
 
-    def list_images(self, all: bool = False, filters=None) -> list:
-        return self.imageservice.list_images(all=all, filters=filters)
+    def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False) -> list:
+        return self.imageservice.list_images(all=all, filters=filters, shared_size=shared_size)
+
+    def prune_images(self, filters: str = "") -> dict:
+        return self.imageservice.prune_images(filters)
+
+    def push_check(self, name: str, tag: str = "", registry_auth: str = "", body: bytes = b""):
+        return self.pusher.push_check(name, tag, registry_auth, body)
+
+    def push(self, job):
+        return self.pusher.push(job)
 
     def inspect_image(self, name: str) -> dict:
         return self.imageservice.inspect_image(name)

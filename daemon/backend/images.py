@@ -1,16 +1,42 @@
-"""Images: pull, list, inspect, history, tag, remove (moby's
-daemon/images/ and distribution/pull).  The layer store, the image store and
-the Hub are the sim's; this module turns them into Docker's shapes."""
+"""Images: pull, list (with filters), inspect, history, tag, remove,
+prune (moby's daemon/images/ and distribution/pull).  The layer store, the
+image store and the Hub are the sim's; this module turns them into
+Docker's shapes.
+
+Filters (moby's ``image_list.go`` and ``image_prune.go``):
+
+- list accepts ``dangling``, ``label`` (``k``, ``k=v``), ``before`` and
+  ``since`` (an image: older / newer than it), ``reference`` (Go's
+  ``path.Match`` against each tag and digest in its familiar form, and
+  its familiar name: ``busy*``, ``*/kubia:v?``) and ``until``; a
+  ``reference`` filter also narrows the RepoTags and RepoDigests shown.
+- prune accepts ``dangling`` (default true: untagged images only; false:
+  every image no container uses), ``until``, ``label`` and ``label!``.
+- An unknown key is a 400 ``invalid filter 'foo'``, a bad ``dangling``
+  ``invalid filter 'dangling=[maybe]'``, JSON that is no filter
+  ``invalid filter``; a bad ``until`` is a 500 with Go's words, and so is
+  a malformed pattern (``syntax error in pattern``).
+"""
 
 import asyncio
+import logging
 
 from ...sim.images import reference as refmod
-from ...sim.images.errors import (ImageConflict, ImageNotFound, InvalidReference,
-                                  ManifestUnknown, RegistryUnavailable, RepositoryNotFound)
+from ...sim.images.errors import (AccessDenied, ImageConflict, ImageError, ImageNotFound,
+                                  IncorrectCredentials, InvalidReference, ManifestUnknown,
+                                  RegistryUnavailable, RepositoryNotFound)
 from ...sim.images.image_store import parse_created
 from ...sim.images.pull import pull as sim_pull
-from ..errors import Conflict, InvalidParameter, NotFound
+from ...sim.images.v2metadata import V2Metadata
+from ..errors import Conflict, Forbidden, InvalidParameter, NotFound, SystemError, Unauthorized
+from ..wire.filters import FilterError, Filters, PatternError, path_match
+from ..wire.timestamps import TimeError, get_timestamp, parse_timestamps
 from .container import rfc3339
+
+log = logging.getLogger("dockersim.daemon.images")
+
+LIST_FILTERS = {"dangling", "label", "before", "since", "reference", "until"}
+PRUNE_FILTERS = {"dangling", "label", "label!", "until"}
 
 
 def image_error(err: Exception):
@@ -23,13 +49,71 @@ def image_error(err: Exception):
         return InvalidParameter(str(err))
     if isinstance(err, RegistryUnavailable):
         return NotFound(str(err))
+    if isinstance(err, AccessDenied):
+        return Forbidden(str(err))
+    if isinstance(err, IncorrectCredentials):
+        return Unauthorized(str(err))
+    if isinstance(err, ImageError):
+        return SystemError(str(err))
     return err
+
+
+def parse_filters(text: str, accepted) -> Filters:
+    """The ``filters`` parameter, checked against the accepted keys."""
+    try:
+        filters = Filters.from_json(text or "")
+        filters.validate(accepted)
+    except FilterError as err:
+        raise InvalidParameter(str(err)) from None
+    return filters
+
+
+def _bool_filter(filters: Filters, key: str, default: bool) -> bool:
+    try:
+        return filters.get_bool_or_default(key, default)
+    except FilterError as err:
+        raise InvalidParameter(str(err)) from None
+
+
+def _time_filter(value: str, now: float) -> float:
+    """An ``until`` value as epoch seconds (a 500 with Go's words when it
+    is no time)."""
+    try:
+        seconds, nanos = parse_timestamps(get_timestamp(value, now), 0)
+    except TimeError as err:
+        raise SystemError(str(err)) from None
+    return seconds + nanos / 1e9
+
+
+def _created(img) -> "float | None":
+    """The image's creation time (None when its config has none)."""
+    text = img.config.get("created")
+    return parse_created(text) if text else None
+
+
+def _familiar_match(pattern: str, ref_text: str) -> bool:
+    """distribution's ``FamiliarMatch``: the pattern against the familiar
+    string, then against the familiar name.  Raises SystemError for a
+    malformed pattern."""
+    try:
+        if path_match(pattern, ref_text):
+            return True
+    except PatternError as err:
+        raise SystemError(str(err)) from None
+    name = ref_text.split("@", 1)[0]
+    head, sep, tail = name.rpartition(":")
+    if sep and "/" not in tail:
+        name = head
+    try:
+        return path_match(pattern, name)
+    except PatternError:
+        return False
 
 
 class ImageService:
     """Images: pull, list, inspect, history, tag, remove."""
 
-    def __init__(self, images, layers, hub, runtime, records, clock, data_root):
+    def __init__(self, images, layers, hub, runtime, records, clock, data_root, metadata=None):
         self.images = images
         self.layers = layers
         self.hub = hub
@@ -37,6 +121,8 @@ class ImageService:
         self.records = records
         self.clock = clock
         self.data_root = data_root
+        #: the V2 metadata service (where pulled layers live in the hub)
+        self.metadata = metadata
 
     def _image(self, name: str):
         try:
@@ -55,39 +141,188 @@ class ImageService:
     async def pull(self, ref_text: str):
         """Yield the pull's JSON messages.  Errors found before the first
         message (unknown repository or tag) raise, so they become an HTTP
-        status; later ones raise from inside the iteration."""
+        status; later ones raise from inside the iteration.  A pull that
+        brought the image records where its layers live (V2 metadata), for
+        later pushes to mount them."""
         try:
-            ref = refmod.parse(ref_text)
+            ref = refmod.parse(ref_text).with_default_tag()
             events = iter(sim_pull(ref, self.hub, self.layers, self.images, self.clock))
             first = next(events, None)
         except Exception as err:
             raise image_error(err) from None
         if first is None:
             return
+        manifest = self.hub.lookup(ref)
+        fetched = manifest.config.digest not in self.images
         yield first.to_json()
         for event in events:
             yield event.to_json()
             await asyncio.sleep(0)
+        if fetched and self.metadata is not None:
+            for layer in manifest.layers:  # the hub's layers are uncompressed: digest = DiffID
+                self.metadata.add(layer.digest, V2Metadata(layer.digest, ref.name))
 
     # -- views ---------------------------------------------------------------
-    def list_images(self, all: bool = False, filters: "dict | None" = None) -> list:
-        counts = {}
-        for c in self.records:
-            counts[c.image_id] = counts.get(c.image_id, 0) + 1
+    def list_images(self, all: bool = False, filters: str = "", *, shared_size: bool = False,
+                    container_count: bool = False) -> list:
+        """``GET /images/json`` (moby's ``Images``): summaries newest
+        first.  ``filters`` is the raw JSON parameter.  ``SharedSize`` and
+        ``Containers`` are -1 unless asked for (``shared-size=1``; system
+        df asks for both)."""
+        f = parse_filters(filters, LIST_FILTERS)
+        dangling_only = _bool_filter(f, "dangling", False)
+        before = since = None
+        for value in f.get("before"):
+            created = _created(self._image(value))
+            if created is not None and (before is None or before > created):
+                before = created
+        for value in f.get("until"):
+            t = _time_filter(value, self.clock.now())
+            if before is None or before > t:
+                before = t
+        for value in f.get("since"):
+            created = _created(self._image(value))
+            if created is not None and (since is None or since < created):
+                since = created
+        patterns = f.get("reference")
+        counts: "dict[str, int]" = {}
+        if container_count:
+            for c in self.records:
+                counts[c.image_id] = counts.get(c.image_id, 0) + 1
         out = []
-        for img in self.images.list(all=all):
-            out.append({
-                "Id": img.id,
-                "ParentId": img.parent or "",
-                "RepoTags": self.images.tags(img.id),
-                "RepoDigests": self.images.repo_digests(img.id),
-                "Created": img.created_unix,
-                "Size": self.images.size(img.id),
-                "SharedSize": -1,
-                "Labels": img.container_config.get("Labels") or {},
-                "Containers": counts.get(img.id, 0),
-            })
-        return sorted(out, key=lambda i: i["Created"], reverse=True)
+        for img in self.images.images():
+            if dangling_only and self.images.children(img.id):
+                continue
+            created = _created(img)
+            if before is not None and (created is None or not created < before):
+                continue
+            if since is not None and (created is None or not created > since):
+                continue
+            config = img.config.get("config")
+            if f.contains("label") and (config is None or not f.match_kv_list("label", config.get("Labels"))):
+                continue
+            tags, digests = [], []
+            refs = sorted(self.images.references(img.id), key=lambda r: str(refmod.parse(r)))
+            for ref_text in refs:
+                if f.contains("reference") and not any(_familiar_match(p, ref_text) for p in patterns):
+                    continue
+                (digests if "@" in ref_text else tags).append(ref_text)
+            if not tags and not digests:
+                if all or not self.images.children(img.id):
+                    if f.contains("dangling") and not dangling_only:
+                        continue
+                    if f.contains("reference"):
+                        continue
+                else:
+                    continue
+            elif dangling_only and tags:
+                continue
+            out.append(self._summary(img, tags, digests, counts.get(img.id, 0) if container_count else -1))
+        if shared_size:
+            self._shared_sizes(out)
+        out.sort(key=lambda i: i["Created"], reverse=True)
+        return out
+
+    def _summary(self, img, tags: list, digests: list, containers: int) -> dict:
+        """moby's ``image.Summary``, keys in its order."""
+        config = img.config.get("config")
+        created = _created(img)
+        return {
+            "Containers": containers,
+            "Created": int(created) if created is not None else 0,
+            "Id": img.id,
+            "Labels": config.get("Labels") if isinstance(config, dict) else None,
+            "ParentId": img.parent or "",
+            "RepoDigests": digests,
+            "RepoTags": tags,
+            "SharedSize": -1,
+            "Size": self.images.size(img.id),
+        }
+
+    def _layer_refs(self, only_top: bool) -> "dict[str, int]":
+        """How many images use each layer (chain id).  ``only_top``: skip
+        untagged images with children (build intermediates)."""
+        refs: "dict[str, int]" = {}
+        for img in self.images.images():
+            if only_top and not self.images.references(img.id) and self.images.children(img.id):
+                continue
+            for chain_id in img.chain_ids:
+                refs[chain_id] = refs.get(chain_id, 0) + 1
+        return refs
+
+    def _shared_sizes(self, summaries: list) -> None:
+        """``SharedSize``: the bytes of an image's layers that another
+        image uses too."""
+        refs = self._layer_refs(only_top=False)
+        for summary in summaries:
+            img = self.images.get(summary["Id"])
+            summary["SharedSize"] = sum(self.layers.get(c).size for c in img.chain_ids
+                                        if refs.get(c, 0) > 1 and c in self.layers)
+
+    def layers_size(self) -> int:
+        """``LayersSize`` of system df: every layer of a listed image,
+        counted once however many images share it."""
+        refs = self._layer_refs(only_top=True)
+        return sum(layer.size for layer in self.layers.layers() if layer.chain_id in refs)
+
+    # -- prune -----------------------------------------------------------------
+    def prune_images(self, filters: str = "") -> dict:
+        """``docker image prune`` (moby's ``ImagesPrune``)."""
+        f = parse_filters(filters, PRUNE_FILTERS)
+        dangling_only = _bool_filter(f, "dangling", True)
+        until = None
+        if f.contains("until"):
+            values = f.get("until")
+            if len(values) > 1:
+                raise SystemError("more than one until filter specified")
+            until = _time_filter(values[0], self.clock.now())
+        sizes = {layer.chain_id: layer.size for layer in self.layers.layers()}
+        candidates = []
+        for img in self.images.images():
+            children = self.images.children(img.id)
+            if dangling_only and children:
+                continue
+            if not self.images.references(img.id) and children:
+                continue
+            created = _created(img)
+            if until is not None and (created is None or created > until):
+                continue
+            config = img.config.get("config")
+            if isinstance(config, dict) and not self._prune_labels_match(f, config.get("Labels")):
+                continue
+            candidates.append(img.id)
+        deleted: list = []
+        for image_id in candidates:
+            if image_id not in self.images:
+                continue  # went with an earlier one (a pruned parent)
+            refs = self.images.references(image_id)
+            if refs:
+                if dangling_only and any("@" not in r for r in refs):
+                    continue
+                for ref_text in refs:
+                    deleted += self._prune_delete(str(refmod.parse(ref_text)))
+            else:
+                deleted += self._prune_delete(image_id.split(":", 1)[1])
+        self.runtime.forget_deleted_layers()
+        reclaimed = sum(sizes.get(item["Deleted"], 0) for item in deleted if "Deleted" in item)
+        return {"ImagesDeleted": deleted or None, "SpaceReclaimed": reclaimed}
+
+    @staticmethod
+    def _prune_labels_match(f: Filters, labels) -> bool:
+        if not f.match_kv_list("label", labels):
+            return False
+        return not (f.contains("label!") and f.match_kv_list("label!", labels))
+
+    def _prune_delete(self, name: str) -> list:
+        """One ``ImageDelete`` of prune: a conflict (an image in use) skips it."""
+        try:
+            return self.images.delete(name, force=False, prune=True,
+                                      containers_using=self.records.using_image)
+        except ImageConflict:
+            return []
+        except ImageError as err:
+            log.warning("failed to prune image %s: %s", name, err)
+            return []
 
     def inspect_image(self, name: str) -> dict:
         img = self._image(name)

@@ -44,6 +44,23 @@ class SystemBackend(Protocol):
         ...
 
 
+class DiskUsageBackend(Protocol):
+    """``GET /system/df`` (``daemon/backend/diskusage.py``)."""
+
+    def disk_usage(self, types: "list[str] | None" = None, api_version: str = "1.50") -> dict:
+        """``types`` None means every kind."""
+        ...
+
+
+class AuthBackend(Protocol):
+    """``POST /auth`` (``daemon/backend/auth.py``)."""
+
+    def login(self, body: bytes) -> dict:
+        """The raw request body; ConnectionAbortedError when dockerd would
+        drop the connection (a ``null`` body)."""
+        ...
+
+
 class HijackedConn(Protocol):
     """The hijacked attach/exec connection a router hands the backend
     (``daemon.streams.hijack.Hijacked``), typed here so the backend need not
@@ -147,7 +164,13 @@ class ImagesBackend(Protocol):
     def pull_reference(self, from_image: str, tag: str = "") -> str: ...
     def pull(self, ref_text: str) -> AsyncIterator[dict]:
         """JSON progress messages; errors before the first one raise."""
-    def list_images(self, all: bool = False, filters: Optional[dict] = None) -> list: ...
+    def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False) -> list:
+        """``filters`` is the raw JSON query parameter."""
+    def prune_images(self, filters: str = "") -> dict: ...
+    def push_check(self, name: str, tag: str = "", registry_auth: str = "", body: bytes = b"") -> Any:
+        """Validates the request (400s) before the stream starts."""
+    def push(self, job: Any) -> AsyncIterator[dict]:
+        """JSON progress messages; every error is in-band."""
     def inspect_image(self, name: str) -> dict: ...
     def image_history(self, name: str) -> list: ...
     def tag_image(self, name: str, repo: str, tag: str = "") -> None: ...

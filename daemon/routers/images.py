@@ -8,9 +8,10 @@ from typing import Any
 
 from aiohttp import web
 
+from ..middleware import api_version
 from ..streams.progress import JsonStream
-from ..support import partial, supported
-from .params import qbool, qjson
+from ..support import partial, supported, version_less
+from .params import qbool
 from .system import json_response
 
 NAME = "{name:.+}"
@@ -27,8 +28,31 @@ def routes(backend: Any) -> list:
         return out.response
 
     async def list_(request: web.Request) -> web.Response:
-        return json_response(backend.list_images(all=qbool(request, "all"),
-                                                 filters=qjson(request, "filters", {})))
+        version = api_version(request)
+        rows = backend.list_images(all=qbool(request, "all"), filters=request.query.get("filters", ""),
+                                   shared_size=not version_less(version, "1.42")
+                                   and qbool(request, "shared-size"))
+        for row in rows:  # moby's router adapts the summaries to older clients
+            if version_less(version, "1.43") and not row["RepoTags"] and not row["RepoDigests"]:
+                row["RepoTags"], row["RepoDigests"] = ["<none>:<none>"], ["<none>@<none>"]
+            if version_less(version, "1.44"):
+                row["VirtualSize"] = row["Size"]
+        return json_response(rows)
+
+    async def push(request: web.Request) -> web.StreamResponse:
+        registry_auth = request.headers.get("X-Registry-Auth", "")
+        body = b"" if registry_auth else await request.read()
+        job = backend.push_check(request.match_info["name"], request.query.get("tag", ""),
+                                 registry_auth, body)
+        out = JsonStream(request)
+        async with out:
+            async for message in backend.push(job):
+                if not await out.write(message):
+                    break
+        return out.response
+
+    async def prune(request: web.Request) -> web.Response:
+        return json_response(backend.prune_images(request.query.get("filters", "")))
 
     async def inspect(request: web.Request) -> web.Response:
         return json_response(backend.inspect_image(request.match_info["name"]))
@@ -67,7 +91,10 @@ def routes(backend: Any) -> list:
 
     return [
         partial("POST", "/images/create", create, "pull from the simulated Docker Hub; fromSrc import not supported"),
-        partial("GET", "/images/json", list_, "filters are not applied yet"),
+        supported("GET", "/images/json", list_),
+        supported("POST", "/images/prune", prune),
+        partial("POST", f"/images/{NAME}/push", push,
+                "to the simulated Docker Hub; other registries are unreachable; no platform selection"),
         supported("GET", f"/images/{NAME}/json", inspect),
         supported("GET", f"/images/{NAME}/history", history),
         supported("POST", f"/images/{NAME}/tag", tag),

@@ -1,6 +1,7 @@
-"""System routes: ``/_ping`` (HEAD and GET), ``/version``, ``/info``.
+"""System routes: ``/_ping`` (HEAD and GET), ``/version``, ``/info``,
+``/system/df``.
 
-``POST /auth``, ``/events`` and ``/system/df`` belong to other routers.
+``POST /auth`` and ``/events`` belong to other routers.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..middleware import api_version
 from ..support import API_VERSION, ENGINE_VERSION, MIN_API_VERSION, Endpoint, partial, supported
 
 __all__ = ["routes", "PING_HEADERS", "json_response"]
@@ -74,11 +76,17 @@ def routes(backend: Any) -> list[Endpoint]:
     async def get_info(request: web.Request) -> web.Response:
         return json_response(system_info(backend.system_info(), backend.version_info()))
 
+    async def get_disk_usage(request: web.Request) -> web.Response:
+        types = request.query.getall("type") if "type" in request.query else None
+        return json_response(backend.disk_usage(types, api_version(request)))
+
     return [
         supported("HEAD", "/_ping", head_ping),
         supported("GET", "/_ping", get_ping),
         supported("GET", "/version", get_version),
         partial("GET", "/info", get_info, "counts and host facts are real; plugin, runtime and registry fields are fixed"),
+        partial("GET", "/system/df", get_disk_usage,
+                "images, layers and containers are real; no volumes or build cache yet (always [])"),
     ]
 
 

@@ -131,3 +131,43 @@ class BlobUnknown(ImageError):
     def __init__(self, digest: str):
         super().__init__(f"blob unknown: blob unknown to registry: {digest}")
         self.digest = digest
+
+
+class AccessDenied(ImageError):
+    """The registry refused an operation the caller's token does not
+    grant (pushing without credentials, to ``library/…`` or to another
+    user's namespace)::
+
+        denied: requested access to the resource is denied
+    """
+
+    status_hint = 403
+    kind = "denied"
+
+    def __init__(self):
+        super().__init__("denied: requested access to the resource is denied")
+
+
+class IncorrectCredentials(ImageError):
+    """The registry's token service refused a username and password::
+
+        unauthorized: incorrect username or password
+
+    (dockerd's ``/auth`` prefixes it with ``Get "https://registry-1.docker.io/v2/": ``.)"""
+
+    status_hint = 401
+    kind = "unauthorized"
+
+    def __init__(self):
+        super().__init__("unauthorized: incorrect username or password")
+
+
+class PushError(ImageError):
+    """A push refused by the local side, before any registry call, with
+    moby's words, e.g. ``An image does not exist locally with the tag:
+    museopkim/kubia``, ``tag does not exist: museopkim/kubia:v2``,
+    ``no tags to push for museopkim/kubia``, ``cannot push a digest
+    reference``."""
+
+    status_hint = 500
+    kind = "system"

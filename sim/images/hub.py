@@ -10,25 +10,55 @@ the first time it is looked up.
 Only the domain ``docker.io`` exists in the simulated world; any other
 registry domain is unreachable (RegistryUnavailable).
 
+This is a simulation: nothing here contacts a real registry.  Accounts
+are the hub's own: the first ``docker login`` with a username and a
+non-empty password creates the account (`Hub.login`); later logins and
+pushes check the password against a salted PBKDF2 hash (the password
+itself is never stored).  What a caller may do follows Docker Hub's
+rules: every repository here is public, so anyone (even anonymous) may
+pull; pushing needs an account, and only into its own namespace
+(``museopkim/…`` for the account ``museopkim``), never ``library/…``.
+`Registry` is a caller's session: the registry operations a push makes
+(stat a blob, mount one from another repository, upload, put a
+manifest), each checked against the caller's access as Docker Hub's
+token service grants it.
+
 Store keys (owned by this module; the hub is a separate "remote", so it
 keeps its own blob space instead of the daemon's content store):
     ``hub/blobs/<hex>``              blob bytes (configs, layer tars, manifests)
     ``hub/repositories/<path>.json`` {"path", "owner", "private", "builtin",
-                                      "catalog_version", "tags": {tag: digest}}
+                                      "catalog_version", "tags": {tag: digest},
+                                      "manifests": [digest], "blobs": [digest]}
+    ``hub/accounts/<name>.json``     {"name", "salt", "hash", "iterations"}
 """
 
+import hashlib
 import json
+import re
+from typing import Callable
 
 import attrs
 
-from ..ids import sha256_digest
+from ..ids import IdSource, sha256_digest
 from ..store import Store
 from . import catalog
-from .errors import BlobUnknown, ManifestUnknown, RegistryUnavailable, RepositoryNotFound
+from .errors import (AccessDenied, BlobUnknown, IncorrectCredentials, ManifestUnknown,
+                     RegistryUnavailable, RepositoryNotFound)
 from .reference import DEFAULT_DOMAIN, Reference
 
 _BLOBS = "hub/blobs"
 _REPOS = "hub/repositories"
+_ACCOUNTS = "hub/accounts"
+
+#: PBKDF2-HMAC-SHA256 rounds for stored passwords.
+PASSWORD_ITERATIONS = 20_000
+
+#: What an account name may be: a repository path component (a namespace).
+_ACCOUNT_NAME = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
+
+#: The actions a token may grant on a repository.
+PULL = "pull"
+PUSH = "push"
 
 
 @attrs.frozen
@@ -81,6 +111,9 @@ class Repository:
     tags: "dict[str, str]" = attrs.field(factory=dict)  # tag -> manifest digest
     # every manifest digest ever put here (pullable by digest even once untagged)
     manifests: "set[str]" = attrs.field(factory=set)
+    # the config and layer blobs linked into this repository (uploaded,
+    # mounted, or named by one of its manifests)
+    blobs: "set[str]" = attrs.field(factory=set)
 
     def to_json(self) -> dict:
         return {
@@ -91,7 +124,55 @@ class Repository:
             "catalog_version": catalog.CATALOG_VERSION if self.builtin else None,
             "tags": dict(sorted(self.tags.items())),
             "manifests": sorted(self.manifests | set(self.tags.values())),
+            "blobs": sorted(self.blobs),
         }
+
+
+@attrs.frozen
+class Account:
+    """A Docker Hub account: its name and the salted hash of its password."""
+
+    name: str  # lower case, the namespace it owns
+    salt: str  # hex
+    hash: str = attrs.field(repr=False)  # hex PBKDF2-HMAC-SHA256 of the password
+    iterations: int = PASSWORD_ITERATIONS
+
+    @classmethod
+    def create(cls, name: str, password: str, salt: str) -> "Account":
+        return cls(name, salt, _hash_password(password, salt, PASSWORD_ITERATIONS))
+
+    def check(self, password: str) -> bool:
+        return _constant_time_equal(_hash_password(password, self.salt, self.iterations), self.hash)
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "salt": self.salt, "hash": self.hash, "iterations": self.iterations}
+
+
+def _hash_password(password: str, salt: str, iterations: int) -> str:
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), iterations).hex()
+
+
+def _constant_time_equal(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = 0
+    for x, y in zip(a.encode(), b.encode()):
+        diff |= x ^ y
+    return diff == 0
+
+
+def _new_salt() -> str:
+    return IdSource().hex_id()[:32]
+
+
+def namespace_of(path: str) -> "str | None":
+    """The account that owns a Docker Hub repository path: its first
+    component for ``user/repo``; None for ``library/…`` and for deeper
+    paths, which Docker Hub has no owner for."""
+    parts = path.split("/")
+    if len(parts) != 2 or parts[0] == "library":
+        return None
+    return parts[0]
 
 
 def _repo_key(path: str) -> str:
@@ -114,23 +195,46 @@ class Hub:
     store: Store
     _repos: "dict[str, Repository]" = attrs.field(factory=dict, alias="repos")  # path -> repo
     _blob_cache: "dict[str, bytes]" = attrs.field(factory=dict, repr=False)  # digest -> bytes
+    _accounts: "dict[str, Account]" = attrs.field(factory=dict, alias="accounts")  # name -> account
+    #: () -> hex: a fresh salt for each new account
+    new_salt: "Callable[[], str]" = attrs.field(default=_new_salt, repr=False)
 
     @classmethod
-    def load(cls, store: Store) -> "Hub":
-        """A hub over ``store``, with the repositories pushed earlier.
-        Built-in repositories from an older catalog version are dropped
-        (they are regenerated on first use)."""
-        hub = cls(store)
+    def load(cls, store: Store, new_salt: "Callable[[], str] | None" = None) -> "Hub":
+        """A hub over ``store``, with the repositories pushed earlier and
+        the accounts made so far.  Built-in repositories from an older
+        catalog version are dropped (they are regenerated on first use)."""
+        hub = cls(store) if new_salt is None else cls(store, new_salt=new_salt)
         for key in store.keys(_REPOS):
             doc = store.get_json(key)
             if not isinstance(doc, dict) or "path" not in doc:
                 continue
             if doc.get("builtin") and doc.get("catalog_version") != catalog.CATALOG_VERSION:
                 continue
-            hub._repos[doc["path"]] = Repository(doc["path"], doc.get("owner"), bool(doc.get("private")),
-                                                 bool(doc.get("builtin")), dict(doc.get("tags") or {}),
-                                                 set(doc.get("manifests") or ()))
+            repo = Repository(doc["path"], doc.get("owner"), bool(doc.get("private")),
+                              bool(doc.get("builtin")), dict(doc.get("tags") or {}),
+                              set(doc.get("manifests") or ()), set(doc.get("blobs") or ()))
+            if "blobs" not in doc:  # written before repositories listed their blobs
+                repo.blobs = hub._manifest_blobs(repo.manifests | set(repo.tags.values()))
+            hub._repos[repo.path] = repo
+        for key in store.keys(_ACCOUNTS):
+            doc = store.get_json(key)
+            if isinstance(doc, dict) and {"name", "salt", "hash"} <= doc.keys():
+                hub._accounts[doc["name"]] = Account(doc["name"], doc["salt"], doc["hash"],
+                                                     int(doc.get("iterations") or PASSWORD_ITERATIONS))
         return hub
+
+    def _manifest_blobs(self, digests) -> "set[str]":
+        """The config and layer digests the given manifests name."""
+        out: "set[str]" = set()
+        for digest in digests:
+            try:
+                doc = json.loads(self.get_blob(digest))
+            except (BlobUnknown, ValueError):
+                continue
+            out.update(d["digest"] for d in [doc.get("config") or {}, *(doc.get("layers") or [])]
+                       if "digest" in d)
+        return out
 
     # -- repositories --------------------------------------------------------------
 
@@ -159,6 +263,7 @@ class Hub:
                 self.put_blob(data)
             repo.tags[tag] = self.put_blob(built.manifest_bytes)
             repo.manifests.add(repo.tags[tag])
+            repo.blobs.update(built.blobs())
         self._repos[path] = repo
         self._save(repo)
         return repo
@@ -237,18 +342,168 @@ class Hub:
     # -- pushes -------------------------------------------------------------------------
 
     def put_manifest(self, path: str, tag: str, manifest_bytes: bytes) -> str:
-        """Tag a pushed manifest in a repository created with
-        `create_repository`.  Preconditions: the config and layer blobs it
-        names were put first.  Returns the manifest digest."""
+        """Tag a manifest in a repository created with `create_repository`
+        (the hub's own side: no access check; pushes go through
+        `Registry.put_manifest`).  Preconditions: the config and layer
+        blobs it names were put first (they are linked into the
+        repository).  Returns the manifest digest."""
         repo = self._repo(path)
         if repo is None:
             raise RepositoryNotFound(path)
         doc = json.loads(manifest_bytes)
-        for d in [doc["config"], *doc["layers"]]:
-            if not self.has_blob(d["digest"]):
-                raise BlobUnknown(d["digest"])
+        named = [d["digest"] for d in [doc["config"], *doc["layers"]]]
+        for digest in named:
+            if not self.has_blob(digest):
+                raise BlobUnknown(digest)
+        repo.blobs.update(named)
+        return self._tag_manifest(repo, tag, manifest_bytes)
+
+    def _tag_manifest(self, repo: Repository, tag: str, manifest_bytes: bytes) -> str:
         digest = self.put_blob(manifest_bytes)
         repo.tags[tag] = digest
         repo.manifests.add(digest)
         self._save(repo)
         return digest
+
+    # -- accounts -------------------------------------------------------------------------
+
+    def login(self, username: str, password: str) -> bool:
+        """``docker login`` as the hub sees it (the token service asked
+        with basic credentials): the first login of a name creates its
+        account with this password; later ones must match it.  Returns
+        True when the account was created.
+
+        Preconditions: both non-empty (without them a client asks for an
+        anonymous token, which the hub always grants).
+        Raises IncorrectCredentials (also for a name no namespace can
+        have, e.g. ``a/b``)."""
+        name = username.lower()
+        if not _ACCOUNT_NAME.fullmatch(name):
+            raise IncorrectCredentials()
+        account = self._accounts.get(name)
+        if account is None:
+            account = Account.create(name, password, self.new_salt())
+            self._accounts[name] = account
+            self.store.put_json(f"{_ACCOUNTS}/{name}.json", account.to_json())
+            return True
+        if not account.check(password):
+            raise IncorrectCredentials()
+        return False
+
+    def authenticate(self, username: str, password: str) -> "str | None":
+        """The account a request's credentials name: None (anonymous) when
+        either is empty; the account name when they match.  Unlike
+        `login` this never creates an account.  Raises IncorrectCredentials."""
+        if not username or not password:
+            return None
+        account = self._accounts.get(username.lower())
+        if account is None or not account.check(password):
+            raise IncorrectCredentials()
+        return account.name
+
+    def has_account(self, name: str) -> bool:
+        return name.lower() in self._accounts
+
+    def access(self, account: "str | None", path: str) -> "frozenset[str]":
+        """The actions Docker Hub's token service grants ``account`` (None:
+        anonymous) on the repository ``path``: pull on every public
+        repository (a private one only for its owner), push on the
+        account's own namespace."""
+        actions = set()
+        repo = self._repo(path)
+        owner = namespace_of(path)
+        if account is not None and owner == account:
+            actions.update((PULL, PUSH))
+        elif repo is not None and not repo.private:
+            actions.add(PULL)
+        return frozenset(actions)
+
+    def registry(self, username: str = "", password: str = "") -> "Registry":
+        """A session with the caller's credentials (checked at its first
+        call, as the token is fetched lazily)."""
+        return Registry(self, username, password)
+
+
+@attrs.define(eq=False)
+class Registry:
+    """One client's session with the hub: the registry API calls a push
+    makes, each checked against the caller's access.
+
+    The credentials are checked on the first call that needs a token, as
+    distribution's token handler does: wrong ones raise
+    IncorrectCredentials from that call."""
+
+    hub: Hub
+    username: str = ""
+    password: str = attrs.field(default="", repr=False)
+    _account: "str | None" = attrs.field(default=None, init=False)
+    _checked: bool = attrs.field(default=False, init=False)
+
+    def account(self) -> "str | None":
+        if not self._checked:
+            self._account = self.hub.authenticate(self.username, self.password)
+            self._checked = True
+        return self._account
+
+    def _allowed(self, path: str, action: str) -> bool:
+        return action in self.hub.access(self.account(), path)
+
+    def stat_blob(self, path: str, digest: str) -> bool:
+        """``HEAD /v2/<path>/blobs/<digest>``: whether the repository has
+        the blob.  Raises AccessDenied without pull access to an existing
+        repository."""
+        repo = self.hub._repo(path)
+        if repo is None:
+            return False
+        if not self._allowed(path, PULL):
+            raise AccessDenied()
+        return digest in repo.blobs
+
+    def mount_blob(self, path: str, source: str, digest: str) -> bool:
+        """``POST /v2/<path>/blobs/uploads/?mount=<digest>&from=<source>``:
+        link a blob of ``source`` into ``path`` without uploading it.
+        False when the caller may not read ``source`` or it lacks the blob
+        (the registry then starts an ordinary upload).  Raises
+        AccessDenied without push access to ``path``."""
+        if not self._allowed(path, PUSH):
+            raise AccessDenied()
+        src = self.hub._repo(source)
+        if src is None or digest not in src.blobs or not self._allowed(source, PULL):
+            return False
+        self._target(path).blobs.add(digest)
+        self.hub._save(self._target(path))
+        return True
+
+    def start_upload(self, path: str) -> None:
+        """``POST /v2/<path>/blobs/uploads/``.  Raises AccessDenied without
+        push access."""
+        if not self._allowed(path, PUSH):
+            raise AccessDenied()
+
+    def upload_blob(self, path: str, data: bytes) -> str:
+        """Upload and commit a blob into ``path``; returns its digest.
+        Raises AccessDenied without push access."""
+        self.start_upload(path)
+        digest = self.hub.put_blob(data)
+        repo = self._target(path)
+        repo.blobs.add(digest)
+        self.hub._save(repo)
+        return digest
+
+    def put_manifest(self, path: str, tag: str, manifest_bytes: bytes) -> str:
+        """``PUT /v2/<path>/manifests/<tag>``; returns the manifest digest.
+        Raises AccessDenied without push access, BlobUnknown when a blob it
+        names is not in the repository."""
+        if not self._allowed(path, PUSH):
+            raise AccessDenied()
+        repo = self._target(path)
+        doc = json.loads(manifest_bytes)
+        for d in [doc["config"], *doc["layers"]]:
+            if d["digest"] not in repo.blobs:
+                raise BlobUnknown(d["digest"])
+        return self.hub._tag_manifest(repo, tag, manifest_bytes)
+
+    def _target(self, path: str) -> Repository:
+        """The repository a push writes to, created (owned by the caller's
+        namespace, public) on first use."""
+        return self.hub.create_repository(path, namespace_of(path))

@@ -285,6 +285,19 @@ class ImageStore:
         """RepoDigests: ``["busybox@sha256:<manifest digest>"]``."""
         return [r for r in self.references(image_id) if "@" in r]
 
+    def references_by_name(self, name: Reference) -> "list[tuple[Reference, str]]":
+        """moby's ``ReferencesByName``: every reference (tags and digests)
+        in the repository ``name``, with the image each names, sorted by
+        their fully qualified strings (``docker.io/u/bb:latest`` <
+        ``docker.io/u/bb:v1`` < ``docker.io/u/bb@sha256:…``)."""
+        familiar = name.familiar
+        out = []
+        for ref_text, image_id in self._refs.items():
+            if _name_of(ref_text) != familiar:
+                continue
+            out.append((refmod.parse(ref_text), image_id))
+        return sorted(out, key=lambda pair: str(pair[0]))
+
     def resolve_tag(self, ref: Reference) -> "str | None":
         """The image id a tag (or digest) reference names, if any."""
         img = self.get_by_ref(ref)

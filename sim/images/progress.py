@@ -65,11 +65,19 @@ class Progress:
     current: "int | None" = None
     total: "int | None" = None
     detail: bool = True
+    #: machine data for the client (push: ``{"Tag", "Digest", "Size"}``)
+    aux: "dict | None" = attrs.field(default=None, eq=False)
 
     @classmethod
     def message(cls, status: str, id: "str | None" = None) -> "Progress":
         """A plain message (no ``progressDetail``)."""
         return cls(id, status, detail=False)
+
+    @classmethod
+    def auxiliary(cls, aux: dict) -> "Progress":
+        """moby's ``progress.Aux``: ``{"progressDetail":{},"aux":{…}}``,
+        which the CLI hands to a callback instead of printing."""
+        return cls(None, "", aux=dict(aux))
 
     @property
     def bar(self) -> str:
@@ -78,8 +86,9 @@ class Progress:
 
     def to_json(self) -> dict:
         """The JSON message dockerd writes, keys in its order:
-        ``status``, ``progressDetail``, ``progress``, ``id``."""
-        out: dict = {"status": self.status}
+        ``status``, ``progressDetail``, ``progress``, ``id``, ``aux`` (an
+        empty status is left out, as Go's ``omitempty`` does)."""
+        out: dict = {"status": self.status} if self.status else {}
         if self.detail:
             detail = {}
             if self.current is not None:
@@ -92,6 +101,8 @@ class Progress:
                 out["progress"] = bar
         if self.id:
             out["id"] = self.id
+        if self.aux is not None:
+            out["aux"] = dict(self.aux)
         return out
 
     def __str__(self) -> str:

@@ -137,6 +137,12 @@ GO_NIL = frozenset({
     "EndpointSettings.DNSNames",  # idem: set only on user-defined networks
     "ExecInspectResponse.ExitCode",  # backend.ExecInspect: *int, nil until the exec exits
     "ImageHistoryResponseItem.Tags",  # image.HistoryResponseItem: []string `json:"Tags"`, nil but on the top row
+    "ImageSummary.Labels",  # image.Summary: map[string]string `json:"Labels"`, the config's (nil without labels)
+    "ImagePruneResponse.ImagesDeleted",  # image.PruneReport: []DeleteResponse, nil when nothing was pruned
+    "SystemDataUsageResponse.Images",  # types.DiskUsage: nil slices for the kinds ?type= left out
+    "SystemDataUsageResponse.Containers",
+    "SystemDataUsageResponse.Volumes",
+    "SystemDataUsageResponse.BuildCache",
     "PluginsInfo.Authorization",  # system.PluginsInfo: []string, nil without authz plugins
     "SystemInfo.GenericResources",  # system.Info: []swarm.GenericResource, nil
 })

@@ -8,7 +8,8 @@ from dockersim.daemon.backend import protocols
 from dockersim.daemon.backend.engine import Engine
 
 FACETS = [protocols.SystemBackend, protocols.ContainersBackend, protocols.ExecBackend,
-          protocols.ImagesBackend, protocols.HostBackend]
+          protocols.ImagesBackend, protocols.HostBackend, protocols.AuthBackend,
+          protocols.DiskUsageBackend]
 
 
 @pytest.mark.parametrize("facet", FACETS, ids=lambda f: f.__name__)

@@ -55,11 +55,16 @@ def test_validator_types_required_nullable_refs():
         "$.Memory: str '1g', expected integer"]
 
 
+#: GO_NIL owners that are inline response schemas (named by their title).
+INLINE = {"ExecInspectResponse": ("/exec/{id}/json", "get"),
+          "ImagePruneResponse": ("/images/prune", "post"),
+          "SystemDataUsageResponse": ("/system/df", "get")}
+
+
 def test_go_nil_names_non_nullable_swagger_fields():
     for field in swagger.GO_NIL:
         owner, name = field.split(".")
-        schema = (swagger.response_schema("/exec/{id}/json", "get") if owner == "ExecInspectResponse"
-                  else owner)
+        schema = swagger.response_schema(*INLINE[owner]) if owner in INLINE else owner
         prop = swagger._flatten(schema)["properties"][name]
         assert not swagger._flatten(prop)["nullable"], field
 

@@ -1,0 +1,83 @@
+"""``docker push`` (moby's ``postImagesPush``, ``daemon/images/image_push.go``
+and ``distribution/push.go``); the push itself is ``sim.images.push``.
+
+Before the stream (an HTTP status):
+- a name that does not parse is a 400 with distribution's words
+  (``invalid reference format``); with a ``tag`` parameter a digest name
+  is ``cannot import digest reference`` and a bad tag ``invalid tag
+  format``;
+- without ``X-Registry-Auth`` the body must hold the credentials (old
+  clients): ``bad parameters and missing X-Registry-Auth: invalid
+  X-Registry-Auth header: EOF`` when it does not.  A header that does not
+  decode counts as no credentials at all.
+
+Everything else arrives in-band, after ``The push refers to repository
+[docker.io/museopkim/kubia]``.  An empty ``tag`` pushes every tag of the
+repository (``docker push -a``).
+"""
+
+import asyncio
+
+import attrs
+
+from ...sim.images import reference as refmod
+from ...sim.images.errors import ImageError, InvalidReference
+from ...sim.images.push import Credentials
+from ...sim.images.push import push as sim_push
+from ..errors import InvalidParameter
+from .auth import decode_auth_body, decode_registry_auth
+from .images import image_error
+
+
+@attrs.frozen
+class PushJob:
+    """A checked push request: what to push, with which credentials."""
+
+    ref: refmod.Reference
+    credentials: Credentials
+
+
+class Pusher:
+    """Pushes to the simulated hub."""
+
+    def __init__(self, images, layers, hub, metadata):
+        self.images = images
+        self.layers = layers
+        self.hub = hub
+        self.metadata = metadata
+
+    def push_check(self, name: str, tag: str = "", registry_auth: str = "",
+                   body: bytes = b"") -> PushJob:
+        """Parse the request; raises InvalidParameter (400)."""
+        if registry_auth:
+            creds, _ignored = decode_registry_auth(registry_auth)
+        else:
+            creds, err = decode_auth_body(body)
+            if err is not None:
+                raise InvalidParameter(f"bad parameters and missing X-Registry-Auth: {err}")
+        try:
+            if tag:
+                ref = refmod.parse(name)
+                if ref.digest is not None:
+                    raise InvalidReference("cannot import digest reference")
+                ref = ref.with_tag(tag)
+            else:
+                ref = refmod.parse(name)
+        except ImageError as err:
+            raise InvalidParameter(str(err)) from None
+        return PushJob(ref, creds)
+
+    async def push(self, job: PushJob):
+        """The JSON messages of the push; errors raise from inside the
+        iteration (in-band, as the first message is already out)."""
+        events = iter(sim_push(job.ref, self.hub, self.layers, self.images, self.metadata,
+                               job.credentials))
+        while True:
+            try:
+                event = next(events, None)
+            except ImageError as err:
+                raise image_error(err) from None
+            if event is None:
+                return
+            yield event.to_json()
+            await asyncio.sleep(0)

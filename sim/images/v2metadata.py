@@ -1,0 +1,143 @@
+"""What the daemon remembers about where its layers live in registries
+(moby's ``distribution/metadata`` V2 metadata service).
+
+For every layer DiffID the daemon keeps a short list of ``V2Metadata``
+entries: a blob digest the layer has in a registry and the repository it
+was seen in (``docker.io/library/busybox``), newest last.  A pull adds one
+per layer (with no HMAC); a push adds one per layer it pushed, mounted or
+found (with an HMAC keyed by the credentials used).  Push reads them to
+skip layers the target repository already has ("Layer already exists")
+and to mount layers from another repository of the same registry
+("Mounted from library/busybox").
+
+The HMAC lets a push prefer entries made with the same credentials
+without storing them: the key is the digest of the credential fields as
+JSON, the HMAC covers the digest and the repository.
+
+Store keys (owned by this module)::
+
+    ``distribution/v2metadata-by-diffid/sha256/<hex>``  [{"Digest", "SourceRepository", "HMAC"}, …]
+    ``distribution/diffid-by-digest/sha256/<hex>``      {"DiffID": diff id}
+"""
+
+import hashlib
+import json
+
+import attrs
+
+from ..store import Store
+
+#: Entries kept per DiffID (the oldest go first).
+MAX_METADATA = 50
+
+_BY_DIFFID = "distribution/v2metadata-by-diffid"
+_BY_DIGEST = "distribution/diffid-by-digest"
+
+
+@attrs.frozen
+class V2Metadata:
+    """One known location of a layer: its blob digest in a repository."""
+
+    digest: str  # "sha256:…", the blob in the registry
+    source_repository: str  # fully qualified: "docker.io/library/busybox"
+    hmac: str = ""  # hex, "" when recorded without credentials (pulls)
+
+    def to_json(self) -> dict:
+        return {"Digest": self.digest, "SourceRepository": self.source_repository, "HMAC": self.hmac}
+
+
+def _go_json(obj) -> bytes:
+    """Go's ``json.Marshal`` of a flat struct of strings: compact, UTF-8,
+    with ``<``, ``>`` and ``&`` escaped."""
+    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text.encode()
+
+
+def hmac_key(username: str = "", password: str = "", auth: str = "", identity_token: str = "",
+             registry_token: str = "") -> bytes:
+    """``ComputeV2MetadataHMACKey``: the digest string (``sha256:<hex>``)
+    of the credential fields as JSON (empty ones left out)."""
+    fields = {"username": username, "password": password, "auth": auth,
+              "identitytoken": identity_token, "registrytoken": registry_token}
+    doc = {k: v for k, v in fields.items() if v}
+    return ("sha256:" + hashlib.sha256(_go_json(doc)).hexdigest()).encode()
+
+
+def _hmac_sha256(key: bytes, message: bytes) -> bytes:
+    """RFC 2104 HMAC with SHA-256."""
+    block = 64
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key) + message).digest()
+    return hashlib.sha256(bytes(b ^ 0x5C for b in key) + inner).digest()
+
+
+def compute_hmac(key: bytes, digest: str, source_repository: str) -> str:
+    """``ComputeV2MetadataHMAC``: "" without a key."""
+    if not key:
+        return ""
+    return _hmac_sha256(key, (digest + source_repository).encode()).hex()
+
+
+def check_hmac(meta: V2Metadata, key: bytes) -> bool:
+    """``CheckV2MetadataHMAC``: whether ``meta`` was tagged with ``key``
+    (an entry without an HMAC matches only an empty key)."""
+    if not meta.hmac or not key:
+        return not meta.hmac and not key
+    return meta.hmac == compute_hmac(key, meta.digest, meta.source_repository)
+
+
+@attrs.define(eq=False)
+class V2MetadataService:
+    """DiffID -> known registry locations, persisted in ``store``."""
+
+    store: Store
+
+    @staticmethod
+    def _diffid_key(diff_id: str) -> str:
+        return f"{_BY_DIFFID}/sha256/{diff_id.split(':', 1)[1]}"
+
+    @staticmethod
+    def _digest_key(digest: str) -> str:
+        return f"{_BY_DIGEST}/sha256/{digest.split(':', 1)[1]}"
+
+    def get(self, diff_id: str) -> "list[V2Metadata]":
+        """The entries for a layer, oldest first ([] when none)."""
+        doc = self.store.get_json(self._diffid_key(diff_id))
+        if not isinstance(doc, list):
+            return []
+        return [V2Metadata(d["Digest"], d["SourceRepository"], d.get("HMAC") or "")
+                for d in doc if isinstance(d, dict) and "Digest" in d and "SourceRepository" in d]
+
+    def diff_id(self, digest: str) -> "str | None":
+        doc = self.store.get_json(self._digest_key(digest))
+        return doc.get("DiffID") if isinstance(doc, dict) else None
+
+    def add(self, diff_id: str, meta: V2Metadata) -> None:
+        """Record ``meta`` as the newest entry of the layer (an equal entry
+        moves to the end; past `MAX_METADATA` the oldest is dropped)."""
+        entries = [m for m in self.get(diff_id) if m != meta]
+        entries.append(meta)
+        entries = entries[-MAX_METADATA:]
+        self.store.put_json(self._diffid_key(diff_id), [m.to_json() for m in entries])
+        self.store.put_json(self._digest_key(meta.digest), {"DiffID": diff_id})
+
+    def tag_and_add(self, diff_id: str, key: bytes, digest: str, source_repository: str) -> None:
+        """`add` an entry tagged with the HMAC of ``key``."""
+        self.add(diff_id, V2Metadata(digest, source_repository,
+                                     compute_hmac(key, digest, source_repository)))
+
+    def remove(self, meta: V2Metadata) -> None:
+        """Forget one entry (found through its digest's layer)."""
+        diff_id = self.diff_id(meta.digest)
+        if diff_id is None:
+            return
+        entries = [m for m in self.get(diff_id) if m != meta]
+        if entries:
+            self.store.put_json(self._diffid_key(diff_id), [m.to_json() for m in entries])
+        else:
+            self.store.delete(self._diffid_key(diff_id))
