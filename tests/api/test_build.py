@@ -421,3 +421,70 @@ async def test_commit_a_container(engine_api):
     assert resp.status == 404
     resp = await client.post("/v1.50/commit", params=params(container="c1"))
     assert resp.status == 201  # no repo: an untagged image
+
+
+async def test_cache_from_an_image_without_its_build_history(engine_api):
+    """``cachefrom``: a pulled image (no local parents) matches step by
+    step through its history; the last step is the image itself."""
+    engine, client = engine_api
+    df = b"FROM busybox\nENV X=1\nRUN echo hi > /f\n"
+    await build(client, {"Dockerfile": df}, t="cf-src")
+    src = engine.images.lookup("cf-src")
+    middle = src.parent
+    engine.images.set_parent(src.id, None)  # as if pulled: no local build chain
+    engine.images.delete(middle)
+    assert engine.images.children(engine.images.lookup("busybox").id) == []
+    _, plain = await build(client, {"Dockerfile": df})
+    assert "Using cache" not in stream_text(plain)  # no local cache any more
+    _, cached = await build(client, {"Dockerfile": df}, cachefrom=json.dumps(["cf-src"]), t="cf-new")
+    text = stream_text(cached)
+    assert text.count(" ---> Using cache\n") == 2 and "Running in" not in text
+    assert engine.images.lookup("cf-new").id == src.id
+    assert engine.images.get(src.id).parent is not None  # re-attached to the restored step
+
+
+async def test_platform_option_and_from_platform(engine_api):
+    engine, client = engine_api
+    status, messages = await build(client, {"Dockerfile": b"FROM --platform=linux/amd64 busybox\nENV A=1\n"})
+    assert "error" not in messages[-1]
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\n"}, platform="linux/arm64")
+    assert messages[-1]["error"] == ("image with reference busybox was found but its platform "
+                                     "(linux/amd64) does not match the specified platform (linux/arm64)")
+    status, (body,) = await build(client, {"Dockerfile": b"FROM busybox\n"}, platform="nope/nope")
+    assert status == 400 and "unknown operating system or architecture" in body["message"]
+
+
+async def test_parser_warnings_come_first_on_stderr(engine_api):
+    engine, client = engine_api
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nRUN echo a \\\n\n  b\n"})
+    assert messages[0] == {"stream": "\x1b[91m[WARNING]: Empty continuation line found in: RUN echo a   b\n\x1b[0m"}
+    assert messages[1] == {"stream": "\x1b[91m[WARNING]: Empty continuation lines will become errors "
+                                     "in a future release.\n\x1b[0m"}
+    assert messages[2] == {"stream": "Step 1/2 : FROM busybox"}
+
+
+async def test_a_slow_client_holds_the_run_back(engine_api, monkeypatch):
+    """A RUN writing faster than the client reads: its output is not piled
+    up without bound (the build stops draining it, so the process blocks
+    once its pipe is full), and all of it arrives, in order, once the
+    client reads."""
+    from dockersim.daemon.backend import build as build_module
+
+    monkeypatch.setattr(build_module, "HIGH_WATER", 4)
+    monkeypatch.setattr(build_module, "LOW_WATER", 1)
+    engine, _client = engine_api
+    df = b"FROM busybox\nRUN i=0; while [ $i -lt 300 ]; do echo line $i; i=$((i+1)); done\n"
+    stream = engine.build(context({"Dockerfile": df}), {})
+    first = await stream.__anext__()
+    for _ in range(50):
+        (job,) = engine.builder.running
+        if not job.room.is_set():
+            break
+        await asyncio.sleep(0.02)
+    assert not job.room.is_set()
+    await asyncio.sleep(0.2)
+    assert job in engine.builder.running and len(engine.records) == 1  # held back
+    messages = [json.loads(first)] + [json.loads(m) async for m in stream]
+    lines = [l for l in stream_text(messages).splitlines() if l.startswith("line ")]
+    assert lines == [f"line {i}" for i in range(300)]
+    assert "Successfully built" in stream_text(messages)
