@@ -151,6 +151,8 @@ def test_bad_input_is_a_clear_error(docker, tmp_path):
          "Error response from daemon: dockerfile parse error on line 2: unknown instruction: FOO"),
         ("FROM busybox\nADD http://example.com/x /x\n", 'ADD failed: Get "http://example.com/x"'),
         ("FROM busybox\nCOPY ../x /x\n", "COPY failed: forbidden path outside the build context: ../x ()"),
+        ("# escape=x\nFROM busybox\n",
+         "Error response from daemon: failed to parse Dockerfile: invalid escape token 'x' does not match ` or \\"),
         ('FROM busybox\nHEALTHCHECK --interval=1ns CMD x\n',
          "Error response from daemon: dockerfile parse error on line 2: Interval \"interval\" cannot be less than 1ms"),
     ]
