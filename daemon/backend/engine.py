@@ -26,6 +26,8 @@ uses:
 | `Pusher` | push.py | ``docker push`` to the simulated Hub |
 | `Authenticator` | auth.py | ``docker login`` (``POST /auth``) |
 | `DiskUsage` | diskusage.py | ``docker system df`` |
+| `ImageCommitter`, `Committer` | commit.py | a child image from a diff; ``docker commit`` |
+| `Builder` | build/ | ``docker build`` (the classic builder) |
 | `Views`, `System` | views.py, system.py | ps/inspect; version/info |
 
 The methods below are the facets the routers call (`protocols.py`); each
@@ -47,6 +49,8 @@ from ...sim.runtime.machine import Machine
 from ...sim.store import MemoryStore
 from .attach import Attacher
 from .auth import Authenticator
+from .build import Builder, Services as BuildServices
+from .commit import Committer, ImageCommitter
 from .create import Creator
 from ..errors import Conflict
 from .datastore import DirStore
@@ -114,6 +118,15 @@ class Engine:
         self.archives = ImageArchives(self.images, self.layers, self.clock, self.ids)
         self.pusher = Pusher(self.images, self.layers, self.hub, self.distribution)
         self.authenticator = Authenticator(self.hub)
+        self.image_committer = ImageCommitter(
+            self.images, self.layers, self.store, self.clock,
+            arch={"x86_64": "amd64", "aarch64": "arm64"}.get(self.machine.arch, self.machine.arch))
+        self.committer = Committer(self.image_committer, self.records, self.files, self.images)
+        self.builder = Builder(BuildServices(
+            images=self.images, layers=self.layers, imageservice=self.imageservice,
+            runtime=self.machine.runtime, records=self.records, starter=self.starter,
+            remover=self.remover, files=self.files, committer=self.image_committer,
+            clock=self.clock, ids=self.ids, arch=self.image_committer.arch))
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
                            hashlib.sha256(f"{self.daemon_id}/bridge".encode()).hexdigest())
         self.diskusage = DiskUsage(self.imageservice, self.views)
@@ -306,6 +319,15 @@ class Engine:
 
     def load_images(self, data: bytes, quiet: bool):
         return self.archives.load(data, quiet)
+
+    # -- build facet ---------------------------------------------------------
+    def build(self, body: bytes, query: dict, headers=None, api_version: str = "1.50"):
+        """``POST /build``: an async iterator of the stream's messages (bytes)."""
+        return self.builder.build(body, query, headers, api_version)
+
+    def commit_container(self, ref: str, **kwargs) -> str:
+        """``POST /commit``: the new image's id."""
+        return self.committer.commit_container(ref, **kwargs)
 
     # -- host facet ----------------------------------------------------------
     async def host_exec(self, argv: list, stdin: bytes = b"") -> "tuple[int, bytes, bytes]":

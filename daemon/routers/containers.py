@@ -125,11 +125,24 @@ def routes(backend: Any) -> list:
         backend.rename_container(request.match_info["name"], request.query.get("name", ""))
         return web.Response(status=204)
 
+    async def commit(request: web.Request) -> web.Response:
+        raw = (await request.read()).strip()
+        config = None
+        if raw and raw != b"null":
+            config = await body_json(request)
+        image_id = backend.commit_container(
+            request.query.get("container", ""), repo=request.query.get("repo", ""),
+            tag=request.query.get("tag", ""), author=request.query.get("author", ""),
+            comment=request.query.get("comment", ""), pause=qbool(request, "pause", True),
+            changes=request.query.getall("changes", []), config=config)
+        return json_response({"Id": image_id}, status=201)
+
     async def prune(request: web.Request) -> web.Response:
         return json_response(backend.prune_containers(qjson(request, "filters", {})))
 
     return [
         supported("POST", "/containers/create", create),
+        supported("POST", "/commit", commit, "pause is accepted (nothing runs while the commit is taken)"),
         supported("GET", "/containers/{name}/changes", changes),
         supported("HEAD", "/containers/{name}/archive", archive_head),
         supported("GET", "/containers/{name}/archive", archive_get),

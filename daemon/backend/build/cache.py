@@ -1,0 +1,217 @@
+"""The build cache: moby's image/cache (cache.go, compare.go) and
+builder/dockerfile/imageprobe.go.
+
+A step is cached when an image exists that was built locally on the same
+parent with the same container config (`compare`: Cmd, Env, Entrypoint,
+Shell, ExposedPorts, Volumes, Labels, OnBuild, the booleans, User,
+WorkingDir, StopSignal, StopTimeout, Healthcheck; never Image, Hostname,
+Domainname or MacAddress) for the same platform; the newest one wins.
+The step's container config carries what makes the step unique: RUN's
+command (with its build args), the ``#(nop)`` comment of a metadata step,
+``COPY file:<content hash> in /dest`` for a copy.  Once a step misses,
+the rest of the stage misses without looking (moby's ``cacheBusted``);
+each FROM starts over.
+
+``cachefrom`` images are used too (moby's ``ImageCache``): a step matches
+the cache-from image whose history, from the parent on, continues with an
+entry created by the step's command; the image for that step is then made
+from the cache-from image's history and layer (or is the cache-from image
+itself at its last step).
+"""
+
+from ....sim.images.errors import ImageNotFound, InvalidReference
+from ....sim.images.image_store import parse_created
+from ...support import ENGINE_VERSION
+from ..commit import go_config, go_history, go_json
+
+
+def compare(a: "dict | None", b: "dict | None") -> bool:
+    """moby's ``compare`` of two container configs."""
+    if a is None or b is None:
+        return False
+    for key in ("Env", "Cmd", "Entrypoint", "Shell", "OnBuild"):
+        if list(a.get(key) or []) != list(b.get(key) or []):
+            return False
+    for key in ("ExposedPorts", "Volumes"):
+        if set(a.get(key) or {}) != set(b.get(key) or {}):
+            return False
+    la, lb = a.get("Labels") or {}, b.get("Labels") or {}
+    if len(la) != len(lb) or any(lb.get(k) != v for k, v in la.items()):
+        return False
+    for key in ("AttachStdin", "AttachStdout", "AttachStderr", "NetworkDisabled", "Tty",
+                "OpenStdin", "StdinOnce", "ArgsEscaped"):
+        if bool(a.get(key)) != bool(b.get(key)):
+            return False
+    for key in ("User", "WorkingDir", "StopSignal"):
+        if (a.get(key) or "") != (b.get(key) or ""):
+            return False
+    if a.get("StopTimeout") != b.get("StopTimeout"):
+        return False
+    ha, hb = a.get("Healthcheck"), b.get("Healthcheck")
+    if (ha is None) != (hb is None):
+        return False
+    if ha is not None:
+        for key in ("Interval", "StartInterval", "StartPeriod", "Timeout", "Retries"):
+            if (ha.get(key) or 0) != (hb.get(key) or 0):
+                return False
+        if list(ha.get("Test") or []) != list(hb.get("Test") or []):
+            return False
+    return True
+
+
+class LocalImageCache:
+    """moby's ``LocalImageCache``: children of the parent built here."""
+
+    def __init__(self, images, committer):
+        self.images = images
+        self.committer = committer
+
+    def get_cache(self, parent_id: str, config: dict, platform) -> str:
+        if parent_id:
+            candidates = self.images.children(parent_id)
+        else:  # FROM scratch: the parentless images built here
+            candidates = [i for i in self.images.images() if i.parent is None]
+        match = None
+        for img in candidates:
+            if not self.committer.built_locally(img):
+                continue
+            os_name = img.config.get("os") or ""
+            arch = img.config.get("architecture") or ""
+            if not os_name and not arch:
+                continue
+            if (os_name, arch) != (platform.os, platform.architecture):
+                continue
+            if compare(img.config.get("container_config"), config):
+                if match is None or parse_created(img.created) > parse_created(match.created):
+                    match = img
+        return match.id if match is not None else ""
+
+
+class ImageCache:
+    """moby's ``ImageCache``: the local cache plus ``cachefrom`` images."""
+
+    def __init__(self, images, committer, sources):
+        self.images = images
+        self.committer = committer
+        self.local = LocalImageCache(images, committer)
+        self.sources = list(sources)
+
+    def _is_parent(self, image_id: str, parent_id: str) -> bool:
+        seen = set()
+        while image_id and image_id not in seen:
+            seen.add(image_id)
+            try:
+                nxt = self.images.get(image_id).parent
+            except ImageNotFound:
+                return False
+            if nxt == parent_id:
+                return True
+            image_id = nxt
+        return False
+
+    def get_cache(self, parent_id: str, config: dict, platform) -> str:
+        found = self.local.get_cache(parent_id, config, platform)
+        if found:
+            for s in self.sources:
+                if self._is_parent(s.id, found):
+                    return found
+        parent = self.images.get(parent_id) if parent_id else None
+        parent_history = [go_history(h) for h in (parent.config.get("history") or [])] if parent else []
+        n = len(parent_history)
+        created_by = " ".join(config.get("Cmd") or [])
+        for target in self.sources:
+            history = [go_history(h) for h in target.config.get("history") or []]
+            if not _valid_parent(target, history, parent, parent_history):
+                continue
+            if (history[n].get("created_by") or "") != created_by:
+                continue
+            if len(history) - 1 == n:
+                if parent is not None:
+                    self.images.set_parent(target.id, parent.id)
+                return target.id
+            restored = self._restore(parent, target, history, n, config)
+            self.sources = [target]
+            return restored
+        return ""
+
+    def _restore(self, parent, target, history, n, config) -> str:
+        """moby's ``restoreCachedImage``: the image of one step, made from
+        the cache-from image's history entry and layer."""
+        diff_ids = list(((parent.config.get("rootfs") or {}).get("diff_ids") or []) if parent else [])
+        entry = history[n]
+        if not entry.get("empty_layer"):
+            layer_index = sum(1 for h in history[:n] if not h.get("empty_layer"))
+            diff_ids.append(target.diff_ids[layer_index])
+        rootfs = {"type": "layers"}
+        if diff_ids:
+            rootfs["diff_ids"] = diff_ids
+        doc = {
+            "architecture": target.config.get("architecture") or "",
+            "config": go_config(config),
+            "container_config": go_config(None),
+            "created": entry.get("created") or "0001-01-01T00:00:00Z",
+            "docker_version": ENGINE_VERSION,
+            "history": history[:n + 1],
+            "os": target.config.get("os") or "",
+            "rootfs": rootfs,
+        }
+        if target.config.get("author"):
+            doc["author"] = target.config["author"]
+        for key in ("os.version", "os.features"):
+            if target.config.get(key):
+                doc[key] = target.config[key]
+        doc = {k: doc[k] for k in sorted(doc) if doc[k] != ""}
+        img = self.images.create(go_json(doc), parent=parent.id if parent else None)
+        return img.id
+
+
+def _valid_parent(target, history, parent, parent_history) -> bool:
+    if not history:
+        return False
+    if parent is None or (not parent_history and not parent.diff_ids):
+        return True
+    if len(parent_history) >= len(history):
+        return False
+    if len(parent.diff_ids) > len(target.diff_ids):
+        return False
+    if history[:len(parent_history)] != parent_history:
+        return False
+    return target.diff_ids[:len(parent.diff_ids)] == parent.diff_ids
+
+
+class ImageProber:
+    """moby's ``imageProber``: the cache for one stage; after the first
+    miss every probe misses.  ``nocache`` makes a prober that never hits."""
+
+    def __init__(self, images, committer, cache_from, no_cache: bool):
+        self.images = images
+        self.committer = committer
+        self.cache_from = list(cache_from)
+        self.no_cache = no_cache
+        self.busted = False
+        self.cache = None
+        if not no_cache:
+            self.reset()
+
+    def reset(self) -> None:
+        if self.no_cache:
+            return
+        sources = []
+        for ref in self.cache_from:
+            try:
+                sources.append(self.images.lookup(ref))
+            except (ImageNotFound, InvalidReference):
+                continue  # moby logs "Could not look up … for cache resolution, skipping"
+        if sources:
+            self.cache = ImageCache(self.images, self.committer, sources)
+        else:
+            self.cache = LocalImageCache(self.images, self.committer)
+        self.busted = False
+
+    def probe(self, parent_id: str, config: dict, platform) -> str:
+        if self.no_cache or self.busted:
+            return ""
+        found = self.cache.get_cache(parent_id, config, platform)
+        if not found:
+            self.busted = True
+        return found

@@ -1,0 +1,157 @@
+"""The builder's containers: moby's builder/dockerfile/containerbackend.go
+(``containerManager``).
+
+moby's classic builder runs every RUN, and records every metadata step,
+in an ordinary container: created with the step's run config (``docker
+ps -a`` lists it while the step lasts, with a generated name), started and
+attached for RUN (its stdout and stderr become the build's output), its
+writable layer committed as the step's image, and then removed:
+
+- after each step that succeeded, when ``rm`` (the default) is set;
+- after each step, failed or not, with ``forcerm``;
+- never with ``rm=0`` (docker-py's default): the containers stay, exited.
+
+So a failed RUN leaves its exited container behind unless ``forcerm``,
+exactly as in Docker.  Each removal prints `` ---> Removed intermediate
+container <12 hex>``.  A client that goes away mid-build cancels it: the
+step's container is killed and removed, whatever ``rm`` says (moby removes
+the running container when the build's context is cancelled).
+
+The container is a real record (`ContainerRecords`), started by the
+`Starter` like any other, so the simulated kernel runs it through the
+runtime interface and `Processes` moves its output into its hub, which
+the build reads as an attached client would.
+"""
+
+import asyncio
+
+from ...errors import DockerError
+from ..container import Container
+from ..create import host_config_defaults
+
+
+class StatusCodeError(Exception):
+    """A RUN's process exited non-zero."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+class BuildContainers:
+    """The containers of one build (moby's ``containerManager``)."""
+
+    def __init__(self, services, options):
+        self.s = services
+        self.host_config = host_config_defaults({
+            "NetworkMode": options.network_mode or "default",
+            "LogConfig": {"Type": "none", "Config": {}},
+            "ShmSize": options.shm_size,
+            "ExtraHosts": list(options.extra_hosts) or None,
+            "Isolation": options.isolation,
+        })
+        #: id -> Container, created by this build and not removed yet.
+        self.tmp: "dict[str, Container]" = {}
+
+    def create(self, run_config: dict, image) -> Container:
+        """A container record for a step (not started): moby's
+        ``ContainerCreateIgnoreImagesArgsEscaped``.  An ``Entrypoint`` of
+        ``[""]`` means none (RUN's override); the working directory is
+        made now, as moby's create does."""
+        records = self.s.records
+        cid = self.s.ids.hex_id()
+        config = dict(run_config)
+        if config.get("Entrypoint") == [""]:
+            config["Entrypoint"] = None
+        config["Hostname"] = config.get("Hostname") or cid[:12]
+        entry = list(config.get("Entrypoint") or []) + list(config.get("Cmd") or [])
+        diff_ids = list(image.diff_ids) if image is not None else []
+        container = Container(
+            id=cid, name=records.new_name(None), created=self.s.clock.now(), config=config,
+            host_config=dict(self.host_config), image_id=image.id if image is not None else "",
+            diff_ids=diff_ids, path=entry[0] if entry else "", args=entry[1:])
+        top = image.top_chain_id if image is not None else None
+        if top is not None:
+            self.s.layers.acquire(top)
+        records.add(container)
+        self.tmp[cid] = container
+        workdir = config.get("WorkingDir") or ""
+        if workdir:
+            self.setup_workdir(container)
+        return container
+
+    def setup_workdir(self, container: Container) -> None:
+        """moby's ``SetupWorkingDirectory``: make the working directory
+        (root-owned, 0755) if it is missing."""
+        workdir = container.config.get("WorkingDir") or ""
+        rootfs = self.s.files.rootfs(container)
+        try:
+            if rootfs.stat(workdir).is_dir:
+                return
+        except Exception:  # ArchiveError: missing (or a file on the way)
+            pass
+        try:
+            rootfs.mkdir_all(workdir)
+        except Exception:
+            raise DockerError(f"Cannot mkdir: {workdir} is not a directory") from None
+
+    async def run(self, container: Container, on_output, room=None) -> None:
+        """Start the container and follow it to its exit, handing each
+        chunk of output to ``on_output(stream, bytes)`` as it is written
+        (waiting for ``room``, an asyncio.Event, when the client is behind);
+        raise `StatusCodeError` for a non-zero exit."""
+        hub = self.s.records.hub(container)
+        listener = hub.listen((1, 2))
+        exited = asyncio.get_running_loop().create_future()
+        hub.exit_waiters.append(exited)
+        try:
+            try:
+                self.s.starter.start(container)
+            except BaseException:
+                if exited in hub.exit_waiters:
+                    hub.exit_waiters.remove(exited)
+                raise
+            while True:
+                item = await listener.queue.get()
+                listener.took()
+                if item is None:
+                    break
+                stream, data, _stamp = item
+                on_output(stream, data)
+                if room is not None and not room.is_set():
+                    await room.wait()
+            result = await exited
+        finally:
+            hub.unlisten(listener)
+        code = result["StatusCode"]
+        if code != 0:
+            raise StatusCodeError(code)
+
+    def remove_all(self, out) -> None:
+        """moby's ``RemoveAll``: remove every container of this build
+        still there, saying so for each."""
+        for cid, container in list(self.tmp.items()):
+            if container.id in self.s.records and container.state.running:
+                continue  # cannot happen between steps; left to cancel()
+            if container.id in self.s.records:
+                self.s.remover.remove(container)
+            del self.tmp[cid]
+            out(f" ---> Removed intermediate container {cid[:12]}\n")
+
+    def cancel(self) -> None:
+        """The build was cancelled: kill and remove what is left, quietly
+        and in the background (the client is gone)."""
+        for cid, container in list(self.tmp.items()):
+            del self.tmp[cid]
+            if container.id not in self.s.records:
+                continue
+            if container.state.running:
+                asyncio.ensure_future(self._force_remove(container))
+            else:
+                self.s.remover.remove(container)
+
+    async def _force_remove(self, container: Container) -> None:
+        try:
+            await self.s.remover.remove_container(container.id, force=True, volumes=True)
+        except DockerError:
+            pass

@@ -1,0 +1,498 @@
+"""File trees the builder reads: the build context and ``COPY --from``
+images (moby's builder/remotecontext: ``FromArchive``, ``archiveContext``,
+``lazySource``; pkg/tarsum).
+
+A `Tree` lives in memory; nothing is written on the host.  It is built
+
+- from the context tar (`Tree.from_context`), decompressed as go-archive
+  does (gzip, bzip2, xz by their magic numbers), and unpacked the way moby
+  unpacks it: inside a chroot at the context root.  So a name is cleaned
+  against ``/`` before use: ``../x`` and ``/x`` both land at ``x``, a
+  symlink or hard link may point anywhere (its target is read inside the
+  root when used), and nothing can leave the root.  This is why moby has
+  no error for such tars; its error comes later, when the Dockerfile names
+  a path above the root: ``forbidden path outside the build context: ../x ()``;
+- from an image's layer tars (`Tree.from_layers`), whiteouts applied, for
+  ``COPY --from=<stage|image>``.
+
+Paths are relative to the root, slash-separated.  Lookups follow symlinks
+the way moby's ``symlink.FollowSymlinkInScope`` does (`Tree.follow`):
+absolute targets restart at the root and ``..`` never climbs above it.
+
+Hashes (the build cache's key for ADD/COPY sources, shown in the history
+as ``file:<hex>``): a context file's is its tarsum v1 entry, computed from
+the tar header as sent (name, mode, uid, gid, size, typeflag, linkname,
+device numbers, xattrs; not the mtime or owner names) and the content; an
+image file's is the same sum over the header go-archive would write for
+it (`Tree.hash`).
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import hashlib
+import io
+import lzma
+import tarfile
+import zlib
+
+import attrs
+
+from ...errors import SystemError as DockerSystemError
+
+
+class ContextError(Exception):
+    """A tree operation failed; ``str()`` is Go's wording."""
+
+
+@attrs.define(eq=False)
+class Node:
+    """One file, directory or symlink.  ``mode`` is the permission bits with
+    set-user-ID, set-group-ID and sticky (``0o7777``)."""
+
+    kind: str  # "dir", "file", "symlink"
+    mode: int = 0o755
+    uid: int = 0
+    gid: int = 0
+    mtime: float = 0.0
+    data: bytes = b""
+    target: str = ""
+    children: "dict | None" = None
+
+    @classmethod
+    def directory(cls, mode: int = 0o755, uid: int = 0, gid: int = 0, mtime: float = 0.0) -> "Node":
+        return cls("dir", mode, uid, gid, mtime, children={})
+
+    @property
+    def is_dir(self) -> bool:
+        return self.kind == "dir"
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.kind == "file" else 0
+
+
+def clean(path: str) -> str:
+    """Go's ``path.Clean``."""
+    if path == "":
+        return "."
+    rooted = path.startswith("/")
+    out: "list[str]" = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if out and out[-1] != "..":
+                out.pop()
+            elif not rooted:
+                out.append("..")
+            continue
+        out.append(part)
+    text = "/".join(out)
+    if rooted:
+        return "/" + text
+    return text or "."
+
+
+def rel_in_root(name: str) -> str:
+    """A name as the chroot sees it, relative to the root (``""`` for the
+    root itself): ``filepath.Join("/", name)`` without the slash."""
+    return clean("/" + name)[1:]
+
+
+def _split(rel: str) -> "list[str]":
+    return [p for p in rel.split("/") if p]
+
+
+# -- decompression (go-archive compression.DecompressStream) ----------------------------
+
+def decompress(data: bytes) -> bytes:
+    """Detect bzip2, gzip and xz by their magic numbers and decompress;
+    anything else is taken as it is."""
+    try:
+        if data[:3] == b"BZh":
+            return bz2.decompress(data)
+        if data[:3] == b"\x1f\x8b\x08":
+            return gzip.decompress(data)
+        if data[:6] == b"\xfd7zXZ\x00":
+            return lzma.decompress(data, format=lzma.FORMAT_XZ)
+    except EOFError:
+        raise ContextError("unexpected EOF") from None
+    except (OSError, lzma.LZMAError, zlib.error, ValueError) as err:
+        raise ContextError(f"invalid compressed data: {err}") from None
+    if data[:4] == b"\x28\xb5\x2f\xfd":
+        raise ContextError("zstd-compressed build contexts are not simulated")
+    return data
+
+
+def is_archive(data: bytes) -> bool:
+    """go-archive ``IsArchivePath``: (decompressed) data whose first tar
+    header reads."""
+    try:
+        raw = decompress(data)
+    except ContextError:
+        return False
+    if len(raw) < tarfile.BLOCKSIZE:
+        return False
+    try:
+        tarfile.TarInfo.frombuf(raw[:tarfile.BLOCKSIZE], "utf-8", "surrogateescape")
+    except tarfile.HeaderError:
+        return False
+    return True
+
+
+def members(raw: bytes):
+    """The tar's members, raising Go's words for a broken archive."""
+    if not raw:
+        return
+    try:
+        tf = tarfile.open(fileobj=io.BytesIO(raw), mode="r:", encoding="utf-8",
+                          errors="surrogateescape")
+    except tarfile.ReadError:
+        if raw[:tarfile.BLOCKSIZE] == bytes(min(len(raw), tarfile.BLOCKSIZE)):
+            return
+        raise ContextError("archive/tar: invalid tar header") from None
+    last_end = 0
+    while True:
+        try:
+            m = tf.next()
+        except tarfile.ReadError as err:
+            # Go's reader ends cleanly when the data stops right after an
+            # entry's content, without padding or end blocks: the CLI sends
+            # such tars when it adds a Dockerfile from elsewhere (its
+            # ReplaceFileTarWrapper closes the pipe before the tar writer).
+            if len(raw) == last_end:
+                return
+            if "end of data" in str(err) or "truncated" in str(err):
+                raise ContextError("unexpected EOF") from None
+            raise ContextError("archive/tar: invalid tar header") from None
+        if m is None:
+            return
+        last_end = m.offset_data + (m.size if m.isreg() else 0)
+        yield m
+
+
+def _typeflag(m: tarfile.TarInfo) -> str:
+    t = m.type
+    if t == tarfile.AREGTYPE:  # Go's reader reads the old '\0' as a regular file
+        t = tarfile.REGTYPE
+    return t.decode("latin-1")
+
+
+def _raw_name(m: tarfile.TarInfo) -> str:
+    """The name as Go's tar reader gives it: Python drops a directory's
+    trailing slash, the writers (go-archive, Python's tarfile) add one."""
+    name = m.name
+    if m.isdir() and not name.endswith("/"):
+        name += "/"
+    return name
+
+
+def tarsum_v1(header: dict, content: bytes = b"") -> str:
+    """pkg/tarsum's version-1 sum of one entry: sha256 of the selected
+    header fields (name, mode, uid, gid, size, typeflag, linkname, uname
+    and gname as empty strings, devmajor, devminor, then xattrs sorted)
+    followed by the content."""
+    h = hashlib.sha256()
+    for key in ("name", "mode", "uid", "gid", "size", "typeflag", "linkname"):
+        h.update((key + str(header[key])).encode("utf-8", "surrogateescape"))
+    h.update(b"uname")
+    h.update(b"gname")
+    h.update(("devmajor" + str(header.get("devmajor", 0))).encode())
+    h.update(("devminor" + str(header.get("devminor", 0))).encode())
+    for name, value in sorted(header.get("xattrs") or ()):
+        h.update((name + value).encode("utf-8", "surrogateescape"))
+    h.update(content)
+    return h.hexdigest()
+
+
+@attrs.define(eq=False)
+class Tree:
+    """A file tree in memory.  ``sums``: the tarsum of each context entry
+    by its cleaned name (first occurrence), None for an image tree (whose
+    hashes are computed from the nodes)."""
+
+    root: Node = attrs.field(factory=Node.directory)
+    sums: "dict | None" = None
+    _lazy: dict = attrs.field(factory=dict, repr=False)
+
+    # -- building -------------------------------------------------------------
+    @classmethod
+    def from_context(cls, data: bytes, now: float = 0.0) -> "Tree":
+        """moby's ``FromArchive``: decompress, sum, unpack in a chroot."""
+        try:
+            raw = decompress(data)
+            tree = cls(sums={})
+            dirs = []
+            for m in members(raw):
+                if m.type in (tarfile.XGLTYPE, tarfile.XHDTYPE):
+                    continue
+                name = _raw_name(m)
+                key = clean("/" + name)
+                key = "." if key == "/" else key[1:]
+                content = b""
+                if m.isreg():
+                    content = raw[m.offset_data:m.offset_data + m.size]
+                header = {"name": name, "mode": m.mode, "uid": m.uid, "gid": m.gid, "size": m.size,
+                          "typeflag": _typeflag(m), "linkname": m.linkname,
+                          "devmajor": m.devmajor, "devminor": m.devminor,
+                          "xattrs": [(k[len("SCHILY.xattr."):], v) for k, v in m.pax_headers.items()
+                                     if k.startswith("SCHILY.xattr.")]}
+                tree.sums.setdefault(key, tarsum_v1(header, content))
+                made = tree._unpack(m, rel_in_root(name), content, now)
+                if made is not None:
+                    dirs.append(made)
+            for node, mtime in dirs:
+                node.mtime = mtime
+            return tree
+        except ContextError as err:
+            raise DockerSystemError(str(err)) from None
+
+    def _unpack(self, m: tarfile.TarInfo, rel: str, content: bytes, now: float):
+        """One entry, as go-archive's ``Unpack`` makes it under ``/``:
+        missing parents made (0755), an existing entry replaced unless both
+        are directories, then the object with its owner, mode and mtime.
+        Returns (dir node, mtime) for directories, whose times are set
+        last."""
+        mode = m.mode & 0o7777
+        if rel == "":
+            if m.isdir():
+                self.root.mode, self.root.uid, self.root.gid = mode, m.uid, m.gid
+                return self.root, float(m.mtime)
+            return None
+        parts = _split(rel)
+        parent = self._make_dirs(parts[:-1], now)
+        name = parts[-1]
+        existing = parent.children.get(name)
+        if m.isdir():
+            if existing is not None and existing.is_dir:
+                existing.mode, existing.uid, existing.gid = mode, m.uid, m.gid
+                return existing, float(m.mtime)
+            node = Node.directory(mode, m.uid, m.gid, float(m.mtime))
+            parent.children[name] = node
+            return node, float(m.mtime)
+        if m.isreg():
+            node = Node("file", mode, m.uid, m.gid, float(m.mtime), data=bytes(content))
+        elif m.issym():
+            node = Node("symlink", 0o777, m.uid, m.gid, float(m.mtime), target=m.linkname)
+        elif m.islnk():
+            target = self.lookup(rel_in_root(m.linkname), follow_last=False)
+            if target is None or target.is_dir:
+                raise ContextError(f"link /{rel_in_root(m.linkname)} /{rel}: no such file or directory")
+            node = target  # one inode, two names
+        else:
+            return None  # devices and FIFOs: nothing a build can copy
+        parent.children[name] = node
+        return None
+
+    def _make_dirs(self, parts: "list[str]", now: float) -> Node:
+        """The directory at ``parts``, symlinks followed inside the root as
+        the kernel follows them in the chroot, made (0755) where missing."""
+        resolved = _split(self.follow("/".join(parts)))
+        node = self.root
+        for i, part in enumerate(resolved):
+            child = node.children.get(part)
+            if child is None:
+                child = node.children[part] = Node.directory(0o755, 0, 0, now)
+            elif not child.is_dir:
+                raise ContextError(f"mkdir /{'/'.join(resolved[:i + 1])}: not a directory")
+            node = child
+        return node
+
+    @classmethod
+    def from_layers(cls, tars) -> "Tree":
+        """An image's filesystem from its layer tars (base first): each
+        layer's entries over the ones below, ``.wh.NAME`` deleting NAME,
+        ``.wh..wh..opq`` emptying its directory."""
+        tree = cls()
+        for data in tars:
+            tree._apply_layer(decompress(data))
+        return tree
+
+    def _apply_layer(self, raw: bytes) -> None:
+        added: "set[tuple[int, str]]" = set()  # (parent, name) made by this layer
+        for m in members(raw):
+            rel = rel_in_root(m.name)
+            if rel == "":
+                continue
+            parts = _split(rel)
+            parent = self._plain_dirs(parts[:-1])
+            name = parts[-1]
+            if name == ".wh..wh..opq":
+                for child in list(parent.children):
+                    if (id(parent), child) not in added:
+                        del parent.children[child]
+                continue
+            if name.startswith(".wh."):
+                parent.children.pop(name[4:], None)
+                continue
+            mode = m.mode & 0o7777
+            existing = parent.children.get(name)
+            if m.isdir():
+                if existing is not None and existing.is_dir:
+                    existing.mode, existing.uid, existing.gid = mode, m.uid, m.gid
+                    existing.mtime = float(m.mtime)
+                    added.add((id(parent), name))
+                    continue
+                node = Node.directory(mode, m.uid, m.gid, float(m.mtime))
+            elif m.isreg():
+                node = Node("file", mode, m.uid, m.gid, float(m.mtime),
+                            data=raw[m.offset_data:m.offset_data + m.size])
+            elif m.issym():
+                node = Node("symlink", 0o777, m.uid, m.gid, float(m.mtime), target=m.linkname)
+            elif m.islnk():
+                node = self.lookup(rel_in_root(m.linkname), follow_last=False)
+                if node is None or node.is_dir:
+                    continue
+            else:
+                continue
+            parent.children[name] = node
+            added.add((id(parent), name))
+
+    def _plain_dirs(self, parts: "list[str]") -> Node:
+        node = self.root
+        for part in parts:
+            child = node.children.get(part)
+            if child is None or not child.is_dir:
+                child = Node.directory()
+                node.children[part] = child
+            node = child
+        return node
+
+    # -- lookups ----------------------------------------------------------------
+    def lookup(self, rel: str, follow_last: bool = True) -> "Node | None":
+        """The node at ``rel`` (symlinks in the path followed in scope; the
+        last one too with ``follow_last``), or None."""
+        if follow_last:
+            rel = self.follow(rel)
+        else:
+            parts = _split(rel)
+            if parts:
+                head = self.follow("/".join(parts[:-1])) if len(parts) > 1 else ""
+                rel = (head + "/" if head else "") + parts[-1]
+        node = self.root
+        for part in _split(rel):
+            if not node.is_dir:
+                return None
+            node = node.children.get(part)
+            if node is None:
+                return None
+        return node
+
+    def _child_path(self, base: "list[str]") -> "Node | None":
+        node = self.root
+        for part in base:
+            if node is None or not node.is_dir:
+                return None
+            node = node.children.get(part)
+        return node
+
+    def follow(self, path: str) -> str:
+        """``symlink.FollowSymlinkInScope`` relative to the root: the path
+        (cleaned, no leading slash, ``""`` for the root) with every symlink
+        replaced by its target, never above the root; a missing component
+        is kept as it is."""
+        original = path
+        path = clean("/" + path)
+        if path == "/":
+            return ""
+        done: "list[str]" = []
+        todo = path
+        steps = 0
+        while todo:
+            if steps > 255:
+                raise ContextError(f"evalSymlinksInScope: too many links in /{original}")
+            steps += 1
+            part, sep, rest = todo.partition("/")
+            todo = rest if sep else ""
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if done:
+                    done.pop()
+                continue
+            node = self._child_path(done + [part])
+            if node is None or node.kind != "symlink":
+                done.append(part)
+                continue
+            target = node.target
+            if target.startswith("/"):
+                done = []
+            todo = target + ("/" + todo if todo else "")
+        return "/".join(done)
+
+    def outside(self, path: str) -> bool:
+        """Whether ``path`` (relative to the root) climbs above it: moby's
+        ``FullPath`` refuses those."""
+        return clean(path).split("/")[0] == ".."
+
+    def remove(self, rel: str) -> None:
+        """``os.RemoveAll`` of the entry (symlinks followed, as moby's
+        ``archiveContext.Remove`` does)."""
+        parts = _split(self.follow(rel))
+        if not parts:
+            return
+        parent = self._child_path(parts[:-1])
+        if parent is not None and parent.is_dir:
+            parent.children.pop(parts[-1], None)
+
+    def walk(self, rel: str = ""):
+        """``filepath.WalkDir`` from ``rel`` (not following symlinks):
+        (path, node) for it and everything below, depth first, names in
+        byte order."""
+        start = self.lookup(rel, follow_last=False)
+        if start is None:
+            return
+        stack = [(clean(rel) if rel else "", start)]
+        while stack:
+            path, node = stack.pop()
+            yield path, node
+            if node.is_dir:
+                names = sorted(node.children, key=lambda n: n.encode("utf-8", "surrogateescape"))
+                for name in reversed(names):
+                    stack.append(((path + "/" if path else "") + name, node.children[name]))
+
+    # -- hashes -------------------------------------------------------------------
+    def hash(self, path: str) -> str:
+        """moby's ``Source.Hash``: the sum of the entry the path leads to
+        (symlinks followed); the path itself when there is none."""
+        rel = self.follow(path)
+        if self.sums is not None:
+            return self.sums.get(rel or ".", path)
+        node = self.lookup(rel, follow_last=False)
+        if node is None:
+            return rel
+        key = rel
+        cached = self._lazy.get(key)
+        if cached is None:
+            name = rel + ("/" if node.is_dir else "")
+            typeflag = {"dir": "5", "file": "0", "symlink": "2"}[node.kind]
+            header = {"name": name, "mode": node.mode & 0o7777, "uid": node.uid, "gid": node.gid,
+                      "size": node.size, "typeflag": typeflag,
+                      "linkname": node.target if node.kind == "symlink" else ""}
+            cached = self._lazy[key] = tarsum_v1(header, node.data if node.kind == "file" else b"")
+        return cached
+
+    def dir_hash(self, rel: str) -> str:
+        """moby's ``walkSource`` + ``hashStringSlice("dir", …)``: the sorted
+        hashes of the directory and everything below it."""
+        fp = self.follow(rel)
+        subfiles = []
+        for path, _node in self.walk(fp):
+            if path in ("", "."):
+                continue
+            subfiles.append(self.hash(path))
+        subfiles.sort()
+        return "dir:" + hashlib.sha256(",".join(subfiles).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def go_base(path: str) -> str:
+    """Go's ``filepath.Base``: the last element (``.`` for ``""``, ``/``
+    for only slashes)."""
+    if path == "":
+        return "."
+    path = path.rstrip("/")
+    if path == "":
+        return "/"
+    return path.rsplit("/", 1)[-1]

@@ -1,0 +1,65 @@
+"""Build routes (moby's router/build): ``POST /build`` with the classic
+builder.
+
+The whole request body (the context tar; chunked from the CLI, with a
+Content-Length from docker-py) is read before anything is written, as
+dockerd buffers its output until the body is consumed.  The response is a
+JSON progress stream; errors found before its first message are ordinary
+statuses, later ones in-band.  A client that leaves mid-build (the CLI
+does on Ctrl-C) cancels it: the builder's generator is closed, which
+stops the build and removes its containers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiohttp import web
+
+from ..middleware import api_version
+from ..streams.progress import JsonStream
+from ..support import partial
+
+
+async def pump(messages, out: JsonStream) -> None:
+    """Write ``messages`` (an async iterator of bytes) to ``out`` until it
+    ends or the client goes away; then close the iterator."""
+    it = messages.__aiter__()
+    gone = asyncio.ensure_future(out.wait_disconnect())
+    try:
+        while True:
+            nxt = asyncio.ensure_future(it.__anext__())
+            await asyncio.wait({nxt, gone}, return_when=asyncio.FIRST_COMPLETED)
+            if not nxt.done():
+                nxt.cancel()
+                try:
+                    await nxt
+                except (asyncio.CancelledError, StopAsyncIteration, Exception):
+                    pass
+                return
+            try:
+                message = nxt.result()
+            except StopAsyncIteration:
+                return
+            if not await out.write(message):
+                return
+    finally:
+        gone.cancel()
+        await it.aclose()
+
+
+def routes(backend: Any) -> list:
+    async def build(request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        query = {key: request.query.getall(key) for key in request.query.keys()}
+        out = JsonStream(request)
+        async with out:
+            await pump(backend.build(body, query, dict(request.headers), api_version(request)), out)
+        return out.response
+
+    return [
+        partial("POST", "/build", build,
+                "classic builder (version=1): tar contexts, every Dockerfile instruction, "
+                "the cache; remote contexts, BuildKit and squash are refused"),
+    ]

@@ -1,0 +1,490 @@
+"""``POST /build`` and ``POST /commit`` in process: the classic builder's
+stream line by line, the cache, RUN in the simulated kernel, ADD/COPY,
+multi-stage builds, errors before and after the stream starts, and a
+client that leaves mid-build."""
+
+import asyncio
+import gzip
+import io
+import json
+import re
+import tarfile
+
+import pytest
+
+from dockersim.daemon.backend.build.context import Tree
+from dockersim.daemon.backend.engine import Engine
+
+KUBIA_DOCKERFILE = b'FROM node\nADD ./app.js /app.js\nENTRYPOINT ["node", "app.js"]\n'
+APP_JS = b"console.log('hi');\n"
+
+
+def context(files: dict, *, gz: bool = False) -> bytes:
+    """A build context as the CLI sends it: regular files 0644, uid 0."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tf:
+        for name, data in files.items():
+            ti = tarfile.TarInfo(name)
+            if isinstance(data, tuple):  # (kind, payload)
+                kind, payload = data
+                if kind == "symlink":
+                    ti.type, ti.linkname = tarfile.SYMTYPE, payload
+                elif kind == "dir":
+                    ti.type, ti.mode = tarfile.DIRTYPE, 0o755
+                tf.addfile(ti)
+                continue
+            ti.size, ti.mode, ti.mtime = len(data), 0o644, 1_700_000_000
+            tf.addfile(ti, io.BytesIO(data))
+    data = buf.getvalue()
+    return gzip.compress(data) if gz else data
+
+
+def params(**query):
+    out = []
+    for key, value in query.items():
+        for v in value if isinstance(value, list) else [value]:
+            out.append((key, v))
+    return out
+
+
+async def build(client, files, *, raw: "bytes | None" = None, **query):
+    """(status, messages) of a build; messages are the decoded objects."""
+    resp = await client.post("/v1.50/build", params=params(**query),
+                             data=raw if raw is not None else context(files),
+                             headers={"Content-Type": "application/x-tar"})
+    body = await resp.read()
+    if resp.status != 200:
+        return resp.status, [json.loads(body)]
+    text = body.decode()
+    assert text.endswith("\r\n")
+    return 200, [json.loads(line) for line in text.split("\r\n") if line]
+
+
+def stream_text(messages) -> str:
+    return "".join(m.get("stream", "") for m in messages)
+
+
+@pytest.fixture
+async def engine_api(make_api_client):
+    engine = Engine(None, seed=7)
+    client = await make_api_client(engine)
+    for image in ("node", "busybox"):
+        resp = await client.post(f"/v1.50/images/create?fromImage={image}&tag=latest")
+        assert resp.status == 200
+        await resp.read()
+    yield engine, client
+    await engine.close()
+
+
+def files_of(engine, ref: str) -> Tree:
+    img = engine.images.lookup(ref)
+    return Tree.from_layers(engine.layers.tar(d) for d in img.diff_ids)
+
+
+async def test_kubia_stream_line_for_line(engine_api):
+    engine, client = engine_api
+    node_id = engine.images.lookup("node").id
+    status, messages = await build(client, {"Dockerfile": KUBIA_DOCKERFILE, "app.js": APP_JS},
+                                   dockerfile="Dockerfile", t="kubia", version="1")
+    assert status == 200
+    streams = [m["stream"] for m in messages if "stream" in m]
+    assert streams[:3] == ["Step 1/3 : FROM node", "\n", f" ---> {node_id[7:19]}\n"]
+    assert streams[3:5] == ["Step 2/3 : ADD ./app.js /app.js", "\n"]
+    assert re.fullmatch(r" ---> [0-9a-f]{12}\n", streams[5])
+    assert streams[6:8] == ['Step 3/3 : ENTRYPOINT ["node", "app.js"]', "\n"]
+    running = re.fullmatch(r" ---> Running in ([0-9a-f]{12})\n", streams[8])
+    assert running
+    assert streams[9] == f" ---> Removed intermediate container {running.group(1)}\n"
+    final = re.fullmatch(r" ---> ([0-9a-f]{12})\n", streams[10]).group(1)
+    assert streams[11:] == [f"Successfully built {final}\n", "Successfully tagged kubia:latest\n"]
+    aux = [m for m in messages if "aux" in m]
+    kubia = engine.images.lookup("kubia")
+    assert aux == [{"aux": {"ID": kubia.id}}] and kubia.id[7:19] == final
+    # the image: node's layers, then the ADD's; ENTRYPOINT an empty layer
+    node = engine.images.lookup("node")
+    assert kubia.diff_ids[:-1] == node.diff_ids and len(kubia.diff_ids) == len(node.diff_ids) + 1
+    history = kubia.config["history"]
+    assert re.fullmatch(r"/bin/sh -c #\(nop\) ADD file:[0-9a-f]{64} in /app\.js ", history[-2]["created_by"])
+    assert "empty_layer" not in history[-2]
+    assert history[-1]["created_by"] == '/bin/sh -c #(nop)  ENTRYPOINT ["node" "app.js"]'
+    assert history[-1]["empty_layer"] is True
+    cfg = kubia.config["config"]
+    assert cfg["Entrypoint"] == ["node", "app.js"] and cfg["Cmd"] is None
+    assert cfg["Image"] == kubia.parent and engine.images.get(kubia.parent).parent == node.id
+    assert kubia.config["container"] == running.group(1) + kubia.config["container"][12:]
+    assert kubia.config["container_config"]["Cmd"] == ["/bin/sh", "-c", "#(nop) ",
+                                                        'ENTRYPOINT ["node" "app.js"]']
+    assert files_of(engine, "kubia").lookup("app.js").data == APP_JS
+    assert list(engine.records) == []  # the ENTRYPOINT step's container is gone
+
+
+async def test_rebuild_uses_the_cache_and_a_changed_file_reuses_only_from(engine_api):
+    engine, client = engine_api
+    files = {"Dockerfile": KUBIA_DOCKERFILE, "app.js": APP_JS}
+    _, first = await build(client, files, t="k1")
+    _, again = await build(client, files, t="k1")
+    text = stream_text(again)
+    assert text.count(" ---> Using cache\n") == 2 and "Running in" not in text
+    assert [m for m in first if "aux" in m] == [m for m in again if "aux" in m]
+    _, changed = await build(client, dict(files, **{"app.js": b"console.log('changed');\n"}), t="k1")
+    text = stream_text(changed)
+    assert "Using cache" not in text and "Running in" in text
+    _, nocache = await build(client, files, nocache="1")
+    assert "Using cache" not in stream_text(nocache)
+
+
+async def test_run_output_stderr_and_failure(engine_api):
+    engine, client = engine_api
+    df = b"FROM busybox\nRUN echo out && echo err >&2\nRUN exit 3\n"
+    status, messages = await build(client, {"Dockerfile": df})
+    assert status == 200
+    streams = [m.get("stream") for m in messages]
+    i = streams.index("out\n")
+    assert streams[i + 1] == "\x1b[91merr\n\x1b[0m"
+    assert messages[-1] == {"errorDetail": {"code": 3, "message": "The command '/bin/sh -c exit 3' "
+                                                                  "returned a non-zero code: 3"},
+                            "error": "The command '/bin/sh -c exit 3' returned a non-zero code: 3"}
+    # rm (the default) removes containers after steps that succeed only
+    (left,) = list(engine.records)
+    assert left.state.status == "exited" and left.state.exit_code == 3
+    assert left.config["Cmd"] == ["/bin/sh", "-c", "exit 3"]
+    _, forced = await build(client, {"Dockerfile": b"FROM busybox\nRUN exit 4\n"}, forcerm="1")
+    assert stream_text(forced).count("Removed intermediate container") == 1
+    assert len(engine.records) == 1
+    _, kept = await build(client, {"Dockerfile": b"FROM busybox\nRUN true\n"}, rm="False")
+    assert "Removed intermediate" not in stream_text(kept) and len(engine.records) == 2
+
+
+async def test_run_changes_become_a_layer_with_whiteouts(engine_api):
+    engine, client = engine_api
+    df = b"FROM busybox\nRUN echo hi > /hello && rm /bin/vi\nRUN true\n"
+    status, messages = await build(client, {"Dockerfile": df}, t="runs")
+    assert status == 200, messages
+    img = engine.images.lookup("runs")
+    base = engine.images.lookup("busybox")
+    assert len(img.diff_ids) == len(base.diff_ids) + 1  # `RUN true` changed nothing
+    assert img.config["history"][-1] == {"created": img.config["history"][-1]["created"],
+                                         "created_by": "/bin/sh -c true", "empty_layer": True}
+    layer = engine.layers.tar(img.diff_ids[-1])
+    names = tarfile.open(fileobj=io.BytesIO(layer)).getnames()
+    assert "hello" in names and "bin/.wh.vi" in names
+    tree = files_of(engine, "runs")
+    assert tree.lookup("hello").data == b"hi\n" and tree.lookup("bin/vi") is None
+
+
+async def test_quiet_prints_only_the_id_or_everything_then_the_error(engine_api):
+    engine, client = engine_api
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nENV A=1\n"}, q="1", t="quiet")
+    assert messages == [{"stream": engine.images.lookup("quiet").id + "\n"}]
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nRUN exit 2\n"}, q="1")
+    assert messages[0] == {"stream": "Step 1/2 : FROM busybox"} and "error" in messages[-1]
+
+
+async def test_errors_before_the_stream_are_statuses(engine_api):
+    engine, client = engine_api
+
+    async def err(files, **q):
+        status, (body,) = await build(client, files, **q)
+        return status, body["message"]
+
+    assert await err({"Dockerfile": b"FROM busybox\nFOO bar\n"}) == (
+        400, "dockerfile parse error on line 2: unknown instruction: FOO (did you mean FROM?)")
+    assert await err({"x": b"y"}) == (500, "Cannot locate specified Dockerfile: Dockerfile")
+    assert await err({"Dockerfile": b""}) == (400, "the Dockerfile (Dockerfile) cannot be empty")
+    status, message = await err({"Dockerfile": b"# escape=x\nFROM busybox\n"})
+    assert status == 400 and message.startswith("failed to parse Dockerfile: ")
+    assert await err({"Dockerfile": b"FROM busybox\n"}, squash="1") == (
+        400, "squash is only supported with experimental mode")
+    assert await err({"Dockerfile": b"FROM busybox\n"}, target="nope") == (
+        400, 'target stage "nope" could not be found')
+    assert await err({"Dockerfile": b"FROM busybox\n"}, dockerfile="../Dockerfile") == (
+        500, "forbidden path outside the build context: ../Dockerfile ()")
+    # lower-case dockerfile is found when "Dockerfile" is not there
+    status, messages = await build(client, {"dockerfile": b"FROM busybox\n"})
+    assert status == 200 and "Successfully built" in stream_text(messages)
+    assert list(engine.records) == []
+
+
+async def test_errors_after_the_stream_starts_are_in_band(engine_api):
+    engine, client = engine_api
+    cases = [
+        (b"FROM busybox\nADD http://example.com/f /f\n",
+         'ADD failed: Get "http://example.com/f": dial tcp: lookup example.com: no such host'),
+        (b"FROM busybox\nCOPY nothere /x\n",
+         "COPY failed: file not found in build context or excluded by .dockerignore: "
+         "stat nothere: file does not exist"),
+        (b"FROM busybox\nRUN --network=none true\n",
+         "the --network option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ "
+         "to learn how to build images with BuildKit enabled"),
+        (b"FROM busybox\nCOPY --chmod=755 Dockerfile /\n",
+         "the --chmod option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ "
+         "to learn how to build images with BuildKit enabled"),
+        (b"FROM nosuchimage\n",
+         "pull access denied for nosuchimage, repository does not exist or may require "
+         "'docker login': denied: requested access to the resource is denied"),
+        (b"FROM busybox\nCOPY --from=nostage /x /x\n",
+         "invalid from flag value nostage: pull access denied for nostage, repository does not "
+         "exist or may require 'docker login': denied: requested access to the resource is denied"),
+        (b"FROM busybox\nCOPY --from=0 /x /x\n", "invalid from flag value 0: refers to current build stage"),
+        (b"FROM scratch\n", "No image was generated. Is your Dockerfile empty?"),
+        (b"FROM busybox\nCOPY <<EOF /x\nhi\nEOF\n", "COPY failed: no source files were specified"),
+        (b"FROM busybox\nSTOPSIGNAL NOPE\n", "invalid signal: NOPE"),
+        (b"FROM busybox\nWORKDIR /bin/sh\n", "Cannot mkdir: /bin/sh is not a directory"),
+        (b"FROM busybox\nCOPY --chown=nobody:nosuchgroup Dockerfile /\n",
+         "unable to convert uid/gid chown string to host mapping: can't find gid for group "
+         "nosuchgroup: no such group: nosuchgroup"),
+    ]
+    for dockerfile, message in cases:
+        status, messages = await build(client, {"Dockerfile": dockerfile})
+        assert status == 200 and messages[0]["stream"].startswith("Step 1/")
+        assert messages[-1]["error"] == message, dockerfile
+
+
+async def test_dockerignore_keeps_or_drops_the_build_files(engine_api):
+    engine, client = engine_api
+    df = b"FROM busybox\nCOPY . /ctx/\n"
+    files = {"Dockerfile": df, "keep.txt": b"k", ".dockerignore": b"Dockerfile\n.dockerignore\n"}
+    status, messages = await build(client, files, t="ign")
+    assert status == 200, messages
+    ctx = files_of(engine, "ign").lookup("ctx")
+    assert sorted(ctx.children) == ["keep.txt"]
+    status, messages = await build(client, dict(files, **{".dockerignore": b"*.md\n"}), t="ign2")
+    assert sorted(files_of(engine, "ign2").lookup("ctx").children) == [".dockerignore", "Dockerfile",
+                                                                        "keep.txt"]
+
+
+async def test_context_tars_with_dotdot_absolute_and_symlinks_stay_inside(engine_api, tmp_path):
+    engine, client = engine_api
+    outside = tmp_path / "escape"
+    files = {"Dockerfile": b"FROM busybox\nCOPY . /ctx/\nCOPY link /l\n",
+             f"../../../../../../..{outside}": b"dotdot", "/etc/abs-file": b"abs",
+             "link": ("symlink", "../../../../etc/passwd")}
+    status, messages = await build(client, files)
+    assert status == 200
+    assert messages[-1]["error"] == ("COPY failed: file not found in build context or excluded by "
+                                     ".dockerignore: stat link: file does not exist")
+    assert not outside.exists()
+    files["Dockerfile"] = b"FROM busybox\nCOPY . /ctx/\n"
+    status, messages = await build(client, files, t="confined")
+    assert "error" not in messages[-1], messages[-1]
+    ctx = files_of(engine, "confined")
+    assert ctx.lookup("ctx/etc/abs-file").data == b"abs"
+    assert ctx.lookup("ctx" + str(outside)).data == b"dotdot"
+    assert ctx.lookup("ctx/link", follow_last=False).target == "../../../../etc/passwd"
+    assert not outside.exists()
+
+
+async def test_gzip_context_and_add_unpacks_local_archives(engine_api):
+    engine, client = engine_api
+    inner = io.BytesIO()
+    with tarfile.open(fileobj=inner, mode="w:gz") as tf:
+        for name in ("pkg/a", "../b"):
+            ti = tarfile.TarInfo(name)
+            ti.size, ti.uid = 1, 42
+            tf.addfile(ti, io.BytesIO(b"x"))
+    files = {"Dockerfile": b"FROM busybox\nADD a.tgz /opt/\nCOPY a.tgz /copied/\n",
+             "a.tgz": inner.getvalue()}
+    status, messages = await build(client, None, raw=context(files, gz=True), t="unpacked")
+    assert "error" not in messages[-1], messages[-1]
+    tree = files_of(engine, "unpacked")
+    assert tree.lookup("opt/pkg/a").uid == 42 and tree.lookup("opt/b").data == b"x"
+    assert tree.lookup("copied/a.tgz").data == inner.getvalue()
+
+
+async def test_copy_rules_directories_wildcards_chown(engine_api):
+    engine, client = engine_api
+    df = (b"FROM busybox\nWORKDIR /app\nCOPY src .\nCOPY *.txt notes/\nCOPY --chown=1000:1000 one.txt owned\n"
+          b"COPY one.txt /etc\n")
+    files = {"Dockerfile": df, "src": ("dir", None), "src/main.js": b"m", "src/lib/": ("dir", None),
+             "src/lib/x.js": b"x", "one.txt": b"1", "two.txt": b"2"}
+    status, messages = await build(client, files, t="copies")
+    assert "error" not in messages[-1], messages[-1]
+    tree = files_of(engine, "copies")
+    assert sorted(tree.lookup("app").children) == ["lib", "main.js", "notes", "owned"]
+    assert sorted(tree.lookup("app/notes").children) == ["one.txt", "two.txt"]
+    owned = tree.lookup("app/owned")
+    assert (owned.uid, owned.gid, owned.data) == (1000, 1000, b"1")
+    assert tree.lookup("etc/one.txt").data == b"1"  # /etc is a directory: the file goes in it
+    history = [h["created_by"] for h in engine.images.lookup("copies").config["history"][-5:]]
+    assert history[0] == "/bin/sh -c #(nop) WORKDIR /app"
+    assert re.fullmatch(r"/bin/sh -c #\(nop\) COPY dir:[0-9a-f]{64} in \. ", history[1])
+    assert re.fullmatch(r"/bin/sh -c #\(nop\) COPY multi:[0-9a-f]{64} in notes/ ", history[2])
+    assert re.fullmatch(r"/bin/sh -c #\(nop\) COPY --chown=1000:1000 file:[0-9a-f]{64} in owned ",
+                        history[3])
+
+
+async def test_multi_stage_args_labels_target_and_onbuild(engine_api):
+    engine, client = engine_api
+    df = (b"ARG BASE=busybox\nFROM ${BASE} AS builder\nARG WHO=world\nRUN echo hello $WHO > /out\n"
+          b"FROM busybox\nCOPY --from=builder /out /from-stage\nCOPY --from=busybox /bin/busybox /bb\n"
+          b"ONBUILD RUN echo triggered > /t\n")
+    status, messages = await build(client, {"Dockerfile": df}, t="multi", labels=json.dumps({"b": "2", "a": "1"}),
+                                   buildargs=json.dumps({"WHO": "you", "UNUSED": "x"}))
+    text = stream_text(messages)
+    assert "error" not in messages[-1], messages[-1]
+    assert "Step 1/10 : ARG BASE=busybox\n" in text and "Step 9/10 : LABEL a=1\n" in text
+    assert "Step 10/10 : LABEL b=2\n" in text
+    assert "[Warning] One or more build-args [UNUSED] were not consumed\n" in text
+    assert len([m for m in messages if "aux" in m]) == 2
+    multi = engine.images.lookup("multi")
+    assert multi.config["config"]["Labels"] == {"a": "1", "b": "2"}
+    assert multi.config["config"]["OnBuild"] == ["RUN echo triggered > /t"]
+    tree = files_of(engine, "multi")
+    assert tree.lookup("from-stage").data == b"hello you\n"
+    assert tree.lookup("bb").data == files_of(engine, "busybox").lookup("bin/busybox").data
+    first_stage = engine.images.get([m for m in messages if "aux" in m][0]["aux"]["ID"])
+    assert first_stage.config["history"][-1]["created_by"] == "|1 WHO=you /bin/sh -c echo hello $WHO > /out"
+    status, messages = await build(client, {"Dockerfile": df}, target="builder", t="only-builder")
+    assert "Step 4/4 : RUN echo hello $WHO > /out\n" in stream_text(messages)
+    builder = engine.images.lookup("only-builder")
+    assert builder.config["history"][-1]["created_by"] == "|1 WHO=world /bin/sh -c echo hello $WHO > /out"
+    status, messages = await build(client, {"Dockerfile": b"FROM multi\nRUN cat /t\n"}, t="child")
+    text = stream_text(messages)
+    assert "# Executing 1 build trigger\n" in text and "triggered\n" in text
+    assert engine.images.lookup("child").config["config"]["OnBuild"] is None
+
+
+async def test_metadata_instructions_fill_the_config(engine_api):
+    engine, client = engine_api
+    df = (b"FROM busybox\nENV A=1 B=\"two words\"\nEXPOSE 80 443/udp\nUSER nobody\nVOLUME /data\n"
+          b"STOPSIGNAL SIGINT\nHEALTHCHECK --interval=30s --retries=3 CMD true\nSHELL [\"/bin/ash\", \"-c\"]\n"
+          b"CMD echo $A\nMAINTAINER someone\nLABEL x=$A\n")
+    status, messages = await build(client, {"Dockerfile": df}, t="meta")
+    assert "error" not in messages[-1], messages[-1]
+    img = engine.images.lookup("meta")
+    cfg = img.config["config"]
+    assert cfg["Env"][-2:] == ["A=1", "B=two words"]
+    assert cfg["ExposedPorts"] == {"443/udp": {}, "80/tcp": {}} and cfg["Volumes"] == {"/data": {}}
+    assert (cfg["User"], cfg["StopSignal"]) == ("nobody", "SIGINT")
+    assert cfg["Healthcheck"] == {"Test": ["CMD-SHELL", "true"], "Interval": 30_000_000_000, "Retries": 3}
+    assert cfg["Shell"] == ["/bin/ash", "-c"] and cfg["Cmd"] == ["/bin/ash", "-c", "echo $A"]
+    assert cfg["Labels"] == {"x": "1"} and img.config["author"] == "someone"
+    history = [h["created_by"] for h in img.config["history"][-10:]]
+    assert history == [
+        "/bin/sh -c #(nop)  ENV A=1 B=two words",
+        "/bin/sh -c #(nop)  EXPOSE 443/udp 80",  # buildkit sorts the words
+        "/bin/sh -c #(nop)  USER nobody",
+        "/bin/sh -c #(nop)  VOLUME [/data]",
+        "/bin/sh -c #(nop)  STOPSIGNAL SIGINT",
+        "/bin/sh -c #(nop)  HEALTHCHECK &{[\"CMD-SHELL\" \"true\"] \"30s\" \"0s\" \"0s\" \"0s\" '\\x03'}",
+        "/bin/ash -c #(nop)  SHELL [/bin/ash -c]",  # the new shell already
+        "/bin/ash -c #(nop)  CMD [\"/bin/ash\" \"-c\" \"echo $A\"]",
+        "/bin/ash -c #(nop)  MAINTAINER someone",
+        "/bin/ash -c #(nop)  LABEL x=1",
+    ]
+
+
+async def test_a_client_leaving_mid_build_cancels_it_and_removes_its_container(engine_api):
+    engine, client = engine_api
+    resp = await client.post("/v1.50/build", data=context({"Dockerfile": b"FROM busybox\nRUN sleep 1000\n"}),
+                             headers={"Content-Type": "application/x-tar"})
+    seen = b""
+    while b"Running in" not in seen:
+        seen += await resp.content.readany()
+    assert len(engine.records) == 1 and next(iter(engine.records)).state.running
+    resp.close()
+    for _ in range(100):
+        if not len(engine.records) and not engine.builder.running:
+            break
+        await asyncio.sleep(0.05)
+    assert list(engine.records) == [] and not engine.builder.running
+
+
+async def test_commit_a_container(engine_api):
+    engine, client = engine_api
+    resp = await client.post("/v1.50/containers/create?name=c1", json={
+        "Image": "busybox", "Cmd": ["sh", "-c", "echo data > /f"]})
+    assert resp.status == 201
+    resp = await client.post("/v1.50/containers/c1/start")
+    assert resp.status == 204
+    for _ in range(100):
+        if not engine.records.resolve("c1").state.running:
+            break
+        await asyncio.sleep(0.02)
+    resp = await client.post("/v1.50/commit", params=params(
+        container="c1", repo="snap", tag="v1", author="me", comment="msg",
+        changes=['CMD ["x"]', "ENV Z=9"]), data=b"null")
+    assert resp.status == 201
+    image_id = (await resp.json())["Id"]
+    img = engine.images.lookup("snap:v1")
+    assert img.id == image_id and img.parent == engine.images.lookup("busybox").id
+    assert (img.config["author"], img.config["comment"]) == ("me", "msg")
+    assert img.config["config"]["Cmd"] == ["x"] and "Z=9" in img.config["config"]["Env"]
+    assert img.config["config"]["Labels"] == {}
+    assert img.config["container_config"]["Cmd"] == ["sh", "-c", "echo data > /f"]
+    assert img.config["history"][-1]["created_by"] == "sh -c echo data > /f"
+    assert img.config["history"][-1]["comment"] == "msg"
+    assert files_of(engine, "snap:v1").lookup("f").data == b"data\n"
+    resp = await client.post("/v1.50/commit", params=params(container="c1", changes="RUN x"))
+    assert resp.status == 400 and (await resp.json())["message"] == "RUN is not a valid change command"
+    resp = await client.post("/v1.50/commit", params=params(container="nope"))
+    assert resp.status == 404
+    resp = await client.post("/v1.50/commit", params=params(container="c1"))
+    assert resp.status == 201  # no repo: an untagged image
+
+
+async def test_cache_from_an_image_without_its_build_history(engine_api):
+    """``cachefrom``: a pulled image (no local parents) matches step by
+    step through its history; the last step is the image itself."""
+    engine, client = engine_api
+    df = b"FROM busybox\nENV X=1\nRUN echo hi > /f\n"
+    await build(client, {"Dockerfile": df}, t="cf-src")
+    src = engine.images.lookup("cf-src")
+    middle = src.parent
+    engine.images.set_parent(src.id, None)  # as if pulled: no local build chain
+    engine.images.delete(middle)
+    assert engine.images.children(engine.images.lookup("busybox").id) == []
+    _, plain = await build(client, {"Dockerfile": df})
+    assert "Using cache" not in stream_text(plain)  # no local cache any more
+    _, cached = await build(client, {"Dockerfile": df}, cachefrom=json.dumps(["cf-src"]), t="cf-new")
+    text = stream_text(cached)
+    assert text.count(" ---> Using cache\n") == 2 and "Running in" not in text
+    assert engine.images.lookup("cf-new").id == src.id
+    assert engine.images.get(src.id).parent is not None  # re-attached to the restored step
+
+
+async def test_platform_option_and_from_platform(engine_api):
+    engine, client = engine_api
+    status, messages = await build(client, {"Dockerfile": b"FROM --platform=linux/amd64 busybox\nENV A=1\n"})
+    assert "error" not in messages[-1]
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\n"}, platform="linux/arm64")
+    assert messages[-1]["error"] == ("image with reference busybox was found but its platform "
+                                     "(linux/amd64) does not match the specified platform (linux/arm64)")
+    status, (body,) = await build(client, {"Dockerfile": b"FROM busybox\n"}, platform="nope/nope")
+    assert status == 400 and "unknown operating system or architecture" in body["message"]
+
+
+async def test_parser_warnings_come_first_on_stderr(engine_api):
+    engine, client = engine_api
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nRUN echo a \\\n\n  b\n"})
+    assert messages[0] == {"stream": "\x1b[91m[WARNING]: Empty continuation line found in: RUN echo a   b\n\x1b[0m"}
+    assert messages[1] == {"stream": "\x1b[91m[WARNING]: Empty continuation lines will become errors "
+                                     "in a future release.\n\x1b[0m"}
+    assert messages[2] == {"stream": "Step 1/2 : FROM busybox"}
+
+
+async def test_a_slow_client_holds_the_run_back(engine_api, monkeypatch):
+    """A RUN writing faster than the client reads: its output is not piled
+    up without bound (the build stops draining it, so the process blocks
+    once its pipe is full), and all of it arrives, in order, once the
+    client reads."""
+    from dockersim.daemon.backend import build as build_module
+
+    monkeypatch.setattr(build_module, "HIGH_WATER", 4)
+    monkeypatch.setattr(build_module, "LOW_WATER", 1)
+    engine, _client = engine_api
+    df = b"FROM busybox\nRUN i=0; while [ $i -lt 300 ]; do echo line $i; i=$((i+1)); done\n"
+    stream = engine.build(context({"Dockerfile": df}), {})
+    first = await stream.__anext__()
+    for _ in range(50):
+        (job,) = engine.builder.running
+        if not job.room.is_set():
+            break
+        await asyncio.sleep(0.02)
+    assert not job.room.is_set()
+    await asyncio.sleep(0.2)
+    assert job in engine.builder.running and len(engine.records) == 1  # held back
+    messages = [json.loads(first)] + [json.loads(m) async for m in stream]
+    lines = [l for l in stream_text(messages).splitlines() if l.startswith("line ")]
+    assert lines == [f"line {i}" for i in range(300)]
+    assert "Successfully built" in stream_text(messages)
