@@ -53,6 +53,7 @@ from .build import Builder, Services as BuildServices
 from .commit import Committer, ImageCommitter
 from .create import Creator
 from ..errors import Conflict
+from ..support import API_VERSION
 from .datastore import DirStore
 from .diskusage import DiskUsage
 from .exec import Execs
@@ -302,8 +303,8 @@ class Engine:
     def push(self, job):
         return self.pusher.push(job)
 
-    def inspect_image(self, name: str) -> dict:
-        return self.imageservice.inspect_image(name)
+    def inspect_image(self, name: str, api_version: str = API_VERSION) -> dict:
+        return self.imageservice.inspect_image(name, api_version)
 
     def image_history(self, name: str) -> list:
         return self.imageservice.image_history(name)

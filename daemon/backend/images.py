@@ -28,6 +28,7 @@ from ...sim.images.errors import (AccessDenied, ImageConflict, ImageError, Image
 from ...sim.images.image_store import parse_created
 from ...sim.images.pull import pull as sim_pull
 from ...sim.images.v2metadata import V2Metadata
+from ..support import API_VERSION, version_less
 from ..errors import Conflict, Forbidden, InvalidParameter, NotFound, SystemError, Unauthorized
 from ..wire.filters import FilterError, Filters, PatternError, path_match
 from ..wire.timestamps import TimeError, get_timestamp, parse_timestamps
@@ -324,26 +325,44 @@ class ImageService:
             log.warning("failed to prune image %s: %s", name, err)
             return []
 
-    def inspect_image(self, name: str) -> dict:
+    def inspect_image(self, name: str, api_version: str = API_VERSION) -> dict:
+        """``GET /images/{name}/json`` as moby 28 answers each API version:
+        ``Config`` in the OCI image-config shape from 1.50 on (the legacy
+        container.Config shape before), ``Container`` and
+        ``ContainerConfig`` only before 1.45, ``VirtualSize`` before 1.44."""
         img = self._image(name)
         cfg = img.config
-        return {
+        config = img.container_config
+        out = {
             "Id": img.id,
             "RepoTags": self.images.tags(img.id),
             "RepoDigests": self.images.repo_digests(img.id),
             "Parent": img.parent or "",
             "Comment": cfg.get("comment", ""),
             "Created": img.created,
+        }
+        if version_less(api_version, "1.45"):
+            out["Container"] = cfg.get("container", "")
+            out["ContainerConfig"] = legacy_container_config(cfg.get("container_config") or {})
+        out.update({
             "DockerVersion": cfg.get("docker_version", ""),
             "Author": cfg.get("author", ""),
-            "Config": img.container_config,
+            "Config": (oci_image_config(config) if not version_less(api_version, "1.50")
+                       else legacy_container_config(oci_image_config(config))),
             "Architecture": cfg.get("architecture", "amd64"),
-            "Os": cfg.get("os", "linux"),
-            "Size": self.images.size(img.id),
+        })
+        if cfg.get("variant"):
+            out["Variant"] = cfg["variant"]
+        out["Os"] = cfg.get("os", "linux")
+        out["Size"] = self.images.size(img.id)
+        if version_less(api_version, "1.44"):
+            out["VirtualSize"] = out["Size"]
+        out.update({
             "GraphDriver": {"Data": self._image_driver_data(img), "Name": "overlay2"},
             "RootFS": {"Type": "layers", "Layers": img.diff_ids},
             "Metadata": {"LastTagTime": rfc3339(img.last_tag_time)},
-        }
+        })
+        return out
 
     def _image_driver_data(self, img) -> "dict | None":
         """overlay2's GraphDriver.Data for an image: its top layer's
@@ -362,11 +381,13 @@ class ImageService:
 
     def image_history(self, name: str) -> list:
         """``docker history``: one row per config history entry, newest
-        first; a non-empty entry's size is its layer's."""
+        first; a non-empty entry's size is its layer's.  Ids and tags are
+        filled in walking the parent chain, as moby does: the newest row is
+        the image, the next its parent (a build step), and so on until an
+        image has no parent (pulled ones have none); the rest are
+        ``<missing>``."""
         img = self._image(name)
-        layer_sizes = []
-        for chain_id in img.chain_ids:
-            layer_sizes.append(self.layers.get(chain_id).size)
+        layer_sizes = [self.layers.get(chain_id).size for chain_id in img.chain_ids]
         rows = []
         layer_index = 0
         for entry in img.config.get("history") or []:
@@ -379,9 +400,13 @@ class ImageService:
                          "CreatedBy": entry.get("created_by", ""), "Tags": None, "Size": size,
                          "Comment": entry.get("comment", "")})
         rows.reverse()
-        if rows:
-            rows[0]["Id"] = img.id
-            rows[0]["Tags"] = self.images.tags(img.id) or None
+        current = img
+        for row in rows:
+            row["Id"] = current.id
+            row["Tags"] = self.images.tags(current.id) or None
+            if not current.parent or current.parent not in self.images:
+                break
+            current = self.images.get(current.parent)
         return rows
 
     # -- tags and removal ----------------------------------------------------
@@ -404,3 +429,42 @@ class ImageService:
             raise image_error(err) from None
         self.runtime.forget_deleted_layers()
         return records
+
+
+#: The OCI image config's fields (moby's DockerOCIImageConfig), in the
+#: order Go writes them, each left out when empty.
+_OCI_CONFIG_FIELDS = ("User", "ExposedPorts", "Env", "Entrypoint", "Cmd", "Volumes", "WorkingDir",
+                      "Labels", "StopSignal", "ArgsEscaped", "Healthcheck", "OnBuild", "Shell")
+
+
+def oci_image_config(config: dict) -> dict:
+    """An image's stored container config as the OCI image config moby 28
+    shows (``containerConfigToDockerOCIImageConfig``): the image-level
+    fields only, empty ones left out."""
+    return {k: config[k] for k in _OCI_CONFIG_FIELDS if config.get(k)}
+
+
+def legacy_container_config(config: dict) -> dict:
+    """The container.Config shape (every field Go does not omit) that API
+    versions before 1.50 get (moby's ``dockerOCIImageConfigToContainerConfig``)."""
+    out = {"Hostname": config.get("Hostname", ""), "Domainname": config.get("Domainname", ""),
+           "User": config.get("User", ""), "AttachStdin": bool(config.get("AttachStdin")),
+           "AttachStdout": bool(config.get("AttachStdout")),
+           "AttachStderr": bool(config.get("AttachStderr"))}
+    if config.get("ExposedPorts"):
+        out["ExposedPorts"] = config["ExposedPorts"]
+    out.update({"Tty": bool(config.get("Tty")), "OpenStdin": bool(config.get("OpenStdin")),
+                "StdinOnce": bool(config.get("StdinOnce")), "Env": config.get("Env") or None,
+                "Cmd": config.get("Cmd") or None})
+    if config.get("Healthcheck"):
+        out["Healthcheck"] = config["Healthcheck"]
+    if config.get("ArgsEscaped"):
+        out["ArgsEscaped"] = True
+    out.update({"Image": config.get("Image", ""), "Volumes": config.get("Volumes") or None,
+                "WorkingDir": config.get("WorkingDir", ""),
+                "Entrypoint": config.get("Entrypoint") or None,
+                "OnBuild": config.get("OnBuild") or None, "Labels": config.get("Labels") or None})
+    for key in ("StopSignal", "StopTimeout", "Shell"):
+        if config.get(key):
+            out[key] = config[key]
+    return out

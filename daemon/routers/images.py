@@ -55,7 +55,7 @@ def routes(backend: Any) -> list:
         return json_response(backend.prune_images(request.query.get("filters", "")))
 
     async def inspect(request: web.Request) -> web.Response:
-        return json_response(backend.inspect_image(request.match_info["name"]))
+        return json_response(backend.inspect_image(request.match_info["name"], api_version(request)))
 
     async def history(request: web.Request) -> web.Response:
         return json_response(backend.image_history(request.match_info["name"]))
