@@ -315,6 +315,10 @@ class Engine:
     def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list:
         return self.imageservice.remove_image(name, force=force, noprune=noprune)
 
+    def import_image(self, src: str, repo: str, tag: str, message: str, changes, data: bytes,
+                     platform: str = "") -> dict:
+        return self.archives.import_image(src, repo, tag, message, changes, data, platform)
+
     def save_images(self, names: list) -> bytes:
         return self.archives.save(names)
 

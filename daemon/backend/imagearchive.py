@@ -1,5 +1,6 @@
-"""``docker save`` and ``docker load``: moby's image/tarexport, over the
-archive formats of `sim.images.archive`.
+"""``docker save``, ``docker load`` and ``docker import``: moby's
+image/tarexport and daemon/images/image_import.go, over the archive
+formats of `sim.images.archive`.
 
 Save resolves the names as moby's ``parseNames`` does (a bare name: every
 tag of that repository; ``name:tag``: that tag; an id or unique prefix:
@@ -7,17 +8,20 @@ the image, untagged) and writes the layout Docker 25+ writes.  Load reads
 any layout Docker ever wrote (and ours), then replays what moby does in
 its order (`LoadResult`): layers registered with ``Loading layer``
 progress, images created, tags set with ``Loaded image: …``, parents
-linked, an error in-band after the images that did load.
+linked, an error in-band after the images that did load.  Import makes a
+one-layer image from a filesystem tar, its config built from the
+``changes`` lines as ``docker commit --change`` builds one.
 """
 
 import asyncio
 
 from ...sim.images import reference as refmod
-from ...sim.images.archive import ArchiveImage, read_archive, write_archive
+from ...sim.images.archive import (ArchiveError, ArchiveImage, import_comment, import_config,
+                                   inflate_layer, read_archive, write_archive)
 from ...sim.images.errors import ImageError, ImageNotFound, InvalidReference
 from ...sim.images.progress import Progress
 from ...sim.images.reference import IdReference
-from ..errors import InvalidParameter, NotFound
+from ..errors import InvalidParameter, NotFound, SystemError
 
 
 def _repo(tag: str) -> str:
@@ -147,3 +151,49 @@ class ImageArchives:
             raise InvalidParameter(str(result.error))
         if result.print_ids:
             yield {"stream": result.ids_text}
+
+    # -- import --------------------------------------------------------------
+    def import_image(self, src: str, repo: str, tag: str, message: str, changes, data: bytes,
+                     platform: str = "") -> dict:
+        """``POST /images/create?fromSrc=…``: the layer from the request
+        body (``src`` "-"; the simulated world has no network, so a URL
+        fails as an unreachable host does).  Returns the closing status
+        message ``{"status": "sha256:…"}``."""
+        from .build.dispatch import build_from_config  # the --change dispatchers
+        from .commit import repo_tag_reference
+
+        target = repo_tag_reference(repo, tag)
+        os_name, arch, variant = _platform(platform)
+        comment = import_comment(src, message)
+        if src != "-":
+            url = src if "://" in src else "http://" + src
+            host = url.split("://", 1)[1].split("/", 1)[0] or '""'
+            raise SystemError(f'Get "{url}": dial tcp: lookup {host}: no such host')
+        config = build_from_config({}, list(changes or ()))
+        try:
+            layer_tar = inflate_layer(data)
+        except ArchiveError as err:
+            raise SystemError(str(err)) from None
+        layer = self.layers.register(layer_tar, None)
+        try:
+            config_bytes = import_config(layer.diff_id, self.clock.now(), comment, config,
+                                         os=os_name, architecture=arch, variant=variant)
+            img = self.images.create(config_bytes)
+        finally:
+            self.layers.release(layer.chain_id)
+        if target is not None:
+            self.images.tag(img.id, target)
+        return {"status": img.id}
+
+
+def _platform(text: str) -> "tuple[str, str, str]":
+    """``os[/arch[/variant]]`` (default linux/amd64); only linux runs here."""
+    if not text:
+        return "linux", "amd64", ""
+    parts = text.split("/")
+    os_name = parts[0] or "linux"
+    if os_name != "linux":
+        raise InvalidParameter("operation not supported")
+    arch = parts[1] if len(parts) > 1 and parts[1] else "amd64"
+    variant = parts[2] if len(parts) > 2 else ""
+    return os_name, arch, variant

@@ -175,6 +175,10 @@ class ImagesBackend(Protocol):
     def image_history(self, name: str) -> list: ...
     def tag_image(self, name: str, repo: str, tag: str = "") -> None: ...
     def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list: ...
+    def import_image(self, src: str, repo: str, tag: str, message: str, changes: list, data: bytes,
+                     platform: str = "") -> dict:
+        """``docker import``: a one-layer image from a filesystem tar;
+        returns the closing ``{"status": "sha256:…"}`` message."""
     def save_images(self, names: list) -> bytes:
         """The ``docker save`` tar; errors (unknown names) raise first."""
     def load_images(self, data: bytes, quiet: bool) -> AsyncIterator[dict]:

@@ -19,6 +19,16 @@ NAME = "{name:.+}"
 
 def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.StreamResponse:
+        if not request.query.get("fromImage") and "fromSrc" in request.query:  # docker import
+            data = await request.read()
+            q = request.query
+            status = backend.import_image(q.get("fromSrc", ""), q.get("repo", ""), q.get("tag", ""),
+                                          q.get("message", ""), q.getall("changes", []), data,
+                                          q.get("platform", ""))
+            out = JsonStream(request)
+            async with out:
+                await out.write(status)
+            return out.response
         ref = backend.pull_reference(request.query.get("fromImage", ""), request.query.get("tag", ""))
         out = JsonStream(request)
         async with out:
@@ -90,7 +100,7 @@ def routes(backend: Any) -> list:
         return out.response
 
     return [
-        partial("POST", "/images/create", create, "pull from the simulated Docker Hub; fromSrc import not supported"),
+        partial("POST", "/images/create", create, "pull from the simulated Docker Hub; import (fromSrc=-) from the request body; a URL source fails: the simulated world has no network"),
         supported("GET", "/images/json", list_),
         supported("POST", "/images/prune", prune),
         partial("POST", f"/images/{NAME}/push", push,

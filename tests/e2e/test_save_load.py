@@ -76,5 +76,39 @@ def test_docker_py_save_and_load(docker_host):
         loaded = client.images.load(data)
         assert [i.id for i in loaded] == [image.id]
         assert "busybox:1.37" in client.images.get(image.id).tags
+        container = client.containers.create("busybox:1.37", ["true"])
+        rootfs = b"".join(container.export())
+        container.remove()
+        result = client.api.import_image_from_data(rootfs, repository="dpy/imported", tag="t",
+                                                   changes=["CMD [\"echo\", \"hi\"]"])
+        assert json.loads(result)["status"].startswith("sha256:")
+        assert client.containers.run("dpy/imported:t", remove=True) == b"hi\n"
     finally:
         client.close()
+
+
+def test_export_then_import_with_changes(docker, tmp_path):
+    cid = ok(docker("create", "busybox", "sh", "-c", "echo made > /made.txt")).stdout.strip()
+    ok(docker("start", "-a", cid))
+    out = tmp_path / "fs.tar"
+    ok(docker("export", "-o", str(out), cid))
+    r = ok(docker("import", "-c", 'CMD ["cat", "/made.txt"]', "-c", "ENV GREETING=hi",
+                  "-m", "from an export", str(out), "imported/fs:v1"))
+    image_id = r.stdout.strip()
+    assert image_id.startswith("sha256:") and len(image_id) == 71
+    info = json.loads(ok(docker("image", "inspect", "imported/fs:v1")).stdout)[0]
+    assert info["Id"] == image_id and info["Comment"] == "from an export"
+    assert info["Config"]["Cmd"] == ["cat", "/made.txt"] and "GREETING=hi" in info["Config"]["Env"]
+    assert len(info["RootFS"]["Layers"]) == 1
+    assert ok(docker("run", "--rm", "imported/fs:v1")).stdout == "made\n"
+    history = ok(docker("history", "--format", "{{.Comment}}", "imported/fs:v1")).stdout
+    assert history == "from an export\n"
+    # From stdin, without a message: "Imported from -".
+    r = ok(docker("import", "-", "imported/fs:v2", input=out.read_bytes()))
+    assert r.stdout.strip().startswith(b"sha256:")
+    assert ok(docker("image", "inspect", "-f", "{{.Comment}}", "imported/fs:v2")).stdout == "Imported from -\n"
+    r = docker("import", "-c", "RUN true", str(out))
+    assert r.returncode == 1 and "RUN is not a valid change command" in r.stderr, r.stderr
+    r = docker("import", "http://example.invalid/fs.tar")
+    assert r.returncode == 1 and "no such host" in r.stderr, r.stderr
+    ok(docker("rm", cid))
