@@ -65,6 +65,8 @@ from ..golang import quote as go_quote
 from ..golang import rel_path as go_rel
 from ..golang import rfc3339_nano
 from ..golang import split_path as go_split
+from ..golang.errors import GoError
+from ..golang.symlink import follow_symlink_in_scope as go_follow_in_scope
 from .memfs import CharDevice
 from .vfs import Mount, Vfs
 
@@ -319,42 +321,24 @@ def follow_symlink_in_scope(view: Vfs, path: str) -> str:
     so far and never climbs above ``/``; an absolute target restarts at
     ``/``; a missing component is accepted as it is (a dangling link
     resolves as far as it can).  More than 255 steps is an error."""
-    original = path = go_clean(path if path.startswith("/") else "/" + path)
-    if path == "/":
-        return path
-    b = ""
-    n = 0
-    while path:
-        if n > 255:
-            raise _GoError(f"evalSymlinksInScope: too many links in {original}")
-        n += 1
-        p, sep, rest = path.partition("/")
-        path = rest if sep else ""
-        if p == "":
-            continue
-        clean_p = go_clean("/" + b + p)
-        if clean_p == "/":
-            b = ""
-            continue
-        full_p = clean_p
+    def read_link(inner: str, full: str) -> "str | None":
         try:
-            st = view.lstat(full_p)
+            st = view.lstat(full)
         except SimError as err:
             if err.errno_value == Errno.ENOENT:
-                b += p + "/"
-                continue
-            raise _path_error("lstat", full_p, err) from None
+                return None
+            raise _path_error("lstat", full, err) from None
         if not st.is_symlink:
-            b += p + "/"
-            continue
+            return None
         try:
-            dest = view.readlink(full_p)
+            return view.readlink(full)
         except SimError as err:
-            raise _path_error("readlink", full_p, err) from None
-        if dest.startswith("/"):
-            b = ""
-        path = dest + "/" + path
-    return go_clean("/" + go_clean("/" + b))
+            raise _path_error("readlink", full, err) from None
+
+    try:
+        return go_follow_in_scope(path if path.startswith("/") else "/" + path, "/", read_link)
+    except GoError as err:
+        raise _GoError(str(err)) from None
 
 
 def _stat(view: Vfs, path: str) -> PathStat:
