@@ -315,22 +315,21 @@ def _quiet(p: Pattern, path: str) -> bool:
         return False
 
 
-def matches(file: str, patterns: Sequence[str]) -> bool:
-    """patternmatcher.Matches (deprecated form); ``.`` never matches."""
+def _test_cleaned(file: str, patterns: Sequence[str], test) -> bool:
+    """``test(matcher, file)`` with ``file`` cleaned; ``.`` never matches."""
     pm = PatternMatcher.from_patterns(patterns)
     file = gotext.clean_path(file)
-    if file == ".":
-        return False
-    return pm.matches(file)
+    return file != "." and test(pm, file)
+
+
+def matches(file: str, patterns: Sequence[str]) -> bool:
+    """patternmatcher.Matches (deprecated form); ``.`` never matches."""
+    return _test_cleaned(file, patterns, PatternMatcher.matches)
 
 
 def matches_or_parent_matches(file: str, patterns: Sequence[str]) -> bool:
     """patternmatcher.MatchesOrParentMatches; ``.`` never matches."""
-    pm = PatternMatcher.from_patterns(patterns)
-    file = gotext.clean_path(file)
-    if file == ".":
-        return False
-    return pm.matches_or_parent_matches(file)
+    return _test_cleaned(file, patterns, PatternMatcher.matches_or_parent_matches)
 
 
 def trim_build_files_from_excludes(excludes: Sequence[str], dockerfile: str,

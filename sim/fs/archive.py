@@ -82,20 +82,11 @@ STAT_HEADER = "X-Docker-Container-Path-Stat"
 # --------------------------------------------------------------------------
 # Go's os.FileMode
 
-#: Go's ``os.FileMode`` type bits (io/fs): not Unix's S_IF* values.
-MODE_DIR = 1 << 31
-MODE_APPEND = 1 << 30
-MODE_EXCLUSIVE = 1 << 29
-MODE_TEMPORARY = 1 << 28
-MODE_SYMLINK = 1 << 27
-MODE_DEVICE = 1 << 26
-MODE_NAMED_PIPE = 1 << 25
-MODE_SOCKET = 1 << 24
-MODE_SETUID = 1 << 23
-MODE_SETGID = 1 << 22
-MODE_CHAR_DEVICE = 1 << 21
-MODE_STICKY = 1 << 20
-MODE_IRREGULAR = 1 << 19
+#: Go's ``os.FileMode`` bits (io/fs), from bit 31 down to bit 19: not
+#: Unix's S_IF* values.
+(MODE_DIR, MODE_APPEND, MODE_EXCLUSIVE, MODE_TEMPORARY, MODE_SYMLINK, MODE_DEVICE, MODE_NAMED_PIPE,
+ MODE_SOCKET, MODE_SETUID, MODE_SETGID, MODE_CHAR_DEVICE, MODE_STICKY,
+ MODE_IRREGULAR) = (1 << bit for bit in range(31, 18, -1))
 
 _TYPE_TO_GO = {
     0o040000: MODE_DIR,                        # S_IFDIR
@@ -652,19 +643,29 @@ def _id_or_name(text: str) -> "tuple[int, str]":
     return 0, text
 
 
+def _entry_named(view: Vfs, what: str, name: str) -> "list[str]":
+    """The line of the container's /etc/passwd (``what`` "user") or
+    /etc/group (``what`` "group") whose first field is ``name``; an
+    unreadable file or no such line is moby's ``failed to look up``
+    (400)."""
+    file = "passwd" if what == "user" else "group"
+    try:
+        rows = _colon_file(view, "/etc/" + file)
+    except _GoError as err:
+        raise ArchiveError(f"failed to look up {what} {go_quote(name)} in container: {err.text}",
+                           "invalid") from None
+    for row in rows:
+        if _field(row, 0) == name:
+            return row
+    raise ArchiveError(f"failed to look up {what} {go_quote(name)} in container: "
+                       f"no matching entries in {file} file", "invalid")
+
+
 def _lookup_user(view: Vfs, name_or_id: str) -> "tuple[int, int]":
     uid, name = _id_or_name(name_or_id)
     if name:
-        try:
-            rows = _colon_file(view, "/etc/passwd")
-        except _GoError as err:
-            raise ArchiveError(f"failed to look up user {go_quote(name)} in container: {err.text}",
-                               "invalid") from None
-        for row in rows:
-            if _field(row, 0) == name:
-                return _atoi(_field(row, 2)), _atoi(_field(row, 3))
-        raise ArchiveError(f"failed to look up user {go_quote(name)} in container: "
-                           "no matching entries in passwd file", "invalid")
+        row = _entry_named(view, "user", name)
+        return _atoi(_field(row, 2)), _atoi(_field(row, 3))
     try:
         rows = _colon_file(view, "/etc/passwd")
     except _GoError:
@@ -679,16 +680,7 @@ def _lookup_gid(view: Vfs, name_or_id: str) -> int:
     gid, name = _id_or_name(name_or_id)
     if not name:
         return gid
-    try:
-        rows = _colon_file(view, "/etc/group")
-    except _GoError as err:
-        raise ArchiveError(f"failed to look up group {go_quote(name_or_id)} in container: {err.text}",
-                           "invalid") from None
-    for row in rows:
-        if _field(row, 0) == name:
-            return _atoi(_field(row, 2))
-    raise ArchiveError(f"failed to look up group {go_quote(name_or_id)} in container: "
-                       "no matching entries in group file", "invalid")
+    return _atoi(_field(_entry_named(view, "group", name), 2))
 
 
 def container_user_ids(view: Vfs, user: str) -> "tuple[int, int]":
@@ -991,18 +983,13 @@ def remove_all(view: Vfs, path: str) -> None:
     a directory; a missing path is fine.  Errors are worded
     ``unlinkat <parent>/<name>: …`` (a mount point: device or resource
     busy)."""
-    try:
-        view.unlink(path)
-        return
-    except SimError as err:
-        if err.errno_value == Errno.ENOENT:
+    for remove in (view.unlink, view.rmdir):  # os.Remove first
+        try:
+            remove(path)
             return
-    try:
-        view.rmdir(path)
-        return
-    except SimError as err:
-        if err.errno_value == Errno.ENOENT:
-            return
+        except SimError as err:
+            if err.errno_value == Errno.ENOENT:
+                return
     stripped = path
     while len(stripped) > 1 and stripped.startswith("//"):
         stripped = stripped[1:]

@@ -128,28 +128,27 @@ class _Stream:
         self.error = error
         self.pos = 0
 
+    def take(self, n: int) -> bytes:
+        """Up to n bytes; a short read raises the pending error, if any."""
+        chunk = self.data[self.pos:self.pos + n]
+        self.pos += len(chunk)
+        if len(chunk) < n and self.error is not None:
+            raise _TarError(self.error)
+        return chunk
+
     def read_full(self, n: int) -> "bytes | None":
         """``io.ReadFull``: n bytes; None at a clean end with nothing read;
         raises on a short read."""
-        chunk = self.data[self.pos:self.pos + n]
-        self.pos += len(chunk)
+        chunk = self.take(n)
         if len(chunk) == n:
             return chunk
-        if self.error is not None:
-            raise _TarError(self.error)
         if not chunk:
             return None
         raise _TarError(_UNEXPECTED_EOF)
 
     def try_read_full(self, n: int) -> bool:
         """``tryReadFull`` (block padding): False at any end of input."""
-        chunk = self.data[self.pos:self.pos + n]
-        self.pos += len(chunk)
-        if len(chunk) == n:
-            return True
-        if self.error is not None:
-            raise _TarError(self.error)
-        return False
+        return len(self.take(n)) == n
 
 
 def _parse_string(b: bytes) -> str:
@@ -285,10 +284,9 @@ class _TarReader:
         self.pad = 0
 
     def _read_data(self, n: int) -> bytes:
-        chunk = self.s.data[self.s.pos:self.s.pos + n]
-        self.s.pos += len(chunk)
+        chunk = self.s.take(n)
         if len(chunk) < n:
-            raise _TarError(self.s.error or _UNEXPECTED_EOF)
+            raise _TarError(_UNEXPECTED_EOF)
         return chunk
 
     def read(self) -> bytes:
