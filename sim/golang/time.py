@@ -8,7 +8,7 @@ Parse errors are Go's ``*time.ParseError`` texts::
     parsing time "2024-1-02" as "2006-01-02": cannot parse "1-02" as "01"
     parsing time "2024-13-01": month out of range
     parsing time "2024-02-30": day out of range
-    parsing time "2024-01-02x" as "2006-01-02": ... : extra text: "x"
+    parsing time "2024-01-02x": extra text: "x"
 
 with ``time``'s own quoting (non-ASCII and control bytes as ``\\xNN``).
 """
@@ -308,6 +308,7 @@ def parse(layout: str, value: str, local_offset: int = 0) -> Time:
     value without a zone is in the zone ``local_offset`` seconds east of
     UTC (0: ``Parse``; the daemon's zone: ``ParseInLocation(..., Local)``).
     Raises GoError with Go's ``ParseError`` text."""
+    full_layout = layout
     rest = encode(value)  # Go indexes the bytes
 
     def failure(layout_elem: str, value_elem: bytes, message: str = "") -> GoError:
@@ -316,7 +317,6 @@ def parse(layout: str, value: str, local_offset: int = 0) -> Time:
         return GoError("parsing time %s as %s: cannot parse %s as %s" % (
             quote(value), quote(full_layout), quote(decode(value_elem)), quote(layout_elem)))
 
-    full_layout = layout
     year, month, day, hour, minute, second, nsec = 0, -1, -1, 0, 0, 0, 0
     offset = None
     while True:
@@ -360,9 +360,9 @@ def parse(layout: str, value: str, local_offset: int = 0) -> Time:
             elif elem[0] in ".,":
                 if _starts_fraction(rest):
                     nsec, rest = _fraction(rest)
-            elif rest[:1] == b"Z":  # Z07:00
+            elif rest[:1] == b"Z":  # Z07:00 with a Z
                 offset, rest = 0, rest[1:]
-            else:
+            else:  # Z07:00 with an offset
                 if len(rest) < 6 or rest[3:4] != b":":
                     raise _Bad()
                 sign, hh, mm, rest = rest[:1], rest[1:3], rest[4:6], rest[6:]
@@ -372,7 +372,7 @@ def parse(layout: str, value: str, local_offset: int = 0) -> Time:
                     minutes, _ = _number(mm, True)
                 except _Bad:
                     bad = True
-                if hours > 24:
+                if hours > 24:  # Go allows 24:00 and hh:60
                     out_of_range = "time zone offset hour"
                 if minutes > 60:
                     out_of_range = "time zone offset minute"

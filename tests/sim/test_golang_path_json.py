@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from dockersim.sim.golang import PatternError, path_match
-from dockersim.sim.golang.json import JSONError, decode_struct, first_value
+from dockersim.sim.golang.json import (Field, JSONError, Ptr, Struct, TimeType, decode_struct, first_value,
+                                      parse, unmarshal)
 
 # Go's path/match_test.go
 MATCH_CASES = [
@@ -78,3 +79,36 @@ def test_go_json_struct_decoding():
     with pytest.raises(JSONError) as exc:
         decode_struct('{"password":true}', "AuthConfig", fields)
     assert str(exc.value) == "json: cannot unmarshal bool into Go struct field AuthConfig.password of type string"
+
+
+def test_path_match_refuses_an_invalid_byte_in_a_class():
+    assert path_match("[\u00e9]", "\u00e9")
+    with pytest.raises(PatternError):
+        path_match("[\udcff]", "x")  # the undecodable byte 0xff
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"\xc3\xa9", "invalid character '\u00c3' looking for beginning of value"),  # a byte, as Go sees it
+    (b"[" * 10001, "invalid character '[' exceeded max depth"),
+    (b"[1] x", "invalid character 'x' after top-level value"),
+    (b"[1", "unexpected end of JSON input"),
+])
+def test_go_json_unmarshal_errors(data, message):
+    with pytest.raises(JSONError) as exc:
+        parse(data)
+    assert str(exc.value) == message
+
+
+def test_go_json_strings():
+    # each invalid UTF-8 byte and each lone surrogate is one U+FFFD
+    assert first_value(b'"a\xe2\x82b"') == "a\ufffd\ufffdb"
+    assert first_value('"\\ud800\\ud83d\\ude00"') == "\ufffd\U0001f600"
+
+
+def test_go_json_time_field():
+    t = Struct("History", "v1.History", (Field("created", Ptr(TimeType())),))
+    assert unmarshal(b'{"created":"2024-01-02T03:04:05.5+01:00"}', t)["created"].rfc3339nano() == \
+        "2024-01-02T03:04:05.5+01:00"
+    with pytest.raises(JSONError) as exc:
+        unmarshal(b'{"created":1}', t)
+    assert str(exc.value) == "Time.UnmarshalJSON: input is not a JSON string"
