@@ -34,10 +34,10 @@ What dockerd does, and so what this does:
 import base64
 import ipaddress
 
+from ...sim.golang.json import JSONError, decode_struct
 from ...sim.images.errors import IncorrectCredentials, RegistryUnavailable
 from ...sim.images.push import Credentials
 from ..errors import InvalidParameter, SystemError, Unauthorized
-from ..wire.gojson import GoJSONError, decode_struct
 
 #: The JSON names of moby's ``registry.AuthConfig``.
 AUTH_FIELDS = ("username", "password", "auth", "email", "serveraddress", "identitytoken",
@@ -81,7 +81,7 @@ def decode_registry_auth(header: str) -> "tuple[Credentials, str | None]":
         return Credentials(), None
     try:
         fields = decode_struct(_base64url_prefix(header), "AuthConfig", AUTH_FIELDS, package="registry")
-    except GoJSONError as err:
+    except JSONError as err:
         return Credentials(), f"invalid X-Registry-Auth header: {err}"
     return credentials(fields or {}), None
 
@@ -90,7 +90,7 @@ def decode_auth_body(raw: bytes) -> "tuple[Credentials, str | None]":
     """``DecodeAuthConfigBody``: the same JSON in a request body."""
     try:
         fields = decode_struct(raw, "AuthConfig", AUTH_FIELDS, package="registry")
-    except GoJSONError as err:
+    except JSONError as err:
         return Credentials(), f"invalid X-Registry-Auth header: {err}"
     return credentials(fields or {}), None
 
@@ -146,7 +146,7 @@ class Authenticator:
         ConnectionAbortedError for a ``null`` body (dockerd's panic)."""
         try:
             fields = decode_struct(raw, "AuthConfig", AUTH_FIELDS, package="registry")
-        except GoJSONError as err:
+        except JSONError as err:
             raise SystemError(str(err)) from None
         if fields is None:
             raise ConnectionAbortedError("nil auth config: dockerd drops the connection")

@@ -21,6 +21,7 @@ Filters (moby's ``image_list.go`` and ``image_prune.go``):
 import asyncio
 import logging
 
+from ...sim.golang import PatternError, path_match
 from ...sim.images import reference as refmod
 from ...sim.images.errors import (AccessDenied, ImageConflict, ImageError, ImageNotFound,
                                   IncorrectCredentials, InvalidReference, ManifestUnknown,
@@ -30,9 +31,9 @@ from ...sim.images.pull import pull as sim_pull
 from ...sim.images.v2metadata import V2Metadata
 from ..support import API_VERSION, version_less
 from ..errors import Conflict, Forbidden, InvalidParameter, NotFound, SystemError, Unauthorized
-from ..wire.filters import FilterError, Filters, PatternError, path_match
-from ..wire.timestamps import TimeError, get_timestamp, parse_timestamps
 from .container import rfc3339
+from .filters import FilterError, Filters
+from .timestamps import TimeError, get_timestamp, parse_timestamps
 
 log = logging.getLogger("dockersim.daemon.images")
 

@@ -43,7 +43,7 @@ __all__ = [
     "matches", "matches_or_parent_matches", "trim_build_files_from_excludes", "files_to_remove",
 ]
 
-BAD_PATTERN = "syntax error in pattern"
+BAD_PATTERN = gotext.path.ERR_BAD_PATTERN
 
 
 class PatternError(ValueError):
@@ -83,125 +83,13 @@ def read_all(data: "str | bytes") -> list[str]:
     return out
 
 
-# --- Go's filepath.Match (Unix) ------------------------------------------------
-
-def _scan_chunk(pattern: str) -> tuple[bool, str, str]:
-    star = False
-    while pattern.startswith("*"):
-        pattern = pattern[1:]
-        star = True
-    in_range = False
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            if i + 1 < len(pattern):
-                i += 1
-        elif c == "[":
-            in_range = True
-        elif c == "]":
-            in_range = False
-        elif c == "*" and not in_range:
-            break
-        i += 1
-    return star, pattern[:i], pattern[i:]
-
-
-def _get_esc(chunk: str) -> tuple[str, str]:
-    if chunk == "" or chunk[0] in "-]":
-        raise PatternError(BAD_PATTERN)
-    if chunk[0] == "\\":
-        chunk = chunk[1:]
-        if chunk == "":
-            raise PatternError(BAD_PATTERN)
-    r, rest = chunk[0], chunk[1:]
-    if 0xDC80 <= ord(r) <= 0xDCFF or rest == "":
-        raise PatternError(BAD_PATTERN)
-    return r, rest
-
-
-def _match_chunk(chunk: str, s: str) -> tuple[str, bool]:
-    failed = False
-    while chunk:
-        if not failed and s == "":
-            failed = True
-        c = chunk[0]
-        if c == "[":
-            r = ""
-            if not failed:
-                r, s = s[0], s[1:]
-            chunk = chunk[1:]
-            negated = False
-            if chunk.startswith("^"):
-                negated = True
-                chunk = chunk[1:]
-            matched = False
-            nrange = 0
-            while True:
-                if chunk.startswith("]") and nrange > 0:
-                    chunk = chunk[1:]
-                    break
-                lo, chunk = _get_esc(chunk)
-                hi = lo
-                if chunk[0] == "-":
-                    hi, chunk = _get_esc(chunk[1:])
-                if not failed and lo <= r <= hi:
-                    matched = True
-                nrange += 1
-            if matched == negated:
-                failed = True
-        elif c == "?":
-            if not failed:
-                if s[0] == "/":
-                    failed = True
-                s = s[1:]
-            chunk = chunk[1:]
-        else:
-            if c == "\\":
-                chunk = chunk[1:]
-                if chunk == "":
-                    raise PatternError(BAD_PATTERN)
-            if not failed:
-                if chunk[0] != s[0]:
-                    failed = True
-                s = s[1:]
-            chunk = chunk[1:]
-    if failed:
-        return "", False
-    return s, True
-
-
 def go_path_match(pattern: str, name: str) -> bool:
     """Go's ``path/filepath.Match`` on Unix; raises :class:`PatternError`
     (``syntax error in pattern``) for a malformed pattern."""
-    while pattern:
-        star, chunk, pattern = _scan_chunk(pattern)
-        if star and chunk == "":
-            return "/" not in name
-        t, ok = _match_chunk(chunk, name)
-        if ok and (t == "" or pattern):
-            name = t
-            continue
-        if star:
-            i = 0
-            advanced = False
-            while i < len(name) and name[i] != "/":
-                t, ok = _match_chunk(chunk, name[i + 1:])
-                if ok:
-                    if not pattern and t:
-                        i += 1
-                        continue
-                    name = t
-                    advanced = True
-                    break
-                i += 1
-            if advanced:
-                continue
-        while pattern:
-            _, chunk, pattern = _scan_chunk(pattern)
-            _match_chunk(chunk, "")
-        return False
-    return name == ""
+    try:
+        return gotext.path_match(pattern, name)
+    except gotext.PatternError as e:
+        raise PatternError(str(e)) from None
 
 
 # --- patterns --------------------------------------------------------------------
@@ -335,12 +223,6 @@ class MatchInfo:
     parent_matched: tuple[bool, ...] = ()
 
 
-def _dir(path: str) -> str:
-    """Go's ``filepath.Dir``."""
-    i = path.rfind("/")
-    return gotext.clean_path(path[:i + 1])
-
-
 @attrs.frozen
 class PatternMatcher:
     """A list of patterns (patternmatcher.New).  Build with
@@ -370,40 +252,28 @@ class PatternMatcher:
         """Whether any pattern is a ``!`` exception."""
         return any(p.exclusion for p in self.patterns)
 
-    def matches(self, file: str) -> bool:
-        """The deprecated ``Matches``: the file, or its parent directory cut
-        to as many levels as the pattern has (the CLI's keep rule uses this)."""
+    def _decides(self, file: str, levels) -> bool:
+        """Whether ``file`` is excluded: the last pattern that matches it,
+        or the leading ``levels(pattern)`` directories of its parent (all
+        of their prefixes for None), decides."""
         matched = False
-        parent = _dir(file)
-        parent_dirs = parent.split("/")
+        parent = gotext.dir_of(file)
         for p in self.patterns:
             if p.exclusion != matched:
                 continue
-            match = p.match(file)
-            if not match and parent != "." and len(p.dirs) <= len(parent_dirs):
-                match = _quiet(p, "/".join(parent_dirs[:len(p.dirs)]))
-            if match:
+            if p.match(file) or _parent_matches(p, parent, levels(p)):
                 matched = not p.exclusion
         return matched
+
+    def matches(self, file: str) -> bool:
+        """The deprecated ``Matches``: the file, or its parent directory cut
+        to as many levels as the pattern has (the CLI's keep rule uses this)."""
+        return self._decides(file, lambda p: len(p.dirs))
 
     def matches_or_parent_matches(self, file: str) -> bool:
         """Whether ``file`` or any of its parent directories is excluded (and
         not re-included by a later ``!`` pattern)."""
-        matched = False
-        parent = _dir(file)
-        parent_dirs = parent.split("/")
-        for p in self.patterns:
-            if p.exclusion != matched:
-                continue
-            match = p.match(file)
-            if not match and parent != ".":
-                for i in range(len(parent_dirs)):
-                    if _quiet(p, "/".join(parent_dirs[:i + 1])):
-                        match = True
-                        break
-            if match:
-                matched = not p.exclusion
-        return matched
+        return self._decides(file, lambda p: None)
 
     def matches_using_parent_results(self, file: str, parent: MatchInfo = MatchInfo()) -> tuple[bool, MatchInfo]:
         """The walk-friendly form the context tar (go-archive) uses: pass each
@@ -418,19 +288,24 @@ class PatternMatcher:
             if not match:
                 if p.exclusion != matched:
                     continue
-                match = p.match(file)
-                if not match and not pm:
-                    parent_path = _dir(file)
-                    if parent_path != ".":
-                        dirs = parent_path.split("/")
-                        for j in range(len(dirs)):
-                            if _quiet(p, "/".join(dirs[:j + 1])):
-                                match = True
-                                break
+                match = p.match(file) or (not pm and _parent_matches(p, gotext.dir_of(file), None))
             result[i] = match
             if match:
                 matched = not p.exclusion
         return matched, MatchInfo(tuple(result))
+
+
+def _parent_matches(p: Pattern, parent: str, levels: "int | None") -> bool:
+    """Whether ``p`` matches the first ``levels`` directories of
+    ``parent``, or (``levels`` None) any of its leading directories."""
+    if parent == ".":
+        return False
+    dirs = parent.split("/")
+    if levels is None:
+        counts = range(1, len(dirs) + 1)
+    else:
+        counts = [levels] if levels <= len(dirs) else []
+    return any(_quiet(p, "/".join(dirs[:n])) for n in counts)
 
 
 def _quiet(p: Pattern, path: str) -> bool:
@@ -440,22 +315,21 @@ def _quiet(p: Pattern, path: str) -> bool:
         return False
 
 
-def matches(file: str, patterns: Sequence[str]) -> bool:
-    """patternmatcher.Matches (deprecated form); ``.`` never matches."""
+def _test_cleaned(file: str, patterns: Sequence[str], test) -> bool:
+    """``test(matcher, file)`` with ``file`` cleaned; ``.`` never matches."""
     pm = PatternMatcher.from_patterns(patterns)
     file = gotext.clean_path(file)
-    if file == ".":
-        return False
-    return pm.matches(file)
+    return file != "." and test(pm, file)
+
+
+def matches(file: str, patterns: Sequence[str]) -> bool:
+    """patternmatcher.Matches (deprecated form); ``.`` never matches."""
+    return _test_cleaned(file, patterns, PatternMatcher.matches)
 
 
 def matches_or_parent_matches(file: str, patterns: Sequence[str]) -> bool:
     """patternmatcher.MatchesOrParentMatches; ``.`` never matches."""
-    pm = PatternMatcher.from_patterns(patterns)
-    file = gotext.clean_path(file)
-    if file == ".":
-        return False
-    return pm.matches_or_parent_matches(file)
+    return _test_cleaned(file, patterns, PatternMatcher.matches_or_parent_matches)
 
 
 def trim_build_files_from_excludes(excludes: Sequence[str], dockerfile: str,

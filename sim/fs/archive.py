@@ -65,6 +65,8 @@ from ..golang import quote as go_quote
 from ..golang import rel_path as go_rel
 from ..golang import rfc3339_nano
 from ..golang import split_path as go_split
+from ..golang.errors import GoError
+from ..golang.symlink import follow_symlink_in_scope as go_follow_in_scope
 from .memfs import CharDevice
 from .vfs import Mount, Vfs
 
@@ -80,20 +82,11 @@ STAT_HEADER = "X-Docker-Container-Path-Stat"
 # --------------------------------------------------------------------------
 # Go's os.FileMode
 
-#: Go's ``os.FileMode`` type bits (io/fs): not Unix's S_IF* values.
-MODE_DIR = 1 << 31
-MODE_APPEND = 1 << 30
-MODE_EXCLUSIVE = 1 << 29
-MODE_TEMPORARY = 1 << 28
-MODE_SYMLINK = 1 << 27
-MODE_DEVICE = 1 << 26
-MODE_NAMED_PIPE = 1 << 25
-MODE_SOCKET = 1 << 24
-MODE_SETUID = 1 << 23
-MODE_SETGID = 1 << 22
-MODE_CHAR_DEVICE = 1 << 21
-MODE_STICKY = 1 << 20
-MODE_IRREGULAR = 1 << 19
+#: Go's ``os.FileMode`` bits (io/fs), from bit 31 down to bit 19: not
+#: Unix's S_IF* values.
+(MODE_DIR, MODE_APPEND, MODE_EXCLUSIVE, MODE_TEMPORARY, MODE_SYMLINK, MODE_DEVICE, MODE_NAMED_PIPE,
+ MODE_SOCKET, MODE_SETUID, MODE_SETGID, MODE_CHAR_DEVICE, MODE_STICKY,
+ MODE_IRREGULAR) = (1 << bit for bit in range(31, 18, -1))
 
 _TYPE_TO_GO = {
     0o040000: MODE_DIR,                        # S_IFDIR
@@ -319,42 +312,24 @@ def follow_symlink_in_scope(view: Vfs, path: str) -> str:
     so far and never climbs above ``/``; an absolute target restarts at
     ``/``; a missing component is accepted as it is (a dangling link
     resolves as far as it can).  More than 255 steps is an error."""
-    original = path = go_clean(path if path.startswith("/") else "/" + path)
-    if path == "/":
-        return path
-    b = ""
-    n = 0
-    while path:
-        if n > 255:
-            raise _GoError(f"evalSymlinksInScope: too many links in {original}")
-        n += 1
-        p, sep, rest = path.partition("/")
-        path = rest if sep else ""
-        if p == "":
-            continue
-        clean_p = go_clean("/" + b + p)
-        if clean_p == "/":
-            b = ""
-            continue
-        full_p = clean_p
+    def read_link(inner: str, full: str) -> "str | None":
         try:
-            st = view.lstat(full_p)
+            st = view.lstat(full)
         except SimError as err:
             if err.errno_value == Errno.ENOENT:
-                b += p + "/"
-                continue
-            raise _path_error("lstat", full_p, err) from None
+                return None
+            raise _path_error("lstat", full, err) from None
         if not st.is_symlink:
-            b += p + "/"
-            continue
+            return None
         try:
-            dest = view.readlink(full_p)
+            return view.readlink(full)
         except SimError as err:
-            raise _path_error("readlink", full_p, err) from None
-        if dest.startswith("/"):
-            b = ""
-        path = dest + "/" + path
-    return go_clean("/" + go_clean("/" + b))
+            raise _path_error("readlink", full, err) from None
+
+    try:
+        return go_follow_in_scope(path if path.startswith("/") else "/" + path, "/", read_link)
+    except GoError as err:
+        raise _GoError(str(err)) from None
 
 
 def _stat(view: Vfs, path: str) -> PathStat:
@@ -668,19 +643,29 @@ def _id_or_name(text: str) -> "tuple[int, str]":
     return 0, text
 
 
+def _entry_named(view: Vfs, what: str, name: str) -> "list[str]":
+    """The line of the container's /etc/passwd (``what`` "user") or
+    /etc/group (``what`` "group") whose first field is ``name``; an
+    unreadable file or no such line is moby's ``failed to look up``
+    (400)."""
+    file = "passwd" if what == "user" else "group"
+    try:
+        rows = _colon_file(view, "/etc/" + file)
+    except _GoError as err:
+        raise ArchiveError(f"failed to look up {what} {go_quote(name)} in container: {err.text}",
+                           "invalid") from None
+    for row in rows:
+        if _field(row, 0) == name:
+            return row
+    raise ArchiveError(f"failed to look up {what} {go_quote(name)} in container: "
+                       f"no matching entries in {file} file", "invalid")
+
+
 def _lookup_user(view: Vfs, name_or_id: str) -> "tuple[int, int]":
     uid, name = _id_or_name(name_or_id)
     if name:
-        try:
-            rows = _colon_file(view, "/etc/passwd")
-        except _GoError as err:
-            raise ArchiveError(f"failed to look up user {go_quote(name)} in container: {err.text}",
-                               "invalid") from None
-        for row in rows:
-            if _field(row, 0) == name:
-                return _atoi(_field(row, 2)), _atoi(_field(row, 3))
-        raise ArchiveError(f"failed to look up user {go_quote(name)} in container: "
-                           "no matching entries in passwd file", "invalid")
+        row = _entry_named(view, "user", name)
+        return _atoi(_field(row, 2)), _atoi(_field(row, 3))
     try:
         rows = _colon_file(view, "/etc/passwd")
     except _GoError:
@@ -695,16 +680,7 @@ def _lookup_gid(view: Vfs, name_or_id: str) -> int:
     gid, name = _id_or_name(name_or_id)
     if not name:
         return gid
-    try:
-        rows = _colon_file(view, "/etc/group")
-    except _GoError as err:
-        raise ArchiveError(f"failed to look up group {go_quote(name_or_id)} in container: {err.text}",
-                           "invalid") from None
-    for row in rows:
-        if _field(row, 0) == name:
-            return _atoi(_field(row, 2))
-    raise ArchiveError(f"failed to look up group {go_quote(name_or_id)} in container: "
-                       "no matching entries in group file", "invalid")
+    return _atoi(_field(_entry_named(view, "group", name), 2))
 
 
 def container_user_ids(view: Vfs, user: str) -> "tuple[int, int]":
@@ -1007,18 +983,13 @@ def remove_all(view: Vfs, path: str) -> None:
     a directory; a missing path is fine.  Errors are worded
     ``unlinkat <parent>/<name>: …`` (a mount point: device or resource
     busy)."""
-    try:
-        view.unlink(path)
-        return
-    except SimError as err:
-        if err.errno_value == Errno.ENOENT:
+    for remove in (view.unlink, view.rmdir):  # os.Remove first
+        try:
+            remove(path)
             return
-    try:
-        view.rmdir(path)
-        return
-    except SimError as err:
-        if err.errno_value == Errno.ENOENT:
-            return
+        except SimError as err:
+            if err.errno_value == Errno.ENOENT:
+                return
     stripped = path
     while len(stripped) > 1 and stripped.startswith("//"):
         stripped = stripped[1:]

@@ -20,11 +20,11 @@ temporary directory, so ``../x`` and ``/etc/passwd`` land at ``x`` and
 resolved with symlinks confined to that directory.  This module does the
 same with an in-memory tree (`_Tree`); the host's files are never touched.
 
-The module carries small emulations of the Go libraries moby uses, because
-their error texts are what ``docker load`` prints: ``encoding/json``
-(syntax and type errors, struct field order, HTML escaping),
-``archive/tar`` (header checks), ``time`` (RFC 3339) and
-``moby/sys/symlink`` (``FollowSymlinkInScope``).
+The Go libraries moby uses matter because their error texts are what
+``docker load`` prints: ``encoding/json`` (syntax and type errors, struct
+field order, HTML escaping), ``time`` (RFC 3339) and ``moby/sys/symlink``
+come from `dockersim.sim.golang`; this module carries ``archive/tar``
+(header checks) and the decompressors.
 """
 
 from __future__ import annotations
@@ -36,10 +36,18 @@ from typing import Callable, Sequence
 
 import attrs
 
-from ..golang import clean_path as _clean
-from ..golang import dir_of as _dir_of
-from ..golang import join_path as _join
-from ..golang import quote as _go_quote
+from ..golang.errors import GoError
+from ..golang.json import (BOOL, DURATION, INT, INT64, STRING, STRING_MAP, STRINGS, Decoder, Empty,
+                           Field, JSONError, Map, Ptr, Scalar, Slice, StrSlice, Struct, TimeType,
+                           compact, encode_string, from_py, marshal_value, raw_pairs, struct_pairs,
+                           unmarshal)
+from ..golang.path import clean_path as _clean
+from ..golang.path import dir_of as _dir_of
+from ..golang.path import join_path as _join
+from ..golang.strconv import parse_int
+from ..golang.strconv import quote as _go_quote
+from ..golang.symlink import follow_symlink_in_scope
+from ..golang.time import Time
 from ..ids import chain_id as _chain_id
 from ..ids import sha256_digest
 from . import reference as refmod
@@ -68,724 +76,6 @@ class ArchiveError(ImageError):
 
     status_hint = 500
     kind = "system"
-
-
-# ==========================================================================
-# Go's encoding/json
-# ==========================================================================
-
-
-class _JObj(list):
-    """A JSON object: its (key, value) pairs in document order (Go lets a
-    later duplicate key overwrite an earlier one)."""
-
-
-@attrs.frozen
-class _JNum:
-    text: str  # the literal, e.g. "1.5e3"
-
-
-class _GoJSONError(Exception):
-    pass
-
-
-_WS = b" \t\r\n"
-_MAX_DEPTH = 10000
-
-
-def _quote_char(c: int) -> str:
-    """encoding/json ``quoteChar`` of one input byte."""
-    if c == 0x27:
-        return "'\\''"
-    if c == 0x22:
-        return "'\"'"
-    return "'" + _go_quote(chr(c))[1:-1] + "'"
-
-
-def _unquote(raw: bytes) -> str:
-    """The text of a JSON string body (escapes decoded; invalid UTF-8 and
-    lone surrogates become U+FFFD, as Go does)."""
-    if b"\\" not in raw:
-        return raw.decode("utf-8", "replace")
-    out: "list[str]" = []
-    i, n = 0, len(raw)
-    start = 0
-    simple = {ord('"'): '"', ord("\\"): "\\", ord("/"): "/", ord("b"): "\b", ord("f"): "\f",
-              ord("n"): "\n", ord("r"): "\r", ord("t"): "\t"}
-    while i < n:
-        if raw[i] != 0x5C:
-            i += 1
-            continue
-        out.append(raw[start:i].decode("utf-8", "replace"))
-        e = raw[i + 1]
-        if e != ord("u"):
-            out.append(simple[e])
-            i += 2
-        else:
-            cp = int(raw[i + 2:i + 6], 16)
-            i += 6
-            if 0xD800 <= cp < 0xDC00 and raw[i:i + 2] == b"\\u":
-                lo = int(raw[i + 2:i + 6], 16)
-                if 0xDC00 <= lo < 0xE000:
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
-                    i += 6
-            if 0xD800 <= cp < 0xE000:
-                cp = 0xFFFD
-            out.append(chr(cp))
-        start = i
-    out.append(raw[start:].decode("utf-8", "replace"))
-    return "".join(out)
-
-
-def _parse_json(data: bytes, stream: bool = False, spans: "list | None" = None):
-    """Parse one JSON value the way Go does.
-
-    ``stream=False`` is ``json.Unmarshal``: the whole input must be one
-    value.  ``stream=True`` is ``json.Decoder.Decode``: the first value is
-    read and whatever follows it is ignored.  Raises _GoJSONError with Go's
-    message (``invalid character 'x' looking for beginning of value``,
-    ``unexpected end of JSON input``, ``unexpected EOF``, ``EOF``).
-
-    With ``spans``, (key, start, end) of each member of a top-level object
-    is appended to it (the raw bytes ``json.RawMessage`` would keep)."""
-    n = len(data)
-
-    def eof():
-        raise _GoJSONError("unexpected EOF" if stream else "unexpected end of JSON input")
-
-    def bad(pos: int, context: str):
-        raise _GoJSONError(f"invalid character {_quote_char(data[pos])} {context}")
-
-    def skip(i: int) -> int:
-        while i < n and data[i] in _WS:
-            i += 1
-        return i
-
-    def string(i: int) -> "tuple[str, int]":  # data[i] == '"'
-        j = i + 1
-        while True:
-            if j >= n:
-                eof()
-            c = data[j]
-            if c == 0x22:
-                return _unquote(data[i + 1:j]), j + 1
-            if c == 0x5C:
-                if j + 1 >= n:
-                    eof()
-                e = data[j + 1]
-                if e == ord("u"):
-                    for k in range(j + 2, j + 6):
-                        if k >= n:
-                            eof()
-                        if data[k] not in b"0123456789abcdefABCDEF":
-                            bad(k, "in \\u hexadecimal character escape")
-                    j += 6
-                    continue
-                if e not in b'"\\/bfnrt':
-                    bad(j + 1, "in string escape code")
-                j += 2
-                continue
-            if c < 0x20:
-                bad(j, "in string literal")
-            j += 1
-
-    def digit(j: int) -> bool:
-        return j < n and 0x30 <= data[j] <= 0x39
-
-    def number(i: int, top: bool) -> "tuple[_JNum, int]":
-        j = i
-        if data[j] == 0x2D:
-            j += 1
-            if j >= n:
-                eof()
-            if not digit(j):
-                bad(j, "in numeric literal")
-        if data[j] == 0x30:
-            j += 1
-        else:
-            while digit(j):
-                j += 1
-        if j < n and data[j] == 0x2E:
-            j += 1
-            if j >= n:
-                eof()
-            if not digit(j):
-                bad(j, "after decimal point in numeric literal")
-            while digit(j):
-                j += 1
-        if j < n and data[j] in b"eE":
-            j += 1
-            if j < n and data[j] in b"+-":
-                j += 1
-            if j >= n:
-                eof()
-            if not digit(j):
-                bad(j, "in exponent of numeric literal")
-            while digit(j):
-                j += 1
-        if j >= n and not top:
-            eof()
-        return _JNum(data[i:j].decode()), j
-
-    def literal(i: int, word: bytes, value):
-        for k in range(1, len(word)):
-            if i + k >= n:
-                eof()
-            if data[i + k] != word[k]:
-                bad(i + k, f"in literal {word.decode()} (expecting {_quote_char(word[k])})")
-        return value, i + len(word)
-
-    def key_colon(i: int) -> "tuple[str, int]":
-        if data[i] != 0x22:
-            bad(i, "looking for beginning of object key string")
-        key, i = string(i)
-        i = skip(i)
-        if i >= n:
-            eof()
-        if data[i] != 0x3A:
-            bad(i, "after object key")
-        return key, i + 1
-
-    # An explicit stack keeps deep nesting from exhausting Python's own;
-    # each frame is [container, pending key, offset of its opening bracket].
-    stack: list = []
-    i = skip(0)
-    if i >= n:
-        if stream:
-            raise _GoJSONError("EOF")
-        eof()
-    while True:
-        # -- a value starts at i
-        i = skip(i)
-        if i >= n:
-            eof()
-        start = i
-        c = data[i]
-        if c in b"{[":
-            if len(stack) + 1 > _MAX_DEPTH:
-                bad(i, "exceeded max depth")
-            container = _JObj() if c == 0x7B else []
-            i = skip(i + 1)
-            if i >= n:
-                eof()
-            if data[i] == (0x7D if c == 0x7B else 0x5D):
-                value, i = container, i + 1
-            else:
-                stack.append([container, None, start])
-                if c == 0x7B:
-                    stack[-1][1], i = key_colon(i)
-                continue
-        elif c == 0x22:
-            value, i = string(i)
-        elif c == 0x2D or 0x30 <= c <= 0x39:
-            value, i = number(i, top=not stack)
-        elif c == ord("t"):
-            value, i = literal(i, b"true", True)
-        elif c == ord("f"):
-            value, i = literal(i, b"false", False)
-        elif c == ord("n"):
-            value, i = literal(i, b"null", None)
-        else:
-            bad(i, "looking for beginning of value")
-        # -- a value ended at i: attach it, then read what follows
-        while stack:
-            container, key, _ = stack[-1]
-            if isinstance(container, _JObj):
-                container.append((key, value))
-                if spans is not None and len(stack) == 1:
-                    spans.append((key, start, i))
-            else:
-                container.append(value)
-            i = skip(i)
-            if i >= n:
-                eof()
-            c = data[i]
-            if c == 0x2C:
-                i = skip(i + 1)
-                if i >= n:
-                    eof()
-                if isinstance(container, _JObj):
-                    stack[-1][1], i = key_colon(i)
-                break
-            if c == (0x7D if isinstance(container, _JObj) else 0x5D):
-                start = stack.pop()[2]
-                value, i = container, i + 1
-                continue
-            bad(i, "after object key:value pair" if isinstance(container, _JObj) else "after array element")
-        if not stack:
-            break
-    if not stream:
-        i = skip(i)
-        if i < n:
-            bad(i, "after top-level value")
-    return value
-
-
-# -- Go types: decoding with Go's type errors, encoding in Go's field order --
-
-
-class _T:
-    """A Go type as encoding/json sees it.  ``name`` is its reflect
-    ``String()`` (used in error messages)."""
-
-    name = "?"
-
-
-@attrs.frozen
-class _Scalar(_T):
-    kind: str  # "string" | "int" | "bool"
-    name: str
-
-
-@attrs.frozen
-class _Slice(_T):
-    elem: _T
-    name: str
-
-
-@attrs.frozen
-class _Map(_T):
-    elem: _T
-    name: str
-
-
-@attrs.frozen
-class _Ptr(_T):
-    elem: _T
-
-    @property
-    def name(self) -> str:
-        return self.elem.name
-
-
-@attrs.frozen
-class _Empty(_T):
-    name: str = "struct {}"
-
-
-@attrs.frozen
-class _Time(_T):
-    name: str = "time.Time"
-
-
-@attrs.frozen
-class _StrSlice(_T):
-    name: str = "strslice.StrSlice"
-
-
-@attrs.frozen
-class _Field:
-    key: str  # the JSON name
-    type: _T
-    omitempty: bool = False
-    via: "tuple[str, ...]" = ()  # embedded struct names on the way (Go 1.24 error paths)
-
-
-@attrs.frozen
-class _Struct(_T):
-    short: str  # reflect Name(): "Image"
-    name: str  # reflect String(): "image.Image"
-    fields: "tuple[_Field, ...]"
-
-
-_STRING = _Scalar("string", "string")
-_INT64 = _Scalar("int", "int64")
-_INT = _Scalar("int", "int")
-_BOOL = _Scalar("bool", "bool")
-_STRINGS = _Slice(_STRING, "[]string")
-_STRMAP = _Map(_STRING, "map[string]string")
-_DURATION = _Scalar("int", "time.Duration")
-
-
-def _fold(key: str) -> str:
-    """encoding/json's case folding of field names (ASCII plus the two
-    Unicode letters that fold onto ASCII)."""
-    return key.replace("\u212a", "k").replace("\u017f", "s").lower()
-
-
-@attrs.define
-class _Decoder:
-    """One Unmarshal: collects the first type error like Go's
-    ``saveError``; Unmarshaler failures (time, StrSlice) raise at once."""
-
-    saved: "str | None" = None
-
-    def _ctx_message(self, value: str, typ: str, ctx) -> str:
-        struct, stack = ctx
-        if struct is not None or stack:
-            return (f"json: cannot unmarshal {value} into Go struct field "
-                    f"{struct or ''}.{'.'.join(stack)} of type {typ}")
-        return f"json: cannot unmarshal {value} into Go value of type {typ}"
-
-    def _type_error(self, value: str, t: _T, ctx) -> None:
-        if self.saved is None:
-            self.saved = self._ctx_message(value, t.name, ctx)
-
-    @staticmethod
-    def _kind(v) -> str:
-        if isinstance(v, _JObj):
-            return "object"
-        if isinstance(v, list):
-            return "array"
-        if isinstance(v, str):
-            return "string"
-        if isinstance(v, bool):
-            return "bool"
-        return "number"
-
-    def zero(self, t: _T):
-        if isinstance(t, _Scalar):
-            return {"string": "", "int": 0, "bool": False}[t.kind]
-        if isinstance(t, _Struct):
-            return {f.key: self.zero(f.type) for f in t.fields}
-        if isinstance(t, _Empty):
-            return {}
-        return None
-
-    def decode(self, v, t: _T, ctx=(None, ()), current=None):
-        """The Go value of JSON value ``v`` for type ``t``; ``current`` is
-        what the target held before (null leaves non-nullable kinds alone)."""
-        if current is None and not isinstance(t, (_Ptr, _Slice, _Map, _StrSlice, _Time)):
-            current = self.zero(t)
-        if isinstance(t, _Time):
-            if v is None:
-                return current
-            if not isinstance(v, str):
-                raise _GoJSONError("Time.UnmarshalJSON: input is not a JSON string")
-            return _GoTime.parse(v)
-        if isinstance(t, _StrSlice):
-            if v is None:
-                return None
-            if isinstance(v, str):
-                return [v]
-            if isinstance(v, list) and all(isinstance(x, str) or x is None for x in v):
-                return ["" if x is None else x for x in v]
-            raise _GoJSONError(self._ctx_message(self._kind(v), "string", ctx))
-        if v is None:
-            if isinstance(t, (_Ptr, _Slice, _Map)):
-                return None
-            return current
-        if isinstance(t, _Ptr):
-            return self.decode(v, t.elem, ctx, current)
-        kind = self._kind(v)
-        if isinstance(t, _Scalar):
-            if t.kind == "string" and kind == "string":
-                return v
-            if t.kind == "bool" and kind == "bool":
-                return v
-            if t.kind == "int" and kind == "number":
-                try:
-                    n = int(v.text)
-                except ValueError:
-                    n = None
-                if n is None or not -(1 << 63) <= n < (1 << 63):
-                    self._type_error("number " + v.text, t, ctx)
-                    return current
-                return n
-            self._type_error(kind, t, ctx)
-            return current
-        if isinstance(t, _Slice):
-            if kind != "array":
-                self._type_error(kind, t, ctx)
-                return current
-            return [self.decode(x, t.elem, ctx) for x in v]
-        if isinstance(t, _Map):
-            if kind != "object":
-                self._type_error(kind, t, ctx)
-                return current
-            out = dict(current) if isinstance(current, dict) else {}
-            for key, x in v:
-                out[key] = self.decode(x, t.elem, ctx)
-            return out
-        if isinstance(t, _Empty):
-            if kind != "object":
-                self._type_error(kind, t, ctx)
-            return {}
-        if isinstance(t, _Struct):
-            if kind != "object":
-                self._type_error(kind, t, ctx)
-                return current
-            out = dict(current)
-            exact = {f.key: f for f in t.fields}
-            folded = {}
-            for f in t.fields:
-                folded.setdefault(_fold(f.key), f)
-            for key, x in v:
-                f = exact.get(key) or folded.get(_fold(key))
-                if f is None:
-                    continue
-                sub = (t.short, tuple(ctx[1]) + f.via + (f.key,))
-                out[f.key] = self.decode(x, f.type, sub, out.get(f.key))
-            return out
-        raise AssertionError(t)
-
-
-def _go_unmarshal(data: bytes, t: _T, stream: bool = False):
-    """``json.Unmarshal`` (or ``Decoder.Decode`` with ``stream``) into a Go
-    type: the decoded value, or _GoJSONError with Go's message."""
-    parsed = _parse_json(data, stream)
-    d = _Decoder()
-    value = d.decode(parsed, t)
-    if d.saved is not None:
-        raise _GoJSONError(d.saved)
-    return value
-
-
-_HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-def _enc_str(s: str) -> str:
-    """encoding/json's string encoding (HTML-safe, as Marshal does)."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == '"' or ch == "\\":
-            out.append("\\" + ch)
-        elif o < 0x20:
-            out.append({"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, "\\u%04x" % o))
-        elif ch in _HTML_ESCAPES:
-            out.append(_HTML_ESCAPES[ch])
-        elif 0xD800 <= o <= 0xDFFF:
-            out.append("\\ufffd")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-def _is_empty(v, t: _T) -> bool:
-    """encoding/json's omitempty test."""
-    if isinstance(t, (_Struct, _Empty, _Time)):
-        return False
-    if isinstance(t, _Ptr) or v is None:
-        return v is None
-    if isinstance(v, (list, dict, str)):
-        return len(v) == 0
-    return not v
-
-
-def _go_marshal(v, t: _T) -> str:
-    """``json.Marshal`` of a Go value (as `_Decoder.decode` returns it)."""
-    if isinstance(t, _Ptr):
-        return "null" if v is None else _go_marshal(v, t.elem)
-    if isinstance(t, _Time):
-        return "null" if v is None else _enc_str(v.rfc3339nano())
-    if isinstance(t, _Scalar):
-        if t.kind == "string":
-            return _enc_str(v)
-        if t.kind == "bool":
-            return "true" if v else "false"
-        return str(int(v))
-    if isinstance(t, (_Slice, _StrSlice)):
-        if v is None:
-            return "null"
-        elem = t.elem if isinstance(t, _Slice) else _STRING
-        return "[" + ",".join(_go_marshal(x, elem) for x in v) + "]"
-    if isinstance(t, _Map):
-        if v is None:
-            return "null"
-        return "{" + ",".join(_enc_str(k) + ":" + _go_marshal(v[k], t.elem) for k in sorted(v)) + "}"
-    if isinstance(t, _Empty):
-        return "{}"
-    if isinstance(t, _Struct):
-        return "{" + ",".join(_enc_str(k) + ":" + text for k, text in _struct_pairs(v, t)) + "}"
-    raise AssertionError(t)
-
-
-def _struct_pairs(v: dict, t: _Struct) -> "list[tuple[str, str]]":
-    """(key, encoded value) of a struct's fields in declaration order,
-    omitempty fields left out when empty."""
-    out = []
-    for f in t.fields:
-        value = v.get(f.key)
-        if f.omitempty and _is_empty(value, f.type):
-            continue
-        out.append((f.key, _go_marshal(value, f.type)))
-    return out
-
-
-def _compact(raw: bytes) -> str:
-    """``json.Compact`` with HTML escaping: what Marshal does to a
-    ``json.RawMessage`` (whitespace outside strings dropped; <, >, &,
-    U+2028/2029 escaped inside them)."""
-    text = raw.decode("utf-8", "replace")
-    out = []
-    in_str = False
-    esc = False
-    for ch in text:
-        if in_str:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == '"':
-                in_str = False
-            elif ch in _HTML_ESCAPES:
-                out.append(_HTML_ESCAPES[ch])
-                continue
-            out.append(ch)
-        elif ch in " \t\r\n":
-            continue
-        else:
-            if ch == '"':
-                in_str = True
-            out.append(ch)
-    return "".join(out)
-
-
-def _raw_pairs(data: bytes) -> "list[tuple[str, bytes]]":
-    """The top-level (key, raw value bytes) of a JSON object, as
-    ``map[string]*json.RawMessage`` gets them (a later duplicate wins, in
-    the place of the first)."""
-    spans: list = []
-    parsed = _parse_json(data, spans=spans)
-    if not isinstance(parsed, _JObj):
-        raise _GoJSONError("json: cannot unmarshal " + _Decoder._kind(parsed)
-                           + " into Go value of type map[string]*json.RawMessage")
-    out: "dict[str, bytes]" = {}
-    for key, a, b in spans:
-        out[key] = data[a:b]
-    return list(out.items())
-
-
-# ==========================================================================
-# Go's time (RFC 3339)
-# ==========================================================================
-
-
-def _days_from_civil(y: int, m: int, d: int) -> int:
-    y -= m <= 2
-    era = (y if y >= 0 else y - 399) // 400
-    yoe = y - era * 400
-    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-
-
-def _civil_from_days(z: int) -> "tuple[int, int, int]":
-    z += 719468
-    era = (z if z >= 0 else z - 146096) // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    y = yoe + era * 400
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = mp + (3 if mp < 10 else -9)
-    return y + (m <= 2), m, d
-
-
-def _days_in(month: int, year: int) -> int:
-    if month == 2:
-        return 29 if (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
-_RFC3339 = "2006-01-02T15:04:05Z07:00"
-
-
-@attrs.frozen
-class _GoTime:
-    """A Go ``time.Time`` as JSON carries it: Unix seconds, nanoseconds and
-    the zone offset it was written with."""
-
-    sec: int
-    nsec: int = 0
-    offset: int = 0  # seconds east of UTC
-
-    @classmethod
-    def from_float(cls, t: float) -> "_GoTime":
-        whole = int(t // 1)
-        nsec = int(round((t - whole) * 1e9))
-        if nsec >= 1_000_000_000:
-            whole, nsec = whole + 1, nsec - 1_000_000_000
-        return cls(whole, nsec, 0)
-
-    @classmethod
-    def parse(cls, s: str) -> "_GoTime":
-        """``time.Time.UnmarshalJSON`` of a JSON string (strict RFC 3339).
-        Raises _GoJSONError with the text of Go's ``time.ParseError`` for
-        the common mistakes."""
-        def fail(value_elem: str, layout_elem: str, message: str = ""):
-            if message:
-                raise _GoJSONError(f"parsing time {_go_quote(s)}{message}")
-            raise _GoJSONError(f"parsing time {_go_quote(s)} as {_go_quote(_RFC3339)}: cannot parse "
-                               f"{_go_quote(value_elem)} as {_go_quote(layout_elem)}")
-
-        def digits(pos: int, count: int, elem: str) -> int:
-            part = s[pos:pos + count]
-            if len(part) != count or not part.isdigit() or not part.isascii():
-                fail(s[pos:], elem)
-            return int(part)
-
-        year = digits(0, 4, "2006")
-        if s[4:5] != "-":
-            fail(s[4:], "-")
-        month = digits(5, 2, "01")
-        if not 1 <= month <= 12:
-            fail("", "", ": month out of range")
-        if s[7:8] != "-":
-            fail(s[7:], "-")
-        day = digits(8, 2, "02")
-        if not 1 <= day <= 31:
-            fail("", "", ": day out of range")
-        if s[10:11] != "T":
-            fail(s[10:], "T")
-        hour = digits(11, 2, "15")
-        if hour >= 24:
-            fail("", "", ": hour out of range")
-        if s[13:14] != ":":
-            fail(s[13:], ":")
-        minute = digits(14, 2, "04")
-        if minute >= 60:
-            fail("", "", ": minute out of range")
-        if s[16:17] != ":":
-            fail(s[16:], ":")
-        second = digits(17, 2, "05")
-        if second >= 60:
-            fail("", "", ": second out of range")
-        pos = 19
-        nsec = 0
-        if s[pos:pos + 1] == "." and s[pos + 1:pos + 2].isdigit():
-            end = pos + 1
-            while end < len(s) and s[end].isdigit() and s[end].isascii():
-                end += 1
-            nsec = int(s[pos + 1:end][:9].ljust(9, "0"))
-            pos = end
-        rest = s[pos:]
-        if rest == "Z":
-            offset = 0
-        elif len(rest) == 6 and rest[0] in "+-" and rest[3] == ":" and rest[1:3].isdigit() \
-                and rest[4:6].isdigit() and rest.isascii():
-            oh, om = int(rest[1:3]), int(rest[4:6])
-            if oh >= 24:
-                fail("", "", ": timezone hour out of range")
-            if om >= 60:
-                fail("", "", ": timezone minute out of range")
-            offset = (oh * 3600 + om * 60) * (1 if rest[0] == "+" else -1)
-        else:
-            fail(rest, "Z07:00")
-        if day > _days_in(month, year):
-            fail("", "", ": day out of range")
-        sec = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset
-        return cls(sec, nsec, offset)
-
-    def rfc3339nano(self) -> str:
-        """``time.RFC3339Nano`` (what ``json.Marshal`` writes)."""
-        local = self.sec + self.offset
-        days, secs = divmod(local, 86400)
-        y, m, d = _civil_from_days(days)
-        text = "%04d-%02d-%02dT%02d:%02d:%02d" % (y, m, d, secs // 3600, secs // 60 % 60, secs % 60)
-        if self.nsec:
-            text += ("." + "%09d" % self.nsec).rstrip("0")
-        if self.offset == 0:
-            return text + "Z"
-        sign = "+" if self.offset > 0 else "-"
-        off = abs(self.offset)
-        return text + "%s%02d:%02d" % (sign, off // 3600, off // 60 % 60)
-
-
-_EPOCH = _GoTime(0)
 
 
 # ==========================================================================
@@ -838,28 +128,27 @@ class _Stream:
         self.error = error
         self.pos = 0
 
+    def take(self, n: int) -> bytes:
+        """Up to n bytes; a short read raises the pending error, if any."""
+        chunk = self.data[self.pos:self.pos + n]
+        self.pos += len(chunk)
+        if len(chunk) < n and self.error is not None:
+            raise _TarError(self.error)
+        return chunk
+
     def read_full(self, n: int) -> "bytes | None":
         """``io.ReadFull``: n bytes; None at a clean end with nothing read;
         raises on a short read."""
-        chunk = self.data[self.pos:self.pos + n]
-        self.pos += len(chunk)
+        chunk = self.take(n)
         if len(chunk) == n:
             return chunk
-        if self.error is not None:
-            raise _TarError(self.error)
         if not chunk:
             return None
         raise _TarError(_UNEXPECTED_EOF)
 
     def try_read_full(self, n: int) -> bool:
         """``tryReadFull`` (block padding): False at any end of input."""
-        chunk = self.data[self.pos:self.pos + n]
-        self.pos += len(chunk)
-        if len(chunk) == n:
-            return True
-        if self.error is not None:
-            raise _TarError(self.error)
-        return False
+        return len(self.take(n)) == n
 
 
 def _parse_string(b: bytes) -> str:
@@ -978,8 +267,11 @@ def _parse_pax(buf: bytes) -> "dict[str, str]":
 
 def _is_go_int(text: str) -> bool:
     """Whether ``strconv.ParseInt(text, 10, 64)`` succeeds."""
-    digits = text[1:] if text[:1] in ("+", "-") else text
-    return digits.isdigit() and digits.isascii() and -(1 << 63) <= int(text) < (1 << 63)
+    try:
+        parse_int(text)
+    except GoError:
+        return False
+    return True
 
 
 class _TarReader:
@@ -992,10 +284,9 @@ class _TarReader:
         self.pad = 0
 
     def _read_data(self, n: int) -> bytes:
-        chunk = self.s.data[self.s.pos:self.s.pos + n]
-        self.s.pos += len(chunk)
+        chunk = self.s.take(n)
         if len(chunk) < n:
-            raise _TarError(self.s.error or _UNEXPECTED_EOF)
+            raise _TarError(_UNEXPECTED_EOF)
         return chunk
 
     def read(self) -> bytes:
@@ -1504,169 +795,125 @@ def _op(fn, verb: str, path: str, node) -> None:
 def _follow_in_scope(tree: _Tree, path: str, root: str) -> str:
     """moby/sys/symlink ``FollowSymlinkInScope(path, root)`` over the
     extracted tree (``root`` is the host path of its top)."""
-    path = _clean(path)
-    root = _clean(root)
-    if path == root:
-        return path
-    if not path.startswith(root):
-        raise ArchiveError(f"evalSymlinksInScope: {path} is not in {root}")
-    original = path
-    path = path[len(root):]
-    if root == "/":
-        path = "/" + path
-    if not path.startswith("/"):
-        raise ArchiveError(f"evalSymlinksInScope: {path} is not in {root}")
-    path = _clean(path)
-    b = ""
-    n = 0
-    while path != "":
-        if n > 255:
-            raise ArchiveError(f"evalSymlinksInScope: too many links in {original}")
-        n += 1
-        i = path.find("/")
-        if i == -1:
-            p, path = path, ""
-        else:
-            p, path = path[:i], path[i + 1:]
-        if p == "":
-            continue
-        clean_p = _clean("/" + b + p)
-        if clean_p == "/":
-            b = ""
-            continue
-        full = _clean(root + clean_p)
+    def read_link(inner: str, full: str) -> "str | None":
         try:
-            node = tree.lstat(clean_p)
+            node = tree.lstat(inner)
         except _OSError as e:
             if e.errno == ENOENT:
-                node = None
-            else:
-                raise ArchiveError(f"lstat {full}: {e.errno}") from None
-        if not isinstance(node, _Symlink):
-            b += p + "/"
-            continue
-        if node.target.startswith("/"):
-            b = ""
-        path = node.target + "/" + path
-    return _clean(root + _clean("/" + b))
+                return None
+            raise ArchiveError(f"lstat {full}: {e.errno}") from None
+        return node.target if isinstance(node, _Symlink) else None
+
+    try:
+        return follow_symlink_in_scope(path, root, read_link)
+    except GoError as e:
+        raise ArchiveError(str(e)) from None
 
 
 # ==========================================================================
 # The Go types moby reads and writes
 # ==========================================================================
 
-_HEALTH = _Struct("HealthcheckConfig", "v1.HealthcheckConfig", (
-    _Field("Test", _STRINGS, True), _Field("Interval", _DURATION, True),
-    _Field("Timeout", _DURATION, True), _Field("StartPeriod", _DURATION, True),
-    _Field("StartInterval", _DURATION, True), _Field("Retries", _INT, True),
+#: The ``created`` moby gives the v1 config of a lower layer (``time.Unix(0, 0)``).
+_EPOCH = Time(0)
+
+_HEALTH = Struct("HealthcheckConfig", "v1.HealthcheckConfig", (
+    Field("Test", STRINGS, True), Field("Interval", DURATION, True),
+    Field("Timeout", DURATION, True), Field("StartPeriod", DURATION, True),
+    Field("StartInterval", DURATION, True), Field("Retries", INT, True),
 ))
 
 #: ``container.Config`` (api/types/container/config.go), in field order.
-_CONTAINER_CONFIG = _Struct("Config", "container.Config", (
-    _Field("Hostname", _STRING), _Field("Domainname", _STRING), _Field("User", _STRING),
-    _Field("AttachStdin", _BOOL), _Field("AttachStdout", _BOOL), _Field("AttachStderr", _BOOL),
-    _Field("ExposedPorts", _Map(_Empty(), "nat.PortSet"), True),
-    _Field("Tty", _BOOL), _Field("OpenStdin", _BOOL), _Field("StdinOnce", _BOOL),
-    _Field("Env", _STRINGS), _Field("Cmd", _StrSlice()),
-    _Field("Healthcheck", _Ptr(_HEALTH), True), _Field("ArgsEscaped", _BOOL, True),
-    _Field("Image", _STRING), _Field("Volumes", _Map(_Empty(), "map[string]struct {}")),
-    _Field("WorkingDir", _STRING), _Field("Entrypoint", _StrSlice()),
-    _Field("NetworkDisabled", _BOOL, True), _Field("MacAddress", _STRING, True),
-    _Field("OnBuild", _STRINGS), _Field("Labels", _STRMAP),
-    _Field("StopSignal", _STRING, True), _Field("StopTimeout", _Ptr(_INT), True),
-    _Field("Shell", _StrSlice(), True),
+_CONTAINER_CONFIG = Struct("Config", "container.Config", (
+    Field("Hostname", STRING), Field("Domainname", STRING), Field("User", STRING),
+    Field("AttachStdin", BOOL), Field("AttachStdout", BOOL), Field("AttachStderr", BOOL),
+    Field("ExposedPorts", Map(Empty(), "nat.PortSet"), True),
+    Field("Tty", BOOL), Field("OpenStdin", BOOL), Field("StdinOnce", BOOL),
+    Field("Env", STRINGS), Field("Cmd", StrSlice()),
+    Field("Healthcheck", Ptr(_HEALTH), True), Field("ArgsEscaped", BOOL, True),
+    Field("Image", STRING), Field("Volumes", Map(Empty(), "map[string]struct {}")),
+    Field("WorkingDir", STRING), Field("Entrypoint", StrSlice()),
+    Field("NetworkDisabled", BOOL, True), Field("MacAddress", STRING, True),
+    Field("OnBuild", STRINGS), Field("Labels", STRING_MAP),
+    Field("StopSignal", STRING, True), Field("StopTimeout", Ptr(INT), True),
+    Field("Shell", StrSlice(), True),
 ))
 
 
-def _v1_fields(via: "tuple[str, ...]", with_parent: bool) -> "tuple[_Field, ...]":
+def _v1_fields(via: "tuple[str, ...]", with_parent: bool) -> "tuple[Field, ...]":
     """``image.V1Image``; inside ``image.Image`` its ``parent`` is shadowed
     by Image's own."""
-    fields = [_Field("id", _STRING, True, via)]
+    fields = [Field("id", STRING, True, via)]
     if with_parent:
-        fields.append(_Field("parent", _STRING, True, via))
+        fields.append(Field("parent", STRING, True, via))
     fields += [
-        _Field("comment", _STRING, True, via), _Field("created", _Ptr(_Time()), False, via),
-        _Field("container", _STRING, True, via), _Field("container_config", _CONTAINER_CONFIG, False, via),
-        _Field("docker_version", _STRING, True, via), _Field("author", _STRING, True, via),
-        _Field("config", _Ptr(_CONTAINER_CONFIG), True, via), _Field("architecture", _STRING, True, via),
-        _Field("variant", _STRING, True, via), _Field("os", _STRING, True, via),
-        _Field("Size", _INT64, True, via),
+        Field("comment", STRING, True, via), Field("created", Ptr(TimeType()), False, via),
+        Field("container", STRING, True, via), Field("container_config", _CONTAINER_CONFIG, False, via),
+        Field("docker_version", STRING, True, via), Field("author", STRING, True, via),
+        Field("config", Ptr(_CONTAINER_CONFIG), True, via), Field("architecture", STRING, True, via),
+        Field("variant", STRING, True, via), Field("os", STRING, True, via),
+        Field("Size", INT64, True, via),
     ]
     return tuple(fields)
 
 
-_V1IMAGE = _Struct("V1Image", "image.V1Image", _v1_fields((), True))
+_V1IMAGE = Struct("V1Image", "image.V1Image", _v1_fields((), True))
 _V1_KEYS = [f.key for f in _V1IMAGE.fields]
 
-_ROOTFS = _Struct("RootFS", "image.RootFS", (
-    _Field("type", _STRING), _Field("diff_ids", _Slice(_Scalar("string", "layer.DiffID"), "[]layer.DiffID"), True),
+_ROOTFS = Struct("RootFS", "image.RootFS", (
+    Field("type", STRING), Field("diff_ids", Slice(Scalar("string", "layer.DiffID"), "[]layer.DiffID"), True),
 ))
 
-_HISTORY = _Struct("History", "v1.History", (
-    _Field("created", _Ptr(_Time()), True), _Field("created_by", _STRING, True),
-    _Field("author", _STRING, True), _Field("comment", _STRING, True),
-    _Field("empty_layer", _BOOL, True),
+_HISTORY = Struct("History", "v1.History", (
+    Field("created", Ptr(TimeType()), True), Field("created_by", STRING, True),
+    Field("author", STRING, True), Field("comment", STRING, True),
+    Field("empty_layer", BOOL, True),
 ))
-_HISTORIES = _Slice(_HISTORY, "[]v1.History")
+_HISTORIES = Slice(_HISTORY, "[]v1.History")
 
 #: ``image.Image`` (V1Image embedded first).
-_IMAGE = _Struct("Image", "image.Image", _v1_fields(("V1Image",), False) + (
-    _Field("parent", _Scalar("string", "image.ID"), True),
-    _Field("rootfs", _Ptr(_ROOTFS), True), _Field("history", _HISTORIES, True),
-    _Field("os.version", _STRING, True), _Field("os.features", _STRINGS, True),
+_IMAGE = Struct("Image", "image.Image", _v1_fields(("V1Image",), False) + (
+    Field("parent", Scalar("string", "image.ID"), True),
+    Field("rootfs", Ptr(_ROOTFS), True), Field("history", _HISTORIES, True),
+    Field("os.version", STRING, True), Field("os.features", STRINGS, True),
 ))
 
-_PLATFORM = _Struct("Platform", "v1.Platform", (
-    _Field("architecture", _STRING), _Field("os", _STRING), _Field("os.version", _STRING, True),
-    _Field("os.features", _STRINGS, True), _Field("variant", _STRING, True),
+_PLATFORM = Struct("Platform", "v1.Platform", (
+    Field("architecture", STRING), Field("os", STRING), Field("os.version", STRING, True),
+    Field("os.features", STRINGS, True), Field("variant", STRING, True),
 ))
 
 #: ``distribution.Descriptor`` (LayerSources values).
-_DESCRIPTOR = _Struct("Descriptor", "distribution.Descriptor", (
-    _Field("mediaType", _STRING, True), _Field("size", _INT64, True),
-    _Field("digest", _Scalar("string", "digest.Digest"), True), _Field("urls", _STRINGS, True),
-    _Field("annotations", _STRMAP, True), _Field("platform", _Ptr(_PLATFORM), True),
+_DESCRIPTOR = Struct("Descriptor", "distribution.Descriptor", (
+    Field("mediaType", STRING, True), Field("size", INT64, True),
+    Field("digest", Scalar("string", "digest.Digest"), True), Field("urls", STRINGS, True),
+    Field("annotations", STRING_MAP, True), Field("platform", Ptr(_PLATFORM), True),
 ))
 
 #: ``tarexport.manifestItem`` (manifest.json).
-_MANIFEST_ITEM = _Struct("manifestItem", "tarexport.manifestItem", (
-    _Field("Config", _STRING), _Field("RepoTags", _STRINGS), _Field("Layers", _STRINGS),
-    _Field("Parent", _Scalar("string", "image.ID"), True),
-    _Field("LayerSources", _Map(_DESCRIPTOR, "map[layer.DiffID]distribution.Descriptor"), True),
+_MANIFEST_ITEM = Struct("manifestItem", "tarexport.manifestItem", (
+    Field("Config", STRING), Field("RepoTags", STRINGS), Field("Layers", STRINGS),
+    Field("Parent", Scalar("string", "image.ID"), True),
+    Field("LayerSources", Map(_DESCRIPTOR, "map[layer.DiffID]distribution.Descriptor"), True),
 ))
-_MANIFEST = _Slice(_MANIFEST_ITEM, "[]tarexport.manifestItem")
+_MANIFEST = Slice(_MANIFEST_ITEM, "[]tarexport.manifestItem")
 
-_REPOSITORIES = _Map(_Map(_STRING, "map[string]string"), "map[string]map[string]string")
+_REPOSITORIES = Map(Map(STRING, "map[string]string"), "map[string]map[string]string")
 
-_LEGACY_OS_PARENT = _Struct("", "struct { OS string; Parent string }", (
-    _Field("OS", _STRING), _Field("Parent", _STRING),
+_LEGACY_OS_PARENT = Struct("", "struct { OS string; Parent string }", (
+    Field("OS", STRING), Field("Parent", STRING),
 ))
-_DOCKER_VERSION_ONLY = _Struct("", 'struct { DockerVersion string "json:\\"docker_version\\"" }', (
-    _Field("docker_version", _STRING),
+_DOCKER_VERSION_ONLY = Struct("", 'struct { DockerVersion string "json:\\"docker_version\\"" }', (
+    Field("docker_version", STRING),
 ))
-
-
-def _from_py(obj):
-    """A Python value as the JSON parser would give it."""
-    if isinstance(obj, dict):
-        return _JObj((str(k), _from_py(v)) for k, v in obj.items())
-    if isinstance(obj, (list, tuple)):
-        return [_from_py(v) for v in obj]
-    if isinstance(obj, bool) or obj is None or isinstance(obj, str):
-        return obj
-    if isinstance(obj, int):
-        return _JNum(str(obj))
-    if isinstance(obj, float):
-        return _JNum(repr(obj))
-    raise TypeError(f"not JSON: {type(obj).__name__}")
 
 
 def _decode_image(config: bytes) -> dict:
     """``image.NewFromJSON``: the config as Go sees it.  Raises ArchiveError
     with moby's message."""
     try:
-        img = _go_unmarshal(config, _IMAGE)
-    except _GoJSONError as e:
+        img = unmarshal(config, _IMAGE)
+    except JSONError as e:
         raise ArchiveError(str(e)) from None
     if img["rootfs"] is None:
         raise ArchiveError("invalid image JSON, no RootFS key")
@@ -1723,21 +970,21 @@ class ArchiveImage:
 def _go_manifest(config_bytes: bytes, layers: "list[tuple[str, int]]") -> bytes:
     """The OCI manifest moby marshals (struct field order, no newline)."""
     layer_text = ",".join(
-        '{"mediaType":%s,"digest":%s,"size":%d}' % (_enc_str(MEDIA_LAYER), _enc_str(d), size)
+        '{"mediaType":%s,"digest":%s,"size":%d}' % (encode_string(MEDIA_LAYER), encode_string(d), size)
         for d, size in layers)
     return ('{"schemaVersion":2,"mediaType":%s,"config":{"mediaType":%s,"digest":%s,"size":%d},'
-            '"layers":[%s]}' % (_enc_str(MEDIA_MANIFEST), _enc_str(MEDIA_CONFIG),
-                                _enc_str(sha256_digest(config_bytes)), len(config_bytes),
+            '"layers":[%s]}' % (encode_string(MEDIA_MANIFEST), encode_string(MEDIA_CONFIG),
+                                encode_string(sha256_digest(config_bytes)), len(config_bytes),
                                 layer_text)).encode()
 
 
 def _v1_create_id(v1: dict, layer_chain: str, parent: str) -> str:
     """``v1.CreateID``: the legacy id of one layer's v1 config."""
-    pairs = dict(_struct_pairs(dict(v1, id=""), _V1IMAGE))
-    pairs["layer_id"] = _enc_str(layer_chain)
+    pairs = dict(struct_pairs(dict(v1, id=""), _V1IMAGE))
+    pairs["layer_id"] = encode_string(layer_chain)
     if parent:
-        pairs["parent"] = _enc_str(parent)
-    text = "{" + ",".join(_enc_str(k) + ":" + pairs[k] for k in sorted(pairs)) + "}"
+        pairs["parent"] = encode_string(parent)
+    text = "{" + ",".join(encode_string(k) + ":" + pairs[k] for k in sorted(pairs)) + "}"
     return sha256_digest(text.encode())
 
 
@@ -1828,7 +1075,7 @@ def write_archive(images: Sequence[ArchiveImage], now: float = 0.0) -> bytes:
                 v1 = {k: cfg.get(k) for k in _V1_KEYS}
                 v1["parent"] = ""
             else:
-                v1 = _Decoder().zero(_V1IMAGE)
+                v1 = Decoder().zero(_V1IMAGE)
                 v1["created"] = _EPOCH
             v1_id = _v1_create_id(v1, _chain(diff_ids[:i + 1]), parent_v1)
             v1["id"] = _hex(v1_id)
@@ -1836,7 +1083,7 @@ def write_archive(images: Sequence[ArchiveImage], now: float = 0.0) -> bytes:
                 v1["parent"] = _hex(parent_v1)
             v1["os"] = cfg["os"]
             if v1_id not in saved_v1:
-                data = _go_marshal(v1, _V1IMAGE).encode()
+                data = marshal_value(v1, _V1IMAGE).encode()
                 put(sha256_digest(data), data, ts)
                 saved_v1.add(v1_id)
             if diff not in saved_layers:
@@ -1851,14 +1098,14 @@ def write_archive(images: Sequence[ArchiveImage], now: float = 0.0) -> bytes:
         manifest = _go_manifest(img.config_bytes, [(d, saved_layers[d]) for d in diff_ids])
         put(sha256_digest(manifest), manifest, 0)
         untagged = '{"mediaType":%s,"digest":%s,"size":%d' % (
-            _enc_str(MEDIA_MANIFEST), _enc_str(sha256_digest(manifest)), len(manifest))
+            encode_string(MEDIA_MANIFEST), encode_string(sha256_digest(manifest)), len(manifest))
         repo_tags = []
         for ref in tags:
             repos.setdefault(ref.familiar, {})[ref.tag] = _hex(diff_ids[-1])
             repo_tags.append(ref.familiar_string)
             index.append(untagged + ',"annotations":{%s:%s,%s:%s}}' % (
-                _enc_str(ANNOTATION_IMAGE_NAME), _enc_str(str(ref)),
-                _enc_str(ANNOTATION_REF_NAME), _enc_str(ref.tag)))
+                encode_string(ANNOTATION_IMAGE_NAME), encode_string(str(ref)),
+                encode_string(ANNOTATION_REF_NAME), encode_string(ref.tag)))
         if not index:
             index.append(untagged + "}")
         sources = {d: {"mediaType": MEDIA_LAYER, "size": saved_layers[d], "digest": d} for d in diff_ids}
@@ -1874,9 +1121,9 @@ def write_archive(images: Sequence[ArchiveImage], now: float = 0.0) -> bytes:
         item["Parent"] = parent or ""
 
     # With no image at all, moby's nil slices marshal as null.
-    manifest_json = (_go_marshal(items or None, _MANIFEST) + "\n").encode()
+    manifest_json = (marshal_value(items or None, _MANIFEST) + "\n").encode()
     index_json = ('{"schemaVersion":2,"mediaType":%s,"manifests":%s}'
-                  % (_enc_str(MEDIA_INDEX), "[" + ",".join(index) + "]" if index else "null")).encode()
+                  % (encode_string(MEDIA_INDEX), "[" + ",".join(index) + "]" if index else "null")).encode()
     now_s = int(now // 1)
     out = bytearray()
 
@@ -1898,7 +1145,7 @@ def write_archive(images: Sequence[ArchiveImage], now: float = 0.0) -> bytes:
     entry("manifest.json", manifest_json, 0)
     entry("oci-layout", OCI_LAYOUT, 0)
     if repos:
-        entry("repositories", (_go_marshal(repos, _REPOSITORIES) + "\n").encode(), 0)
+        entry("repositories", (marshal_value(repos, _REPOSITORIES) + "\n").encode(), 0)
     out.extend(bytes(2 * _BLOCK))
     return bytes(out)
 
@@ -2045,8 +1292,8 @@ class _Loader:
         if not self.exists(manifest_path):
             return self.legacy()
         try:
-            manifest = _go_unmarshal(self.read(manifest_path), _MANIFEST, stream=True)
-        except _GoJSONError as e:
+            manifest = unmarshal(self.read(manifest_path), _MANIFEST, stream=True)
+        except JSONError as e:
             raise _LoadFailed(ArchiveError(str(e))) from None
         if manifest is None:
             raise _LoadFailed(ArchiveError("invalid manifest, manifest cannot be null (but can be [])"))
@@ -2135,8 +1382,8 @@ class _Loader:
             self._legacy_image(name, loaded, configs, ())
         repos_path = self.safe_path("repositories")
         try:
-            repos = _go_unmarshal(self.read(repos_path), _REPOSITORIES, stream=True)
-        except _GoJSONError as e:
+            repos = unmarshal(self.read(repos_path), _REPOSITORIES, stream=True)
+        except JSONError as e:
             raise ArchiveError(str(e)) from None
         tags = self.legacy_tags
         for name in sorted(repos or {}):
@@ -2159,8 +1406,8 @@ class _Loader:
             raise ArchiveError(f"dockersim: the parents of image {old_id} in the archive form a loop")
         image_json = self.read(self.safe_path(_join(old_id, "json")))
         try:
-            head = _go_unmarshal(image_json, _LEGACY_OS_PARENT)
-        except _GoJSONError as e:
+            head = unmarshal(image_json, _LEGACY_OS_PARENT)
+        except JSONError as e:
             raise ArchiveError(str(e)) from None
         os_name = head["OS"] or "linux"
         if os_name.lower() != "linux":
@@ -2183,13 +1430,13 @@ class _Loader:
             raise _LoadFailed(e) from None
         rootfs["diff_ids"] = list(rootfs["diff_ids"] or []) + [layer.diff_id]
         try:
-            v1 = _go_unmarshal(image_json, _V1IMAGE)
+            v1 = unmarshal(image_json, _V1IMAGE)
             history.append({
                 "created": v1["created"], "created_by": " ".join(v1["container_config"]["Cmd"] or []),
                 "author": v1["author"], "comment": v1["comment"], "empty_layer": False,
             })
             config = _make_config_from_v1(image_json, rootfs, history)
-        except _GoJSONError as e:
+        except JSONError as e:
             raise _LoadFailed(ArchiveError(str(e)), (layer,)) from None
         image = LoadedImage(config, (layer,), (), parent_id)
         self.images.append(image)
@@ -2218,15 +1465,15 @@ def _version_less(v: str, other: str) -> bool:
 def _make_config_from_v1(image_json: bytes, rootfs: dict, history: list) -> bytes:
     """``v1.MakeConfigFromV1Config``: the legacy json minus its v1-only
     keys, plus rootfs and history, keys sorted."""
-    dver = _go_unmarshal(image_json, _DOCKER_VERSION_ONLY)["docker_version"]
+    dver = unmarshal(image_json, _DOCKER_VERSION_ONLY)["docker_version"]
     if _version_less(dver, "1.8.3"):
-        image_json = _go_marshal(_go_unmarshal(image_json, _V1IMAGE), _V1IMAGE).encode()
-    pairs = {k: _compact(raw) for k, raw in _raw_pairs(image_json)}
+        image_json = marshal_value(unmarshal(image_json, _V1IMAGE), _V1IMAGE).encode()
+    pairs = {k: compact(raw) for k, raw in raw_pairs(image_json)}
     for k in ("id", "parent", "Size", "parent_id", "layer_id", "throwaway"):
         pairs.pop(k, None)
-    pairs["rootfs"] = _go_marshal(rootfs, _ROOTFS)
-    pairs["history"] = _go_marshal(history, _HISTORIES)
-    return ("{" + ",".join(_enc_str(k) + ":" + pairs[k] for k in sorted(pairs)) + "}").encode()
+    pairs["rootfs"] = marshal_value(rootfs, _ROOTFS)
+    pairs["history"] = marshal_value(history, _HISTORIES)
+    return ("{" + ",".join(encode_string(k) + ":" + pairs[k] for k in sorted(pairs)) + "}").encode()
 
 
 def _valid_parent(img: dict, parent: dict) -> bool:
@@ -2318,12 +1565,12 @@ def import_config(layer_diff_id: str, created: float, comment: str,
     names: ``Cmd``, ``Env``, ``ExposedPorts``, …); None or {} for none.
     ``os``/``architecture``/``variant`` come from the ``platform`` query
     (default linux/amd64); ``variant`` is written only when set."""
-    d = _Decoder()
-    config = d.decode(_from_py(changes_config or {}), _CONTAINER_CONFIG)
+    d = Decoder()
+    config = d.decode(from_py(changes_config or {}), _CONTAINER_CONFIG)
     if d.saved is not None:
         raise ArchiveError(d.saved)
-    when = _GoTime.from_float(created)
-    image = _Decoder().zero(_IMAGE)
+    when = Time.from_float(created)
+    image = Decoder().zero(_IMAGE)
     image.update({
         "comment": comment, "created": when, "docker_version": docker_version, "config": config,
         "architecture": architecture, "variant": variant, "os": os,
@@ -2331,5 +1578,5 @@ def import_config(layer_diff_id: str, created: float, comment: str,
         "history": [{"created": when, "created_by": "", "author": "", "comment": comment,
                      "empty_layer": False}],
     })
-    pairs = _struct_pairs(image, _IMAGE)
-    return ("{" + ",".join(_enc_str(k) + ":" + v for k, v in sorted(pairs)) + "}").encode()
+    pairs = struct_pairs(image, _IMAGE)
+    return ("{" + ",".join(encode_string(k) + ":" + v for k, v in sorted(pairs)) + "}").encode()

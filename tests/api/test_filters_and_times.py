@@ -1,6 +1,6 @@
-"""The pure readers of request data: ``filters`` (moby's api/types/filters),
-Go's ``path.Match``, Go's JSON decoding errors, and the time values of
-``until`` (moby's api/types/time)."""
+"""The readers of request data: ``filters`` (moby's api/types/filters),
+the ``X-Registry-Auth`` header, and the time values of ``until`` (moby's
+api/types/time).  Go's ``path.Match`` and JSON errors: tests/sim/test_golang_path_json.py."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import base64
 import pytest
 
 from dockersim.daemon.backend.auth import _base64url_prefix, decode_registry_auth
-from dockersim.daemon.wire.filters import FilterError, Filters, PatternError, path_match
-from dockersim.daemon.wire.gojson import GoJSONError, decode_struct, first_value
-from dockersim.daemon.wire.timestamps import TimeError, get_timestamp, parse_duration, parse_timestamps
+from dockersim.daemon.backend.filters import FilterError, Filters
+from dockersim.daemon.backend.timestamps import TimeError, get_timestamp, parse_duration, parse_timestamps
 
 # -- filters --------------------------------------------------------------------
 
@@ -53,77 +52,6 @@ def test_match_kv_list():
     assert not f.match_kv_list("label", {"tier": "x", "env": "dev"})
     assert not f.match_kv_list("label", None)
     assert Filters().match_kv_list("label", None)
-
-
-# Go's path/match_test.go
-MATCH_CASES = [
-    ("abc", "abc", True), ("*", "abc", True), ("*c", "abc", True), ("a*", "a", True),
-    ("a*", "abc", True), ("a*", "ab/c", False), ("a*/b", "abc/b", True), ("a*/b", "a/c/b", False),
-    ("a*b*c*d*e*/f", "axbxcxdxe/f", True), ("a*b*c*d*e*/f", "axbxcxdxexxx/f", True),
-    ("a*b*c*d*e*/f", "axbxcxdxe/xxx/f", False), ("a*b*c*d*e*/f", "axbxcxdxexxx/fff", False),
-    ("a*b?c*x", "abxbbxdbxebxczzx", True), ("a*b?c*x", "abxbbxdbxebxczzy", False),
-    ("ab[c]", "abc", True), ("ab[b-d]", "abc", True), ("ab[e-g]", "abc", False),
-    ("ab[^c]", "abc", False), ("ab[^b-d]", "abc", False), ("ab[^e-g]", "abc", True),
-    ("a\\*b", "a*b", True), ("a\\*b", "ab", False), ("a?b", "a\u263ab", True),
-    ("a[^a]b", "a\u263ab", True), ("a???b", "a\u263ab", False), ("[a-\u03b6]*", "\u03b1", True),
-    ("*[a-\u03b6]", "A", False), ("a?b", "a/b", False), ("a*b", "a/b", False),
-    ("[\\]a]", "]", True), ("[\\-]", "-", True), ("[x\\-]", "x", True), ("[x\\-]", "-", True),
-    ("[x\\-]", "z", False), ("[\\-x]", "x", True), ("[\\-x]", "-", True), ("[\\-x]", "a", False),
-    ("*x", "xxx", True), ("busy*", "busybox:latest", True), ("*/kubia", "museopkim/kubia", True),
-]
-BAD_PATTERNS = [("[]a]", "]"), ("[-]", "-"), ("[x-]", "x"), ("[-x]", "x"), ("\\", "a"),
-                ("[a-b-c]", "a"), ("[", "a"), ("[^", "a"), ("[^bc", "a"), ("a[", "a"), ("a[", "ab"),
-                ("a[", "x"), ("a/b[", "x")]
-
-
-@pytest.mark.parametrize("pattern,name,matched", MATCH_CASES)
-def test_path_match(pattern, name, matched):
-    assert path_match(pattern, name) is matched
-
-
-@pytest.mark.parametrize("pattern,name", BAD_PATTERNS)
-def test_path_match_bad_patterns(pattern, name):
-    with pytest.raises(PatternError) as exc:
-        path_match(pattern, name)
-    assert str(exc.value) == "syntax error in pattern"
-
-
-# -- Go's JSON errors --------------------------------------------------------------
-
-@pytest.mark.parametrize("text,message", [
-    ("", "EOF"), (" \n", "EOF"), ("{", "unexpected EOF"), ('{"a":', "unexpected EOF"),
-    ("x", "invalid character 'x' looking for beginning of value"),
-    ('{"a" 1}', "invalid character '1' after object key"),
-    ('{"a":1 2}', "invalid character '2' after object key:value pair"),
-    ("[1 2]", "invalid character '2' after array element"),
-    ("{1:2}", "invalid character '1' looking for beginning of object key string"),
-    ("trux", "invalid character 'x' in literal true (expecting 'e')"),
-    ("nul!", "invalid character '!' in literal null (expecting 'l')"),
-    ('"a\nb"', "invalid character '\\n' in string literal"),
-    ('"\\q"', "invalid character 'q' in string escape code"),
-    ("-x", "invalid character 'x' in numeric literal"),
-    ("1.x", "invalid character 'x' after decimal point in numeric literal"),
-    ("1ex", "invalid character 'x' in exponent of numeric literal"),
-    ("'", "invalid character '\\'' looking for beginning of value"),
-])
-def test_go_json_syntax_errors(text, message):
-    with pytest.raises(GoJSONError) as exc:
-        first_value(text)
-    assert str(exc.value) == message
-
-
-def test_go_json_struct_decoding():
-    fields = ("username", "password")
-    assert decode_struct('{"Username":"a","other":[1]} trailing', "AuthConfig", fields) == {
-        "username": "a", "password": ""}
-    assert decode_struct("null", "AuthConfig", fields) is None
-    assert decode_struct('{"username":null}', "AuthConfig", fields) == {"username": "", "password": ""}
-    with pytest.raises(GoJSONError) as exc:
-        decode_struct("[]", "AuthConfig", fields, package="registry")
-    assert str(exc.value) == "json: cannot unmarshal array into Go value of type registry.AuthConfig"
-    with pytest.raises(GoJSONError) as exc:
-        decode_struct('{"password":true}', "AuthConfig", fields)
-    assert str(exc.value) == "json: cannot unmarshal bool into Go struct field AuthConfig.password of type string"
 
 
 # -- X-Registry-Auth ---------------------------------------------------------------
