@@ -139,7 +139,7 @@ def prepare_stages(result, options: BuildOptions) -> I.Dockerfile:
 
 
 def _go_quote(text: str) -> str:
-    from ...builder.gotext import quote
+    from ....sim.golang import quote
     return quote(text)
 
 

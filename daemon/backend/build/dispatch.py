@@ -14,7 +14,7 @@ run config and asks for a commit with its history comment: ``ENV a=b``,
 
 import attrs
 
-from ...builder import gotext
+from ....sim import golang as gotext
 from ...builder import instructions as I
 from ...builder.parser import ParseError
 from ...builder.shell import Lex, ShellError, env_from_list

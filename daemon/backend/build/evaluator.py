@@ -29,7 +29,7 @@ import asyncio
 
 from ....sim.images.errors import ImageNotFound, InvalidReference
 from ....sim.runtime.spec import RootSpec
-from ...builder import gotext
+from ....sim import golang as gotext
 from ...builder import instructions as I
 from ...builder.parser import ParseError, parse as parse_dockerfile_text
 from ...builder.shell import ShellError as ShellError_
