@@ -39,6 +39,10 @@ import zlib
 
 import attrs
 
+from ....sim.golang import GoError
+from ....sim.golang import base as go_base  # noqa: F401 - copy.py takes it from here
+from ....sim.golang import clean_path as clean
+from ....sim.golang.symlink import follow_symlink_in_scope
 from ...errors import SystemError as DockerSystemError
 
 
@@ -71,28 +75,6 @@ class Node:
     @property
     def size(self) -> int:
         return len(self.data) if self.kind == "file" else 0
-
-
-def clean(path: str) -> str:
-    """Go's ``path.Clean``."""
-    if path == "":
-        return "."
-    rooted = path.startswith("/")
-    out: "list[str]" = []
-    for part in path.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if out and out[-1] != "..":
-                out.pop()
-            elif not rooted:
-                out.append("..")
-            continue
-        out.append(part)
-    text = "/".join(out)
-    if rooted:
-        return "/" + text
-    return text or "."
 
 
 def rel_in_root(name: str) -> str:
@@ -393,34 +375,14 @@ class Tree:
         (cleaned, no leading slash, ``""`` for the root) with every symlink
         replaced by its target, never above the root; a missing component
         is kept as it is."""
-        original = path
-        path = clean("/" + path)
-        if path == "/":
-            return ""
-        done: "list[str]" = []
-        todo = path
-        steps = 0
-        while todo:
-            if steps > 255:
-                raise ContextError(f"evalSymlinksInScope: too many links in /{original}")
-            steps += 1
-            part, sep, rest = todo.partition("/")
-            todo = rest if sep else ""
-            if part in ("", "."):
-                continue
-            if part == "..":
-                if done:
-                    done.pop()
-                continue
-            node = self._child_path(done + [part])
-            if node is None or node.kind != "symlink":
-                done.append(part)
-                continue
-            target = node.target
-            if target.startswith("/"):
-                done = []
-            todo = target + ("/" + todo if todo else "")
-        return "/".join(done)
+        def read_link(inner: str, _full: str) -> "str | None":
+            node = self._child_path(_split(inner))
+            return node.target if node is not None and node.kind == "symlink" else None
+
+        try:
+            return follow_symlink_in_scope("/" + path, "/", read_link)[1:]
+        except GoError as err:
+            raise ContextError(str(err)) from None
 
     def outside(self, path: str) -> bool:
         """Whether ``path`` (relative to the root) climbs above it: moby's
@@ -485,14 +447,3 @@ class Tree:
             subfiles.append(self.hash(path))
         subfiles.sort()
         return "dir:" + hashlib.sha256(",".join(subfiles).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def go_base(path: str) -> str:
-    """Go's ``filepath.Base``: the last element (``.`` for ``""``, ``/``
-    for only slashes)."""
-    if path == "":
-        return "."
-    path = path.rstrip("/")
-    if path == "":
-        return "/"
-    return path.rsplit("/", 1)[-1]
