@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from .helpers import docker_py, ok
+
 pytestmark = pytest.mark.e2e
 
 KUBIA = Path("/work/shared/acceptance/kubia")
@@ -20,11 +22,6 @@ if not KUBIA.exists():
 
 KUBIA_DOCKERFILE = 'FROM node\nADD ./app.js /app.js\nENTRYPOINT ["node", "app.js"]\n'
 APP_JS = "console.log('kubia');\n"
-
-
-def ok(result):
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def write(folder: Path, files: dict) -> Path:
@@ -166,7 +163,7 @@ def test_bad_input_is_a_clear_error(docker, tmp_path):
 
 
 def test_context_tar_with_dotdot_absolute_and_symlinks(docker_host, tmp_path):
-    import docker as docker_py
+    dpy = docker_py()
 
     escape = tmp_path / "escaped"
     buf = io.BytesIO()
@@ -179,7 +176,7 @@ def test_context_tar_with_dotdot_absolute_and_symlinks(docker_host, tmp_path):
         link = tarfile.TarInfo("out")
         link.type, link.linkname = tarfile.SYMTYPE, "../../../../../../etc/shadow"
         tf.addfile(link)
-    client = docker_py.APIClient(base_url=docker_host)
+    client = dpy.APIClient(base_url=docker_host)
     try:
         log = list(client.build(fileobj=io.BytesIO(buf.getvalue()), custom_context=True,
                                 tag="confined-e2e", decode=True, rm=True))
@@ -187,7 +184,7 @@ def test_context_tar_with_dotdot_absolute_and_symlinks(docker_host, tmp_path):
     finally:
         client.close()
     assert not escape.exists()
-    high = docker_py.DockerClient(base_url=docker_host)
+    high = dpy.DockerClient(base_url=docker_host)
     try:
         listing = high.containers.run("confined-e2e", ["find", "/ctx"], remove=True).decode().split()
         assert "/ctx/abs.txt" in listing and f"/ctx{escape}" in listing and "/ctx/out" in listing
@@ -196,16 +193,16 @@ def test_context_tar_with_dotdot_absolute_and_symlinks(docker_host, tmp_path):
 
 
 def test_docker_py_build_and_commit(docker_host, docker, tmp_path):
-    import docker as docker_py
+    dpy = docker_py()
 
     folder = kubia_dir(tmp_path)
-    client = docker_py.DockerClient(base_url=docker_host)
+    client = dpy.DockerClient(base_url=docker_host)
     try:
         image, logs = client.images.build(path=str(folder), tag="kubia-py-e2e")
         lines = [m.get("stream", "") for m in logs]
         built = re.search(r"Successfully built ([0-9a-f]{12})", "".join(lines)).group(1)
         assert image.id[7:19] == built and "kubia-py-e2e:latest" in image.tags
-        with pytest.raises(docker_py.errors.BuildError) as err:
+        with pytest.raises(dpy.errors.BuildError) as err:
             client.images.build(fileobj=io.BytesIO(b"FROM busybox\nRUN exit 5\n"), forcerm=True)
         assert err.value.msg == "The command '/bin/sh -c exit 5' returned a non-zero code: 5"
         container = client.containers.run("busybox", ["sh", "-c", "echo saved > /saved"], detach=True)

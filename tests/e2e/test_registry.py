@@ -20,15 +20,12 @@ import pytest
 
 from dockersim.client import transport
 
+from .helpers import docker_py, ok
+
 pytestmark = pytest.mark.e2e
 
 DENIED = "denied: requested access to the resource is denied"
 DIGEST_LINE = re.compile(r"^(\S+): digest: (sha256:[0-9a-f]{64}) size: ([0-9]+)$", re.M)
-
-
-def ok(result):
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def login(docker, user, password):
@@ -141,10 +138,10 @@ def test_another_users_repository(docker):
 
 
 def test_docker_py_login_and_push(docker_host, tmp_path, monkeypatch):
-    import docker as docker_py
+    dpy = docker_py()
 
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "py-config"))
-    client = docker_py.DockerClient(base_url=docker_host)
+    client = dpy.DockerClient(base_url=docker_host)
     try:
         assert client.login("e2epy", "pypw") == {"Status": "Login Succeeded", "IdentityToken": ""}
         image = client.images.pull("alpine", tag="3.13")
@@ -158,7 +155,7 @@ def test_docker_py_login_and_push(docker_host, tmp_path, monkeypatch):
         assert messages[-2] == {"status": f"v1: digest: {aux['Digest']} size: {aux['Size']}"}
         assert aux["Tag"] == "v1"
         assert f"e2epy/alp@{aux['Digest']}" in client.images.get("e2epy/alp:v1").attrs["RepoDigests"]
-        with pytest.raises(docker_py.errors.APIError) as exc:
+        with pytest.raises(dpy.errors.APIError) as exc:
             client.login("e2epy", "wrong", reauth=True)
         assert exc.value.status_code == 401
         assert "unauthorized: incorrect username or password" in str(exc.value)
