@@ -131,13 +131,13 @@ class Execs:
         try:
             handle = container.handle.exec(self._spec(exe, container), stdin=exe.stdin)
         except StartError as err:
-            exe.exit_code = err.exit_code
+            exe.exit_code, error = start_error(err.exec_message)
             exe.running = False
             if listener is not None:
                 exe.hub.unlisten(listener)
             if conn is None:  # detached: the client hears it as the answer
-                raise start_error(err) from None
-            await conn.write(encode(cfg["Tty"], 1, (err.exec_message + "\r\n").encode()))
+                raise error from None
+            await conn.write(encode(cfg["Tty"], 1, (error.message + "\r\n").encode()))
             await conn.close()
             return
         exe.handle = handle

@@ -9,15 +9,35 @@ until it exits (then `Monitor.container_exited` runs).
 
 from ...sim.runtime.sandbox import StartError
 from ...sim.runtime.spec import ContainerSpec, NetworkSlot, ProcessSpec, RootSpec
-from ..errors import Conflict, InvalidParameter, NotModified, SystemError
+from ..errors import Conflict, DockerError, InvalidParameter, NotModified, SystemError
 from .container import Container
 from .netfiles import network_mounts
 
 
-def start_error(err: StartError):
-    """The error kind dockerd answers a failed start with (400 for a
-    command that cannot run, 500 for anything else)."""
-    return (InvalidParameter if err.kind == "invalid" else SystemError)(err.message)
+#: What dockerd adds to a runtime error about a non-directory.
+_NOT_A_DIRECTORY_HINT = (": Are you trying to mount a directory onto a file (or vice-versa)? "
+                         "Check if the specified host path exists and is the expected type")
+
+_INVALID_COMMAND = ("executable file not found", "no such file or directory",
+                    "system cannot find the file specified", "failed to run runc create/exec call")
+
+
+def start_error(message: str) -> "tuple[int, DockerError]":
+    """moby's ``setExitCodeFromError``: the exit code Docker records for a
+    start (or exec) the runtime refused, and the error it answers, both
+    read from the runtime's message: permission denied 126, a directory
+    run as a program 126, a non-directory 127 (with a hint about mounts),
+    a command not found 127 (all 400); anything else 128 (500)."""
+    low = message.lower()
+    if "permission denied" in low:
+        return 126, InvalidParameter(message)
+    if "is a directory" in low:
+        return 126, InvalidParameter(message + ": permission denied")
+    if "not a directory" in low:
+        return 127, InvalidParameter(message + _NOT_A_DIRECTORY_HINT)
+    if any(text in low for text in _INVALID_COMMAND):
+        return 127, InvalidParameter(message)
+    return 128, SystemError(message)
 
 
 class Bridge:
@@ -103,16 +123,15 @@ class Starter:
         ip = self.bridge.allocate(container)
         try:
             handle = self.runtime.create(self.spec(container, ip), stdin=self.stdin(container))
-        except StartError as err:
-            self.bridge.release(container)
-            container.restart_timer = None
-            container.state.transition("start_failed")
-            container.state.exit_code = err.exit_code
-            container.state.error = err.message
-            self.records.save(container)
-            if container.host_config.get("AutoRemove"):
-                self.on_remove(container)  # as moby cleans up a --rm container that failed
-            raise start_error(err) from None
+        except BaseException as exc:
+            self.bridge.release(container)  # whatever failed, nothing of the run is kept
+            if not isinstance(exc, Exception):
+                raise
+            exit_code, error = start_error(exc.message) if isinstance(exc, StartError) else (128, exc)
+            self._start_failed(container, exit_code, str(error))
+            if error is exc:
+                raise
+            raise error from None
         container.writable = handle.rootfs.writable
         container.handle = handle
         container.endpoint_id, container.sandbox_id = self.ids.hex_id(), self.ids.hex_id()
@@ -126,3 +145,14 @@ class Starter:
         self.records.save(container)
         self.processes.follow(handle, self.records.hub(container),
                               lambda code: self.on_exit(container, code))
+
+    def _start_failed(self, container: Container, exit_code: int, message: str) -> None:
+        """moby's start clean-up: the error and exit code are recorded, and
+        a ``--rm`` container is removed."""
+        container.restart_timer = None
+        container.state.transition("start_failed")
+        container.state.exit_code = exit_code
+        container.state.error = message
+        self.records.save(container)
+        if container.host_config.get("AutoRemove"):
+            self.on_remove(container)

@@ -178,7 +178,7 @@ class ArchiveError(Exception):
         return self.message
 
 
-class _GoError(Exception):
+class _GoError(GoError):
     """An error inside the copy view, worded as Go prints it.  ``not_exist``
     is whether Go's ``os.IsNotExist`` holds for it (an ENOENT inside a
     PathError/LinkError/bare errno, never one wrapped by ``fmt.Errorf``)."""
@@ -328,6 +328,8 @@ def follow_symlink_in_scope(view: Vfs, path: str) -> str:
 
     try:
         return go_follow_in_scope(path if path.startswith("/") else "/" + path, "/", read_link)
+    except _GoError:
+        raise
     except GoError as err:
         raise _GoError(str(err)) from None
 

@@ -26,11 +26,14 @@ import attrs
 
 from ..abi import DOCKER_DEFAULT_CAPS, O_RDWR, Errno, Signal
 from ..errors import SimError
+from ..fs import archive
 from ..fs.memfs import File, Symlink, make_devfs, tree_from_dict
 from ..fs.overlay import Overlay
 from ..fs.procfs import ProcFs
 from ..fs.tar import LayerTree, read_layer
 from ..fs.vfs import Vfs
+from ..golang import GoError
+from ..golang import quote as go_quote
 from ..ns.nsset import NamespaceSet
 from ..ns.uts import UtsNamespace
 from ..proc.files import FileDesc, PipeDesc
@@ -164,6 +167,34 @@ def _cwd(path: str) -> str:
     return posixpath.normpath("/" + path.lstrip("/")) if path else "/"
 
 
+def _errno_text(err: SimError) -> str:
+    """Go's text for an errno (Linux's strerror, lower case first)."""
+    text = err.errno_value.strerror
+    return text[:1].lower() + text[1:]
+
+
+def _make_cwd(vfs, cwd: str) -> None:
+    """runc's prepareRootfs: ``os.MkdirAll(cwd, 0755)`` inside the
+    container's root (a file on the way: ``mkdir /etc/passwd: not a
+    directory``)."""
+    try:
+        archive.mkdir_all(vfs, cwd, 0o755)
+    except GoError as err:
+        raise StartError(str(err)) from None
+
+
+def _chdir(vfs, cwd: str) -> None:
+    """runc's finalizeNamespace: the process starts in ``cwd``, which must
+    be a directory (runc changes into it as root, so permissions do not
+    matter)."""
+    try:
+        if not vfs.stat(cwd).is_dir:
+            raise SimError(Errno.ENOTDIR, cwd)
+    except SimError as err:
+        raise StartError(f"chdir to cwd ({go_quote(cwd)}) set in config.json failed: "
+                         f"{_errno_text(err)}") from None
+
+
 @attrs.define(eq=False)
 class Runtime:
     """runc and the shims of one simulated host.
@@ -274,17 +305,22 @@ class Runtime:
         now = self.kernel.clock.now
         vfs.mount("/dev", make_devfs(now))
         for mount in spec.mounts:
-            vfs.mount(mount.destination, File(mount.content, mode=0o644, mtime=now()),
-                      readonly=mount.readonly, create=True)
+            try:
+                vfs.mount(mount.destination, File(mount.content, mode=0o644, mtime=now()),
+                          readonly=mount.readonly, create=True)
+            except SimError as err:
+                source = f"/var/lib/docker/containers/{spec.id}/{posixpath.basename(mount.destination)}"
+                raise StartError(f"error mounting {go_quote(source)} to rootfs at "
+                                 f"{go_quote(mount.destination)}: {_errno_text(err)}") from None
         creds = resolve_user(vfs, proc.user)
         environ = _environ(proc, spec.hostname, creds.home)
         cwd = _cwd(proc.cwd)
-        if cwd != "/":
-            self._mkdir_p(vfs, cwd)
         nsset = NamespaceSet(pid=PidNamespace.child_of(self.kernel.root_pidns), mnt=vfs,
                              uts=UtsNamespace(spec.hostname, spec.domainname or "(none)"))
         # /proc: the container's own tasks (its PID namespace) and mounts.
         vfs.mount("/proc", ProcFs(self.kernel, nsset.pid, nsset.uts))
+        _make_cwd(vfs, cwd)
+        _chdir(vfs, cwd)
 
         shim = self.kernel.spawn(
             argv=[SHIM, "-namespace", "moby", "-id", spec.id, "-address", CONTAINERD_SOCK],
@@ -306,16 +342,6 @@ class Runtime:
                                  runtime=self, nsset=nsset, shim=shim)
         return self._track(handle)
 
-    @staticmethod
-    def _mkdir_p(vfs, path: str) -> None:
-        current = ""
-        for part in path.strip("/").split("/"):
-            current += "/" + part
-            try:
-                vfs.stat(current)
-            except SimError:
-                vfs.mkdir(current, 0o755)
-
     def _exec(self, container: ContainerHandle, spec: ProcessSpec,
               stdin: "InputStream | None") -> ProcessHandle:
         """A new process in the container's namespaces (setns + execve), a
@@ -324,9 +350,11 @@ class Runtime:
         vfs = nsset.mnt
         creds = resolve_user(vfs, spec.user)
         environ = _environ(spec, nsset.uts.hostname, creds.home)
+        cwd = _cwd(spec.cwd)
+        _chdir(vfs, cwd)
         stdout, stderr, fds = self._stdio(vfs, spec.terminal, stdin if spec.stdin else None)
         try:
-            task = self.kernel.spawn(argv=list(spec.args), env=environ, cwd=_cwd(spec.cwd),
+            task = self.kernel.spawn(argv=list(spec.args), env=environ, cwd=cwd,
                                      nsset=nsset, parent=container._shim, uid=creds.uid,
                                      gid=creds.gid, fds=fds, caps=DOCKER_DEFAULT_CAPS)
         except SimError as err:

@@ -321,3 +321,52 @@ async def test_rmi_forgets_the_cached_layer_trees(api):
     assert (await api.delete(f"/v1.50/containers/{cid}")).status == 204
     assert (await api.delete("/v1.50/images/busybox")).status == 200
     assert engine.machine.runtime.cached_layers == []
+
+
+def _engine(api):
+    return api.server.app[__import__("dockersim.daemon.app", fromlist=["BACKEND"]).BACKEND]
+
+
+async def test_a_working_directory_runc_cannot_make_fails_the_start_and_rm_removes_it(api):
+    body = {"Image": "busybox", "Cmd": ["pwd"], "WorkingDir": "/etc/passwd/sub"}
+    cid = (await (await api.post("/v1.50/containers/create?name=kept", json=body)).json())["Id"]
+    resp = await api.post(f"/v1.50/containers/{cid}/start")
+    assert resp.status == 400
+    assert (await resp.json())["message"] == (
+        "failed to create task for container: failed to create shim task: OCI runtime create "
+        "failed: runc create failed: unable to start container process: error during container "
+        "init: mkdir /etc/passwd: not a directory: unknown: Are you trying to mount a directory "
+        "onto a file (or vice-versa)? Check if the specified host path exists and is the "
+        "expected type")
+    info = await (await api.get(f"/v1.50/containers/{cid}/json")).json()
+    assert (info["State"]["Status"], info["State"]["ExitCode"]) == ("created", 127)
+    assert info["NetworkSettings"]["IPAddress"] == ""
+    body["HostConfig"] = {"AutoRemove": True}
+    cid = (await (await api.post("/v1.50/containers/create", json=body)).json())["Id"]
+    assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 400
+    assert (await api.get(f"/v1.50/containers/{cid}/json")).status == 404
+
+
+async def test_any_failure_of_the_runtime_gives_back_the_address_and_removes_an_rm_container(
+        api, monkeypatch):
+    engine = _engine(api)
+
+    class Broken:
+        def __getattr__(self, name):
+            return getattr(engine.machine.runtime, name)
+
+        def create(self, spec, stdin=None):
+            raise RuntimeError("the runtime broke")
+
+    monkeypatch.setattr(engine.starter, "runtime", Broken())
+    body = {"Image": "busybox", "Cmd": ["true"]}
+    cid = (await (await api.post("/v1.50/containers/create", json=body)).json())["Id"]
+    assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 500
+    container = engine.records.resolve(cid)
+    assert (container.ip_address, container.mac_address) == ("", "")
+    assert (container.state.status, container.state.exit_code) == ("created", 128)
+    assert container.state.error == "the runtime broke"
+    body["HostConfig"] = {"AutoRemove": True}
+    cid = (await (await api.post("/v1.50/containers/create", json=body)).json())["Id"]
+    assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 500
+    assert cid not in engine.records

@@ -53,6 +53,14 @@ def test_workdir_that_does_not_exist_is_created(docker):
     assert result.stdout == "/srv/app\n"
 
 
+def test_a_workdir_runc_cannot_make_fails_and_rm_still_removes(docker):
+    before = ok(docker("ps", "-aq")).stdout
+    result = docker("run", "--rm", "-w", "/etc/passwd/sub", "busybox", "pwd", timeout=60)
+    assert result.returncode == 125
+    assert "error during container init: mkdir /etc/passwd: not a directory: unknown" in result.stderr
+    assert ok(docker("ps", "-aq")).stdout == before
+
+
 def test_stdin_is_forwarded(docker):
     result = ok(docker("run", "--rm", "-i", "busybox", "cat", input="hi\n"))
     assert result.stdout == "hi\n"

@@ -227,3 +227,33 @@ def test_the_rootfs_copies_in_and_out_running_or_not():
     names = tarfile.open(fileobj=io.BytesIO(rootfs.export())).getnames()
     assert "tmp/hello.txt" in names and "app/src" in names
     assert rootfs.user_ids("user") == (1000, 1000) and rootfs.user_ids("0:5") == (0, 5)
+
+
+def test_a_working_directory_runc_cannot_make_is_a_start_error_with_its_words():
+    machine = _machine()
+    for cwd in ("/etc/passwd/sub", "/etc/passwd"):
+        spec = ContainerSpec("c" * 64, ProcessSpec(["pwd"], cwd=cwd), RootSpec(["sha256:x"]), "box")
+        with pytest.raises(StartError) as caught:
+            machine.runtime.create(spec)
+        assert caught.value.detail == "mkdir /etc/passwd: not a directory"
+        assert caught.value.message.endswith(
+            "error during container init: mkdir /etc/passwd: not a directory: unknown")
+    # Nothing was started for them: no shim, no process.
+    assert [t.comm for t in machine.kernel.task_infos(machine.kernel.root_pidns)
+            if "shim" in t.comm] == []
+    spec = ContainerSpec("c" * 64, ProcessSpec(["pwd"], cwd="/srv/app/"), RootSpec(["sha256:x"]), "b")
+    assert _finish(machine, machine.runtime.create(spec))[1] == "/srv/app\n"
+
+
+def test_an_exec_in_a_missing_working_directory_fails_as_runc_chdir_does():
+    machine = _machine()
+    handle = machine.runtime.create(_spec(["sleep", "100"]))
+    machine.kernel.run_until_idle()
+    with pytest.raises(StartError) as caught:
+        handle.exec(ProcessSpec(["pwd"], cwd="/nosuch"))
+    assert caught.value.exec_message == (
+        "OCI runtime exec failed: exec failed: unable to start container process: "
+        'chdir to cwd ("/nosuch") set in config.json failed: no such file or directory: unknown')
+    with pytest.raises(StartError, match="set in config.json failed: not a directory"):
+        handle.exec(ProcessSpec(["pwd"], cwd="/etc/passwd"))
+    assert _finish(machine, handle.exec(ProcessSpec(["pwd"], cwd="/tmp")))[1] == "/tmp\n"
