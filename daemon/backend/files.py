@@ -41,7 +41,8 @@ class Files:
         if container.handle is not None:
             return container.handle.rootfs
         writable = self.records.writable_layer(container)
-        rootfs = self.runtime.rootfs(RootSpec(container.diff_ids, writable))
+        rootfs = self.runtime.rootfs(RootSpec(
+            container.diff_ids, writable, readonly=bool(container.host_config.get("ReadonlyRootfs"))))
         if writable is None:
             container.writable = rootfs.writable
         return rootfs
@@ -83,7 +84,6 @@ class Files:
         try:
             rootfs.put_archive(path, data, no_overwrite_dir_non_dir=no_overwrite_dir_non_dir,
                                copy_uid_gid=copy_uid_gid, user=container.config.get("User") or "",
-                               readonly_rootfs=bool(container.host_config.get("ReadonlyRootfs")),
                                container=ref)
         except ArchiveError as err:
             raise archive_error(err) from None

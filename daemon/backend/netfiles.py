@@ -54,8 +54,10 @@ def container_resolv_conf(host_conf: bytes) -> bytes:
     return (text + "\n").encode() if text else b""
 
 
-def network_mounts(hostname: str, ip: str, host_resolv_conf: "bytes | None") -> "tuple[FileMount, ...]":
-    """The three files as mounts of a container's spec."""
-    return (FileMount("/etc/resolv.conf", container_resolv_conf(host_resolv_conf or b"")),
-            FileMount("/etc/hostname", (hostname + "\n").encode()),
-            FileMount("/etc/hosts", etc_hosts(hostname, ip)))
+def network_mounts(hostname: str, ip: str, host_resolv_conf: "bytes | None", *,
+                   readonly: bool = False) -> "tuple[FileMount, ...]":
+    """The three files as mounts of a container's spec, in moby's order
+    (``NetworkMounts``); read-only with a read-only root (``--read-only``)."""
+    return (FileMount("/etc/resolv.conf", container_resolv_conf(host_resolv_conf or b""), readonly),
+            FileMount("/etc/hostname", (hostname + "\n").encode(), readonly),
+            FileMount("/etc/hosts", etc_hosts(hostname, ip), readonly))

@@ -109,8 +109,10 @@ class Starter:
             args=[container.path] + list(container.args), env=cfg.get("Env") or [],
             cwd=cfg.get("WorkingDir") or "/", user=cfg.get("User") or "",
             terminal=bool(cfg.get("Tty")), stdin=bool(cfg.get("OpenStdin")))
-        root = RootSpec(container.diff_ids, self.records.writable_layer(container))
-        mounts = network_mounts(hostname, ip, self.machine.read_host_file("/etc/resolv.conf"))
+        readonly = bool(container.host_config.get("ReadonlyRootfs"))
+        root = RootSpec(container.diff_ids, self.records.writable_layer(container), readonly=readonly)
+        mounts = network_mounts(hostname, ip, self.machine.read_host_file("/etc/resolv.conf"),
+                                readonly=readonly)
         return ContainerSpec(container.id, process, root, hostname,
                              domainname=cfg.get("Domainname") or "", mounts=mounts,
                              network=NetworkSlot(ip))

@@ -1045,7 +1045,8 @@ def _remove_all_from(view: Vfs, path: str, shown: str) -> None:
 
 def _check_writable(view: Vfs, abs_path: str, readonly_rootfs: bool) -> None:
     """moby ``checkWritablePath``: inside a mount (a volume, a bind) its
-    read-only flag decides; elsewhere the container's ReadonlyRootfs."""
+    read-only flag decides; elsewhere the container's ReadonlyRootfs (its
+    root mount's flag)."""
     mount = view.mount_of(abs_path)
     if mount.path != "/":
         if mount.readonly or getattr(mount.fs, "readonly", False):
@@ -1056,17 +1057,16 @@ def _check_writable(view: Vfs, abs_path: str, readonly_rootfs: bool) -> None:
 
 
 def extract_archive(vfs: Vfs, path: str, data: bytes, *, no_overwrite_dir_non_dir: bool,
-                    copy_uid_gid: bool, user: str = "", readonly_rootfs: bool = False,
-                    container: str = "") -> None:
+                    copy_uid_gid: bool, user: str = "", container: str = "") -> None:
     """``PUT /containers/{id}/archive?path=``: extract ``data`` (a tar,
     possibly gzip/bzip2/xz-compressed) into the directory ``path``.
 
     As moby does, in this order: resolve ``path`` with every symlink
     followed (a missing path: 404 "Could not find the file"); it must be a
     directory (400 ``extraction point is not a directory``); it must be
-    writable (400 ``container rootfs is marked read-only`` with
-    ``readonly_rootfs`` or a read-only ``/`` mount, ``mounted volume is
-    marked read-only`` inside a read-only mount); then unpack.
+    writable (400 ``container rootfs is marked read-only`` with a
+    read-only ``/`` mount, ``mounted volume is marked read-only`` inside a
+    read-only mount); then unpack.
 
     Ownership: the header's uid/gid (the daemon's ID mapping is the
     identity), or, with ``copy_uid_gid`` and a container ``user``
@@ -1085,7 +1085,7 @@ def extract_archive(vfs: Vfs, path: str, data: bytes, *, no_overwrite_dir_non_di
     error stay extracted."""
     _check_path_param(path)
     view = copy_view(vfs)
-    readonly_rootfs = readonly_rootfs or _root_mount(vfs).readonly
+    readonly_rootfs = _root_mount(vfs).readonly
     try:
         abs_path = eval_symlinks(view, go_join("/", path))
         abs_path = preserve_trailing_dot_or_separator(abs_path, path)

@@ -330,6 +330,19 @@ class Vfs:
         if not stack:
             del self._mounts[where]
 
+    def remount(self, path: str, *, readonly: bool, cwd: str = "/") -> None:
+        """Change the read-only flag of the topmost mount at ``path``
+        (mount(2) with MS_REMOUNT, as runc makes a read-only root): EINVAL
+        if it is no mount point.  Other namespaces' copies of the mount
+        table (`clone`) keep theirs."""
+        w = self._walk(path, cwd, 0, 0, follow=True)
+        if w.missing is not None:
+            raise SimError(Errno.ENOENT, path)
+        stack = self._mounts.get(w.last.path)
+        if not stack:
+            raise SimError(Errno.EINVAL, path)
+        stack[-1] = attrs.evolve(stack[-1], readonly=readonly)
+
     def mounts(self) -> "list[Mount]":
         """Every mount, by path (a stack of mounts on one path in mount
         order): what /proc/self/mounts lists."""

@@ -94,14 +94,13 @@ class RootFs:
         return archive.archive_path(self._vfs, path, container=container)
 
     def put_archive(self, path: str, data: bytes, *, no_overwrite_dir_non_dir: bool = False,
-                    copy_uid_gid: bool = False, user: str = "", readonly_rootfs: bool = False,
-                    container: str = "") -> None:
+                    copy_uid_gid: bool = False, user: str = "", container: str = "") -> None:
         """``PUT /containers/{id}/archive``: extract a tar (possibly
         compressed) into the directory ``path``; what changes lands in the
-        writable layer (or in a bind mount)."""
+        writable layer (or in a bind mount).  A read-only root
+        (`RootSpec.readonly`) refuses it."""
         archive.extract_archive(self._vfs, path, data, no_overwrite_dir_non_dir=no_overwrite_dir_non_dir,
-                                copy_uid_gid=copy_uid_gid, user=user,
-                                readonly_rootfs=readonly_rootfs, container=container)
+                                copy_uid_gid=copy_uid_gid, user=user, container=container)
 
     def export(self) -> bytes:
         """``GET /containers/{id}/export``: the merged filesystem as a tar."""

@@ -249,7 +249,7 @@ class Runtime:
     def _overlay(self, root: RootSpec) -> "tuple[Overlay, WritableLayer]":
         writable = root.writable if root.writable is not None else WritableLayer()
         lowers = [self.init_layer()] + [self.layer_tree(d) for d in reversed(root.layers)]
-        overlay = Overlay(lowers, writable.root, now=self.kernel.clock.now, readonly=root.readonly)
+        overlay = Overlay(lowers, writable.root, now=self.kernel.clock.now)
         if overlay.upper_root is not writable.root:  # a fresh layer takes the overlay's root
             writable.root = overlay.upper_root
         return overlay, writable
@@ -258,7 +258,10 @@ class Runtime:
         """The filesystem of a container that is not running (or of a build
         step): the overlay alone, in a mount namespace of its own."""
         overlay, writable = self._overlay(root)
-        return RootFs(Vfs(overlay), overlay, writable)
+        vfs = Vfs(overlay)
+        if root.readonly:
+            vfs.remount("/", readonly=True)
+        return RootFs(vfs, overlay, writable)
 
     # -- stdio ---------------------------------------------------------------
     def new_stdin(self) -> InputStream:
@@ -320,6 +323,8 @@ class Runtime:
         # /proc: the container's own tasks (its PID namespace) and mounts.
         vfs.mount("/proc", ProcFs(self.kernel, nsset.pid, nsset.uts))
         _make_cwd(vfs, cwd)
+        if spec.root.readonly:  # runc's finalizeRootfs, after the working directory was made
+            vfs.remount("/", readonly=True)
         _chdir(vfs, cwd)
 
         shim = self.kernel.spawn(

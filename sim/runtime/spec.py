@@ -44,7 +44,10 @@ class ProcessSpec:
 @attrs.frozen
 class RootSpec:
     """The root filesystem (OCI ``root``): the image's layers by DiffID,
-    base first, under a writable layer (a fresh one when None)."""
+    base first, under a writable layer (a fresh one when None).
+    ``readonly``: the root is mounted read-only (``--read-only``; runc
+    remounts it once the working directory is made), and ``docker cp``
+    refuses to write into it."""
 
     layers: "tuple[str, ...]" = attrs.field(converter=_strings)
     writable: object = attrs.field(default=None, eq=False)  # WritableLayer | None

@@ -5,7 +5,7 @@ import io
 import json
 import tarfile
 
-from .test_containers import run
+from .test_containers import demux, run
 
 
 def _tar(name: str, data: bytes) -> bytes:
@@ -53,3 +53,14 @@ async def test_put_then_get_on_a_stopped_container(api):
         assert tf.extractfile("greeting").read() == b"hello\n"
     changes = await (await api.get(f"/v1.50/containers/{cid}/changes")).json()
     assert {"Path": "/tmp/greeting", "Kind": 1} in changes
+
+
+async def test_a_read_only_root_refuses_writes_in_the_container_and_docker_cp(api):
+    script = "touch /x; echo > /etc/hosts; touch /dev/shm/ok && echo dev-ok"
+    cid, result = await run(api, ["sh", "-c", script], HostConfig={"ReadonlyRootfs": True})
+    out, err = demux(await (await api.get(f"/v1.50/containers/{cid}/logs?stdout=1&stderr=1")).read())
+    assert (out, err) == (b"dev-ok\n", b"touch: /x: Read-only file system\n"
+                                      b"sh: can't create /etc/hosts: Read-only file system\n")
+    resp = await api.put(f"/v1.50/containers/{cid}/archive?path=/tmp", data=_tar("x", b"x"))
+    assert resp.status == 400
+    assert (await resp.json())["message"] == "container rootfs is marked read-only"

@@ -76,9 +76,10 @@ class Container:
 
     def extract(self, path, data, *, no_overwrite=True, copy_uid_gid=False, user="",
                 readonly_rootfs=False):
+        if readonly_rootfs:  # --read-only: runc's read-only root mount
+            self.vfs.remount("/", readonly=True)
         extract_archive(self.vfs, path, data, no_overwrite_dir_non_dir=no_overwrite,
-                        copy_uid_gid=copy_uid_gid, user=user, readonly_rootfs=readonly_rootfs,
-                        container="c1")
+                        copy_uid_gid=copy_uid_gid, user=user, container="c1")
 
 
 def error_of(call) -> ArchiveError:

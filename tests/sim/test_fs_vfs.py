@@ -229,6 +229,18 @@ def test_mounts_and_dotdot_at_mount_root(vfs):
     assert errno_of(lambda: vfs.write_bytes("/data/g", b"x")) == Errno.EROFS
 
 
+def test_remount_read_only_is_per_namespace(vfs):
+    clone = vfs.clone()
+    vfs.remount("/", readonly=True)
+    assert errno_of(lambda: vfs.write_bytes("/new", b"x")) == Errno.EROFS
+    assert errno_of(lambda: vfs.mkdir("/d")) == Errno.EROFS
+    clone.write_bytes("/new", b"x")  # the other namespace's root mount is still writable
+    assert vfs.read_bytes("/new") == b"x"
+    assert errno_of(lambda: vfs.remount("/etc", readonly=True)) == Errno.EINVAL
+    vfs.remount("/", readonly=False)
+    vfs.mkdir("/d")
+
+
 def test_single_file_mount(vfs):
     hosts = File(b"127.0.0.1 localhost\n")
     vfs.mount("/etc/hosts", hosts, create=True)

@@ -257,3 +257,23 @@ def test_an_exec_in_a_missing_working_directory_fails_as_runc_chdir_does():
     with pytest.raises(StartError, match="set in config.json failed: not a directory"):
         handle.exec(ProcessSpec(["pwd"], cwd="/etc/passwd"))
     assert _finish(machine, handle.exec(ProcessSpec(["pwd"], cwd="/tmp")))[1] == "/tmp\n"
+
+
+def test_a_read_only_root_refuses_writes_after_runc_made_the_working_directory():
+    machine = _machine()
+    script = ("pwd; touch /x /tmp/x; echo hi > /dev/shm/ok && cat /dev/shm/ok; "
+              "echo h >> /etc/hostname; grep ' / ' /proc/mounts")
+    spec = ContainerSpec("c" * 64, ProcessSpec(["sh", "-c", script], cwd="/made/by/runc"),
+                         RootSpec(["sha256:x"], readonly=True), "box",
+                         mounts=(FileMount("/etc/hostname", b"box\n", readonly=True),))
+    handle = machine.runtime.create(spec)
+    code, out, err = _finish(machine, handle)
+    assert out.splitlines()[:2] == ["/made/by/runc", "hi"]
+    assert out.splitlines()[2].startswith("overlay / overlay ro,")
+    assert err == ("touch: /x: Read-only file system\ntouch: /tmp/x: Read-only file system\n"
+                   "sh: can't create /etc/hostname: Read-only file system\n")
+    assert handle.rootfs.changes() == [("A", "/made"), ("A", "/made/by"), ("A", "/made/by/runc")]
+    # Stopped: still read-only for docker cp (moby's check reads the root mount).
+    rootfs = machine.runtime.rootfs(RootSpec(["sha256:x"], handle.rootfs.writable, readonly=True))
+    with pytest.raises(Exception, match="container rootfs is marked read-only"):
+        rootfs.put_archive("/tmp", b"", no_overwrite_dir_non_dir=True)
