@@ -68,6 +68,9 @@ class LayerStore:
 
     store: Store
     _layers: "dict[str, Layer]" = attrs.field(factory=dict, alias="layers")  # chain id -> layer
+    #: Callbacks run with each layer `release` deletes, once it is gone
+    #: (the runtime drops what it caches for the layer).
+    on_delete: list = attrs.field(factory=list, init=False, repr=False)
 
     @classmethod
     def load(cls, store: Store) -> "LayerStore":
@@ -187,6 +190,8 @@ class LayerStore:
             if not any(l.diff_id == layer.diff_id for l in self._layers.values()):
                 self.store.delete_blob(layer.diff_id)
             deleted.append(layer)
+            for callback in list(self.on_delete):
+                callback(layer)
             cur = layer.parent
         return deleted
 

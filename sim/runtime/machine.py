@@ -36,9 +36,13 @@ class Machine:
 
     @classmethod
     def boot(cls, clock, ids, layers, hostname: str = "dockersim") -> "Machine":
-        """A booted host with a runtime over ``layers`` (a layer store)."""
+        """A booted host with a runtime over ``layers`` (a layer store: its
+        ``tar(diff_id)`` and ``on_delete`` callbacks, to which the runtime
+        subscribes once)."""
         kernel, host = boot_host(clock, ids, hostname)
-        return cls(kernel, host, Runtime(kernel, host, layers))
+        runtime = Runtime(kernel, host, layers)
+        layers.on_delete.append(runtime.layer_deleted)
+        return cls(kernel, host, runtime)
 
     # -- driving -------------------------------------------------------------
     def run(self, max_steps: int = 20000) -> bool:

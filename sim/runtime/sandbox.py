@@ -223,12 +223,19 @@ class Runtime:
         """The DiffIDs whose trees are held in memory."""
         return sorted(self._trees)
 
+    def layer_deleted(self, layer) -> None:
+        """The layer store deleted ``layer`` (it calls this, `Machine.boot`
+        subscribes it): its cached tree goes unless another layer has the
+        same DiffID.  So the cache never outlives its layers, whoever
+        released them (rmi, prune, container removal, a build)."""
+        if layer.diff_id in self._trees and not any(
+                other.diff_id == layer.diff_id for other in self.layers.layers()):
+            del self._trees[layer.diff_id]
+
     def forget_deleted_layers(self) -> None:
-        """Drop the cached trees of layers the layer store no longer has
-        (after ``rmi``): the cache never outlives its layers."""
-        live = {layer.diff_id for layer in self.layers.layers()}
-        for diff_id in [d for d in self._trees if d not in live]:
-            del self._trees[diff_id]
+        """Nothing to do: `layer_deleted` keeps the cache right.  Kept only
+        for the callers left in daemon/backend/images.py (rmi, image prune)
+        until they are deleted."""
 
     def init_layer(self) -> LayerTree:
         """Docker's "-init" layer, between the image and the container's

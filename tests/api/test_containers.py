@@ -370,3 +370,12 @@ async def test_any_failure_of_the_runtime_gives_back_the_address_and_removes_an_
     cid = (await (await api.post("/v1.50/containers/create", json=body)).json())["Id"]
     assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 500
     assert cid not in engine.records
+
+
+async def test_removing_the_last_user_of_a_layer_forgets_its_cached_tree(api):
+    engine = _engine(api)
+    cid, _ = await run(api, ["true"])
+    assert (await api.delete("/v1.50/images/busybox?force=1")).status == 200
+    assert engine.machine.runtime.cached_layers  # the container still holds the layers
+    assert (await api.delete(f"/v1.50/containers/{cid}")).status == 204
+    assert engine.layers.layers() == [] and engine.machine.runtime.cached_layers == []

@@ -326,6 +326,7 @@ def test_procps_pmem_uses_memtotal_from_proc():
 class _Layers:
     def __init__(self, tar):
         self._tar = tar
+        self.on_delete = []
 
     def tar(self, diff_id):
         return self._tar

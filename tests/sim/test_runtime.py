@@ -66,6 +66,7 @@ from .helpers import rootfs_spec  # noqa: E402
 class _Layers:
     def __init__(self, tar):
         self._tar = tar
+        self.on_delete = []
 
     def tar(self, diff_id):
         return self._tar
@@ -277,3 +278,23 @@ def test_a_read_only_root_refuses_writes_after_runc_made_the_working_directory()
     rootfs = machine.runtime.rootfs(RootSpec(["sha256:x"], handle.rootfs.writable, readonly=True))
     with pytest.raises(Exception, match="container rootfs is marked read-only"):
         rootfs.put_archive("/tmp", b"", no_overwrite_dir_non_dir=True)
+
+
+def test_the_layer_tree_cache_follows_the_layer_store():
+    from dockersim.sim.images.layer_store import LayerStore
+    from dockersim.sim.store import MemoryStore
+
+    layers = LayerStore(MemoryStore())
+    seen = []
+    layers.on_delete.append(lambda layer: seen.append(layer.chain_id))
+    base = layers.register(write_tree(tree_from_dict(rootfs_spec("busybox"))))
+    top = layers.register(write_tree(tree_from_dict({"/hello": b"hi\n"})), base.chain_id)
+    machine = Machine.boot(ManualClock(), IdSource(seed=1), layers)
+    spec = ContainerSpec("c" * 64, ProcessSpec(["cat", "/hello"]),
+                         RootSpec([base.diff_id, top.diff_id]), "box")
+    assert _finish(machine, machine.runtime.create(spec))[1] == "hi\n"
+    assert machine.runtime.cached_layers == sorted([base.diff_id, top.diff_id])
+    layers.release(top.chain_id)  # top goes; base keeps the reference register gave
+    assert seen == [top.chain_id] and machine.runtime.cached_layers == [base.diff_id]
+    layers.release(base.chain_id)
+    assert seen == [top.chain_id, base.chain_id] and machine.runtime.cached_layers == []
