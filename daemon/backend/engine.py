@@ -65,7 +65,7 @@ from .logs import LogReader
 from .monitor import Monitor
 from .processes import Processes
 from .push import Pusher
-from .records import ContainerRecords
+from .records import ContainerRecords, LayerFlusher
 from .remove import Remover
 from .rename import rename_container
 from .restart import RestartManager
@@ -98,6 +98,7 @@ class Engine:
         self.shutting_down = False
 
         self.records = ContainerRecords(self.store, self.clock, self.ids)
+        self.flusher = LayerFlusher(self.records)
         self.processes = Processes(self.machine)
         self.bridge = Bridge(self.records)
         self.creator = Creator(self.records, self.images, self.layers, self.clock, self.ids)
@@ -151,6 +152,7 @@ class Engine:
     def attach_loop(self) -> None:
         """Bind to the running event loop (called once the loop runs)."""
         if self.processes.attach_loop():
+            self.flusher.start()
             self.restarts.at_boot()
 
     async def close(self) -> None:
@@ -164,8 +166,10 @@ class Engine:
         running = [c for c in self.records if c.state.running]
         await asyncio.gather(*(self.stopper.stop(c, timeout=2) for c in running),
                              return_exceptions=True)
+        self.flusher.close()
         for container in self.records:
             self.records.save(container)
+            self.records.save_writable_layer(container)
         self.processes.close()
 
     def _daemon_id(self) -> str:

@@ -5,8 +5,8 @@ export`` (daemon/export.go), whether the container runs or not.
 The copy itself is the runtime's (`RootFs`: moby's rules and words, in
 `sim.fs.archive`); this service finds the container, picks its root
 filesystem (the running one, or its image layers under its writable
-layer), maps the archive errors to their HTTP kinds, and keeps the
-writable layer of a stopped container saved after a copy into it.
+layer), maps the archive errors to their HTTP kinds, and saves the
+writable layer after a copy into it.
 """
 
 from ...sim.runtime.handle import ArchiveError
@@ -87,9 +87,8 @@ class Files:
                                container=ref)
         except ArchiveError as err:
             raise archive_error(err) from None
-        finally:
-            if container.handle is None:  # entries before an error stay, as in moby
-                self.records.save_writable_layer(container)
+        finally:  # running or not; entries before an error stay, as in moby
+            self.records.save_writable_layer(container)
 
     def export(self, ref: str) -> bytes:
         """``GET /containers/{id}/export``: the merged filesystem as a tar."""

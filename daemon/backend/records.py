@@ -11,6 +11,7 @@ names, and persistence in the data root::
 Every verb reads and changes containers through this one service.
 """
 
+import asyncio
 import logging
 import re
 
@@ -152,5 +153,44 @@ class ContainerRecords:
         return container.writable
 
     def save_writable_layer(self, container: Container) -> None:
-        if container.writable is not None:
-            self.store.put_bytes(self._rw_key(container), container.writable.tar())
+        """Write the container's writable layer to the data root if it
+        changed since it was last written (nothing is written otherwise)."""
+        writable = container.writable
+        if writable is not None and writable.dirty:
+            self.store.put_bytes(self._rw_key(container), writable.tar())
+            writable.mark_saved()
+
+
+class LayerFlusher:
+    """Saves the writable layers of running containers that changed, at
+    most every ``period`` seconds, so a daemon that is killed loses at most
+    that much of their files (moby's writable layers live on disk; ours in
+    memory until saved).  A timer on the event loop, not the kernel's run:
+    a container writing all the time costs one save per period."""
+
+    def __init__(self, records: ContainerRecords, period: float = 2.0):
+        self.records = records
+        self.period = period
+        self._timer = None
+
+    def start(self) -> None:
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self.period, self._tick)
+
+    def _tick(self) -> None:
+        self._timer = None
+        try:
+            self.flush()
+        except Exception:  # a full disk must not stop the daemon; try again later
+            log.exception("saving the writable layers failed")
+        self.start()
+
+    def flush(self) -> None:
+        for container in self.records:
+            if container.handle is not None:
+                self.records.save_writable_layer(container)
+
+    def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None

@@ -96,7 +96,10 @@ class Overlay:
     """An overlay mount: ``lowers`` top first, ``upper`` the writable tree
     (a fresh empty one by default; pass ``read_layer(tar).root`` of an
     unshared tree to restore a saved writable layer).  ``readonly``: an
-    overlay with no writable upper (writes fail with EROFS).
+    overlay with no writable upper (writes fail with EROFS).  ``on_change``
+    is called before every change of the upper tree (and by files opened
+    for writing, at each write): the owner of the writable layer learns
+    that it has something new to save.
 
     Implements the `sim.fs.vfs.Filesystem` protocol with `OvlNode` nodes."""
 
@@ -108,6 +111,7 @@ class Overlay:
     upper: "MemFs | Dir | None" = None
     now: Callable[[], float] = _zero
     readonly: bool = attrs.field(default=False, kw_only=True)
+    on_change: "Callable[[], None] | None" = attrs.field(default=None, kw_only=True, repr=False)
     _upper_fs: MemFs = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -245,8 +249,11 @@ class Overlay:
     # -- copy-up -----------------------------------------------------------
 
     def _check_rw(self) -> None:
+        """Every change starts here: refused when read-only, else announced."""
         if self.readonly:
             raise SimError(Errno.EROFS)
+        if self.on_change is not None:
+            self.on_change()
 
     def copy_up(self, path: "tuple[str, ...]") -> Inode:
         """Make sure the object at ``path`` (and every parent directory)

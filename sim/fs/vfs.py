@@ -584,7 +584,8 @@ class Vfs:
         if flags & O_TRUNC and write and isinstance(inode, File) and inode.data:
             inode.data = bytearray()
             inode.mtime = self._now(fs)
-        return OpenFile(inode, frame.path, flags, now=getattr(fs, "now", _zero))
+        return OpenFile(inode, frame.path, flags, now=getattr(fs, "now", _zero),
+                        on_write=getattr(fs, "on_change", None) if write else None)
 
     def read_bytes(self, path: str, cwd: str = "/", uid: int = 0, gid: int = 0) -> bytes:
         f = self.open(path, O_RDONLY, cwd=cwd, uid=uid, gid=gid)
@@ -805,7 +806,8 @@ class OpenFile:
     Holds the inode itself: a file opened for writing on an overlay holds
     the copied-up inode; one opened read-only before a copy-up keeps reading
     the lower one (as Linux overlayfs before 4.19 did).  Shared by every fd
-    dup()ed from it (the kernel's fd table points here)."""
+    dup()ed from it (the kernel's fd table points here).  ``on_write``: the
+    filesystem's change callback, run at each write or truncate."""
 
     inode: Inode
     path: str
@@ -813,6 +815,7 @@ class OpenFile:
     now: Callable[[], float] = _zero
     pos: int = 0
     closed: bool = False
+    on_write: "Callable[[], None] | None" = attrs.field(default=None, repr=False)
 
     @property
     def readable(self) -> bool:
@@ -847,6 +850,8 @@ class OpenFile:
             return inode.write(bytes(data))
         if not isinstance(inode, File):
             raise SimError(Errno.EISDIR if isinstance(inode, Dir) else Errno.EINVAL, self.path)
+        if self.on_write is not None:
+            self.on_write()
         buf = inode.data
         if not isinstance(buf, bytearray):
             buf = inode.data = bytearray(buf)
@@ -888,6 +893,8 @@ class OpenFile:
             raise SimError(Errno.EISDIR, self.path)
         if not self.writable or n < 0 or not isinstance(inode, File):
             raise SimError(Errno.EINVAL, self.path)
+        if self.on_write is not None:
+            self.on_write()
         buf = inode.data if isinstance(inode.data, bytearray) else bytearray(inode.data)
         if n < len(buf):
             del buf[n:]

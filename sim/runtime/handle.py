@@ -40,6 +40,15 @@ class WritableLayer:
     the container's runs; a daemon restart rebuilds it from `tar()`."""
 
     root: Dir = attrs.field(factory=Dir, repr=False)
+    #: Changed since it was last saved: set by the overlay over it
+    #: (`mark_dirty`), cleared by whoever saves it (`mark_saved`).
+    dirty: bool = attrs.field(default=False, init=False)
+
+    def mark_dirty(self) -> None:
+        self.dirty = True
+
+    def mark_saved(self) -> None:
+        self.dirty = False
 
     @classmethod
     def from_tar(cls, data: bytes) -> "WritableLayer":

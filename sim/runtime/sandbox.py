@@ -256,7 +256,8 @@ class Runtime:
     def _overlay(self, root: RootSpec) -> "tuple[Overlay, WritableLayer]":
         writable = root.writable if root.writable is not None else WritableLayer()
         lowers = [self.init_layer()] + [self.layer_tree(d) for d in reversed(root.layers)]
-        overlay = Overlay(lowers, writable.root, now=self.kernel.clock.now)
+        overlay = Overlay(lowers, writable.root, now=self.kernel.clock.now,
+                          on_change=writable.mark_dirty)
         if overlay.upper_root is not writable.root:  # a fresh layer takes the overlay's root
             writable.root = overlay.upper_root
         return overlay, writable

@@ -2,7 +2,9 @@
 real engine over an in-memory store: status codes, error texts and JSON
 shapes the CLI and docker-py depend on."""
 
+import io
 import json
+import tarfile
 
 import pytest
 
@@ -379,3 +381,61 @@ async def test_removing_the_last_user_of_a_layer_forgets_its_cached_tree(api):
     assert engine.machine.runtime.cached_layers  # the container still holds the layers
     assert (await api.delete(f"/v1.50/containers/{cid}")).status == 204
     assert engine.layers.layers() == [] and engine.machine.runtime.cached_layers == []
+
+
+async def test_a_running_containers_changes_survive_a_killed_daemon(make_api_client, tmp_path,
+                                                                   monkeypatch):
+    import asyncio
+
+    from dockersim.daemon.backend.datastore import DirStore
+    from dockersim.daemon.backend.engine import Engine
+
+    engine = Engine(str(tmp_path / "data"), seed=5)
+    engine.flusher.period = 0.01
+    api = await make_api_client(engine)
+    await (await api.post("/v1.50/images/create?fromImage=busybox&tag=latest")).read()
+    body = {"Image": "busybox", "Cmd": ["sh", "-c", "echo one > /new; read x; echo two >> /new; "
+                                                    "sleep 100"], "OpenStdin": True}
+    cid = (await (await api.post("/v1.50/containers/create", json=body)).json())["Id"]
+    assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 204
+    rw = tmp_path / "data" / "containers" / cid / "rw.tar"
+
+    async def saved(text):
+        for _ in range(500):
+            if rw.exists() and text in rw.read_bytes():
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"{text!r} never reached the data root")
+
+    await saved(b"one\n")
+    container = engine.records.resolve(cid)
+    engine.starter.stdin(container).write(b"go\n")  # the file changes again through an open fd
+    engine.poke()
+    await saved(b"one\ntwo\n")
+    # Nothing changed since: nothing is written.
+    writes = []
+    real_put = DirStore.put_bytes
+    monkeypatch.setattr(DirStore, "put_bytes",
+                        lambda store, key, data: writes.append(key) or real_put(store, key, data))
+    engine.flusher.flush()
+    assert writes == []
+    # docker cp into the running container is saved at once.
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w") as tf:
+        info = tarfile.TarInfo("copied")
+        info.size = 3
+        tf.addfile(info, io.BytesIO(b"cp\n"))
+    assert (await api.put(f"/v1.50/containers/{cid}/archive?path=/tmp",
+                          data=archive.getvalue())).status == 200
+    assert writes == [f"containers/{cid}/rw.tar"]
+    # A daemon killed now (no shutdown) and started again on the same data root:
+    again = Engine(str(tmp_path / "data"), seed=6)
+    try:
+        assert {"Path": "/new", "Kind": 1} in again.container_changes(cid)
+        assert {"Path": "/tmp/copied", "Kind": 1} in again.container_changes(cid)
+        _, data = again.container_get_archive(cid, "/new")
+        with tarfile.open(fileobj=io.BytesIO(data)) as tf:
+            assert tf.extractfile("new").read() == b"one\ntwo\n"
+    finally:
+        await again.close()
+        await engine.close()

@@ -240,3 +240,25 @@ def test_symlink_to_dir_in_lower_followed(base):
     v.write_bytes("/sbin/tool", b"t")
     assert v.listdir("/usr/bin") == ["tool"]
     assert isinstance(Overlay([top, base]).lookup(Overlay([top, base]).root_node(), "usr").real, Dir)
+
+
+def test_every_change_of_the_upper_tree_is_announced_and_reads_are_not(base):
+    calls = []
+    v = Vfs(Overlay([base], on_change=lambda: calls.append(1)))
+    v.read_bytes("/etc/passwd")
+    v.stat("/etc/motd")
+    v.listdir("/var/cache")
+    f = v.open("/etc/motd", O_RDWR)
+    assert calls  # opening for writing copies up
+    calls.clear()
+    f.read()
+    assert calls == []
+    f.write(b"x")  # a write through a file opened earlier counts too
+    assert calls
+    changes = [lambda: v.mkdir("/d"), lambda: v.unlink("/etc/motd"), lambda: v.chmod("/etc/passwd", 0o600),
+               lambda: v.rename("/var/cache/a", "/var/cache/c"), lambda: v.symlink("x", "/l"),
+               lambda: v.link("/var/cache/b", "/hard"), lambda: v.rmdir("/d")]
+    for change in changes:
+        calls.clear()
+        change()
+        assert calls, change
