@@ -114,6 +114,9 @@ class Container:
     #: The writable layer (`sim.runtime.handle.WritableLayer`), kept
     #: between runs (saved in the data root when the container stops).
     writable: object = attrs.field(default=None, repr=False)
+    #: The network files of its last run by name ("hosts"...), as kept in
+    #: the data root (None: not read yet).
+    network_files: "dict | None" = attrs.field(default=None, repr=False)
 
     @property
     def short_id(self) -> str:

@@ -12,6 +12,7 @@ writable layer after a copy into it.
 from ...sim.runtime.handle import ArchiveError
 from ...sim.runtime.spec import RootSpec
 from ..errors import Conflict, InvalidParameter, NotFound, SystemError
+from .netfiles import saved_network_mounts
 
 CHANGE_KINDS = {"C": 0, "A": 1, "D": 2}
 
@@ -37,12 +38,15 @@ class Files:
 
     def rootfs(self, container):
         """The running container's filesystem, or the stopped one's
-        (its image layers under its writable layer)."""
+        (its image layers under its writable layer, with the network files
+        of its last run mounted)."""
         if container.handle is not None:
             return container.handle.rootfs
         writable = self.records.writable_layer(container)
-        rootfs = self.runtime.rootfs(RootSpec(
-            container.diff_ids, writable, readonly=bool(container.host_config.get("ReadonlyRootfs"))))
+        readonly = bool(container.host_config.get("ReadonlyRootfs"))
+        rootfs = self.runtime.rootfs(RootSpec(container.diff_ids, writable, readonly=readonly),
+                                     saved_network_mounts(self.records.network_files(container),
+                                                          readonly=readonly))
         if writable is None:
             container.writable = rootfs.writable
         return rootfs

@@ -3,9 +3,10 @@ daemon/monitor.go (``handleContainerExit``).
 
 By the time `container_exited` runs, `Processes` has moved the last output
 into the container's hub.  The record becomes ``exited`` with the exit
-code, the bridge address goes back to the pool, the writable layer is
-saved, every ``/wait`` caller is answered, and then ``--rm`` removes the
-container or the restart policy schedules its next start.
+code, the bridge address goes back to the pool, the writable layer and
+the network files are saved, every ``/wait`` caller is answered, and
+then ``--rm`` removes the container or the restart policy schedules its
+next start.
 """
 
 from .container import Container
@@ -21,6 +22,7 @@ class Monitor:
         self.remove = None
 
     def container_exited(self, container: Container, exit_code: int) -> None:
+        files = container.handle.rootfs.file_mounts()  # as the container left them
         container.handle = None
         container.ports = {}
         state = container.state
@@ -36,6 +38,7 @@ class Monitor:
         auto_remove = container.host_config.get("AutoRemove")
         if not auto_remove:
             self.records.save_writable_layer(container)
+            self.records.save_network_files(container, files)
         self.records.save(container)
         hub.wake_exit_waiters({"StatusCode": state.exit_code, "Error": None})
         if auto_remove:

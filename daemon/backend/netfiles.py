@@ -54,6 +54,20 @@ def container_resolv_conf(host_conf: bytes) -> bytes:
     return (text + "\n").encode() if text else b""
 
 
+#: The files, by their name in the container's folder (``containers/<id>/``,
+#: where moby keeps them and inspect's ResolvConfPath & co. point), in
+#: moby's mount order.
+NETWORK_FILES = {"resolv.conf": "/etc/resolv.conf", "hostname": "/etc/hostname",
+                 "hosts": "/etc/hosts"}
+
+
+def saved_network_mounts(files: "dict[str, bytes]", *, readonly: bool = False) -> "tuple[FileMount, ...]":
+    """A stopped container's mounts: the files it had last (by name), as
+    moby mounts them for ``docker cp`` too."""
+    return tuple(FileMount(dest, files[name], readonly) for name, dest in NETWORK_FILES.items()
+                 if name in files)
+
+
 def network_mounts(hostname: str, ip: str, host_resolv_conf: "bytes | None", *,
                    readonly: bool = False) -> "tuple[FileMount, ...]":
     """The three files as mounts of a container's spec, in moby's order

@@ -6,19 +6,22 @@ names, and persistence in the data root::
 
     containers/<id>/config.v2.json     the record (`Container.to_doc`)
     containers/<id>/<id>-json.log      the json-file log
-    containers/<id>/rw.tar             the writable layer while stopped
+    containers/<id>/rw.tar             the writable layer
+    containers/<id>/hosts, hostname, resolv.conf   the network files of its last run
 
 Every verb reads and changes containers through this one service.
 """
 
 import asyncio
 import logging
+import posixpath
 import re
 
 from ...sim.images.image_store import ContainerUse
 from ...sim.runtime.handle import WritableLayer
 from ..errors import Conflict, InvalidParameter, NotFound
 from .container import Container
+from .netfiles import NETWORK_FILES
 from .output import ContainerHub
 
 log = logging.getLogger("dockersim.engine")
@@ -159,6 +162,29 @@ class ContainerRecords:
         if writable is not None and writable.dirty:
             self.store.put_bytes(self._rw_key(container), writable.tar())
             writable.mark_saved()
+
+
+    # -- the network files -----------------------------------------------------
+    def network_files(self, container: Container) -> "dict[str, bytes]":
+        """The network files of the container's last run, by name (none
+        before its first start)."""
+        if container.network_files is None:
+            container.network_files = {}
+            for name in NETWORK_FILES:
+                data = self.store.get_bytes(f"containers/{container.id}/{name}")
+                if data is not None:
+                    container.network_files[name] = data
+        return container.network_files
+
+    def save_network_files(self, container: Container, mounts) -> None:
+        """Keep the files of ``mounts`` (FileMounts) in the container's
+        folder, writing those that changed."""
+        kept = self.network_files(container)
+        for mount in mounts:
+            name = posixpath.basename(mount.destination)
+            if kept.get(name) != mount.content:
+                self.store.put_bytes(f"containers/{container.id}/{name}", mount.content)
+                kept[name] = mount.content
 
 
 class LayerFlusher:

@@ -124,7 +124,8 @@ class Starter:
             raise Conflict(f"cannot start container {container.id}: it is {container.state.status}")
         ip = self.bridge.allocate(container)
         try:
-            handle = self.runtime.create(self.spec(container, ip), stdin=self.stdin(container))
+            spec = self.spec(container, ip)
+            handle = self.runtime.create(spec, stdin=self.stdin(container))
         except BaseException as exc:
             self.bridge.release(container)  # whatever failed, nothing of the run is kept
             if not isinstance(exc, Exception):
@@ -145,6 +146,7 @@ class Starter:
         state.started_at = self.clock.now()
         state.finished_at = None
         self.records.save(container)
+        self.records.save_network_files(container, spec.mounts)
         self.processes.follow(handle, self.records.hub(container),
                               lambda code: self.on_exit(container, code))
 

@@ -30,6 +30,7 @@ from ..fs import archive
 from ..fs.archive import ArchiveError  # noqa: F401 - the error RootFs's copies raise
 from ..fs.memfs import Dir, tree_usage
 from ..fs.tar import read_layer, write_tree
+from .spec import FileMount
 from .streams import InputStream, OutputStream
 
 
@@ -79,10 +80,17 @@ class RootFs:
     _vfs: object = attrs.field(alias="vfs", repr=False)  # sim.fs.vfs.Vfs
     _overlay: object = attrs.field(alias="overlay", repr=False)  # sim.fs.overlay.Overlay
     writable: WritableLayer
+    #: The spec's file mounts: (FileMount, the mounted inode).
+    _files: tuple = attrs.field(default=(), alias="files", repr=False)
 
     def changes(self) -> "list[tuple[str, str]]":
         """``docker diff``: (kind, absolute path), kind A, C or D, sorted."""
         return self._overlay.changes()
+
+    def file_mounts(self) -> "tuple[FileMount, ...]":
+        """The file mounts (/etc/hosts & co.) with what they hold now: the
+        container may have written to them."""
+        return tuple(attrs.evolve(mount, content=bytes(inode.data)) for mount, inode in self._files)
 
     def diff_tar(self) -> bytes:
         """The writable layer as a layer tar (whiteouts included)."""

@@ -39,7 +39,7 @@ from ..ns.uts import UtsNamespace
 from ..proc.files import FileDesc, PipeDesc
 from ..proc.pidns import PidNamespace
 from .handle import ContainerHandle, ProcessHandle, RootFs, WritableLayer
-from .spec import ContainerSpec, ProcessSpec, RootSpec
+from .spec import ContainerSpec, FileMount, ProcessSpec, RootSpec
 from .streams import InputStream, OutputStream
 
 SHIM = "/usr/bin/containerd-shim-runc-v2"
@@ -262,14 +262,28 @@ class Runtime:
             writable.root = overlay.upper_root
         return overlay, writable
 
-    def rootfs(self, root: RootSpec) -> RootFs:
+    def rootfs(self, root: RootSpec, mounts: "tuple[FileMount, ...]" = ()) -> RootFs:
         """The filesystem of a container that is not running (or of a build
-        step): the overlay alone, in a mount namespace of its own."""
+        step): the overlay, in a mount namespace of its own, with
+        ``mounts`` (a stopped container's last network files, which moby
+        mounts for ``docker cp`` too; one that cannot be mounted is left
+        out)."""
         overlay, writable = self._overlay(root)
         vfs = Vfs(overlay)
+        files = []
+        for mount in mounts:
+            try:
+                files.append(self._mount_file(vfs, mount))
+            except SimError:
+                continue
         if root.readonly:
             vfs.remount("/", readonly=True)
-        return RootFs(vfs, overlay, writable)
+        return RootFs(vfs, overlay, writable, files=tuple(files))
+
+    def _mount_file(self, vfs, mount: FileMount) -> "tuple[FileMount, File]":
+        inode = File(mount.content, mode=0o644, mtime=self.kernel.clock.now())
+        vfs.mount(mount.destination, inode, readonly=mount.readonly, create=True)
+        return mount, inode
 
     # -- stdio ---------------------------------------------------------------
     def new_stdin(self) -> InputStream:
@@ -313,12 +327,11 @@ class Runtime:
         proc = spec.process
         overlay, writable = self._overlay(spec.root)
         vfs = Vfs(overlay)
-        now = self.kernel.clock.now
-        vfs.mount("/dev", make_devfs(now))
+        vfs.mount("/dev", make_devfs(self.kernel.clock.now))
+        files = []
         for mount in spec.mounts:
             try:
-                vfs.mount(mount.destination, File(mount.content, mode=0o644, mtime=now()),
-                          readonly=mount.readonly, create=True)
+                files.append(self._mount_file(vfs, mount))
             except SimError as err:
                 source = f"/var/lib/docker/containers/{spec.id}/{posixpath.basename(mount.destination)}"
                 raise StartError(f"error mounting {go_quote(source)} to rootfs at "
@@ -351,7 +364,7 @@ class Runtime:
         if proc.terminal:
             task.tty = "pts/0"
         handle = ContainerHandle(self.kernel, task, stdout, stderr, stdin if proc.stdin else None,
-                                 id=spec.id, rootfs=RootFs(vfs, overlay, writable),
+                                 id=spec.id, rootfs=RootFs(vfs, overlay, writable, files=tuple(files)),
                                  runtime=self, nsset=nsset, shim=shim)
         return self._track(handle)
 

@@ -64,3 +64,40 @@ async def test_a_read_only_root_refuses_writes_in_the_container_and_docker_cp(ap
     resp = await api.put(f"/v1.50/containers/{cid}/archive?path=/tmp", data=_tar("x", b"x"))
     assert resp.status == 400
     assert (await resp.json())["message"] == "container rootfs is marked read-only"
+
+
+def _untar(data: bytes, name: str) -> bytes:
+    with tarfile.open(fileobj=io.BytesIO(data)) as tf:
+        return tf.extractfile(name).read()
+
+
+async def test_a_stopped_containers_network_files_are_its_last_ones(make_api_client, tmp_path):
+    from dockersim.daemon.backend.engine import Engine
+
+    engine = Engine(str(tmp_path / "data"), seed=8)
+    api = await make_api_client(engine)
+    await (await api.post("/v1.50/images/create?fromImage=busybox&tag=latest")).read()
+    cid, _ = await run(api, ["sh", "-c", "echo 10.1.1.1 extra >> /etc/hosts"], Hostname="web")
+    hosts = await (await api.get(f"/v1.50/containers/{cid}/archive?path=/etc/hosts")).read()
+    assert _untar(hosts, "hosts").endswith(b"172.17.0.2\tweb\n10.1.1.1 extra\n")
+    hostname = await (await api.get(f"/v1.50/containers/{cid}/archive?path=/etc/hostname")).read()
+    assert _untar(hostname, "hostname") == b"web\n"
+    resolv = await (await api.get(f"/v1.50/containers/{cid}/archive?path=/etc/resolv.conf")).read()
+    assert _untar(resolv, "resolv.conf") == b"nameserver 10.0.2.3\n"
+    # Kept in the container's folder of the data root, as moby keeps them.
+    info = await (await api.get(f"/v1.50/containers/{cid}/json")).json()
+    assert open(info["HostsPath"], "rb").read() == _untar(hosts, "hosts")
+    again = Engine(str(tmp_path / "data"), seed=9)
+    try:
+        _, data = again.container_get_archive(cid, "/etc/hosts")
+        assert _untar(data, "hosts") == _untar(hosts, "hosts")
+    finally:
+        await again.close()
+        await engine.close()
+
+
+async def test_a_never_started_container_has_no_network_files_to_copy(api):
+    cid = (await (await api.post("/v1.50/containers/create",
+                                 json={"Image": "busybox", "Cmd": ["true"]})).json())["Id"]
+    data = await (await api.get(f"/v1.50/containers/{cid}/archive?path=/etc/hosts")).read()
+    assert _untar(data, "hosts") == b""  # the init layer's empty mount point

@@ -298,3 +298,14 @@ def test_the_layer_tree_cache_follows_the_layer_store():
     assert seen == [top.chain_id] and machine.runtime.cached_layers == [base.diff_id]
     layers.release(base.chain_id)
     assert seen == [top.chain_id, base.chain_id] and machine.runtime.cached_layers == []
+
+
+def test_file_mounts_are_read_back_and_mounted_again_for_a_stopped_root():
+    machine = _machine()
+    mounts = (FileMount("/etc/hosts", b"127.0.0.1\tlocalhost\n"),)
+    handle, _ = _run(machine, ["sh", "-c", "echo 10.0.0.9 db >> /etc/hosts"], mounts=mounts)
+    last = handle.rootfs.file_mounts()
+    assert last == (FileMount("/etc/hosts", b"127.0.0.1\tlocalhost\n10.0.0.9 db\n"),)
+    rootfs = machine.runtime.rootfs(RootSpec(["sha256:x"], handle.rootfs.writable), last)
+    assert rootfs.stat("/etc/hosts").size == len(last[0].content)
+    assert rootfs.changes() == []
