@@ -36,7 +36,6 @@ class ExecInstance:
     exit_code: "int | None" = None
     pid: int = 0
     started: bool = False
-    handle: object = attrs.field(default=None, repr=False)
     hub: object = attrs.field(default=None, repr=False)
     stdin: object = attrs.field(default=None, repr=False)
 
@@ -79,9 +78,10 @@ class Execs:
         return {"Id": eid}
 
     def forget_container(self, container) -> None:
-        """The container is gone: so are its exec instances."""
-        for eid in list(container.exec_ids):
-            self.by_id.pop(eid, None)
+        """The container is gone: so are its exec instances, finished ones
+        included (``ExecIDs`` lists only the running)."""
+        for eid in [eid for eid, exe in self.by_id.items() if exe.container_id == container.id]:
+            del self.by_id[eid]
 
     def exec_get(self, eid: str) -> ExecInstance:
         exe = self.by_id.get(eid)
@@ -133,6 +133,8 @@ class Execs:
         except StartError as err:
             exe.exit_code, error = start_error(err.exec_message)
             exe.running = False
+            if exe.stdin is not None:
+                exe.stdin.close()
             if listener is not None:
                 exe.hub.unlisten(listener)
             if conn is None:  # detached: the client hears it as the answer
@@ -140,7 +142,6 @@ class Execs:
             await conn.write(encode(cfg["Tty"], 1, (error.message + "\r\n").encode()))
             await conn.close()
             return
-        exe.handle = handle
         exe.running = True
         exe.pid = handle.pid
         self.processes.follow(handle, exe.hub, lambda code: self._exited(exe, code))
@@ -161,7 +162,6 @@ class Execs:
             await conn.close()
 
     def _exited(self, exe: ExecInstance, exit_code: int) -> None:
-        exe.handle = None
         exe.exit_code = exit_code
         exe.running = False
         exe.hub.close()

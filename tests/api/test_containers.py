@@ -439,3 +439,44 @@ async def test_a_running_containers_changes_survive_a_killed_daemon(make_api_cli
     finally:
         await again.close()
         await engine.close()
+
+
+async def test_a_containers_exec_instances_go_with_it_finished_or_not(api):
+    engine = _engine(api)
+    await api.post("/v1.50/containers/create?name=execs-go",
+                   json={"Image": "busybox", "Cmd": ["sleep", "100"]})
+    await api.post("/v1.50/containers/execs-go/start")
+    done = (await (await api.post("/v1.50/containers/execs-go/exec", json={"Cmd": ["true"]})).json())["Id"]
+    resp = await api.post(f"/v1.50/exec/{done}/start", json={"Detach": False})
+    await resp.read()
+    assert (await (await api.get(f"/v1.50/exec/{done}/json")).json())["Running"] is False
+    never = (await (await api.post("/v1.50/containers/execs-go/exec", json={"Cmd": ["true"]})).json())["Id"]
+    assert {done, never} <= set(engine.execs.by_id)
+    assert (await api.delete("/v1.50/containers/execs-go?force=1")).status == 204
+    assert engine.execs.by_id == {}
+    assert (await api.get(f"/v1.50/exec/{done}/json")).status == 404
+
+
+async def test_an_exec_that_cannot_start_closes_the_stdin_it_made(api):
+    engine = _engine(api)
+    await api.post("/v1.50/containers/create?name=execs-in",
+                   json={"Image": "busybox", "Cmd": ["sleep", "100"]})
+    await api.post("/v1.50/containers/execs-in/start")
+    eid = engine.execs.exec_create("execs-in", {"Cmd": ["nosuch"], "AttachStdin": True,
+                                                "AttachStdout": True})["Id"]
+    written = []
+
+    class Conn:
+        async def write(self, data):
+            written.append(data)
+            return True
+
+        async def close(self):
+            pass
+
+    exe = engine.execs.exec_start_check(eid)
+    await engine.execs.exec_start(exe, detach=False, conn=Conn())
+    assert b'exec: "nosuch": executable file not found' in b"".join(written)
+    assert exe.stdin is not None and exe.stdin.closed and exe.exit_code == 127
+    assert not hasattr(exe, "handle")
+    await api.delete("/v1.50/containers/execs-in?force=1")
