@@ -9,7 +9,8 @@ Either end may be held by a simulated process (through an `OpenDesc` in its
 fd table) or by the daemon ("external" ends: a container's stdout read by
 the log copier, its stdin fed by an attach).  Waiting tasks register in
 `waiters`; every change wakes them and calls `listeners` (plain callbacks,
-which the daemon uses to learn that output is ready).
+which the daemon uses to learn that output is ready), except the daemon's
+own `drain`: it only wakes the writers (the daemon knows what it took).
 """
 
 from typing import Callable
@@ -29,7 +30,8 @@ class Pipe:
     capacity: int = PIPE_CAPACITY
     #: Tasks blocked on this pipe; the kernel wakes them on any change.
     waiters: set = attrs.field(factory=set, repr=False)
-    #: Callbacks run after every change (data written, drained, end closed).
+    #: Callbacks run after every change (data written or read by a
+    #: process, an end closed), not after the daemon's `drain`.
     listeners: list = attrs.field(factory=list, repr=False)
     #: True once the last read end closed (a pipe not yet read from, such
     #: as a container's stdin before the container starts, keeps its data).
@@ -37,9 +39,12 @@ class Pipe:
     #: Set by the kernel: wakes `waiters` (injected so the pipe stays passive).
     wake: "Callable[[set], None] | None" = attrs.field(default=None, repr=False)
 
-    def _changed(self) -> None:
+    def _wake_waiters(self) -> None:
         if self.wake is not None and self.waiters:
             self.wake(self.waiters)
+
+    def _changed(self) -> None:
+        self._wake_waiters()
         for callback in list(self.listeners):
             callback()
 
@@ -92,11 +97,14 @@ class Pipe:
 
     # -- the daemon's side ---------------------------------------------------
     def drain(self) -> bytes:
-        """Everything buffered, for an external reader (never blocks)."""
+        """Everything buffered, for an external reader (never blocks).  The
+        writers waiting for room are woken; the listeners are not called
+        (the reader is the one that would hear it, and a call would only
+        make it come back for nothing)."""
         data = bytes(self.buffer)
         if data:
             self.buffer.clear()
-            self._changed()
+            self._wake_waiters()
         return data
 
     def feed(self, data: bytes) -> None:

@@ -40,8 +40,9 @@ class _PipeEnd:
         return cls(pipe)
 
     def on_change(self, callback: Callable[[], None]) -> None:
-        """Call ``callback()`` after every change of the pipe (data
-        written or taken, an end closed)."""
+        """Call ``callback()`` after every change of the pipe made by the
+        process (data written or taken, an end closed); what the daemon
+        itself does (`OutputStream.read`) calls none."""
         self._pipe.listeners.append(callback)
 
     def remove_listener(self, callback: Callable[[], None]) -> None:
