@@ -107,13 +107,13 @@ class Engine:
         self.restarts = RestartManager(self.records, self.starter.start)
         self.monitor = Monitor(self.records, self.bridge, self.restarts, self.clock)
         self.stopper = Stopper(self.records, self.processes, self.restarts, self.starter)
-        self.execs = Execs(self.records, self.processes, self.clock, self.ids)
+        self.execs = Execs(self.records, self.processes, self.machine.runtime, self.clock, self.ids)
         self.remover = Remover(self.records, self.layers, self.stopper, self.restarts, self.execs)
         self.logreader = LogReader(self.records, self.store, self.clock)
         self.attacher = Attacher(self.records, self.starter, self.logreader, self.processes,
                                  self.clock)
         self.files = Files(self.records, self.machine.runtime)
-        self.hostexec = HostExec(self.processes)
+        self.hostexec = HostExec(self.processes, self.machine.runtime)
         self.top = Top(self.records, self.hostexec)
         self.imageservice = ImageService(self.images, self.layers, self.hub, self.machine.runtime,
                                          self.records, self.clock, self.data_root, self.distribution)

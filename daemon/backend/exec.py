@@ -41,10 +41,10 @@ class ExecInstance:
 
 
 class Execs:
-    def __init__(self, records, processes, clock, ids):
+    def __init__(self, records, processes, runtime, clock, ids):
         self.records = records
         self.processes = processes
-        self.runtime = processes.runtime
+        self.runtime = runtime
         self.clock = clock
         self.ids = ids
         self.by_id: "dict[str, ExecInstance]" = {}

@@ -7,7 +7,7 @@ the host" is ``dockersim host ps aux``.
 
 import asyncio
 
-from ...sim.errors import SimError
+from ...sim.runtime.sandbox import StartError
 from ..errors import InvalidParameter
 
 
@@ -29,17 +29,18 @@ class _Collector:
 
 
 class HostExec:
-    def __init__(self, processes):
+    def __init__(self, processes, runtime):
         self.processes = processes
+        self.runtime = runtime
 
     async def host_exec(self, argv: list, stdin: bytes = b"") -> "tuple[int, bytes, bytes]":
         """Run ``argv`` on the host; returns (exit code, stdout, stderr)."""
         if not argv:
             raise InvalidParameter("no command given")
         try:
-            handle = self.processes.runtime.host_exec([str(a) for a in argv], stdin)
-        except SimError as err:
-            return 127, b"", f"{argv[0]}: {err.strerror_text}\n".encode()
+            handle = self.runtime.host_exec([str(a) for a in argv], stdin)
+        except StartError as err:
+            return err.exit_code, b"", (err.detail + "\n").encode()
         done = asyncio.get_running_loop().create_future()
         out = _Collector()
         self.processes.follow(handle, out, lambda code: done.done() or done.set_result(code))

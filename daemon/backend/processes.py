@@ -25,7 +25,6 @@ log = logging.getLogger("dockersim.engine")
 class Processes:
     def __init__(self, machine):
         self.machine = machine
-        self.runtime = machine.runtime
         self.driver: "Driver | None" = None
         #: (handle, hub) pairs whose streams got output since the last slice.
         self._dirty: dict = {}

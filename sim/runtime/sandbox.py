@@ -394,8 +394,9 @@ class Runtime:
     # -- the host ------------------------------------------------------------
     def host_exec(self, argv, stdin: bytes = b"") -> ProcessHandle:
         """A process on the host (in the host's namespaces, child of init),
-        its stdin ``stdin`` then end of file.  Raises SimError when
-        ``argv`` cannot be executed."""
+        its stdin ``stdin`` then end of file.  Raises StartError when
+        ``argv`` cannot be executed (``detail``: ``nosuch: No such file or
+        directory``, as a shell says it; exit code 127 or 126)."""
         pipe_in = None
         if stdin:
             pipe_in = self.new_stdin()
@@ -407,7 +408,8 @@ class Runtime:
                                      env={"PATH": DEFAULT_PATH, "HOME": "/root",
                                           "HOSTNAME": self.kernel.hostname},
                                      cwd="/root", parent=self.host.init, fds=fds)
-        except SimError:
+        except SimError as err:
             self._close(stdout, stderr)
-            raise
+            raise StartError(f"{argv[0]}: {err.strerror_text}",
+                             127 if err.errno_value == Errno.ENOENT else 126) from None
         return self._track(ProcessHandle(self.kernel, task, stdout, stderr, None))

@@ -480,3 +480,18 @@ async def test_an_exec_that_cannot_start_closes_the_stdin_it_made(api):
     assert exe.stdin is not None and exe.stdin.closed and exe.exit_code == 127
     assert not hasattr(exe, "handle")
     await api.delete("/v1.50/containers/execs-in?force=1")
+
+
+async def test_the_services_reach_the_runtime_from_the_engine_not_through_processes(api):
+    import ast
+    import pathlib
+
+    from dockersim.daemon.backend import hostexec
+
+    engine = _engine(api)
+    assert not hasattr(engine.processes, "runtime")
+    assert engine.execs.runtime is engine.hostexec.runtime is engine.machine.runtime
+    imports = {node.module for node in ast.walk(ast.parse(pathlib.Path(hostexec.__file__).read_text()))
+               if isinstance(node, ast.ImportFrom)}
+    assert "sim.errors" not in {m.lstrip(".") for m in imports if m}
+    assert await engine.host_exec(["nosuch"]) == (127, b"", b"nosuch: No such file or directory\n")

@@ -309,3 +309,13 @@ def test_file_mounts_are_read_back_and_mounted_again_for_a_stopped_root():
     rootfs = machine.runtime.rootfs(RootSpec(["sha256:x"], handle.rootfs.writable), last)
     assert rootfs.stat("/etc/hosts").size == len(last[0].content)
     assert rootfs.changes() == []
+
+
+def test_a_host_command_that_cannot_run_is_a_start_error():
+    machine = _machine()
+    with pytest.raises(StartError) as caught:
+        machine.runtime.host_exec(["nosuch"])
+    assert (caught.value.detail, caught.value.exit_code) == ("nosuch: No such file or directory", 127)
+    with pytest.raises(StartError) as caught:
+        machine.runtime.host_exec(["/etc/hostname"])
+    assert (caught.value.detail, caught.value.exit_code) == ("/etc/hostname: Permission denied", 126)
