@@ -10,6 +10,8 @@ from ...sim.images.errors import ImageNotFound, InvalidReference
 from ..errors import InvalidParameter, NotFound
 from . import restart
 from .container import Container
+from .netfiles import parse_extra_host
+from .start import check_network_mode
 
 _STRINGS = ("strings", "[]string")
 
@@ -170,6 +172,10 @@ class Creator:
         image_ref = body.get("Image") or ""
         if not image_ref:
             raise InvalidParameter("config cannot be empty in order to create a container")
+        host_body = body.get("HostConfig") or {}
+        for extra_host in host_body.get("ExtraHosts") or ():  # moby's validateHostConfig
+            parse_extra_host(extra_host)
+        check_network_mode(host_body.get("NetworkMode") or "")
         try:
             image = self.images.lookup(image_ref)
         except ImageNotFound as err:

@@ -69,7 +69,7 @@ from .records import ContainerRecords, LayerFlusher
 from .remove import Remover
 from .rename import rename_container
 from .restart import RestartManager
-from .start import Bridge, Starter
+from .start import NETWORKS, Bridge, Starter
 from .stop import Stopper
 from .system import System
 from .top import Top
@@ -130,7 +130,8 @@ class Engine:
             remover=self.remover, files=self.files, committer=self.image_committer,
             clock=self.clock, ids=self.ids, arch=self.image_committer.arch))
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
-                           hashlib.sha256(f"{self.daemon_id}/bridge".encode()).hexdigest())
+                           {name: hashlib.sha256(f"{self.daemon_id}/{name}".encode()).hexdigest()
+                            for name in NETWORKS})
         self.diskusage = DiskUsage(self.imageservice, self.views)
         self.system = System(self.machine, self.records, self.images, self.clock, self.daemon_id,
                              self.data_root, lambda: self.processes.driver is not None)

@@ -3,13 +3,15 @@
 The container record becomes a `ContainerSpec` (process from Path/Args,
 Env, WorkingDir, User, Tty, OpenStdin; root from the image's layers and
 the writable layer; the network files as mounts; the hostname; an address
-on the default bridge), the runtime creates it, and `Processes` follows it
-until it exits (then `Monitor.container_exited` runs).
+on the default bridge, or none with ``--network none``), the runtime
+creates it, and `Processes` follows it until it exits (then
+`Monitor.container_exited` runs).
 """
 
+from ...sim.golang import quote as go_quote
 from ...sim.runtime.sandbox import StartError
 from ...sim.runtime.spec import ContainerSpec, NetworkSlot, ProcessSpec, RootSpec
-from ..errors import Conflict, DockerError, InvalidParameter, NotModified, SystemError
+from ..errors import Conflict, DockerError, InvalidParameter, NotFound, NotModified, SystemError
 from .container import Container
 from .netfiles import network_mounts
 
@@ -38,6 +40,30 @@ def start_error(message: str) -> "tuple[int, DockerError]":
     if any(text in low for text in _INVALID_COMMAND):
         return 127, InvalidParameter(message)
     return 128, SystemError(message)
+
+
+#: The networks there are until the networks issue: the default bridge
+#: (``bridge``; ``default`` names it too) and ``none`` (loopback only).
+NETWORKS = ("bridge", "none")
+
+
+def check_network_mode(mode: str) -> None:
+    """Refuse the network modes the simulation cannot honour yet (the
+    host's network stack, another container's), rather than pretend."""
+    if mode == "host" or mode.startswith("container:"):
+        raise InvalidParameter(f"network mode {go_quote(mode)} is not supported by dockersim yet")
+
+
+def network_name(container: Container) -> str:
+    """The network the container joins at start: ``bridge`` or ``none``.
+    Any other name is a network that does not exist (moby looks it up at
+    start: ``network nosuchnet not found``, 404)."""
+    mode = container.host_config.get("NetworkMode") or "bridge"
+    check_network_mode(mode)
+    name = "bridge" if mode == "default" else mode
+    if name not in NETWORKS:
+        raise NotFound(f"network {name} not found")
+    return name
 
 
 class Bridge:
@@ -112,7 +138,8 @@ class Starter:
         readonly = bool(container.host_config.get("ReadonlyRootfs"))
         root = RootSpec(container.diff_ids, self.records.writable_layer(container), readonly=readonly)
         mounts = network_mounts(hostname, ip, self.machine.read_host_file("/etc/resolv.conf"),
-                                readonly=readonly)
+                                readonly=readonly, domainname=cfg.get("Domainname") or "",
+                                extra_hosts=container.host_config.get("ExtraHosts") or ())
         return ContainerSpec(container.id, process, root, hostname,
                              domainname=cfg.get("Domainname") or "", mounts=mounts,
                              network=NetworkSlot(ip))
@@ -122,8 +149,8 @@ class Starter:
         or the daemon's own at boot)."""
         if not container.state.can("start"):
             raise Conflict(f"cannot start container {container.id}: it is {container.state.status}")
-        ip = self.bridge.allocate(container)
         try:
+            ip = self.bridge.allocate(container) if network_name(container) == "bridge" else ""
             spec = self.spec(container, ip)
             handle = self.runtime.create(spec, stdin=self.stdin(container))
         except BaseException as exc:

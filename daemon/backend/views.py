@@ -79,16 +79,27 @@ def _command(container: Container) -> str:
     return " ".join(str(p) for p in parts)
 
 
-def _network(ctx, container: Container) -> dict:
+def _network_name(container: Container) -> str:
+    """The network the container is on (``bridge`` or ``none``; a name that
+    names no network is shown as the client gave it)."""
+    mode = container.host_config.get("NetworkMode") or "bridge"
+    return "bridge" if mode == "default" else mode
+
+
+def _network(ctx, container: Container) -> "tuple[str, dict]":
+    """(network name, its EndpointSettings): on the bridge an address,
+    gateway and MAC while running; on ``none`` only the ids."""
     running = container.state.running
+    name = _network_name(container)
+    on_bridge = running and name == "bridge"
     ip, mac = container.ip_address, container.mac_address  # set only while running
-    return {
+    return name, {
         "IPAMConfig": None, "Links": None, "Aliases": None, "MacAddress": mac,
         "DriverOpts": None, "GwPriority": 0,
-        "NetworkID": ctx.bridge_network_id if running else "",
+        "NetworkID": ctx.network_ids.get(name, "") if running else "",
         "EndpointID": container.endpoint_id,
-        "Gateway": Bridge.GATEWAY if running else "", "IPAddress": ip,
-        "IPPrefixLen": Bridge.PREFIX_LEN if running else 0, "IPv6Gateway": "", "GlobalIPv6Address": "",
+        "Gateway": Bridge.GATEWAY if on_bridge else "", "IPAddress": ip,
+        "IPPrefixLen": Bridge.PREFIX_LEN if on_bridge else 0, "IPv6Gateway": "", "GlobalIPv6Address": "",
         "GlobalIPv6PrefixLen": 0, "DNSNames": None,
     }
 
@@ -107,7 +118,7 @@ def summary(ctx, container: Container, size: bool = False) -> dict:
         "State": container.state.status,
         "Status": status_text(container, ctx.clock.now()),
         "HostConfig": {"NetworkMode": container.host_config.get("NetworkMode", "bridge")},
-        "NetworkSettings": {"Networks": {"bridge": _network(ctx, container)}},
+        "NetworkSettings": {"Networks": dict([_network(ctx, container)])},
         "Mounts": [],
     }
     if size:
@@ -185,7 +196,10 @@ def inspect_container(ctx, container: Container, size: bool = False) -> dict:
     st = container.state
     cid = container.id
     root = ctx.data_root or "/var/lib/docker"
-    network = _network(ctx, container)
+    network_name, network = _network(ctx, container)
+    # The top-level fields are the default bridge's (moby's getDefaultNetworkSettings).
+    bridge = network if network_name == "bridge" else {
+        "EndpointID": "", "Gateway": "", "IPAddress": "", "IPPrefixLen": 0, "MacAddress": ""}
     ports = {}
     published = container.ports
     for spec in (container.config.get("ExposedPorts") or {}):
@@ -234,11 +248,11 @@ def inspect_container(ctx, container: Container, size: bool = False) -> dict:
             "SandboxKey": f"/var/run/docker/netns/{cid[:12]}" if st.running else "",
             "Ports": ports, "HairpinMode": False, "LinkLocalIPv6Address": "",
             "LinkLocalIPv6PrefixLen": 0, "SecondaryIPAddresses": None,
-            "SecondaryIPv6Addresses": None, "EndpointID": network["EndpointID"],
-            "Gateway": network["Gateway"], "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
-            "IPAddress": network["IPAddress"], "IPPrefixLen": network["IPPrefixLen"],
-            "IPv6Gateway": "", "MacAddress": network["MacAddress"],
-            "Networks": {"bridge": network},
+            "SecondaryIPv6Addresses": None, "EndpointID": bridge["EndpointID"],
+            "Gateway": bridge["Gateway"], "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
+            "IPAddress": bridge["IPAddress"], "IPPrefixLen": bridge["IPPrefixLen"],
+            "IPv6Gateway": "", "MacAddress": bridge["MacAddress"],
+            "Networks": {network_name: network},
         },
     }
     if size:
@@ -248,15 +262,15 @@ def inspect_container(ctx, container: Container, size: bool = False) -> dict:
 
 class Views:
     """What the view functions read: the records, images and layers, the
-    clock, the data root and the bridge network's id."""
+    clock, the data root and the networks' ids by name."""
 
-    def __init__(self, records, images, layers, clock, data_root, bridge_network_id):
+    def __init__(self, records, images, layers, clock, data_root, network_ids: dict):
         self.records = records
         self.images = images
         self.layers = layers
         self.clock = clock
         self.data_root = data_root
-        self.bridge_network_id = bridge_network_id
+        self.network_ids = network_ids
 
     def sizes(self, container: Container) -> "tuple[int, int]":
         """(SizeRw, SizeRootFs): the writable layer's bytes, and those plus

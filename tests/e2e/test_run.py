@@ -282,3 +282,14 @@ def test_start_attach_of_a_container_that_ran_before(docker):
         assert ok(docker("logs", "twice")).stdout == "hi\nhi\n"
     finally:
         docker("rm", "twice")
+
+
+def test_add_host_and_network_none(docker):
+    result = ok(docker("run", "--rm", "--network", "none", "--add-host", "db=10.0.0.5",
+                       "--add-host", "gw:host-gateway", "busybox", "tail", "-n", "2", "/etc/hosts"))
+    assert result.stdout == "10.0.0.5\tdb\n172.17.0.1\tgw\n"
+    result = docker("run", "--rm", "--network", "nosuchnet", "busybox", "true")
+    assert result.returncode == 125 and "network nosuchnet not found" in result.stderr
+    result = docker("run", "--rm", "--network", "host", "busybox", "true")
+    assert result.returncode == 125
+    assert 'network mode "host" is not supported by dockersim yet' in result.stderr
