@@ -38,9 +38,23 @@ def _json_kind(value) -> str:
     return {str: "string", list: "array", dict: "object"}.get(type(value), "value")
 
 
-def check_create_body(body: dict) -> None:
+def _null_to_zero(kind: str, value):
+    """Go's decoder leaves an element that is ``null`` at its zero value:
+    ``["a", null]`` into ``[]string`` is ``["a", ""]``, and so is a null
+    value of a ``map[string]string``."""
+    if kind in ("strings", "strslice") and isinstance(value, list):
+        return ["" if v is None else v for v in value]
+    if kind == "stringmap" and isinstance(value, dict):
+        return {k: "" if v is None else v for k, v in value.items()}
+    return value
+
+
+def check_create_body(body: dict) -> dict:
     """Refuse what Go's decoder would refuse, with its words, instead of
-    letting a string Env or a numeric Cmd reach the runtime."""
+    letting a string Env or a numeric Cmd reach the runtime; return the
+    body as Go decodes it (nulls inside lists and maps of strings made
+    empty strings)."""
+    decoded = dict(body)
     def ok(kind, value):
         if value is None:
             return True
@@ -59,7 +73,9 @@ def check_create_body(body: dict) -> None:
         return True
 
     for field, (kind, go_type) in CREATE_FIELD_TYPES.items():
-        value = body.get(field)
+        value = _null_to_zero(kind, body.get(field))
+        if field in body:
+            decoded[field] = value
         if not ok(kind, value):
             shown = value
             if isinstance(value, list):
@@ -68,6 +84,7 @@ def check_create_body(body: dict) -> None:
                 shown = next((v for v in value.values() if not isinstance(v, str)), value)
             raise InvalidParameter(f"json: cannot unmarshal {_json_kind(shown)} into Go struct field "
                                    f"CreateRequest.{field} of type {go_type}")
+    return decoded
 
 
 def merge_env(base, extra) -> list:
@@ -167,11 +184,13 @@ class Creator:
         self.ids = ids
 
     def create(self, name: "str | None", body: dict) -> dict:
-        body = dict(body or {})
-        check_create_body(body)
+        body = check_create_body(dict(body or {}))
         image_ref = body.get("Image") or ""
         if not image_ref:
             raise InvalidParameter("config cannot be empty in order to create a container")
+        for env in body.get("Env") or ():  # moby's validateContainerConfig (opts.ValidateEnv)
+            if not env.partition("=")[0]:
+                raise InvalidParameter(f"invalid environment variable: {env}")
         host_body = body.get("HostConfig") or {}
         for extra_host in host_body.get("ExtraHosts") or ():  # moby's validateHostConfig
             parse_extra_host(extra_host)

@@ -495,3 +495,17 @@ async def test_the_services_reach_the_runtime_from_the_engine_not_through_proces
                if isinstance(node, ast.ImportFrom)}
     assert "sim.errors" not in {m.lstrip(".") for m in imports if m}
     assert await engine.host_exec(["nosuch"]) == (127, b"", b"nosuch: No such file or directory\n")
+
+
+async def test_null_inside_string_lists_and_maps_decodes_as_go_does(api):
+    body = {"Image": "busybox", "Cmd": ["echo", None, "x"], "Labels": {"a": None},
+            "Entrypoint": None, "Env": None}
+    resp = await api.post("/v1.50/containers/create", json=body)
+    assert resp.status == 201, await resp.text()
+    info = await (await api.get(f"/v1.50/containers/{(await resp.json())['Id']}/json")).json()
+    assert info["Config"]["Cmd"] == ["echo", "", "x"] and info["Config"]["Labels"] == {"a": ""}
+    # An Env entry that is null is "", which moby's ValidateEnv refuses.
+    for env, shown in ((["A=1", None], ""), (["=x"], "=x")):
+        resp = await api.post("/v1.50/containers/create", json={"Image": "busybox", "Env": env})
+        assert resp.status == 400
+        assert (await resp.json())["message"] == f"invalid environment variable: {shown}"
