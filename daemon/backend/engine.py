@@ -108,7 +108,8 @@ class Engine:
         self.monitor = Monitor(self.records, self.bridge, self.restarts, self.clock)
         self.stopper = Stopper(self.records, self.processes, self.restarts, self.starter)
         self.execs = Execs(self.records, self.processes, self.machine.runtime, self.clock, self.ids)
-        self.remover = Remover(self.records, self.layers, self.stopper, self.restarts, self.execs)
+        self.remover = Remover(self.records, self.layers, self.stopper, self.restarts, self.execs,
+                               self.clock)
         self.logreader = LogReader(self.records, self.store, self.clock)
         self.attacher = Attacher(self.records, self.starter, self.logreader, self.processes,
                                  self.clock)
@@ -236,7 +237,7 @@ class Engine:
                                    gone=gone)
 
     def list_containers(self, all: bool = False, limit: int = -1, size: bool = False,
-                        filters=None) -> list:
+                        filters: str = "") -> list:
         return self.views.list_containers(all=all, limit=limit, size=size, filters=filters)
 
     def inspect_container(self, ref: str, size: bool = False) -> dict:
@@ -270,7 +271,7 @@ class Engine:
     def rename_container(self, ref: str, new_name: str) -> None:
         rename_container(self.records, ref, new_name)
 
-    def prune_containers(self, filters=None) -> dict:
+    def prune_containers(self, filters: str = "") -> dict:
         return self.remover.prune_containers(filters)
 
     # -- exec facet ----------------------------------------------------------

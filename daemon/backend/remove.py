@@ -6,14 +6,44 @@ layer), the container's reference on its image's layer chain and its exec
 instances, and answers ``/wait?condition=removed`` callers.
 """
 
-from ..errors import Conflict
-from . import views
+from ..errors import Conflict, InvalidParameter
 from .container import Container
+from .filters import Filters
+from .images import parse_filters
+from .timestamps import TimeError, get_timestamp, parse_timestamps
+
+#: What ``docker container prune`` accepts (moby's containersAcceptedFilters).
+PRUNE_FILTERS = {"label", "label!", "until"}
+
+
+def prune_labels_match(filters: Filters, labels) -> bool:
+    """moby's ``matchLabels``: every ``label`` matches and, when given,
+    not every ``label!``."""
+    if not filters.match_kv_list("label", labels):
+        return False
+    return not (filters.contains("label!") and filters.match_kv_list("label!", labels))
+
+
+def prune_until(filters: Filters, now: float) -> "float | None":
+    """moby's ``getUntilFromPruneFilters``: the ``until`` time as epoch
+    seconds (None without one); more than one, or one that is no time, is
+    a 400 with moby's or Go's words."""
+    values = filters.get("until")
+    if not values:
+        return None
+    if len(values) > 1:
+        raise InvalidParameter("more than one until filter specified")
+    try:
+        seconds, nanos = parse_timestamps(get_timestamp(values[0], now), 0)
+    except TimeError as err:
+        raise InvalidParameter(str(err)) from None
+    return seconds + nanos / 1e9
 
 
 class Remover:
-    def __init__(self, records, layers, stopper, restarts, execs):
+    def __init__(self, records, layers, stopper, restarts, execs, clock):
         self.records = records
+        self.clock = clock
         self.layers = layers
         self.stopper = stopper
         self.restarts = restarts
@@ -50,12 +80,18 @@ class Remover:
         self.records.hub(container).wake_removal_waiters(
             {"StatusCode": container.state.exit_code, "Error": None})
 
-    def prune_containers(self, filters: "dict | None" = None) -> dict:
-        """``docker container prune``: remove every stopped container (label
-        filters honoured); report the ids and the bytes freed."""
+    def prune_containers(self, filters: str = "") -> dict:
+        """``docker container prune`` (moby's ``ContainersPrune``): remove
+        every stopped container created before ``until`` whose labels match
+        (``filters``: the query parameter's JSON); report the ids and the
+        bytes freed."""
+        f = parse_filters(filters, PRUNE_FILTERS)
+        until = prune_until(f, self.clock.now())
         deleted, reclaimed = [], 0
         for container in list(self.records):
-            if container.state.running or not views.matches_labels(container, filters or {}):
+            if container.state.running or (until is not None and container.created > until):
+                continue
+            if not prune_labels_match(f, container.config.get("Labels")):
                 continue
             writable = self.records.writable_layer(container)
             reclaimed += writable.size if writable is not None else 0

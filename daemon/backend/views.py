@@ -4,6 +4,8 @@ v1.50 definitions, every value derived from the container's record and the
 runtime handle."""
 
 from .container import Container, rfc3339
+from .filters import Filters
+from .images import parse_filters
 from .start import Bridge
 
 # go-units HumanDuration thresholds (seconds).
@@ -126,35 +128,15 @@ def summary(ctx, container: Container, size: bool = False) -> dict:
     return out
 
 
-def _labels_match(container: Container, wanted) -> bool:
-    """Every ``key`` or ``key=value`` in ``wanted`` is among the labels."""
-    labels = container.config.get("Labels") or {}
-    for w in wanted:
-        k, eq, v = w.partition("=")
-        if k not in labels or (eq and labels[k] != v):
-            return False
-    return True
+#: The filters ``docker ps`` accepts (moby's ``acceptedPsFilterTags``);
+#: those `_matches` does not know yet are accepted and ignored.
+LIST_FILTERS = {"ancestor", "before", "exited", "id", "isolation", "label", "name", "status",
+                "health", "since", "volume", "network", "is-task", "publish", "expose"}
 
 
-def matches_labels(container: Container, filters: dict) -> bool:
-    """The ``label`` filter alone (what prune accepts)."""
-    wanted = filters.get("label")
-    if isinstance(wanted, dict):
-        wanted = [k for k, on in wanted.items() if on]
-    return _labels_match(container, wanted or [])
-
-
-def _matches(ctx, container: Container, filters: dict) -> bool:
-    def values(key):
-        v = filters.get(key)
-        if v is None:
-            return None
-        if isinstance(v, dict):
-            return [k for k, on in v.items() if on]
-        return list(v)
-
-    for key in filters:
-        wanted = values(key)
+def _matches(ctx, container: Container, filters: Filters) -> bool:
+    for key in sorted(filters.fields):
+        wanted = filters.get(key)
         if not wanted:
             continue
         if key == "id" and not any(container.id.startswith(w) for w in wanted):
@@ -166,7 +148,7 @@ def _matches(ctx, container: Container, filters: dict) -> bool:
         if key == "exited":
             if container.state.status != "exited" or str(container.state.exit_code) not in wanted:
                 return False
-        if key == "label" and not _labels_match(container, wanted):
+        if key == "label" and not filters.match_kv_list("label", container.config.get("Labels")):
             return False
         if key == "ancestor":
             ok = False
@@ -182,9 +164,10 @@ def _matches(ctx, container: Container, filters: dict) -> bool:
     return True
 
 
-def list_containers(ctx, *, all: bool, limit: int, size: bool, filters: dict) -> list:
+def list_containers(ctx, *, all: bool, limit: int, size: bool, filters: Filters) -> list:
     items = sorted(ctx.records, key=lambda c: c.created, reverse=True)
-    if not all and not (limit and limit > 0) and "status" not in filters and "exited" not in filters:
+    if (not all and not (limit and limit > 0) and not filters.contains("status")
+            and not filters.contains("exited")):
         items = [c for c in items if c.state.running]
     items = [c for c in items if _matches(ctx, c, filters)]
     if limit and limit > 0:
@@ -283,8 +266,11 @@ class Views:
         return rw, rw + image
 
     def list_containers(self, all: bool = False, limit: int = -1, size: bool = False,
-                        filters: "dict | None" = None) -> list:
-        return list_containers(self, all=all, limit=limit, size=size, filters=filters or {})
+                        filters: str = "") -> list:
+        """``docker ps``; ``filters`` is the query parameter's JSON (moby's
+        filters.Args, either form), checked against `LIST_FILTERS`."""
+        return list_containers(self, all=all, limit=limit, size=size,
+                               filters=parse_filters(filters, LIST_FILTERS))
 
     def inspect_container(self, ref: str, size: bool = False) -> dict:
         return inspect_container(self, self.records.resolve(ref), size=size)

@@ -11,7 +11,7 @@ from ..streams.hijack import Hijacked
 from ..streams.progress import OutputStream
 from ..streams.wait import WaitResponse, wait_body
 from ..support import partial, supported
-from .params import body_json, qbool, qint, qjson, qtime
+from .params import body_json, qbool, qint, qtime
 from .system import json_response
 
 RAW = "application/vnd.docker.raw-stream"
@@ -28,7 +28,7 @@ def routes(backend: Any) -> list:
     async def list_(request: web.Request) -> web.Response:
         return json_response(backend.list_containers(
             all=qbool(request, "all"), limit=qint(request, "limit", -1) or -1,
-            size=qbool(request, "size"), filters=qjson(request, "filters", {})))
+            size=qbool(request, "size"), filters=request.query.get("filters", "")))
 
     async def inspect(request: web.Request) -> web.Response:
         return json_response(backend.inspect_container(request.match_info["name"],
@@ -138,7 +138,7 @@ def routes(backend: Any) -> list:
         return json_response({"Id": image_id}, status=201)
 
     async def prune(request: web.Request) -> web.Response:
-        return json_response(backend.prune_containers(qjson(request, "filters", {})))
+        return json_response(backend.prune_containers(request.query.get("filters", "")))
 
     return [
         supported("POST", "/containers/create", create),
@@ -149,7 +149,7 @@ def routes(backend: Any) -> list:
         supported("PUT", "/containers/{name}/archive", archive_put),
         supported("GET", "/containers/{name}/export", export),
         supported("POST", "/containers/{name}/rename", rename),
-        partial("POST", "/containers/prune", prune, "filters: label"),
+        supported("POST", "/containers/prune", prune),
         partial("GET", "/containers/json", list_, "filters: id, name, label, status, ancestor, exited"),
         supported("GET", "/containers/{name}/json", inspect),
         supported("POST", "/containers/{name}/start", start),

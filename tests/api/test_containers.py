@@ -509,3 +509,48 @@ async def test_null_inside_string_lists_and_maps_decodes_as_go_does(api):
         resp = await api.post("/v1.50/containers/create", json={"Image": "busybox", "Env": env})
         assert resp.status == 400
         assert (await resp.json())["message"] == f"invalid environment variable: {shown}"
+
+
+async def _created(api, name, labels=None):
+    resp = await api.post(f"/v1.50/containers/create?name={name}",
+                          json={"Image": "busybox", "Cmd": ["true"], "Labels": labels or {}})
+    assert resp.status == 201
+    return (await resp.json())["Id"]
+
+
+async def test_container_list_filters_are_mobys_filters_args(api):
+    await _created(api, "f-a", {"tier": "web"})
+    await _created(api, "f-b", {"tier": "db"})
+
+    async def names(filters):
+        resp = await api.get("/v1.50/containers/json", params={"all": "1", "filters": filters})
+        assert resp.status == 200, await resp.text()
+        return sorted(r["Names"][0] for r in await resp.json())
+
+    assert await names(json.dumps({"label": {"tier=web": True}})) == ["/f-a"]
+    assert await names(json.dumps({"label": ["tier"]})) == ["/f-a", "/f-b"]  # the legacy form
+    assert await names(json.dumps({"name": {"f-b": True}, "label": {"tier": True}})) == ["/f-b"]
+    for filters, message in ((json.dumps({"colour": {"x": True}}), "invalid filter 'colour'"),
+                             ("{nope", "invalid filter")):
+        resp = await api.get("/v1.50/containers/json", params={"all": "1", "filters": filters})
+        assert (resp.status, (await resp.json())["message"]) == (400, message)
+
+
+async def test_container_prune_takes_label_not_label_and_until(api):
+    keep = await _created(api, "p-keep", {"keep": "yes"})
+    gone = await _created(api, "p-gone", {"keep": "no"})
+
+    async def prune(filters):
+        resp = await api.post("/v1.50/containers/prune", params={"filters": json.dumps(filters)})
+        return resp.status, await resp.json()
+
+    assert await prune({"nope": {"x": True}}) == (400, {"message": "invalid filter 'nope'"})
+    assert await prune({"until": {"1h": True, "2h": True}}) == (
+        400, {"message": "more than one until filter specified"})
+    assert await prune({"until": {"abc": True}}) == (
+        400, {"message": 'failed to parse value as time or duration: "abc"'})
+    # Created just now: not before "an hour ago".
+    assert await prune({"until": {"1h": True}}) == (200, {"ContainersDeleted": None, "SpaceReclaimed": 0})
+    status, report = await prune({"label!": {"keep=yes": True}, "until": {"2999-01-01": True}})
+    assert status == 200 and report["ContainersDeleted"] == [gone]
+    assert [c.id for c in _engine(api).records] == [keep]
