@@ -281,19 +281,11 @@ def copy_view(vfs: Vfs) -> Vfs:
             continue
         want_dir = m.fs.root_node().mode & 0o170000 == 0o040000
         try:
-            _mkdir_p(view, m.path if want_dir else go_dir(m.path))
+            mkdir_all(view, m.path if want_dir else go_dir(m.path), 0o755)
             view.mount(m.path, m.fs, readonly=m.readonly, create=True)
-        except SimError:
+        except (SimError, _GoError):
             continue  # the daemon would fail to open the view; keep what we can
     return view
-
-
-def _mkdir_p(view: Vfs, path: str) -> None:
-    current = ""
-    for part in [p for p in path.split("/") if p]:
-        current += "/" + part
-        if not view.exists(current):
-            view.mkdir(current, 0o755)
 
 
 def _root_fs_of(target):
@@ -619,10 +611,35 @@ def eval_symlinks(view: Vfs, path: str) -> str:
 
 
 def _atoi(s: str) -> int:
-    return int(s) if re.fullmatch(r"[+-]?[0-9]+", s) else 0
+    """Go's ``strconv.Atoi`` with the error ignored (0), as moby/sys/user
+    parses numbers."""
+    if not re.fullmatch(r"[+-]?[0-9]+", s) or not -(1 << 63) <= int(s) < 1 << 63:
+        return 0
+    return int(s)
 
 
-def _colon_file(view: Vfs, path: str) -> "list[list[str]]":
+@attrs.frozen
+class PasswdEntry:
+    """One line of /etc/passwd: name, uid, gid and home directory."""
+
+    name: str
+    uid: int
+    gid: int
+    home: str
+
+
+@attrs.frozen
+class GroupEntry:
+    """One line of /etc/group: name and gid."""
+
+    name: str
+    gid: int
+
+
+def _colon_lines(view: Vfs, path: str, comments: bool) -> "list[list[str]]":
+    """moby/sys/user's parsing: every line trimmed, blank ones (and, with
+    ``comments``, those starting with ``#``) skipped, split at ``:``.  An
+    unreadable file is Go's ``open <path>: <errno>``."""
     try:
         data = view.read_bytes(path)
     except SimError as err:
@@ -630,13 +647,23 @@ def _colon_file(view: Vfs, path: str) -> "list[list[str]]":
     rows = []
     for line in data.decode("utf-8", "surrogateescape").split("\n"):
         line = line.strip()
-        if line:
-            rows.append(line.split(":"))
+        if line and not (comments and line.startswith("#")):
+            rows.append(line.split(":") + [""] * 6)  # missing fields read as empty
     return rows
 
 
-def _field(row: "list[str]", i: int) -> str:
-    return row[i] if len(row) > i else ""
+def read_passwd(view: Vfs) -> "list[PasswdEntry]":
+    """The entries of ``view``'s /etc/passwd in file order (a field that
+    is missing is empty, a number that does not parse 0).  Raises the
+    Go error of an unreadable file (a `sim.golang.GoError`)."""
+    return [PasswdEntry(row[0], _atoi(row[2]), _atoi(row[3]), row[5])
+            for row in _colon_lines(view, "/etc/passwd", comments=False)]
+
+
+def read_group(view: Vfs) -> "list[GroupEntry]":
+    """The entries of ``view``'s /etc/group in file order (comment lines
+    skipped, as glibc does).  Raises like `read_passwd`."""
+    return [GroupEntry(row[0], _atoi(row[2])) for row in _colon_lines(view, "/etc/group", comments=True)]
 
 
 def _id_or_name(text: str) -> "tuple[int, str]":
@@ -645,20 +672,19 @@ def _id_or_name(text: str) -> "tuple[int, str]":
     return 0, text
 
 
-def _entry_named(view: Vfs, what: str, name: str) -> "list[str]":
-    """The line of the container's /etc/passwd (``what`` "user") or
-    /etc/group (``what`` "group") whose first field is ``name``; an
-    unreadable file or no such line is moby's ``failed to look up``
-    (400)."""
+def _entry_named(view: Vfs, what: str, name: str):
+    """The entry of the container's /etc/passwd (``what`` "user") or
+    /etc/group (``what`` "group") named ``name``; an unreadable file or no
+    such entry is moby's ``failed to look up`` (400)."""
     file = "passwd" if what == "user" else "group"
     try:
-        rows = _colon_file(view, "/etc/" + file)
+        entries = read_passwd(view) if what == "user" else read_group(view)
     except _GoError as err:
         raise ArchiveError(f"failed to look up {what} {go_quote(name)} in container: {err.text}",
                            "invalid") from None
-    for row in rows:
-        if _field(row, 0) == name:
-            return row
+    for entry in entries:
+        if entry.name == name:
+            return entry
     raise ArchiveError(f"failed to look up {what} {go_quote(name)} in container: "
                        f"no matching entries in {file} file", "invalid")
 
@@ -666,23 +692,21 @@ def _entry_named(view: Vfs, what: str, name: str) -> "list[str]":
 def _lookup_user(view: Vfs, name_or_id: str) -> "tuple[int, int]":
     uid, name = _id_or_name(name_or_id)
     if name:
-        row = _entry_named(view, "user", name)
-        return _atoi(_field(row, 2)), _atoi(_field(row, 3))
+        entry = _entry_named(view, "user", name)
+        return entry.uid, entry.gid
     try:
-        rows = _colon_file(view, "/etc/passwd")
+        entries = read_passwd(view)
     except _GoError:
         return uid, 0
-    for row in rows:
-        if _atoi(_field(row, 2)) == uid:
-            return uid, _atoi(_field(row, 3))
+    for entry in entries:
+        if entry.uid == uid:
+            return uid, entry.gid
     return uid, 0  # a numeric user need not exist; its group is then 0
 
 
 def _lookup_gid(view: Vfs, name_or_id: str) -> int:
     gid, name = _id_or_name(name_or_id)
-    if not name:
-        return gid
-    return _atoi(_field(_entry_named(view, "group", name), 2))
+    return _entry_named(view, "group", name).gid if name else gid
 
 
 def container_user_ids(view: Vfs, user: str) -> "tuple[int, int]":

@@ -97,47 +97,42 @@ class Credentials:
     home: str
 
 
-def colon_records(text: str, fields: int) -> list:
-    """The records of /etc/passwd (7 fields) or /etc/group (4 fields)."""
-    return [line.split(":") for line in text.splitlines()
-            if not line.startswith("#") and line.count(":") >= fields - 1]
+def _entries(read, vfs) -> list:
+    """runc reads what it can: an unreadable /etc/passwd or /etc/group has
+    no entries."""
+    try:
+        return read(vfs)
+    except GoError:
+        return []
 
 
 def resolve_user(vfs, spec: str) -> Credentials:
     """``user``, ``uid``, ``user:group`` or ``uid:gid`` against the
-    container's /etc/passwd and /etc/group, as runc does: a name must
-    exist; a number need not (its group is then 0 and its home /)."""
+    container's /etc/passwd and /etc/group (`sim.fs.archive.read_passwd`,
+    `read_group`), as moby/sys/user's GetExecUser does: a name must
+    exist; a number is a uid (gid) and need not (its group is then 0 and
+    its home /); the first matching entry wins."""
     user, _, group = (spec or "").partition(":")
-
-    def read(path):
-        try:
-            return vfs.read_bytes(path).decode(errors="replace")
-        except SimError:
-            return ""
-
-    passwd = colon_records(read("/etc/passwd"), 7)
-    by_name = {r[0]: r for r in passwd}
-    by_uid = {r[2]: r for r in reversed(passwd)}
-    if not user:
-        row = by_uid.get("0")
-    elif user in by_name:
-        row = by_name[user]
-    elif user.isdigit():
-        row = by_uid.get(user)
+    passwd = _entries(archive.read_passwd, vfs)
+    if not user or user.isdigit():
+        uid = int(user or 0)
+        row = next((e for e in passwd if e.uid == uid), None)
     else:
-        raise StartError(f"unable to find user {user}: no matching entries in passwd file")
+        row = next((e for e in passwd if e.name == user), None)
+        if row is None:
+            raise StartError(f"unable to find user {user}: no matching entries in passwd file")
     if row is not None:
-        uid, gid, home = int(row[2]), int(row[3]), row[5]
+        uid, gid, home = row.uid, row.gid, row.home
     else:
         uid, gid, home = int(user or 0), 0, "/root" if not user else "/"
     if group:
         if group.isdigit():
             gid = int(group)
         else:
-            found = next((g for g in colon_records(read("/etc/group"), 4) if g[0] == group), None)
+            found = next((g for g in _entries(archive.read_group, vfs) if g.name == group), None)
             if found is None:
                 raise StartError(f"unable to find group {group}: no matching entries in group file")
-            gid = int(found[2])
+            gid = found.gid
     return Credentials(uid, gid, home)
 
 

@@ -319,3 +319,26 @@ def test_a_host_command_that_cannot_run_is_a_start_error():
     with pytest.raises(StartError) as caught:
         machine.runtime.host_exec(["/etc/hostname"])
     assert (caught.value.detail, caught.value.exit_code) == ("/etc/hostname: Permission denied", 126)
+
+
+def test_one_reading_of_passwd_and_group_for_the_runtime_and_docker_cp():
+    """moby/sys/user's rules: lines trimmed, blank ones skipped, missing
+    fields empty, bad numbers 0; /etc/group also skips comments."""
+    from dockersim.sim.fs import archive
+    from dockersim.sim.fs.vfs import Vfs
+
+    view = Vfs(tree_from_dict({
+        "/etc/passwd": b"root:x:0:0:root:/root:/bin/sh\n\n   app:x:1500:1600::/srv/app:/bin/sh  \n"
+                       b"short:x:1234\nodd:x:abc:7:::\n",
+        "/etc/group": b"root:x:0:\n#staff:x:50:\n  staff:x:60:app\n",
+    }))
+    for spec, ids in (("app", (1500, 1600)), ("short", (1234, 0)), ("odd", (0, 7)),
+                      ("app:staff", (1500, 60)), ("1500", (1500, 1600)), ("short:61", (1234, 61))):
+        creds = resolve_user(view, spec)
+        assert (creds.uid, creds.gid) == ids == archive.container_user_ids(view, spec), spec
+    assert resolve_user(view, "app").home == "/srv/app"
+    with pytest.raises(StartError, match="unable to find group #staff: no matching entries in group file"):
+        resolve_user(view, "app:#staff")
+    with pytest.raises(archive.ArchiveError, match='failed to look up group "#staff" in container: '
+                                                   "no matching entries in group file"):
+        archive.container_user_ids(view, "app:#staff")
