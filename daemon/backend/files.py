@@ -9,7 +9,7 @@ layer), maps the archive errors to their HTTP kinds, and saves the
 writable layer after a copy into it.
 """
 
-from ...sim.runtime.handle import ArchiveError
+from ...sim.runtime.handle import ArchiveError, check_path_param
 from ...sim.runtime.spec import RootSpec
 from ..errors import Conflict, InvalidParameter, NotFound, SystemError
 from .netfiles import saved_network_mounts
@@ -27,8 +27,10 @@ def archive_error(err: ArchiveError):
 def check_path(path: str) -> None:
     """moby's ArchiveFormValues: the path query parameter is required
     (checked before the container is looked up)."""
-    if not path:
-        raise InvalidParameter("bad parameter: pathcannot be empty")
+    try:
+        check_path_param(path)
+    except ArchiveError as err:
+        raise archive_error(err) from None
 
 
 class Files:

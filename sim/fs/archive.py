@@ -221,7 +221,9 @@ def _daemon_error(err: _GoError, path: str, container: str) -> ArchiveError:
 EMPTY_PATH_MESSAGE = "bad parameter: pathcannot be empty"
 
 
-def _check_path_param(path: str) -> None:
+def check_path_param(path: str) -> None:
+    """moby's ``ArchiveFormValues``: the ``path`` of ``/containers/{id}/archive``
+    is required (the daemon checks it before it looks the container up)."""
     if not path:
         raise ArchiveError(EMPTY_PATH_MESSAGE, "invalid")
 
@@ -344,7 +346,7 @@ def stat_path(vfs: Vfs, path: str, *, container: str = "") -> PathStat:
     needs a directory), ``/.`` names the directory itself; ``name`` is its
     last element (``.`` for ``dir/.``).  ``container`` is the name or ID as
     the client gave it, for the not-found message."""
-    _check_path_param(path)
+    check_path_param(path)
     try:
         return _stat(copy_view(vfs), path)
     except _GoError as err:
@@ -498,7 +500,7 @@ def archive_path(vfs: Vfs, path: str, *, container: str = "") -> "tuple[PathStat
     trailing ``/`` follows it to a directory).  The view includes the
     bind-mounted /etc/hosts, /etc/hostname, /etc/resolv.conf (their
     current contents), not /proc or /dev's devices."""
-    _check_path_param(path)
+    check_path_param(path)
     view = copy_view(vfs)
     abs_path = preserve_trailing_dot_or_separator(go_join("/", path), path)
     try:
@@ -1107,7 +1109,7 @@ def extract_archive(vfs: Vfs, path: str, data: bytes, *, no_overwrite_dir_non_di
     passes that check and later entries written through the link land
     wherever it points inside the container's root.  Entries before an
     error stay extracted."""
-    _check_path_param(path)
+    check_path_param(path)
     view = copy_view(vfs)
     readonly_rootfs = _root_mount(vfs).readonly
     try:

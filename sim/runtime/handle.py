@@ -28,6 +28,7 @@ import attrs
 from ..abi import Signal
 from ..fs import archive
 from ..fs.archive import ArchiveError  # noqa: F401 - the error RootFs's copies raise
+from ..fs.archive import check_path_param  # noqa: F401 - the path check, before any lookup
 from ..fs.memfs import Dir, tree_usage
 from ..fs.tar import read_layer, write_tree
 from .spec import FileMount

@@ -101,3 +101,15 @@ async def test_a_never_started_container_has_no_network_files_to_copy(api):
                                  json={"Image": "busybox", "Cmd": ["true"]})).json())["Id"]
     data = await (await api.get(f"/v1.50/containers/{cid}/archive?path=/etc/hosts")).read()
     assert _untar(data, "hosts") == b""  # the init layer's empty mount point
+
+
+def test_the_empty_path_check_is_written_once():
+    from pathlib import Path
+
+    import dockersim
+
+    root = Path(dockersim.__file__).parent
+    holders = [p.relative_to(root).as_posix() for p in root.rglob("*.py")
+               if ".venv" not in p.parts and "tests" not in p.parts
+               and "pathcannot be empty" in p.read_text()]
+    assert holders == ["sim/fs/archive.py"]
