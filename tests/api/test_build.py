@@ -488,3 +488,19 @@ async def test_a_slow_client_holds_the_run_back(engine_api, monkeypatch):
     lines = [l for l in stream_text(messages).splitlines() if l.startswith("line ")]
     assert lines == [f"line {i}" for i in range(300)]
     assert "Successfully built" in stream_text(messages)
+
+
+async def test_a_workdir_that_cannot_be_made_leaves_no_container(engine_api):
+    """moby's create is all-or-nothing: a working directory it cannot make
+    (``SetupWorkingDirectory``) undoes the container, so nothing is left
+    for ``docker ps -a`` and its image layers are not held."""
+    engine, client = engine_api
+    busybox = engine.images.lookup("busybox")
+    refs = engine.layers.get(busybox.top_chain_id).refcount
+    for query in ({}, {"rm": "0"}):
+        status, messages = await build(client, {"Dockerfile": b"FROM busybox\nWORKDIR /etc/passwd\n"},
+                                       **query)
+        assert messages[-1]["error"] == "Cannot mkdir: /etc/passwd is not a directory"
+        assert "Running in" not in stream_text(messages)
+        assert list(engine.records) == []
+        assert engine.layers.get(busybox.top_chain_id).refcount == refs

@@ -57,7 +57,8 @@ class BuildContainers:
         """A container record for a step (not started): moby's
         ``ContainerCreateIgnoreImagesArgsEscaped``.  An ``Entrypoint`` of
         ``[""]`` means none (RUN's override); the working directory is
-        made now, as moby's create does."""
+        made now, as moby's create does, before the container is recorded:
+        if it cannot be made there is no container."""
         records = self.s.records
         cid = self.s.ids.hex_id()
         config = dict(run_config)
@@ -70,14 +71,13 @@ class BuildContainers:
             id=cid, name=records.new_name(None), created=self.s.clock.now(), config=config,
             host_config=dict(self.host_config), image_id=image.id if image is not None else "",
             diff_ids=diff_ids, path=entry[0] if entry else "", args=entry[1:])
+        if config.get("WorkingDir"):
+            self.setup_workdir(container)
         top = image.top_chain_id if image is not None else None
         if top is not None:
             self.s.layers.acquire(top)
         records.add(container)
         self.tmp[cid] = container
-        workdir = config.get("WorkingDir") or ""
-        if workdir:
-            self.setup_workdir(container)
         return container
 
     def setup_workdir(self, container: Container) -> None:
