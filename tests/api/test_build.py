@@ -504,3 +504,34 @@ async def test_a_workdir_that_cannot_be_made_leaves_no_container(engine_api):
         assert "Running in" not in stream_text(messages)
         assert list(engine.records) == []
         assert engine.layers.get(busybox.top_chain_id).refcount == refs
+
+
+async def test_symlink_loops_and_truncated_archives_are_worded_as_moby_words_them(engine_api):
+    """A path that cannot be resolved in the context is moby's
+    ``FullPath`` error (``forbidden path outside the build context: x
+    ()``); a broken local archive fails the copy."""
+    engine, client = engine_api
+    loop = ("symlink", "loop")
+    status, (body,) = await build(client, {"Dockerfile": ("symlink", "Dockerfile")})
+    assert (status, body["message"]) == (500, "forbidden path outside the build context: Dockerfile ()")
+    status, (body,) = await build(client, {"Dockerfile": b"FROM busybox\n",
+                                           ".dockerignore": ("symlink", ".dockerignore")})
+    assert (status, body["message"]) == (500, "forbidden path outside the build context: "
+                                              ".dockerignore ()")
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nCOPY loop /x\n", "loop": loop})
+    assert messages[-1]["error"] == "COPY failed: forbidden path outside the build context: loop ()"
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nCOPY lo* /x/\n", "loop": loop})
+    assert messages[-1]["error"] == "COPY failed: forbidden path outside the build context: loop ()"
+    # inside a copied directory a loop is copied as the symlink it is
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nCOPY . /ctx/\n", "loop": loop},
+                                   t="loopy")
+    assert "error" not in messages[-1], messages[-1]
+    assert files_of(engine, "loopy").lookup("ctx/loop", follow_last=False).target == "loop"
+    whole = io.BytesIO()
+    with tarfile.open(fileobj=whole, mode="w", format=tarfile.USTAR_FORMAT) as tf:
+        ti = tarfile.TarInfo("big")
+        ti.size = 2000
+        tf.addfile(ti, io.BytesIO(b"b" * 2000))
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nADD trunc.tar /t/\n",
+                                            "trunc.tar": whole.getvalue()[:1024]})
+    assert messages[-1]["error"] == "failed to copy files: unexpected EOF"

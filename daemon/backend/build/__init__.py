@@ -38,7 +38,7 @@ from ...builder.parser import ParseError, parse as parse_dockerfile
 from ...errors import DockerError, InvalidParameter
 from ...errors import SystemError as DockerSystemError
 from ..commit import go_json
-from .context import Tree
+from .context import ContextError, Tree
 from .copy import BuildError
 from .evaluator import Build
 from .options import BuildOptions
@@ -93,11 +93,9 @@ def read_dockerfile(tree: Tree, name: str):
     and the name it was found under (``Dockerfile`` falls back to
     ``dockerfile``); then ``.dockerignore`` and the Dockerfile leave the
     context if its .dockerignore says so."""
-    if tree.outside(name):
-        raise DockerSystemError(f"forbidden path outside the build context: {name} ()")
-    node = tree.lookup(name)
+    node = _open_at(tree, name)
     if node is None:
-        if name == "Dockerfile" and tree.lookup("dockerfile") is not None:
+        if name == "Dockerfile" and _stat_at(tree, "dockerfile") is not None:
             return read_dockerfile(tree, "dockerfile")
         raise DockerSystemError(f"Cannot locate specified Dockerfile: {name}")
     if node.is_dir:
@@ -108,15 +106,38 @@ def read_dockerfile(tree: Tree, name: str):
         result = parse_dockerfile(node.data)
     except ParseError as err:
         raise InvalidParameter(f"failed to parse {name}: {err}") from None
-    ignore = tree.lookup(".dockerignore")
+    ignore = _open_at(tree, ".dockerignore")
     if ignore is not None and not ignore.is_dir:
         try:
             excludes = dockerignore.read_all(ignore.data)
         except dockerignore.PatternError as err:
             raise DockerSystemError(f"error reading .dockerignore: {err}") from None
         for path in dockerignore.files_to_remove(excludes, name):
-            tree.remove(path)
+            try:
+                tree.remove(path)
+            except ContextError:
+                pass  # moby logs "failed to remove" and goes on
     return result, name
+
+
+def _open_at(tree: Tree, name: str):
+    """remotecontext ``openAt``: the node at ``name`` (None when missing);
+    a path that cannot be resolved inside the context is ``FullPath``'s
+    error."""
+    if tree.outside(name):
+        raise DockerSystemError(f"forbidden path outside the build context: {name} ()")
+    try:
+        return tree.lookup(name)
+    except ContextError:
+        raise DockerSystemError(f"forbidden path outside the build context: {name} ()") from None
+
+
+def _stat_at(tree: Tree, name: str):
+    """remotecontext ``StatAt`` where any error just means "not there"."""
+    try:
+        return _open_at(tree, name)
+    except DockerSystemError:
+        return None
 
 
 def prepare_stages(result, options: BuildOptions) -> I.Dockerfile:

@@ -37,7 +37,7 @@ import attrs
 
 from ...errors import DockerError
 from ...builder.dockerignore import PatternError, go_path_match
-from .context import Tree, clean, decompress, go_base, is_archive, members, rel_in_root
+from .context import ContextError, Tree, clean, decompress, go_base, is_archive, members, rel_in_root
 
 #: What ADD says for a URL: the simulated world has no network.
 OFFLINE = 'Get "{url}": dial tcp: lookup {host}: no such host'
@@ -135,9 +135,13 @@ class Copier:
         path = path[2:] if path.startswith("./") else path
         if allow_wildcards and contains_wildcards(path):
             return self._wildcards(path)
+        outside = BuildError(f"forbidden path outside the build context: {path} ()")
         if self.tree.outside(path):
-            raise BuildError(f"forbidden path outside the build context: {path} ()")
-        node = self.tree.lookup(path)
+            raise outside
+        try:
+            node = self.tree.lookup(path)
+        except ContextError:  # remotecontext.FullPath: a symlink loop
+            raise outside from None
         if node is None:
             if not self.image_source:
                 raise BuildError("file not found in build context or excluded by .dockerignore: "
@@ -264,7 +268,10 @@ def perform_copy(rootfs, inst: CopyInstruction, workdir: str, identity, now: flo
     dest_path = normalize_dest(workdir, inst.dest)
     for info in inst.infos:
         out = _TarOut()
-        _copy_one(target, out, info, dest_path, inst, identity, now)
+        try:
+            _copy_one(target, out, info, dest_path, inst, identity, now)
+        except ContextError as err:  # a local archive that does not read
+            raise BuildError(f"failed to copy files: {err}") from None
         data = out.finish()
         try:
             rootfs.put_archive("/", data)
