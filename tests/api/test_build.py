@@ -535,3 +535,27 @@ async def test_symlink_loops_and_truncated_archives_are_worded_as_moby_words_the
     status, messages = await build(client, {"Dockerfile": b"FROM busybox\nADD trunc.tar /t/\n",
                                             "trunc.tar": whole.getvalue()[:1024]})
     assert messages[-1]["error"] == "failed to copy files: unexpected EOF"
+
+
+async def test_a_client_leaving_removes_only_the_container_being_run(engine_api):
+    """moby's ``containerManager.Run`` force-removes the running container
+    when the build is cancelled; with ``rm=0`` the earlier steps'
+    containers stay, as they would after a finished build."""
+    engine, client = engine_api
+    df = b"FROM busybox\nRUN echo one\nENV A=1\nRUN sleep 1000\n"
+    resp = await client.post("/v1.50/build", params={"rm": "0"}, data=context({"Dockerfile": df}),
+                             headers={"Content-Type": "application/x-tar"})
+    seen = b""
+    while seen.count(b"Running in") < 3:
+        seen += await resp.content.readany()
+    assert len(engine.records) == 3
+    running = [c for c in engine.records if c.state.running]
+    assert len(running) == 1
+    resp.close()
+    for _ in range(100):
+        if running[0].id not in engine.records and not engine.builder.running:
+            break
+        await asyncio.sleep(0.05)
+    assert running[0].id not in engine.records and not engine.builder.running
+    left = list(engine.records)
+    assert len(left) == 2 and not any(c.state.running for c in left)

@@ -14,8 +14,10 @@ writable layer committed as the step's image, and then removed:
 So a failed RUN leaves its exited container behind unless ``forcerm``,
 exactly as in Docker.  Each removal prints `` ---> Removed intermediate
 container <12 hex>``.  A client that goes away mid-build cancels it: the
-step's container is killed and removed, whatever ``rm`` says (moby removes
-the running container when the build's context is cancelled).
+container being run is killed and removed, whatever ``rm`` says (moby's
+``Run`` force-removes it when the build's context is cancelled); the
+earlier steps' containers are left to ``rm``/``forcerm`` as after a
+failed step (with ``rm=0`` they stay).
 
 The container is a real record (`ContainerRecords`), started by the
 `Starter` like any other, so the simulated kernel runs it through the
@@ -99,7 +101,8 @@ class BuildContainers:
         """Start the container and follow it to its exit, handing each
         chunk of output to ``on_output(stream, bytes)`` as it is written
         (waiting for ``room``, an asyncio.Event, when the client is behind);
-        raise `StatusCodeError` for a non-zero exit."""
+        raise `StatusCodeError` for a non-zero exit.  A cancelled build
+        force-removes the container (moby's ``Run``)."""
         hub = self.s.records.hub(container)
         listener = hub.listen((1, 2))
         exited = asyncio.get_running_loop().create_future()
@@ -121,6 +124,10 @@ class BuildContainers:
                 if room is not None and not room.is_set():
                     await room.wait()
             result = await exited
+        except asyncio.CancelledError:
+            self.tmp.pop(container.id, None)
+            await asyncio.shield(self._force_remove(container))
+            raise
         finally:
             hub.unlisten(listener)
         code = result["StatusCode"]
@@ -137,18 +144,6 @@ class BuildContainers:
                 self.s.remover.remove(container)
             del self.tmp[cid]
             out(f" ---> Removed intermediate container {cid[:12]}\n")
-
-    def cancel(self) -> None:
-        """The build was cancelled: kill and remove what is left, quietly
-        and in the background (the client is gone)."""
-        for cid, container in list(self.tmp.items()):
-            del self.tmp[cid]
-            if container.id not in self.s.records:
-                continue
-            if container.state.running:
-                asyncio.ensure_future(self._force_remove(container))
-            else:
-                self.s.remover.remove(container)
 
     async def _force_remove(self, container: Container) -> None:
         try:

@@ -127,7 +127,6 @@ class Build(Dispatcher):
         try:
             state = await self._dispatch_all()
         except asyncio.CancelledError:
-            self.containers.cancel()
             raise
         except BaseException:
             if self.options.force_remove:
