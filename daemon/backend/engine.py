@@ -158,11 +158,14 @@ class Engine:
             self.restarts.at_boot()
 
     async def close(self) -> None:
-        """Daemon shutdown: stop what runs (as dockerd does without
-        live-restore: SIGTERM, then SIGKILL) and save every container.
-        Restart policies rest meanwhile; they act again at the next start."""
+        """Daemon shutdown: cancel the builds (each removes the container
+        it runs, as when its client leaves), stop what runs (as dockerd
+        does without live-restore: SIGTERM, then SIGKILL) and save every
+        container.  Restart policies rest meanwhile; they act again at the
+        next start."""
         self.shutting_down = True
         self.restarts.suspended = True
+        await self.builder.cancel_all()
         for container in self.records:
             self.restarts.cancel(container)
         running = [c for c in self.records if c.state.running]

@@ -559,3 +559,22 @@ async def test_a_client_leaving_removes_only_the_container_being_run(engine_api)
     assert running[0].id not in engine.records and not engine.builder.running
     left = list(engine.records)
     assert len(left) == 2 and not any(c.state.running for c in left)
+
+
+async def test_daemon_shutdown_cancels_running_builds(engine_api):
+    """Shutting down cancels every build first (its request's context
+    ends): the container it runs is removed, not stopped and kept, and the
+    stream ends with the cancellation."""
+    engine, _client = engine_api
+    stream = engine.build(context({"Dockerfile": b"FROM busybox\nRUN sleep 1000\n"}), {"rm": ["0"]})
+    seen = []
+    async for message in stream:
+        seen.append(json.loads(message))
+        if "Running in" in seen[-1].get("stream", ""):
+            break
+    (container,) = list(engine.records)
+    assert container.state.running
+    await engine.close()
+    assert list(engine.records) == []
+    rest = [json.loads(m) async for m in stream]
+    assert rest[-1]["error"] == "context canceled" and not engine.builder.running

@@ -23,8 +23,10 @@ can still answer with a status (400 for a bad parameter or Dockerfile,
 the last message (``{"errorDetail": …, "error": …}``).  With ``q=1`` the
 output is held back: on success only ``{"stream": "sha256:…\\n"}`` is
 sent, on failure everything held back and then the error.  If the client
-goes away, closing the generator cancels the build and removes its
-containers.
+goes away, closing the generator cancels the build, which removes the
+container it runs; daemon shutdown cancels every build the same way
+(`Builder.cancel_all`), and a stream still read ends with ``context
+canceled``.
 """
 
 import asyncio
@@ -171,6 +173,16 @@ class Builder:
         self.s = services
         #: Builds running now (their `Build`), for tests and shutdown.
         self.running: "set[Build]" = set()
+        self._tasks: "set[asyncio.Future]" = set()
+
+    async def cancel_all(self) -> None:
+        """Daemon shutdown: cancel every build still running (as the end of
+        its request's context does in dockerd: the container it runs is
+        removed) and wait until they have ended."""
+        tasks = [t for t in self._tasks if not t.done()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def build(self, body: bytes, query: "dict[str, list[str]]", headers=None,
                     api_version: str = "1.50"):
@@ -202,6 +214,8 @@ class Builder:
             try:
                 image_id = await job.execute()
             except asyncio.CancelledError:
+                # Go's context.Canceled, for a stream still being read
+                queue.put_nowait(("error", DockerSystemError("context canceled")))
                 raise
             except BaseException as err:  # noqa: BLE001 - reported in-band
                 queue.put_nowait(("error", err))
@@ -210,6 +224,8 @@ class Builder:
 
         self.running.add(job)
         task = asyncio.ensure_future(execute())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
         held: "list[dict] | None" = [] if options.suppress_output else None
         sent = False
         try:
