@@ -578,3 +578,16 @@ async def test_daemon_shutdown_cancels_running_builds(engine_api):
     assert list(engine.records) == []
     rest = [json.loads(m) async for m in stream]
     assert rest[-1]["error"] == "context canceled" and not engine.builder.running
+
+
+async def test_cache_from_that_names_nothing_still_replaces_the_local_cache(engine_api):
+    """moby makes an ``ImageCache`` whenever ``cachefrom`` is given, even if
+    none of its images exists: a local child is then a hit only if a
+    cache-from image descends from it, so nothing hits."""
+    engine, client = engine_api
+    df = {"Dockerfile": b"FROM busybox\nENV X=1\n"}
+    await build(client, df)
+    _, local = await build(client, df)
+    assert "Using cache" in stream_text(local)
+    _, messages = await build(client, df, cachefrom=json.dumps(["no-such-image"]))
+    assert "Using cache" not in stream_text(messages) and "error" not in messages[-1]

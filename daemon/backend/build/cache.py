@@ -12,11 +12,12 @@ command (with its build args), the ``#(nop)`` comment of a metadata step,
 the rest of the stage misses without looking (moby's ``cacheBusted``);
 each FROM starts over.
 
-``cachefrom`` images are used too (moby's ``ImageCache``): a step matches
-the cache-from image whose history, from the parent on, continues with an
-entry created by the step's command; the image for that step is then made
-from the cache-from image's history and layer (or is the cache-from image
-itself at its last step).
+With ``cachefrom`` (even one naming no image) moby's ``ImageCache`` is
+used instead: a local hit counts only if a cache-from image descends from
+it; otherwise a step matches the cache-from image whose history, from the
+parent on, continues with an entry created by the step's command; the
+image for that step is then made from the cache-from image's history and
+layer (or is the cache-from image itself at its last step).
 """
 
 from ....sim.images.errors import ImageNotFound, InvalidReference
@@ -202,7 +203,7 @@ class ImageProber:
                 sources.append(self.images.lookup(ref))
             except (ImageNotFound, InvalidReference):
                 continue  # moby logs "Could not look up … for cache resolution, skipping"
-        if sources:
+        if self.cache_from:  # moby's cache.New: even if none of them is found
             self.cache = ImageCache(self.images, self.committer, sources)
         else:
             self.cache = LocalImageCache(self.images, self.committer)
