@@ -591,3 +591,28 @@ async def test_cache_from_that_names_nothing_still_replaces_the_local_cache(engi
     assert "Using cache" in stream_text(local)
     _, messages = await build(client, df, cachefrom=json.dumps(["no-such-image"]))
     assert "Using cache" not in stream_text(messages) and "error" not in messages[-1]
+
+
+async def test_copy_errors_carry_mobys_prefixes(engine_api):
+    """performCopy wraps every copy error in ``failed to copy files``;
+    copyFile's parent directory made for an owner (root's, or --chown's)
+    adds ``failed to create new directory``, copyDirectory ``failed to
+    copy directory``; COPY --from without --chown makes it plainly."""
+    engine, client = engine_api
+    cases = [
+        (b"COPY a /etc/passwd/\n", "failed to copy files: failed to create new directory: "
+                                   "mkdir /etc/passwd: not a directory"),
+        (b"COPY --chown=1:1 a /etc/passwd/\n", "failed to copy files: failed to create new "
+                                               "directory: mkdir /etc/passwd: not a directory"),
+        (b"COPY --from=busybox /etc/group /etc/passwd/\n",
+         "failed to copy files: mkdir /etc/passwd: not a directory"),
+        # a destination below a file stops the in-scope walk (moby shows the
+        # step root's host path before /etc)
+        (b"COPY d /etc/passwd/sub/\n", "failed to copy files: lstat /etc/passwd/sub: not a directory"),
+        (b"COPY d /etc/passwd\n", "failed to copy files: failed to copy directory: "
+                                  "mkdir /etc/passwd: not a directory"),
+    ]
+    for line, message in cases:
+        status, messages = await build(client, {"Dockerfile": b"FROM busybox\n" + line, "a": b"a",
+                                                "d": ("dir", None), "d/f": b"f"})
+        assert messages[-1]["error"] == message, line

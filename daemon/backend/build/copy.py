@@ -270,6 +270,8 @@ def perform_copy(rootfs, inst: CopyInstruction, workdir: str, identity, now: flo
         out = _TarOut()
         try:
             _copy_one(target, out, info, dest_path, inst, identity, now)
+        except BuildError as err:  # moby's performCopy wraps them all
+            raise BuildError(f"failed to copy files: {err.message}") from None
         except ContextError as err:  # a local archive that does not read
             raise BuildError(f"failed to copy files: {err}") from None
         data = out.finish()
@@ -285,14 +287,15 @@ def _copy_one(target: Target, out: _TarOut, info: CopyInfo, dest_path: str,
     src_rel = tree.follow(info.path)
     node = tree.lookup(src_rel, follow_last=False)
     if node is None:
-        raise BuildError(f"failed to copy files: source path not found: stat {info.path}: "
-                         "no such file or directory")
+        raise BuildError(f"source path not found: stat {info.path}: no such file or directory")
     dest = target.resolve(dest_path)
     if node.is_dir:
         if target.lstat(dest) is not None and not target.is_dir(dest):
-            raise BuildError(f"failed to copy files: failed to copy directory: mkdir {dest}: "
-                             "not a directory")
-        missing = target.missing_dirs(dest)
+            raise BuildError(f"failed to copy directory: mkdir {dest}: not a directory")
+        try:
+            missing = target.missing_dirs(dest)
+        except BuildError as err:
+            raise BuildError(f"failed to copy directory: {err.message}") from None
         for d in missing:
             owner = identity if (identity is not None and d == dest) else (0, 0)
             out.add(d, "dir", 0o755, owner[0], owner[1], now)
@@ -312,7 +315,13 @@ def _copy_one(target: Target, out: _TarOut, info: CopyInfo, dest_path: str,
     if inst_dest_is_dir(dest_path) or target.is_dir(dest):
         final = dest.rstrip("/") + "/" + go_base(info.path)
     parent = final.rsplit("/", 1)[0] or "/"
-    for d in target.missing_dirs(parent):
+    try:
+        missing = target.missing_dirs(parent)
+    except BuildError as err:  # copyFile: MkdirAllAndChown when there is an owner to give
+        if identity is None:
+            raise
+        raise BuildError(f"failed to create new directory: {err.message}") from None
+    for d in missing:
         owner = identity if identity is not None else (0, 0)
         out.add(d, "dir", 0o755, owner[0], owner[1], now)
     _add_node(out, final, node, _owner(node, identity))
