@@ -616,3 +616,22 @@ async def test_copy_errors_carry_mobys_prefixes(engine_api):
         status, messages = await build(client, {"Dockerfile": b"FROM busybox\n" + line, "a": b"a",
                                                 "d": ("dir", None), "d/f": b"f"})
         assert messages[-1]["error"] == message, line
+
+
+async def test_a_step_containers_create_fills_the_committed_container_config(engine_api):
+    """moby's create writes into the config it is given (newContainer's
+    Hostname, merge's empty Labels): a metadata or WORKDIR step commits
+    that config; RUN commits its probe config, which no create saw."""
+    engine, client = engine_api
+    df = b"FROM busybox\nENV A=1\nWORKDIR /w\nRUN true\n"
+    status, messages = await build(client, {"Dockerfile": df}, t="hosts")
+    assert "error" not in messages[-1], messages[-1]
+    run = engine.images.lookup("hosts")
+    workdir = engine.images.get(run.parent)
+    env = engine.images.get(workdir.parent)
+    for img in (env, workdir):
+        cc = img.config["container_config"]
+        assert cc["Hostname"] == img.config["container"][:12] and cc["Labels"] == {}
+        assert img.config["config"]["Hostname"] == "" and img.config["config"]["Labels"] is None
+    assert run.config["container_config"]["Hostname"] == ""
+    assert run.config["container_config"]["Labels"] is None

@@ -28,6 +28,7 @@ the build reads as an attached client would.
 import asyncio
 
 from ...errors import DockerError
+from ..commit import copy_config, go_config, merge_configs
 from ..container import Container
 from ..create import host_config_defaults
 
@@ -57,16 +58,23 @@ class BuildContainers:
 
     def create(self, run_config: dict, image) -> Container:
         """A container record for a step (not started): moby's
-        ``ContainerCreateIgnoreImagesArgsEscaped``.  An ``Entrypoint`` of
-        ``[""]`` means none (RUN's override); the working directory is
-        made now, as moby's create does, before the container is recorded:
-        if it cannot be made there is no container."""
+        ``ContainerCreateIgnoreImagesArgsEscaped``.  Like moby's create it
+        writes into ``run_config`` (a Go-shaped config), which a metadata
+        step then commits as its container config: the image's config
+        merged in (``mergeAndVerifyConfig``: empty Labels become ``{}``),
+        an ``Entrypoint`` of ``[""]`` (RUN's override) reset to none, the
+        Hostname the container's short id (``newContainer``).  The working
+        directory is made now, as moby's create does, before the container
+        is recorded: if it cannot be made there is no container."""
         records = self.s.records
         cid = self.s.ids.hex_id()
-        config = dict(run_config)
-        if config.get("Entrypoint") == [""]:
-            config["Entrypoint"] = None
-        config["Hostname"] = config.get("Hostname") or cid[:12]
+        image_config = image.config.get("config") if image is not None else None
+        if image_config is not None:
+            merge_configs(run_config, go_config(image_config))
+        if run_config.get("Entrypoint") == [""]:
+            run_config["Entrypoint"] = None
+        run_config["Hostname"] = run_config.get("Hostname") or cid[:12]
+        config = copy_config(run_config)
         entry = list(config.get("Entrypoint") or []) + list(config.get("Cmd") or [])
         diff_ids = list(image.diff_ids) if image is not None else []
         container = Container(
