@@ -635,3 +635,14 @@ async def test_a_step_containers_create_fills_the_committed_container_config(eng
         assert img.config["config"]["Hostname"] == "" and img.config["config"]["Labels"] is None
     assert run.config["container_config"]["Hostname"] == ""
     assert run.config["container_config"]["Labels"] is None
+
+
+async def test_invalid_utf8_in_the_config_is_marshalled_as_go_marshals_it(engine_api):
+    """Go's encoder writes each invalid UTF-8 byte of a string as the
+    escape ``\\ufffd`` (the image config goes through sim.golang's
+    encoder, as docker load/import's do)."""
+    engine, client = engine_api
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nLABEL a=x\xffy\n"}, t="bad-utf8")
+    assert "error" not in messages[-1], messages[-1]
+    data = engine.images.lookup("bad-utf8").config_bytes
+    assert b'"Labels":{"a":"x\\ufffdy"}' in data

@@ -20,10 +20,10 @@ from dockersim.daemon.backend.build.cache import compare
 from dockersim.daemon.backend.build.dispatch import (build_from_config, normalize_workdir,
                                                      parse_port_specs, parse_signal)
 from dockersim.daemon.backend.build.options import BuildOptions, parse_platform
-from dockersim.daemon.backend.commit import (EMPTY_TAR, child_image, go_config, go_json,
-                                             merge_configs)
+from dockersim.daemon.backend.commit import EMPTY_TAR, child_image, go_config, merge_configs
 from dockersim.daemon.errors import InvalidParameter, NotImplementedYet
 from dockersim.daemon.errors import SystemError as DockerSystemError
+from dockersim.sim.golang import marshal
 
 MOBY = "/work/.mirror/moby+moby/repo"
 
@@ -209,10 +209,10 @@ def test_child_image_has_mobys_shape():
               "history": [{"created_by": "x", "created": "2024-01-01T00:00:00.500000000Z",
                            "empty_layer": False}],
               "config": {"Env": ["PATH=/bin"]}}
-    doc = child_image(parent, diff_id=None, created="2025-01-01T00:00:00Z",
-                      created_by="/bin/sh -c #(nop)  CMD [\"a\"]",
-                      config={"Cmd": ["a"]}, container_config={"Cmd": ["/bin/sh"]},
-                      container_id="c" * 64, author="me")
+    doc = json.loads(child_image(parent, diff_id=None, created="2025-01-01T00:00:00Z",
+                                 created_by="/bin/sh -c #(nop)  CMD [\"a\"]",
+                                 config={"Cmd": ["a"]}, container_config={"Cmd": ["/bin/sh"]},
+                                 container_id="c" * 64, author="me"))
     assert list(doc) == sorted(doc)
     assert doc["rootfs"] == {"type": "layers", "diff_ids": ["sha256:a"]}
     assert doc["history"] == [{"created": "2024-01-01T00:00:00.5Z", "created_by": "x"},
@@ -225,14 +225,14 @@ def test_child_image_has_mobys_shape():
                                        "AttachStdout", "AttachStderr"]
     assert doc["config"]["Env"] is None and doc["config"]["Cmd"] == ["a"]
     assert "Healthcheck" not in doc["config"] and "Shell" not in doc["config"]
-    with_layer = child_image(None, diff_id="sha256:b", created="t", created_by="", config={},
-                             container_config={})
+    with_layer = json.loads(child_image(None, diff_id="sha256:b", created="2025-01-01T00:00:00Z",
+                                        created_by="", config={}, container_config={}))
     assert with_layer["rootfs"] == {"type": "layers", "diff_ids": ["sha256:b"]}
-    assert with_layer["history"] == [{"created": "t"}]
+    assert with_layer["history"] == [{"created": "2025-01-01T00:00:00Z"}]
 
 
 def test_go_json_escapes_like_go():
-    assert go_json({"a": "<&>", "b": "é"}) == '{"a":"\\u003c\\u0026\\u003e","b":"é"}'.encode()
+    assert marshal({"a": "<&>", "b": "é"}).encode() == '{"a":"\\u003c\\u0026\\u003e","b":"é"}'.encode()
     assert EMPTY_TAR == bytes(1024)
 
 

@@ -39,7 +39,7 @@ from ...builder import instructions as I
 from ...builder.parser import ParseError, parse as parse_dockerfile
 from ...errors import DockerError, InvalidParameter
 from ...errors import SystemError as DockerSystemError
-from ..commit import go_json
+from ....sim.golang import marshal
 from .context import ContextError, Tree
 from .copy import BuildError
 from .evaluator import Build
@@ -76,7 +76,7 @@ class Services:
 
 def encode(message: dict) -> bytes:
     """One message as dockerd writes it."""
-    return go_json(message) + b"\r\n"
+    return marshal(message).encode() + b"\r\n"
 
 
 def error_message(err: BaseException) -> dict:
