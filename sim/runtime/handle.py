@@ -31,6 +31,7 @@ from ..fs.archive import ArchiveError  # noqa: F401 - the error RootFs's copies 
 from ..fs.archive import check_path_param  # noqa: F401 - the path check, before any lookup
 from ..fs.memfs import Dir, tree_usage
 from ..fs.tar import read_layer, write_tree
+from ..golang import GoError
 from .spec import FileMount
 from .streams import InputStream, OutputStream
 
@@ -125,10 +126,16 @@ class RootFs:
         return archive.export_rootfs(self._vfs)
 
     def mkdir_all(self, path: str, mode: int = 0o755) -> None:
-        """``mkdir -p`` as root (the builder's WORKDIR)."""
+        """``mkdir -p`` as root (the builder's WORKDIR).  Raises
+        ArchiveError with Go's words (``mkdir /etc/passwd: not a
+        directory``)."""
         view = archive.copy_view(self._vfs)
-        for made in archive.mkdir_all(view, path, mode):
-            view.chown(made, 0, 0)
+        try:
+            made = archive.mkdir_all(view, path, mode)
+        except GoError as err:
+            raise ArchiveError(str(err)) from None
+        for path_made in made:
+            view.chown(path_made, 0, 0)
 
     def user_ids(self, user: str) -> "tuple[int, int]":
         """The uid and gid of ``user`` (``name``, ``uid``, ``name:group``,

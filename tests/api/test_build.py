@@ -646,3 +646,14 @@ async def test_invalid_utf8_in_the_config_is_marshalled_as_go_marshals_it(engine
     assert "error" not in messages[-1], messages[-1]
     data = engine.images.lookup("bad-utf8").config_bytes
     assert b'"Labels":{"a":"x\\ufffdy"}' in data
+
+
+async def test_a_workdir_below_a_file_is_the_mkdir_error_itself(engine_api):
+    """SetupWorkingDirectory says ``Cannot mkdir: … is not a directory``
+    only when the directory itself exists as something else; when a file
+    is on the way it returns MkdirAll's error (moby shows the step root's
+    host path before /etc)."""
+    engine, client = engine_api
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nWORKDIR /etc/passwd/x\n"})
+    assert messages[-1]["error"] == "mkdir /etc/passwd: not a directory"
+    assert list(engine.records) == []

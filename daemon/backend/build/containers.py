@@ -27,6 +27,7 @@ the build reads as an attached client would.
 
 import asyncio
 
+from ....sim.runtime.handle import ArchiveError
 from ...errors import DockerError
 from ..commit import copy_config, go_config, merge_configs
 from ..container import Container
@@ -96,14 +97,17 @@ class BuildContainers:
         workdir = container.config.get("WorkingDir") or ""
         rootfs = self.s.files.rootfs(container)
         try:
-            if rootfs.stat(workdir).is_dir:
-                return
-        except Exception:  # ArchiveError: missing (or a file on the way)
-            pass
+            existing = rootfs.stat(workdir)
+        except ArchiveError:  # missing, or a file on the way
+            existing = None
+        if existing is not None and existing.is_dir:
+            return
         try:
             rootfs.mkdir_all(workdir)
-        except Exception:
-            raise DockerError(f"Cannot mkdir: {workdir} is not a directory") from None
+        except ArchiveError as err:
+            if existing is not None:
+                raise DockerError(f"Cannot mkdir: {workdir} is not a directory") from None
+            raise DockerError(err.message) from None
 
     async def run(self, container: Container, on_output, room=None) -> None:
         """Start the container and follow it to its exit, handing each

@@ -35,6 +35,7 @@ import tarfile
 
 import attrs
 
+from ....sim.runtime.handle import ArchiveError
 from ...errors import DockerError
 from ...builder.dockerignore import PatternError, go_path_match
 from .context import ContextError, Tree, clean, decompress, go_base, is_archive, members, rel_in_root
@@ -187,10 +188,10 @@ class Target:
     def lstat(self, path: str):
         try:
             return self.fs.stat(path)
-        except Exception as err:  # sim.fs.archive.ArchiveError
-            if getattr(err, "kind", "") == "not_found":
+        except ArchiveError as err:
+            if err.kind == "not_found":
                 return None
-            raise BuildError(str(err)) from None
+            raise BuildError(err.message) from None
 
     def resolve(self, path: str) -> str:
         parts = [p for p in clean("/" + path).split("/") if p]
@@ -277,8 +278,8 @@ def perform_copy(rootfs, inst: CopyInstruction, workdir: str, identity, now: flo
         data = out.finish()
         try:
             rootfs.put_archive("/", data)
-        except Exception as err:  # ArchiveError
-            raise BuildError(f"failed to copy files: {err}") from None
+        except ArchiveError as err:
+            raise BuildError(f"failed to copy files: {err.message}") from None
 
 
 def _copy_one(target: Target, out: _TarOut, info: CopyInfo, dest_path: str,
@@ -384,7 +385,7 @@ def chown_identity(rootfs, chown: str) -> "tuple[int, int]":
     try:
         got_uid, got_gid = rootfs.user_ids(f"{'0' if uid is not None else user}:"
                                            f"{'0' if gid is not None else group}")
-    except Exception as err:  # ArchiveError with moby's cp wording: reword as the builder does
+    except ArchiveError as err:  # moby's cp wording: reword as the builder does
         text = str(err)
         detail = text.split("in container: ", 1)[-1]
         if "no matching entries in passwd file" in text:
