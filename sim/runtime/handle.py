@@ -143,6 +143,26 @@ class RootFs:
         Raises ArchiveError."""
         return archive.container_user_ids(archive.copy_view(self._vfs), user)
 
+    def user_id(self, name: str) -> "int | None":
+        """The uid of the first /etc/passwd line named ``name`` (moby/sys/user
+        ``ParsePasswdFileFilter``), None when there is none.  Raises
+        ArchiveError (``open /etc/passwd: no such file or directory``) when
+        the file cannot be read."""
+        entry = self._entry_named(archive.read_passwd, name)
+        return None if entry is None else entry.uid
+
+    def group_id(self, name: str) -> "int | None":
+        """The gid of the first /etc/group line named ``name``, as `user_id`."""
+        entry = self._entry_named(archive.read_group, name)
+        return None if entry is None else entry.gid
+
+    def _entry_named(self, read, name: str):
+        try:
+            entries = read(archive.copy_view(self._vfs))
+        except GoError as err:  # Go's "open /etc/passwd: …"
+            raise ArchiveError(str(err)) from None
+        return next((entry for entry in entries if entry.name == name), None)
+
     @property
     def vfs(self):
         """For the runtime and `sim` helpers only: the mount namespace."""

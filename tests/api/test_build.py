@@ -657,3 +657,25 @@ async def test_a_workdir_below_a_file_is_the_mkdir_error_itself(engine_api):
     status, messages = await build(client, {"Dockerfile": b"FROM busybox\nWORKDIR /etc/passwd/x\n"})
     assert messages[-1]["error"] == "mkdir /etc/passwd: not a directory"
     assert list(engine.records) == []
+
+
+async def test_chown_ids_are_numbers_only_when_atoi_reads_them(engine_api):
+    """parseChownFlag: what strconv.Atoi reads is an id, used without
+    reading /etc/passwd or /etc/group (FROM scratch has neither); anything
+    else is a name looked up in those files."""
+    engine, client = engine_api
+    big = "99999999999999999999"
+    status, messages = await build(client, {"Dockerfile": f"FROM busybox\nCOPY --chown={big} a /a\n".encode(),
+                                            "a": b"a"})
+    assert messages[-1]["error"] == ("unable to convert uid/gid chown string to host mapping: "
+                                     f"can't find uid for user {big}: no such user: {big}")
+    status, messages = await build(client, {"Dockerfile": b"FROM scratch\nCOPY --chown=+7:-0 a /a\n",
+                                            "a": b"a"}, t="numeric-owner")
+    assert "error" not in messages[-1], messages[-1]
+    node = files_of(engine, "numeric-owner").lookup("a")
+    assert (node.uid, node.gid) == (7, 0)
+    status, messages = await build(client, {"Dockerfile": b"FROM scratch\nCOPY --chown=7:staff a /a\n",
+                                            "a": b"a"})
+    assert messages[-1]["error"] == ("unable to convert uid/gid chown string to host mapping: "
+                                     "can't find gid for group staff: open /etc/group: no such file "
+                                     "or directory")

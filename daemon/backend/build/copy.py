@@ -35,6 +35,7 @@ import tarfile
 
 import attrs
 
+from ....sim import golang as gotext
 from ....sim.runtime.handle import ArchiveError
 from ...errors import DockerError
 from ...builder.dockerignore import PatternError, go_path_match
@@ -369,30 +370,39 @@ def _repack_archive(out: _TarOut, data: bytes, dest: str) -> None:
 
 
 def chown_identity(rootfs, chown: str) -> "tuple[int, int]":
-    """moby's ``parseChownFlag``: ``user``, ``user:group``, ids or names
-    looked up in the image's /etc/passwd and /etc/group (a lone user is
-    also the group's name)."""
+    """moby's ``parseChownFlag``: ``user`` (also the group) or
+    ``user:group``; what ``strconv.Atoi`` reads is an id, used as it is,
+    anything else a name looked up in the image's /etc/passwd or
+    /etc/group."""
     parts = chown.split(":")
     if len(parts) > 2:
         raise BuildError("unable to convert uid/gid chown string to host mapping: "
                          f"invalid chown string format: {chown}")
     user, group = (parts[0], parts[0]) if len(parts) == 1 else (parts[0], parts[1])
-    uid = gid = None
-    if re.fullmatch(r"[+-]?[0-9]+", user):
-        uid = int(user)
-    if re.fullmatch(r"[+-]?[0-9]+", group):
-        gid = int(group)
+    prefix = "unable to convert uid/gid chown string to host mapping: "
     try:
-        got_uid, got_gid = rootfs.user_ids(f"{'0' if uid is not None else user}:"
-                                           f"{'0' if gid is not None else group}")
-    except ArchiveError as err:  # moby's cp wording: reword as the builder does
-        text = str(err)
-        detail = text.split("in container: ", 1)[-1]
-        if "no matching entries in passwd file" in text:
-            detail = f"no such user: {user}"
-        elif "no matching entries in group file" in text:
-            detail = f"no such group: {group}"
-        which = f"uid for user {user}" if "look up user" in text else f"gid for group {group}"
-        raise BuildError("unable to convert uid/gid chown string to host mapping: "
-                         f"can't find {which}: {detail}") from None
-    return (uid if uid is not None else got_uid, gid if gid is not None else got_gid)
+        uid = _lookup_id(rootfs.user_id, user, "user")
+    except (_NoEntry, ArchiveError) as err:
+        raise BuildError(f"{prefix}can't find uid for user {user}: {err}") from None
+    try:
+        gid = _lookup_id(rootfs.group_id, group, "group")
+    except (_NoEntry, ArchiveError) as err:
+        raise BuildError(f"{prefix}can't find gid for group {group}: {err}") from None
+    return uid, gid
+
+
+class _NoEntry(Exception):
+    """No line of /etc/passwd or /etc/group has the name."""
+
+
+def _lookup_id(lookup, name: str, what: str) -> int:
+    """moby's ``lookupUser``/``lookupGroup``; _NoEntry when no entry has
+    the name, ArchiveError when the file cannot be read."""
+    try:
+        return gotext.parse_int(name, 64)
+    except gotext.GoError:
+        pass
+    found = lookup(name)
+    if found is None:
+        raise _NoEntry(f"no such {what}: {name}")
+    return found
