@@ -127,7 +127,8 @@ class Engine:
         self.committer = Committer(self.image_committer, self.records, self.files, self.images)
         self.builder = Builder(BuildServices(
             images=self.images, layers=self.layers, imageservice=self.imageservice,
-            runtime=self.machine.runtime, records=self.records, starter=self.starter,
+            runtime=self.machine.runtime, records=self.records, creator=self.creator,
+            starter=self.starter,
             remover=self.remover, files=self.files, committer=self.image_committer,
             clock=self.clock, ids=self.ids, arch=self.image_committer.arch))
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,

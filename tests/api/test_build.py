@@ -679,3 +679,30 @@ async def test_chown_ids_are_numbers_only_when_atoi_reads_them(engine_api):
     assert messages[-1]["error"] == ("unable to convert uid/gid chown string to host mapping: "
                                      "can't find gid for group staff: open /etc/group: no such file "
                                      "or directory")
+
+
+async def test_the_creator_makes_a_build_steps_container_all_or_nothing(engine_api):
+    """``Creator.create_for_build``: the builder's containers are made where
+    ``docker create``'s are (id, name, Hostname written into the given
+    config, path and args, the image's layers held), and ``prepare``
+    failing leaves nothing behind."""
+    from dockersim.daemon.errors import DockerError
+
+    engine, _client = engine_api
+    busybox = engine.images.lookup("busybox")
+    refs = engine.layers.get(busybox.top_chain_id).refcount
+    config = {"Cmd": ["sh", "-c", "true"], "Entrypoint": None, "Image": busybox.id}
+    made = engine.creator.create_for_build(config, busybox, {"NetworkMode": "bridge"})
+    assert config["Hostname"] == made.id[:12] and made.config["Hostname"] == made.id[:12]
+    assert (made.path, made.args, made.image_id) == ("sh", ["-c", "true"], busybox.id)
+    assert list(engine.records) == [made] and made.state.status == "created"
+    assert engine.layers.get(busybox.top_chain_id).refcount == refs + 1
+
+    def refuse(container):
+        assert container.id not in engine.records
+        raise DockerError("no")
+
+    with pytest.raises(DockerError):
+        engine.creator.create_for_build({"Cmd": ["x"]}, busybox, {}, prepare=refuse)
+    assert list(engine.records) == [made]
+    assert engine.layers.get(busybox.top_chain_id).refcount == refs + 1

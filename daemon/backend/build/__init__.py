@@ -65,6 +65,7 @@ class Services:
     imageservice: object  # ImageService (pulls)
     runtime: object  # sim Runtime (a copy step's root filesystem)
     records: object  # ContainerRecords
+    creator: object  # Creator (the steps' containers)
     starter: object  # Starter (RUN containers)
     remover: object  # Remover
     files: object  # Files (a container's root filesystem)

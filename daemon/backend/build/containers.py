@@ -29,7 +29,7 @@ import asyncio
 
 from ....sim.runtime.handle import ArchiveError
 from ...errors import DockerError
-from ..commit import copy_config, go_config, merge_configs
+from ..commit import go_config, merge_configs
 from ..container import Container
 from ..create import host_config_defaults
 
@@ -58,37 +58,24 @@ class BuildContainers:
         self.tmp: "dict[str, Container]" = {}
 
     def create(self, run_config: dict, image) -> Container:
-        """A container record for a step (not started): moby's
-        ``ContainerCreateIgnoreImagesArgsEscaped``.  Like moby's create it
-        writes into ``run_config`` (a Go-shaped config), which a metadata
-        step then commits as its container config: the image's config
-        merged in (``mergeAndVerifyConfig``: empty Labels become ``{}``),
-        an ``Entrypoint`` of ``[""]`` (RUN's override) reset to none, the
-        Hostname the container's short id (``newContainer``).  The working
-        directory is made now, as moby's create does, before the container
-        is recorded: if it cannot be made there is no container."""
-        records = self.s.records
-        cid = self.s.ids.hex_id()
+        """A container record for a step (not started), made by the
+        `Creator` (moby's ``ContainerCreateIgnoreImagesArgsEscaped``).
+        Like moby's create it writes into ``run_config`` (a Go-shaped
+        config), which a metadata step then commits as its container
+        config: the image's config merged in (``mergeAndVerifyConfig``:
+        empty Labels become ``{}``), an ``Entrypoint`` of ``[""]`` (RUN's
+        override) reset to none, the Hostname the container's short id
+        (``newContainer``).  The working directory is made before the
+        container is recorded: if it cannot be made there is no
+        container."""
         image_config = image.config.get("config") if image is not None else None
         if image_config is not None:
             merge_configs(run_config, go_config(image_config))
         if run_config.get("Entrypoint") == [""]:
             run_config["Entrypoint"] = None
-        run_config["Hostname"] = run_config.get("Hostname") or cid[:12]
-        config = copy_config(run_config)
-        entry = list(config.get("Entrypoint") or []) + list(config.get("Cmd") or [])
-        diff_ids = list(image.diff_ids) if image is not None else []
-        container = Container(
-            id=cid, name=records.new_name(None), created=self.s.clock.now(), config=config,
-            host_config=dict(self.host_config), image_id=image.id if image is not None else "",
-            diff_ids=diff_ids, path=entry[0] if entry else "", args=entry[1:])
-        if config.get("WorkingDir"):
-            self.setup_workdir(container)
-        top = image.top_chain_id if image is not None else None
-        if top is not None:
-            self.s.layers.acquire(top)
-        records.add(container)
-        self.tmp[cid] = container
+        prepare = self.setup_workdir if run_config.get("WorkingDir") else None
+        container = self.s.creator.create_for_build(run_config, image, self.host_config, prepare)
+        self.tmp[container.id] = container
         return container
 
     def setup_workdir(self, container: Container) -> None:
