@@ -39,7 +39,7 @@ from ...builder import instructions as I
 from ...builder.parser import ParseError, parse as parse_dockerfile
 from ...errors import DockerError, InvalidParameter
 from ...errors import SystemError as DockerSystemError
-from ....sim.golang import marshal
+from ....sim.golang import marshal, quote
 from .context import ContextError, Tree
 from .copy import BuildError
 from .evaluator import Build
@@ -93,9 +93,8 @@ def error_message(err: BaseException) -> dict:
 
 def read_dockerfile(tree: Tree, name: str):
     """remotecontext ``withDockerfileFromContext``: the parsed Dockerfile
-    and the name it was found under (``Dockerfile`` falls back to
-    ``dockerfile``); then ``.dockerignore`` and the Dockerfile leave the
-    context if its .dockerignore says so."""
+    (``Dockerfile`` falls back to ``dockerfile``); then ``.dockerignore``
+    and the Dockerfile leave the context if its .dockerignore says so."""
     node = _open_at(tree, name)
     if node is None:
         if name == "Dockerfile" and _stat_at(tree, "dockerfile") is not None:
@@ -120,7 +119,7 @@ def read_dockerfile(tree: Tree, name: str):
                 tree.remove(path)
             except ContextError:
                 pass  # moby logs "failed to remove" and goes on
-    return result, name
+    return result
 
 
 def _open_at(tree: Tree, name: str):
@@ -154,17 +153,12 @@ def prepare_stages(result, options: BuildOptions) -> I.Dockerfile:
     if options.target:
         index = df.stage_index(options.target)
         if index is None:
-            raise InvalidParameter(f"target stage {_go_quote(options.target)} could not be found")
+            raise InvalidParameter(f"target stage {quote(options.target)} could not be found")
         stages = stages[:index + 1]
     if options.labels and stages:
         extra = tuple(I.label_instruction(k, options.labels[k]) for k in sorted(options.labels))
         stages[-1] = attrs.evolve(stages[-1], commands=stages[-1].commands + extra)
     return attrs.evolve(df, stages=tuple(stages))
-
-
-def _go_quote(text: str) -> str:
-    from ....sim.golang import quote
-    return quote(text)
 
 
 class Builder:
@@ -187,13 +181,14 @@ class Builder:
 
     async def build(self, body: bytes, query: "dict[str, list[str]]", headers=None,
                     api_version: str = "1.50"):
-        """Build from a context tar; yields the stream's messages (bytes)."""
-        options = BuildOptions.from_query(query, headers=headers, api_version=api_version,
-                                          host_arch=self.s.arch)
+        """Build from a context tar; yields the stream's messages (bytes).
+        ``headers`` are not used: dockerd reads ``X-Registry-Config`` for the
+        pulls of FROM, and the simulated pulls need no credentials."""
+        options = BuildOptions.from_query(query, api_version=api_version, host_arch=self.s.arch)
         if options.squash:
             raise InvalidParameter("squash is only supported with experimental mode")
         tree = Tree.from_context(body, self.s.clock.now())
-        result, _name = read_dockerfile(tree, options.dockerfile)
+        result = read_dockerfile(tree, options.dockerfile)
         dockerfile = prepare_stages(result, options)
         if not dockerfile.stages:
             raise BuildError("No image was generated. Is your Dockerfile empty?")

@@ -40,7 +40,6 @@ import zlib
 import attrs
 
 from ....sim.golang import GoError
-from ....sim.golang import base as go_base  # noqa: F401 - copy.py takes it from here
 from ....sim.golang import clean_path as clean
 from ....sim.golang.symlink import follow_symlink_in_scope
 from ...errors import SystemError as DockerSystemError

@@ -39,7 +39,7 @@ from ....sim import golang as gotext
 from ....sim.runtime.handle import ArchiveError
 from ...errors import DockerError
 from ...builder.dockerignore import PatternError, go_path_match
-from .context import ContextError, Tree, clean, decompress, go_base, is_archive, members, rel_in_root
+from .context import ContextError, Tree, clean, decompress, is_archive, members, rel_in_root
 
 #: What ADD says for a URL: the simulated world has no network.
 OFFLINE = 'Get "{url}": dial tcp: lookup {host}: no such host'
@@ -77,7 +77,6 @@ class CopyInfo:
     tree: Tree
     path: str
     hash: str
-    no_decompress: bool = False
 
 
 @attrs.define
@@ -102,7 +101,7 @@ def source_hash(infos) -> str:
 class Copier:
     """Finds the sources of one ADD/COPY (moby's ``copier``)."""
 
-    def __init__(self, tree: "Tree | None", *, image_source: bool, cmd_name: str):
+    def __init__(self, tree: Tree, *, image_source: bool, cmd_name: str):
         self.tree = tree
         self.image_source = image_source
         self.cmd_name = cmd_name
@@ -131,8 +130,6 @@ class Copier:
         raise BuildError(OFFLINE.format(url=orig, host=host))
 
     def _calc(self, orig: str, allow_wildcards: bool):
-        if self.tree is None:
-            raise BuildError("missing build context")
         path = orig[1:] if orig.startswith("/") else orig
         path = path[2:] if path.startswith("./") else path
         if allow_wildcards and contains_wildcards(path):
@@ -308,14 +305,14 @@ def _copy_one(target: Target, out: _TarOut, info: CopyInfo, dest_path: str,
             name = dest.rstrip("/") + "/" + path[len(base):].lstrip("/")
             _add_node(out, name, child, _owner(child, identity))
         return
-    if inst.allow_decompression and not info.no_decompress and is_archive(node.data):
+    if inst.allow_decompression and is_archive(node.data):
         for d in target.missing_dirs(dest):
             out.add(d, "dir", 0o755, 0, 0, now)
         _repack_archive(out, node.data, dest)
         return
     final = dest
     if inst_dest_is_dir(dest_path) or target.is_dir(dest):
-        final = dest.rstrip("/") + "/" + go_base(info.path)
+        final = dest.rstrip("/") + "/" + gotext.base(info.path)
     parent = final.rsplit("/", 1)[0] or "/"
     try:
         missing = target.missing_dirs(parent)

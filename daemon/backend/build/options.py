@@ -9,7 +9,6 @@ refused with ``error reading build args: …`` and the like.  Errors here
 come before any output, so they are HTTP statuses.
 """
 
-import base64
 import json
 import re
 
@@ -125,11 +124,10 @@ class BuildOptions:
     shm_size: int = 0
     isolation: str = ""
     squash: bool = False
-    auth_configs: dict = attrs.field(factory=dict)
     want_aux: bool = True
 
     @classmethod
-    def from_query(cls, query: "dict[str, list[str]]", *, headers=None, api_version: str = "1.50",
+    def from_query(cls, query: "dict[str, list[str]]", *, api_version: str = "1.50",
                    host_arch: str = "amd64") -> "BuildOptions":
         """``query``: every parameter with its values in order (``t`` may
         repeat).  Raises InvalidParameter (400) or SystemError (500) with
@@ -190,7 +188,6 @@ class BuildOptions:
             extra_hosts=tuple(query.get("extrahosts") or ()),
             shm_size=shm_size, isolation=isolation,
             squash=_bool(query, "squash"),
-            auth_configs=auth_configs(headers or {}),
             want_aux=version_at_least("1.30"),
         )
 
@@ -213,17 +210,3 @@ def sanitize_tags(names) -> list:
             seen.add(ref.full)
             out.append(ref)
     return out
-
-
-def auth_configs(headers) -> dict:
-    """``X-Registry-Config``: base64url JSON of registry -> credentials;
-    undecodable values are ignored, as dockerd ignores them."""
-    value = headers.get("X-Registry-Config", "") if headers else ""
-    if not value:
-        return {}
-    try:
-        padded = value + "=" * (-len(value) % 4)
-        doc = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError):
-        return {}
-    return doc if isinstance(doc, dict) else {}
