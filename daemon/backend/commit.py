@@ -38,6 +38,7 @@ from ...sim.images import reference as refmod
 from ..errors import Conflict, InvalidParameter, NotFound
 from ..support import ENGINE_VERSION
 from .container import rfc3339
+from .create import check_create_body
 
 #: moby's ``layer.DigestSHA256EmptyTar``: a tar of two zero blocks.
 EMPTY_TAR = bytes(1024)
@@ -228,6 +229,8 @@ class Committer:
                          comment: str = "", pause: bool = True, changes=(), config=None) -> str:
         from .build.dispatch import build_from_config  # the builder's dispatchers
 
+        if config is not None:  # moby decodes the body into a CreateRequest, as create does
+            check_create_body(config)
         target = repo_tag_reference(repo, tag)
         container = self.records.resolve(ref)
         status = container.state.status

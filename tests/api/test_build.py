@@ -706,3 +706,22 @@ async def test_the_creator_makes_a_build_steps_container_all_or_nothing(engine_a
         engine.creator.create_for_build({"Cmd": ["x"]}, busybox, {}, prepare=refuse)
     assert list(engine.records) == [made]
     assert engine.layers.get(busybox.top_chain_id).refcount == refs + 1
+
+
+async def test_commit_checks_its_config_body_as_create_does(engine_api):
+    """POST /commit decodes its body into a container.CreateRequest, as
+    create does: wrong JSON types are 400s, not a 500 or a stored image."""
+    engine, client = engine_api
+    resp = await client.post("/v1.50/containers/create?name=c2", json={"Image": "busybox", "Cmd": ["true"]})
+    assert resp.status == 201
+    images = len(engine.images.images())
+    for body, message in [
+        ({"Cmd": 5}, "json: cannot unmarshal number into Go struct field CreateRequest.Cmd of type string"),
+        ({"Env": "x"}, "json: cannot unmarshal string into Go struct field CreateRequest.Env of type []string"),
+        ({"Labels": {"a": 1}}, None),
+    ]:
+        resp = await client.post("/v1.50/commit", params={"container": "c2"}, json=body)
+        assert resp.status == 400, body
+        if message is not None:
+            assert (await resp.json())["message"] == message
+    assert len(engine.images.images()) == images
