@@ -343,31 +343,31 @@ def test_options_as_dockerd_reads_them():
 def test_json_parameters_are_decoded_as_gos_decoder_decodes_them():
     """newImageBuildOptions unmarshals each JSON parameter into its Go type:
     the errors name that type (or the struct field) as encoding/json does."""
-    def refused(**kw):
-        with pytest.raises(InvalidParameter) as info:
-            BuildOptions.from_query(q(**kw))
-        return info.value.message
-
-    assert refused(labels='{"a":1}') == ("error reading labels: json: cannot unmarshal number "
-                                         "into Go value of type string")
-    assert refused(labels="[]") == ("error reading labels: json: cannot unmarshal array into Go "
-                                    "value of type map[string]string")
-    assert refused(buildargs='"x"') == ("error reading build args: json: cannot unmarshal string "
-                                        "into Go value of type map[string]*string")
-    assert refused(buildargs='{"A":"1"} x') == ("error reading build args: invalid character 'x' "
-                                                "after top-level value")
-    assert refused(cachefrom="{}") == ("error reading cache-from: json: cannot unmarshal object "
-                                       "into Go value of type []string")
-    assert refused(cachefrom="[1]") == ("error reading cache-from: json: cannot unmarshal number "
-                                        "into Go value of type string")
     # container.Ulimit is an alias of go-units' Ulimit: reflect names that one
-    assert refused(ulimits="{}") == ("error reading ulimit settings: json: cannot unmarshal "
-                                     "object into Go value of type []*units.Ulimit")
-    assert refused(ulimits='[{"Name":1}]') == ("error reading ulimit settings: json: cannot "
-                                               "unmarshal number into Go struct field Ulimit.Name "
-                                               "of type string")
-    assert refused(outputs="{}") == ("invalid outputs specified: json: cannot unmarshal object "
-                                     "into Go value of type []build.ImageBuildOutput")
+    cases = [
+        ("labels", '{"a":1}', "error reading labels: json: cannot unmarshal number into Go value "
+                              "of type string"),
+        ("labels", "[]", "error reading labels: json: cannot unmarshal array into Go value of "
+                         "type map[string]string"),
+        ("buildargs", '"x"', "error reading build args: json: cannot unmarshal string into Go "
+                             "value of type map[string]*string"),
+        ("buildargs", '{"A":"1"} x', "error reading build args: invalid character 'x' after "
+                                     "top-level value"),
+        ("cachefrom", "{}", "error reading cache-from: json: cannot unmarshal object into Go value "
+                            "of type []string"),
+        ("cachefrom", "[1]", "error reading cache-from: json: cannot unmarshal number into Go "
+                             "value of type string"),
+        ("ulimits", "{}", "error reading ulimit settings: json: cannot unmarshal object into Go "
+                          "value of type []*units.Ulimit"),
+        ("ulimits", '[{"Name":1}]', "error reading ulimit settings: json: cannot unmarshal number "
+                                    "into Go struct field Ulimit.Name of type string"),
+        ("outputs", "{}", "invalid outputs specified: json: cannot unmarshal object into Go value "
+                          "of type []build.ImageBuildOutput"),
+    ]
+    for name, value, message in cases:
+        with pytest.raises(InvalidParameter) as info:
+            BuildOptions.from_query(q(**{name: value}))
+        assert info.value.message == message, (name, value)
     o = BuildOptions.from_query(q(labels='{"a":"1","a":"2","b":null}', cachefrom='["x"]',
                                   buildargs='{"A":null}', ulimits='[{"Name":"nofile","Soft":1}]'))
     assert (o.labels, o.cache_from, o.build_args) == ({"a": "2", "b": ""}, ("x",), {"A": None})
