@@ -130,7 +130,7 @@ class Engine:
             runtime=self.machine.runtime, records=self.records, creator=self.creator,
             starter=self.starter,
             remover=self.remover, files=self.files, committer=self.image_committer,
-            clock=self.clock, ids=self.ids, arch=self.image_committer.arch))
+            clock=self.clock, arch=self.image_committer.arch))
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
                            {name: hashlib.sha256(f"{self.daemon_id}/{name}".encode()).hexdigest()
                             for name in NETWORKS})

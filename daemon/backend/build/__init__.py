@@ -71,7 +71,6 @@ class Services:
     files: object  # Files (a container's root filesystem)
     committer: object  # commit.ImageCommitter
     clock: object
-    ids: object
     arch: str = "amd64"
 
 
