@@ -230,7 +230,7 @@ class Committer:
         from .build.dispatch import build_from_config  # the builder's dispatchers
 
         if config is not None:  # moby decodes the body into a CreateRequest, as create does
-            check_create_body(config)
+            config = check_create_body(config)
         target = repo_tag_reference(repo, tag)
         container = self.records.resolve(ref)
         status = container.state.status
