@@ -4,11 +4,11 @@
 image_builder.go) and ``docker commit`` (daemon/commit.go,
 ``CreateImageFromContainer``).
 
-The image config is written the way Go marshals moby's ``image.Image``:
-top-level keys sorted (``Image.MarshalJSON`` re-marshals through a map),
-``config`` and ``container_config`` as complete ``container.Config``
-structs in their field order (``omitempty`` where the struct says so, maps
-with sorted keys, ``<``/``>``/``&`` escaped), ``history`` entries as
+The image config is an ``image.Image`` value marshalled through the Go
+types of `sim.images.goconfig` (as ``docker load``/``import`` write
+theirs): top-level keys sorted (``Image.MarshalJSON`` re-marshals through
+a map), ``config`` and ``container_config`` as complete
+``container.Config`` structs in their field order, ``history`` entries as
 ``ocispec.History``.  Its id is the sha256 of those bytes.
 
 A child image is its parent's config with:
@@ -30,113 +30,38 @@ ones (``FROM scratch`` steps) are listed in the store.
 """
 
 import json
-import re
 
+from ...sim.golang.json import Decoder, JSONError, TimeType, from_py, marshal_value
 from ...sim.images.errors import ImageNotFound, InvalidReference
+from ...sim.images.goconfig import CONTAINER_CONFIG, IMAGE, marshal_image
 from ...sim.images import reference as refmod
 from ..errors import Conflict, InvalidParameter, NotFound
 from ..support import ENGINE_VERSION
 from .container import rfc3339
+from .create import check_create_body
 
 #: moby's ``layer.DigestSHA256EmptyTar``: a tar of two zero blocks.
 EMPTY_TAR = bytes(1024)
 BUILT_LOCALLY_KEY = "image/built-locally.json"
 
 
-# -- Go's encoding/json ----------------------------------------------------------
-
-_HTML = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_HTML_RE = re.compile("[<>&\u2028\u2029]")
-
-
-def go_json(obj) -> bytes:
-    """``json.Marshal``'s bytes for plain data: compact, non-ASCII kept,
-    ``<``, ``>``, ``&``, U+2028 and U+2029 escaped; key order as given.
-    Strings holding raw bytes (surrogate-escaped) become U+FFFD, as Go
-    replaces invalid UTF-8."""
-    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
-    text = _HTML_RE.sub(lambda m: _HTML[m.group(0)], text)
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").encode("utf-8")
-
-
-def strslice(value) -> "list | None":
-    """moby's ``strslice.StrSlice``: a JSON string is a one-element list,
-    null stays nil (None), a list is kept (an empty one too)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value]
-
-
-def _string_list(value) -> "list | None":
-    return None if value is None else [str(v) for v in value]
-
-
-def _set(value) -> "dict | None":
-    """A ``map[string]struct{}`` (ExposedPorts, Volumes): keys sorted as Go
-    marshals a map; nil stays None, an empty map stays ``{}``."""
-    if value is None:
-        return None
-    return {k: {} for k in sorted(value)}
-
-
-def go_health(value) -> "dict | None":
-    """``container.HealthConfig`` (every field ``omitempty``)."""
-    if value is None:
-        return None
-    out = {}
-    if value.get("Test"):
-        out["Test"] = [str(t) for t in value["Test"]]
-    for key in ("Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"):
-        if value.get(key):
-            out[key] = int(value[key])
-    return out
+def go_value(data, go_type):
+    """Plain data as the Go value of ``go_type`` (what ``json.Unmarshal``
+    of its JSON gives).  Raises JSONError for a value of the wrong type."""
+    d = Decoder()
+    value = d.decode(from_py(data), go_type)
+    if d.saved is not None:
+        raise JSONError(d.saved)
+    return value
 
 
 def go_config(value) -> dict:
-    """A ``container.Config`` as Go marshals it: every field in struct
-    order; ``ExposedPorts``, ``Healthcheck``, ``ArgsEscaped``,
-    ``NetworkDisabled``, ``MacAddress``, ``StopSignal``, ``StopTimeout``
-    and ``Shell`` only when set; nil lists and maps as null."""
-    c = value or {}
-    out = {
-        "Hostname": str(c.get("Hostname") or ""),
-        "Domainname": str(c.get("Domainname") or ""),
-        "User": str(c.get("User") or ""),
-        "AttachStdin": bool(c.get("AttachStdin")),
-        "AttachStdout": bool(c.get("AttachStdout")),
-        "AttachStderr": bool(c.get("AttachStderr")),
-    }
-    if c.get("ExposedPorts"):
-        out["ExposedPorts"] = _set(c["ExposedPorts"])
-    out["Tty"] = bool(c.get("Tty"))
-    out["OpenStdin"] = bool(c.get("OpenStdin"))
-    out["StdinOnce"] = bool(c.get("StdinOnce"))
-    out["Env"] = _string_list(c.get("Env"))
-    out["Cmd"] = strslice(c.get("Cmd"))
-    if c.get("Healthcheck") is not None:
-        out["Healthcheck"] = go_health(c["Healthcheck"])
-    if c.get("ArgsEscaped"):
-        out["ArgsEscaped"] = True
-    out["Image"] = str(c.get("Image") or "")
-    out["Volumes"] = _set(c.get("Volumes"))
-    out["WorkingDir"] = str(c.get("WorkingDir") or "")
-    out["Entrypoint"] = strslice(c.get("Entrypoint"))
-    if c.get("NetworkDisabled"):
-        out["NetworkDisabled"] = True
-    if c.get("MacAddress"):
-        out["MacAddress"] = str(c["MacAddress"])
-    out["OnBuild"] = _string_list(c.get("OnBuild"))
-    labels = c.get("Labels")
-    out["Labels"] = None if labels is None else {k: str(labels[k]) for k in sorted(labels)}
-    if c.get("StopSignal"):
-        out["StopSignal"] = str(c["StopSignal"])
-    if c.get("StopTimeout") is not None:
-        out["StopTimeout"] = int(c["StopTimeout"])
-    if c.get("Shell"):
-        out["Shell"] = strslice(c["Shell"])
-    return out
+    """A ``container.Config`` as Go marshals it, as plain data: every field
+    in struct order, the ``omitempty`` ones (``ExposedPorts``,
+    ``Healthcheck``, ``ArgsEscaped``, ``NetworkDisabled``, ``MacAddress``,
+    ``StopSignal``, ``StopTimeout``, ``Shell``) only when set; nil lists
+    and maps as None; a string Cmd or Entrypoint as a list (StrSlice)."""
+    return json.loads(marshal_value(go_value(value or {}, CONTAINER_CONFIG), CONTAINER_CONFIG))
 
 
 def copy_config(config: dict) -> dict:
@@ -153,78 +78,35 @@ def copy_config(config: dict) -> dict:
     return out
 
 
-_TIME_RE = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$")
-
-
-def go_time(text: str) -> str:
-    """An RFC 3339 time re-marshalled as Go does (RFC3339Nano: the
-    fraction without trailing zeros, the zone kept)."""
-    m = _TIME_RE.match(text or "")
-    if not m:
-        return text
-    frac = (m.group(2) or "")[:9].rstrip("0")
-    return m.group(1) + ("." + frac if frac else "") + m.group(3)
-
-
-def go_history(entry: dict) -> dict:
-    """One ``ocispec.History`` entry (every field ``omitempty``)."""
-    out = {}
-    if entry.get("created"):
-        out["created"] = go_time(entry["created"])
-    for key in ("created_by", "author", "comment"):
-        if entry.get(key):
-            out[key] = str(entry[key])
-    if entry.get("empty_layer"):
-        out["empty_layer"] = True
-    return out
-
-
 def child_image(parent: "dict | None", *, diff_id: "str | None", created: str, created_by: str,
                 config: dict, container_config: dict, container_id: str = "", author: str = "",
-                comment: str = "", os_name: str = "", default_arch: str = "amd64") -> dict:
-    """moby's ``NewChildImage`` (then ``MarshalJSON``): the image config
-    document, keys sorted.  ``parent`` is the parent's config (None for
-    none); ``diff_id`` None when the step changed no file."""
-    parent = parent or {}
-    diff_ids = list((parent.get("rootfs") or {}).get("diff_ids") or [])
+                comment: str = "", os_name: str = "", default_arch: str = "amd64") -> bytes:
+    """moby's ``NewChildImage``, marshalled (``Image.MarshalJSON``): the
+    config bytes of a child of the image whose config is ``parent`` (plain
+    data; None for none).  ``diff_id`` is None when the step changed no
+    file; ``created`` is RFC 3339.  (moby leaves the image's own
+    ``comment`` empty; it is written here, as `docker commit -m` shows
+    it.)"""
+    base = go_value(parent or {}, IMAGE)
+    rootfs = base["rootfs"] or {"type": "layers", "diff_ids": None}
+    diff_ids = list(rootfs["diff_ids"] or [])
     if diff_id is not None:
         diff_ids.append(diff_id)
-    entry = {"created": created}
-    if created_by:
-        entry["created_by"] = created_by
-    if author:
-        entry["author"] = author
-    if comment:
-        entry["comment"] = comment
-    if diff_id is None:
-        entry["empty_layer"] = True
-    history = [go_history(h) for h in parent.get("history") or []] + [entry]
-    rootfs = {"type": "layers"}
-    if diff_ids:
-        rootfs["diff_ids"] = diff_ids
-    doc = {
-        "architecture": parent.get("architecture") or default_arch,
-        "config": go_config(config),
-        "container_config": go_config(container_config),
-        "created": created,
-        "docker_version": ENGINE_VERSION,
-        "history": history,
-        "os": os_name or parent.get("os") or "linux",
-        "rootfs": rootfs,
-    }
-    if author:
-        doc["author"] = author
-    if comment:
-        doc["comment"] = comment
-    if container_id:
-        doc["container"] = container_id
-    if parent.get("variant"):
-        doc["variant"] = parent["variant"]
-    if parent.get("os.version"):
-        doc["os.version"] = parent["os.version"]
-    if parent.get("os.features"):
-        doc["os.features"] = list(parent["os.features"])
-    return {k: doc[k] for k in sorted(doc)}
+    when = go_value(created, TimeType())
+    entry = {"created": when, "created_by": created_by, "author": author, "comment": comment,
+             "empty_layer": diff_id is None}
+    child = Decoder().zero(IMAGE)
+    child.update({
+        "docker_version": ENGINE_VERSION, "config": go_value(config, CONTAINER_CONFIG),
+        "architecture": base["architecture"] or default_arch, "variant": base["variant"],
+        "os": os_name or base["os"] or "linux", "container": container_id,
+        "container_config": go_value(container_config, CONTAINER_CONFIG), "author": author,
+        "comment": comment, "created": when,
+        "rootfs": {"type": rootfs["type"], "diff_ids": diff_ids},
+        "history": list(base["history"] or []) + [entry],
+        "os.features": base["os.features"], "os.version": base["os.version"],
+    })
+    return marshal_image(child)
 
 
 class ImageCommitter:
@@ -251,14 +133,14 @@ class ImageCommitter:
         if not empty:
             layer = self.layers.register(diff, parent.top_chain_id if parent is not None else None)
         try:
-            doc = child_image(parent_doc if parent_doc is not None else (parent.config if parent else None),
-                              diff_id=None if layer is None else layer.diff_id,
-                              created=rfc3339(self.clock.now()),
-                              created_by=" ".join(container_config.get("Cmd") or []),
-                              config=config, container_config=container_config,
-                              container_id=container_id, author=author, comment=comment,
-                              os_name=os_name, default_arch=self.arch)
-            img = self.images.create(go_json(doc), parent=parent.id if parent is not None else None)
+            data = child_image(parent_doc if parent_doc is not None else (parent.config if parent else None),
+                               diff_id=None if layer is None else layer.diff_id,
+                               created=rfc3339(self.clock.now()),
+                               created_by=" ".join(container_config.get("Cmd") or []),
+                               config=config, container_config=container_config,
+                               container_id=container_id, author=author, comment=comment,
+                               os_name=os_name, default_arch=self.arch)
+            img = self.images.create(data, parent=parent.id if parent is not None else None)
         finally:
             if layer is not None:
                 self.layers.release(layer.chain_id)
@@ -347,6 +229,8 @@ class Committer:
                          comment: str = "", pause: bool = True, changes=(), config=None) -> str:
         from .build.dispatch import build_from_config  # the builder's dispatchers
 
+        if config is not None:  # moby decodes the body into a CreateRequest, as create does
+            config = check_create_body(config)
         target = repo_tag_reference(repo, tag)
         container = self.records.resolve(ref)
         status = container.state.status

@@ -216,3 +216,28 @@ class Creator:
             self.layers.acquire(image.top_chain_id)  # the writable layer's parent chain
         self.records.add(container)
         return {"Id": cid, "Warnings": []}
+
+    def create_for_build(self, config: dict, image, host_config: dict, prepare=None) -> Container:
+        """A build step's container (moby's builder calling
+        ``ContainerCreateIgnoreImagesArgsEscaped``): ``config`` is used as
+        given (Go-shaped, the image's config already merged in) and, as
+        moby's ``newContainer`` does to the config it is handed, gets the
+        container's short id as its Hostname when it has none.  ``image``
+        is None for FROM scratch.  ``prepare(container)`` runs before
+        anything is recorded or held (the working directory); if it raises,
+        there is no container."""
+        cid = self.ids.hex_id()
+        if not config.get("Hostname"):
+            config["Hostname"] = cid[:12]
+        entry = list(config.get("Entrypoint") or []) + list(config.get("Cmd") or [])
+        container = Container(
+            id=cid, name=self.records.new_name(None), created=self.clock.now(), config=dict(config),
+            host_config=dict(host_config), image_id=image.id if image is not None else "",
+            diff_ids=list(image.diff_ids) if image is not None else [],
+            path=entry[0] if entry else "", args=entry[1:])
+        if prepare is not None:
+            prepare(container)
+        if image is not None and image.top_chain_id is not None:
+            self.layers.acquire(image.top_chain_id)
+        self.records.add(container)
+        return container

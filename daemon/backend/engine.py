@@ -127,9 +127,10 @@ class Engine:
         self.committer = Committer(self.image_committer, self.records, self.files, self.images)
         self.builder = Builder(BuildServices(
             images=self.images, layers=self.layers, imageservice=self.imageservice,
-            runtime=self.machine.runtime, records=self.records, starter=self.starter,
+            runtime=self.machine.runtime, records=self.records, creator=self.creator,
+            starter=self.starter,
             remover=self.remover, files=self.files, committer=self.image_committer,
-            clock=self.clock, ids=self.ids, arch=self.image_committer.arch))
+            clock=self.clock, arch=self.image_committer.arch))
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
                            {name: hashlib.sha256(f"{self.daemon_id}/{name}".encode()).hexdigest()
                             for name in NETWORKS})
@@ -158,11 +159,14 @@ class Engine:
             self.restarts.at_boot()
 
     async def close(self) -> None:
-        """Daemon shutdown: stop what runs (as dockerd does without
-        live-restore: SIGTERM, then SIGKILL) and save every container.
-        Restart policies rest meanwhile; they act again at the next start."""
+        """Daemon shutdown: cancel the builds (each removes the container
+        it runs, as when its client leaves), stop what runs (as dockerd
+        does without live-restore: SIGTERM, then SIGKILL) and save every
+        container.  Restart policies rest meanwhile; they act again at the
+        next start."""
         self.shutting_down = True
         self.restarts.suspended = True
+        await self.builder.cancel_all()
         for container in self.records:
             self.restarts.cancel(container)
         running = [c for c in self.records if c.state.running]

@@ -37,10 +37,9 @@ from typing import Callable, Sequence
 import attrs
 
 from ..golang.errors import GoError
-from ..golang.json import (BOOL, DURATION, INT, INT64, STRING, STRING_MAP, STRINGS, Decoder, Empty,
-                           Field, JSONError, Map, Ptr, Scalar, Slice, StrSlice, Struct, TimeType,
-                           compact, encode_string, from_py, marshal_value, raw_pairs, struct_pairs,
-                           unmarshal)
+from ..golang.json import (INT64, STRING, STRING_MAP, STRINGS, Decoder, Field, JSONError, Map, Ptr,
+                           Scalar, Slice, Struct, compact, encode_string, from_py, marshal_value,
+                           raw_pairs, struct_pairs, unmarshal)
 from ..golang.path import clean_path as _clean
 from ..golang.path import dir_of as _dir_of
 from ..golang.path import join_path as _join
@@ -51,6 +50,12 @@ from ..golang.time import Time
 from ..ids import chain_id as _chain_id
 from ..ids import sha256_digest
 from . import reference as refmod
+from .goconfig import CONTAINER_CONFIG as _CONTAINER_CONFIG
+from .goconfig import HISTORIES as _HISTORIES
+from .goconfig import IMAGE as _IMAGE
+from .goconfig import ROOTFS as _ROOTFS
+from .goconfig import V1IMAGE as _V1IMAGE
+from .goconfig import marshal_image
 from .errors import ImageError, InvalidReference
 from .reference import Reference
 
@@ -817,66 +822,7 @@ def _follow_in_scope(tree: _Tree, path: str, root: str) -> str:
 #: The ``created`` moby gives the v1 config of a lower layer (``time.Unix(0, 0)``).
 _EPOCH = Time(0)
 
-_HEALTH = Struct("HealthcheckConfig", "v1.HealthcheckConfig", (
-    Field("Test", STRINGS, True), Field("Interval", DURATION, True),
-    Field("Timeout", DURATION, True), Field("StartPeriod", DURATION, True),
-    Field("StartInterval", DURATION, True), Field("Retries", INT, True),
-))
-
-#: ``container.Config`` (api/types/container/config.go), in field order.
-_CONTAINER_CONFIG = Struct("Config", "container.Config", (
-    Field("Hostname", STRING), Field("Domainname", STRING), Field("User", STRING),
-    Field("AttachStdin", BOOL), Field("AttachStdout", BOOL), Field("AttachStderr", BOOL),
-    Field("ExposedPorts", Map(Empty(), "nat.PortSet"), True),
-    Field("Tty", BOOL), Field("OpenStdin", BOOL), Field("StdinOnce", BOOL),
-    Field("Env", STRINGS), Field("Cmd", StrSlice()),
-    Field("Healthcheck", Ptr(_HEALTH), True), Field("ArgsEscaped", BOOL, True),
-    Field("Image", STRING), Field("Volumes", Map(Empty(), "map[string]struct {}")),
-    Field("WorkingDir", STRING), Field("Entrypoint", StrSlice()),
-    Field("NetworkDisabled", BOOL, True), Field("MacAddress", STRING, True),
-    Field("OnBuild", STRINGS), Field("Labels", STRING_MAP),
-    Field("StopSignal", STRING, True), Field("StopTimeout", Ptr(INT), True),
-    Field("Shell", StrSlice(), True),
-))
-
-
-def _v1_fields(via: "tuple[str, ...]", with_parent: bool) -> "tuple[Field, ...]":
-    """``image.V1Image``; inside ``image.Image`` its ``parent`` is shadowed
-    by Image's own."""
-    fields = [Field("id", STRING, True, via)]
-    if with_parent:
-        fields.append(Field("parent", STRING, True, via))
-    fields += [
-        Field("comment", STRING, True, via), Field("created", Ptr(TimeType()), False, via),
-        Field("container", STRING, True, via), Field("container_config", _CONTAINER_CONFIG, False, via),
-        Field("docker_version", STRING, True, via), Field("author", STRING, True, via),
-        Field("config", Ptr(_CONTAINER_CONFIG), True, via), Field("architecture", STRING, True, via),
-        Field("variant", STRING, True, via), Field("os", STRING, True, via),
-        Field("Size", INT64, True, via),
-    ]
-    return tuple(fields)
-
-
-_V1IMAGE = Struct("V1Image", "image.V1Image", _v1_fields((), True))
 _V1_KEYS = [f.key for f in _V1IMAGE.fields]
-
-_ROOTFS = Struct("RootFS", "image.RootFS", (
-    Field("type", STRING), Field("diff_ids", Slice(Scalar("string", "layer.DiffID"), "[]layer.DiffID"), True),
-))
-
-_HISTORY = Struct("History", "v1.History", (
-    Field("created", Ptr(TimeType()), True), Field("created_by", STRING, True),
-    Field("author", STRING, True), Field("comment", STRING, True),
-    Field("empty_layer", BOOL, True),
-))
-_HISTORIES = Slice(_HISTORY, "[]v1.History")
-
-#: ``image.Image`` (V1Image embedded first).
-_IMAGE = Struct("Image", "image.Image", _v1_fields(("V1Image",), False) + (
-    Field("parent", Scalar("string", "image.ID"), True),
-    Field("rootfs", Ptr(_ROOTFS), True), Field("history", _HISTORIES, True),
-    Field("os.version", STRING, True), Field("os.features", STRINGS, True),
-))
 
 _PLATFORM = Struct("Platform", "v1.Platform", (
     Field("architecture", STRING), Field("os", STRING), Field("os.version", STRING, True),
@@ -1578,5 +1524,4 @@ def import_config(layer_diff_id: str, created: float, comment: str,
         "history": [{"created": when, "created_by": "", "author": "", "comment": comment,
                      "empty_layer": False}],
     })
-    pairs = struct_pairs(image, _IMAGE)
-    return ("{" + ",".join(encode_string(k) + ":" + v for k, v in sorted(pairs)) + "}").encode()
+    return marshal_image(image)

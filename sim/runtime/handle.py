@@ -31,6 +31,7 @@ from ..fs.archive import ArchiveError  # noqa: F401 - the error RootFs's copies 
 from ..fs.archive import check_path_param  # noqa: F401 - the path check, before any lookup
 from ..fs.memfs import Dir, tree_usage
 from ..fs.tar import read_layer, write_tree
+from ..golang import GoError
 from .spec import FileMount
 from .streams import InputStream, OutputStream
 
@@ -125,16 +126,42 @@ class RootFs:
         return archive.export_rootfs(self._vfs)
 
     def mkdir_all(self, path: str, mode: int = 0o755) -> None:
-        """``mkdir -p`` as root (the builder's WORKDIR)."""
+        """``mkdir -p`` as root (the builder's WORKDIR).  Raises
+        ArchiveError with Go's words (``mkdir /etc/passwd: not a
+        directory``)."""
         view = archive.copy_view(self._vfs)
-        for made in archive.mkdir_all(view, path, mode):
-            view.chown(made, 0, 0)
+        try:
+            made = archive.mkdir_all(view, path, mode)
+        except GoError as err:
+            raise ArchiveError(str(err)) from None
+        for path_made in made:
+            view.chown(path_made, 0, 0)
 
     def user_ids(self, user: str) -> "tuple[int, int]":
         """The uid and gid of ``user`` (``name``, ``uid``, ``name:group``,
         ``uid:gid``) in this filesystem's /etc/passwd and /etc/group.
         Raises ArchiveError."""
         return archive.container_user_ids(archive.copy_view(self._vfs), user)
+
+    def user_id(self, name: str) -> "int | None":
+        """The uid of the first /etc/passwd line named ``name`` (moby/sys/user
+        ``ParsePasswdFileFilter``), None when there is none.  Raises
+        ArchiveError (``open /etc/passwd: no such file or directory``) when
+        the file cannot be read."""
+        entry = self._entry_named(archive.read_passwd, name)
+        return None if entry is None else entry.uid
+
+    def group_id(self, name: str) -> "int | None":
+        """The gid of the first /etc/group line named ``name``, as `user_id`."""
+        entry = self._entry_named(archive.read_group, name)
+        return None if entry is None else entry.gid
+
+    def _entry_named(self, read, name: str):
+        try:
+            entries = read(archive.copy_view(self._vfs))
+        except GoError as err:  # Go's "open /etc/passwd: …"
+            raise ArchiveError(str(err)) from None
+        return next((entry for entry in entries if entry.name == name), None)
 
     @property
     def vfs(self):

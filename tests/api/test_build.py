@@ -488,3 +488,240 @@ async def test_a_slow_client_holds_the_run_back(engine_api, monkeypatch):
     lines = [l for l in stream_text(messages).splitlines() if l.startswith("line ")]
     assert lines == [f"line {i}" for i in range(300)]
     assert "Successfully built" in stream_text(messages)
+
+
+async def test_a_workdir_that_cannot_be_made_leaves_no_container(engine_api):
+    """moby's create is all-or-nothing: a working directory it cannot make
+    (``SetupWorkingDirectory``) undoes the container, so nothing is left
+    for ``docker ps -a`` and its image layers are not held."""
+    engine, client = engine_api
+    busybox = engine.images.lookup("busybox")
+    refs = engine.layers.get(busybox.top_chain_id).refcount
+    for query in ({}, {"rm": "0"}):
+        status, messages = await build(client, {"Dockerfile": b"FROM busybox\nWORKDIR /etc/passwd\n"},
+                                       **query)
+        assert messages[-1]["error"] == "Cannot mkdir: /etc/passwd is not a directory"
+        assert "Running in" not in stream_text(messages)
+        assert list(engine.records) == []
+        assert engine.layers.get(busybox.top_chain_id).refcount == refs
+
+
+async def test_symlink_loops_and_truncated_archives_are_worded_as_moby_words_them(engine_api):
+    """A path that cannot be resolved in the context is moby's
+    ``FullPath`` error (``forbidden path outside the build context: x
+    ()``); a broken local archive fails the copy."""
+    engine, client = engine_api
+    loop = ("symlink", "loop")
+    status, (body,) = await build(client, {"Dockerfile": ("symlink", "Dockerfile")})
+    assert (status, body["message"]) == (500, "forbidden path outside the build context: Dockerfile ()")
+    status, (body,) = await build(client, {"Dockerfile": b"FROM busybox\n",
+                                           ".dockerignore": ("symlink", ".dockerignore")})
+    assert (status, body["message"]) == (500, "forbidden path outside the build context: "
+                                              ".dockerignore ()")
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nCOPY loop /x\n", "loop": loop})
+    assert messages[-1]["error"] == "COPY failed: forbidden path outside the build context: loop ()"
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nCOPY lo* /x/\n", "loop": loop})
+    assert messages[-1]["error"] == "COPY failed: forbidden path outside the build context: loop ()"
+    # inside a copied directory a loop is copied as the symlink it is
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nCOPY . /ctx/\n", "loop": loop},
+                                   t="loopy")
+    assert "error" not in messages[-1], messages[-1]
+    assert files_of(engine, "loopy").lookup("ctx/loop", follow_last=False).target == "loop"
+    whole = io.BytesIO()
+    with tarfile.open(fileobj=whole, mode="w", format=tarfile.USTAR_FORMAT) as tf:
+        ti = tarfile.TarInfo("big")
+        ti.size = 2000
+        tf.addfile(ti, io.BytesIO(b"b" * 2000))
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nADD trunc.tar /t/\n",
+                                            "trunc.tar": whole.getvalue()[:1024]})
+    assert messages[-1]["error"] == "failed to copy files: unexpected EOF"
+
+
+async def test_a_client_leaving_removes_only_the_container_being_run(engine_api):
+    """moby's ``containerManager.Run`` force-removes the running container
+    when the build is cancelled; with ``rm=0`` the earlier steps'
+    containers stay, as they would after a finished build."""
+    engine, client = engine_api
+    df = b"FROM busybox\nRUN echo one\nENV A=1\nRUN sleep 1000\n"
+    resp = await client.post("/v1.50/build", params={"rm": "0"}, data=context({"Dockerfile": df}),
+                             headers={"Content-Type": "application/x-tar"})
+    seen = b""
+    while seen.count(b"Running in") < 3:
+        seen += await resp.content.readany()
+    assert len(engine.records) == 3
+    running = [c for c in engine.records if c.state.running]
+    assert len(running) == 1
+    resp.close()
+    for _ in range(100):
+        if running[0].id not in engine.records and not engine.builder.running:
+            break
+        await asyncio.sleep(0.05)
+    assert running[0].id not in engine.records and not engine.builder.running
+    left = list(engine.records)
+    assert len(left) == 2 and not any(c.state.running for c in left)
+
+
+async def test_daemon_shutdown_cancels_running_builds(engine_api):
+    """Shutting down cancels every build first (its request's context
+    ends): the container it runs is removed, not stopped and kept, and the
+    stream ends with the cancellation."""
+    engine, _client = engine_api
+    stream = engine.build(context({"Dockerfile": b"FROM busybox\nRUN sleep 1000\n"}), {"rm": ["0"]})
+    seen = []
+    async for message in stream:
+        seen.append(json.loads(message))
+        if "Running in" in seen[-1].get("stream", ""):
+            break
+    (container,) = list(engine.records)
+    assert container.state.running
+    await engine.close()
+    assert list(engine.records) == []
+    rest = [json.loads(m) async for m in stream]
+    assert rest[-1]["error"] == "context canceled" and not engine.builder.running
+
+
+async def test_cache_from_that_names_nothing_still_replaces_the_local_cache(engine_api):
+    """moby makes an ``ImageCache`` whenever ``cachefrom`` is given, even if
+    none of its images exists: a local child is then a hit only if a
+    cache-from image descends from it, so nothing hits."""
+    engine, client = engine_api
+    df = {"Dockerfile": b"FROM busybox\nENV X=1\n"}
+    await build(client, df)
+    _, local = await build(client, df)
+    assert "Using cache" in stream_text(local)
+    _, messages = await build(client, df, cachefrom=json.dumps(["no-such-image"]))
+    assert "Using cache" not in stream_text(messages) and "error" not in messages[-1]
+
+
+async def test_copy_errors_carry_mobys_prefixes(engine_api):
+    """performCopy wraps every copy error in ``failed to copy files``;
+    copyFile's parent directory made for an owner (root's, or --chown's)
+    adds ``failed to create new directory``, copyDirectory ``failed to
+    copy directory``; COPY --from without --chown makes it plainly."""
+    engine, client = engine_api
+    cases = [
+        (b"COPY a /etc/passwd/\n", "failed to copy files: failed to create new directory: "
+                                   "mkdir /etc/passwd: not a directory"),
+        (b"COPY --chown=1:1 a /etc/passwd/\n", "failed to copy files: failed to create new "
+                                               "directory: mkdir /etc/passwd: not a directory"),
+        (b"COPY --from=busybox /etc/group /etc/passwd/\n",
+         "failed to copy files: mkdir /etc/passwd: not a directory"),
+        # a destination below a file stops the in-scope walk (moby shows the
+        # step root's host path before /etc)
+        (b"COPY d /etc/passwd/sub/\n", "failed to copy files: lstat /etc/passwd/sub: not a directory"),
+        (b"COPY d /etc/passwd\n", "failed to copy files: failed to copy directory: "
+                                  "mkdir /etc/passwd: not a directory"),
+    ]
+    for line, message in cases:
+        status, messages = await build(client, {"Dockerfile": b"FROM busybox\n" + line, "a": b"a",
+                                                "d": ("dir", None), "d/f": b"f"})
+        assert messages[-1]["error"] == message, line
+
+
+async def test_a_step_containers_create_fills_the_committed_container_config(engine_api):
+    """moby's create writes into the config it is given (newContainer's
+    Hostname, merge's empty Labels): a metadata or WORKDIR step commits
+    that config; RUN commits its probe config, which no create saw."""
+    engine, client = engine_api
+    df = b"FROM busybox\nENV A=1\nWORKDIR /w\nRUN true\n"
+    status, messages = await build(client, {"Dockerfile": df}, t="hosts")
+    assert "error" not in messages[-1], messages[-1]
+    run = engine.images.lookup("hosts")
+    workdir = engine.images.get(run.parent)
+    env = engine.images.get(workdir.parent)
+    for img in (env, workdir):
+        cc = img.config["container_config"]
+        assert cc["Hostname"] == img.config["container"][:12] and cc["Labels"] == {}
+        assert img.config["config"]["Hostname"] == "" and img.config["config"]["Labels"] is None
+    assert run.config["container_config"]["Hostname"] == ""
+    assert run.config["container_config"]["Labels"] is None
+
+
+async def test_invalid_utf8_in_the_config_is_marshalled_as_go_marshals_it(engine_api):
+    """Go's encoder writes each invalid UTF-8 byte of a string as the
+    escape ``\\ufffd`` (the image config goes through sim.golang's
+    encoder, as docker load/import's do)."""
+    engine, client = engine_api
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nLABEL a=x\xffy\n"}, t="bad-utf8")
+    assert "error" not in messages[-1], messages[-1]
+    data = engine.images.lookup("bad-utf8").config_bytes
+    assert b'"Labels":{"a":"x\\ufffdy"}' in data
+
+
+async def test_a_workdir_below_a_file_is_the_mkdir_error_itself(engine_api):
+    """SetupWorkingDirectory says ``Cannot mkdir: … is not a directory``
+    only when the directory itself exists as something else; when a file
+    is on the way it returns MkdirAll's error (moby shows the step root's
+    host path before /etc)."""
+    engine, client = engine_api
+    status, messages = await build(client, {"Dockerfile": b"FROM busybox\nWORKDIR /etc/passwd/x\n"})
+    assert messages[-1]["error"] == "mkdir /etc/passwd: not a directory"
+    assert list(engine.records) == []
+
+
+async def test_chown_ids_are_numbers_only_when_atoi_reads_them(engine_api):
+    """parseChownFlag: what strconv.Atoi reads is an id, used without
+    reading /etc/passwd or /etc/group (FROM scratch has neither); anything
+    else is a name looked up in those files."""
+    engine, client = engine_api
+    big = "99999999999999999999"
+    status, messages = await build(client, {"Dockerfile": f"FROM busybox\nCOPY --chown={big} a /a\n".encode(),
+                                            "a": b"a"})
+    assert messages[-1]["error"] == ("unable to convert uid/gid chown string to host mapping: "
+                                     f"can't find uid for user {big}: no such user: {big}")
+    status, messages = await build(client, {"Dockerfile": b"FROM scratch\nCOPY --chown=+7:-0 a /a\n",
+                                            "a": b"a"}, t="numeric-owner")
+    assert "error" not in messages[-1], messages[-1]
+    node = files_of(engine, "numeric-owner").lookup("a")
+    assert (node.uid, node.gid) == (7, 0)
+    status, messages = await build(client, {"Dockerfile": b"FROM scratch\nCOPY --chown=7:staff a /a\n",
+                                            "a": b"a"})
+    assert messages[-1]["error"] == ("unable to convert uid/gid chown string to host mapping: "
+                                     "can't find gid for group staff: open /etc/group: no such file "
+                                     "or directory")
+
+
+async def test_the_creator_makes_a_build_steps_container_all_or_nothing(engine_api):
+    """``Creator.create_for_build``: the builder's containers are made where
+    ``docker create``'s are (id, name, Hostname written into the given
+    config, path and args, the image's layers held), and ``prepare``
+    failing leaves nothing behind."""
+    from dockersim.daemon.errors import DockerError
+
+    engine, _client = engine_api
+    busybox = engine.images.lookup("busybox")
+    refs = engine.layers.get(busybox.top_chain_id).refcount
+    config = {"Cmd": ["sh", "-c", "true"], "Entrypoint": None, "Image": busybox.id}
+    made = engine.creator.create_for_build(config, busybox, {"NetworkMode": "bridge"})
+    assert config["Hostname"] == made.id[:12] and made.config["Hostname"] == made.id[:12]
+    assert (made.path, made.args, made.image_id) == ("sh", ["-c", "true"], busybox.id)
+    assert list(engine.records) == [made] and made.state.status == "created"
+    assert engine.layers.get(busybox.top_chain_id).refcount == refs + 1
+
+    def refuse(container):
+        assert container.id not in engine.records
+        raise DockerError("no")
+
+    with pytest.raises(DockerError):
+        engine.creator.create_for_build({"Cmd": ["x"]}, busybox, {}, prepare=refuse)
+    assert list(engine.records) == [made]
+    assert engine.layers.get(busybox.top_chain_id).refcount == refs + 1
+
+
+async def test_commit_checks_its_config_body_as_create_does(engine_api):
+    """POST /commit decodes its body into a container.CreateRequest, as
+    create does: wrong JSON types are 400s, not a 500 or a stored image."""
+    engine, client = engine_api
+    resp = await client.post("/v1.50/containers/create?name=c2", json={"Image": "busybox", "Cmd": ["true"]})
+    assert resp.status == 201
+    images = len(engine.images.images())
+    for body, message in [
+        ({"Cmd": 5}, "json: cannot unmarshal number into Go struct field CreateRequest.Cmd of type string"),
+        ({"Env": "x"}, "json: cannot unmarshal string into Go struct field CreateRequest.Env of type []string"),
+        ({"Labels": {"a": 1}}, None),
+    ]:
+        resp = await client.post("/v1.50/commit", params={"container": "c2"}, json=body)
+        assert resp.status == 400, body
+        if message is not None:
+            assert (await resp.json())["message"] == message
+    assert len(engine.images.images()) == images

@@ -20,10 +20,10 @@ from dockersim.daemon.backend.build.cache import compare
 from dockersim.daemon.backend.build.dispatch import (build_from_config, normalize_workdir,
                                                      parse_port_specs, parse_signal)
 from dockersim.daemon.backend.build.options import BuildOptions, parse_platform
-from dockersim.daemon.backend.commit import (EMPTY_TAR, child_image, go_config, go_json,
-                                             merge_configs)
+from dockersim.daemon.backend.commit import EMPTY_TAR, child_image, go_config, merge_configs
 from dockersim.daemon.errors import InvalidParameter, NotImplementedYet
 from dockersim.daemon.errors import SystemError as DockerSystemError
+from dockersim.sim.golang import marshal
 
 MOBY = "/work/.mirror/moby+moby/repo"
 
@@ -209,10 +209,10 @@ def test_child_image_has_mobys_shape():
               "history": [{"created_by": "x", "created": "2024-01-01T00:00:00.500000000Z",
                            "empty_layer": False}],
               "config": {"Env": ["PATH=/bin"]}}
-    doc = child_image(parent, diff_id=None, created="2025-01-01T00:00:00Z",
-                      created_by="/bin/sh -c #(nop)  CMD [\"a\"]",
-                      config={"Cmd": ["a"]}, container_config={"Cmd": ["/bin/sh"]},
-                      container_id="c" * 64, author="me")
+    doc = json.loads(child_image(parent, diff_id=None, created="2025-01-01T00:00:00Z",
+                                 created_by="/bin/sh -c #(nop)  CMD [\"a\"]",
+                                 config={"Cmd": ["a"]}, container_config={"Cmd": ["/bin/sh"]},
+                                 container_id="c" * 64, author="me"))
     assert list(doc) == sorted(doc)
     assert doc["rootfs"] == {"type": "layers", "diff_ids": ["sha256:a"]}
     assert doc["history"] == [{"created": "2024-01-01T00:00:00.5Z", "created_by": "x"},
@@ -225,14 +225,14 @@ def test_child_image_has_mobys_shape():
                                        "AttachStdout", "AttachStderr"]
     assert doc["config"]["Env"] is None and doc["config"]["Cmd"] == ["a"]
     assert "Healthcheck" not in doc["config"] and "Shell" not in doc["config"]
-    with_layer = child_image(None, diff_id="sha256:b", created="t", created_by="", config={},
-                             container_config={})
+    with_layer = json.loads(child_image(None, diff_id="sha256:b", created="2025-01-01T00:00:00Z",
+                                        created_by="", config={}, container_config={}))
     assert with_layer["rootfs"] == {"type": "layers", "diff_ids": ["sha256:b"]}
-    assert with_layer["history"] == [{"created": "t"}]
+    assert with_layer["history"] == [{"created": "2025-01-01T00:00:00Z"}]
 
 
 def test_go_json_escapes_like_go():
-    assert go_json({"a": "<&>", "b": "é"}) == '{"a":"\\u003c\\u0026\\u003e","b":"é"}'.encode()
+    assert marshal({"a": "<&>", "b": "é"}).encode() == '{"a":"\\u003c\\u0026\\u003e","b":"é"}'.encode()
     assert EMPTY_TAR == bytes(1024)
 
 
@@ -338,3 +338,40 @@ def test_options_as_dockerd_reads_them():
     assert str(parse_platform("linux/arm64/v8")) == "linux/arm64"
     with pytest.raises(InvalidParameter, match="unknown operating system or architecture"):
         parse_platform("plan10/amd64")
+
+
+def test_json_parameters_are_decoded_as_gos_decoder_decodes_them():
+    """newImageBuildOptions unmarshals each JSON parameter into its Go type:
+    the errors name that type (or the struct field) as encoding/json does."""
+    # container.Ulimit is an alias of go-units' Ulimit: reflect names that one
+    cases = [
+        ("labels", '{"a":1}', "error reading labels: json: cannot unmarshal number into Go value "
+                              "of type string"),
+        ("labels", "[]", "error reading labels: json: cannot unmarshal array into Go value of "
+                         "type map[string]string"),
+        ("buildargs", '"x"', "error reading build args: json: cannot unmarshal string into Go "
+                             "value of type map[string]*string"),
+        ("buildargs", '{"A":"1"} x', "error reading build args: invalid character 'x' after "
+                                     "top-level value"),
+        ("cachefrom", "{}", "error reading cache-from: json: cannot unmarshal object into Go value "
+                            "of type []string"),
+        ("cachefrom", "[1]", "error reading cache-from: json: cannot unmarshal number into Go "
+                             "value of type string"),
+        ("ulimits", "{}", "error reading ulimit settings: json: cannot unmarshal object into Go "
+                          "value of type []*units.Ulimit"),
+        ("ulimits", '[{"Name":1}]', "error reading ulimit settings: json: cannot unmarshal number "
+                                    "into Go struct field Ulimit.Name of type string"),
+        ("outputs", "{}", "invalid outputs specified: json: cannot unmarshal object into Go value "
+                          "of type []build.ImageBuildOutput"),
+    ]
+    for name, value, message in cases:
+        with pytest.raises(InvalidParameter) as info:
+            BuildOptions.from_query(q(**{name: value}))
+        assert info.value.message == message, (name, value)
+    o = BuildOptions.from_query(q(labels='{"a":"1","a":"2","b":null}', cachefrom='["x"]',
+                                  buildargs='{"A":null}', ulimits='[{"Name":"nofile","Soft":1}]'))
+    assert (o.labels, o.cache_from, o.build_args) == ({"a": "2", "b": ""}, ("x",), {"A": None})
+    with pytest.raises(DockerSystemError, match='^strconv.ParseInt: parsing "99999999999999999999": '
+                                                'value out of range$'):
+        BuildOptions.from_query(q(shmsize="99999999999999999999"))
+    assert BuildOptions.from_query(q(shmsize="+5")).shm_size == 5

@@ -23,8 +23,10 @@ can still answer with a status (400 for a bad parameter or Dockerfile,
 the last message (``{"errorDetail": …, "error": …}``).  With ``q=1`` the
 output is held back: on success only ``{"stream": "sha256:…\\n"}`` is
 sent, on failure everything held back and then the error.  If the client
-goes away, closing the generator cancels the build and removes its
-containers.
+goes away, closing the generator cancels the build, which removes the
+container it runs; daemon shutdown cancels every build the same way
+(`Builder.cancel_all`), and a stream still read ends with ``context
+canceled``.
 """
 
 import asyncio
@@ -37,8 +39,8 @@ from ...builder import instructions as I
 from ...builder.parser import ParseError, parse as parse_dockerfile
 from ...errors import DockerError, InvalidParameter
 from ...errors import SystemError as DockerSystemError
-from ..commit import go_json
-from .context import Tree
+from ....sim.golang import marshal, quote
+from .context import ContextError, Tree
 from .copy import BuildError
 from .evaluator import Build
 from .options import BuildOptions
@@ -63,18 +65,18 @@ class Services:
     imageservice: object  # ImageService (pulls)
     runtime: object  # sim Runtime (a copy step's root filesystem)
     records: object  # ContainerRecords
+    creator: object  # Creator (the steps' containers)
     starter: object  # Starter (RUN containers)
     remover: object  # Remover
     files: object  # Files (a container's root filesystem)
     committer: object  # commit.ImageCommitter
     clock: object
-    ids: object
     arch: str = "amd64"
 
 
 def encode(message: dict) -> bytes:
     """One message as dockerd writes it."""
-    return go_json(message) + b"\r\n"
+    return marshal(message).encode() + b"\r\n"
 
 
 def error_message(err: BaseException) -> dict:
@@ -90,14 +92,11 @@ def error_message(err: BaseException) -> dict:
 
 def read_dockerfile(tree: Tree, name: str):
     """remotecontext ``withDockerfileFromContext``: the parsed Dockerfile
-    and the name it was found under (``Dockerfile`` falls back to
-    ``dockerfile``); then ``.dockerignore`` and the Dockerfile leave the
-    context if its .dockerignore says so."""
-    if tree.outside(name):
-        raise DockerSystemError(f"forbidden path outside the build context: {name} ()")
-    node = tree.lookup(name)
+    (``Dockerfile`` falls back to ``dockerfile``); then ``.dockerignore``
+    and the Dockerfile leave the context if its .dockerignore says so."""
+    node = _open_at(tree, name)
     if node is None:
-        if name == "Dockerfile" and tree.lookup("dockerfile") is not None:
+        if name == "Dockerfile" and _stat_at(tree, "dockerfile") is not None:
             return read_dockerfile(tree, "dockerfile")
         raise DockerSystemError(f"Cannot locate specified Dockerfile: {name}")
     if node.is_dir:
@@ -108,15 +107,38 @@ def read_dockerfile(tree: Tree, name: str):
         result = parse_dockerfile(node.data)
     except ParseError as err:
         raise InvalidParameter(f"failed to parse {name}: {err}") from None
-    ignore = tree.lookup(".dockerignore")
+    ignore = _open_at(tree, ".dockerignore")
     if ignore is not None and not ignore.is_dir:
         try:
             excludes = dockerignore.read_all(ignore.data)
         except dockerignore.PatternError as err:
             raise DockerSystemError(f"error reading .dockerignore: {err}") from None
         for path in dockerignore.files_to_remove(excludes, name):
-            tree.remove(path)
-    return result, name
+            try:
+                tree.remove(path)
+            except ContextError:
+                pass  # moby logs "failed to remove" and goes on
+    return result
+
+
+def _open_at(tree: Tree, name: str):
+    """remotecontext ``openAt``: the node at ``name`` (None when missing);
+    a path that cannot be resolved inside the context is ``FullPath``'s
+    error."""
+    if tree.outside(name):
+        raise DockerSystemError(f"forbidden path outside the build context: {name} ()")
+    try:
+        return tree.lookup(name)
+    except ContextError:
+        raise DockerSystemError(f"forbidden path outside the build context: {name} ()") from None
+
+
+def _stat_at(tree: Tree, name: str):
+    """remotecontext ``StatAt`` where any error just means "not there"."""
+    try:
+        return _open_at(tree, name)
+    except DockerSystemError:
+        return None
 
 
 def prepare_stages(result, options: BuildOptions) -> I.Dockerfile:
@@ -130,17 +152,12 @@ def prepare_stages(result, options: BuildOptions) -> I.Dockerfile:
     if options.target:
         index = df.stage_index(options.target)
         if index is None:
-            raise InvalidParameter(f"target stage {_go_quote(options.target)} could not be found")
+            raise InvalidParameter(f"target stage {quote(options.target)} could not be found")
         stages = stages[:index + 1]
     if options.labels and stages:
         extra = tuple(I.label_instruction(k, options.labels[k]) for k in sorted(options.labels))
         stages[-1] = attrs.evolve(stages[-1], commands=stages[-1].commands + extra)
     return attrs.evolve(df, stages=tuple(stages))
-
-
-def _go_quote(text: str) -> str:
-    from ....sim.golang import quote
-    return quote(text)
 
 
 class Builder:
@@ -150,16 +167,27 @@ class Builder:
         self.s = services
         #: Builds running now (their `Build`), for tests and shutdown.
         self.running: "set[Build]" = set()
+        self._tasks: "set[asyncio.Future]" = set()
+
+    async def cancel_all(self) -> None:
+        """Daemon shutdown: cancel every build still running (as the end of
+        its request's context does in dockerd: the container it runs is
+        removed) and wait until they have ended."""
+        tasks = [t for t in self._tasks if not t.done()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def build(self, body: bytes, query: "dict[str, list[str]]", headers=None,
                     api_version: str = "1.50"):
-        """Build from a context tar; yields the stream's messages (bytes)."""
-        options = BuildOptions.from_query(query, headers=headers, api_version=api_version,
-                                          host_arch=self.s.arch)
+        """Build from a context tar; yields the stream's messages (bytes).
+        ``headers`` are not used: dockerd reads ``X-Registry-Config`` for the
+        pulls of FROM, and the simulated pulls need no credentials."""
+        options = BuildOptions.from_query(query, api_version=api_version, host_arch=self.s.arch)
         if options.squash:
             raise InvalidParameter("squash is only supported with experimental mode")
         tree = Tree.from_context(body, self.s.clock.now())
-        result, _name = read_dockerfile(tree, options.dockerfile)
+        result = read_dockerfile(tree, options.dockerfile)
         dockerfile = prepare_stages(result, options)
         if not dockerfile.stages:
             raise BuildError("No image was generated. Is your Dockerfile empty?")
@@ -181,6 +209,8 @@ class Builder:
             try:
                 image_id = await job.execute()
             except asyncio.CancelledError:
+                # Go's context.Canceled, for a stream still being read
+                queue.put_nowait(("error", DockerSystemError("context canceled")))
                 raise
             except BaseException as err:  # noqa: BLE001 - reported in-band
                 queue.put_nowait(("error", err))
@@ -189,6 +219,8 @@ class Builder:
 
         self.running.add(job)
         task = asyncio.ensure_future(execute())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
         held: "list[dict] | None" = [] if options.suppress_output else None
         sent = False
         try:

@@ -12,17 +12,20 @@ command (with its build args), the ``#(nop)`` comment of a metadata step,
 the rest of the stage misses without looking (moby's ``cacheBusted``);
 each FROM starts over.
 
-``cachefrom`` images are used too (moby's ``ImageCache``): a step matches
-the cache-from image whose history, from the parent on, continues with an
-entry created by the step's command; the image for that step is then made
-from the cache-from image's history and layer (or is the cache-from image
-itself at its last step).
+With ``cachefrom`` (even one naming no image) moby's ``ImageCache`` is
+used instead: a local hit counts only if a cache-from image descends from
+it; otherwise a step matches the cache-from image whose history, from the
+parent on, continues with an entry created by the step's command; the
+image for that step is then made from the cache-from image's history and
+layer (or is the cache-from image itself at its last step).
 """
 
+from ....sim.golang.json import Decoder, unmarshal
 from ....sim.images.errors import ImageNotFound, InvalidReference
+from ....sim.images.goconfig import CONTAINER_CONFIG, IMAGE, marshal_image
 from ....sim.images.image_store import parse_created
 from ...support import ENGINE_VERSION
-from ..commit import go_config, go_history, go_json
+from ..commit import go_value
 
 
 def compare(a: "dict | None", b: "dict | None") -> bool:
@@ -116,59 +119,64 @@ class ImageCache:
                 if self._is_parent(s.id, found):
                     return found
         parent = self.images.get(parent_id) if parent_id else None
-        parent_history = [go_history(h) for h in (parent.config.get("history") or [])] if parent else []
-        n = len(parent_history)
+        parent_value = _go_image(parent) if parent is not None else None
+        n = len(parent_value["history"] or []) if parent_value is not None else 0
         created_by = " ".join(config.get("Cmd") or [])
         for target in self.sources:
-            history = [go_history(h) for h in target.config.get("history") or []]
-            if not _valid_parent(target, history, parent, parent_history):
+            target_value = _go_image(target)
+            history = target_value["history"] or []
+            if not _valid_parent(target, target_value, parent, parent_value):
                 continue
-            if (history[n].get("created_by") or "") != created_by:
+            if history[n]["created_by"] != created_by:  # moby's isValidConfig
                 continue
             if len(history) - 1 == n:
                 if parent is not None:
                     self.images.set_parent(target.id, parent.id)
                 return target.id
-            restored = self._restore(parent, target, history, n, config)
+            restored = self._restore(parent, parent_value, target, target_value, n, config)
             self.sources = [target]
             return restored
         return ""
 
-    def _restore(self, parent, target, history, n, config) -> str:
+    def _restore(self, parent, parent_value, target, target_value, n: int, config: dict) -> str:
         """moby's ``restoreCachedImage``: the image of one step, made from
         the cache-from image's history entry and layer."""
-        diff_ids = list(((parent.config.get("rootfs") or {}).get("diff_ids") or []) if parent else [])
-        entry = history[n]
-        if not entry.get("empty_layer"):
-            layer_index = sum(1 for h in history[:n] if not h.get("empty_layer"))
+        history = list(parent_value["history"] or []) if parent_value is not None else []
+        rootfs = dict(parent_value["rootfs"] or {}) if parent_value is not None else {}
+        diff_ids = list(rootfs.get("diff_ids") or [])
+        entry = target_value["history"][n]
+        history.append(entry)
+        if not entry["empty_layer"]:
+            layer_index = sum(1 for h in target_value["history"][:n] if not h["empty_layer"])
             diff_ids.append(target.diff_ids[layer_index])
-        rootfs = {"type": "layers"}
-        if diff_ids:
-            rootfs["diff_ids"] = diff_ids
-        doc = {
-            "architecture": target.config.get("architecture") or "",
-            "config": go_config(config),
-            "container_config": go_config(None),
-            "created": entry.get("created") or "0001-01-01T00:00:00Z",
-            "docker_version": ENGINE_VERSION,
-            "history": history[:n + 1],
-            "os": target.config.get("os") or "",
-            "rootfs": rootfs,
-        }
-        if target.config.get("author"):
-            doc["author"] = target.config["author"]
-        for key in ("os.version", "os.features"):
-            if target.config.get(key):
-                doc[key] = target.config[key]
-        doc = {k: doc[k] for k in sorted(doc) if doc[k] != ""}
-        img = self.images.create(go_json(doc), parent=parent.id if parent else None)
+        restored = Decoder().zero(IMAGE)
+        restored.update({
+            "docker_version": ENGINE_VERSION, "config": go_value(config, CONTAINER_CONFIG),
+            "architecture": target_value["architecture"], "os": target_value["os"],
+            "author": target_value["author"], "created": entry["created"],
+            "rootfs": {"type": rootfs.get("type") or "layers", "diff_ids": diff_ids},
+            "history": history, "os.features": target_value["os.features"],
+            "os.version": target_value["os.version"],
+        })
+        img = self.images.create(marshal_image(restored), parent=parent.id if parent else None)
         return img.id
 
 
-def _valid_parent(target, history, parent, parent_history) -> bool:
+def _go_image(img) -> dict:
+    """The image's config as moby holds it (an ``image.Image``)."""
+    return unmarshal(img.config_bytes, IMAGE)
+
+
+def _valid_parent(target, target_value, parent, parent_value) -> bool:
+    """moby's ``isValidParent``: the target's history and layers start with
+    the parent's."""
+    history = target_value["history"] or []
     if not history:
         return False
-    if parent is None or (not parent_history and not parent.diff_ids):
+    if parent is None:
+        return True
+    parent_history = parent_value["history"] or []
+    if not parent_history and not parent.diff_ids:
         return True
     if len(parent_history) >= len(history):
         return False
@@ -202,7 +210,7 @@ class ImageProber:
                 sources.append(self.images.lookup(ref))
             except (ImageNotFound, InvalidReference):
                 continue  # moby logs "Could not look up … for cache resolution, skipping"
-        if sources:
+        if self.cache_from:  # moby's cache.New: even if none of them is found
             self.cache = ImageCache(self.images, self.committer, sources)
         else:
             self.cache = LocalImageCache(self.images, self.committer)

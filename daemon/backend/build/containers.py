@@ -14,8 +14,10 @@ writable layer committed as the step's image, and then removed:
 So a failed RUN leaves its exited container behind unless ``forcerm``,
 exactly as in Docker.  Each removal prints `` ---> Removed intermediate
 container <12 hex>``.  A client that goes away mid-build cancels it: the
-step's container is killed and removed, whatever ``rm`` says (moby removes
-the running container when the build's context is cancelled).
+container being run is killed and removed, whatever ``rm`` says (moby's
+``Run`` force-removes it when the build's context is cancelled); the
+earlier steps' containers are left to ``rm``/``forcerm`` as after a
+failed step (with ``rm=0`` they stay).
 
 The container is a real record (`ContainerRecords`), started by the
 `Starter` like any other, so the simulated kernel runs it through the
@@ -25,7 +27,9 @@ the build reads as an attached client would.
 
 import asyncio
 
+from ....sim.runtime.handle import ArchiveError
 from ...errors import DockerError
+from ..commit import go_config, merge_configs
 from ..container import Container
 from ..create import host_config_defaults
 
@@ -54,30 +58,24 @@ class BuildContainers:
         self.tmp: "dict[str, Container]" = {}
 
     def create(self, run_config: dict, image) -> Container:
-        """A container record for a step (not started): moby's
-        ``ContainerCreateIgnoreImagesArgsEscaped``.  An ``Entrypoint`` of
-        ``[""]`` means none (RUN's override); the working directory is
-        made now, as moby's create does."""
-        records = self.s.records
-        cid = self.s.ids.hex_id()
-        config = dict(run_config)
-        if config.get("Entrypoint") == [""]:
-            config["Entrypoint"] = None
-        config["Hostname"] = config.get("Hostname") or cid[:12]
-        entry = list(config.get("Entrypoint") or []) + list(config.get("Cmd") or [])
-        diff_ids = list(image.diff_ids) if image is not None else []
-        container = Container(
-            id=cid, name=records.new_name(None), created=self.s.clock.now(), config=config,
-            host_config=dict(self.host_config), image_id=image.id if image is not None else "",
-            diff_ids=diff_ids, path=entry[0] if entry else "", args=entry[1:])
-        top = image.top_chain_id if image is not None else None
-        if top is not None:
-            self.s.layers.acquire(top)
-        records.add(container)
-        self.tmp[cid] = container
-        workdir = config.get("WorkingDir") or ""
-        if workdir:
-            self.setup_workdir(container)
+        """A container record for a step (not started), made by the
+        `Creator` (moby's ``ContainerCreateIgnoreImagesArgsEscaped``).
+        Like moby's create it writes into ``run_config`` (a Go-shaped
+        config), which a metadata step then commits as its container
+        config: the image's config merged in (``mergeAndVerifyConfig``:
+        empty Labels become ``{}``), an ``Entrypoint`` of ``[""]`` (RUN's
+        override) reset to none, the Hostname the container's short id
+        (``newContainer``).  The working directory is made before the
+        container is recorded: if it cannot be made there is no
+        container."""
+        image_config = image.config.get("config") if image is not None else None
+        if image_config is not None:
+            merge_configs(run_config, go_config(image_config))
+        if run_config.get("Entrypoint") == [""]:
+            run_config["Entrypoint"] = None
+        prepare = self.setup_workdir if run_config.get("WorkingDir") else None
+        container = self.s.creator.create_for_build(run_config, image, self.host_config, prepare)
+        self.tmp[container.id] = container
         return container
 
     def setup_workdir(self, container: Container) -> None:
@@ -86,20 +84,24 @@ class BuildContainers:
         workdir = container.config.get("WorkingDir") or ""
         rootfs = self.s.files.rootfs(container)
         try:
-            if rootfs.stat(workdir).is_dir:
-                return
-        except Exception:  # ArchiveError: missing (or a file on the way)
-            pass
+            existing = rootfs.stat(workdir)
+        except ArchiveError:  # missing, or a file on the way
+            existing = None
+        if existing is not None and existing.is_dir:
+            return
         try:
             rootfs.mkdir_all(workdir)
-        except Exception:
-            raise DockerError(f"Cannot mkdir: {workdir} is not a directory") from None
+        except ArchiveError as err:
+            if existing is not None:
+                raise DockerError(f"Cannot mkdir: {workdir} is not a directory") from None
+            raise DockerError(err.message) from None
 
     async def run(self, container: Container, on_output, room=None) -> None:
         """Start the container and follow it to its exit, handing each
         chunk of output to ``on_output(stream, bytes)`` as it is written
         (waiting for ``room``, an asyncio.Event, when the client is behind);
-        raise `StatusCodeError` for a non-zero exit."""
+        raise `StatusCodeError` for a non-zero exit.  A cancelled build
+        force-removes the container (moby's ``Run``)."""
         hub = self.s.records.hub(container)
         listener = hub.listen((1, 2))
         exited = asyncio.get_running_loop().create_future()
@@ -121,6 +123,10 @@ class BuildContainers:
                 if room is not None and not room.is_set():
                     await room.wait()
             result = await exited
+        except asyncio.CancelledError:
+            self.tmp.pop(container.id, None)
+            await asyncio.shield(self._force_remove(container))
+            raise
         finally:
             hub.unlisten(listener)
         code = result["StatusCode"]
@@ -137,18 +143,6 @@ class BuildContainers:
                 self.s.remover.remove(container)
             del self.tmp[cid]
             out(f" ---> Removed intermediate container {cid[:12]}\n")
-
-    def cancel(self) -> None:
-        """The build was cancelled: kill and remove what is left, quietly
-        and in the background (the client is gone)."""
-        for cid, container in list(self.tmp.items()):
-            del self.tmp[cid]
-            if container.id not in self.s.records:
-                continue
-            if container.state.running:
-                asyncio.ensure_future(self._force_remove(container))
-            else:
-                self.s.remover.remove(container)
 
     async def _force_remove(self, container: Container) -> None:
         try:

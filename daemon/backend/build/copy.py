@@ -35,9 +35,11 @@ import tarfile
 
 import attrs
 
+from ....sim import golang as gotext
+from ....sim.runtime.handle import ArchiveError
 from ...errors import DockerError
 from ...builder.dockerignore import PatternError, go_path_match
-from .context import Tree, clean, decompress, go_base, is_archive, members, rel_in_root
+from .context import ContextError, Tree, clean, decompress, is_archive, members, rel_in_root
 
 #: What ADD says for a URL: the simulated world has no network.
 OFFLINE = 'Get "{url}": dial tcp: lookup {host}: no such host'
@@ -75,7 +77,6 @@ class CopyInfo:
     tree: Tree
     path: str
     hash: str
-    no_decompress: bool = False
 
 
 @attrs.define
@@ -100,7 +101,7 @@ def source_hash(infos) -> str:
 class Copier:
     """Finds the sources of one ADD/COPY (moby's ``copier``)."""
 
-    def __init__(self, tree: "Tree | None", *, image_source: bool, cmd_name: str):
+    def __init__(self, tree: Tree, *, image_source: bool, cmd_name: str):
         self.tree = tree
         self.image_source = image_source
         self.cmd_name = cmd_name
@@ -129,15 +130,17 @@ class Copier:
         raise BuildError(OFFLINE.format(url=orig, host=host))
 
     def _calc(self, orig: str, allow_wildcards: bool):
-        if self.tree is None:
-            raise BuildError("missing build context")
         path = orig[1:] if orig.startswith("/") else orig
         path = path[2:] if path.startswith("./") else path
         if allow_wildcards and contains_wildcards(path):
             return self._wildcards(path)
+        outside = BuildError(f"forbidden path outside the build context: {path} ()")
         if self.tree.outside(path):
-            raise BuildError(f"forbidden path outside the build context: {path} ()")
-        node = self.tree.lookup(path)
+            raise outside
+        try:
+            node = self.tree.lookup(path)
+        except ContextError:  # remotecontext.FullPath: a symlink loop
+            raise outside from None
         if node is None:
             if not self.image_source:
                 raise BuildError("file not found in build context or excluded by .dockerignore: "
@@ -183,10 +186,10 @@ class Target:
     def lstat(self, path: str):
         try:
             return self.fs.stat(path)
-        except Exception as err:  # sim.fs.archive.ArchiveError
-            if getattr(err, "kind", "") == "not_found":
+        except ArchiveError as err:
+            if err.kind == "not_found":
                 return None
-            raise BuildError(str(err)) from None
+            raise BuildError(err.message) from None
 
     def resolve(self, path: str) -> str:
         parts = [p for p in clean("/" + path).split("/") if p]
@@ -264,12 +267,17 @@ def perform_copy(rootfs, inst: CopyInstruction, workdir: str, identity, now: flo
     dest_path = normalize_dest(workdir, inst.dest)
     for info in inst.infos:
         out = _TarOut()
-        _copy_one(target, out, info, dest_path, inst, identity, now)
+        try:
+            _copy_one(target, out, info, dest_path, inst, identity, now)
+        except BuildError as err:  # moby's performCopy wraps them all
+            raise BuildError(f"failed to copy files: {err.message}") from None
+        except ContextError as err:  # a local archive that does not read
+            raise BuildError(f"failed to copy files: {err}") from None
         data = out.finish()
         try:
             rootfs.put_archive("/", data)
-        except Exception as err:  # ArchiveError
-            raise BuildError(f"failed to copy files: {err}") from None
+        except ArchiveError as err:
+            raise BuildError(f"failed to copy files: {err.message}") from None
 
 
 def _copy_one(target: Target, out: _TarOut, info: CopyInfo, dest_path: str,
@@ -278,14 +286,15 @@ def _copy_one(target: Target, out: _TarOut, info: CopyInfo, dest_path: str,
     src_rel = tree.follow(info.path)
     node = tree.lookup(src_rel, follow_last=False)
     if node is None:
-        raise BuildError(f"failed to copy files: source path not found: stat {info.path}: "
-                         "no such file or directory")
+        raise BuildError(f"source path not found: stat {info.path}: no such file or directory")
     dest = target.resolve(dest_path)
     if node.is_dir:
         if target.lstat(dest) is not None and not target.is_dir(dest):
-            raise BuildError(f"failed to copy files: failed to copy directory: mkdir {dest}: "
-                             "not a directory")
-        missing = target.missing_dirs(dest)
+            raise BuildError(f"failed to copy directory: mkdir {dest}: not a directory")
+        try:
+            missing = target.missing_dirs(dest)
+        except BuildError as err:
+            raise BuildError(f"failed to copy directory: {err.message}") from None
         for d in missing:
             owner = identity if (identity is not None and d == dest) else (0, 0)
             out.add(d, "dir", 0o755, owner[0], owner[1], now)
@@ -296,16 +305,22 @@ def _copy_one(target: Target, out: _TarOut, info: CopyInfo, dest_path: str,
             name = dest.rstrip("/") + "/" + path[len(base):].lstrip("/")
             _add_node(out, name, child, _owner(child, identity))
         return
-    if inst.allow_decompression and not info.no_decompress and is_archive(node.data):
+    if inst.allow_decompression and is_archive(node.data):
         for d in target.missing_dirs(dest):
             out.add(d, "dir", 0o755, 0, 0, now)
         _repack_archive(out, node.data, dest)
         return
     final = dest
     if inst_dest_is_dir(dest_path) or target.is_dir(dest):
-        final = dest.rstrip("/") + "/" + go_base(info.path)
+        final = dest.rstrip("/") + "/" + gotext.base(info.path)
     parent = final.rsplit("/", 1)[0] or "/"
-    for d in target.missing_dirs(parent):
+    try:
+        missing = target.missing_dirs(parent)
+    except BuildError as err:  # copyFile: MkdirAllAndChown when there is an owner to give
+        if identity is None:
+            raise
+        raise BuildError(f"failed to create new directory: {err.message}") from None
+    for d in missing:
         owner = identity if identity is not None else (0, 0)
         out.add(d, "dir", 0o755, owner[0], owner[1], now)
     _add_node(out, final, node, _owner(node, identity))
@@ -352,30 +367,39 @@ def _repack_archive(out: _TarOut, data: bytes, dest: str) -> None:
 
 
 def chown_identity(rootfs, chown: str) -> "tuple[int, int]":
-    """moby's ``parseChownFlag``: ``user``, ``user:group``, ids or names
-    looked up in the image's /etc/passwd and /etc/group (a lone user is
-    also the group's name)."""
+    """moby's ``parseChownFlag``: ``user`` (also the group) or
+    ``user:group``; what ``strconv.Atoi`` reads is an id, used as it is,
+    anything else a name looked up in the image's /etc/passwd or
+    /etc/group."""
     parts = chown.split(":")
     if len(parts) > 2:
         raise BuildError("unable to convert uid/gid chown string to host mapping: "
                          f"invalid chown string format: {chown}")
     user, group = (parts[0], parts[0]) if len(parts) == 1 else (parts[0], parts[1])
-    uid = gid = None
-    if re.fullmatch(r"[+-]?[0-9]+", user):
-        uid = int(user)
-    if re.fullmatch(r"[+-]?[0-9]+", group):
-        gid = int(group)
+    prefix = "unable to convert uid/gid chown string to host mapping: "
     try:
-        got_uid, got_gid = rootfs.user_ids(f"{'0' if uid is not None else user}:"
-                                           f"{'0' if gid is not None else group}")
-    except Exception as err:  # ArchiveError with moby's cp wording: reword as the builder does
-        text = str(err)
-        detail = text.split("in container: ", 1)[-1]
-        if "no matching entries in passwd file" in text:
-            detail = f"no such user: {user}"
-        elif "no matching entries in group file" in text:
-            detail = f"no such group: {group}"
-        which = f"uid for user {user}" if "look up user" in text else f"gid for group {group}"
-        raise BuildError("unable to convert uid/gid chown string to host mapping: "
-                         f"can't find {which}: {detail}") from None
-    return (uid if uid is not None else got_uid, gid if gid is not None else got_gid)
+        uid = _lookup_id(rootfs.user_id, user, "user")
+    except (_NoEntry, ArchiveError) as err:
+        raise BuildError(f"{prefix}can't find uid for user {user}: {err}") from None
+    try:
+        gid = _lookup_id(rootfs.group_id, group, "group")
+    except (_NoEntry, ArchiveError) as err:
+        raise BuildError(f"{prefix}can't find gid for group {group}: {err}") from None
+    return uid, gid
+
+
+class _NoEntry(Exception):
+    """No line of /etc/passwd or /etc/group has the name."""
+
+
+def _lookup_id(lookup, name: str, what: str) -> int:
+    """moby's ``lookupUser``/``lookupGroup``; _NoEntry when no entry has
+    the name, ArchiveError when the file cannot be read."""
+    try:
+        return gotext.parse_int(name, 64)
+    except gotext.GoError:
+        pass
+    found = lookup(name)
+    if found is None:
+        raise _NoEntry(f"no such {what}: {name}")
+    return found

@@ -25,8 +25,6 @@ output comes between ``Running in`` and ``Removed``, its stderr wrapped in
 ``The command '/bin/sh -c exit 3' returned a non-zero code: 3``.
 """
 
-import asyncio
-
 from ....sim.images.errors import ImageNotFound, InvalidReference
 from ....sim.runtime.spec import RootSpec
 from ....sim import golang as gotext
@@ -124,15 +122,7 @@ class Build(Dispatcher):
     async def execute(self) -> str:
         """Run every stage; return the image id (moby's ``build`` and the
         backend's ``Build``: the final lines and the tags)."""
-        try:
-            state = await self._dispatch_all()
-        except asyncio.CancelledError:
-            self.containers.cancel()
-            raise
-        except BaseException:
-            if self.options.force_remove:
-                self.containers.remove_all(self.out)
-            raise
+        state = await self._dispatch_all()  # each step's deferred removal did forcerm's work
         if not state or not state.image_id:
             raise BuildError("No image was generated. Is your Dockerfile empty?")
         image_id = state.image_id

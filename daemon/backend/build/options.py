@@ -9,12 +9,14 @@ refused with ``error reading build args: …`` and the like.  Errors here
 come before any output, so they are HTTP statuses.
 """
 
-import base64
 import json
 import re
 
 import attrs
 
+from ....sim.golang import GoError, parse_int
+from ....sim.golang.json import (INT64, STRING, STRING_MAP, STRINGS, Field, JSONError, Map, Ptr,
+                                 Slice, Struct, unmarshal)
 from ....sim.images import reference as refmod
 from ....sim.images.errors import InvalidReference
 from ...errors import InvalidParameter, NotImplementedYet
@@ -80,37 +82,25 @@ def _value(query, name: str) -> str:
     return values[0] if values else ""
 
 
-def _go_json_error(text: str, exc: ValueError) -> str:
-    """A Python JSON error in the words Go's decoder uses most often."""
-    if not text.strip():
-        return "unexpected end of JSON input"
-    msg = str(exc)
-    if "Expecting value" in msg or "Extra data" in msg or "Expecting" in msg:
-        pos = getattr(exc, "pos", 0) or 0
-        ch = text[pos] if pos < len(text) else ""
-        if ch == "":
-            return "unexpected end of JSON input"
-        return f"invalid character {json.dumps(ch)[1:-1]!r} looking for beginning of value"
-    return msg
+#: The Go types newImageBuildOptions unmarshals its JSON parameters into.
+#: (``container.Ulimit`` is an alias: reflect names go-units' type.)
+_BUILD_ARGS = Map(Ptr(STRING), "map[string]*string")
+_ULIMITS = Slice(Ptr(Struct("Ulimit", "units.Ulimit", (
+    Field("Name", STRING), Field("Hard", INT64), Field("Soft", INT64)))), "[]*units.Ulimit")
+_OUTPUTS = Slice(Struct("ImageBuildOutput", "build.ImageBuildOutput", (
+    Field("Type", STRING), Field("Attrs", STRING_MAP))), "[]build.ImageBuildOutput")
 
 
-def _json(query, name: str, what: str, check):
+def _json(query, name: str, what: str, go_type):
+    """``json.Unmarshal`` of the parameter into ``go_type`` (None when it
+    is absent or empty); Go's error, wrapped in ``what``, is a 400."""
     text = _value(query, name)
     if text == "":
         return None
     try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise InvalidParameter(f"{what}: {_go_json_error(text, exc)}") from None
-    if not check(value):
-        kind = {list: "array", dict: "object", str: "string", bool: "bool"}.get(type(value), "number")
-        raise InvalidParameter(f"{what}: json: cannot unmarshal {kind} into Go value")
-    return value
-
-
-def _string_map(value, allow_null=False) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(v, str) or (allow_null and v is None) for v in value.values())
+        return unmarshal(text, go_type)
+    except JSONError as err:
+        raise InvalidParameter(f"{what}: {err}") from None
 
 
 @attrs.frozen
@@ -134,11 +124,10 @@ class BuildOptions:
     shm_size: int = 0
     isolation: str = ""
     squash: bool = False
-    auth_configs: dict = attrs.field(factory=dict)
     want_aux: bool = True
 
     @classmethod
-    def from_query(cls, query: "dict[str, list[str]]", *, headers=None, api_version: str = "1.50",
+    def from_query(cls, query: "dict[str, list[str]]", *, api_version: str = "1.50",
                    host_arch: str = "amd64") -> "BuildOptions":
         """``query``: every parameter with its values in order (``t`` may
         repeat).  Raises InvalidParameter (400) or SystemError (500) with
@@ -157,22 +146,20 @@ class BuildOptions:
         if version_at_least("1.32") and _value(query, "platform"):
             platform = parse_platform(_value(query, "platform"), host_arch)
         if version_at_least("1.40"):
-            _json(query, "outputs", "invalid outputs specified", lambda v: isinstance(v, list))
+            _json(query, "outputs", "invalid outputs specified", _OUTPUTS)
         shm_size = 0
         if _value(query, "shmsize"):
-            text = _value(query, "shmsize")
-            if not re.fullmatch(r"[+-]?[0-9]+", text):
-                raise DockerSystemError(f'strconv.ParseInt: parsing {json.dumps(text)}: invalid syntax')
-            shm_size = int(text)
+            try:
+                shm_size = parse_int(_value(query, "shmsize"), 64)
+            except GoError as err:  # returned as it is: a 500
+                raise DockerSystemError(str(err)) from None
         isolation = _value(query, "isolation")
         if isolation and isolation.lower() != "default":
             raise InvalidParameter(f"unsupported isolation: {json.dumps(isolation)}")
-        _json(query, "ulimits", "error reading ulimit settings", lambda v: isinstance(v, list))
-        build_args = _json(query, "buildargs", "error reading build args",
-                           lambda v: _string_map(v, allow_null=True)) or {}
-        labels = _json(query, "labels", "error reading labels", _string_map) or {}
-        cache_from = _json(query, "cachefrom", "error reading cache-from",
-                           lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v)) or []
+        _json(query, "ulimits", "error reading ulimit settings", _ULIMITS)
+        build_args = _json(query, "buildargs", "error reading build args", _BUILD_ARGS) or {}
+        labels = _json(query, "labels", "error reading labels", STRING_MAP) or {}
+        cache_from = _json(query, "cachefrom", "error reading cache-from", STRINGS) or []
         version = _value(query, "version")
         if version not in ("", "1", "2"):
             raise InvalidParameter(f"invalid version {json.dumps(version)}")
@@ -201,7 +188,6 @@ class BuildOptions:
             extra_hosts=tuple(query.get("extrahosts") or ()),
             shm_size=shm_size, isolation=isolation,
             squash=_bool(query, "squash"),
-            auth_configs=auth_configs(headers or {}),
             want_aux=version_at_least("1.30"),
         )
 
@@ -224,17 +210,3 @@ def sanitize_tags(names) -> list:
             seen.add(ref.full)
             out.append(ref)
     return out
-
-
-def auth_configs(headers) -> dict:
-    """``X-Registry-Config``: base64url JSON of registry -> credentials;
-    undecodable values are ignored, as dockerd ignores them."""
-    value = headers.get("X-Registry-Config", "") if headers else ""
-    if not value:
-        return {}
-    try:
-        padded = value + "=" * (-len(value) % 4)
-        doc = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError):
-        return {}
-    return doc if isinstance(doc, dict) else {}
