@@ -21,10 +21,10 @@ Store keys (owned by this module)::
 """
 
 import hashlib
-import json
 
 import attrs
 
+from ..golang import marshal
 from ..store import Store
 
 #: Entries kept per DiffID (the oldest go first).
@@ -46,16 +46,6 @@ class V2Metadata:
         return {"Digest": self.digest, "SourceRepository": self.source_repository, "HMAC": self.hmac}
 
 
-def _go_json(obj) -> bytes:
-    """Go's ``json.Marshal`` of a flat struct of strings: compact, UTF-8,
-    with ``<``, ``>`` and ``&`` escaped."""
-    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(ch, esc)
-    return text.encode()
-
-
 def hmac_key(username: str = "", password: str = "", auth: str = "", identity_token: str = "",
              registry_token: str = "") -> bytes:
     """``ComputeV2MetadataHMACKey``: the digest string (``sha256:<hex>``)
@@ -63,7 +53,7 @@ def hmac_key(username: str = "", password: str = "", auth: str = "", identity_to
     fields = {"username": username, "password": password, "auth": auth,
               "identitytoken": identity_token, "registrytoken": registry_token}
     doc = {k: v for k, v in fields.items() if v}
-    return ("sha256:" + hashlib.sha256(_go_json(doc)).hexdigest()).encode()
+    return ("sha256:" + hashlib.sha256(marshal(doc).encode()).hexdigest()).encode()
 
 
 def _hmac_sha256(key: bytes, message: bytes) -> bytes:

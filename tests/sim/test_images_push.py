@@ -363,6 +363,13 @@ def test_hmac_helpers_match_the_standard_library():
     assert not check_hmac(V2Metadata(digest, "docker.io/x/y"), key)
 
 
+def test_hmac_key_encodes_the_credentials_as_go_marshals_them():
+    # Go's encoder: HTML-safe escapes, and invalid UTF-8 (a lone surrogate
+    # here) written as U+FFFD, never an encoding error
+    doc = '{"username":"a\\u003cb\\u0026","password":"\\ufffd"}'
+    assert hmac_key("a<b&", "\ud800") == ("sha256:" + hashlib.sha256(doc.encode()).hexdigest()).encode()
+
+
 def test_metadata_service_keeps_the_newest_last_and_removes():
     service = V2MetadataService(MemoryStore())
     diff_id, digest = sha256_digest(b"layer"), sha256_digest(b"layer")
