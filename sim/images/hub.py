@@ -33,6 +33,7 @@ keeps its own blob space instead of the daemon's content store):
 """
 
 import hashlib
+import hmac
 import json
 import re
 from typing import Callable
@@ -142,7 +143,7 @@ class Account:
         return cls(name, salt, _hash_password(password, salt, PASSWORD_ITERATIONS))
 
     def check(self, password: str) -> bool:
-        return _constant_time_equal(_hash_password(password, self.salt, self.iterations), self.hash)
+        return hmac.compare_digest(_hash_password(password, self.salt, self.iterations), self.hash)
 
     def to_json(self) -> dict:
         return {"name": self.name, "salt": self.salt, "hash": self.hash, "iterations": self.iterations}
@@ -150,15 +151,6 @@ class Account:
 
 def _hash_password(password: str, salt: str, iterations: int) -> str:
     return hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), iterations).hex()
-
-
-def _constant_time_equal(a: str, b: str) -> bool:
-    if len(a) != len(b):
-        return False
-    diff = 0
-    for x, y in zip(a.encode(), b.encode()):
-        diff |= x ^ y
-    return diff == 0
 
 
 def _new_salt() -> str:

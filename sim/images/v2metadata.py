@@ -21,6 +21,7 @@ Store keys (owned by this module)::
 """
 
 import hashlib
+import hmac
 
 import attrs
 
@@ -56,21 +57,15 @@ def hmac_key(username: str = "", password: str = "", auth: str = "", identity_to
     return ("sha256:" + hashlib.sha256(marshal(doc).encode()).hexdigest()).encode()
 
 
-def _hmac_sha256(key: bytes, message: bytes) -> bytes:
-    """RFC 2104 HMAC with SHA-256."""
-    block = 64
-    if len(key) > block:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(block, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key) + message).digest()
-    return hashlib.sha256(bytes(b ^ 0x5C for b in key) + inner).digest()
-
-
 def compute_hmac(key: bytes, digest: str, source_repository: str) -> str:
     """``ComputeV2MetadataHMAC``: "" without a key."""
     if not key:
         return ""
-    return _hmac_sha256(key, (digest + source_repository).encode()).hex()
+    return _mac(key, digest, source_repository).hex()
+
+
+def _mac(key: bytes, digest: str, source_repository: str) -> bytes:
+    return hmac.new(key, (digest + source_repository).encode(), hashlib.sha256).digest()
 
 
 def check_hmac(meta: V2Metadata, key: bytes) -> bool:
@@ -78,7 +73,11 @@ def check_hmac(meta: V2Metadata, key: bytes) -> bool:
     (an entry without an HMAC matches only an empty key)."""
     if not meta.hmac or not key:
         return not meta.hmac and not key
-    return meta.hmac == compute_hmac(key, meta.digest, meta.source_repository)
+    try:
+        stored = bytes.fromhex(meta.hmac)  # Go's hex.DecodeString: either case
+    except ValueError:
+        return False
+    return hmac.compare_digest(stored, _mac(key, meta.digest, meta.source_repository))
 
 
 @attrs.define(eq=False)

@@ -363,6 +363,15 @@ def test_hmac_helpers_match_the_standard_library():
     assert not check_hmac(V2Metadata(digest, "docker.io/x/y"), key)
 
 
+def test_check_hmac_decodes_the_stored_hex_as_go_does():
+    key = hmac_key("museopkim", "pw")
+    digest = "sha256:" + "c" * 64
+    mac = compute_hmac(key, digest, "docker.io/x/y")
+    assert check_hmac(V2Metadata(digest, "docker.io/x/y", mac.upper()), key)
+    assert not check_hmac(V2Metadata(digest, "docker.io/x/y", "zz" + mac[2:]), key)
+    assert not check_hmac(V2Metadata(digest, "docker.io/x/y", "é"), key)
+
+
 def test_hmac_key_encodes_the_credentials_as_go_marshals_them():
     # Go's encoder: HTML-safe escapes, and invalid UTF-8 (a lone surrogate
     # here) written as U+FFFD, never an encoding error
