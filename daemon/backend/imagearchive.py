@@ -22,6 +22,7 @@ from ...sim.images.errors import ImageError, ImageNotFound, InvalidReference
 from ...sim.images.progress import Progress
 from ...sim.images.reference import IdReference
 from ..errors import InvalidParameter, NotFound, SystemError
+from .images import image_error
 
 
 def _repo(tag: str) -> str:
@@ -91,7 +92,7 @@ class ImageArchives:
         try:
             return write_archive(out, now=self.clock.now())
         except ImageError as err:
-            raise InvalidParameter(str(err)) from None
+            raise image_error(err) from None
 
     # -- load ----------------------------------------------------------------
     async def load(self, data: bytes, quiet: bool):
