@@ -291,8 +291,10 @@ class Engine:
     def pull(self, ref_text: str):
         return self.imageservice.pull(ref_text)
 
-    def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False) -> list:
-        return self.imageservice.list_images(all=all, filters=filters, shared_size=shared_size)
+    def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False,
+                    legacy_filter: str = "") -> list:
+        return self.imageservice.list_images(all=all, filters=filters, shared_size=shared_size,
+                                             legacy_filter=legacy_filter)
 
     def prune_images(self, filters: str = "") -> dict:
         return self.imageservice.prune_images(filters)

@@ -167,9 +167,7 @@ class ImageArchives:
         os_name, arch, variant = _platform(platform)
         comment = import_comment(src, message)
         if src != "-":
-            url = src if "://" in src else "http://" + src
-            host = url.split("://", 1)[1].split("/", 1)[0] or '""'
-            raise SystemError(f'Get "{url}": dial tcp: lookup {host}: no such host')
+            raise _unreachable(src if "://" in src else "http://" + src)
         config = build_from_config({}, list(changes or ()))
         try:
             layer_tar = inflate_layer(data)
@@ -185,6 +183,21 @@ class ImageArchives:
         if target is not None:
             self.images.tag(img.id, target)
         return {"status": img.id}
+
+
+def _unreachable(url: str) -> Exception:
+    """How ``http.Get(url)`` fails in a world without a network
+    (moby's ``GetWithStatusError``): a URL without a host is Go's plain
+    error (500), any host fails to resolve (a DNS error: 404)."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
+    if not host:
+        shown = url if rest else scheme + ":"  # url.URL.String() of "http://"
+        return SystemError(f'Get "{shown}": http: no Host in request URL')
+    name, sep, port = host.rpartition(":")
+    if not sep or "]" in port:
+        name = host
+    return NotFound(f'Get "{url}": dial tcp: lookup {name}: no such host')
 
 
 def _platform(text: str) -> "tuple[str, str, str]":

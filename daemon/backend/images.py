@@ -60,10 +60,13 @@ def image_error(err: Exception):
     return err
 
 
-def parse_filters(text: str, accepted) -> Filters:
-    """The ``filters`` parameter, checked against the accepted keys."""
+def parse_filters(text: str, accepted, reference: str = "") -> Filters:
+    """The ``filters`` parameter (plus a ``reference`` pattern, when
+    given), checked against the accepted keys."""
     try:
         filters = Filters.from_json(text or "")
+        if reference:
+            filters.fields.setdefault("reference", {})[reference] = True
         filters.validate(accepted)
     except FilterError as err:
         raise InvalidParameter(str(err)) from None
@@ -166,12 +169,13 @@ class ImageService:
 
     # -- views ---------------------------------------------------------------
     def list_images(self, all: bool = False, filters: str = "", *, shared_size: bool = False,
-                    container_count: bool = False) -> list:
+                    container_count: bool = False, legacy_filter: str = "") -> list:
         """``GET /images/json`` (moby's ``Images``): summaries newest
-        first.  ``filters`` is the raw JSON parameter.  ``SharedSize`` and
-        ``Containers`` are -1 unless asked for (``shared-size=1``; system
-        df asks for both)."""
-        f = parse_filters(filters, LIST_FILTERS)
+        first.  ``filters`` is the raw JSON parameter; ``legacy_filter``
+        the ``filter`` parameter of API versions before 1.41 (one more
+        ``reference`` pattern).  ``SharedSize`` and ``Containers`` are -1
+        unless asked for (``shared-size=1``; system df asks for both)."""
+        f = parse_filters(filters, LIST_FILTERS, reference=legacy_filter)
         dangling_only = _bool_filter(f, "dangling", False)
         before = since = None
         for value in f.get("before"):

@@ -164,8 +164,10 @@ class ImagesBackend(Protocol):
     def pull_reference(self, from_image: str, tag: str = "") -> str: ...
     def pull(self, ref_text: str) -> AsyncIterator[dict]:
         """JSON progress messages; errors before the first one raise."""
-    def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False) -> list:
-        """``filters`` is the raw JSON query parameter."""
+    def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False,
+                    legacy_filter: str = "") -> list:
+        """``filters`` is the raw JSON query parameter, ``legacy_filter``
+        the ``filter`` one of API versions before 1.41."""
     def prune_images(self, filters: str = "") -> dict: ...
     def push_check(self, name: str, tag: str = "", registry_auth: str = "", body: bytes = b"") -> Any:
         """Validates the request (400s) before the stream starts."""

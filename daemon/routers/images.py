@@ -19,7 +19,7 @@ NAME = "{name:.+}"
 
 def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.StreamResponse:
-        if not request.query.get("fromImage") and "fromSrc" in request.query:  # docker import
+        if not request.query.get("fromImage"):  # docker import (moby: whenever fromImage is empty)
             data = await request.read()
             q = request.query
             status = backend.import_image(q.get("fromSrc", ""), q.get("repo", ""), q.get("tag", ""),
@@ -41,7 +41,9 @@ def routes(backend: Any) -> list:
         version = api_version(request)
         rows = backend.list_images(all=qbool(request, "all"), filters=request.query.get("filters", ""),
                                    shared_size=not version_less(version, "1.42")
-                                   and qbool(request, "shared-size"))
+                                   and qbool(request, "shared-size"),
+                                   legacy_filter=request.query.get("filter", "")
+                                   if version_less(version, "1.41") else "")
         for row in rows:  # moby's router adapts the summaries to older clients
             if version_less(version, "1.43") and not row["RepoTags"] and not row["RepoDigests"]:
                 row["RepoTags"], row["RepoDigests"] = ["<none>:<none>"], ["<none>@<none>"]

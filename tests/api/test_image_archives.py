@@ -34,3 +34,23 @@ async def test_saving_an_image_without_layers_is_a_500(engine_client):
     resp = await client.get("/v1.50/images/empty/get")
     assert resp.status == 500
     assert (await resp.json()) == {"message": "empty export - not implemented"}
+
+
+async def test_create_without_from_image_imports(engine_client):
+    """moby imports whenever ``fromImage`` is empty: with no ``fromSrc`` the
+    source is "" and the URL ``http://`` has no host."""
+    _engine, client = engine_client
+    resp = await client.post("/v1.50/images/create")
+    assert resp.status == 500
+    assert (await resp.json()) == {"message": 'Get "http:": http: no Host in request URL'}
+    resp = await client.post("/v1.50/images/create?fromImage=&repo=x")
+    assert resp.status == 500
+
+
+async def test_import_from_an_unknown_host_is_a_404(engine_client):
+    """A resolver failure is errdefs.NotFound in GetWithStatusError."""
+    _engine, client = engine_client
+    resp = await client.post("/v1.50/images/create?fromSrc=example.invalid/fs.tar")
+    assert resp.status == 404
+    assert (await resp.json()) == {
+        "message": 'Get "http://example.invalid/fs.tar": dial tcp: lookup example.invalid: no such host'}

@@ -315,6 +315,20 @@ async def test_reference_filter(world):
     assert [r["RepoTags"] for r in rows] == [["busybox:latest"]]
 
 
+async def test_legacy_filter_parameter_before_api_1_41(world):
+    world.build("museopkim/kubia:v1", "r1")
+    resp = await world.client.get("/v1.40/images/json?filter=busy*")
+    assert [r["RepoTags"] for r in await resp.json()] == [["busybox:latest"]]
+    resp = await world.client.get("/v1.40/images/json?filter=busy*&filters=" + json.dumps(
+        {"reference": {"*/kubia": True}}))  # added to the filters' references
+    assert sorted(t for r in await resp.json() for t in r["RepoTags"]) == ["busybox:latest",
+                                                                          "museopkim/kubia:v1"]
+    resp = await world.client.get("/v1.40/images/json?filter=busy*&filters=nope")
+    assert resp.status == 400 and (await resp.json())["message"] == "invalid filter"
+    resp = await world.client.get("/v1.41/images/json?filter=busy*")  # ignored from 1.41 on
+    assert len(await resp.json()) == 2
+
+
 async def test_reference_filter_narrows_repo_tags(world):
     img = world.engine.images.lookup("busybox")
     world.engine.images.tag(img.id, refmod.parse("mybox:1"))
