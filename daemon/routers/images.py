@@ -9,7 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from ..middleware import api_version
-from ..streams.progress import JsonStream
+from ..streams.progress import JsonStream, pump
 from ..support import partial, supported, version_less
 from .params import qbool
 from .system import json_response
@@ -32,9 +32,7 @@ def routes(backend: Any) -> list:
         ref = backend.pull_reference(request.query.get("fromImage", ""), request.query.get("tag", ""))
         out = JsonStream(request)
         async with out:
-            async for message in backend.pull(ref):
-                if not await out.write(message):
-                    break
+            await pump(backend.pull(ref), out)
         return out.response
 
     async def list_(request: web.Request) -> web.Response:
@@ -58,9 +56,7 @@ def routes(backend: Any) -> list:
                                  registry_auth, body)
         out = JsonStream(request)
         async with out:
-            async for message in backend.push(job):
-                if not await out.write(message):
-                    break
+            await pump(backend.push(job), out)
         return out.response
 
     async def prune(request: web.Request) -> web.Response:
@@ -96,9 +92,7 @@ def routes(backend: Any) -> list:
         out = JsonStream(request)
         async with out:
             await out.prepare()  # moby reports every load error in-band
-            async for message in backend.load_images(data, quiet):
-                if not await out.write(message):
-                    break
+            await pump(backend.load_images(data, quiet), out)
         return out.response
 
     return [
