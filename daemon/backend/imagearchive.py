@@ -110,7 +110,7 @@ class ImageArchives:
                             for current in _steps(layer.size):
                                 yield Progress(layer.progress_id, "Loading layer", current,
                                                layer.size).to_json()
-                        registered = self.layers.register(layer.tar, top)
+                        registered = self.layers.register(layer.tar, top, diff_id=layer.diff_id)
                     else:  # the store has it already: moby does not read it
                         registered = self.layers.acquire(chain_id)
                     if top is not None:

@@ -138,16 +138,20 @@ class LayerStore:
 
     # -- references --------------------------------------------------------------
 
-    def register(self, tar_bytes: bytes, parent_chain_id: "str | None" = None) -> Layer:
+    def register(self, tar_bytes: bytes, parent_chain_id: "str | None" = None, *,
+                 diff_id: "str | None" = None) -> Layer:
         """Register a layer tar on top of ``parent_chain_id`` and return it
         with one more reference.  Registering an existing (parent, diff)
         pair returns the existing layer.
 
-        Preconditions: the parent, if given, is registered.
+        Preconditions: the parent, if given, is registered; ``diff_id``,
+        when given, is the tar's sha256 (a caller that already hashed the
+        tar to check it passes it, so it is not hashed again).
         """
         if parent_chain_id is not None:
             parent = self.get(parent_chain_id)
-        diff_id = sha256_digest(tar_bytes)
+        if diff_id is None:
+            diff_id = sha256_digest(tar_bytes)
         cid = compute_chain_id(parent_chain_id, diff_id)
         layer = self._layers.get(cid)
         if layer is not None:

@@ -173,7 +173,7 @@ def _fetch_layers(layers: "list[Descriptor]", hub: Hub, layer_store: LayerStore)
                 data = downloaded.pop(next_extract)
                 for cur in _steps(len(data)):
                     yield Progress(layer_id(d.digest), "Extracting", cur, len(data))
-                layer = layer_store.register(data, top)
+                layer = layer_store.register(data, top, diff_id=d.digest)  # verified above
                 if top is not None:
                     layer_store.release(top)
                 top = layer.chain_id

@@ -54,3 +54,24 @@ async def test_import_from_an_unknown_host_is_a_404(engine_client):
     assert resp.status == 404
     assert (await resp.json()) == {
         "message": 'Get "http://example.invalid/fs.tar": dial tcp: lookup example.invalid: no such host'}
+
+
+async def test_load_hashes_each_layer_once(engine_client, monkeypatch):
+    """The loader hashes a layer to check its diff id; the layer store
+    takes that diff id instead of hashing the tar again."""
+    import dockersim.sim.images.layer_store as layer_store
+
+    engine, client = engine_client
+    resp = await client.post("/v1.50/images/create?fromImage=busybox&tag=latest")
+    await resp.read()
+    resp = await client.get("/v1.50/images/busybox/get")
+    archive = await resp.read()
+    resp = await client.delete("/v1.50/images/busybox")
+    assert resp.status == 200
+
+    def no_hashing(data):
+        raise AssertionError("the layer store hashed a loaded layer again")
+
+    monkeypatch.setattr(layer_store, "sha256_digest", no_hashing)
+    resp = await client.post("/v1.50/images/load?quiet=1", data=archive)
+    assert messages(await resp.read()) == [{"stream": "Loaded image: busybox:latest\n"}]

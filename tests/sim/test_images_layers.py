@@ -43,6 +43,21 @@ def test_register_and_dedupe():
     assert ls.chain_size(l2.chain_id) == len(t1) + len(t2)
 
 
+def test_register_with_a_known_diff_id_does_not_hash_the_tar(monkeypatch):
+    import dockersim.sim.images.layer_store as layer_store
+
+    ls = LayerStore(MemoryStore())
+    t1 = _tar("a")
+    diff_id = sha256_digest(t1)
+
+    def no_hashing(data):
+        raise AssertionError("hashed the tar again")
+
+    monkeypatch.setattr(layer_store, "sha256_digest", no_hashing)
+    l1 = ls.register(t1, diff_id=diff_id)
+    assert (l1.diff_id, l1.chain_id) == (diff_id, diff_id) and ls.tar(diff_id) == t1
+
+
 def test_release_walks_to_parents():
     store = MemoryStore()
     ls = LayerStore(store)
