@@ -28,7 +28,6 @@ from ...sim.images.errors import (AccessDenied, ImageConflict, ImageError, Image
                                   RegistryUnavailable, RepositoryNotFound)
 from ...sim.images.image_store import parse_created
 from ...sim.images.pull import pull as sim_pull
-from ...sim.images.v2metadata import V2Metadata
 from ..support import API_VERSION, version_less
 from ..errors import Conflict, Forbidden, InvalidParameter, NotFound, SystemError, Unauthorized
 from .container import rfc3339
@@ -118,7 +117,7 @@ def _familiar_match(pattern: str, ref_text: str) -> bool:
 class ImageService:
     """Images: pull, list, inspect, history, tag, remove."""
 
-    def __init__(self, images, layers, hub, runtime, records, clock, data_root, metadata=None):
+    def __init__(self, images, layers, hub, runtime, records, clock, data_root, metadata):
         self.images = images
         self.layers = layers
         self.hub = hub
@@ -146,26 +145,24 @@ class ImageService:
     async def pull(self, ref_text: str):
         """Yield the pull's JSON messages.  Errors found before the first
         message (unknown repository or tag) raise, so they become an HTTP
-        status; later ones raise from inside the iteration.  A pull that
-        brought the image records where its layers live (V2 metadata), for
-        later pushes to mount them."""
+        status; later ones raise from inside the iteration.  The pull
+        records where each layer lives (V2 metadata) as it registers it,
+        for later pushes to mount them."""
         try:
             ref = refmod.parse(ref_text).with_default_tag()
-            events = iter(sim_pull(ref, self.hub, self.layers, self.images, self.clock))
+            events = sim_pull(ref, self.hub, self.layers, self.images, self.clock, self.metadata)
             first = next(events, None)
         except Exception as err:
             raise image_error(err) from None
         if first is None:
             return
-        manifest = self.hub.lookup(ref)
-        fetched = manifest.config.digest not in self.images
-        yield first.to_json()
-        for event in events:
-            yield event.to_json()
-            await asyncio.sleep(0)
-        if fetched and self.metadata is not None:
-            for layer in manifest.layers:  # the hub's layers are uncompressed: digest = DiffID
-                self.metadata.add(layer.digest, V2Metadata(layer.digest, ref.name))
+        try:
+            yield first.to_json()
+            for event in events:
+                yield event.to_json()
+                await asyncio.sleep(0)
+        finally:
+            events.close()  # a client that left: the sim pull drops its layer reference now
 
     # -- views ---------------------------------------------------------------
     def list_images(self, all: bool = False, filters: str = "", *, shared_size: bool = False,

@@ -265,6 +265,18 @@ async def test_push_without_tag_pushes_every_tag(world):
     assert [m["aux"]["Tag"] for m in messages if "aux" in m] == ["v1", "v2"]
 
 
+async def test_a_pull_that_stops_midway_keeps_the_metadata_of_its_layers(world):
+    engine = world.engine
+    node = [d.digest for d in engine.hub.lookup(refmod.parse("node:22")).layers]
+    messages = engine.pull("node:22")
+    async for message in messages:
+        if message.get("status") == "Pull complete":
+            break
+    await messages.aclose()
+    assert [m.source_repository for m in engine.distribution.get(node[0])] == ["docker.io/library/node"]
+    assert engine.distribution.get(node[-1]) == []
+
+
 async def test_pushed_image_pulls_back_after_rmi(world):
     await world.login("museopkim", "secret")
     img = world.build("museopkim/kubia", "roundtrip")

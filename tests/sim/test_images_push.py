@@ -38,12 +38,8 @@ class Daemon:
         self.hub = hub
 
     def pull(self, name):
-        """A pull, recording V2 metadata as the daemon's image service does."""
-        ref = refmod.parse(name).with_default_tag()
-        events = list(pull(ref, self.hub, self.layers, self.images, self.clock))
-        for layer in self.hub.lookup(ref).layers:
-            self.metadata.add(layer.digest, V2Metadata(layer.digest, ref.name))
-        return events
+        """A pull, which records V2 metadata."""
+        return list(pull(name, self.hub, self.layers, self.images, self.clock, self.metadata))
 
     def push(self, name, user="", password=""):
         return list(push(name, self.hub, self.layers, self.images, self.metadata,
@@ -348,6 +344,25 @@ def test_layer_attempts_by_size():
     assert layer_attempts(100 * 1024) == (1, 1, False)
     assert layer_attempts(100 * 1024 + 1) == (3, 1, False)
     assert layer_attempts(10 * 1024 * 1024 + 1) == (4, 3, True)
+
+
+def test_pull_records_each_layer_as_it_registers():
+    """moby's Registered hook: a layer's V2 metadata is written when it is
+    registered (or found already there), so a pull that stops midway
+    keeps what it recorded."""
+    daemon = Daemon(Hub(MemoryStore()))
+    daemon.pull("debian:bookworm")
+    base = catalog.image_for("library/debian", "bookworm").diff_ids[0]
+    assert daemon.metadata.get(base) == [V2Metadata(base, "docker.io/library/debian")]
+    node = catalog.image_for("library/node", "22").diff_ids
+    events = pull("node:22", daemon.hub, daemon.layers, daemon.images, daemon.clock, daemon.metadata)
+    for event in events:
+        if event.status == "Pull complete":
+            break
+    events.close()
+    assert daemon.metadata.get(base)[-1] == V2Metadata(base, "docker.io/library/node")  # Already exists
+    assert daemon.metadata.get(node[1]) == [V2Metadata(node[1], "docker.io/library/node")]
+    assert daemon.metadata.get(node[2]) == []
 
 
 def test_hmac_helpers_match_the_standard_library():
