@@ -75,3 +75,26 @@ async def test_load_hashes_each_layer_once(engine_client, monkeypatch):
     monkeypatch.setattr(layer_store, "sha256_digest", no_hashing)
     resp = await client.post("/v1.50/images/load?quiet=1", data=archive)
     assert messages(await resp.read()) == [{"stream": "Loaded image: busybox:latest\n"}]
+
+
+async def test_image_sizes_are_the_size_of_their_files(engine_client):
+    """A 3-byte import is 3B in docker images, history, inspect and
+    system df (moby's DiffSize), not the 10kB of its tar; a layer of
+    directories only is 0B."""
+    from dockersim.sim.images.tarball import TreeBuilder
+
+    _engine, client = engine_client
+    for repo, tar in (("three", TreeBuilder().file("hello", "hi\n").tar(0)),
+                      ("dirs", TreeBuilder().dir("app").tar(0))):
+        resp = await client.post(f"/v1.50/images/create?fromSrc=-&repo={repo}", data=tar)
+        assert resp.status == 200, await resp.text()
+    for repo, size in (("three", 3), ("dirs", 0)):
+        resp = await client.get(f"/v1.50/images/{repo}/history")
+        assert [row["Size"] for row in await resp.json()] == [size]
+        resp = await client.get(f"/v1.50/images/{repo}/json")
+        assert (await resp.json())["Size"] == size
+    resp = await client.get("/v1.50/images/json")
+    assert sorted((r["RepoTags"], r["Size"]) for r in await resp.json()) == [
+        (["dirs:latest"], 0), (["three:latest"], 3)]
+    resp = await client.get("/v1.50/system/df")
+    assert (await resp.json())["LayersSize"] == 3

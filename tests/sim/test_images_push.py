@@ -170,10 +170,11 @@ def test_push_of_fresh_layers(daemon):
         f"latest: digest: {manifest.digest} size: {manifest.size}",
     ]
     pushing = [e for e in events if e.status == "Pushing"]
-    size = daemon.layers.get(img.top_chain_id).size
-    assert pushing and pushing[-1].current == pushing[-1].total == size
+    # moby's progress reader counts the tar's bytes against the layer's size (its DiffSize)
+    size, sent = daemon.layers.get(img.top_chain_id).size, len(daemon.layers.tar(diff_id))
+    assert pushing and (pushing[-1].current, pushing[-1].total) == (sent, size)
     assert pushing[-1].to_json() == {
-        "status": "Pushing", "progressDetail": {"current": size, "total": size},
+        "status": "Pushing", "progressDetail": {"current": sent, "total": size},
         "progress": pushing[-1].bar, "id": lid(diff_id)}
     assert events[0].to_json() == {"status": "The push refers to repository [docker.io/museopkim/kubia]"}
     assert events[1].to_json() == {"status": "Preparing", "progressDetail": {}, "id": lid(diff_id)}
