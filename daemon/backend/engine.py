@@ -60,6 +60,7 @@ from .exec import Execs
 from .files import Files
 from .hostexec import HostExec
 from .imagearchive import ImageArchives
+from .platforms import go_arch
 from .images import ImageService
 from .logs import LogReader
 from .monitor import Monitor
@@ -94,6 +95,7 @@ class Engine:
         self.hub = Hub.load(self.store, new_salt=lambda: self.ids.hex_id()[:32])
         self.distribution = V2MetadataService(self.store)
         self.machine = Machine.boot(self.clock, self.ids, self.layers)
+        self.arch = go_arch(self.machine.arch)  # the simulated host's GOARCH
         self.daemon_id = self._daemon_id()
         self.shutting_down = False
 
@@ -116,12 +118,12 @@ class Engine:
         self.top = Top(self.records, self.hostexec)
         self.imageservice = ImageService(self.images, self.layers, self.hub, self.machine.runtime,
                                          self.records, self.clock, self.data_root, self.distribution)
-        self.archives = ImageArchives(self.images, self.layers, self.clock, self.ids)
+        self.archives = ImageArchives(self.images, self.layers, self.clock, self.ids, arch=self.arch)
         self.pusher = Pusher(self.images, self.layers, self.hub, self.distribution)
         self.authenticator = Authenticator(self.hub)
         self.image_committer = ImageCommitter(
             self.images, self.layers, self.store, self.clock,
-            arch={"x86_64": "amd64", "aarch64": "arm64"}.get(self.machine.arch, self.machine.arch))
+            arch=self.arch)
         self.committer = Committer(self.image_committer, self.records, self.files, self.images)
         self.builder = Builder(BuildServices(
             images=self.images, layers=self.layers, imageservice=self.imageservice,

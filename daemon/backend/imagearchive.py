@@ -23,6 +23,7 @@ from ...sim.images.progress import Progress
 from ...sim.images.reference import IdReference
 from ..errors import InvalidParameter, NotFound, SystemError
 from .images import image_error
+from .platforms import Platform, parse_platform
 
 
 def _repo(tag: str) -> str:
@@ -37,11 +38,13 @@ def _steps(total: int) -> "list[int]":
 
 
 class ImageArchives:
-    def __init__(self, images, layers, clock, ids):
+    def __init__(self, images, layers, clock, ids, arch: str = "amd64"):
         self.images = images
         self.layers = layers
         self.clock = clock
         self.ids = ids
+        #: the host's GOARCH (an import's default platform is the host's)
+        self.arch = arch
 
     # -- save ----------------------------------------------------------------
     def _resolve(self, names) -> "dict[str, list[str]]":
@@ -158,16 +161,19 @@ class ImageArchives:
                      platform: str = "") -> dict:
         """``POST /images/create?fromSrc=…``: the layer from the request
         body (``src`` "-"; the simulated world has no network, so a URL
-        fails as an unreachable host does).  Returns the closing status
-        message ``{"status": "sha256:…"}``."""
+        fails as an unreachable host does).  ``platform`` is a specifier
+        (`parse_platform`; default: the host's); only linux is supported.
+        Returns the closing status message ``{"status": "sha256:…"}``."""
         from .build.dispatch import build_from_config  # the --change dispatchers
         from .commit import repo_tag_reference
 
+        wanted = parse_platform(platform, self.arch) if platform else Platform("linux", self.arch)
         target = repo_tag_reference(repo, tag)
-        os_name, arch, variant = _platform(platform)
         comment = import_comment(src, message)
         if src != "-":
             raise _unreachable(src if "://" in src else "http://" + src)
+        if wanted.os.lower() != "linux":  # moby's image.CheckOS
+            raise InvalidParameter("operating system is not supported")
         config = build_from_config({}, list(changes or ()))
         try:
             layer_tar = inflate_layer(data)
@@ -176,7 +182,8 @@ class ImageArchives:
         layer = self.layers.register(layer_tar, None)
         try:
             config_bytes = import_config(layer.diff_id, self.clock.now(), comment, config,
-                                         os=os_name, architecture=arch, variant=variant)
+                                         os=wanted.os, architecture=wanted.architecture,
+                                         variant=wanted.variant)
             img = self.images.create(config_bytes)
         finally:
             self.layers.release(layer.chain_id)
@@ -198,16 +205,3 @@ def _unreachable(url: str) -> Exception:
     if not sep or "]" in port:
         name = host
     return NotFound(f'Get "{url}": dial tcp: lookup {name}: no such host')
-
-
-def _platform(text: str) -> "tuple[str, str, str]":
-    """``os[/arch[/variant]]`` (default linux/amd64); only linux runs here."""
-    if not text:
-        return "linux", "amd64", ""
-    parts = text.split("/")
-    os_name = parts[0] or "linux"
-    if os_name != "linux":
-        raise InvalidParameter("operation not supported")
-    arch = parts[1] if len(parts) > 1 and parts[1] else "amd64"
-    variant = parts[2] if len(parts) > 2 else ""
-    return os_name, arch, variant

@@ -66,6 +66,11 @@ class Platform:
         return format_all(self)
 
 
+def go_arch(machine: str) -> str:
+    """The GOARCH of a host whose ``uname -m`` is ``machine``."""
+    return {"x86_64": "amd64", "aarch64": "arm64", "i686": "386", "armv7l": "arm"}.get(machine, machine)
+
+
 def format_all(p: Platform) -> str:
     """``platforms.FormatAll``: ``os[(version)]/arch[/variant]``;
     ``unknown`` without an os."""

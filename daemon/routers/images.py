@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..errors import InvalidParameter
 from ..middleware import api_version
 from ..streams.progress import JsonStream, pump
 from ..support import partial, supported, version_less
@@ -17,6 +18,18 @@ from .system import json_response
 NAME = "{name:.+}"
 
 
+def _platform(request: web.Request, since: str, single: bool = False) -> str:
+    """The ``platform`` parameter as sent (a specifier, or JSON for push,
+    save and load), or "" before API ``since``.  ``single``: more than one
+    is a 400, as moby's save and load say."""
+    if version_less(api_version(request), since):
+        return ""
+    values = request.query.getall("platform", [])
+    if single and len(values) > 1:
+        raise InvalidParameter("multiple platform parameters not supported")
+    return values[0] if values else ""
+
+
 def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.StreamResponse:
         if not request.query.get("fromImage"):  # docker import (moby: whenever fromImage is empty)
@@ -24,7 +37,7 @@ def routes(backend: Any) -> list:
             q = request.query
             status = backend.import_image(q.get("fromSrc", ""), q.get("repo", ""), q.get("tag", ""),
                                           q.get("message", ""), q.getall("changes", []), data,
-                                          q.get("platform", ""))
+                                          _platform(request, "1.32"))
             out = JsonStream(request)
             async with out:
                 await out.write(status)

@@ -98,3 +98,37 @@ async def test_image_sizes_are_the_size_of_their_files(engine_client):
         (["dirs:latest"], 0), (["three:latest"], 3)]
     resp = await client.get("/v1.50/system/df")
     assert (await resp.json())["LayersSize"] == 3
+
+
+@pytest.mark.parametrize("platform, status, want", [
+    ("amd64", 200, ("linux", "amd64", None)),
+    ("linux/arm64/v8", 200, ("linux", "arm64", "v8")),
+    ("linux/arm64", 200, ("linux", "arm64", None)),
+    ("windows/amd64", 400, "operating system is not supported"),
+    ("linux/x y", 400, '"x y" is an invalid component of "linux/x y": platform specifier component '
+                       'must match "^[A-Za-z0-9_.-]+$": invalid argument'),
+])
+async def test_import_platform(engine_client, platform, status, want):
+    from dockersim.sim.images.tarball import TreeBuilder
+
+    engine, client = engine_client
+    resp = await client.post("/v1.50/images/create", params={"fromSrc": "-", "repo": "imp",
+                                                             "platform": platform},
+                             data=TreeBuilder().file("f", "x").tar(0))
+    assert resp.status == status
+    if status != 200:
+        assert (await resp.json())["message"] == want
+        return
+    config = engine.images.lookup("imp").config
+    assert (config["os"], config["architecture"], config.get("variant")) == want
+
+
+async def test_import_platform_before_api_1_32_is_ignored(engine_client):
+    from dockersim.sim.images.tarball import TreeBuilder
+
+    engine, client = engine_client
+    resp = await client.post("/v1.31/images/create", params={"fromSrc": "-", "repo": "imp",
+                                                             "platform": "windows/amd64"},
+                             data=TreeBuilder().file("f", "x").tar(0))
+    assert resp.status == 200
+    assert engine.images.lookup("imp").config["os"] == "linux"
