@@ -301,8 +301,9 @@ class Engine:
     def prune_images(self, filters: str = "") -> dict:
         return self.imageservice.prune_images(filters)
 
-    def push_check(self, name: str, tag: str = "", registry_auth: str = "", body: bytes = b""):
-        return self.pusher.push_check(name, tag, registry_auth, body)
+    def push_check(self, name: str, tag: str = "", registry_auth: str = "", body: bytes = b"",
+                   platform: str = ""):
+        return self.pusher.push_check(name, tag, registry_auth, body, platform)
 
     def push(self, job):
         return self.pusher.push(job)
@@ -323,11 +324,11 @@ class Engine:
                      platform: str = "") -> dict:
         return self.archives.import_image(src, repo, tag, message, changes, data, platform)
 
-    def save_images(self, names: list) -> bytes:
-        return self.archives.save(names)
+    def save_images(self, names: list, platform: str = "") -> bytes:
+        return self.archives.save(names, platform)
 
-    def load_images(self, data: bytes, quiet: bool):
-        return self.archives.load(data, quiet)
+    def load_images(self, data: bytes, quiet: bool, platform: str = ""):
+        return self.archives.load(data, quiet, platform)
 
     # -- build facet ---------------------------------------------------------
     def build(self, body: bytes, query: dict, headers=None, api_version: str = "1.50"):

@@ -23,7 +23,7 @@ from ...sim.images.progress import Progress
 from ...sim.images.reference import IdReference
 from ..errors import InvalidParameter, NotFound, SystemError
 from .images import image_error
-from .platforms import Platform, parse_platform
+from .platforms import Platform, decode_platform, image_platform, only_strict, parse_platform
 
 
 def _repo(tag: str) -> str:
@@ -47,11 +47,17 @@ class ImageArchives:
         self.arch = arch
 
     # -- save ----------------------------------------------------------------
-    def _resolve(self, names) -> "dict[str, list[str]]":
-        """image id -> tags to write, in the order names were given."""
+    def _resolve(self, names, platform: "Platform | None") -> "dict[str, list[str]]":
+        """image id -> tags to write, in the order names were given.  With
+        a ``platform``, an image of another one fails as moby's
+        ``takeLayerReference`` does (a plain error: 500)."""
         chosen: "dict[str, list[str]]" = {}
+        matches = only_strict(platform) if platform is not None else None
 
         def add(image_id: str, tag: "str | None") -> None:
+            if matches is not None and image_id not in chosen and \
+                    not matches(image_platform(self.images.get(image_id).config)):
+                raise SystemError(f"no suitable export target found for platform {platform}")
             tags = chosen.setdefault(image_id, [])
             if tag and tag not in tags:
                 tags.append(tag)
@@ -83,10 +89,12 @@ class ImageArchives:
             add(image_id, None if parsed.digest is not None else parsed.familiar_tagged)
         return chosen
 
-    def save(self, names) -> bytes:
-        """The tar ``docker save names…`` streams.  Raises before any byte
-        is written, so errors are plain HTTP errors."""
-        chosen = self._resolve([n for n in names if n])
+    def save(self, names, platform: str = "") -> bytes:
+        """The tar ``docker save names…`` streams; ``platform`` (JSON, see
+        `decode_platform`) limits it to images of that platform.  Raises
+        before any byte is written, so errors are plain HTTP errors."""
+        wanted = decode_platform(platform) if platform else None
+        chosen = self._resolve([n for n in names if n], wanted)
         out = []
         for image_id, tags in chosen.items():
             img = self.images.get(image_id)
@@ -98,11 +106,21 @@ class ImageArchives:
             raise image_error(err) from None
 
     # -- load ----------------------------------------------------------------
-    async def load(self, data: bytes, quiet: bool):
-        """Yield the load's JSON messages (the error, if any, raised last so
-        the stream writes it in-band)."""
+    def load(self, data: bytes, quiet: bool, platform: str = ""):
+        """The load's JSON messages, an async iterator (the error, if any,
+        raised last so the stream writes it in-band).  ``platform`` (JSON,
+        see `decode_platform`) skips the images of other platforms; a bad
+        one raises here, before the stream."""
+        wanted = None
+        if platform:
+            matches = only_strict(decode_platform(platform))
+            wanted = lambda os_name, arch, variant: matches(Platform(os_name, arch, variant))  # noqa: E731
+        return self._load(data, quiet, wanted)
+
+    async def _load(self, data: bytes, quiet: bool, platform):
         tmp = f"/var/lib/docker/tmp/docker-import-{self.ids.uint32()}"
-        result = read_archive(data, tmp_dir=tmp, has_layer=lambda chain_id: chain_id in self.layers)
+        result = read_archive(data, tmp_dir=tmp, has_layer=lambda chain_id: chain_id in self.layers,
+                              platform=platform)
         for loaded in result.images:
             chain = self.layers.chain_ids([layer.diff_id for layer in loaded.layers])
             top = None

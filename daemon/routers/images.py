@@ -66,7 +66,7 @@ def routes(backend: Any) -> list:
         registry_auth = request.headers.get("X-Registry-Auth", "")
         body = b"" if registry_auth else await request.read()
         job = backend.push_check(request.match_info["name"], request.query.get("tag", ""),
-                                 registry_auth, body)
+                                 registry_auth, body, _platform(request, "1.46"))
         out = JsonStream(request)
         async with out:
             await pump(backend.push(job), out)
@@ -92,20 +92,23 @@ def routes(backend: Any) -> list:
                                                   noprune=qbool(request, "noprune")))
 
     async def save_one(request: web.Request) -> web.Response:
-        data = backend.save_images([request.match_info["name"]])
+        data = backend.save_images([request.match_info["name"]], _platform(request, "1.48", single=True))
         return web.Response(body=data, headers={"Content-Type": "application/x-tar"})
 
     async def save_many(request: web.Request) -> web.Response:
-        data = backend.save_images(request.query.getall("names", []))
+        data = backend.save_images(request.query.getall("names", []),
+                                   _platform(request, "1.48", single=True))
         return web.Response(body=data, headers={"Content-Type": "application/x-tar"})
 
     async def load(request: web.Request) -> web.StreamResponse:
+        platform = _platform(request, "1.48", single=True)
         data = await request.read()
         quiet = qbool(request, "quiet") if "quiet" in request.query else True
+        messages = backend.load_images(data, quiet, platform)  # a bad platform: a status
         out = JsonStream(request)
         async with out:
             await out.prepare()  # moby reports every load error in-band
-            await pump(backend.load_images(data, quiet), out)
+            await pump(messages, out)
         return out.response
 
     return [
@@ -113,7 +116,7 @@ def routes(backend: Any) -> list:
         supported("GET", "/images/json", list_),
         supported("POST", "/images/prune", prune),
         partial("POST", f"/images/{NAME}/push", push,
-                "to the simulated Docker Hub; other registries are unreachable; no platform selection"),
+                "to the simulated Docker Hub; other registries are unreachable"),
         supported("GET", f"/images/{NAME}/json", inspect),
         supported("GET", f"/images/{NAME}/history", history),
         supported("POST", f"/images/{NAME}/tag", tag),

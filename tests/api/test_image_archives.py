@@ -132,3 +132,46 @@ async def test_import_platform_before_api_1_32_is_ignored(engine_client):
                              data=TreeBuilder().file("f", "x").tar(0))
     assert resp.status == 200
     assert engine.images.lookup("imp").config["os"] == "linux"
+
+
+ARM64 = json.dumps({"os": "linux", "architecture": "arm64"})
+AMD64 = json.dumps({"os": "linux", "architecture": "amd64"})
+
+
+async def test_save_platform(engine_client):
+    _engine, client = engine_client
+    resp = await client.post("/v1.50/images/create?fromImage=busybox&tag=latest")
+    await resp.read()
+    resp = await client.get("/v1.50/images/busybox/get", params={"platform": ARM64})
+    assert resp.status == 500
+    assert (await resp.json()) == {"message": "no suitable export target found for platform linux/arm64"}
+    resp = await client.get("/v1.50/images/get", params=[("names", "busybox"), ("platform", ARM64),
+                                                         ("platform", AMD64)])
+    assert resp.status == 400
+    assert (await resp.json()) == {"message": "multiple platform parameters not supported"}
+    resp = await client.get("/v1.50/images/busybox/get", params={"platform": "linux/arm64"})
+    assert resp.status == 400
+    resp = await client.get("/v1.50/images/busybox/get", params={"platform": AMD64})
+    assert resp.status == 200 and len(await resp.read()) > 1024
+    resp = await client.get("/v1.47/images/busybox/get", params={"platform": ARM64})
+    assert resp.status == 200  # ignored before 1.48
+
+
+async def test_load_platform(engine_client):
+    engine, client = engine_client
+    resp = await client.post("/v1.50/images/create?fromImage=busybox&tag=latest")
+    await resp.read()
+    archive = await (await client.get("/v1.50/images/busybox/get")).read()
+    assert (await client.delete("/v1.50/images/busybox")).status == 200
+    resp = await client.post("/v1.50/images/load", params={"platform": ARM64}, data=archive)
+    assert resp.status == 200
+    assert messages(await resp.read()) == [{"stream": ""}]  # skipped: no image, no tag
+    assert len(engine.images) == 0
+    resp = await client.post("/v1.50/images/load", params=[("platform", ARM64), ("platform", AMD64)],
+                             data=archive)
+    assert resp.status == 400
+    assert (await resp.json()) == {"message": "multiple platform parameters not supported"}
+    resp = await client.post("/v1.50/images/load", params={"platform": '{"os":"linux"}'}, data=archive)
+    assert (resp.status, await resp.json()) == (400, {"message": "both OS and Architecture must be provided"})
+    resp = await client.post("/v1.50/images/load", params={"platform": AMD64}, data=archive)
+    assert messages(await resp.read()) == [{"stream": "Loaded image: busybox:latest\n"}]

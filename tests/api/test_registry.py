@@ -175,6 +175,30 @@ async def test_push_as_docker_py_sends_it(world):
     assert messages[-1]["aux"]["Tag"] == "latest"
 
 
+async def test_push_platform(world):
+    """API 1.46+: the image must be of the platform asked for (moby's
+    GetImage with a platform), else a 404 before the stream."""
+    await world.login("museopkim", "secret")
+    world.build("museopkim/kubia", "app")  # linux/amd64
+    auth = creds("museopkim", "secret")
+    arm64 = json.dumps({"os": "linux", "architecture": "arm64"})
+    resp, (message,) = await world.push(f"/v1.50/images/museopkim/kubia/push?tag=latest&platform={arm64}", auth)
+    assert resp.status == 404
+    assert message == {"message": "image with reference museopkim/kubia:latest was found but its platform "
+                                  "(linux/amd64) does not match the specified platform (linux/arm64)"}
+    resp, (message,) = await world.push(f"/v1.50/images/museopkim/nosuch/push?platform={arm64}", auth)
+    assert (resp.status, message) == (404, {"message": "No such image: museopkim/nosuch:latest"})
+    resp, (message,) = await world.push("/v1.50/images/museopkim/kubia/push?tag=latest&platform=linux/arm64", auth)
+    assert resp.status == 400
+    assert message["message"] == ("failed to parse platform: invalid character 'l' looking for "
+                                  "beginning of value")
+    resp, messages = await world.push(f"/v1.45/images/museopkim/kubia/push?tag=latest&platform={arm64}", auth)
+    assert resp.status == 200 and "error" not in messages[-1]  # ignored before 1.46
+    amd64 = json.dumps({"os": "linux", "architecture": "amd64"})
+    resp, messages = await world.push(f"/v1.50/images/museopkim/kubia/push?tag=latest&platform={amd64}", auth)
+    assert resp.status == 200 and "error" not in messages[-1]
+
+
 async def test_push_denied_in_band(world):
     world.build("museopkim/kubia", "denied")
     resp, messages = await world.push("/v1.50/images/docker.io/museopkim/kubia/push?tag=latest", "e30=")
