@@ -60,7 +60,7 @@ from .exec import Execs
 from .files import Files
 from .hostexec import HostExec
 from .imagearchive import ImageArchives
-from .platforms import go_arch
+from .platforms import go_arch, parse_platform
 from .images import ImageService
 from .logs import LogReader
 from .monitor import Monitor
@@ -290,8 +290,8 @@ class Engine:
     def pull_reference(self, from_image: str, tag: str = "") -> str:
         return self.imageservice.pull_reference(from_image, tag)
 
-    def pull(self, ref_text: str):
-        return self.imageservice.pull(ref_text)
+    def pull(self, ref_text: str, platform: str = ""):
+        return self.imageservice.pull(ref_text, parse_platform(platform, self.arch) if platform else None)
 
     def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False,
                     legacy_filter: str = "") -> list:

@@ -32,6 +32,7 @@ from ..support import API_VERSION, version_less
 from ..errors import Conflict, Forbidden, InvalidParameter, NotFound, SystemError, Unauthorized
 from .container import rfc3339
 from .filters import FilterError, Filters
+from .platforms import Platform, image_mismatch
 from .timestamps import TimeError, get_timestamp, parse_timestamps
 
 log = logging.getLogger("dockersim.daemon.images")
@@ -142,15 +143,38 @@ class ImageService:
             from_image = f"{from_image}@{tag}" if tag.startswith("sha256:") else f"{from_image}:{tag}"
         return from_image
 
-    async def pull(self, ref_text: str):
-        """Yield the pull's JSON messages.  Errors found before the first
+    async def pull(self, ref_text: str, platform: "Platform | None" = None):
+        """``docker pull`` (moby's ``PullImage``): the JSON messages of
+        `pull_with_reference`, then, with a ``platform``, moby's check of
+        the image it got: the hub's images are single-platform, so one of
+        another platform is kept, with a ``WARNING: image with reference
+        … was found but its platform (…) does not match the specified
+        platform (…)`` message at the end."""
+        messages = self.pull_with_reference(ref_text, platform)
+        try:
+            async for message in messages:
+                yield message
+        finally:
+            await messages.aclose()
+        if platform is None:
+            return
+        ref = refmod.parse(ref_text).with_default_tag()
+        mismatch = image_mismatch(ref.familiar_string, self._image(str(ref)).config, platform)
+        if mismatch is not None:
+            yield {"status": f"WARNING: {mismatch}"}
+
+    async def pull_with_reference(self, ref_text: str, platform: "Platform | None" = None):
+        """Yield the pull's JSON messages (moby's ``pullImageWithReference``,
+        what the builder's pulls use).  Errors found before the first
         message (unknown repository or tag) raise, so they become an HTTP
         status; later ones raise from inside the iteration.  The pull
         records where each layer lives (V2 metadata) as it registers it,
-        for later pushes to mount them."""
+        for later pushes to mount them.  A ``platform`` of another OS than
+        linux cannot be pulled into this daemon's layer store."""
         try:
             ref = refmod.parse(ref_text).with_default_tag()
-            events = sim_pull(ref, self.hub, self.layers, self.images, self.clock, self.metadata)
+            events = sim_pull(ref, self.hub, self.layers, self.images, self.clock, self.metadata,
+                              os=platform.os if platform is not None else "linux")
             first = next(events, None)
         except Exception as err:
             raise image_error(err) from None
@@ -161,6 +185,8 @@ class ImageService:
             for event in events:
                 yield event.to_json()
                 await asyncio.sleep(0)
+        except ImageError as err:
+            raise image_error(err) from None
         finally:
             events.close()  # a client that left: the sim pull drops its layer reference now
 

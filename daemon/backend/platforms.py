@@ -81,9 +81,20 @@ def format_all(p: Platform) -> str:
 
 
 def image_platform(config: dict) -> Platform:
-    """The platform an image config states (moby's ``Image.Platform``)."""
+    """The os, architecture and variant an image config states."""
     return Platform(config.get("os") or "", config.get("architecture") or "",
-                    config.get("variant") or "", config.get("os.version") or "")
+                    config.get("variant") or "")
+
+
+def image_mismatch(name: str, config: dict, wanted: Platform) -> "str | None":
+    """moby's ``GetImage`` with a platform: None when the image config
+    matches ``wanted`` (`only_with_fallback`), else its NotFound message
+    (``name`` is the reference as the user gave it, familiar)."""
+    have = image_platform(config)
+    if only_with_fallback(wanted)(have):
+        return None
+    return (f"image with reference {name} was found but its platform ({have}) does not match "
+            f"the specified platform ({wanted})")
 
 
 def _invalid(message: str) -> InvalidParameter:

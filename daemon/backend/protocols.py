@@ -162,8 +162,9 @@ class ImagesBackend(Protocol):
     """Images (``daemon/backend/images.py``)."""
 
     def pull_reference(self, from_image: str, tag: str = "") -> str: ...
-    def pull(self, ref_text: str) -> AsyncIterator[dict]:
-        """JSON progress messages; errors before the first one raise."""
+    def pull(self, ref_text: str, platform: str = "") -> AsyncIterator[dict]:
+        """JSON progress messages; errors before the first one raise (a
+        bad ``platform`` specifier at the call)."""
     def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False,
                     legacy_filter: str = "") -> list:
         """``filters`` is the raw JSON query parameter, ``legacy_filter``

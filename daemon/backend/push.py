@@ -27,7 +27,7 @@ from ...sim.images.push import push as sim_push
 from ..errors import InvalidParameter, NotFound
 from .auth import decode_auth_body, decode_registry_auth
 from .images import image_error
-from .platforms import Platform, decode_platform, image_platform, only_with_fallback
+from .platforms import Platform, decode_platform, image_mismatch
 
 
 @attrs.frozen
@@ -78,11 +78,9 @@ class Pusher:
             img = self.images.lookup(str(ref))
         except ImageError as err:
             raise image_error(err) from None
-        have = image_platform(img.config)
-        have = Platform(have.os, have.architecture, have.variant)  # os, architecture, variant only
-        if not only_with_fallback(platform)(have):
-            raise NotFound(f"image with reference {ref.familiar_string} was found but its platform "
-                           f"({have}) does not match the specified platform ({platform})")
+        mismatch = image_mismatch(ref.familiar_string, img.config, platform)
+        if mismatch is not None:
+            raise NotFound(mismatch)
 
     async def push(self, job: PushJob):
         """The JSON messages of the push; errors raise from inside the

@@ -45,7 +45,7 @@ def routes(backend: Any) -> list:
         ref = backend.pull_reference(request.query.get("fromImage", ""), request.query.get("tag", ""))
         out = JsonStream(request)
         async with out:
-            await pump(backend.pull(ref), out)
+            await pump(backend.pull(ref, _platform(request, "1.32")), out)
         return out.response
 
     async def list_(request: web.Request) -> web.Response:

@@ -68,7 +68,7 @@ def layer_id(digest: str) -> str:
 
 
 def pull(ref: "Reference | str", hub: Hub, layer_store: LayerStore, image_store: ImageStore,
-         clock: Clock, metadata: V2MetadataService) -> Iterator[Progress]:
+         clock: Clock, metadata: V2MetadataService, *, os: str = "linux") -> Iterator[Progress]:
     """Pull ``ref`` (a bare name means ``:latest``), yielding the events.
 
     Postconditions: the layers are registered, the config stored as an
@@ -77,7 +77,10 @@ def pull(ref: "Reference | str", hub: Hub, layer_store: LayerStore, image_store:
     reference afterwards.  As each layer is registered (or found
     already there), ``metadata`` records where it came from (moby's
     ``Registered`` hook), so a pull that stops midway keeps what it
-    recorded and a later push can mount those layers.
+    recorded and a later push can mount those layers.  ``os`` is the
+    operating system asked for: anything but linux fails (moby's
+    ``image.CheckOS`` of the layer store's OS) once the image is known not
+    to be here yet.
     """
     if isinstance(ref, str):
         ref = refmod.parse(ref)
@@ -90,6 +93,8 @@ def pull(ref: "Reference | str", hub: Hub, layer_store: LayerStore, image_store:
     if config_digest in image_store:
         image_id = config_digest
     else:
+        if os.lower() != "linux":
+            raise ImageError("operating system is not supported")
         config_bytes = hub.get_blob(config_digest)
         if sha256_digest(config_bytes) != config_digest:
             raise LayerVerificationFailed(config_digest)

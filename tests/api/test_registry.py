@@ -289,6 +289,41 @@ async def test_push_without_tag_pushes_every_tag(world):
     assert [m["aux"]["Tag"] for m in messages if "aux" in m] == ["v1", "v2"]
 
 
+async def test_pull_platform(world):
+    """The hub's images are single-platform (linux/amd64): as moby does
+    for a single-arch image, a pull for another platform succeeds and
+    ends with a warning (PullImage's GetImage check); a non-linux OS is
+    refused in-band; a bad specifier is a 400."""
+    async def pull(query):
+        resp = await world.client.post(f"/v1.50/images/create?{query}")
+        return resp.status, [json.loads(line) for line in (await resp.read()).split(b"\r\n") if line.strip()]
+
+    status, messages = await pull("fromImage=alpine&tag=latest&platform=linux/arm64")
+    assert status == 200 and messages[-2]["status"] == "Status: Downloaded newer image for alpine:latest"
+    assert messages[-1] == {"status": "WARNING: image with reference alpine:latest was found but its "
+                                      "platform (linux/amd64) does not match the specified platform "
+                                      "(linux/arm64)"}
+    _, messages = await pull("fromImage=alpine&tag=latest&platform=linux/arm64/v8")  # up to date
+    assert messages[-1]["status"].endswith("(linux/arm64/v8)")
+    _, messages = await pull("fromImage=alpine&tag=latest&platform=amd64")
+    assert messages[-1] == {"status": "Status: Image is up to date for alpine:latest"}
+    status, messages = await pull("fromImage=hello-world&tag=latest&platform=windows/amd64")
+    assert status == 200 and messages[0]["status"] == "Pulling from library/hello-world"
+    assert messages[-1]["error"] == "operating system is not supported" and len(messages) == 2
+    status, (body,) = await pull("fromImage=alpine&tag=latest&platform=linux/x%20y")
+    assert status == 400 and body["message"].startswith('"x y" is an invalid component of "linux/x y"')
+    resp = await world.client.post("/v1.31/images/create?fromImage=alpine&tag=latest&platform=linux/arm64")
+    assert b"WARNING" not in await resp.read()  # ignored before 1.32
+
+
+async def test_image_service_pull_takes_a_platform(world):
+    """What the builder calls: ``pull(ref, platform=Platform(…))``."""
+    from dockersim.daemon.backend.platforms import Platform
+
+    messages = [m async for m in world.engine.imageservice.pull("node:22", platform=Platform("linux", "arm64"))]
+    assert messages[-1]["status"].startswith("WARNING: image with reference node:22 was found")
+
+
 async def test_a_pull_that_stops_midway_keeps_the_metadata_of_its_layers(world):
     engine = world.engine
     node = [d.digest for d in engine.hub.lookup(refmod.parse("node:22")).layers]
