@@ -111,16 +111,14 @@ class ImageArchives:
         raised last so the stream writes it in-band).  ``platform`` (JSON,
         see `decode_platform`) skips the images of other platforms; a bad
         one raises here, before the stream."""
-        wanted = None
-        if platform:
-            matches = only_strict(decode_platform(platform))
-            wanted = lambda os_name, arch, variant: matches(Platform(os_name, arch, variant))  # noqa: E731
-        return self._load(data, quiet, wanted)
+        matches = only_strict(decode_platform(platform)) if platform else None
+        return self._load(data, quiet, matches)
 
-    async def _load(self, data: bytes, quiet: bool, platform):
+    async def _load(self, data: bytes, quiet: bool, matches):
         tmp = f"/var/lib/docker/tmp/docker-import-{self.ids.uint32()}"
         result = read_archive(data, tmp_dir=tmp, has_layer=lambda chain_id: chain_id in self.layers,
-                              platform=platform)
+                              platform=None if matches is None else
+                              lambda os_name, arch, variant: matches(Platform(os_name, arch, variant)))
         for loaded in result.images:
             chain = self.layers.chain_ids([layer.diff_id for layer in loaded.layers])
             top = None
