@@ -27,7 +27,7 @@ STDLIB = set(sys.stdlib_module_names)
 SIM_STDLIB = {
     "__future__", "abc", "base64", "binascii", "bisect", "bz2", "calendar", "codecs",
     "collections", "contextlib", "copy", "dataclasses", "datetime", "enum", "fnmatch",
-    "functools", "gzip", "hashlib", "heapq", "importlib", "io", "ipaddress", "itertools",
+    "functools", "gzip", "hashlib", "heapq", "hmac", "importlib", "io", "ipaddress", "itertools",
     "json", "lzma", "math", "operator", "posixpath", "random", "re", "shlex", "stat",
     "string", "struct", "tarfile", "textwrap", "time", "traceback", "types", "typing",
     "unicodedata", "weakref", "zlib",

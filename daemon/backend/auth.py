@@ -79,15 +79,12 @@ def decode_registry_auth(header: str) -> "tuple[Credentials, str | None]":
     Returns the credentials and the decoding error ("" fields on error)."""
     if not header:
         return Credentials(), None
-    try:
-        fields = decode_struct(_base64url_prefix(header), "AuthConfig", AUTH_FIELDS, package="registry")
-    except JSONError as err:
-        return Credentials(), f"invalid X-Registry-Auth header: {err}"
-    return credentials(fields or {}), None
+    return decode_auth_body(_base64url_prefix(header))
 
 
 def decode_auth_body(raw: bytes) -> "tuple[Credentials, str | None]":
-    """``DecodeAuthConfigBody``: the same JSON in a request body."""
+    """``DecodeAuthConfigBody``: the same JSON in a request body (what
+    both decode: Go's ``json.Decoder`` into an AuthConfig)."""
     try:
         fields = decode_struct(raw, "AuthConfig", AUTH_FIELDS, package="registry")
     except JSONError as err:

@@ -60,6 +60,7 @@ from .exec import Execs
 from .files import Files
 from .hostexec import HostExec
 from .imagearchive import ImageArchives
+from .platforms import go_arch, parse_platform
 from .images import ImageService
 from .logs import LogReader
 from .monitor import Monitor
@@ -94,6 +95,7 @@ class Engine:
         self.hub = Hub.load(self.store, new_salt=lambda: self.ids.hex_id()[:32])
         self.distribution = V2MetadataService(self.store)
         self.machine = Machine.boot(self.clock, self.ids, self.layers)
+        self.arch = go_arch(self.machine.arch)  # the simulated host's GOARCH
         self.daemon_id = self._daemon_id()
         self.shutting_down = False
 
@@ -118,12 +120,12 @@ class Engine:
         self.top = Top(self.records, self.hostexec)
         self.imageservice = ImageService(self.images, self.layers, self.hub, self.machine.runtime,
                                          self.records, self.clock, self.data_root, self.distribution)
-        self.archives = ImageArchives(self.images, self.layers, self.clock, self.ids)
+        self.archives = ImageArchives(self.images, self.layers, self.clock, self.ids, arch=self.arch)
         self.pusher = Pusher(self.images, self.layers, self.hub, self.distribution)
         self.authenticator = Authenticator(self.hub)
         self.image_committer = ImageCommitter(
             self.images, self.layers, self.store, self.clock,
-            arch={"x86_64": "amd64", "aarch64": "arm64"}.get(self.machine.arch, self.machine.arch))
+            arch=self.arch)
         self.committer = Committer(self.image_committer, self.records, self.files, self.images)
         self.builder = Builder(BuildServices(
             images=self.images, layers=self.layers, imageservice=self.imageservice,
@@ -298,17 +300,20 @@ class Engine:
     def pull_reference(self, from_image: str, tag: str = "") -> str:
         return self.imageservice.pull_reference(from_image, tag)
 
-    def pull(self, ref_text: str):
-        return self.imageservice.pull(ref_text)
+    def pull(self, ref_text: str, platform: str = ""):
+        return self.imageservice.pull(ref_text, parse_platform(platform, self.arch) if platform else None)
 
-    def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False) -> list:
-        return self.imageservice.list_images(all=all, filters=filters, shared_size=shared_size)
+    def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False,
+                    legacy_filter: str = "") -> list:
+        return self.imageservice.list_images(all=all, filters=filters, shared_size=shared_size,
+                                             legacy_filter=legacy_filter)
 
     def prune_images(self, filters: str = "") -> dict:
         return self.imageservice.prune_images(filters)
 
-    def push_check(self, name: str, tag: str = "", registry_auth: str = "", body: bytes = b""):
-        return self.pusher.push_check(name, tag, registry_auth, body)
+    def push_check(self, name: str, tag: str = "", registry_auth: str = "", body: bytes = b"",
+                   platform: str = ""):
+        return self.pusher.push_check(name, tag, registry_auth, body, platform)
 
     def push(self, job):
         return self.pusher.push(job)
@@ -329,11 +334,11 @@ class Engine:
                      platform: str = "") -> dict:
         return self.archives.import_image(src, repo, tag, message, changes, data, platform)
 
-    def save_images(self, names: list) -> bytes:
-        return self.archives.save(names)
+    def save_images(self, names: list, platform: str = "") -> bytes:
+        return self.archives.save(names, platform)
 
-    def load_images(self, data: bytes, quiet: bool):
-        return self.archives.load(data, quiet)
+    def load_images(self, data: bytes, quiet: bool, platform: str = ""):
+        return self.archives.load(data, quiet, platform)
 
     # -- build facet ---------------------------------------------------------
     def build(self, body: bytes, query: dict, headers=None, api_version: str = "1.50"):

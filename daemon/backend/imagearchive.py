@@ -22,6 +22,8 @@ from ...sim.images.errors import ImageError, ImageNotFound, InvalidReference
 from ...sim.images.progress import Progress
 from ...sim.images.reference import IdReference
 from ..errors import InvalidParameter, NotFound, SystemError
+from .images import image_error
+from .platforms import Platform, decode_platform, image_platform, only_strict, parse_platform
 
 
 def _repo(tag: str) -> str:
@@ -36,18 +38,26 @@ def _steps(total: int) -> "list[int]":
 
 
 class ImageArchives:
-    def __init__(self, images, layers, clock, ids):
+    def __init__(self, images, layers, clock, ids, arch: str = "amd64"):
         self.images = images
         self.layers = layers
         self.clock = clock
         self.ids = ids
+        #: the host's GOARCH (an import's default platform is the host's)
+        self.arch = arch
 
     # -- save ----------------------------------------------------------------
-    def _resolve(self, names) -> "dict[str, list[str]]":
-        """image id -> tags to write, in the order names were given."""
+    def _resolve(self, names, platform: "Platform | None") -> "dict[str, list[str]]":
+        """image id -> tags to write, in the order names were given.  With
+        a ``platform``, an image of another one fails as moby's
+        ``takeLayerReference`` does (a plain error: 500)."""
         chosen: "dict[str, list[str]]" = {}
+        matches = only_strict(platform) if platform is not None else None
 
         def add(image_id: str, tag: "str | None") -> None:
+            if matches is not None and image_id not in chosen and \
+                    not matches(image_platform(self.images.get(image_id).config)):
+                raise SystemError(f"no suitable export target found for platform {platform}")
             tags = chosen.setdefault(image_id, [])
             if tag and tag not in tags:
                 tags.append(tag)
@@ -79,10 +89,12 @@ class ImageArchives:
             add(image_id, None if parsed.digest is not None else parsed.familiar_tagged)
         return chosen
 
-    def save(self, names) -> bytes:
-        """The tar ``docker save names…`` streams.  Raises before any byte
-        is written, so errors are plain HTTP errors."""
-        chosen = self._resolve([n for n in names if n])
+    def save(self, names, platform: str = "") -> bytes:
+        """The tar ``docker save names…`` streams; ``platform`` (JSON, see
+        `decode_platform`) limits it to images of that platform.  Raises
+        before any byte is written, so errors are plain HTTP errors."""
+        wanted = decode_platform(platform) if platform else None
+        chosen = self._resolve([n for n in names if n], wanted)
         out = []
         for image_id, tags in chosen.items():
             img = self.images.get(image_id)
@@ -91,14 +103,22 @@ class ImageArchives:
         try:
             return write_archive(out, now=self.clock.now())
         except ImageError as err:
-            raise InvalidParameter(str(err)) from None
+            raise image_error(err) from None
 
     # -- load ----------------------------------------------------------------
-    async def load(self, data: bytes, quiet: bool):
-        """Yield the load's JSON messages (the error, if any, raised last so
-        the stream writes it in-band)."""
+    def load(self, data: bytes, quiet: bool, platform: str = ""):
+        """The load's JSON messages, an async iterator (the error, if any,
+        raised last so the stream writes it in-band).  ``platform`` (JSON,
+        see `decode_platform`) skips the images of other platforms; a bad
+        one raises here, before the stream."""
+        matches = only_strict(decode_platform(platform)) if platform else None
+        return self._load(data, quiet, matches)
+
+    async def _load(self, data: bytes, quiet: bool, matches):
         tmp = f"/var/lib/docker/tmp/docker-import-{self.ids.uint32()}"
-        result = read_archive(data, tmp_dir=tmp, has_layer=lambda chain_id: chain_id in self.layers)
+        result = read_archive(data, tmp_dir=tmp, has_layer=lambda chain_id: chain_id in self.layers,
+                              platform=None if matches is None else
+                              lambda os_name, arch, variant: matches(Platform(os_name, arch, variant)))
         for loaded in result.images:
             chain = self.layers.chain_ids([layer.diff_id for layer in loaded.layers])
             top = None
@@ -109,7 +129,7 @@ class ImageArchives:
                             for current in _steps(layer.size):
                                 yield Progress(layer.progress_id, "Loading layer", current,
                                                layer.size).to_json()
-                        registered = self.layers.register(layer.tar, top)
+                        registered = self.layers.register(layer.tar, top, diff_id=layer.diff_id)
                     else:  # the store has it already: moby does not read it
                         registered = self.layers.acquire(chain_id)
                     if top is not None:
@@ -157,18 +177,19 @@ class ImageArchives:
                      platform: str = "") -> dict:
         """``POST /images/create?fromSrc=…``: the layer from the request
         body (``src`` "-"; the simulated world has no network, so a URL
-        fails as an unreachable host does).  Returns the closing status
-        message ``{"status": "sha256:…"}``."""
+        fails as an unreachable host does).  ``platform`` is a specifier
+        (`parse_platform`; default: the host's); only linux is supported.
+        Returns the closing status message ``{"status": "sha256:…"}``."""
         from .build.dispatch import build_from_config  # the --change dispatchers
         from .commit import repo_tag_reference
 
+        wanted = parse_platform(platform, self.arch) if platform else Platform("linux", self.arch)
         target = repo_tag_reference(repo, tag)
-        os_name, arch, variant = _platform(platform)
         comment = import_comment(src, message)
         if src != "-":
-            url = src if "://" in src else "http://" + src
-            host = url.split("://", 1)[1].split("/", 1)[0] or '""'
-            raise SystemError(f'Get "{url}": dial tcp: lookup {host}: no such host')
+            raise _unreachable(src if "://" in src else "http://" + src)
+        if wanted.os.lower() != "linux":  # moby's image.CheckOS
+            raise InvalidParameter("operating system is not supported")
         config = build_from_config({}, list(changes or ()))
         try:
             layer_tar = inflate_layer(data)
@@ -177,7 +198,8 @@ class ImageArchives:
         layer = self.layers.register(layer_tar, None)
         try:
             config_bytes = import_config(layer.diff_id, self.clock.now(), comment, config,
-                                         os=os_name, architecture=arch, variant=variant)
+                                         os=wanted.os, architecture=wanted.architecture,
+                                         variant=wanted.variant)
             img = self.images.create(config_bytes)
         finally:
             self.layers.release(layer.chain_id)
@@ -186,14 +208,16 @@ class ImageArchives:
         return {"status": img.id}
 
 
-def _platform(text: str) -> "tuple[str, str, str]":
-    """``os[/arch[/variant]]`` (default linux/amd64); only linux runs here."""
-    if not text:
-        return "linux", "amd64", ""
-    parts = text.split("/")
-    os_name = parts[0] or "linux"
-    if os_name != "linux":
-        raise InvalidParameter("operation not supported")
-    arch = parts[1] if len(parts) > 1 and parts[1] else "amd64"
-    variant = parts[2] if len(parts) > 2 else ""
-    return os_name, arch, variant
+def _unreachable(url: str) -> Exception:
+    """How ``http.Get(url)`` fails in a world without a network
+    (moby's ``GetWithStatusError``): a URL without a host is Go's plain
+    error (500), any host fails to resolve (a DNS error: 404)."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
+    if not host:
+        shown = url if rest else scheme + ":"  # url.URL.String() of "http://"
+        return SystemError(f'Get "{shown}": http: no Host in request URL')
+    name, sep, port = host.rpartition(":")
+    if not sep or "]" in port:
+        name = host
+    return NotFound(f'Get "{url}": dial tcp: lookup {name}: no such host')

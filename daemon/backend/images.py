@@ -28,11 +28,11 @@ from ...sim.images.errors import (AccessDenied, ImageConflict, ImageError, Image
                                   RegistryUnavailable, RepositoryNotFound)
 from ...sim.images.image_store import parse_created
 from ...sim.images.pull import pull as sim_pull
-from ...sim.images.v2metadata import V2Metadata
 from ..support import API_VERSION, version_less
 from ..errors import Conflict, Forbidden, InvalidParameter, NotFound, SystemError, Unauthorized
 from .container import rfc3339
 from .filters import FilterError, Filters
+from .platforms import Platform, image_mismatch
 from .timestamps import TimeError, get_timestamp, parse_timestamps
 
 log = logging.getLogger("dockersim.daemon.images")
@@ -60,10 +60,13 @@ def image_error(err: Exception):
     return err
 
 
-def parse_filters(text: str, accepted) -> Filters:
-    """The ``filters`` parameter, checked against the accepted keys."""
+def parse_filters(text: str, accepted, reference: str = "") -> Filters:
+    """The ``filters`` parameter (plus a ``reference`` pattern, when
+    given), checked against the accepted keys."""
     try:
         filters = Filters.from_json(text or "")
+        if reference:
+            filters.fields.setdefault("reference", {})[reference] = True
         filters.validate(accepted)
     except FilterError as err:
         raise InvalidParameter(str(err)) from None
@@ -115,7 +118,7 @@ def _familiar_match(pattern: str, ref_text: str) -> bool:
 class ImageService:
     """Images: pull, list, inspect, history, tag, remove."""
 
-    def __init__(self, images, layers, hub, runtime, records, clock, data_root, metadata=None):
+    def __init__(self, images, layers, hub, runtime, records, clock, data_root, metadata):
         self.images = images
         self.layers = layers
         self.hub = hub
@@ -140,38 +143,62 @@ class ImageService:
             from_image = f"{from_image}@{tag}" if tag.startswith("sha256:") else f"{from_image}:{tag}"
         return from_image
 
-    async def pull(self, ref_text: str):
-        """Yield the pull's JSON messages.  Errors found before the first
+    async def pull(self, ref_text: str, platform: "Platform | None" = None):
+        """``docker pull`` (moby's ``PullImage``): the JSON messages of
+        `pull_with_reference`, then, with a ``platform``, moby's check of
+        the image it got: the hub's images are single-platform, so one of
+        another platform is kept, with a ``WARNING: image with reference
+        … was found but its platform (…) does not match the specified
+        platform (…)`` message at the end."""
+        messages = self.pull_with_reference(ref_text, platform)
+        try:
+            async for message in messages:
+                yield message
+        finally:
+            await messages.aclose()
+        if platform is None:
+            return
+        ref = refmod.parse(ref_text).with_default_tag()
+        mismatch = image_mismatch(ref.familiar_string, self._image(str(ref)).config, platform)
+        if mismatch is not None:
+            yield {"status": f"WARNING: {mismatch}"}
+
+    async def pull_with_reference(self, ref_text: str, platform: "Platform | None" = None):
+        """Yield the pull's JSON messages (moby's ``pullImageWithReference``,
+        what the builder's pulls use).  Errors found before the first
         message (unknown repository or tag) raise, so they become an HTTP
-        status; later ones raise from inside the iteration.  A pull that
-        brought the image records where its layers live (V2 metadata), for
-        later pushes to mount them."""
+        status; later ones raise from inside the iteration.  The pull
+        records where each layer lives (V2 metadata) as it registers it,
+        for later pushes to mount them.  A ``platform`` of another OS than
+        linux cannot be pulled into this daemon's layer store."""
         try:
             ref = refmod.parse(ref_text).with_default_tag()
-            events = iter(sim_pull(ref, self.hub, self.layers, self.images, self.clock))
+            events = sim_pull(ref, self.hub, self.layers, self.images, self.clock, self.metadata,
+                              os=platform.os if platform is not None else "linux")
             first = next(events, None)
         except Exception as err:
             raise image_error(err) from None
         if first is None:
             return
-        manifest = self.hub.lookup(ref)
-        fetched = manifest.config.digest not in self.images
-        yield first.to_json()
-        for event in events:
-            yield event.to_json()
-            await asyncio.sleep(0)
-        if fetched and self.metadata is not None:
-            for layer in manifest.layers:  # the hub's layers are uncompressed: digest = DiffID
-                self.metadata.add(layer.digest, V2Metadata(layer.digest, ref.name))
+        try:
+            yield first.to_json()
+            for event in events:
+                yield event.to_json()
+                await asyncio.sleep(0)
+        except ImageError as err:
+            raise image_error(err) from None
+        finally:
+            events.close()  # a client that left: the sim pull drops its layer reference now
 
     # -- views ---------------------------------------------------------------
     def list_images(self, all: bool = False, filters: str = "", *, shared_size: bool = False,
-                    container_count: bool = False) -> list:
+                    container_count: bool = False, legacy_filter: str = "") -> list:
         """``GET /images/json`` (moby's ``Images``): summaries newest
-        first.  ``filters`` is the raw JSON parameter.  ``SharedSize`` and
-        ``Containers`` are -1 unless asked for (``shared-size=1``; system
-        df asks for both)."""
-        f = parse_filters(filters, LIST_FILTERS)
+        first.  ``filters`` is the raw JSON parameter; ``legacy_filter``
+        the ``filter`` parameter of API versions before 1.41 (one more
+        ``reference`` pattern).  ``SharedSize`` and ``Containers`` are -1
+        unless asked for (``shared-size=1``; system df asks for both)."""
+        f = parse_filters(filters, LIST_FILTERS, reference=legacy_filter)
         dangling_only = _bool_filter(f, "dangling", False)
         before = since = None
         for value in f.get("before"):

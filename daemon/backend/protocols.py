@@ -162,13 +162,18 @@ class ImagesBackend(Protocol):
     """Images (``daemon/backend/images.py``)."""
 
     def pull_reference(self, from_image: str, tag: str = "") -> str: ...
-    def pull(self, ref_text: str) -> AsyncIterator[dict]:
-        """JSON progress messages; errors before the first one raise."""
-    def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False) -> list:
-        """``filters`` is the raw JSON query parameter."""
+    def pull(self, ref_text: str, platform: str = "") -> AsyncIterator[dict]:
+        """JSON progress messages; errors before the first one raise (a
+        bad ``platform`` specifier at the call)."""
+    def list_images(self, all: bool = False, filters: str = "", shared_size: bool = False,
+                    legacy_filter: str = "") -> list:
+        """``filters`` is the raw JSON query parameter, ``legacy_filter``
+        the ``filter`` one of API versions before 1.41."""
     def prune_images(self, filters: str = "") -> dict: ...
-    def push_check(self, name: str, tag: str = "", registry_auth: str = "", body: bytes = b"") -> Any:
-        """Validates the request (400s) before the stream starts."""
+    def push_check(self, name: str, tag: str = "", registry_auth: str = "", body: bytes = b"",
+                   platform: str = "") -> Any:
+        """Validates the request (400s) before the stream starts;
+        ``platform`` is the OCI platform as JSON."""
     def push(self, job: Any) -> AsyncIterator[dict]:
         """JSON progress messages; every error is in-band."""
     def inspect_image(self, name: str, api_version: str = "1.50") -> dict: ...
@@ -179,11 +184,13 @@ class ImagesBackend(Protocol):
                      platform: str = "") -> dict:
         """``docker import``: a one-layer image from a filesystem tar;
         returns the closing ``{"status": "sha256:…"}`` message."""
-    def save_images(self, names: list) -> bytes:
-        """The ``docker save`` tar; errors (unknown names) raise first."""
-    def load_images(self, data: bytes, quiet: bool) -> AsyncIterator[dict]:
+    def save_images(self, names: list, platform: str = "") -> bytes:
+        """The ``docker save`` tar; errors (unknown names, a platform no
+        image has) raise first.  ``platform``: the OCI platform as JSON."""
+    def load_images(self, data: bytes, quiet: bool, platform: str = "") -> AsyncIterator[dict]:
         """The ``docker load`` messages; a bad archive raises in the
-        iteration after the images that did load."""
+        iteration after the images that did load (a bad ``platform`` at
+        the call)."""
 
 
 class HostBackend(Protocol):

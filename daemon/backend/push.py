@@ -24,9 +24,10 @@ from ...sim.images import reference as refmod
 from ...sim.images.errors import ImageError, InvalidReference
 from ...sim.images.push import Credentials
 from ...sim.images.push import push as sim_push
-from ..errors import InvalidParameter
+from ..errors import InvalidParameter, NotFound
 from .auth import decode_auth_body, decode_registry_auth
 from .images import image_error
+from .platforms import Platform, decode_platform, image_mismatch
 
 
 @attrs.frozen
@@ -35,6 +36,7 @@ class PushJob:
 
     ref: refmod.Reference
     credentials: Credentials
+    platform: "Platform | None" = None
 
 
 class Pusher:
@@ -47,8 +49,9 @@ class Pusher:
         self.metadata = metadata
 
     def push_check(self, name: str, tag: str = "", registry_auth: str = "",
-                   body: bytes = b"") -> PushJob:
-        """Parse the request; raises InvalidParameter (400)."""
+                   body: bytes = b"", platform: str = "") -> PushJob:
+        """Parse the request; raises InvalidParameter (400).  ``platform``
+        is JSON (`decode_platform`)."""
         if registry_auth:
             creds, _ignored = decode_registry_auth(registry_auth)
         else:
@@ -65,11 +68,26 @@ class Pusher:
                 ref = refmod.parse(name)
         except ImageError as err:
             raise InvalidParameter(str(err)) from None
-        return PushJob(ref, creds)
+        return PushJob(ref, creds, decode_platform(platform) if platform else None)
+
+    def _check_platform(self, ref: refmod.Reference, platform: Platform) -> None:
+        """moby's ``GetImage`` with a platform, before a push: the image
+        the reference names (a bare name: ``:latest``) must be of that
+        platform (`only_with_fallback`).  Raises NotFound."""
+        try:
+            img = self.images.lookup(str(ref))
+        except ImageError as err:
+            raise image_error(err) from None
+        mismatch = image_mismatch(ref.familiar_string, img.config, platform)
+        if mismatch is not None:
+            raise NotFound(mismatch)
 
     async def push(self, job: PushJob):
         """The JSON messages of the push; errors raise from inside the
-        iteration (in-band, as the first message is already out)."""
+        iteration (in-band once the first message is out; a platform the
+        image does not have is found before, a 404)."""
+        if job.platform is not None:
+            self._check_platform(job.ref, job.platform)
         events = iter(sim_push(job.ref, self.hub, self.layers, self.images, self.metadata,
                                job.credentials))
         while True:

@@ -12,41 +12,13 @@ stops the build and removes its containers.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from aiohttp import web
 
 from ..middleware import api_version
-from ..streams.progress import JsonStream
+from ..streams.progress import JsonStream, pump
 from ..support import partial
-
-
-async def pump(messages, out: JsonStream) -> None:
-    """Write ``messages`` (an async iterator of bytes) to ``out`` until it
-    ends or the client goes away; then close the iterator."""
-    it = messages.__aiter__()
-    gone = asyncio.ensure_future(out.wait_disconnect())
-    try:
-        while True:
-            nxt = asyncio.ensure_future(it.__anext__())
-            await asyncio.wait({nxt, gone}, return_when=asyncio.FIRST_COMPLETED)
-            if not nxt.done():
-                nxt.cancel()
-                try:
-                    await nxt
-                except (asyncio.CancelledError, StopAsyncIteration, Exception):
-                    pass
-                return
-            try:
-                message = nxt.result()
-            except StopAsyncIteration:
-                return
-            if not await out.write(message):
-                return
-    finally:
-        gone.cancel()
-        await it.aclose()
 
 
 def routes(backend: Any) -> list:

@@ -8,8 +8,9 @@ from typing import Any
 
 from aiohttp import web
 
+from ..errors import InvalidParameter
 from ..middleware import api_version
-from ..streams.progress import JsonStream
+from ..streams.progress import JsonStream, pump
 from ..support import partial, supported, version_less
 from .params import qbool
 from .system import json_response
@@ -17,14 +18,26 @@ from .system import json_response
 NAME = "{name:.+}"
 
 
+def _platform(request: web.Request, since: str, single: bool = False) -> str:
+    """The ``platform`` parameter as sent (a specifier, or JSON for push,
+    save and load), or "" before API ``since``.  ``single``: more than one
+    is a 400, as moby's save and load say."""
+    if version_less(api_version(request), since):
+        return ""
+    values = request.query.getall("platform", [])
+    if single and len(values) > 1:
+        raise InvalidParameter("multiple platform parameters not supported")
+    return values[0] if values else ""
+
+
 def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.StreamResponse:
-        if not request.query.get("fromImage") and "fromSrc" in request.query:  # docker import
+        if not request.query.get("fromImage"):  # docker import (moby: whenever fromImage is empty)
             data = await request.read()
             q = request.query
             status = backend.import_image(q.get("fromSrc", ""), q.get("repo", ""), q.get("tag", ""),
                                           q.get("message", ""), q.getall("changes", []), data,
-                                          q.get("platform", ""))
+                                          _platform(request, "1.32"))
             out = JsonStream(request)
             async with out:
                 await out.write(status)
@@ -32,16 +45,16 @@ def routes(backend: Any) -> list:
         ref = backend.pull_reference(request.query.get("fromImage", ""), request.query.get("tag", ""))
         out = JsonStream(request)
         async with out:
-            async for message in backend.pull(ref):
-                if not await out.write(message):
-                    break
+            await pump(backend.pull(ref, _platform(request, "1.32")), out)
         return out.response
 
     async def list_(request: web.Request) -> web.Response:
         version = api_version(request)
         rows = backend.list_images(all=qbool(request, "all"), filters=request.query.get("filters", ""),
                                    shared_size=not version_less(version, "1.42")
-                                   and qbool(request, "shared-size"))
+                                   and qbool(request, "shared-size"),
+                                   legacy_filter=request.query.get("filter", "")
+                                   if version_less(version, "1.41") else "")
         for row in rows:  # moby's router adapts the summaries to older clients
             if version_less(version, "1.43") and not row["RepoTags"] and not row["RepoDigests"]:
                 row["RepoTags"], row["RepoDigests"] = ["<none>:<none>"], ["<none>@<none>"]
@@ -53,12 +66,10 @@ def routes(backend: Any) -> list:
         registry_auth = request.headers.get("X-Registry-Auth", "")
         body = b"" if registry_auth else await request.read()
         job = backend.push_check(request.match_info["name"], request.query.get("tag", ""),
-                                 registry_auth, body)
+                                 registry_auth, body, _platform(request, "1.46"))
         out = JsonStream(request)
         async with out:
-            async for message in backend.push(job):
-                if not await out.write(message):
-                    break
+            await pump(backend.push(job), out)
         return out.response
 
     async def prune(request: web.Request) -> web.Response:
@@ -81,22 +92,23 @@ def routes(backend: Any) -> list:
                                                   noprune=qbool(request, "noprune")))
 
     async def save_one(request: web.Request) -> web.Response:
-        data = backend.save_images([request.match_info["name"]])
+        data = backend.save_images([request.match_info["name"]], _platform(request, "1.48", single=True))
         return web.Response(body=data, headers={"Content-Type": "application/x-tar"})
 
     async def save_many(request: web.Request) -> web.Response:
-        data = backend.save_images(request.query.getall("names", []))
+        data = backend.save_images(request.query.getall("names", []),
+                                   _platform(request, "1.48", single=True))
         return web.Response(body=data, headers={"Content-Type": "application/x-tar"})
 
     async def load(request: web.Request) -> web.StreamResponse:
+        platform = _platform(request, "1.48", single=True)
         data = await request.read()
         quiet = qbool(request, "quiet") if "quiet" in request.query else True
+        messages = backend.load_images(data, quiet, platform)  # a bad platform: a status
         out = JsonStream(request)
         async with out:
             await out.prepare()  # moby reports every load error in-band
-            async for message in backend.load_images(data, quiet):
-                if not await out.write(message):
-                    break
+            await pump(messages, out)
         return out.response
 
     return [
@@ -104,7 +116,7 @@ def routes(backend: Any) -> list:
         supported("GET", "/images/json", list_),
         supported("POST", "/images/prune", prune),
         partial("POST", f"/images/{NAME}/push", push,
-                "to the simulated Docker Hub; other registries are unreachable; no platform selection"),
+                "to the simulated Docker Hub; other registries are unreachable"),
         supported("GET", f"/images/{NAME}/json", inspect),
         supported("GET", f"/images/{NAME}/history", history),
         supported("POST", f"/images/{NAME}/tag", tag),

@@ -14,10 +14,13 @@ Usage in a router::
 
     async def post_images_create(request):
         async with JsonStream(request) as out:
-            async for message in backend.pull(ref, auth):   # dicts
-                if not await out.write(message):
-                    break                                   # client gone
+            await pump(backend.pull(ref), out)   # messages: dicts or bytes
         return out.response
+
+`pump` writes until the messages end or the client goes away (noticed
+even while the backend is busy between two messages), and then closes the
+backend's async generator, so what it holds (layer references, build
+containers) is released at once.
 
 Inside the ``async with``, a ``DockerError`` raised before the first write
 propagates (-> 404/500 JSON by the middleware); raised after it, it is
@@ -36,7 +39,7 @@ from aiohttp import web
 from ..errors import DockerError
 from ..wire import jsonmessage
 
-__all__ = ["OutputStream", "JsonStream", "MULTIPLEXED_STREAM", "RAW_STREAM"]
+__all__ = ["OutputStream", "JsonStream", "pump", "MULTIPLEXED_STREAM", "RAW_STREAM"]
 
 log = logging.getLogger("dockersim.daemon.streams")
 
@@ -180,3 +183,30 @@ class JsonStream(OutputStream):
         if not self.flushed:
             raise exc
         await self.write_error(exc.message if isinstance(exc, DockerError) else str(exc))
+
+
+async def pump(messages, out: JsonStream) -> None:
+    """Write ``messages`` (an async iterator of dicts or bytes) to ``out``
+    until it ends or the client goes away; then close the iterator."""
+    it = messages.__aiter__()
+    gone = asyncio.ensure_future(out.wait_disconnect())
+    try:
+        while True:
+            nxt = asyncio.ensure_future(it.__anext__())
+            await asyncio.wait({nxt, gone}, return_when=asyncio.FIRST_COMPLETED)
+            if not nxt.done():
+                nxt.cancel()
+                try:
+                    await nxt
+                except (asyncio.CancelledError, StopAsyncIteration, Exception):
+                    pass
+                return
+            try:
+                message = nxt.result()
+            except StopAsyncIteration:
+                return
+            if not await out.write(message):
+                return
+    finally:
+        gone.cancel()
+        await it.aclose()

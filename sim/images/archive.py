@@ -985,7 +985,9 @@ def write_archive(images: Sequence[ArchiveImage], now: float = 0.0) -> bytes:
     ``now`` is the save time (epoch seconds).  The same images and ``now``
     always give the same bytes.  Raises ArchiveError
     ``empty export - not implemented`` for an image without layers, and
-    ValueError if a layer tar does not match its diff id."""
+    ValueError if an image has fewer or more tars than diff ids.  Each
+    tar is trusted to be its diff id's (the layer store is content
+    addressed): none is hashed again."""
     merged: "dict[str, tuple[ArchiveImage, list[Reference]]]" = {}
     for img in images:
         entry = merged.setdefault(img.id, (img, []))
@@ -1034,8 +1036,6 @@ def write_archive(images: Sequence[ArchiveImage], now: float = 0.0) -> bytes:
                 saved_v1.add(v1_id)
             if diff not in saved_layers:
                 tar = img.layers[i]
-                if sha256_digest(tar) != diff:
-                    raise ValueError(f"layer {i} of {image_id} does not match {diff}")
                 put(diff, tar, ts)
                 saved_layers[diff] = len(tar)
             parent_v1 = v1_id

@@ -33,6 +33,7 @@ keeps its own blob space instead of the daemon's content store):
 """
 
 import hashlib
+import hmac
 import json
 import re
 from typing import Callable
@@ -142,7 +143,7 @@ class Account:
         return cls(name, salt, _hash_password(password, salt, PASSWORD_ITERATIONS))
 
     def check(self, password: str) -> bool:
-        return _constant_time_equal(_hash_password(password, self.salt, self.iterations), self.hash)
+        return hmac.compare_digest(_hash_password(password, self.salt, self.iterations), self.hash)
 
     def to_json(self) -> dict:
         return {"name": self.name, "salt": self.salt, "hash": self.hash, "iterations": self.iterations}
@@ -150,15 +151,6 @@ class Account:
 
 def _hash_password(password: str, salt: str, iterations: int) -> str:
     return hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), iterations).hex()
-
-
-def _constant_time_equal(a: str, b: str) -> bool:
-    if len(a) != len(b):
-        return False
-    diff = 0
-    for x, y in zip(a.encode(), b.encode()):
-        diff |= x ^ y
-    return diff == 0
 
 
 def _new_salt() -> str:
@@ -200,11 +192,11 @@ class Hub:
     new_salt: "Callable[[], str]" = attrs.field(default=_new_salt, repr=False)
 
     @classmethod
-    def load(cls, store: Store, new_salt: "Callable[[], str] | None" = None) -> "Hub":
+    def load(cls, store: Store, new_salt: "Callable[[], str]" = _new_salt) -> "Hub":
         """A hub over ``store``, with the repositories pushed earlier and
         the accounts made so far.  Built-in repositories from an older
         catalog version are dropped (they are regenerated on first use)."""
-        hub = cls(store) if new_salt is None else cls(store, new_salt=new_salt)
+        hub = cls(store, new_salt=new_salt)
         for key in store.keys(_REPOS):
             doc = store.get_json(key)
             if not isinstance(doc, dict) or "path" not in doc:
@@ -214,8 +206,6 @@ class Hub:
             repo = Repository(doc["path"], doc.get("owner"), bool(doc.get("private")),
                               bool(doc.get("builtin")), dict(doc.get("tags") or {}),
                               set(doc.get("manifests") or ()), set(doc.get("blobs") or ()))
-            if "blobs" not in doc:  # written before repositories listed their blobs
-                repo.blobs = hub._manifest_blobs(repo.manifests | set(repo.tags.values()))
             hub._repos[repo.path] = repo
         for key in store.keys(_ACCOUNTS):
             doc = store.get_json(key)
@@ -223,18 +213,6 @@ class Hub:
                 hub._accounts[doc["name"]] = Account(doc["name"], doc["salt"], doc["hash"],
                                                      int(doc.get("iterations") or PASSWORD_ITERATIONS))
         return hub
-
-    def _manifest_blobs(self, digests) -> "set[str]":
-        """The config and layer digests the given manifests name."""
-        out: "set[str]" = set()
-        for digest in digests:
-            try:
-                doc = json.loads(self.get_blob(digest))
-            except (BlobUnknown, ValueError):
-                continue
-            out.update(d["digest"] for d in [doc.get("config") or {}, *(doc.get("layers") or [])]
-                       if "digest" in d)
-        return out
 
     # -- repositories --------------------------------------------------------------
 
@@ -340,23 +318,6 @@ class Hub:
         return data
 
     # -- pushes -------------------------------------------------------------------------
-
-    def put_manifest(self, path: str, tag: str, manifest_bytes: bytes) -> str:
-        """Tag a manifest in a repository created with `create_repository`
-        (the hub's own side: no access check; pushes go through
-        `Registry.put_manifest`).  Preconditions: the config and layer
-        blobs it names were put first (they are linked into the
-        repository).  Returns the manifest digest."""
-        repo = self._repo(path)
-        if repo is None:
-            raise RepositoryNotFound(path)
-        doc = json.loads(manifest_bytes)
-        named = [d["digest"] for d in [doc["config"], *doc["layers"]]]
-        for digest in named:
-            if not self.has_blob(digest):
-                raise BlobUnknown(digest)
-        repo.blobs.update(named)
-        return self._tag_manifest(repo, tag, manifest_bytes)
 
     def _tag_manifest(self, repo: Repository, tag: str, manifest_bytes: bytes) -> str:
         digest = self.put_blob(manifest_bytes)

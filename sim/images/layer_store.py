@@ -13,11 +13,18 @@ reaches 0 is deleted and drops its reference on its parent in turn.  So
 after a pull, a layer's count is the number of images whose top layer it
 is plus the number of layers directly on top of it.
 
+A layer's size is what moby's layer store keeps: the graph driver's
+``DiffSize`` of the applied diff (`diff_size`), not the tar's length.
+``docker images``, ``docker history``, ``system df`` and image inspect's
+``Size`` are sums of it.
+
 Store keys (owned by this module):
-    ``layers/<chain hex>.json``  {"chain_id", "diff_id", "parent", "size", "refcount"}
+    ``layers/<chain hex>.json``  {"chain_id", "diff_id", "parent", "diff_size", "refcount"}
     blob ``<diff id>``            the layer tar (shared by layers with that diff id)
 """
 
+import io
+import tarfile
 from typing import Iterable
 
 import attrs
@@ -41,7 +48,7 @@ class Layer:
     chain_id: str  # immutable; "sha256:<hex>"
     diff_id: str  # immutable; sha256 of the uncompressed tar
     parent: "str | None"  # immutable; the parent's chain id, None for a base layer
-    size: int  # immutable; bytes of the uncompressed tar
+    size: int  # immutable; the diff's size (`diff_size`)
     refcount: int = 0
 
     def to_json(self) -> dict:
@@ -49,9 +56,67 @@ class Layer:
             "chain_id": self.chain_id,
             "diff_id": self.diff_id,
             "parent": self.parent,
-            "size": self.size,
+            "diff_size": self.size,
             "refcount": self.refcount,
         }
+
+
+_WHITEOUT = ".wh."
+_OPAQUE = ".wh..wh..opq"
+
+
+def diff_size(tar_bytes: bytes) -> int:
+    """overlay2's ``DiffSize`` of a layer applied from this tar (Go's
+    ``directory.Size`` of its diff directory): the ``Lstat`` size of every
+    non-directory, a hard-linked inode counted once -- a file's content,
+    a symlink's target length; a whiteout becomes a 0/0 device and an
+    opaque marker an xattr, both 0; directories count 0.  As extraction
+    does, a later entry replaces an earlier one at the same path (and what
+    was under it, unless both are directories)."""
+    nodes: "dict[str, int]" = {}  # path -> inode number
+    sizes: "list[int]" = []  # inode number -> size
+    dirs: "set[str]" = set()
+
+    def put(path: str, size: "int | None", is_dir: bool = False) -> None:
+        if path in dirs and not is_dir:
+            dirs.discard(path)
+            for other in [p for p in nodes if p.startswith(path + "/")]:
+                del nodes[other]
+            dirs.difference_update([d for d in dirs if d.startswith(path + "/")])
+        if is_dir:
+            dirs.add(path)
+        if size is not None:
+            nodes[path] = len(sizes)
+            sizes.append(size)
+        else:
+            nodes.pop(path, None)
+
+    with tarfile.open(fileobj=io.BytesIO(tar_bytes), mode="r:") as tf:
+        for m in tf:
+            path = _clean(m.name)
+            head, _, name = path.rpartition("/")
+            if name == _OPAQUE:
+                continue
+            if name.startswith(_WHITEOUT):
+                put((head + "/" if head else "") + name[len(_WHITEOUT):], 0)
+            elif m.isdir():
+                put(path, None, is_dir=True)
+            elif m.islnk():
+                target = nodes.get(_clean(m.linkname))
+                if target is not None:
+                    put(path, None)
+                    nodes[path] = target
+            elif m.isreg():
+                put(path, m.size)
+            elif m.issym():
+                put(path, len(m.linkname.encode()))
+            else:
+                put(path, 0)  # devices and FIFOs
+    return sum(sizes[i] for i in set(nodes.values()))
+
+
+def _clean(name: str) -> str:
+    return "/".join(p for p in name.split("/") if p not in ("", "."))
 
 
 def _key(chain_id: str) -> str:
@@ -81,7 +146,10 @@ class LayerStore:
             doc = store.get_json(key)
             if not isinstance(doc, dict) or not store.has_blob(doc.get("diff_id", "")):
                 continue
-            layer = Layer(doc["chain_id"], doc["diff_id"], doc.get("parent"), int(doc["size"]), int(doc["refcount"]))
+            size = doc.get("diff_size")
+            if size is None:  # written when the size was the tar's length
+                size = diff_size(store.get_blob(doc["diff_id"]))
+            layer = Layer(doc["chain_id"], doc["diff_id"], doc.get("parent"), int(size), int(doc["refcount"]))
             ls._layers[layer.chain_id] = layer
         return ls
 
@@ -118,7 +186,8 @@ class LayerStore:
         return out
 
     def chain_size(self, chain_id: str) -> int:
-        """Total bytes of a layer and its ancestors (an image's Size)."""
+        """The sizes of a layer and its ancestors (an image's Size; moby's
+        ``Layer.Size``)."""
         return sum(l.size for l in self.chain(chain_id))
 
     def tar(self, diff_id: str) -> bytes:
@@ -141,16 +210,20 @@ class LayerStore:
 
     # -- references --------------------------------------------------------------
 
-    def register(self, tar_bytes: bytes, parent_chain_id: "str | None" = None) -> Layer:
+    def register(self, tar_bytes: bytes, parent_chain_id: "str | None" = None, *,
+                 diff_id: "str | None" = None) -> Layer:
         """Register a layer tar on top of ``parent_chain_id`` and return it
         with one more reference.  Registering an existing (parent, diff)
         pair returns the existing layer.
 
-        Preconditions: the parent, if given, is registered.
+        Preconditions: the parent, if given, is registered; ``diff_id``,
+        when given, is the tar's sha256 (a caller that already hashed the
+        tar to check it passes it, so it is not hashed again).
         """
         if parent_chain_id is not None:
             parent = self.get(parent_chain_id)
-        diff_id = sha256_digest(tar_bytes)
+        if diff_id is None:
+            diff_id = sha256_digest(tar_bytes)
         cid = compute_chain_id(parent_chain_id, diff_id)
         layer = self._layers.get(cid)
         if layer is not None:
@@ -158,7 +231,7 @@ class LayerStore:
             self._save(layer)
             return layer
         self.store.put_blob(tar_bytes)
-        layer = Layer(cid, diff_id, parent_chain_id, len(tar_bytes), 1)
+        layer = Layer(cid, diff_id, parent_chain_id, diff_size(tar_bytes), 1)
         if parent_chain_id is not None:
             parent.refcount += 1
             self._save(parent)

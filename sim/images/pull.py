@@ -28,7 +28,7 @@ errors are raised mid-stream and belong in-band.
 
 import json
 import math
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..clock import Clock
 from ..ids import chain_id as compute_chain_id
@@ -40,6 +40,7 @@ from .image_store import ImageStore
 from .layer_store import LayerStore
 from .progress import Progress
 from .reference import Reference
+from .v2metadata import V2Metadata, V2MetadataService
 
 #: moby's default ``max-concurrent-downloads``.
 MAX_CONCURRENT_DOWNLOADS = 3
@@ -67,13 +68,19 @@ def layer_id(digest: str) -> str:
 
 
 def pull(ref: "Reference | str", hub: Hub, layer_store: LayerStore, image_store: ImageStore,
-         clock: Clock) -> Iterator[Progress]:
+         clock: Clock, metadata: V2MetadataService, *, os: str = "linux") -> Iterator[Progress]:
     """Pull ``ref`` (a bare name means ``:latest``), yielding the events.
 
     Postconditions: the layers are registered, the config stored as an
     image, the tag (if any) points at it and its repo digest
     (``busybox@sha256:…``) is recorded.  The pull itself holds no layer
-    reference afterwards.
+    reference afterwards.  As each layer is registered (or found
+    already there), ``metadata`` records where it came from (moby's
+    ``Registered`` hook), so a pull that stops midway keeps what it
+    recorded and a later push can mount those layers.  ``os`` is the
+    operating system asked for: anything but linux fails (moby's
+    ``image.CheckOS`` of the layer store's OS) once the image is known not
+    to be here yet.
     """
     if isinstance(ref, str):
         ref = refmod.parse(ref)
@@ -86,6 +93,8 @@ def pull(ref: "Reference | str", hub: Hub, layer_store: LayerStore, image_store:
     if config_digest in image_store:
         image_id = config_digest
     else:
+        if os.lower() != "linux":
+            raise ImageError("operating system is not supported")
         config_bytes = hub.get_blob(config_digest)
         if sha256_digest(config_bytes) != config_digest:
             raise LayerVerificationFailed(config_digest)
@@ -94,7 +103,11 @@ def pull(ref: "Reference | str", hub: Hub, layer_store: LayerStore, image_store:
             raise ImageError("layers from manifest don't match image configuration")
         top = None  # chain id this pull holds a reference on
         try:
-            top = yield from _fetch_layers(manifest.layers, hub, layer_store)
+            def registered(d: Descriptor) -> None:
+                # the hub's layers are uncompressed: a blob's digest is its DiffID
+                metadata.add(d.digest, V2Metadata(d.digest, ref.name))
+
+            top = yield from _fetch_layers(manifest.layers, hub, layer_store, registered)
             image_id = image_store.create(config_bytes).id
         finally:
             if top is not None:
@@ -118,8 +131,10 @@ def pull(ref: "Reference | str", hub: Hub, layer_store: LayerStore, image_store:
         yield Progress.message(f"Status: Image is up to date for {shown}")
 
 
-def _fetch_layers(layers: "list[Descriptor]", hub: Hub, layer_store: LayerStore):
-    """Download and register the layers (a sub-generator of `pull`).
+def _fetch_layers(layers: "list[Descriptor]", hub: Hub, layer_store: LayerStore,
+                  registered: "Callable[[Descriptor], None]"):
+    """Download and register the layers (a sub-generator of `pull`),
+    calling ``registered`` for each one the store has (found or new).
     Returns the chain id of the top layer, on which the caller then holds
     one reference (None for an image without layers)."""
     top: "str | None" = None
@@ -133,6 +148,7 @@ def _fetch_layers(layers: "list[Descriptor]", hub: Hub, layer_store: LayerStore)
         if top is not None:
             layer_store.release(top)
         top = cid
+        registered(layers[i])
         yield Progress(layer_id(layers[i].digest), "Already exists")
         i += 1
     missing = layers[i:]
@@ -173,10 +189,11 @@ def _fetch_layers(layers: "list[Descriptor]", hub: Hub, layer_store: LayerStore)
                 data = downloaded.pop(next_extract)
                 for cur in _steps(len(data)):
                     yield Progress(layer_id(d.digest), "Extracting", cur, len(data))
-                layer = layer_store.register(data, top)
+                layer = layer_store.register(data, top, diff_id=d.digest)  # verified above
                 if top is not None:
                     layer_store.release(top)
                 top = layer.chain_id
+                registered(d)
                 yield Progress(layer_id(d.digest), "Pull complete")
                 next_extract += 1
     except BaseException:

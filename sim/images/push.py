@@ -293,7 +293,7 @@ class _Pusher:
         entries = self.metadata.get(diff_id)
         checked: "set[str]" = set()
         if entries:
-            found = self._already_exists(diff_id, size, True, 1, entries, checked)
+            found = self._already_exists(diff_id, True, 1, entries, checked)
             if found:
                 yield Progress(lid, "Layer already exists")
                 return
@@ -306,13 +306,13 @@ class _Pusher:
                 mounted, unauthorized = False, True
             if mounted:
                 yield Progress(lid, f"Mounted from {source}")
-                self._known(diff_id, candidate.digest, size)
+                self._known(diff_id, candidate.digest, self._blob_size(diff_id))
                 return
             if ((not unauthorized or self.credentials.has_auth_info)
                     and (check_hmac(candidate, self.key) or not candidate.hmac)):
                 self.metadata.remove(candidate)
         if max_checks - len(checked) > 0:
-            found = self._already_exists(diff_id, size, check_other, max_checks - len(checked),
+            found = self._already_exists(diff_id, check_other, max_checks - len(checked),
                                          entries, checked)
             if found:
                 yield Progress(lid, "Layer already exists")
@@ -325,11 +325,17 @@ class _Pusher:
         yield Progress(lid, "Pushed")
         self._known(diff_id, digest, len(data))
 
+    def _blob_size(self, diff_id: str) -> int:
+        """The byte length of the layer's blob in the registry (what its
+        descriptor says after a stat or a mount): the hub keeps layers
+        uncompressed, so it is the local tar's length."""
+        return len(self.layer_store.tar(diff_id))
+
     def _known(self, diff_id: str, digest: str, size: int) -> None:
         self.metadata.tag_and_add(diff_id, self.key, digest, self.repo.name)
         self.remote_layers[diff_id] = BlobDescriptor(MEDIA_LAYER, digest, size)
 
-    def _already_exists(self, diff_id: str, size: int, check_other: bool, max_checks: int,
+    def _already_exists(self, diff_id: str, check_other: bool, max_checks: int,
                         entries: "list[V2Metadata]", checked: "set[str]") -> bool:
         """``layerAlreadyExists``: stat the target repository for the
         digests the metadata knows (best candidates first); True when one
@@ -355,7 +361,8 @@ class _Pusher:
             if exists:
                 if meta.source_repository != name or not check_hmac(meta, self.key):
                     self.metadata.tag_and_add(diff_id, self.key, digest, name)
-                self.remote_layers[diff_id] = BlobDescriptor(MEDIA_LAYER, digest, size)
+                self.remote_layers[diff_id] = BlobDescriptor(MEDIA_LAYER, digest,
+                                                             self._blob_size(diff_id))
                 return True
             if meta.source_repository == name:
                 self.metadata.remove(meta)

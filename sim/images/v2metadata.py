@@ -21,10 +21,11 @@ Store keys (owned by this module)::
 """
 
 import hashlib
-import json
+import hmac
 
 import attrs
 
+from ..golang import marshal
 from ..store import Store
 
 #: Entries kept per DiffID (the oldest go first).
@@ -46,16 +47,6 @@ class V2Metadata:
         return {"Digest": self.digest, "SourceRepository": self.source_repository, "HMAC": self.hmac}
 
 
-def _go_json(obj) -> bytes:
-    """Go's ``json.Marshal`` of a flat struct of strings: compact, UTF-8,
-    with ``<``, ``>`` and ``&`` escaped."""
-    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(ch, esc)
-    return text.encode()
-
-
 def hmac_key(username: str = "", password: str = "", auth: str = "", identity_token: str = "",
              registry_token: str = "") -> bytes:
     """``ComputeV2MetadataHMACKey``: the digest string (``sha256:<hex>``)
@@ -63,24 +54,18 @@ def hmac_key(username: str = "", password: str = "", auth: str = "", identity_to
     fields = {"username": username, "password": password, "auth": auth,
               "identitytoken": identity_token, "registrytoken": registry_token}
     doc = {k: v for k, v in fields.items() if v}
-    return ("sha256:" + hashlib.sha256(_go_json(doc)).hexdigest()).encode()
-
-
-def _hmac_sha256(key: bytes, message: bytes) -> bytes:
-    """RFC 2104 HMAC with SHA-256."""
-    block = 64
-    if len(key) > block:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(block, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key) + message).digest()
-    return hashlib.sha256(bytes(b ^ 0x5C for b in key) + inner).digest()
+    return ("sha256:" + hashlib.sha256(marshal(doc).encode()).hexdigest()).encode()
 
 
 def compute_hmac(key: bytes, digest: str, source_repository: str) -> str:
     """``ComputeV2MetadataHMAC``: "" without a key."""
     if not key:
         return ""
-    return _hmac_sha256(key, (digest + source_repository).encode()).hex()
+    return _mac(key, digest, source_repository).hex()
+
+
+def _mac(key: bytes, digest: str, source_repository: str) -> bytes:
+    return hmac.new(key, (digest + source_repository).encode(), hashlib.sha256).digest()
 
 
 def check_hmac(meta: V2Metadata, key: bytes) -> bool:
@@ -88,7 +73,11 @@ def check_hmac(meta: V2Metadata, key: bytes) -> bool:
     (an entry without an HMAC matches only an empty key)."""
     if not meta.hmac or not key:
         return not meta.hmac and not key
-    return meta.hmac == compute_hmac(key, meta.digest, meta.source_repository)
+    try:
+        stored = bytes.fromhex(meta.hmac)  # Go's hex.DecodeString: either case
+    except ValueError:
+        return False
+    return hmac.compare_digest(stored, _mac(key, meta.digest, meta.source_repository))
 
 
 @attrs.define(eq=False)

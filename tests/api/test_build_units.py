@@ -335,9 +335,9 @@ def test_options_as_dockerd_reads_them():
     with pytest.raises(NotImplementedYet):
         BuildOptions.from_query(q(version="2"))
     assert str(parse_platform("linux/x86_64")) == "linux/amd64"
-    assert str(parse_platform("linux/arm64/v8")) == "linux/arm64"
+    assert str(parse_platform("linux/arm64/v8")) == "linux/arm64/v8"  # containerd keeps a given v8
     with pytest.raises(InvalidParameter, match="unknown operating system or architecture"):
-        parse_platform("plan10/amd64")
+        parse_platform("plan10")  # only a lone os or arch must be known
 
 
 def test_json_parameters_are_decoded_as_gos_decoder_decodes_them():

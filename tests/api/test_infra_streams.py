@@ -187,3 +187,55 @@ async def test_dropped_wait_is_cancelled(client, gate):
     resp.close()
     await asyncio.wait_for(gate["release"].wait(), 5)
     assert gate["results"] == ["cancelled", None]
+
+
+class _HangingImages:
+    """An images backend whose streams send one message and then wait
+    forever; each records when it is closed."""
+
+    def __init__(self):
+        self.closed: "list[str]" = []
+
+    async def _stream(self, name):
+        try:
+            yield {"status": f"{name} started"}
+            await asyncio.Event().wait()
+        finally:
+            self.closed.append(name)
+
+    def pull_reference(self, from_image, tag=""):
+        return from_image
+
+    def pull(self, ref, *args, **kwargs):
+        return self._stream("pull")
+
+    def push_check(self, name, *args, **kwargs):
+        return name
+
+    def push(self, job):
+        return self._stream("push")
+
+    def load_images(self, data, quiet, *args, **kwargs):
+        return self._stream("load")
+
+
+@pytest.mark.parametrize("name, path", [("pull", "/v1.50/images/create?fromImage=busybox"),
+                                        ("push", "/v1.50/images/x/push"),
+                                        ("load", "/v1.50/images/load")])
+async def test_a_client_leaving_closes_the_images_stream(make_api_client, name, path):
+    """pull, push and load share build's pump: when the client goes away
+    while the backend is busy, the backend's generator is closed (its
+    layer references are released at once, not when the GC finds it)."""
+    from dockersim.daemon.routers import images
+
+    backend = _HangingImages()
+    client = await make_api_client(backend, modules=[images])
+    resp = await client.post(path, headers={"X-Registry-Auth": "e30="})
+    assert resp.status == 200
+    assert b"started" in await resp.content.readline()
+    resp.close()
+    for _ in range(100):
+        if backend.closed:
+            break
+        await asyncio.sleep(0.05)
+    assert backend.closed == [name]

@@ -175,6 +175,30 @@ async def test_push_as_docker_py_sends_it(world):
     assert messages[-1]["aux"]["Tag"] == "latest"
 
 
+async def test_push_platform(world):
+    """API 1.46+: the image must be of the platform asked for (moby's
+    GetImage with a platform), else a 404 before the stream."""
+    await world.login("museopkim", "secret")
+    world.build("museopkim/kubia", "app")  # linux/amd64
+    auth = creds("museopkim", "secret")
+    arm64 = json.dumps({"os": "linux", "architecture": "arm64"})
+    resp, (message,) = await world.push(f"/v1.50/images/museopkim/kubia/push?tag=latest&platform={arm64}", auth)
+    assert resp.status == 404
+    assert message == {"message": "image with reference museopkim/kubia:latest was found but its platform "
+                                  "(linux/amd64) does not match the specified platform (linux/arm64)"}
+    resp, (message,) = await world.push(f"/v1.50/images/museopkim/nosuch/push?platform={arm64}", auth)
+    assert (resp.status, message) == (404, {"message": "No such image: museopkim/nosuch:latest"})
+    resp, (message,) = await world.push("/v1.50/images/museopkim/kubia/push?tag=latest&platform=linux/arm64", auth)
+    assert resp.status == 400
+    assert message["message"] == ("failed to parse platform: invalid character 'l' looking for "
+                                  "beginning of value")
+    resp, messages = await world.push(f"/v1.45/images/museopkim/kubia/push?tag=latest&platform={arm64}", auth)
+    assert resp.status == 200 and "error" not in messages[-1]  # ignored before 1.46
+    amd64 = json.dumps({"os": "linux", "architecture": "amd64"})
+    resp, messages = await world.push(f"/v1.50/images/museopkim/kubia/push?tag=latest&platform={amd64}", auth)
+    assert resp.status == 200 and "error" not in messages[-1]
+
+
 async def test_push_denied_in_band(world):
     world.build("museopkim/kubia", "denied")
     resp, messages = await world.push("/v1.50/images/docker.io/museopkim/kubia/push?tag=latest", "e30=")
@@ -265,6 +289,53 @@ async def test_push_without_tag_pushes_every_tag(world):
     assert [m["aux"]["Tag"] for m in messages if "aux" in m] == ["v1", "v2"]
 
 
+async def test_pull_platform(world):
+    """The hub's images are single-platform (linux/amd64): as moby does
+    for a single-arch image, a pull for another platform succeeds and
+    ends with a warning (PullImage's GetImage check); a non-linux OS is
+    refused in-band; a bad specifier is a 400."""
+    async def pull(query):
+        resp = await world.client.post(f"/v1.50/images/create?{query}")
+        return resp.status, [json.loads(line) for line in (await resp.read()).split(b"\r\n") if line.strip()]
+
+    status, messages = await pull("fromImage=alpine&tag=latest&platform=linux/arm64")
+    assert status == 200 and messages[-2]["status"] == "Status: Downloaded newer image for alpine:latest"
+    assert messages[-1] == {"status": "WARNING: image with reference alpine:latest was found but its "
+                                      "platform (linux/amd64) does not match the specified platform "
+                                      "(linux/arm64)"}
+    _, messages = await pull("fromImage=alpine&tag=latest&platform=linux/arm64/v8")  # up to date
+    assert messages[-1]["status"].endswith("(linux/arm64/v8)")
+    _, messages = await pull("fromImage=alpine&tag=latest&platform=amd64")
+    assert messages[-1] == {"status": "Status: Image is up to date for alpine:latest"}
+    status, messages = await pull("fromImage=hello-world&tag=latest&platform=windows/amd64")
+    assert status == 200 and messages[0]["status"] == "Pulling from library/hello-world"
+    assert messages[-1]["error"] == "operating system is not supported" and len(messages) == 2
+    status, (body,) = await pull("fromImage=alpine&tag=latest&platform=linux/x%20y")
+    assert status == 400 and body["message"].startswith('"x y" is an invalid component of "linux/x y"')
+    resp = await world.client.post("/v1.31/images/create?fromImage=alpine&tag=latest&platform=linux/arm64")
+    assert b"WARNING" not in await resp.read()  # ignored before 1.32
+
+
+async def test_image_service_pull_takes_a_platform(world):
+    """What the builder calls: ``pull(ref, platform=Platform(…))``."""
+    from dockersim.daemon.backend.platforms import Platform
+
+    messages = [m async for m in world.engine.imageservice.pull("node:22", platform=Platform("linux", "arm64"))]
+    assert messages[-1]["status"].startswith("WARNING: image with reference node:22 was found")
+
+
+async def test_a_pull_that_stops_midway_keeps_the_metadata_of_its_layers(world):
+    engine = world.engine
+    node = [d.digest for d in engine.hub.lookup(refmod.parse("node:22")).layers]
+    messages = engine.pull("node:22")
+    async for message in messages:
+        if message.get("status") == "Pull complete":
+            break
+    await messages.aclose()
+    assert [m.source_repository for m in engine.distribution.get(node[0])] == ["docker.io/library/node"]
+    assert engine.distribution.get(node[-1]) == []
+
+
 async def test_pushed_image_pulls_back_after_rmi(world):
     await world.login("museopkim", "secret")
     img = world.build("museopkim/kubia", "roundtrip")
@@ -313,6 +384,20 @@ async def test_reference_filter(world):
     assert [r["RepoTags"] for r in rows] == [["museopkim/kubia:v1"]]
     _, rows = await list_images(world, {"reference": ["busybox"]})  # the legacy list form
     assert [r["RepoTags"] for r in rows] == [["busybox:latest"]]
+
+
+async def test_legacy_filter_parameter_before_api_1_41(world):
+    world.build("museopkim/kubia:v1", "r1")
+    resp = await world.client.get("/v1.40/images/json?filter=busy*")
+    assert [r["RepoTags"] for r in await resp.json()] == [["busybox:latest"]]
+    resp = await world.client.get("/v1.40/images/json?filter=busy*&filters=" + json.dumps(
+        {"reference": {"*/kubia": True}}))  # added to the filters' references
+    assert sorted(t for r in await resp.json() for t in r["RepoTags"]) == ["busybox:latest",
+                                                                          "museopkim/kubia:v1"]
+    resp = await world.client.get("/v1.40/images/json?filter=busy*&filters=nope")
+    assert resp.status == 400 and (await resp.json())["message"] == "invalid filter"
+    resp = await world.client.get("/v1.41/images/json?filter=busy*")  # ignored from 1.41 on
+    assert len(await resp.json()) == 2
 
 
 async def test_reference_filter_narrows_repo_tags(world):

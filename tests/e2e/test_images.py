@@ -24,6 +24,16 @@ def test_pull_then_pull_again(docker):
     assert "Pull complete" not in again.stdout
 
 
+def test_pull_for_another_platform_warns(docker):
+    """A single-platform image of another platform is pulled anyway, with
+    moby's warning as the last line."""
+    out = ok(docker("pull", "--platform", "linux/arm64", "alpine:3.19", timeout=120)).stdout
+    assert ("WARNING: image with reference alpine:3.19 was found but its platform (linux/amd64) "
+            "does not match the specified platform (linux/arm64)\n") in out, out
+    r = docker("pull", "--platform", "linux/x y", "alpine:3.19")
+    assert r.returncode == 1 and '"x y" is an invalid component of "linux/x y"' in r.stderr, r.stderr
+
+
 def test_shared_layers_say_already_exists(docker):
     docker("rmi", "-f", "node:22", "debian:bookworm")
     ok(docker("pull", "debian:bookworm", timeout=120))

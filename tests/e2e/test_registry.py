@@ -85,6 +85,17 @@ def test_push_without_login_is_denied(docker):
     assert result.stderr == DENIED + "\n"
 
 
+def test_push_of_a_platform_the_image_lacks(docker):
+    ok(login(docker, "e2eplat", "pw"))
+    ok(docker("pull", "alpine:3.11", timeout=120))
+    ok(docker("tag", "alpine:3.11", "e2eplat/alp"))
+    result = docker("push", "--platform", "linux/arm64", "e2eplat/alp")
+    assert result.returncode == 1
+    assert "The push refers to repository" not in result.stdout  # refused before the stream
+    assert ("image with reference e2eplat/alp:latest was found but its platform (linux/amd64) "
+            "does not match the specified platform (linux/arm64)") in result.stderr, result.stderr
+
+
 def test_push_to_library_is_denied_even_when_logged_in(docker):
     ok(login(docker, "e2ekubia", "pw"))
     ok(docker("pull", "alpine:3.10", timeout=120))

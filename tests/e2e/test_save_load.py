@@ -112,3 +112,19 @@ def test_export_then_import_with_changes(docker, tmp_path):
     r = docker("import", "http://example.invalid/fs.tar")
     assert r.returncode == 1 and "no such host" in r.stderr, r.stderr
     ok(docker("rm", cid))
+
+
+def test_save_and_load_platform(docker, tmp_path):
+    """The CLI sends --platform as the OCI platform in JSON: save refuses
+    an image of another platform, load skips it."""
+    ok(docker("pull", "busybox:1.36", timeout=120))
+    r = docker("save", "--platform", "linux/arm64", "-o", str(tmp_path / "x.tar"), "busybox:1.36")
+    assert r.returncode == 1
+    assert "no suitable export target found for platform linux/arm64" in r.stderr, r.stderr
+    out = tmp_path / "bb.tar"
+    ok(docker("save", "--platform", "linux/amd64", "-o", str(out), "busybox:1.36"))
+    ok(docker("rmi", "busybox:1.36"))
+    r = ok(docker("load", "--platform", "linux/arm64", "-i", str(out)))
+    assert docker("image", "inspect", "busybox:1.36").returncode == 1, r.stdout
+    r = ok(docker("load", "--platform", "linux/amd64", "-i", str(out)))
+    assert r.stdout == "Loaded image: busybox:1.36\n"

@@ -288,6 +288,16 @@ def test_save_parent_only_when_saved_too():
     assert "Parent" not in alone[0]
 
 
+def test_save_does_not_hash_layer_tars_again(busybox, monkeypatch):
+    """The layer store is content addressed: save trusts each tar's diff id."""
+    import dockersim.sim.images.archive as archive
+
+    hashed = []
+    monkeypatch.setattr(archive, "sha256_digest", lambda data: hashed.append(data) or sha256_digest(data))
+    write_archive([ArchiveImage(busybox.config_bytes, busybox.layers, ["busybox:latest"])], now=NOW)
+    assert hashed and not any(data in busybox.layers for data in hashed)
+
+
 def test_save_image_without_layers_is_refused():
     cfg = config_for([])
     with pytest.raises(ArchiveError, match="^empty export - not implemented$"):

@@ -209,9 +209,11 @@ def test_hub_persists_and_accepts_pushes(tmp_path):
     built = catalog.image_for("library/hello-world", "latest")
     hub.lookup(parse("hello-world"))
     hub.create_repository("museopkim/kubia", owner="museopkim")
+    hub.login("museopkim", "pw")
+    session = hub.registry("museopkim", "pw")
     for data in built.blobs().values():
-        hub.put_blob(data)
-    digest = hub.put_manifest("museopkim/kubia", "latest", built.manifest_bytes)
+        session.upload_blob("museopkim/kubia", data)
+    digest = session.put_manifest("museopkim/kubia", "latest", built.manifest_bytes)
     again = Hub.load(DirStore(str(tmp_path)))
     assert again.lookup(parse("museopkim/kubia")).digest == digest
     assert again.repository("museopkim/kubia").owner == "museopkim"
@@ -252,7 +254,9 @@ def test_hub_tests_blob_existence_without_reading_blobs():
     hub = Hub(store)  # a fresh hub: nothing cached, the blobs are in the store
     assert hub.has_blob(built.config_digest)
     assert not hub.has_blob("sha256:" + "0" * 64)
-    for data in built.blobs().values():
-        hub.put_blob(data)  # already stored: neither read nor written again
     hub.create_repository("someone/app", owner="someone")
-    assert hub.put_manifest("someone/app", "v1", built.manifest_bytes).startswith("sha256:")
+    hub.login("someone", "pw")
+    session = hub.registry("someone", "pw")
+    for data in built.blobs().values():
+        session.upload_blob("someone/app", data)  # already stored: neither read nor written again
+    assert session.put_manifest("someone/app", "v1", built.manifest_bytes).startswith("sha256:")

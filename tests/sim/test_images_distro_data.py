@@ -24,6 +24,7 @@ from dockersim.sim.images.image_store import ImageStore
 from dockersim.sim.images.layer_store import LayerStore
 from dockersim.sim.images.pull import pull
 from dockersim.sim.images.reference import parse
+from dockersim.sim.images.v2metadata import V2MetadataService
 from dockersim.sim.io.pipe import Pipe
 from dockersim.sim.kernel import Kernel
 from dockersim.sim.ns.nsset import NamespaceSet
@@ -318,8 +319,9 @@ def test_pulling_bash_after_alpine_reuses_the_base_layer():
     layers = LayerStore(store)
     images = ImageStore(store, layers, clock)
     hub = Hub(MemoryStore())
-    list(pull("alpine:3.20", hub, layers, images, clock))
-    events = list(pull("bash", hub, layers, images, clock))
+    metadata = V2MetadataService(store)
+    list(pull("alpine:3.20", hub, layers, images, clock, metadata))
+    events = list(pull("bash", hub, layers, images, clock, metadata))
     base = catalog.image_for("library/alpine", "3.20").diff_ids[0][7:19]
     assert f"{base}: Already exists" in [str(e) for e in events]
     assert images.lookup("bash").id == catalog.image_for("library/bash", "latest").config_digest

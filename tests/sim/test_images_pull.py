@@ -7,9 +7,10 @@ from dockersim.sim.images import catalog
 from dockersim.sim.images.errors import ManifestUnknown, RepositoryNotFound
 from dockersim.sim.images.hub import Hub
 from dockersim.sim.images.image_store import ImageStore
-from dockersim.sim.images.layer_store import LayerStore
+from dockersim.sim.images.layer_store import LayerStore, diff_size
 from dockersim.sim.images.progress import Progress, human_size, render_bar
 from dockersim.sim.images.pull import pull
+from dockersim.sim.images.v2metadata import V2MetadataService
 from dockersim.sim.store import MemoryStore
 
 
@@ -20,9 +21,10 @@ class World:
         self.layers = LayerStore(self.store)
         self.images = ImageStore(self.store, self.layers, self.clock)
         self.hub = Hub(MemoryStore())
+        self.metadata = V2MetadataService(self.store)
 
     def pull(self, name):
-        return list(pull(name, self.hub, self.layers, self.images, self.clock))
+        return list(pull(name, self.hub, self.layers, self.images, self.clock, self.metadata))
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def test_fresh_pull_stream(world):
     assert img.id == built.config_digest
     assert world.images.tags(img.id) == ["busybox:latest"]
     assert world.images.repo_digests(img.id) == [f"busybox@{built.digest}"]
-    assert world.images.size(img.id) == len(built.layers[0])
+    assert world.images.size(img.id) == diff_size(built.layers[0])  # its files, not the tar
     assert img.last_tag_time is None  # a pull does not set LastTagTime
 
 
@@ -97,7 +99,7 @@ def test_node_after_debian_reuses_base_layer(world):
 
 
 def test_errors_raise_before_any_event(world):
-    gen = pull("nosuchimage", world.hub, world.layers, world.images, world.clock)
+    gen = pull("nosuchimage", world.hub, world.layers, world.images, world.clock, world.metadata)
     with pytest.raises(RepositoryNotFound, match="pull access denied for nosuchimage"):
         next(gen)
     with pytest.raises(ManifestUnknown) as exc:

@@ -38,12 +38,8 @@ class Daemon:
         self.hub = hub
 
     def pull(self, name):
-        """A pull, recording V2 metadata as the daemon's image service does."""
-        ref = refmod.parse(name).with_default_tag()
-        events = list(pull(ref, self.hub, self.layers, self.images, self.clock))
-        for layer in self.hub.lookup(ref).layers:
-            self.metadata.add(layer.digest, V2Metadata(layer.digest, ref.name))
-        return events
+        """A pull, which records V2 metadata."""
+        return list(pull(name, self.hub, self.layers, self.images, self.clock, self.metadata))
 
     def push(self, name, user="", password=""):
         return list(push(name, self.hub, self.layers, self.images, self.metadata,
@@ -174,10 +170,11 @@ def test_push_of_fresh_layers(daemon):
         f"latest: digest: {manifest.digest} size: {manifest.size}",
     ]
     pushing = [e for e in events if e.status == "Pushing"]
-    size = daemon.layers.get(img.top_chain_id).size
-    assert pushing and pushing[-1].current == pushing[-1].total == size
+    # moby's progress reader counts the tar's bytes against the layer's size (its DiffSize)
+    size, sent = daemon.layers.get(img.top_chain_id).size, len(daemon.layers.tar(diff_id))
+    assert pushing and (pushing[-1].current, pushing[-1].total) == (sent, size)
     assert pushing[-1].to_json() == {
-        "status": "Pushing", "progressDetail": {"current": size, "total": size},
+        "status": "Pushing", "progressDetail": {"current": sent, "total": size},
         "progress": pushing[-1].bar, "id": lid(diff_id)}
     assert events[0].to_json() == {"status": "The push refers to repository [docker.io/museopkim/kubia]"}
     assert events[1].to_json() == {"status": "Preparing", "progressDetail": {}, "id": lid(diff_id)}
@@ -350,6 +347,25 @@ def test_layer_attempts_by_size():
     assert layer_attempts(10 * 1024 * 1024 + 1) == (4, 3, True)
 
 
+def test_pull_records_each_layer_as_it_registers():
+    """moby's Registered hook: a layer's V2 metadata is written when it is
+    registered (or found already there), so a pull that stops midway
+    keeps what it recorded."""
+    daemon = Daemon(Hub(MemoryStore()))
+    daemon.pull("debian:bookworm")
+    base = catalog.image_for("library/debian", "bookworm").diff_ids[0]
+    assert daemon.metadata.get(base) == [V2Metadata(base, "docker.io/library/debian")]
+    node = catalog.image_for("library/node", "22").diff_ids
+    events = pull("node:22", daemon.hub, daemon.layers, daemon.images, daemon.clock, daemon.metadata)
+    for event in events:
+        if event.status == "Pull complete":
+            break
+    events.close()
+    assert daemon.metadata.get(base)[-1] == V2Metadata(base, "docker.io/library/node")  # Already exists
+    assert daemon.metadata.get(node[1]) == [V2Metadata(node[1], "docker.io/library/node")]
+    assert daemon.metadata.get(node[2]) == []
+
+
 def test_hmac_helpers_match_the_standard_library():
     key = hmac_key("museopkim", "pw")
     assert key == ("sha256:" + hashlib.sha256(b'{"username":"museopkim","password":"pw"}').hexdigest()).encode()
@@ -361,6 +377,22 @@ def test_hmac_helpers_match_the_standard_library():
     assert not check_hmac(V2Metadata(digest, "docker.io/x/y", expected), hmac_key("other", "pw"))
     assert check_hmac(V2Metadata(digest, "docker.io/x/y"), b"")
     assert not check_hmac(V2Metadata(digest, "docker.io/x/y"), key)
+
+
+def test_check_hmac_decodes_the_stored_hex_as_go_does():
+    key = hmac_key("museopkim", "pw")
+    digest = "sha256:" + "c" * 64
+    mac = compute_hmac(key, digest, "docker.io/x/y")
+    assert check_hmac(V2Metadata(digest, "docker.io/x/y", mac.upper()), key)
+    assert not check_hmac(V2Metadata(digest, "docker.io/x/y", "zz" + mac[2:]), key)
+    assert not check_hmac(V2Metadata(digest, "docker.io/x/y", "é"), key)
+
+
+def test_hmac_key_encodes_the_credentials_as_go_marshals_them():
+    # Go's encoder: HTML-safe escapes, and invalid UTF-8 (a lone surrogate
+    # here) written as U+FFFD, never an encoding error
+    doc = '{"username":"a\\u003cb\\u0026","password":"\\ufffd"}'
+    assert hmac_key("a<b&", "\ud800") == ("sha256:" + hashlib.sha256(doc.encode()).hexdigest()).encode()
 
 
 def test_metadata_service_keeps_the_newest_last_and_removes():

@@ -13,6 +13,7 @@ from dockersim.sim.images.layer_store import LayerStore
 from dockersim.sim.images.pull import pull
 from dockersim.sim.images.reference import parse
 from dockersim.sim.images.tarball import TreeBuilder
+from dockersim.sim.images.v2metadata import V2MetadataService
 from dockersim.daemon.backend.datastore import DirStore
 from dockersim.sim.store import MemoryStore
 
@@ -27,7 +28,7 @@ def _world(store=None):
 
 
 def _pull(images, name):
-    for _ in pull(name, HUB, images.layers, images, images.clock):
+    for _ in pull(name, HUB, images.layers, images, images.clock, V2MetadataService(images.store)):
         pass
     return images.lookup(name)
 

@@ -21,54 +21,9 @@ from ....sim.images import reference as refmod
 from ....sim.images.errors import InvalidReference
 from ...errors import InvalidParameter, NotImplementedYet
 from ...errors import SystemError as DockerSystemError
+from ..platforms import Platform, parse_platform  # noqa: F401 (the evaluator imports them here)
 
 FALSE_WORDS = {"", "0", "no", "false", "none"}
-
-#: GOOS values containerd's platforms package knows.
-_KNOWN_OS = {"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
-             "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos"}
-_ARCH_ALIASES = {"x86_64": "amd64", "x86-64": "amd64", "amd64": "amd64", "aarch64": "arm64",
-                 "arm64": "arm64", "armhf": "arm", "armel": "arm", "arm": "arm", "i386": "386",
-                 "386": "386", "ppc64le": "ppc64le", "s390x": "s390x", "riscv64": "riscv64",
-                 "mips64le": "mips64le", "loong64": "loong64"}
-
-
-@attrs.frozen
-class Platform:
-    os: str
-    architecture: str
-    variant: str = ""
-
-    def __str__(self) -> str:
-        return "/".join(p for p in (self.os, self.architecture, self.variant) if p)
-
-
-def parse_platform(text: str, host_arch: str = "amd64") -> Platform:
-    """containerd's ``platforms.Parse`` for the common forms: ``os``,
-    ``os/arch``, ``os/arch/variant``, or a bare ``arch`` (the host's os)."""
-    parts = text.split("/")
-    bad = InvalidParameter(f"{json.dumps(text)}: unknown operating system or architecture: "
-                           "invalid argument")
-    if not text or len(parts) > 3 or any(not re.fullmatch(r"[A-Za-z0-9_.-]+", p) for p in parts):
-        raise InvalidParameter(f"{json.dumps(text)}: invalid platform specifier: invalid argument"
-                               if text else "invalid platform specifier")
-    first = parts[0].lower()
-    if len(parts) == 1:
-        if first in _KNOWN_OS:
-            return Platform(first, host_arch)
-        if first in _ARCH_ALIASES:
-            return Platform("linux", _ARCH_ALIASES[first])
-        raise bad
-    if first not in _KNOWN_OS:
-        raise bad
-    arch = _ARCH_ALIASES.get(parts[1].lower())
-    if arch is None:
-        raise bad
-    variant = parts[2].lower() if len(parts) == 3 else ""
-    if arch == "arm64" and variant == "v8":
-        variant = ""
-    return Platform(first, arch, variant)
-
 
 def _bool(query, name: str) -> bool:
     values = query.get(name)
