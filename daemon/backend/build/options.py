@@ -10,7 +10,6 @@ come before any output, so they are HTTP statuses.
 """
 
 import json
-import re
 
 import attrs
 
