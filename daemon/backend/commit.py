@@ -84,9 +84,9 @@ def child_image(parent: "dict | None", *, diff_id: "str | None", created: str, c
     """moby's ``NewChildImage``, marshalled (``Image.MarshalJSON``): the
     config bytes of a child of the image whose config is ``parent`` (plain
     data; None for none).  ``diff_id`` is None when the step changed no
-    file; ``created`` is RFC 3339.  (moby leaves the image's own
-    ``comment`` empty; it is written here, as `docker commit -m` shows
-    it.)"""
+    file; ``created`` is RFC 3339.  As moby's, the image's own
+    ``comment`` stays empty: the comment is the history entry's (image
+    inspect shows it from there)."""
     base = go_value(parent or {}, IMAGE)
     rootfs = base["rootfs"] or {"type": "layers", "diff_ids": None}
     diff_ids = list(rootfs["diff_ids"] or [])
@@ -101,7 +101,7 @@ def child_image(parent: "dict | None", *, diff_id: "str | None", created: str, c
         "architecture": base["architecture"] or default_arch, "variant": base["variant"],
         "os": os_name or base["os"] or "linux", "container": container_id,
         "container_config": go_value(container_config, CONTAINER_CONFIG), "author": author,
-        "comment": comment, "created": when,
+        "created": when,
         "rootfs": {"type": rootfs["type"], "diff_ids": diff_ids},
         "history": list(base["history"] or []) + [entry],
         "os.features": base["os.features"], "os.version": base["os.version"],

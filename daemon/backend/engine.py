@@ -118,8 +118,8 @@ class Engine:
         self.files = Files(self.records, self.machine.runtime)
         self.hostexec = HostExec(self.processes, self.machine.runtime)
         self.top = Top(self.records, self.hostexec)
-        self.imageservice = ImageService(self.images, self.layers, self.hub, self.machine.runtime,
-                                         self.records, self.clock, self.data_root, self.distribution)
+        self.imageservice = ImageService(self.images, self.layers, self.hub, self.records,
+                                         self.clock, self.data_root, self.distribution)
         self.archives = ImageArchives(self.images, self.layers, self.clock, self.ids, arch=self.arch)
         self.pusher = Pusher(self.images, self.layers, self.hub, self.distribution)
         self.authenticator = Authenticator(self.hub)

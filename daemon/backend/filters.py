@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 
-__all__ = ["FilterError", "Filters"]
+from ..errors import InvalidParameter
+
+__all__ = ["FilterError", "Filters", "parse_filters", "prune_labels_match"]
 
 
 class FilterError(ValueError):
@@ -98,3 +100,24 @@ class Filters:
             if k not in labels or (eq and labels[k] != v):
                 return False
         return True
+
+
+def parse_filters(text: str, accepted, reference: str = "") -> Filters:
+    """The ``filters`` parameter (plus a ``reference`` pattern, when
+    given), checked against the accepted keys."""
+    try:
+        filters = Filters.from_json(text or "")
+        if reference:
+            filters.fields.setdefault("reference", {})[reference] = True
+        filters.validate(accepted)
+    except FilterError as err:
+        raise InvalidParameter(str(err)) from None
+    return filters
+
+
+def prune_labels_match(filters: Filters, labels) -> bool:
+    """moby's ``matchLabels``: every ``label`` matches and, when given,
+    not every ``label!``."""
+    if not filters.match_kv_list("label", labels):
+        return False
+    return not (filters.contains("label!") and filters.match_kv_list("label!", labels))

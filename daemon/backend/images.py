@@ -31,7 +31,7 @@ from ...sim.images.pull import pull as sim_pull
 from ..support import API_VERSION, version_less
 from ..errors import Conflict, Forbidden, InvalidParameter, NotFound, SystemError, Unauthorized
 from .container import rfc3339
-from .filters import FilterError, Filters
+from .filters import FilterError, Filters, parse_filters, prune_labels_match
 from .platforms import Platform, image_mismatch
 from .timestamps import TimeError, get_timestamp, parse_timestamps
 
@@ -58,19 +58,6 @@ def image_error(err: Exception):
     if isinstance(err, ImageError):
         return SystemError(str(err))
     return err
-
-
-def parse_filters(text: str, accepted, reference: str = "") -> Filters:
-    """The ``filters`` parameter (plus a ``reference`` pattern, when
-    given), checked against the accepted keys."""
-    try:
-        filters = Filters.from_json(text or "")
-        if reference:
-            filters.fields.setdefault("reference", {})[reference] = True
-        filters.validate(accepted)
-    except FilterError as err:
-        raise InvalidParameter(str(err)) from None
-    return filters
 
 
 def _bool_filter(filters: Filters, key: str, default: bool) -> bool:
@@ -118,11 +105,10 @@ def _familiar_match(pattern: str, ref_text: str) -> bool:
 class ImageService:
     """Images: pull, list, inspect, history, tag, remove."""
 
-    def __init__(self, images, layers, hub, runtime, records, clock, data_root, metadata):
+    def __init__(self, images, layers, hub, records, clock, data_root, metadata):
         self.images = images
         self.layers = layers
         self.hub = hub
-        self.runtime = runtime
         self.records = records
         self.clock = clock
         self.data_root = data_root
@@ -317,7 +303,7 @@ class ImageService:
             if until is not None and (created is None or created > until):
                 continue
             config = img.config.get("config")
-            if isinstance(config, dict) and not self._prune_labels_match(f, config.get("Labels")):
+            if isinstance(config, dict) and not prune_labels_match(f, config.get("Labels")):
                 continue
             candidates.append(img.id)
         deleted: list = []
@@ -332,15 +318,8 @@ class ImageService:
                     deleted += self._prune_delete(str(refmod.parse(ref_text)))
             else:
                 deleted += self._prune_delete(image_id.split(":", 1)[1])
-        self.runtime.forget_deleted_layers()
         reclaimed = sum(sizes.get(item["Deleted"], 0) for item in deleted if "Deleted" in item)
         return {"ImagesDeleted": deleted or None, "SpaceReclaimed": reclaimed}
-
-    @staticmethod
-    def _prune_labels_match(f: Filters, labels) -> bool:
-        if not f.match_kv_list("label", labels):
-            return False
-        return not (f.contains("label!") and f.match_kv_list("label!", labels))
 
     def _prune_delete(self, name: str) -> list:
         """One ``ImageDelete`` of prune: a conflict (an image in use) skips it."""
@@ -366,7 +345,7 @@ class ImageService:
             "RepoTags": self.images.tags(img.id),
             "RepoDigests": self.images.repo_digests(img.id),
             "Parent": img.parent or "",
-            "Comment": cfg.get("comment", ""),
+            "Comment": cfg.get("comment") or ((cfg.get("history") or [{}])[-1].get("comment") or ""),
             "Created": img.created,
         }
         if version_less(api_version, "1.45"):
@@ -455,7 +434,6 @@ class ImageService:
                                          containers_using=self.records.using_image)
         except Exception as err:
             raise image_error(err) from None
-        self.runtime.forget_deleted_layers()
         return records
 
 

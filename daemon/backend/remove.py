@@ -8,20 +8,11 @@ instances, and answers ``/wait?condition=removed`` callers.
 
 from ..errors import Conflict, InvalidParameter
 from .container import Container
-from .filters import Filters
-from .images import parse_filters
+from .filters import Filters, parse_filters, prune_labels_match
 from .timestamps import TimeError, get_timestamp, parse_timestamps
 
 #: What ``docker container prune`` accepts (moby's containersAcceptedFilters).
 PRUNE_FILTERS = {"label", "label!", "until"}
-
-
-def prune_labels_match(filters: Filters, labels) -> bool:
-    """moby's ``matchLabels``: every ``label`` matches and, when given,
-    not every ``label!``."""
-    if not filters.match_kv_list("label", labels):
-        return False
-    return not (filters.contains("label!") and filters.match_kv_list("label!", labels))
 
 
 def prune_until(filters: Filters, now: float) -> "float | None":

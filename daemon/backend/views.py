@@ -4,8 +4,7 @@ v1.50 definitions, every value derived from the container's record and the
 runtime handle."""
 
 from .container import Container, rfc3339
-from .filters import Filters
-from .images import parse_filters
+from .filters import Filters, parse_filters
 from .start import Bridge
 
 # go-units HumanDuration thresholds (seconds).

@@ -11,7 +11,7 @@ from ..streams.hijack import Hijacked
 from ..streams.progress import OutputStream
 from ..streams.wait import WaitResponse, wait_body
 from ..support import partial, supported
-from .params import body_json, qbool, qint, qtime
+from .params import body_json, check_for_json, qbool, qint, qtime
 from .system import json_response
 
 RAW = "application/vnd.docker.raw-stream"
@@ -21,6 +21,7 @@ MUX = "application/vnd.docker.multiplexed-stream"
 
 def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.Response:
+        check_for_json(request)
         body = await body_json(request)
         result = backend.create_container(request.query.get("name") or None, body)
         return json_response(result, status=201)
@@ -126,6 +127,7 @@ def routes(backend: Any) -> list:
         return web.Response(status=204)
 
     async def commit(request: web.Request) -> web.Response:
+        check_for_json(request)
         raw = (await request.read()).strip()
         config = None
         if raw and raw != b"null":

@@ -8,16 +8,18 @@ from aiohttp import web
 
 from ..streams.hijack import Hijacked
 from ..support import partial, supported
-from .params import body_json, qint
+from .params import body_json, check_for_json, qint
 from .system import json_response
 
 
 def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.Response:
+        check_for_json(request)
         body = await body_json(request)
         return json_response(backend.exec_create(request.match_info["name"], body), status=201)
 
     async def start(request: web.Request) -> web.StreamResponse:
+        check_for_json(request)
         body = await body_json(request)
         exe = backend.exec_start_check(request.match_info["id"])
         if body.get("Detach"):

@@ -40,6 +40,20 @@ def qjson(request: web.BaseRequest, name: str, default: Any = None) -> Any:
         raise InvalidParameter(f"invalid {name} parameter: {value!r}") from None
 
 
+def check_for_json(request: web.BaseRequest) -> None:
+    """moby's ``CheckForJSON``: a request with a body must say it is JSON
+    (``application/json``, parameters allowed); no Content-Type is fine
+    only without a body."""
+    ct = request.headers.get("Content-Type", "")
+    if ct == "" and not request.content_length and not request.body_exists:
+        return
+    media = ct.split(";", 1)[0].strip().lower()
+    if not media:
+        raise InvalidParameter(f"malformed Content-Type header ({ct}): mime: no media type")
+    if media != "application/json":
+        raise InvalidParameter(f"unsupported Content-Type header ({ct}): must be 'application/json'")
+
+
 async def body_json(request: web.BaseRequest, default: Any = None) -> dict:
     """The JSON object in the request body; an empty body gives ``default``
     (an empty object).  Anything but an object is a 400, as Go's decoder

@@ -227,11 +227,6 @@ class Runtime:
                 other.diff_id == layer.diff_id for other in self.layers.layers()):
             del self._trees[layer.diff_id]
 
-    def forget_deleted_layers(self) -> None:
-        """Nothing to do: `layer_deleted` keeps the cache right.  Kept only
-        for the callers left in daemon/backend/images.py (rmi, image prune)
-        until they are deleted."""
-
     def init_layer(self) -> LayerTree:
         """Docker's "-init" layer, between the image and the container's
         writable layer: the mount points Docker fills in (/etc/hostname,

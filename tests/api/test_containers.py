@@ -133,7 +133,8 @@ async def test_stop_of_a_stopped_container_is_304(api):
     ({"Image": "UPPER"}, "invalid reference format: repository name (library/UPPER) must be lowercase"),
 ])
 async def test_bad_create_bodies_are_400s_and_the_daemon_goes_on(api, body, message):
-    resp = await api.post("/v1.50/containers/create", data=json.dumps(body))
+    resp = await api.post("/v1.50/containers/create", data=json.dumps(body),
+                          headers={"Content-Type": "application/json"})
     assert resp.status == 400
     assert (await resp.json()) == {"message": message}
     assert (await api.get("/_ping")).status == 200
@@ -554,3 +555,22 @@ async def test_container_prune_takes_label_not_label_and_until(api):
     status, report = await prune({"label!": {"keep=yes": True}, "until": {"2999-01-01": True}})
     assert status == 200 and report["ContainersDeleted"] == [gone]
     assert [c.id for c in _engine(api).records] == [keep]
+
+
+async def test_a_body_that_is_not_json_is_refused_as_moby_does(api):
+    """moby's CheckForJSON: create, commit and exec want application/json
+    when there is a body; no Content-Type is fine without one."""
+    resp = await api.post("/v1.50/containers/create", data=b'{"Image": "busybox"}',
+                          headers={"Content-Type": "text/plain"})
+    assert resp.status == 400
+    assert (await resp.json()) == {
+        "message": "unsupported Content-Type header (text/plain): must be 'application/json'"}
+    resp = await api.post("/v1.50/containers/create", data=b'{"Image": "busybox", "Cmd": ["true"]}',
+                          headers={"Content-Type": "application/json; charset=utf-8"})
+    assert resp.status == 201
+    cid = (await resp.json())["Id"]
+    resp = await api.post(f"/v1.50/commit?container={cid}", data=b"{}",
+                          headers={"Content-Type": "application/x-tar"})
+    assert resp.status == 400
+    resp = await api.post(f"/v1.50/commit?container={cid}", skip_auto_headers=("Content-Type",))
+    assert resp.status == 201  # the CLI sends no body and no Content-Type
