@@ -7,6 +7,7 @@ reference on its image's layer chain (its writable layer's parent).
 """
 
 from ...sim.images.errors import ImageNotFound, InvalidReference
+from ...sim.golang import clean_path
 from ..errors import InvalidParameter, NotFound
 from . import restart
 from .container import Container
@@ -188,6 +189,12 @@ class Creator:
         image_ref = body.get("Image") or ""
         if not image_ref:
             raise InvalidParameter("config cannot be empty in order to create a container")
+        workdir = body.get("WorkingDir") or ""
+        if workdir:  # moby's translateWorkingDir
+            if not workdir.startswith("/"):
+                raise InvalidParameter(f"the working directory '{workdir}' is invalid, it needs to "
+                                       "be an absolute path")
+            body["WorkingDir"] = clean_path(workdir)
         for env in body.get("Env") or ():  # moby's validateContainerConfig (opts.ValidateEnv)
             if not env.partition("=")[0]:
                 raise InvalidParameter(f"invalid environment variable: {env}")

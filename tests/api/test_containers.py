@@ -574,3 +574,15 @@ async def test_a_body_that_is_not_json_is_refused_as_moby_does(api):
     assert resp.status == 400
     resp = await api.post(f"/v1.50/commit?container={cid}", skip_auto_headers=("Content-Type",))
     assert resp.status == 201  # the CLI sends no body and no Content-Type
+
+
+async def test_a_relative_working_dir_is_refused_and_an_absolute_one_cleaned(api):
+    resp = await api.post("/v1.50/containers/create", json={"Image": "busybox", "WorkingDir": "app"})
+    assert resp.status == 400
+    assert (await resp.json())["message"] == ("the working directory 'app' is invalid, it needs "
+                                              "to be an absolute path")
+    resp = await api.post("/v1.50/containers/create",
+                          json={"Image": "busybox", "Cmd": ["pwd"], "WorkingDir": "/srv//app/./x/.."})
+    cid = (await resp.json())["Id"]
+    info = await (await api.get(f"/v1.50/containers/{cid}/json")).json()
+    assert info["Config"]["WorkingDir"] == "/srv/app"
