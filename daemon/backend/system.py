@@ -3,14 +3,10 @@ host's facts (moby's daemon/info.go)."""
 
 import asyncio
 import os
-import platform
 
 from ..support import API_VERSION, ENGINE_VERSION, MIN_API_VERSION
 from .container import rfc3339
-
-
-def _arch(machine: str) -> str:
-    return {"x86_64": "amd64", "aarch64": "arm64"}.get(machine, machine or platform.machine())
+from .platforms import go_arch
 
 
 class System:
@@ -30,7 +26,7 @@ class System:
             "ApiVersion": API_VERSION,
             "MinAPIVersion": MIN_API_VERSION,
             "Os": "linux",
-            "Arch": _arch(self.machine.arch),
+            "Arch": go_arch(self.machine.arch),
             "KernelVersion": self.machine.kernel_release,
         }
 
