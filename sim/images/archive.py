@@ -24,7 +24,9 @@ The Go libraries moby uses matter because their error texts are what
 ``docker load`` prints: ``encoding/json`` (syntax and type errors, struct
 field order, HTML escaping), ``time`` (RFC 3339) and ``moby/sys/symlink``
 come from `dockersim.sim.golang`; go-archive (decompression, the
-``archive/tar`` reader and writer, ``Unpack``) from `sim.fs.goarchive`.
+``archive/tar`` reader and writer, ``Unpack``) from `sim.fs.goarchive`,
+which the daemon's builder reaches as ``sim.images.archive.goarchive``
+(the daemon imports no `sim.fs` module).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import attrs
 
 from ..abi import O_RDONLY, Errno
 from ..errors import SimError
+from ..fs import goarchive  # noqa: F401 - re-exported: the daemon's builder reaches go-archive here
 from ..fs.goarchive import (TYPE_DIR, TYPE_REG, GoArchiveError, TarWriter, decompress_stream,
                             errno_text, file_header, unpack)
 from ..fs.memfs import MemFs
