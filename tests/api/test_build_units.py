@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import tarfile
+from types import SimpleNamespace
 
 import pytest
 
@@ -23,7 +24,10 @@ from dockersim.daemon.backend.build.options import BuildOptions, parse_platform
 from dockersim.daemon.backend.commit import EMPTY_TAR, child_image, go_config, merge_configs
 from dockersim.daemon.errors import InvalidParameter, NotImplementedYet
 from dockersim.daemon.errors import SystemError as DockerSystemError
+from dockersim.sim.clock import ManualClock
 from dockersim.sim.golang import marshal
+from dockersim.sim.runtime.sandbox import Runtime
+from dockersim.sim.runtime.spec import RootSpec
 
 MOBY = "/work/.mirror/moby+moby/repo"
 
@@ -160,9 +164,20 @@ def test_image_tree_applies_whiteouts_and_opaque_dirs():
                     ("var/x", "file", b"x", 0o644)])
     upper = tar_of([("etc/.wh.a", "file", b"", 0o644), ("var/", "dir", None, 0o755),
                     ("var/.wh..wh..opq", "file", b"", 0o644), ("var/y", "file", b"y", 0o644)])
-    tree = C.Tree.from_layers([lower, upper])
+    tree = image_tree(lower, upper)
     assert sorted(tree.lookup("etc").children) == ["b"]
     assert sorted(tree.lookup("var").children) == ["y"]
+    assert sorted(tree.root.children) == ["etc", "var"]  # no init layer: no /.dockerenv, /proc …
+    node = tree.lookup("etc/b")
+    assert (node.data, node.mode, node.mtime) == (b"b", 0o644, 1_700_000_000)
+
+
+def image_tree(*layers) -> "C.Tree":
+    """``COPY --from``'s view of an image made of ``layers`` (base first):
+    the runtime's overlay of them, without the init layer, exported."""
+    store = {f"sha256:{i}": tar for i, tar in enumerate(layers)}
+    runtime = Runtime(SimpleNamespace(clock=ManualClock(0)), None, SimpleNamespace(tar=store.__getitem__))
+    return C.Tree.from_image(runtime.rootfs(RootSpec(list(store), init_layer=False)).export())
 
 
 def test_directory_hash_covers_every_entry_below():

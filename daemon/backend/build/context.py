@@ -13,8 +13,10 @@ A `Tree` lives in memory; nothing is written on the host.  It is built
   root when used), and nothing can leave the root.  This is why moby has
   no error for such tars; its error comes later, when the Dockerfile names
   a path above the root: ``forbidden path outside the build context: ../x ()``;
-- from an image's layer tars (`Tree.from_layers`), whiteouts applied, for
-  ``COPY --from=<stage|image>``.
+- from the export of an image's root filesystem (`Tree.from_image`), for
+  ``COPY --from=<stage|image>``: the image's layers as an overlay merges
+  them, without Docker's init layer, as moby mounts the image
+  (``NewRWLayer``).
 
 Paths are relative to the root, slash-separated.  Lookups follow symlinks
 the way moby's ``symlink.FollowSymlinkInScope`` does (`Tree.follow`):
@@ -209,63 +211,20 @@ class Tree:
         return node
 
     @classmethod
-    def from_layers(cls, tars) -> "Tree":
-        """An image's filesystem from its layer tars (base first): each
-        layer's entries over the ones below, ``.wh.NAME`` deleting NAME,
-        ``.wh..wh..opq`` emptying its directory."""
-        tree = cls()
-        for data in tars:
-            tree._apply_layer(data)
-        return tree
-
-    def _apply_layer(self, data: bytes) -> None:
-        added: "set[tuple[int, str]]" = set()  # (parent, name) made by this layer
-        for m, content in headers(data):
-            rel = rel_in_root(m.name)
-            if rel == "":
-                continue
-            parts = _split(rel)
-            parent = self._plain_dirs(parts[:-1])
-            name = parts[-1]
-            if name == ".wh..wh..opq":
-                for child in list(parent.children):
-                    if (id(parent), child) not in added:
-                        del parent.children[child]
-                continue
-            if name.startswith(".wh."):
-                parent.children.pop(name[4:], None)
-                continue
-            mode = m.mode & 0o7777
-            existing = parent.children.get(name)
-            if m.typeflag == goarchive.TYPE_DIR:
-                if existing is not None and existing.is_dir:
-                    existing.mode, existing.uid, existing.gid = mode, m.uid, m.gid
-                    existing.mtime = m.mtime
-                    added.add((id(parent), name))
-                    continue
-                node = Node.directory(mode, m.uid, m.gid, m.mtime)
-            elif m.typeflag == goarchive.TYPE_REG:
-                node = Node("file", mode, m.uid, m.gid, m.mtime, data=content)
-            elif m.typeflag == goarchive.TYPE_SYMLINK:
-                node = Node("symlink", 0o777, m.uid, m.gid, m.mtime, target=m.linkname)
-            elif m.typeflag == goarchive.TYPE_LINK:
-                node = self.lookup(rel_in_root(m.linkname), follow_last=False)
-                if node is None or node.is_dir:
-                    continue
-            else:
-                continue
-            parent.children[name] = node
-            added.add((id(parent), name))
-
-    def _plain_dirs(self, parts: "list[str]") -> Node:
-        node = self.root
-        for part in parts:
-            child = node.children.get(part)
-            if child is None or not child.is_dir:
-                child = Node.directory()
-                node.children[part] = child
-            node = child
-        return node
+    def from_image(cls, export: bytes) -> "Tree":
+        """An image's filesystem, for ``COPY --from=<stage|image>``, from
+        the export of its root filesystem (``RootFs.export``: the layers
+        merged by the overlay, whiteouts applied, no init layer; names
+        relative to the root, each directory before its contents)."""
+        try:
+            tree = cls()
+            for hdr, content in headers(export):
+                made = tree._unpack(hdr, rel_in_root(hdr.name), content, 0.0)
+                if made is not None:
+                    made[0].mtime = made[1]
+            return tree
+        except (ContextError, GoError) as err:
+            raise DockerSystemError(str(err)) from None
 
     # -- lookups ----------------------------------------------------------------
     def lookup(self, rel: str, follow_last: bool = True) -> "Node | None":
