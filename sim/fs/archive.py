@@ -373,6 +373,7 @@ def export_rootfs(target) -> bytes:
 # --------------------------------------------------------------------------
 # Extracting (PUT /containers/{id}/archive)
 
+
 def eval_symlinks(view: Vfs, path: str) -> str:
     """Go's ``filepath.EvalSymlinks`` for a rooted path, inside the view:
     every symlink resolved (the last one too); ENOENT for a missing

@@ -136,10 +136,11 @@ class Stream:
         self.pos += len(chunk)
         return chunk
 
-    def short(self, partial: bytes = b"", eof: str = UNEXPECTED_EOF) -> GoArchiveError:
+    def short(self, partial: bytes = b"") -> GoArchiveError:
         """The error of a read that came back short: the decompressor's
-        pending error, else ``eof``."""
-        return GoArchiveError(self.error if self.error is not None else eof, partial=partial)
+        pending error, else ``unexpected EOF``."""
+        return GoArchiveError(self.error if self.error is not None else UNEXPECTED_EOF,
+                              partial=partial)
 
     def read_full(self, n: int) -> "bytes | None":
         """``io.ReadFull``: n bytes; None at a clean end with nothing read;
@@ -780,7 +781,7 @@ class TarWriter:
         size = 0 if typeflag in _HEADER_ONLY else size
         self._remaining, self._pad = size, -size % BLOCK
 
-    def _formats(self, hdr: Header, xattrs) -> "tuple[bool, dict[str, str]]":
+    def _formats(self, hdr: Header) -> "tuple[bool, dict[str, str]]":
         """``allowedFormats`` for a PAX-wanted header: whether USTAR can
         encode it, and the PAX records it needs."""
         ustar = True
@@ -803,15 +804,13 @@ class TarWriter:
         if not _fits_octal(12, mtime):
             ustar = False
             pax["mtime"] = str(mtime)
-        for key, value in (xattrs or {}).items():
-            pax[PAX_XATTR + key] = value
-            ustar = False
         return ustar, pax
 
-    def write_header(self, hdr: Header, xattrs: "dict[str, str] | None" = None) -> None:
-        """``WriteHeader`` of a header in PAX format (as go-archive's
-        ``FileInfoHeader`` makes them), with extended attributes."""
-        ustar, pax = self._formats(hdr, xattrs)
+    def write_header(self, hdr: Header) -> None:
+        """``WriteHeader`` of a header in PAX format, as go-archive's
+        ``FileInfoHeader`` makes them (no extended attributes: the
+        simulation has none)."""
+        ustar, pax = self._formats(hdr)
         if ustar:
             name, prefix = hdr.name, ""
             split = _split_ustar(hdr.name)
@@ -1020,10 +1019,6 @@ class TarAppender:
         return self.writer.close()
 
 
-def _by_bytes(name: str) -> bytes:
-    return _bytes(name)
-
-
 def _walk_dir(view: Vfs, root: str):
     """``filepath.WalkDir``: (path, is_dir) for ``root`` and, depth first,
     everything below it, each directory's names in byte order; symlinks
@@ -1039,7 +1034,7 @@ def _walk_dir(view: Vfs, root: str):
         if not is_dir:
             continue
         try:
-            names = sorted(view.listdir(path), key=_by_bytes)
+            names = sorted(view.listdir(path), key=_bytes)
         except SimError:
             continue
         children = []

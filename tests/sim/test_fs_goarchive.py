@@ -14,19 +14,7 @@ from dockersim.sim.fs import goarchive as G
 from dockersim.sim.fs.memfs import MemFs
 from dockersim.sim.fs.vfs import Vfs
 
-
-def py_tar(entries, fmt=tarfile.PAX_FORMAT) -> bytes:
-    """A tar written by Python's tarfile: (TarInfo fields dict, data)."""
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=fmt, encoding="utf-8") as tf:
-        for fields, data in entries:
-            ti = tarfile.TarInfo(fields.pop("name"))
-            for k, v in fields.items():
-                setattr(ti, k, v)
-            if data is not None:
-                ti.size = len(data)
-            tf.addfile(ti, io.BytesIO(data) if data is not None else None)
-    return buf.getvalue()
+from .test_fs_tar import _tar as py_tar
 
 
 def read_all(data) -> "list[tuple[G.Header, bytes]]":
@@ -110,16 +98,23 @@ def test_reader_takes_the_pax_records_over_the_header_fields():
 
 
 def test_reader_gnu_long_names_and_devices():
-    data = py_tar([({"name": "l" * 150, "type": tarfile.SYMTYPE, "linkname": "t" * 150}, None),
-                   ({"name": "null", "type": tarfile.CHRTYPE, "devmajor": 1, "devminor": 3}, None)],
-                  fmt=tarfile.GNU_FORMAT)
+    link = tarfile.TarInfo("l" * 150)
+    link.type, link.linkname = tarfile.SYMTYPE, "t" * 150
+    dev = tarfile.TarInfo("null")
+    dev.type, dev.devmajor, dev.devminor = tarfile.CHRTYPE, 1, 3
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as tf:
+        tf.addfile(link)
+        tf.addfile(dev)
+    data = buf.getvalue()
+    assert b"././@LongLink" in data
     (link, _), (dev, _) = read_all(data)
     assert (link.name, link.linkname, link.typeflag) == ("l" * 150, "t" * 150, G.TYPE_SYMLINK)
     assert (dev.typeflag, dev.devmajor, dev.devminor) == (G.TYPE_CHAR, 1, 3)
 
 
 def test_reader_ends_cleanly_where_go_does():
-    one = py_tar([({"name": "a"}, b"abc")], fmt=tarfile.USTAR_FORMAT)
+    one = py_tar([({"name": "a"}, b"abc")])
     assert read_all(one[:512 + 3])[0][1] == b"abc"      # no padding, no end blocks
     assert read_all(one[:512 + 100])[0][1] == b"abc"    # part of the padding
     assert read_all(b"") == [] and read_all(bytes(512)) == []
