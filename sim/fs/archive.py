@@ -38,23 +38,20 @@ or resource busy``).  `ArchiveError` carries message and kind.
 layer's empty /etc/hosts, /etc/hostname, /etc/resolv.conf and the empty
 /proc, /sys, /dev/pts, /dev/shm directories), in directory-walk order,
 entries named without a leading ``./``, the root itself left out.
+
+The tar code itself (decompression, Go's tar reader and writer,
+go-archive's ``TarWithOptions`` and ``Unpack``) is `sim.fs.goarchive`,
+shared with ``docker save``/``load`` and the builder.
 """
 
 from __future__ import annotations
 
 import base64
-import bz2
-import gzip
-import io
-import lzma
-import math
 import re
-import tarfile
-import zlib
 
 import attrs
 
-from ..abi import Errno, O_CREAT, O_WRONLY
+from ..abi import Errno
 from ..errors import SimError
 from ..golang import base as go_base
 from ..golang import clean_path as go_clean
@@ -62,12 +59,13 @@ from ..golang import dir_of as go_dir
 from ..golang import join_path as go_join
 from ..golang import marshal as _go_json
 from ..golang import quote as go_quote
-from ..golang import rel_path as go_rel
 from ..golang import rfc3339_nano
 from ..golang import split_path as go_split
 from ..golang.errors import GoError
 from ..golang.symlink import follow_symlink_in_scope as go_follow_in_scope
-from .memfs import CharDevice
+from .goarchive import GoArchiveError, decompress_stream, mkdir_all, tar_with_options, unpack
+from .goarchive import errno_text as _errno_text
+from .goarchive import path_error as _path_error
 from .vfs import Mount, Vfs
 
 __all__ = [
@@ -178,31 +176,9 @@ class ArchiveError(Exception):
         return self.message
 
 
-class _GoError(GoError):
-    """An error inside the copy view, worded as Go prints it.  ``not_exist``
-    is whether Go's ``os.IsNotExist`` holds for it (an ENOENT inside a
-    PathError/LinkError/bare errno, never one wrapped by ``fmt.Errorf``)."""
-
-    def __init__(self, text: str, not_exist: bool = False):
-        super().__init__(text)
-        self.text = text
-        self.not_exist = not_exist
-
-
-def _errno_text(err: SimError) -> str:
-    """Go's text for an errno: Linux's strerror, lower case first."""
-    text = err.errno_value.strerror
-    return text[:1].lower() + text[1:]
-
-
-def _path_error(op: str, path: str, err: SimError) -> _GoError:
-    """Go's ``*os.PathError``: ``<op> <path>: <errno text>``."""
-    return _GoError(f"{op} {path}: {_errno_text(err)}", err.errno_value == Errno.ENOENT)
-
-
-def _link_error(op: str, old: str, new: str, err: SimError) -> _GoError:
-    """Go's ``*os.LinkError``: ``<op> <old> <new>: <errno text>``."""
-    return _GoError(f"{op} {old} {new}: {_errno_text(err)}", err.errno_value == Errno.ENOENT)
+#: An error inside the copy view, worded as Go prints it, with ``not_exist``
+#: (whether Go's ``os.IsNotExist`` holds for it): go-archive's.
+_GoError = GoArchiveError
 
 
 def _not_found(path: str, container: str) -> ArchiveError:
@@ -357,139 +333,6 @@ def stat_path(vfs: Vfs, path: str, *, container: str = "") -> PathStat:
 # Writing tars (GET …/archive, GET …/export)
 
 
-class _TarWriter:
-    """go-archive's ``tarAppender``: headers from lstat(2) (PAX format,
-    written as plain ustar when nothing needs PAX records), owner names
-    empty, mtimes truncated to the second, permission bits with set-user-ID,
-    set-group-ID and sticky; a non-directory with more than one link is
-    written in full the first time and as a hard link to that name after;
-    the archive ends with two zero blocks and no padding, as Go's
-    ``tar.Writer`` closes."""
-
-    def __init__(self) -> None:
-        self.buf = io.BytesIO()
-        self.tf = tarfile.open(fileobj=self.buf, mode="w", format=tarfile.PAX_FORMAT,
-                               encoding="utf-8")
-        self.seen: "dict[tuple[int, int], str]" = {}
-
-    def add(self, view: Vfs, path: str, name: str) -> None:
-        try:
-            st = view.lstat(path)
-        except SimError:
-            return  # logged and skipped by the daemon
-        ti = tarfile.TarInfo(name)
-        ti.mode = st.mode & 0o7777
-        ti.uid, ti.gid = st.uid, st.gid
-        ti.uname = ti.gname = ""
-        ti.mtime = math.floor(st.mtime)
-        data = None
-        if st.is_dir:
-            ti.type = tarfile.DIRTYPE
-            if not ti.name.endswith("/"):
-                ti.name += "/"
-        elif st.is_symlink:
-            ti.type = tarfile.SYMTYPE
-            try:
-                ti.linkname = view.readlink(path)
-            except SimError:
-                return
-        elif st.is_chardev:
-            ti.type = tarfile.CHRTYPE
-            ti.devmajor = (st.rdev >> 8) & 0xFFF
-            ti.devminor = (st.rdev & 0xFF) | ((st.rdev >> 12) & 0xFFF00)
-        elif st.is_file:
-            ti.type = tarfile.REGTYPE
-            ti.size = st.size
-        else:
-            return  # FIFOs, sockets: not simulated
-        if not st.is_dir and st.nlink > 1:
-            key = (st.dev, st.ino)
-            if key in self.seen:
-                ti.type = tarfile.LNKTYPE
-                ti.linkname = self.seen[key]
-                ti.size = 0
-            else:
-                self.seen[key] = name
-        if ti.type == tarfile.REGTYPE and ti.size > 0:
-            try:
-                data = view.read_bytes(path)
-            except SimError:
-                return
-            ti.size = len(data)
-        self.tf.addfile(ti, io.BytesIO(data) if data else None)
-
-    def finish(self) -> bytes:
-        end = self.tf.offset
-        self.tf.close()
-        return self.buf.getvalue()[:end + 2 * tarfile.BLOCKSIZE]
-
-
-def _by_bytes(name: str) -> bytes:
-    return name.encode("utf-8", "surrogateescape")
-
-
-def _walk_dir(view: Vfs, root: str):
-    """``filepath.WalkDir``: (path, is_dir) for ``root`` and, depth first,
-    everything below it, each directory's names in byte order; symlinks
-    are not followed; children's paths are ``filepath.Join``ed."""
-    try:
-        st = view.lstat(root)
-    except SimError:
-        return
-    stack = [(root, st.is_dir)]
-    while stack:
-        path, is_dir = stack.pop()
-        yield path, is_dir
-        if not is_dir:
-            continue
-        try:
-            names = sorted(view.listdir(path), key=_by_bytes)
-        except SimError:
-            continue
-        children = []
-        for name in names:
-            child = go_join(path, name)
-            try:
-                child_dir = view.lstat(child).is_dir
-            except SimError:
-                child_dir = False
-            children.append((child, child_dir))
-        stack.extend(reversed(children))
-
-
-def _tar_with_options(view: Vfs, src: str, include: str, *, include_source_dir: bool,
-                      rebase: str) -> bytes:
-    """go-archive ``TarWithOptions`` with one include: walk ``src/include``;
-    names are relative to ``src`` (``./x`` when including the source
-    directory itself), the first occurrence of ``include`` replaced by
-    ``rebase`` (``/`` rebases to the empty string)."""
-    w = _TarWriter()
-    try:
-        st = view.lstat(src)
-    except SimError:
-        return w.finish()
-    if not st.is_dir:
-        src, include = _split_path_dir_entry(src)
-    walk_root = (src[:-1] if src.endswith("/") else src) + "/" + include
-    for file_path, is_dir in _walk_dir(view, walk_root):
-        rel = go_rel(src, file_path)
-        if not include_source_dir and rel == "." and is_dir:
-            continue
-        if include_source_dir and include == "." and rel != ".":
-            rel = "./" + rel
-        if rebase:
-            rel = rel.replace(include, "" if rebase == "/" else rebase, 1)
-        w.add(view, file_path, rel)
-    return w.finish()
-
-
-def _split_path_dir_entry(path: str) -> "tuple[str, str]":
-    cleaned = go_clean(path)
-    if go_base(path) == ".":
-        cleaned += "/."
-    return go_dir(cleaned), go_base(cleaned)
-
-
 def archive_path(vfs: Vfs, path: str, *, container: str = "") -> "tuple[PathStat, bytes]":
     """``GET /containers/{id}/archive?path=``: the `PathStat` (of the path
     cleaned, with its trailing ``/`` or ``/.`` kept) and the uncompressed
@@ -511,7 +354,7 @@ def archive_path(vfs: Vfs, path: str, *, container: str = "") -> "tuple[PathStat
         source_dir, source_base = abs_path, "."
     else:
         source_dir, source_base = go_split(abs_path)
-    data = _tar_with_options(view, source_dir, source_base, include_source_dir=True,
+    data = tar_with_options(view, source_dir, source_base, include_source_dir=True,
                              rebase=go_base(abs_path))
     return st, data
 
@@ -524,22 +367,11 @@ def export_rootfs(target) -> bytes:
     container's `Vfs` (its ``/`` filesystem is used; nothing mounted over
     it is) or the root filesystem itself."""
     view = Vfs(_root_fs_of(target))
-    return _tar_with_options(view, "/", ".", include_source_dir=False, rebase="")
+    return tar_with_options(view, "/", ".", include_source_dir=False, rebase="")
 
 
 # --------------------------------------------------------------------------
 # Extracting (PUT /containers/{id}/archive)
-
-#: The umask dockerd runs with (new files and directories before chmod).
-DAEMON_UMASK = 0o022
-
-#: Go's os.Chtimes limit on 64-bit: later times (and times before the
-#: epoch) are replaced by the epoch (go-archive ``boundTime``).
-_MAX_TIME = (1 << 63) / 1e9
-
-
-def _bound_time(t: float) -> float:
-    return 0.0 if t < 0 or t > _MAX_TIME else t
 
 
 def eval_symlinks(view: Vfs, path: str) -> str:
@@ -724,351 +556,6 @@ def container_user_ids(view: Vfs, user: str) -> "tuple[int, int]":
     return uid, gid
 
 
-# decompression (go-archive compression.DecompressStream)
-
-_XZ_MAGIC = b"\xfd7zXZ\x00"
-_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
-
-
-def _decompress(data: bytes) -> bytes:
-    """Detect bzip2, gzip, xz (and zstd) by magic number, as go-archive
-    does, and decompress.  Corrupt data gives Go-like words; zstd is not
-    simulated (Python 3.11 has no decoder)."""
-    try:
-        if data[:3] == b"BZh":
-            return bz2.decompress(data)
-        if data[:3] == b"\x1f\x8b\x08":
-            return gzip.decompress(data)
-        if data[:6] == _XZ_MAGIC:
-            return lzma.decompress(data, format=lzma.FORMAT_XZ)
-    except EOFError:
-        raise _GoError("unexpected EOF") from None
-    except (OSError, lzma.LZMAError, zlib.error) as err:
-        kind = "bzip2" if data[:3] == b"BZh" else "gzip" if data[:1] == b"\x1f" else "xz"
-        raise _GoError(f"{kind}: invalid data: {err}") from None
-    if data[:4] == _ZSTD_MAGIC or (len(data) >= 8 and int.from_bytes(data[:4], "little") & 0xFFFFFFF0
-                                   == 0x184D2A50):
-        raise _GoError("zstd-compressed archives are not simulated")
-    return data
-
-
-def _tail_error(data: bytes, offset: int) -> "_GoError | None":
-    """Why Go's tar reader would stop at ``offset`` where Python's stopped:
-    None for a clean end (nothing left, or a zero block then a zero block
-    or nothing), else Go's error."""
-    block = data[offset:offset + tarfile.BLOCKSIZE]
-    if not block:
-        return None
-    if len(block) < tarfile.BLOCKSIZE:
-        return _GoError("unexpected EOF")
-    if block == bytes(tarfile.BLOCKSIZE):
-        nxt = data[offset + tarfile.BLOCKSIZE:offset + 2 * tarfile.BLOCKSIZE]
-        if not nxt or nxt == bytes(tarfile.BLOCKSIZE):
-            return None
-        if len(nxt) < tarfile.BLOCKSIZE:
-            return _GoError("unexpected EOF")
-    return _GoError("archive/tar: invalid tar header")
-
-
-@attrs.define(eq=False)
-class _Unpacker:
-    """go-archive ``Unpack`` into ``dest`` inside the copy view, with the
-    options moby's cp uses: whiteout files are ordinary files (no whiteout
-    conversion), owners from the headers (identity ID mapping) unless
-    ``chown`` overrides them, implied parent directories 0755 root:root."""
-
-    view: Vfs
-    dest: str
-    no_overwrite_dir_non_dir: bool
-    chown: "tuple[int, int] | None"
-
-    def run(self, data: bytes) -> None:
-        if not data:
-            return
-        try:
-            tf = tarfile.open(fileobj=io.BytesIO(data), mode="r:", encoding="utf-8")
-        except tarfile.ReadError:
-            raise _tail_error(data, 0) or _GoError("archive/tar: invalid tar header") from None
-        dirs: "list[tuple[str, float]]" = []
-        while True:
-            try:
-                m = tf.next()
-            except tarfile.ReadError as err:
-                if "end of data" in str(err):
-                    raise _GoError("unexpected EOF") from None
-                raise _GoError("archive/tar: invalid tar header") from None
-            if m is None:
-                break
-            self.entry(tf, m, dirs)
-        tail = _tail_error(data, tf.offset)
-        if tail is not None:
-            raise tail
-        for name, mtime in dirs:
-            path = go_join(self.dest, name)
-            try:
-                self.view.utime(path, _bound_time(mtime))
-            except SimError as err:
-                raise _path_error("chtimes", path, err) from None
-
-    @staticmethod
-    def _raw_name(m: tarfile.TarInfo) -> str:
-        # Python's tarfile drops a directory name's trailing slashes; a
-        # directory named only by slashes ("/") comes back empty.
-        if m.isdir() and m.name == "":
-            return "/"
-        return m.name
-
-    def entry(self, tf: tarfile.TarFile, m: tarfile.TarInfo, dirs: list) -> None:
-        view, dest = self.view, self.dest
-        name = go_clean(self._raw_name(m))
-        self.implied_dirs(name)
-        path = go_join(dest, name)
-        if go_rel(dest, path).startswith("../"):
-            raise _GoError(f"{go_quote(name)} is outside of {go_quote(dest)}")
-        want_dir = m.type == tarfile.DIRTYPE
-        try:
-            fi = view.lstat(path)
-        except SimError:
-            fi = None
-        if fi is not None:
-            if self.no_overwrite_dir_non_dir and fi.is_dir and not want_dir:
-                raise _GoError(f"cannot overwrite directory {go_quote(path)} with non-directory "
-                               f"{go_quote(dest)}")
-            if self.no_overwrite_dir_non_dir and not fi.is_dir and want_dir:
-                raise _GoError(f"cannot overwrite non-directory {go_quote(path)} with directory "
-                               f"{go_quote(dest)}")
-            if fi.is_dir and name == ".":
-                return
-            if not fi.is_dir or not want_dir:
-                remove_all(view, path)
-        self.create(tf, m, path)
-        if want_dir:
-            dirs.append((name, float(m.mtime)))
-
-    def implied_dirs(self, name: str) -> None:
-        """go-archive ``createImpliedDirectories``: a missing parent of an
-        entry is made (mkdir -p, 0755, root:root) before anything else,
-        even for an entry then refused as a breakout."""
-        if name.endswith("/"):
-            return
-        parent_path = go_join(self.dest, go_dir(name))
-        try:
-            self.view.lstat(parent_path)
-            return
-        except SimError as err:
-            if err.errno_value != Errno.ENOENT:
-                return
-        made = mkdir_all(self.view, parent_path, 0o755 & ~DAEMON_UMASK)
-        for p in made:
-            try:
-                st = self.view.stat(p)
-                if st.mode & 0o777 != 0o755:
-                    self.view.chmod(p, 0o755)
-                if (st.uid, st.gid) != (0, 0):
-                    self.view.chown(p, 0, 0)
-            except SimError as err:
-                raise _path_error("chmod", p, err) from None
-
-    def create(self, tf: tarfile.TarFile, m: tarfile.TarInfo, path: str) -> None:
-        """go-archive ``createTarFile``: make the object, then lchown, chmod
-        (not for symlinks) and the mtime."""
-        view, dest = self.view, self.dest
-        mode = m.mode & 0o7777
-        typ = m.type
-        if typ == tarfile.DIRTYPE:
-            try:
-                st = view.lstat(path)
-                exists_dir = st.is_dir
-            except SimError:
-                exists_dir = False
-            if not exists_dir:
-                try:
-                    view.mkdir(path, mode & ~DAEMON_UMASK)
-                except SimError as err:
-                    raise _path_error("mkdir", path, err) from None
-        elif typ in (tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.GNUTYPE_SPARSE):
-            try:
-                f = view.open(path, O_WRONLY | O_CREAT, mode & ~DAEMON_UMASK)
-            except SimError as err:
-                raise _path_error("open", path, err) from None
-            try:
-                content = tf.extractfile(m).read()
-            except tarfile.ReadError:
-                raise _GoError("unexpected EOF") from None
-            try:
-                f.write(content)
-            except SimError as err:
-                raise _path_error("write", path, err) from None
-        elif typ == tarfile.CHRTYPE:
-            try:
-                _mknod_char(view, path, mode & ~DAEMON_UMASK, m.devmajor, m.devminor)
-            except SimError as err:
-                raise _path_error("mknod", path, err) from None
-        elif typ in (tarfile.BLKTYPE, tarfile.FIFOTYPE):
-            return  # no such inodes in the simulation: skipped
-        elif typ == tarfile.LNKTYPE:
-            target = go_join(dest, m.linkname)
-            if not target.startswith(dest):
-                raise _GoError(f"invalid hardlink {go_quote(target)} -> {go_quote(m.linkname)}")
-            try:
-                view.link(target, path)
-            except SimError as err:
-                raise _link_error("link", target, path, err) from None
-        elif typ == tarfile.SYMTYPE:
-            target = go_join(go_dir(path), m.linkname)
-            if not target.startswith(dest):
-                raise _GoError(f"invalid symlink {go_quote(path)} -> {go_quote(m.linkname)}")
-            try:
-                view.symlink(m.linkname, path)
-            except SimError as err:
-                raise _link_error("symlink", m.linkname, path, err) from None
-        else:
-            raise _GoError(f"unhandled tar header type {typ[0] if typ else 0}")
-
-        uid, gid = self.chown if self.chown is not None else (m.uid, m.gid)
-        try:
-            view.chown(path, uid, gid, follow=False)
-        except SimError as err:
-            raise _GoError(f"failed to Lchown {go_quote(path)} for UID {m.uid}, GID {m.gid}: "
-                           f"lchown {path}: {_errno_text(err)}") from None
-
-        # A hard link's mode and times are set only when its *link name*,
-        # looked up from the view's root (not from dest), is no symlink:
-        # go-archive checks ``os.Lstat(hdr.Linkname)`` as it stands.
-        if typ == tarfile.LNKTYPE:
-            try:
-                plain_target = not view.lstat(m.linkname if m.linkname.startswith("/")
-                                              else "/" + m.linkname).is_symlink
-            except SimError:
-                plain_target = False
-        else:
-            plain_target = typ != tarfile.SYMTYPE
-        mtime = _bound_time(float(m.mtime))
-        if plain_target:
-            try:
-                view.chmod(path, mode)
-            except SimError as err:
-                raise _path_error("chmod", path, err) from None
-            try:
-                view.utime(path, mtime)
-            except SimError as err:
-                raise _path_error("chtimes", path, err) from None
-        elif typ == tarfile.SYMTYPE:
-            try:
-                _lutimes(view, path, mtime)
-            except SimError as err:
-                raise _GoError(_errno_text(err)) from None
-
-
-def _lutimes(view: Vfs, path: str, mtime: float) -> None:
-    """utimensat(AT_SYMLINK_NOFOLLOW): set a symlink's own mtime."""
-    view.utime(path, mtime, follow=False)
-
-
-def _mknod_char(view: Vfs, path: str, mode: int, major: int, minor: int) -> None:
-    """mknod(2) of a character device (no driver attached: ENXIO on use)."""
-    view.mknod(path, CharDevice(None, mode=mode, major=major, minor=minor))
-
-
-def mkdir_all(view: Vfs, path: str, perm: int) -> "list[str]":
-    """Go's ``os.MkdirAll``; returns the directories it made, top first.
-    A non-directory in the way is ``mkdir <it>: not a directory``."""
-    made: "list[str]" = []
-
-    def run(p: str) -> None:
-        try:
-            st = view.stat(p)
-            if st.is_dir:
-                return
-            raise _path_error("mkdir", p, SimError(Errno.ENOTDIR))
-        except SimError:
-            pass
-        i = len(p) - 1
-        while i >= 0 and p[i] == "/":
-            i -= 1
-        while i >= 0 and p[i] != "/":
-            i -= 1
-        parent = p[:max(i, 0)]
-        if parent:
-            run(parent)
-        try:
-            view.mkdir(p, perm)
-            made.append(p)
-        except SimError as err:
-            try:
-                if view.lstat(p).is_dir:
-                    return
-            except SimError:
-                pass
-            raise _path_error("mkdir", p, err) from None
-
-    run(path)
-    return made
-
-
-def remove_all(view: Vfs, path: str) -> None:
-    """Go's ``os.RemoveAll`` (removeall_at.go): unlink, or empty and remove
-    a directory; a missing path is fine.  Errors are worded
-    ``unlinkat <parent>/<name>: …`` (a mount point: device or resource
-    busy)."""
-    for remove in (view.unlink, view.rmdir):  # os.Remove first
-        try:
-            remove(path)
-            return
-        except SimError as err:
-            if err.errno_value == Errno.ENOENT:
-                return
-    stripped = path
-    while len(stripped) > 1 and stripped.startswith("//"):
-        stripped = stripped[1:]
-    while len(stripped) > 1 and stripped.endswith("/"):
-        stripped = stripped[:-1]
-    i = stripped.rfind("/")
-    parent = "." if i < 0 else (stripped[:1] if i == 0 else stripped[:i])
-    _remove_all_from(view, stripped, parent + "/" + stripped[i + 1:])
-
-
-def _remove_all_from(view: Vfs, path: str, shown: str) -> None:
-    try:
-        view.unlink(path)
-        return
-    except SimError as err:
-        uerr = err
-    if uerr.errno_value == Errno.ENOENT:
-        return
-    is_dir = False
-    if uerr.errno_value == Errno.EBUSY:  # Linux says EISDIR before EBUSY for a directory
-        try:
-            is_dir = view.lstat(path).is_dir
-        except SimError:
-            pass
-    if uerr.errno_value not in (Errno.EISDIR, Errno.EPERM, Errno.EACCES) and not is_dir:
-        raise _path_error("unlinkat", shown, uerr)
-    try:
-        names = view.listdir(path)
-    except SimError as err:
-        if err.errno_value == Errno.ENOENT:
-            return
-        if err.errno_value == Errno.ENOTDIR:
-            raise _path_error("unlinkat", shown, uerr) from None
-        raise _path_error("openfdat", shown, err) from None
-    first: "_GoError | None" = None
-    for name in names:
-        try:
-            _remove_all_from(view, path.rstrip("/") + "/" + name, shown + "/" + name)
-        except _GoError as err:
-            first = first or err
-    try:
-        view.rmdir(path)
-        return
-    except SimError as err:
-        if err.errno_value == Errno.ENOENT:
-            return
-        if first is not None:
-            raise first from None
-        raise _path_error("unlinkat", shown, err) from None
-
-
 def _check_writable(view: Vfs, abs_path: str, readonly_rootfs: bool) -> None:
     """moby ``checkWritablePath``: inside a mount (a volume, a bind) its
     read-only flag decides; elsewhere the container's ReadonlyRootfs (its
@@ -1123,6 +610,7 @@ def extract_archive(vfs: Vfs, path: str, data: bytes, *, no_overwrite_dir_non_di
             raise ArchiveError("extraction point is not a directory", "invalid")
         _check_writable(view, abs_path, readonly_rootfs)
         chown = container_user_ids(view, user) if copy_uid_gid and user else None
-        _Unpacker(view, go_clean(abs_path), no_overwrite_dir_non_dir, chown).run(_decompress(data))
+        unpack(view, go_clean(abs_path), decompress_stream(data),
+               no_overwrite_dir_non_dir=no_overwrite_dir_non_dir, chown=chown)
     except _GoError as err:
         raise _daemon_error(err, path, container) from None

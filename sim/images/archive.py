@@ -18,32 +18,36 @@ anything outside it: ``docker load`` extracts the archive chrooted into a
 temporary directory, so ``../x`` and ``/etc/passwd`` land at ``x`` and
 ``etc/passwd`` inside it, and every file the loader opens afterwards is
 resolved with symlinks confined to that directory.  This module does the
-same with an in-memory tree (`_Tree`); the host's files are never touched.
+same in a `Vfs` over a fresh `MemFs`; the host's files are never touched.
 
 The Go libraries moby uses matter because their error texts are what
 ``docker load`` prints: ``encoding/json`` (syntax and type errors, struct
 field order, HTML escaping), ``time`` (RFC 3339) and ``moby/sys/symlink``
-come from `dockersim.sim.golang`; this module carries ``archive/tar``
-(header checks) and the decompressors.
+come from `dockersim.sim.golang`; go-archive (decompression, the
+``archive/tar`` reader and writer, ``Unpack``) from `sim.fs.goarchive`,
+which the daemon's builder reaches as ``sim.images.archive.goarchive``
+(the daemon imports no `sim.fs` module).
 """
 
 from __future__ import annotations
 
-import bz2
-import lzma
-import zlib
 from typing import Callable, Sequence
 
 import attrs
 
+from ..abi import O_RDONLY, Errno
+from ..errors import SimError
+from ..fs import goarchive  # noqa: F401 - re-exported: the daemon's builder reaches go-archive here
+from ..fs.goarchive import (TYPE_DIR, TYPE_REG, GoArchiveError, TarWriter, decompress_stream,
+                            errno_text, file_header, unpack)
+from ..fs.memfs import MemFs
+from ..fs.vfs import Vfs
 from ..golang.errors import GoError
 from ..golang.json import (INT64, STRING, STRING_MAP, STRINGS, Decoder, Field, JSONError, Map, Ptr,
                            Scalar, Slice, Struct, compact, encode_string, from_py, marshal_value,
                            raw_pairs, struct_pairs, unmarshal)
 from ..golang.path import clean_path as _clean
-from ..golang.path import dir_of as _dir_of
 from ..golang.path import join_path as _join
-from ..golang.strconv import parse_int
 from ..golang.strconv import quote as _go_quote
 from ..golang.symlink import follow_symlink_in_scope
 from ..golang.time import Time
@@ -84,730 +88,35 @@ class ArchiveError(ImageError):
 
 
 # ==========================================================================
-# Tar: writing like Go's archive/tar (USTAR), reading like it too
-# ==========================================================================
-
-_BLOCK = 512
-_ERR_HEADER = "archive/tar: invalid tar header"
-_ERR_FIELD_TOO_LONG = "archive/tar: header field too long"
-_UNEXPECTED_EOF = "unexpected EOF"
-
-
-def _octal(value: int, width: int) -> bytes:
-    text = b"%0*o" % (width - 1, value)
-    if len(text) > width - 1:
-        raise ValueError(f"{value} does not fit a {width}-byte tar field")
-    return text + b"\0"
-
-
-def _ustar_header(name: str, typeflag: bytes, mode: int, size: int, mtime: int) -> bytes:
-    """One header as Go's ``tar.Writer`` writes a USTAR entry from
-    ``FileInfoHeader``: uid/gid 0, empty owner names, devmajor/minor 0."""
-    raw = name.encode()
-    prefix = b""
-    if len(raw) > 100:
-        cut = raw.rfind(b"/", 0, 156)
-        if cut <= 0 or len(raw) - cut - 1 > 100:
-            raise ValueError(f"name too long for ustar: {name}")
-        prefix, raw = raw[:cut], raw[cut + 1:]
-    header = b"".join([
-        raw.ljust(100, b"\0"), _octal(mode, 8), _octal(0, 8), _octal(0, 8), _octal(size, 12),
-        _octal(max(0, mtime), 12), b" " * 8, typeflag, b"".ljust(100, b"\0"), b"ustar\x0000",
-        b"".ljust(32, b"\0"), b"".ljust(32, b"\0"), _octal(0, 8), _octal(0, 8), prefix.ljust(155, b"\0"),
-    ]).ljust(_BLOCK, b"\0")
-    checksum = b"%06o\0 " % sum(header)
-    return header[:148] + checksum + header[156:]
-
-
-class _TarError(Exception):
-    """An error the Go tar reader (or the stream under it) reports."""
-
-
-class _Stream:
-    """A decompressed byte stream: the bytes a decompressor produced, then
-    either a clean end or ``error`` (what Go's reader returns once the
-    consumer reads past the good bytes)."""
-
-    def __init__(self, data: bytes, error: "str | None" = None):
-        self.data = data
-        self.error = error
-        self.pos = 0
-
-    def take(self, n: int) -> bytes:
-        """Up to n bytes; a short read raises the pending error, if any."""
-        chunk = self.data[self.pos:self.pos + n]
-        self.pos += len(chunk)
-        if len(chunk) < n and self.error is not None:
-            raise _TarError(self.error)
-        return chunk
-
-    def read_full(self, n: int) -> "bytes | None":
-        """``io.ReadFull``: n bytes; None at a clean end with nothing read;
-        raises on a short read."""
-        chunk = self.take(n)
-        if len(chunk) == n:
-            return chunk
-        if not chunk:
-            return None
-        raise _TarError(_UNEXPECTED_EOF)
-
-    def try_read_full(self, n: int) -> bool:
-        """``tryReadFull`` (block padding): False at any end of input."""
-        return len(self.take(n)) == n
-
-
-def _parse_string(b: bytes) -> str:
-    i = b.find(b"\0")
-    if i >= 0:
-        b = b[:i]
-    return b.decode("utf-8", "surrogateescape")
-
-
-class _Parser:
-    def __init__(self):
-        self.err: "str | None" = None
-
-    def octal(self, b: bytes) -> int:
-        b = b.strip(b" \0")
-        if not b:
-            return 0
-        text = b.split(b"\0", 1)[0]
-        try:
-            if not text or text[:1] in b"+-" or not text.isascii():
-                raise ValueError
-            value = int(text, 8)
-            if value >= 1 << 64:
-                raise ValueError
-        except ValueError:
-            self.err = self.err or _ERR_HEADER
-            return 0
-        return value - (1 << 64) if value >= 1 << 63 else value
-
-    def numeric(self, b: bytes) -> int:
-        if b and b[0] & 0x80:
-            inv = 0xFF if b[0] & 0x40 else 0
-            x = 0
-            for i, c in enumerate(b):
-                c ^= inv
-                if i == 0:
-                    c &= 0x7F
-                if x >> 56:
-                    self.err = self.err or _ERR_HEADER
-                    return 0
-                x = (x << 8) | c
-            if x >> 63:
-                self.err = self.err or _ERR_HEADER
-                return 0
-            return ~x if inv else x
-        return self.octal(b)
-
-
-def _checksums(blk: bytes) -> "tuple[int, int]":
-    unsigned = signed = 0
-    for i, c in enumerate(blk):
-        if 148 <= i < 156:
-            c = 0x20
-        unsigned += c
-        signed += c - 256 if c >= 128 else c
-    return unsigned, signed
-
-
-_V7, _USTAR_PAX, _GNU, _STAR = "v7", "ustar", "gnu", "star"
-
-
-def _block_format(blk: bytes) -> "str | None":
-    p = _Parser()
-    value = p.octal(blk[148:156])
-    u, s = _checksums(blk)
-    if p.err or value not in (u, s):
-        return None
-    magic, version, trailer = blk[257:263], blk[263:265], blk[508:512]
-    if magic == b"ustar\0" and trailer == b"tar\0":
-        return _STAR
-    if magic == b"ustar\0":
-        return _USTAR_PAX
-    if magic == b"ustar " and version == b" \0":
-        return _GNU
-    return _V7
-
-
-@attrs.define
-class _Header:
-    typeflag: bytes
-    name: str
-    linkname: str
-    size: int
-    mode: int = 0
-
-
-_HEADER_ONLY = {b"1", b"2", b"3", b"4", b"5", b"6"}
-
-
-def _parse_pax(buf: bytes) -> "dict[str, str]":
-    text = buf.decode("utf-8", "surrogateescape")
-    out: "dict[str, str]" = {}
-    while text:
-        size, sep, rest = text.partition(" ")
-        if not sep or not size.isdigit():
-            raise _TarError(_ERR_HEADER)
-        n = int(size)
-        if n < 5 or n > len(text):
-            raise _TarError(_ERR_HEADER)
-        n -= len(size) + 1
-        if n <= 0:
-            raise _TarError(_ERR_HEADER)
-        rec, nl, text = rest[:n - 1], rest[n - 1:n], rest[n:]
-        if nl != "\n":
-            raise _TarError(_ERR_HEADER)
-        key, eq, value = rec.partition("=")
-        if not eq or not key:
-            raise _TarError(_ERR_HEADER)
-        if ("\0" in value) if key in ("path", "linkpath", "uname", "gname") else ("\0" in key):
-            raise _TarError(_ERR_HEADER)
-        if key.startswith("GNU.sparse."):
-            raise ArchiveError("dockersim: sparse tar entries are not supported")
-        out[key] = value
-    return out
-
-
-def _is_go_int(text: str) -> bool:
-    """Whether ``strconv.ParseInt(text, 10, 64)`` succeeds."""
-    try:
-        parse_int(text)
-    except GoError:
-        return False
-    return True
-
-
-class _TarReader:
-    """Go's ``tar.Reader`` over a `_Stream`: `next` gives a `_Header` or
-    None at the end; `read` the data of the current entry."""
-
-    def __init__(self, stream: _Stream):
-        self.s = stream
-        self.remaining = 0  # data bytes of the current entry not yet read
-        self.pad = 0
-
-    def _read_data(self, n: int) -> bytes:
-        chunk = self.s.take(n)
-        if len(chunk) < n:
-            raise _TarError(_UNEXPECTED_EOF)
-        return chunk
-
-    def read(self) -> bytes:
-        data = self._read_data(self.remaining)
-        self.remaining = 0
-        return data
-
-    def _special(self, size: int) -> bytes:
-        if size > 1 << 20:
-            raise _TarError(_ERR_FIELD_TOO_LONG)
-        return self.read()
-
-    def _header(self) -> "tuple[_Header, str] | None":
-        blk = self.s.read_full(_BLOCK)
-        if blk is None:
-            return None
-        if blk == bytes(_BLOCK):
-            blk = self.s.read_full(_BLOCK)
-            if blk is None or blk == bytes(_BLOCK):
-                return None
-            raise _TarError(_ERR_HEADER)
-        fmt = _block_format(blk)
-        if fmt is None:
-            raise _TarError(_ERR_HEADER)
-        p = _Parser()
-        hdr = _Header(blk[156:157], _parse_string(blk[0:100]), _parse_string(blk[157:257]),
-                      p.numeric(blk[124:136]), p.numeric(blk[100:108]))
-        for a, b in ((108, 116), (116, 124), (136, 148)):
-            p.numeric(blk[a:b])
-        if fmt != _V7:
-            p.numeric(blk[329:337])
-            p.numeric(blk[337:345])
-            prefix = ""
-            if fmt == _USTAR_PAX:
-                prefix = _parse_string(blk[345:500])
-            elif fmt == _STAR:
-                prefix = _parse_string(blk[345:476])
-                p.numeric(blk[476:488])
-                p.numeric(blk[488:500])
-            elif fmt == _GNU:
-                p2 = _Parser()
-                if blk[345]:
-                    p2.numeric(blk[345:357])
-                if blk[357]:
-                    p2.numeric(blk[357:369])
-                if p2.err:
-                    s = _parse_string(blk[345:500])
-                    if s.isascii():
-                        prefix = s
-            if prefix:
-                hdr.name = prefix + "/" + hdr.name
-        if p.err:
-            raise _TarError(p.err)
-        return hdr, fmt
-
-    def _setup(self, hdr: _Header) -> None:
-        nb = 0 if hdr.typeflag in _HEADER_ONLY else hdr.size
-        if nb < 0:
-            raise _TarError(_ERR_HEADER)
-        self.remaining = nb
-        self.pad = -nb % _BLOCK
-
-    def next(self) -> "_Header | None":
-        pax: "dict[str, str]" = {}
-        long_name = long_link = ""
-        while True:
-            self._read_data(self.remaining)
-            self.remaining = 0
-            if not self.s.try_read_full(self.pad):
-                return None
-            self.pad = 0
-            got = self._header()
-            if got is None:
-                return None
-            hdr, fmt = got
-            self._setup(hdr)
-            if hdr.typeflag in (b"x", b"g"):
-                records = _parse_pax(self._special(hdr.size))
-                if hdr.typeflag == b"g":
-                    return hdr
-                pax = records
-                continue
-            if hdr.typeflag in (b"L", b"K"):
-                text = _parse_string(self._special(hdr.size))
-                if hdr.typeflag == b"L":
-                    long_name = text
-                else:
-                    long_link = text
-                continue
-            for key, value in pax.items():
-                if not value:
-                    continue
-                if key == "path":
-                    hdr.name = value
-                elif key == "linkpath":
-                    hdr.linkname = value
-                elif key == "size":
-                    if not _is_go_int(value):
-                        raise _TarError(_ERR_HEADER)
-                    hdr.size = int(value)
-                elif key in ("uid", "gid") and not _is_go_int(value):
-                    raise _TarError(_ERR_HEADER)
-                elif key in ("mtime", "atime", "ctime"):
-                    whole, _, frac = value.partition(".")
-                    if not _is_go_int(whole) or frac.strip("0123456789"):
-                        raise _TarError(_ERR_HEADER)
-            if long_name:
-                hdr.name = long_name
-            if long_link:
-                hdr.linkname = long_link
-            if hdr.typeflag == b"\0":
-                hdr.typeflag = b"5" if hdr.name.endswith("/") else b"0"
-            self._setup(hdr)
-            if hdr.typeflag == b"S" and fmt != _GNU:
-                raise _TarError(_ERR_HEADER)
-            return hdr
-
-
-# ==========================================================================
-# Decompression (moby's compression.DecompressStream)
-# ==========================================================================
-
-_CHUNK = 1 << 16
-
-
-def _detect(data: bytes) -> str:
-    head = data[:10]
-    if head.startswith(b"BZh"):
-        return "bzip2"
-    if head.startswith(b"\x1f\x8b\x08"):
-        return "gzip"
-    if head.startswith(b"\xfd7zXZ\x00"):
-        return "xz"
-    if head.startswith(b"\x28\xb5\x2f\xfd"):
-        return "zstd"
-    if len(head) >= 8 and int.from_bytes(head[:4], "little") & 0xFFFFFFF0 == 0x184D2A50:
-        return "zstd"
-    return "none"
-
-
-def _gunzip(data: bytes) -> _Stream:
-    """Go's ``compress/gzip`` reader (multistream).  A broken header fails
-    at once (ArchiveError: DecompressStream itself returns it); broken data
-    leaves the good prefix and a pending error."""
-    out = bytearray()
-    pos = 0
-    first = True
-    while True:
-        head = data[pos:pos + 10]
-        if not first and not head:
-            return _Stream(bytes(out))
-        if len(head) < 10:
-            err = _UNEXPECTED_EOF
-            if first:
-                raise ArchiveError(err)
-            return _Stream(bytes(out), err)
-        if head[:3] != b"\x1f\x8b\x08":
-            if first:
-                raise ArchiveError("gzip: invalid header")
-            return _Stream(bytes(out), "gzip: invalid header")
-        flags = head[3]
-        p = pos + 10
-        try:
-            if flags & 4:
-                if len(data) < p + 2:
-                    raise _TarError(_UNEXPECTED_EOF)
-                xlen = int.from_bytes(data[p:p + 2], "little")
-                p += 2 + xlen
-                if len(data) < p:
-                    raise _TarError(_UNEXPECTED_EOF)
-            for bit in (8, 16):  # file name, comment: NUL-terminated, at most 512 bytes
-                if flags & bit:
-                    end = data.find(b"\0", p, p + 512)
-                    if end < 0:
-                        raise _TarError("gzip: invalid header" if len(data) - p >= 512 else _UNEXPECTED_EOF)
-                    p = end + 1
-            if flags & 2:
-                if len(data) < p + 2:
-                    raise _TarError(_UNEXPECTED_EOF)
-                if int.from_bytes(data[p:p + 2], "little") != zlib.crc32(data[pos:p]) & 0xFFFF:
-                    raise _TarError("gzip: invalid header")
-                p += 2
-        except _TarError as e:
-            if first:
-                raise ArchiveError(str(e)) from None
-            return _Stream(bytes(out), str(e))
-        first = False
-        d = zlib.decompressobj(-15)
-        start = len(out)
-        q = p
-        try:
-            while not d.eof and q < len(data):
-                out += d.decompress(data[q:q + _CHUNK])
-                q += _CHUNK
-        except zlib.error:
-            return _Stream(bytes(out), f"flate: corrupt input before offset {_corrupt_offset(data, p)}")
-        if not d.eof:
-            return _Stream(bytes(out), _UNEXPECTED_EOF)
-        tail = d.unused_data
-        pos = len(data) - len(tail)
-        trailer = data[pos:pos + 8]
-        if len(trailer) < 8:
-            return _Stream(bytes(out), _UNEXPECTED_EOF)
-        crc = zlib.crc32(out[start:]) & 0xFFFFFFFF
-        if int.from_bytes(trailer[:4], "little") != crc or \
-                int.from_bytes(trailer[4:], "little") != (len(out) - start) & 0xFFFFFFFF:
-            return _Stream(bytes(out), "gzip: invalid checksum")
-        pos += 8
-
-
-def _corrupt_offset(data: bytes, start: int) -> int:
-    """Where inflating the deflate stream at ``start`` fails: the length of
-    its shortest prefix zlib refuses (Go's reader reports the input bytes
-    it had consumed, which is this length)."""
-    good, bad = 0, len(data) - start
-    while bad - good > 1:
-        mid = (good + bad) // 2
-        try:
-            zlib.decompressobj(-15).decompress(data[start:start + mid])
-            good = mid
-        except zlib.error:
-            bad = mid
-    return bad
-
-
-def _bunzip2(data: bytes) -> _Stream:
-    """Go's ``compress/bzip2`` (concatenated streams).  Messages for
-    corrupt data are Go's general ``bzip2 data invalid: …`` form."""
-    out = bytearray()
-    pos = 0
-    while pos < len(data):
-        if data[pos:pos + 3] != b"BZh":
-            return _Stream(bytes(out), "bzip2 data invalid: bad magic value")
-        d = bz2.BZ2Decompressor()
-        q = pos
-        try:
-            while not d.eof and q < len(data):
-                out += d.decompress(data[q:q + _CHUNK])
-                q += _CHUNK
-        except (OSError, EOFError):
-            return _Stream(bytes(out), "bzip2 data invalid: checksum mismatch")
-        if not d.eof:
-            return _Stream(bytes(out), _UNEXPECTED_EOF)
-        pos = len(data) - len(d.unused_data)
-    return _Stream(bytes(out))
-
-
-def _unxz(data: bytes) -> _Stream:
-    """``xz -d -c -q`` run by moby: its failure reaches the reader as
-    ``exit status 1: xz: (stdin): …\\n``."""
-    out = bytearray()
-    pos = 0
-    while pos < len(data):
-        d = lzma.LZMADecompressor(lzma.FORMAT_XZ)
-        q = pos
-        try:
-            while not d.eof and q < len(data):
-                out += d.decompress(data[q:q + _CHUNK])
-                q += _CHUNK
-        except lzma.LZMAError as e:
-            what = "File format not recognized" if "format" in str(e).lower() else "Compressed data is corrupt"
-            return _Stream(bytes(out), f"exit status 1: xz: (stdin): {what}\n")
-        if not d.eof:
-            return _Stream(bytes(out), "exit status 1: xz: (stdin): Unexpected end of input\n")
-        pos = len(data) - len(d.unused_data)
-        while pos < len(data) and data[pos:pos + 4] == b"\0\0\0\0":
-            pos += 4  # stream padding
-    return _Stream(bytes(out))
-
-
-def _decompress(data: bytes) -> _Stream:
-    """``compression.DecompressStream``: by magic number gzip, bzip2, xz
-    (zstd is recognised but dockersim cannot read it), else as is."""
-    kind = _detect(data)
-    if kind == "gzip":
-        return _gunzip(data)
-    if kind == "bzip2":
-        return _bunzip2(data)
-    if kind == "xz":
-        return _unxz(data)
-    if kind == "zstd":
-        raise ArchiveError("dockersim: zstd-compressed archives are not supported")
-    return _Stream(data)
-
-
-# ==========================================================================
 # Extraction: chrootarchive.Untar into an in-memory directory
 # ==========================================================================
 
-ENOENT = "no such file or directory"
-ENOTDIR = "not a directory"
-EISDIR = "is a directory"
-EPERM = "operation not permitted"
-ELOOP = "too many levels of symbolic links"
 
-
-class _Dir:
-    def __init__(self):
-        self.entries: "dict[str, object]" = {}
-
-
-class _File:
-    def __init__(self, data: bytes):
-        self.data = data
-
-
-class _Symlink:
-    def __init__(self, target: str):
-        self.target = target
-
-
-class _Special:
-    """A device node or FIFO (``mknod`` as root succeeds in the chroot)."""
-
-
-class _OSError(Exception):
-    def __init__(self, errno: str):
-        super().__init__(errno)
-        self.errno = errno
-
-
-class _Tree:
-    """The temporary directory ``docker load`` extracts into, seen from
-    inside the chroot: absolute paths, symlinks resolved against its own
-    root, ``..`` at the root staying there."""
-
-    def __init__(self):
-        self.root = _Dir()
-
-    def _walk(self, path: str, follow_last: bool, links: int = 0):
-        """The node at an absolute path: (parent dir, name, node or None).
-        Raises _OSError(ENOENT/ENOTDIR/ELOOP) for a broken path above it."""
-        parts = [p for p in path.split("/") if p and p != "."]
-        stack: "list[_Dir]" = [self.root]
-        i = 0
-        while i < len(parts):
-            name = parts[i]
-            cur = stack[-1]
-            if name == "..":
-                if len(stack) > 1:
-                    stack.pop()
-                i += 1
-                continue
-            node = cur.entries.get(name)
-            last = i == len(parts) - 1
-            if last and not follow_last:
-                return cur, name, node
-            if isinstance(node, _Symlink):
-                links += 1
-                if links > 40:
-                    raise _OSError(ELOOP)
-                target = [p for p in node.target.split("/") if p and p != "."]
-                if node.target.startswith("/"):
-                    stack = [self.root]
-                parts = target + parts[i + 1:]
-                i = 0
-                continue
-            if last:
-                return cur, name, node
-            if node is None:
-                raise _OSError(ENOENT)
-            if not isinstance(node, _Dir):
-                raise _OSError(ENOTDIR)
-            stack.append(node)
-            i += 1
-        return None, "", stack[-1]
-
-    def lstat(self, path: str):
-        """The node (not following a final symlink), None if absent."""
-        return self._walk(path, follow_last=False)[2]
-
-    def stat(self, path: str):
-        return self._walk(path, follow_last=True)[2]
-
-    def _parent(self, path: str) -> "tuple[_Dir, str]":
-        parent, name, _ = self._walk(path, follow_last=False)
-        if parent is None:  # the root itself
-            raise _OSError(EPERM)
-        return parent, name
-
-    def mkdir_all(self, path: str) -> None:
-        """``MkdirAll``: missing directories made, symlinks followed.
-        Raises ArchiveError worded like Go's (``mkdir /a: not a directory``)."""
-        parts = [p for p in _clean(path).split("/") if p]
-        for k in range(1, len(parts) + 1):
-            sub = "/" + "/".join(parts[:k])
-            try:
-                node = self.stat(sub)
-                if node is None:
-                    if isinstance(self.lstat(sub), _Symlink):
-                        raise _OSError("file exists")
-                    parent, name = self._parent(sub)
-                    parent.entries[name] = _Dir()
-                elif not isinstance(node, _Dir):
-                    raise _OSError(ENOTDIR)
-            except _OSError as e:
-                raise ArchiveError(f"mkdir {sub}: {e.errno}") from None
-
-    def remove_all(self, path: str) -> None:
-        parent, name = self._parent(path)
-        parent.entries.pop(name, None)
-
-    def create(self, path: str, node) -> None:
-        """Make ``node`` appear at ``path`` (whose parent must exist)."""
-        parent, name = self._parent(path)
-        parent.entries[name] = node
-
-    def read(self, path: str, op_path: str) -> bytes:
-        """``os.ReadFile``; errors worded with ``op_path`` (the host path)."""
-        try:
-            node = self.stat(path)
-        except _OSError as e:
-            raise ArchiveError(f"open {op_path}: {e.errno}") from None
-        if node is None:
-            raise ArchiveError(f"open {op_path}: {ENOENT}")
-        if isinstance(node, _Dir):
-            raise ArchiveError(f"read {op_path}: {EISDIR}")
-        if isinstance(node, _File):
-            return node.data
-        return b""  # a device node: dockersim reads it as empty
-
-
-def _unpack(stream: _Stream) -> _Tree:
-    """go-archive's ``Unpack`` of a tar into an empty directory, run
-    chrooted there (dest ``/``), as ``chrootarchive.Untar`` does.  Raises
-    ArchiveError with moby's message."""
-    tree = _Tree()
-    reader = _TarReader(stream)
+def _extract(data: bytes) -> Vfs:
+    """``chrootarchive.Untar`` of the archive into an empty directory: go-
+    archive's `unpack` (decompressed first) at the root of a fresh
+    in-memory filesystem, so every later lookup resolves inside it, as in
+    the chroot.  Raises ArchiveError with moby's message."""
+    view = Vfs(MemFs())
     try:
-        while True:
-            hdr = reader.next()
-            if hdr is None:
-                return tree
-            if hdr.typeflag == b"g":
-                continue
-            name = _clean(hdr.name)
-            if not name.endswith("/"):
-                parent = _join("/", _dir_of(name))
-                try:
-                    missing = tree.lstat(parent) is None
-                except _OSError as e:
-                    missing = e.errno == ENOENT
-                if missing:
-                    tree.mkdir_all(parent)
-            path = _join("/", name)
-            if path == "/":
-                continue  # the extraction root itself: nothing to make
-            try:
-                existing = tree.lstat(path)
-            except _OSError:
-                existing = None
-            if existing is not None:
-                if isinstance(existing, _Dir) and name == ".":
-                    continue
-                if not isinstance(existing, _Dir) or hdr.typeflag != b"5":
-                    tree.remove_all(path)
-            _create(tree, reader, hdr, path)
-    except _TarError as e:
+        unpack(view, "/", decompress_stream(data))
+    except GoArchiveError as e:
         raise ArchiveError(str(e)) from None
+    return view
 
 
-def _create(tree: _Tree, reader: _TarReader, hdr: _Header, path: str) -> None:
-    """go-archive ``createTarFile`` (ownership, modes and times are not
-    modelled; they cannot fail here)."""
-    t = hdr.typeflag
-    try:
-        if t == b"5":
-            node = tree.lstat(path)
-            if not isinstance(node, _Dir):
-                _op(tree.create, "mkdir", path, _Dir())
-        elif t == b"0":
-            node = _File(b"")
-            _op(tree.create, "open", path, node)
-            node.data = reader.read()
-        elif t in (b"3", b"4", b"6"):
-            _op(tree.create, "mknod", path, _Special())
-        elif t == b"1":
-            target = _join("/", hdr.linkname)
-            try:
-                node = tree.lstat(target)
-                if node is None:
-                    raise _OSError(ENOENT)
-                if isinstance(node, _Dir):
-                    raise _OSError(EPERM)
-                tree.create(path, node)
-            except _OSError as e:
-                raise ArchiveError(f"link {target} {path}: {e.errno}") from None
-        elif t == b"2":
-            try:
-                tree.create(path, _Symlink(hdr.linkname))
-            except _OSError as e:
-                raise ArchiveError(f"symlink {hdr.linkname} {path}: {e.errno}") from None
-        else:
-            raise ArchiveError(f"unhandled tar header type {t[0] if t else 0}")
-    except _OSError as e:
-        raise ArchiveError(f"open {path}: {e.errno}") from None
-
-
-def _op(fn, verb: str, path: str, node) -> None:
-    try:
-        fn(path, node)
-    except _OSError as e:
-        raise ArchiveError(f"{verb} {path}: {e.errno}") from None
-
-
-def _follow_in_scope(tree: _Tree, path: str, root: str) -> str:
+def _follow_in_scope(view: Vfs, path: str, root: str) -> str:
     """moby/sys/symlink ``FollowSymlinkInScope(path, root)`` over the
     extracted tree (``root`` is the host path of its top)."""
     def read_link(inner: str, full: str) -> "str | None":
         try:
-            node = tree.lstat(inner)
-        except _OSError as e:
-            if e.errno == ENOENT:
+            if not view.lstat(inner).is_symlink:
                 return None
-            raise ArchiveError(f"lstat {full}: {e.errno}") from None
-        return node.target if isinstance(node, _Symlink) else None
+            return view.readlink(inner)
+        except SimError as e:
+            if e.errno_value == Errno.ENOENT:
+                return None
+            raise ArchiveError(f"lstat {full}: {errno_text(e)}") from None
 
     try:
         return follow_symlink_in_scope(path, root, read_link)
@@ -1071,15 +380,13 @@ def write_archive(images: Sequence[ArchiveImage], now: float = 0.0) -> bytes:
     index_json = ('{"schemaVersion":2,"mediaType":%s,"manifests":%s}'
                   % (encode_string(MEDIA_INDEX), "[" + ",".join(index) + "]" if index else "null")).encode()
     now_s = int(now // 1)
-    out = bytearray()
+    out = TarWriter()
 
     def entry(name: str, data: "bytes | None", mtime: int) -> None:
         if data is None:
-            out.extend(_ustar_header(name, b"5", 0o755, 0, mtime))
-            return
-        out.extend(_ustar_header(name, b"0", 0o644, len(data), mtime))
-        out.extend(data)
-        out.extend(bytes(-len(data) % _BLOCK))
+            out.add(file_header(name, TYPE_DIR, mode=0o755, mtime=mtime))
+        else:
+            out.add(file_header(name, TYPE_REG, mode=0o644, mtime=mtime, size=len(data)), data)
 
     if merged:  # moby makes blobs/sha256/ while saving the first image
         entry("blobs/", None, blobs_mtime)
@@ -1092,8 +399,7 @@ def write_archive(images: Sequence[ArchiveImage], now: float = 0.0) -> bytes:
     entry("oci-layout", OCI_LAYOUT, 0)
     if repos:
         entry("repositories", (marshal_value(repos, _REPOSITORIES) + "\n").encode(), 0)
-    out.extend(bytes(2 * _BLOCK))
-    return bytes(out)
+    return out.close()
 
 
 # ==========================================================================
@@ -1190,17 +496,24 @@ def inflate_layer(data: bytes) -> bytes:
     Raises ArchiveError with moby's message for a layer it would refuse
     (``archive/tar: invalid tar header``, ``unexpected EOF``,
     ``gzip: invalid header``, ``unhandled tar header type 55``, …)."""
-    stream = _decompress(data)
-    _unpack(stream)
+    try:
+        stream = decompress_stream(data)
+        unpack(Vfs(MemFs()), "/", stream)
+    except GoArchiveError as e:
+        raise ArchiveError(str(e)) from None
     # The layer store hashes everything it drains after the tar, up to a
     # decompression error it then ignores.
     return stream.data
 
 
 class _Loader:
-    def __init__(self, tree: _Tree, tmp_dir: str, has_layer: Callable[[str], bool],
+    """``tarexport.Load`` over the extracted archive (``view``: the
+    temporary directory as the chroot saw it; ``tmp_dir``: its host path,
+    for the messages)."""
+
+    def __init__(self, view: Vfs, tmp_dir: str, has_layer: Callable[[str], bool],
                  platform: "Callable[[str, str, str], bool] | None"):
-        self.tree = tree
+        self.view = view
         self.root = _clean(tmp_dir)
         self.has_layer = has_layer
         self.platform = platform
@@ -1210,21 +523,30 @@ class _Loader:
         self.legacy_tags: "list[tuple[str, Reference]]" = []
 
     def safe_path(self, rel: str) -> str:
-        return _follow_in_scope(self.tree, _join(self.root, rel), self.root)
+        return _follow_in_scope(self.view, _join(self.root, rel), self.root)
 
     def _inner(self, host_path: str) -> str:
         return host_path[len(self.root):] or "/"
 
     def read(self, host_path: str) -> bytes:
-        return self.tree.read(self._inner(host_path), host_path)
+        """``os.ReadFile``, worded with the host path."""
+        try:
+            f = self.view.open(self._inner(host_path), O_RDONLY)
+        except SimError as e:
+            raise ArchiveError(f"open {host_path}: {errno_text(e)}") from None
+        try:
+            return f.read()
+        except SimError as e:
+            raise ArchiveError(f"read {host_path}: {errno_text(e)}") from None
 
     def exists(self, host_path: str) -> bool:
         try:
-            return self.tree.stat(self._inner(host_path)) is not None
-        except _OSError as e:
-            if e.errno == ENOENT:
+            self.view.stat(self._inner(host_path))
+            return True
+        except SimError as e:
+            if e.errno_value == Errno.ENOENT:
                 return False
-            raise ArchiveError(f"open {host_path}: {e.errno}") from None
+            raise ArchiveError(f"open {host_path}: {errno_text(e)}") from None
 
     def load_layer(self, host_path: str, progress_id: str) -> LoadedLayer:
         raw = self.read(host_path)
@@ -1322,8 +644,8 @@ class _Loader:
         self.legacy_mode = True
         loaded: "dict[str, str]" = {}  # old id -> image id
         configs: "dict[str, dict]" = {}  # image id -> decoded config
-        root = self.tree.root
-        dirs = sorted(name for name, node in root.entries.items() if isinstance(node, _Dir))
+        dirs = [name for name in sorted(self.view.listdir("/"))
+                if self.view.lstat("/" + name).is_dir]
         for name in dirs:
             self._legacy_image(name, loaded, configs, ())
         repos_path = self.safe_path("repositories")
@@ -1464,10 +786,10 @@ def read_archive(data: bytes, *, tmp_dir: str = DEFAULT_TMP_DIR,
     `LoadResult`), with the images moby had registered before it."""
     tmp_dir = _clean(tmp_dir)
     try:
-        tree = _unpack(_decompress(data))
+        view = _extract(data)
     except ArchiveError as e:
         return LoadResult(error=e)
-    loader = _Loader(tree, tmp_dir, has_layer, platform)
+    loader = _Loader(view, tmp_dir, has_layer, platform)
     try:
         return loader.run()
     except (_LoadFailed, ArchiveError) as e:

@@ -5,7 +5,8 @@ and starts its first process:
 
 1. the root filesystem: an overlay of the image's layers (read-only trees,
    cached per DiffID and shared by every container) and Docker's init
-   layer under the writable layer;
+   layer (unless the spec leaves it out: a build step's ADD/COPY root)
+   under the writable layer;
 2. the mount namespace over it: /dev, /proc, and the spec's mounts (the
    /etc/hostname, /etc/hosts and /etc/resolv.conf files the daemon writes);
 3. new PID and UTS namespaces (the hostname);
@@ -245,7 +246,8 @@ class Runtime:
 
     def _overlay(self, root: RootSpec) -> "tuple[Overlay, WritableLayer]":
         writable = root.writable if root.writable is not None else WritableLayer()
-        lowers = [self.init_layer()] + [self.layer_tree(d) for d in reversed(root.layers)]
+        image = [self.layer_tree(d) for d in reversed(root.layers)]
+        lowers = [self.init_layer()] + image if root.init_layer else image
         overlay = Overlay(lowers, writable.root, now=self.kernel.clock.now,
                           on_change=writable.mark_dirty)
         if overlay.upper_root is not writable.root:  # a fresh layer takes the overlay's root

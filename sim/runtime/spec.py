@@ -47,11 +47,16 @@ class RootSpec:
     base first, under a writable layer (a fresh one when None).
     ``readonly``: the root is mounted read-only (``--read-only``; runc
     remounts it once the working directory is made), and ``docker cp``
-    refuses to write into it."""
+    refuses to write into it.  ``init_layer``: Docker's init layer lies
+    between the image and the writable layer, as for every container;
+    False for the builder's ADD/COPY step root and ``COPY --from``
+    sources, which moby mounts from the image's layers alone
+    (``NewRWLayer`` without an init function)."""
 
     layers: "tuple[str, ...]" = attrs.field(converter=_strings)
     writable: object = attrs.field(default=None, eq=False)  # WritableLayer | None
     readonly: bool = False
+    init_layer: bool = True
 
 
 @attrs.frozen

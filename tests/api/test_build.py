@@ -14,6 +14,8 @@ import pytest
 
 from dockersim.daemon.backend.build.context import Tree
 from dockersim.daemon.backend.engine import Engine
+from dockersim.sim.images.distro_files import ALPINE_HOSTS
+from dockersim.sim.runtime.spec import RootSpec
 
 KUBIA_DOCKERFILE = b'FROM node\nADD ./app.js /app.js\nENTRYPOINT ["node", "app.js"]\n'
 APP_JS = b"console.log('hi');\n"
@@ -77,8 +79,10 @@ async def engine_api(make_api_client):
 
 
 def files_of(engine, ref: str) -> Tree:
+    """An image's files as ``COPY --from`` sees them (no init layer)."""
     img = engine.images.lookup(ref)
-    return Tree.from_layers(engine.layers.tar(d) for d in img.diff_ids)
+    root = engine.machine.runtime.rootfs(RootSpec(img.diff_ids, init_layer=False))
+    return Tree.from_image(root.export())
 
 
 async def test_kubia_stream_line_for_line(engine_api):
@@ -732,3 +736,62 @@ async def test_commit_checks_its_config_body_as_create_does(engine_api):
         if message is not None:
             assert (await resp.json())["message"] == message
     assert len(engine.images.images()) == images
+
+
+def layer_members(engine, diff_id: str) -> "dict[str, tarfile.TarInfo]":
+    with tarfile.open(fileobj=io.BytesIO(engine.layers.tar(diff_id)), mode="r:") as tf:
+        return {m.name: m for m in tf.getmembers()}
+
+
+async def test_copy_works_on_the_image_without_the_init_layer(engine_api):
+    """moby copies into a layer over the image alone, and reads ``--from``
+    images the same way (``imageMount.NewRWLayer``): Docker's init layer
+    (/.dockerenv, empty /etc/hosts, /etc/hostname, /etc/resolv.conf, the
+    /etc/mtab link, /proc, /sys, /dev/pts, /dev/shm) is only under
+    containers.  So the image's own /etc/hosts and the metadata of its
+    directories are what COPY sees, and the layers and history say so."""
+    engine, client = engine_api
+    df = (b"FROM alpine:3.20\nCOPY x /etc/\nCOPY x /proc/\n"
+          b"COPY --from=alpine:3.20 /etc/hosts /h\nCOPY --from=alpine:3.20 /etc/hostname /hn\n")
+    status, messages = await build(client, {"Dockerfile": df, "x": b"x\n"}, t="noinit")
+    assert status == 200 and "error" not in messages[-1], messages[-1]
+    alpine = engine.images.lookup("alpine:3.20")
+    img = engine.images.lookup("noinit")
+    assert img.diff_ids[:1] == alpine.diff_ids and len(img.diff_ids) == 5
+    base = layer_members(engine, alpine.diff_ids[0])
+    etc, proc, hosts, hostname = (layer_members(engine, d) for d in img.diff_ids[1:])
+    # COPY x /etc/: only etc/ (the image's, copied up) and the new file.
+    assert sorted(etc) == ["etc", "etc/x"]
+    assert (etc["etc"].mode, etc["etc"].uid, etc["etc"].gid) == (base["etc"].mode, 0, 0)
+    # COPY x /proc/: alpine's /proc is 0555; the init layer's would be 0755.
+    assert sorted(proc) == ["proc", "proc/x"] and proc["proc"].mode == base["proc"].mode == 0o555
+    # COPY --from: alpine's files, not the init layer's empty ones.
+    with tarfile.open(fileobj=io.BytesIO(engine.layers.tar(img.diff_ids[3]))) as tf:
+        assert tf.extractfile("h").read() == ALPINE_HOSTS.encode() != b""
+    with tarfile.open(fileobj=io.BytesIO(engine.layers.tar(img.diff_ids[4]))) as tf:
+        assert tf.extractfile("hn").read() == b"localhost\n"
+    files = files_of(engine, "noinit")
+    assert files.lookup("etc/hosts").data == ALPINE_HOSTS.encode()
+    assert files.lookup(".dockerenv") is None and files.lookup("etc/mtab") is None
+    # docker history: one entry per step, sized by its layer.
+    resp = await client.get("/v1.50/images/noinit/history")
+    history = await resp.json()
+    assert [h["Size"] for h in history[:4]] == [len(b"localhost\n"), len(ALPINE_HOSTS), 2, 2]
+    assert history[2]["CreatedBy"].endswith(" in /proc/ ") and history[3]["CreatedBy"].endswith(" in /etc/ ")
+    # docker save: the same layers, byte for byte.
+    resp = await client.get("/v1.50/images/get", params={"names": "noinit"})
+    with tarfile.open(fileobj=io.BytesIO(await resp.read())) as tf:
+        manifest = json.loads(tf.extractfile("manifest.json").read())
+        assert manifest[0]["Layers"] == [f"blobs/sha256/{d[7:]}" for d in img.diff_ids]
+        for d in img.diff_ids:
+            assert tf.extractfile(f"blobs/sha256/{d[7:]}").read() == engine.layers.tar(d)
+
+
+async def test_copy_onto_scratch_sees_no_init_layer_directories(engine_api):
+    """From scratch there is no /proc to copy into: the file is /proc."""
+    engine, client = engine_api
+    status, messages = await build(client, {"Dockerfile": b"FROM scratch\nCOPY x /proc\n", "x": b"x\n"},
+                                   t="scratchproc")
+    assert "error" not in messages[-1], messages[-1]
+    (diff,) = engine.images.lookup("scratchproc").diff_ids
+    assert sorted(layer_members(engine, diff)) == ["proc"] and layer_members(engine, diff)["proc"].isreg()

@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import tarfile
+from types import SimpleNamespace
 
 import pytest
 
@@ -23,7 +24,10 @@ from dockersim.daemon.backend.build.options import BuildOptions, parse_platform
 from dockersim.daemon.backend.commit import EMPTY_TAR, child_image, go_config, merge_configs
 from dockersim.daemon.errors import InvalidParameter, NotImplementedYet
 from dockersim.daemon.errors import SystemError as DockerSystemError
+from dockersim.sim.clock import ManualClock
 from dockersim.sim.golang import marshal
+from dockersim.sim.runtime.sandbox import Runtime
+from dockersim.sim.runtime.spec import RootSpec
 
 MOBY = "/work/.mirror/moby+moby/repo"
 
@@ -123,14 +127,35 @@ def test_gzip_bzip2_and_xz_contexts_are_read_and_garbage_is_refused():
     assert C.Tree.from_context(b"").root.children == {}
 
 
+def test_contexts_that_do_not_read_fail_with_go_archives_words():
+    """The context goes through go-archive's DecompressStream and Go's tar
+    reader, as moby's FromArchive does (sim/fs/goarchive.py)."""
+    big = tar_of([("Dockerfile", "file", bytes(range(256)) * 40, 0o644)])
+    gz = gzip.compress(big)
+    with pytest.raises(DockerSystemError, match=r"^flate: corrupt input before offset \d+$"):
+        C.Tree.from_context(gz[:40] + b"\xff\xff\xff\xff" + gz[44:])
+    with pytest.raises(DockerSystemError, match="^dockersim: zstd-compressed archives are not supported$"):
+        C.Tree.from_context(b"\x28\xb5\x2f\xfd" + bytes(40))
+    cont = io.BytesIO()
+    with tarfile.open(fileobj=cont, mode="w", format=tarfile.USTAR_FORMAT) as tf:
+        ti = tarfile.TarInfo("c")
+        ti.type = tarfile.CONTTYPE
+        tf.addfile(ti)
+    with pytest.raises(DockerSystemError, match="^unhandled tar header type 55$"):
+        C.Tree.from_context(cont.getvalue())
+
+
 def test_a_tar_that_stops_right_after_its_last_file_is_complete():
     """The CLI sends that when it adds a Dockerfile from outside the
     context (its tar writer's padding goes to a closed pipe)."""
     full = tar_of([("a", "file", b"abc", 0o644)], fmt=tarfile.USTAR_FORMAT)
     cut = full[:512 + 3]
     assert C.Tree.from_context(cut).lookup("a").data == b"abc"
-    with pytest.raises(DockerSystemError, match="unexpected EOF"):
-        C.Tree.from_context(full[:512 + 100])
+    # Go's reader also ends cleanly part way through the padding ...
+    assert C.Tree.from_context(full[:512 + 100]).lookup("a").data == b"abc"
+    # ... but not inside the data.
+    with pytest.raises(DockerSystemError, match="^unexpected EOF$"):
+        C.Tree.from_context(full[:512 + 2])
 
 
 def test_image_tree_applies_whiteouts_and_opaque_dirs():
@@ -139,9 +164,20 @@ def test_image_tree_applies_whiteouts_and_opaque_dirs():
                     ("var/x", "file", b"x", 0o644)])
     upper = tar_of([("etc/.wh.a", "file", b"", 0o644), ("var/", "dir", None, 0o755),
                     ("var/.wh..wh..opq", "file", b"", 0o644), ("var/y", "file", b"y", 0o644)])
-    tree = C.Tree.from_layers([lower, upper])
+    tree = image_tree(lower, upper)
     assert sorted(tree.lookup("etc").children) == ["b"]
     assert sorted(tree.lookup("var").children) == ["y"]
+    assert sorted(tree.root.children) == ["etc", "var"]  # no init layer: no /.dockerenv, /proc …
+    node = tree.lookup("etc/b")
+    assert (node.data, node.mode, node.mtime) == (b"b", 0o644, 1_700_000_000)
+
+
+def image_tree(*layers) -> "C.Tree":
+    """``COPY --from``'s view of an image made of ``layers`` (base first):
+    the runtime's overlay of them, without the init layer, exported."""
+    store = {f"sha256:{i}": tar for i, tar in enumerate(layers)}
+    runtime = Runtime(SimpleNamespace(clock=ManualClock(0)), None, SimpleNamespace(tar=store.__getitem__))
+    return C.Tree.from_image(runtime.rootfs(RootSpec(list(store), init_layer=False)).export())
 
 
 def test_directory_hash_covers_every_entry_below():

@@ -562,6 +562,29 @@ def test_malformed_archives():
     assert (e.status, e.message) == (500, "unexpected EOF")
     e = error_of(lambda: c.extract("/tmp", make_tar(("cont", "other", {"type": tarfile.CONTTYPE}))))
     assert (e.status, e.message) == (500, "unhandled tar header type 55")
+    # Go's reader ends cleanly when the input stops in the padding after
+    # the last file's data; what came before stays extracted.
+    one = make_tar(f("short", b"abc"))
+    c.extract("/tmp", one[:one.index(b"abc") + 100])
+    assert c.vfs.read_bytes("/tmp/short") == b"abc"
+
+
+def test_compressed_archives_that_do_not_read_say_gos_words():
+    """go-archive's DecompressStream: Go's gzip/bzip2 readers and the xz
+    command; dockersim cannot read zstd and says so."""
+    c = Container()
+    raw = make_tar(f("big", bytes(range(256)) * 40))
+    gz = gzip.compress(raw)
+    bad = gz[:40] + b"\xff\xff\xff\xff" + gz[44:]
+    e = error_of(lambda: c.extract("/tmp", bad))
+    assert e.status == 500 and e.message.startswith("flate: corrupt input before offset ")
+    assert 30 <= int(e.message.rsplit(" ", 1)[1]) < len(gz)  # counted from the deflate data
+    e = error_of(lambda: c.extract("/tmp", bz2.compress(raw)[:200]))
+    assert (e.status, e.message) == (500, "unexpected EOF")
+    e = error_of(lambda: c.extract("/tmp", lzma.compress(raw)[:200]))
+    assert (e.status, e.message) == (500, "exit status 1: xz: (stdin): Unexpected end of input\n")
+    e = error_of(lambda: c.extract("/tmp", b"\x28\xb5\x2f\xfd" + bytes(40)))
+    assert (e.status, e.message) == (500, "dockersim: zstd-compressed archives are not supported")
 
 
 def test_archive_then_extract_round_trip():

@@ -763,6 +763,26 @@ def test_inflate_layer():
         inflate_layer(b"\x1f\x8b\x08\x10" + bytes(6) + b"x" * 600)
 
 
+def test_load_reads_utf8_names_in_pax_records():
+    """A PAX record's length counts bytes, so names beyond ASCII read
+    (a layer and an archive entry named in UTF-8)."""
+    lay = make_tar([("café/ü.txt", b"x")])
+    assert inflate_layer(lay) == lay
+    cfg = config_for([lay])
+    data = oci_archive(cfg, [lay], extra=[("notes/été.txt", b"y")])
+    result = read_archive(data, tmp_dir=TMP)
+    assert result.error is None and [img.id for img in result.images] == [sha256_digest(cfg)]
+
+
+def test_load_of_an_archive_entry_device_or_fifo():
+    """The archive is unpacked into a simulated directory: a character
+    device gets no driver (reading it: ENXIO), a FIFO is not made."""
+    assert error_of(make_tar([("manifest.json", ("type", tarfile.CHRTYPE))])) == \
+        f"read {TMP}/manifest.json: no such device or address"
+    assert error_of(make_tar([("manifest.json", ("type", tarfile.FIFOTYPE))])) == \
+        f"open {TMP}/repositories: no such file or directory"
+
+
 # ---------------------------------------------------------------- import
 
 

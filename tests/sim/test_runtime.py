@@ -191,6 +191,27 @@ def test_the_writable_layer_outlives_the_run():
     assert _finish(machine, machine.runtime.create(spec))[1] == "hi\n"
 
 
+def test_a_root_without_the_init_layer_is_the_image_alone():
+    """A build step's ADD/COPY root and ``COPY --from`` sources (moby's
+    ``NewRWLayer`` with no init function): none of the init layer's
+    files or mount points, and the image's own files where it has them."""
+    machine = _machine()
+    with_init = machine.runtime.rootfs(RootSpec(["sha256:x"]))
+    without = machine.runtime.rootfs(RootSpec(["sha256:x"], init_layer=False))
+    init_only = ["/.dockerenv", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf", "/etc/mtab",
+                 "/proc", "/sys", "/dev/pts", "/dev/shm"]
+    image = {p for p in init_only if _image_has(machine, p)}
+    for path in init_only:
+        assert with_init.vfs.exists(path, follow=False)
+        assert without.vfs.exists(path, follow=False) == (path in image)
+    assert without.vfs.read_bytes("/etc/passwd") == with_init.vfs.read_bytes("/etc/passwd")
+    assert without.changes() == [] and without.diff_tar() == with_init.diff_tar()
+
+
+def _image_has(machine, path: str) -> bool:
+    return machine.runtime.layer_tree("sha256:x").get(path) is not None
+
+
 def test_upper_size_counts_a_hard_linked_file_once():
     data = File(b"x" * 1000)
     upper = Dir({"a": data, "b": data, "d": Dir({"c": File(b"yy")})})

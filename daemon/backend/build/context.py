@@ -4,16 +4,19 @@ images (moby's builder/remotecontext: ``FromArchive``, ``archiveContext``,
 
 A `Tree` lives in memory; nothing is written on the host.  It is built
 
-- from the context tar (`Tree.from_context`), decompressed as go-archive
-  does (gzip, bzip2, xz by their magic numbers), and unpacked the way moby
+- from the context tar (`Tree.from_context`), decompressed and read with
+  go-archive's code (`sim.fs.goarchive`: gzip, bzip2, xz by their magic
+  numbers, Go's tar reader and its error words), and unpacked the way moby
   unpacks it: inside a chroot at the context root.  So a name is cleaned
   against ``/`` before use: ``../x`` and ``/x`` both land at ``x``, a
   symlink or hard link may point anywhere (its target is read inside the
   root when used), and nothing can leave the root.  This is why moby has
   no error for such tars; its error comes later, when the Dockerfile names
   a path above the root: ``forbidden path outside the build context: ../x ()``;
-- from an image's layer tars (`Tree.from_layers`), whiteouts applied, for
-  ``COPY --from=<stage|image>``.
+- from the export of an image's root filesystem (`Tree.from_image`), for
+  ``COPY --from=<stage|image>``: the image's layers as an overlay merges
+  them, without Docker's init layer, as moby mounts the image
+  (``NewRWLayer``).
 
 Paths are relative to the root, slash-separated.  Lookups follow symlinks
 the way moby's ``symlink.FollowSymlinkInScope`` does (`Tree.follow`):
@@ -29,17 +32,12 @@ it (`Tree.hash`).
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import hashlib
-import io
-import lzma
-import tarfile
-import zlib
 
 import attrs
 
 from ....sim.golang import GoError
+from ....sim.images.archive import goarchive
 from ....sim.golang import clean_path as clean
 from ....sim.golang.symlink import follow_symlink_in_scope
 from ...errors import SystemError as DockerSystemError
@@ -86,88 +84,24 @@ def _split(rel: str) -> "list[str]":
     return [p for p in rel.split("/") if p]
 
 
-# -- decompression (go-archive compression.DecompressStream) ----------------------------
-
-def decompress(data: bytes) -> bytes:
-    """Detect bzip2, gzip and xz by their magic numbers and decompress;
-    anything else is taken as it is."""
-    try:
-        if data[:3] == b"BZh":
-            return bz2.decompress(data)
-        if data[:3] == b"\x1f\x8b\x08":
-            return gzip.decompress(data)
-        if data[:6] == b"\xfd7zXZ\x00":
-            return lzma.decompress(data, format=lzma.FORMAT_XZ)
-    except EOFError:
-        raise ContextError("unexpected EOF") from None
-    except (OSError, lzma.LZMAError, zlib.error, ValueError) as err:
-        raise ContextError(f"invalid compressed data: {err}") from None
-    if data[:4] == b"\x28\xb5\x2f\xfd":
-        raise ContextError("zstd-compressed build contexts are not simulated")
-    return data
-
-
 def is_archive(data: bytes) -> bool:
     """go-archive ``IsArchivePath``: (decompressed) data whose first tar
     header reads."""
-    try:
-        raw = decompress(data)
-    except ContextError:
-        return False
-    if len(raw) < tarfile.BLOCKSIZE:
-        return False
-    try:
-        tarfile.TarInfo.frombuf(raw[:tarfile.BLOCKSIZE], "utf-8", "surrogateescape")
-    except tarfile.HeaderError:
-        return False
-    return True
+    return goarchive.is_archive(data)
 
 
-def members(raw: bytes):
-    """The tar's members, raising Go's words for a broken archive."""
-    if not raw:
-        return
-    try:
-        tf = tarfile.open(fileobj=io.BytesIO(raw), mode="r:", encoding="utf-8",
-                          errors="surrogateescape")
-    except tarfile.ReadError:
-        if raw[:tarfile.BLOCKSIZE] == bytes(min(len(raw), tarfile.BLOCKSIZE)):
-            return
-        raise ContextError("archive/tar: invalid tar header") from None
-    last_end = 0
+def headers(data: bytes):
+    """(header, content) for each entry of a tar, plain or compressed, read
+    with Go's tar reader (global PAX headers left out); raises
+    `goarchive.GoArchiveError` with Go's words."""
+    reader = goarchive.TarReader(goarchive.decompress_stream(data))
     while True:
-        try:
-            m = tf.next()
-        except tarfile.ReadError as err:
-            # Go's reader ends cleanly when the data stops right after an
-            # entry's content, without padding or end blocks: the CLI sends
-            # such tars when it adds a Dockerfile from elsewhere (its
-            # ReplaceFileTarWrapper closes the pipe before the tar writer).
-            if len(raw) == last_end:
-                return
-            if "end of data" in str(err) or "truncated" in str(err):
-                raise ContextError("unexpected EOF") from None
-            raise ContextError("archive/tar: invalid tar header") from None
-        if m is None:
+        hdr = reader.next()
+        if hdr is None:
             return
-        last_end = m.offset_data + (m.size if m.isreg() else 0)
-        yield m
-
-
-def _typeflag(m: tarfile.TarInfo) -> str:
-    t = m.type
-    if t == tarfile.AREGTYPE:  # Go's reader reads the old '\0' as a regular file
-        t = tarfile.REGTYPE
-    return t.decode("latin-1")
-
-
-def _raw_name(m: tarfile.TarInfo) -> str:
-    """The name as Go's tar reader gives it: Python drops a directory's
-    trailing slash, the writers (go-archive, Python's tarfile) add one."""
-    name = m.name
-    if m.isdir() and not name.endswith("/"):
-        name += "/"
-    return name
+        if hdr.typeflag == goarchive.TYPE_XGLOBAL:
+            continue
+        yield hdr, reader.read() if hdr.typeflag == goarchive.TYPE_REG else b""
 
 
 def tarsum_v1(header: dict, content: bytes = b"") -> str:
@@ -203,67 +137,62 @@ class Tree:
     def from_context(cls, data: bytes, now: float = 0.0) -> "Tree":
         """moby's ``FromArchive``: decompress, sum, unpack in a chroot."""
         try:
-            raw = decompress(data)
             tree = cls(sums={})
             dirs = []
-            for m in members(raw):
-                if m.type in (tarfile.XGLTYPE, tarfile.XHDTYPE):
-                    continue
-                name = _raw_name(m)
-                key = clean("/" + name)
+            for hdr, content in headers(data):
+                key = clean("/" + hdr.name)
                 key = "." if key == "/" else key[1:]
-                content = b""
-                if m.isreg():
-                    content = raw[m.offset_data:m.offset_data + m.size]
-                header = {"name": name, "mode": m.mode, "uid": m.uid, "gid": m.gid, "size": m.size,
-                          "typeflag": _typeflag(m), "linkname": m.linkname,
-                          "devmajor": m.devmajor, "devminor": m.devminor,
-                          "xattrs": [(k[len("SCHILY.xattr."):], v) for k, v in m.pax_headers.items()
-                                     if k.startswith("SCHILY.xattr.")]}
+                header = {"name": hdr.name, "mode": hdr.mode, "uid": hdr.uid, "gid": hdr.gid,
+                          "size": hdr.size, "typeflag": hdr.typeflag.decode("latin-1"),
+                          "linkname": hdr.linkname, "devmajor": hdr.devmajor,
+                          "devminor": hdr.devminor, "xattrs": list(hdr.xattrs.items())}
                 tree.sums.setdefault(key, tarsum_v1(header, content))
-                made = tree._unpack(m, rel_in_root(name), content, now)
+                made = tree._unpack(hdr, rel_in_root(hdr.name), content, now)
                 if made is not None:
                     dirs.append(made)
             for node, mtime in dirs:
                 node.mtime = mtime
             return tree
-        except ContextError as err:
+        except (ContextError, GoError) as err:
             raise DockerSystemError(str(err)) from None
 
-    def _unpack(self, m: tarfile.TarInfo, rel: str, content: bytes, now: float):
-        """One entry, as go-archive's ``Unpack`` makes it under ``/``:
-        missing parents made (0755), an existing entry replaced unless both
-        are directories, then the object with its owner, mode and mtime.
-        Returns (dir node, mtime) for directories, whose times are set
-        last."""
-        mode = m.mode & 0o7777
+    def _unpack(self, hdr, rel: str, content: bytes, now: float):
+        """One entry (a `goarchive.Header`), as go-archive's ``Unpack``
+        makes it under ``/``: missing parents made (0755), an existing
+        entry replaced unless both are directories, then the object with
+        its owner, mode and mtime.  Returns (dir node, mtime) for
+        directories, whose times are set last."""
+        mode = hdr.mode & 0o7777
+        typ = hdr.typeflag
         if rel == "":
-            if m.isdir():
-                self.root.mode, self.root.uid, self.root.gid = mode, m.uid, m.gid
-                return self.root, float(m.mtime)
+            if typ == goarchive.TYPE_DIR:
+                self.root.mode, self.root.uid, self.root.gid = mode, hdr.uid, hdr.gid
+                return self.root, hdr.mtime
             return None
         parts = _split(rel)
         parent = self._make_dirs(parts[:-1], now)
         name = parts[-1]
         existing = parent.children.get(name)
-        if m.isdir():
+        if typ == goarchive.TYPE_DIR:
             if existing is not None and existing.is_dir:
-                existing.mode, existing.uid, existing.gid = mode, m.uid, m.gid
-                return existing, float(m.mtime)
-            node = Node.directory(mode, m.uid, m.gid, float(m.mtime))
+                existing.mode, existing.uid, existing.gid = mode, hdr.uid, hdr.gid
+                return existing, hdr.mtime
+            node = Node.directory(mode, hdr.uid, hdr.gid, hdr.mtime)
             parent.children[name] = node
-            return node, float(m.mtime)
-        if m.isreg():
-            node = Node("file", mode, m.uid, m.gid, float(m.mtime), data=bytes(content))
-        elif m.issym():
-            node = Node("symlink", 0o777, m.uid, m.gid, float(m.mtime), target=m.linkname)
-        elif m.islnk():
-            target = self.lookup(rel_in_root(m.linkname), follow_last=False)
+            return node, hdr.mtime
+        if typ == goarchive.TYPE_REG:
+            node = Node("file", mode, hdr.uid, hdr.gid, hdr.mtime, data=bytes(content))
+        elif typ == goarchive.TYPE_SYMLINK:
+            node = Node("symlink", 0o777, hdr.uid, hdr.gid, hdr.mtime, target=hdr.linkname)
+        elif typ == goarchive.TYPE_LINK:
+            target = self.lookup(rel_in_root(hdr.linkname), follow_last=False)
             if target is None or target.is_dir:
-                raise ContextError(f"link /{rel_in_root(m.linkname)} /{rel}: no such file or directory")
+                raise ContextError(f"link /{rel_in_root(hdr.linkname)} /{rel}: no such file or directory")
             node = target  # one inode, two names
-        else:
+        elif typ in (goarchive.TYPE_CHAR, goarchive.TYPE_BLOCK, goarchive.TYPE_FIFO):
             return None  # devices and FIFOs: nothing a build can copy
+        else:
+            raise ContextError(f"unhandled tar header type {typ[0] if typ else 0}")
         parent.children[name] = node
         return None
 
@@ -282,64 +211,20 @@ class Tree:
         return node
 
     @classmethod
-    def from_layers(cls, tars) -> "Tree":
-        """An image's filesystem from its layer tars (base first): each
-        layer's entries over the ones below, ``.wh.NAME`` deleting NAME,
-        ``.wh..wh..opq`` emptying its directory."""
-        tree = cls()
-        for data in tars:
-            tree._apply_layer(decompress(data))
-        return tree
-
-    def _apply_layer(self, raw: bytes) -> None:
-        added: "set[tuple[int, str]]" = set()  # (parent, name) made by this layer
-        for m in members(raw):
-            rel = rel_in_root(m.name)
-            if rel == "":
-                continue
-            parts = _split(rel)
-            parent = self._plain_dirs(parts[:-1])
-            name = parts[-1]
-            if name == ".wh..wh..opq":
-                for child in list(parent.children):
-                    if (id(parent), child) not in added:
-                        del parent.children[child]
-                continue
-            if name.startswith(".wh."):
-                parent.children.pop(name[4:], None)
-                continue
-            mode = m.mode & 0o7777
-            existing = parent.children.get(name)
-            if m.isdir():
-                if existing is not None and existing.is_dir:
-                    existing.mode, existing.uid, existing.gid = mode, m.uid, m.gid
-                    existing.mtime = float(m.mtime)
-                    added.add((id(parent), name))
-                    continue
-                node = Node.directory(mode, m.uid, m.gid, float(m.mtime))
-            elif m.isreg():
-                node = Node("file", mode, m.uid, m.gid, float(m.mtime),
-                            data=raw[m.offset_data:m.offset_data + m.size])
-            elif m.issym():
-                node = Node("symlink", 0o777, m.uid, m.gid, float(m.mtime), target=m.linkname)
-            elif m.islnk():
-                node = self.lookup(rel_in_root(m.linkname), follow_last=False)
-                if node is None or node.is_dir:
-                    continue
-            else:
-                continue
-            parent.children[name] = node
-            added.add((id(parent), name))
-
-    def _plain_dirs(self, parts: "list[str]") -> Node:
-        node = self.root
-        for part in parts:
-            child = node.children.get(part)
-            if child is None or not child.is_dir:
-                child = Node.directory()
-                node.children[part] = child
-            node = child
-        return node
+    def from_image(cls, export: bytes) -> "Tree":
+        """An image's filesystem, for ``COPY --from=<stage|image>``, from
+        the export of its root filesystem (``RootFs.export``: the layers
+        merged by the overlay, whiteouts applied, no init layer; names
+        relative to the root, each directory before its contents)."""
+        try:
+            tree = cls()
+            for hdr, content in headers(export):
+                made = tree._unpack(hdr, rel_in_root(hdr.name), content, 0.0)
+                if made is not None:
+                    made[0].mtime = made[1]
+            return tree
+        except (ContextError, GoError) as err:
+            raise DockerSystemError(str(err)) from None
 
     # -- lookups ----------------------------------------------------------------
     def lookup(self, rel: str, follow_last: bool = True) -> "Node | None":

@@ -29,17 +29,16 @@ for ``--from`` without ``--chown``, by its original owner.
 """
 
 import hashlib
-import io
 import re
-import tarfile
 
 import attrs
 
 from ....sim import golang as gotext
+from ....sim.images.archive import goarchive
 from ....sim.runtime.handle import ArchiveError
 from ...errors import DockerError
 from ...builder.dockerignore import PatternError, go_path_match
-from .context import ContextError, Tree, clean, decompress, is_archive, members, rel_in_root
+from .context import ContextError, Tree, clean, headers, is_archive, rel_in_root
 
 #: What ADD says for a URL: the simulated world has no network.
 OFFLINE = 'Get "{url}": dial tcp: lookup {host}: no such host'
@@ -221,38 +220,19 @@ class Target:
         return []
 
 
-class _TarOut:
-    """A PAX tar of entries named from ``/`` (no leading slash), as
-    go-archive writes them (owner names empty, mtimes in whole seconds)."""
+#: A node's kind as a tar type flag.
+_TYPEFLAG = {"dir": goarchive.TYPE_DIR, "file": goarchive.TYPE_REG,
+             "symlink": goarchive.TYPE_SYMLINK, "link": goarchive.TYPE_LINK,
+             "chr": goarchive.TYPE_CHAR}
 
-    def __init__(self):
-        self.buf = io.BytesIO()
-        self.tf = tarfile.open(fileobj=self.buf, mode="w", format=tarfile.PAX_FORMAT,
-                               encoding="utf-8", errors="surrogateescape")
 
-    def add(self, path: str, kind: str, mode: int, uid: int, gid: int, mtime: float,
-            data: bytes = b"", target: str = "", devmajor: int = 0, devminor: int = 0) -> None:
-        ti = tarfile.TarInfo(path.lstrip("/"))
-        ti.type = {"dir": tarfile.DIRTYPE, "file": tarfile.REGTYPE, "symlink": tarfile.SYMTYPE,
-                   "link": tarfile.LNKTYPE, "chr": tarfile.CHRTYPE}[kind]
-        ti.mode = mode & 0o7777
-        ti.uid, ti.gid = uid, gid
-        ti.uname = ti.gname = ""
-        ti.mtime = max(0, int(mtime))
-        if kind in ("symlink", "link"):
-            ti.linkname = target
-        if kind == "chr":
-            ti.devmajor, ti.devminor = devmajor, devminor
-        if kind == "file":
-            ti.size = len(data)
-            self.tf.addfile(ti, io.BytesIO(data))
-        else:
-            self.tf.addfile(ti)
-
-    def finish(self) -> bytes:
-        end = self.tf.offset
-        self.tf.close()
-        return self.buf.getvalue()[:end + 2 * tarfile.BLOCKSIZE]
+def _add(out, path: str, kind: str, mode: int, uid: int, gid: int, mtime: float,
+         data: bytes = b"", target: str = "", devmajor: int = 0, devminor: int = 0) -> None:
+    """One entry named from ``/`` (no leading slash), as go-archive's
+    tarAppender writes it (`goarchive.file_header`)."""
+    out.add(goarchive.file_header(path.lstrip("/"), _TYPEFLAG[kind], mode=mode, uid=uid, gid=gid,
+                                  mtime=max(0.0, mtime), size=len(data), linkname=target,
+                                  devmajor=devmajor, devminor=devminor), data)
 
 
 def _owner(node, identity):
@@ -266,21 +246,21 @@ def perform_copy(rootfs, inst: CopyInstruction, workdir: str, identity, now: flo
     target = Target(rootfs)
     dest_path = normalize_dest(workdir, inst.dest)
     for info in inst.infos:
-        out = _TarOut()
+        out = goarchive.TarWriter()
         try:
             _copy_one(target, out, info, dest_path, inst, identity, now)
         except BuildError as err:  # moby's performCopy wraps them all
             raise BuildError(f"failed to copy files: {err.message}") from None
-        except ContextError as err:  # a local archive that does not read
+        except (ContextError, gotext.GoError) as err:  # a local archive that does not read
             raise BuildError(f"failed to copy files: {err}") from None
-        data = out.finish()
+        data = out.close()
         try:
             rootfs.put_archive("/", data)
         except ArchiveError as err:
             raise BuildError(f"failed to copy files: {err.message}") from None
 
 
-def _copy_one(target: Target, out: _TarOut, info: CopyInfo, dest_path: str,
+def _copy_one(target: Target, out, info: CopyInfo, dest_path: str,
               inst: CopyInstruction, identity, now: float) -> None:
     tree = info.tree
     src_rel = tree.follow(info.path)
@@ -297,7 +277,7 @@ def _copy_one(target: Target, out: _TarOut, info: CopyInfo, dest_path: str,
             raise BuildError(f"failed to copy directory: {err.message}") from None
         for d in missing:
             owner = identity if (identity is not None and d == dest) else (0, 0)
-            out.add(d, "dir", 0o755, owner[0], owner[1], now)
+            _add(out, d, "dir", 0o755, owner[0], owner[1], now)
         base = "" if src_rel in ("", ".") else src_rel
         for path, child in tree.walk(base):
             if path == base or path in ("", "."):
@@ -307,7 +287,7 @@ def _copy_one(target: Target, out: _TarOut, info: CopyInfo, dest_path: str,
         return
     if inst.allow_decompression and is_archive(node.data):
         for d in target.missing_dirs(dest):
-            out.add(d, "dir", 0o755, 0, 0, now)
+            _add(out, d, "dir", 0o755, 0, 0, now)
         _repack_archive(out, node.data, dest)
         return
     final = dest
@@ -322,7 +302,7 @@ def _copy_one(target: Target, out: _TarOut, info: CopyInfo, dest_path: str,
         raise BuildError(f"failed to create new directory: {err.message}") from None
     for d in missing:
         owner = identity if identity is not None else (0, 0)
-        out.add(d, "dir", 0o755, owner[0], owner[1], now)
+        _add(out, d, "dir", 0o755, owner[0], owner[1], now)
     _add_node(out, final, node, _owner(node, identity))
 
 
@@ -330,40 +310,42 @@ def inst_dest_is_dir(dest_path: str) -> bool:
     return dest_path.endswith("/")
 
 
-def _add_node(out: _TarOut, name: str, node, owner) -> None:
+def _add_node(out, name: str, node, owner) -> None:
     uid, gid = owner
     if node.kind == "dir":
-        out.add(name, "dir", node.mode, uid, gid, node.mtime)
+        _add(out, name, "dir", node.mode, uid, gid, node.mtime)
     elif node.kind == "symlink":
-        out.add(name, "symlink", node.mode, uid, gid, node.mtime, target=node.target)
+        _add(out, name, "symlink", node.mode, uid, gid, node.mtime, target=node.target)
     else:
-        out.add(name, "file", node.mode, uid, gid, node.mtime, data=node.data)
+        _add(out, name, "file", node.mode, uid, gid, node.mtime, data=node.data)
 
 
-def _repack_archive(out: _TarOut, data: bytes, dest: str) -> None:
+def _repack_archive(out, data: bytes, dest: str) -> None:
     """An archive to unpack into ``dest`` as go-archive unpacks it there
     in a chroot: names (and hard-link targets) cleaned against the
     destination's root, owners and modes from the archive."""
-    raw = decompress(data)
     prefix = dest.rstrip("/")
-    for m in members(raw):
+    for m, content in headers(data):
         rel = rel_in_root(m.name)
         if rel == "":
             continue
         name = prefix + "/" + rel
         mode = m.mode & 0o7777
-        if m.isdir():
-            out.add(name, "dir", mode, m.uid, m.gid, m.mtime)
-        elif m.isreg():
-            out.add(name, "file", mode, m.uid, m.gid, m.mtime,
-                    data=raw[m.offset_data:m.offset_data + m.size])
-        elif m.issym():
-            out.add(name, "symlink", mode, m.uid, m.gid, m.mtime, target=m.linkname)
-        elif m.islnk():
-            out.add(name, "link", mode, m.uid, m.gid, m.mtime,
-                    target=(prefix + "/" + rel_in_root(m.linkname)).lstrip("/"))
-        elif m.ischr():
-            out.add(name, "chr", mode, m.uid, m.gid, m.mtime, devmajor=m.devmajor, devminor=m.devminor)
+        typ = m.typeflag
+        if typ == goarchive.TYPE_DIR:
+            _add(out, name, "dir", mode, m.uid, m.gid, m.mtime)
+        elif typ == goarchive.TYPE_REG:
+            _add(out, name, "file", mode, m.uid, m.gid, m.mtime, data=content)
+        elif typ == goarchive.TYPE_SYMLINK:
+            _add(out, name, "symlink", mode, m.uid, m.gid, m.mtime, target=m.linkname)
+        elif typ == goarchive.TYPE_LINK:
+            _add(out, name, "link", mode, m.uid, m.gid, m.mtime,
+                 target=(prefix + "/" + rel_in_root(m.linkname)).lstrip("/"))
+        elif typ == goarchive.TYPE_CHAR:
+            _add(out, name, "chr", mode, m.uid, m.gid, m.mtime, devmajor=m.devmajor,
+                 devminor=m.devminor)
+        elif typ not in (goarchive.TYPE_BLOCK, goarchive.TYPE_FIFO):
+            raise ContextError(f"unhandled tar header type {typ[0] if typ else 0}")
 
 
 def chown_identity(rootfs, chown: str) -> "tuple[int, int]":

@@ -393,7 +393,8 @@ class Build(Dispatcher):
         await self._perform_copy(state, inst)
 
     async def _tree_for(self, name: str) -> Tree:
-        """The files of a stage or an image (``--from``), from its layers."""
+        """The files of a stage or an image (``--from``): its layers
+        without the init layer, as moby's ``imageMount`` mounts them."""
         local_only = False
         stage = self.stages.get(name)
         if stage is not None:
@@ -403,7 +404,8 @@ class Build(Dispatcher):
         tree = self._trees.get(key)
         if tree is None:
             diff_ids = image.diff_ids if image is not None else []
-            tree = self._trees[key] = Tree.from_layers(self.s.layers.tar(d) for d in diff_ids)
+            root = self.s.runtime.rootfs(RootSpec(diff_ids, init_layer=False))
+            tree = self._trees[key] = Tree.from_image(root.export())
         return tree
 
     async def _perform_copy(self, state: DispatchState, inst) -> None:
@@ -415,7 +417,10 @@ class Build(Dispatcher):
         if await self.probe_cache(state, config):
             return
         parent = self._image(state.image_id)
-        rootfs = self.s.runtime.rootfs(RootSpec(parent.diff_ids if parent is not None else []))
+        # moby copies into a layer on the image alone (imageMount.NewRWLayer):
+        # no init layer, so the image's own /etc/hosts and /etc stay as they are.
+        rootfs = self.s.runtime.rootfs(RootSpec(parent.diff_ids if parent is not None else [],
+                                                init_layer=False))
         identity = (0, 0)
         if inst.chown:
             identity = chown_identity(rootfs, inst.chown)
