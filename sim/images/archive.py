@@ -25,8 +25,8 @@ The Go libraries moby uses matter because their error texts are what
 field order, HTML escaping), ``time`` (RFC 3339) and ``moby/sys/symlink``
 come from `dockersim.sim.golang`; go-archive (decompression, the
 ``archive/tar`` reader and writer, ``Unpack``) from `sim.fs.goarchive`,
-which the daemon's builder reaches as ``sim.images.archive.goarchive``
-(the daemon imports no `sim.fs` module).
+which the daemon's builder uses too (`sim.fs.goarchive` is one of the
+modules the daemon may import).
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ import attrs
 
 from ..abi import O_RDONLY, Errno
 from ..errors import SimError
-from ..fs import goarchive  # noqa: F401 - re-exported: the daemon's builder reaches go-archive here
 from ..fs.goarchive import (TYPE_DIR, TYPE_REG, GoArchiveError, TarWriter, decompress_stream,
                             errno_text, file_header, unpack)
 from ..fs.memfs import MemFs

@@ -37,7 +37,7 @@ import hashlib
 import attrs
 
 from ....sim.golang import GoError
-from ....sim.images.archive import goarchive
+from ....sim.fs import goarchive
 from ....sim.golang import clean_path as clean
 from ....sim.golang.symlink import follow_symlink_in_scope
 from ...errors import SystemError as DockerSystemError

@@ -34,7 +34,7 @@ import re
 import attrs
 
 from ....sim import golang as gotext
-from ....sim.images.archive import goarchive
+from ....sim.fs import goarchive
 from ....sim.runtime.handle import ArchiveError
 from ...errors import DockerError
 from ...builder.dockerignore import PatternError, go_path_match
