@@ -148,3 +148,24 @@ def run_program(argv, *, files=None, stdin=b"", env=None, cwd="/", image="busybo
     stdout.append(out.drain())
     stderr.append(err.drain())
     return Result(task.exit_status.exit_code, b"".join(stdout), b"".join(stderr), kernel)
+
+
+def run_to_exit(machine, handle) -> "tuple[int, str, str]":
+    """Drive ``machine`` (a `sim.runtime.machine.Machine`) until the
+    process of ``handle`` exited, jumping the clock to each timer; returns
+    (exit code, stdout, stderr)."""
+    out, err = [], []
+
+    def take():
+        out.append(handle.stdout.read())
+        if handle.stderr is not None:
+            err.append(handle.stderr.read())
+
+    handle.on_exit(lambda code: take())
+    while handle.running:
+        machine.kernel.run_until_idle()
+        take()
+        machine.collect()
+        if handle.running and machine.next_deadline() is not None:
+            machine.kernel.clock.set(machine.next_deadline())
+    return handle.exit_code, b"".join(out).decode(), b"".join(err).decode()

@@ -11,12 +11,7 @@ import tarfile
 
 import pytest
 
-from dockersim.sim.abi import O_RDWR
 from dockersim.sim.clock import ManualClock
-from dockersim.sim.fs import read_layer
-from dockersim.sim.fs.memfs import make_devfs
-from dockersim.sim.fs.overlay import Overlay
-from dockersim.sim.fs.vfs import Vfs
 from dockersim.sim.ids import IdSource
 from dockersim.sim.images import catalog
 from dockersim.sim.images.hub import Hub
@@ -25,14 +20,12 @@ from dockersim.sim.images.layer_store import LayerStore
 from dockersim.sim.images.pull import pull
 from dockersim.sim.images.reference import parse
 from dockersim.sim.images.v2metadata import V2MetadataService
-from dockersim.sim.io.pipe import Pipe
-from dockersim.sim.kernel import Kernel
-from dockersim.sim.ns.nsset import NamespaceSet
-from dockersim.sim.ns.uts import UtsNamespace
-from dockersim.sim.proc.files import FileDesc, PipeDesc
-from dockersim.sim.proc.pidns import PidNamespace
 from dockersim.sim.programs import table
+from dockersim.sim.runtime.machine import Machine
+from dockersim.sim.runtime.spec import ContainerSpec, ProcessSpec, RootSpec
 from dockersim.sim.store import MemoryStore
+
+from .helpers import run_to_exit
 
 
 def _merged(image) -> "dict[str, tuple[tarfile.TarInfo, bytes | None]]":
@@ -342,33 +335,25 @@ def test_new_images_do_not_depend_on_the_hash_seed():
 
 
 def _run(repo: str, tag: str, argv: "list[str]") -> "tuple[int, str, str]":
-    """Run the image's entrypoint with ``argv`` on the simulated kernel, its
-    layers as the root filesystem; (exit code, stdout, stderr)."""
+    """Run the image's entrypoint with ``argv`` as a container of the
+    simulated runtime over the image's layers; (exit code, stdout, stderr)."""
     img = catalog.image_for(repo, tag)
     config = json.loads(img.config_bytes)["config"]
-    clock = ManualClock()
-    vfs = Vfs(Overlay([read_layer(t) for t in reversed(img.layers)], None, now=clock.now))
-    vfs.mount("/dev", make_devfs(clock.now), create=True)
-    kernel = Kernel(clock, IdSource(seed=7), vfs, hostname="simhost")
-    nsset = NamespaceSet(pid=PidNamespace.child_of(kernel.root_pidns), mnt=vfs, uts=UtsNamespace("c1"))
-    out, err = Pipe(wake=kernel.wake_all), Pipe(wake=kernel.wake_all)
-    out.open_end("r")
-    err.open_end("r")
-    stdin = FileDesc(file=vfs.open("/dev/null", O_RDWR), flags=O_RDWR)
-    env = dict(e.split("=", 1) for e in config["Env"])
-    task = kernel.spawn(argv=(config.get("Entrypoint") or []) + argv, env=env, cwd="/", nsset=nsset, uid=0, gid=0,
-                        fds={0: stdin, 1: PipeDesc(pipe=out, kind="w"), 2: PipeDesc(pipe=err, kind="w")})
-    stdout, stderr = [], []
-    while True:
-        kernel.run_until_idle()
-        stdout.append(out.drain())
-        stderr.append(err.drain())
-        if task.exit_status is not None:
-            break
-        deadline = kernel.next_deadline()
-        assert deadline is not None, "blocked forever"
-        clock.set(deadline)
-    return task.exit_status.exit_code, b"".join(stdout).decode(), b"".join(stderr).decode()
+    machine = Machine.boot(ManualClock(), IdSource(seed=7), _ImageLayers(img))
+    process = ProcessSpec((config.get("Entrypoint") or []) + argv, env=config["Env"])
+    handle = machine.runtime.create(ContainerSpec("c" * 64, process, RootSpec(img.diff_ids), "c1"))
+    return run_to_exit(machine, handle)
+
+
+class _ImageLayers:
+    """The layer store the runtime reads: a built image's tars by DiffID."""
+
+    def __init__(self, img):
+        self._tars = dict(zip(img.diff_ids, img.layers))
+        self.on_delete = []
+
+    def tar(self, diff_id: str) -> bytes:
+        return self._tars[diff_id]
 
 
 def test_bash_entrypoint_runs_options_with_bash_and_commands_as_they_are():

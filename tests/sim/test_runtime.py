@@ -60,7 +60,7 @@ from dockersim.sim.runtime.handle import WritableLayer  # noqa: E402
 from dockersim.sim.runtime.machine import Machine  # noqa: E402
 from dockersim.sim.runtime.spec import ContainerSpec, FileMount, ProcessSpec, RootSpec  # noqa: E402
 
-from .helpers import rootfs_spec  # noqa: E402
+from .helpers import rootfs_spec, run_to_exit  # noqa: E402
 
 
 class _Layers:
@@ -77,25 +77,6 @@ def _machine():
                         _Layers(write_tree(tree_from_dict(rootfs_spec("busybox")))))
 
 
-def _finish(machine, handle):
-    """Run until ``handle``'s process exited; (code, stdout, stderr)."""
-    out, err = [], []
-
-    def take():
-        out.append(handle.stdout.read())
-        if handle.stderr is not None:
-            err.append(handle.stderr.read())
-
-    handle.on_exit(lambda code: take())
-    while handle.running:
-        machine.kernel.run_until_idle()
-        take()
-        machine.collect()
-        if handle.running and machine.next_deadline() is not None:
-            machine.kernel.clock.set(machine.next_deadline())
-    return handle.exit_code, b"".join(out).decode(), b"".join(err).decode()
-
-
 def _spec(argv, user="", mounts=()):
     return ContainerSpec("c" * 64, ProcessSpec(argv, user=user), RootSpec(["sha256:x"]), "box",
                          mounts=mounts)
@@ -103,7 +84,7 @@ def _spec(argv, user="", mounts=()):
 
 def _run(machine, argv, **kw):
     handle = machine.runtime.create(_spec(argv, **kw))
-    return handle, _finish(machine, handle)
+    return handle, run_to_exit(machine, handle)
 
 
 def test_container_root_lacks_cap_sys_admin_and_cannot_set_the_hostname():
@@ -134,7 +115,7 @@ def test_docker_exec_gets_the_default_set_too():
     machine.kernel.run_until_idle()
     proc = handle.exec(ProcessSpec(["sh", "-c", "grep CapEff /proc/$$/status; hostname bar"]))
     assert proc.pid in handle.pids()
-    code, out, err = _finish(machine, proc)
+    code, out, err = run_to_exit(machine, proc)
     assert (code, out, err) == (1, "CapEff:\t00000000a80425fb\n",
                                 "hostname: sethostname: Operation not permitted\n")
     assert handle.hostname == "box" and proc.pid not in handle.pids()
@@ -144,11 +125,11 @@ def test_the_hosts_root_has_every_capability_and_sets_the_hosts_name():
     machine = _machine()
     assert machine.host.init.caps == ALL_CAPS and machine.host.dockerd.caps == ALL_CAPS
     proc = machine.runtime.host_exec(["hostname", "newname"])
-    assert _finish(machine, proc)[0] == 0
+    assert run_to_exit(machine, proc)[0] == 0
     # One name: the host UTS namespace's, which the machine reports.
     assert machine.kernel.host_ns.uts.hostname == "newname" == machine.hostname
     proc = machine.runtime.host_exec(["sh", "-c", "echo $HOSTNAME; cat /proc/sys/kernel/hostname"])
-    assert _finish(machine, proc)[1] == "newname\nnewname\n"
+    assert run_to_exit(machine, proc)[1] == "newname\nnewname\n"
 
 
 def test_file_mounts_are_the_specs_and_writes_stay_in_them():
@@ -188,7 +169,7 @@ def test_the_writable_layer_outlives_the_run():
     rootfs = machine.runtime.rootfs(RootSpec(["sha256:x"], again))
     assert rootfs.changes() == handle.rootfs.changes() and rootfs.diff_tar() == writable.tar()
     spec = ContainerSpec("d" * 64, ProcessSpec(["cat", "/new"]), RootSpec(["sha256:x"], again), "b")
-    assert _finish(machine, machine.runtime.create(spec))[1] == "hi\n"
+    assert run_to_exit(machine, machine.runtime.create(spec))[1] == "hi\n"
 
 
 def test_a_root_without_the_init_layer_is_the_image_alone():
@@ -234,13 +215,13 @@ def test_the_rootfs_copies_in_and_out_running_or_not():
         tf.addfile(info, io.BytesIO(b"hi\n"))
     handle.rootfs.put_archive("/tmp", buf.getvalue(), no_overwrite_dir_non_dir=True)
     proc = handle.exec(ProcessSpec(["sh", "-c", "cat /tmp/hello.txt; stat -c %u:%a /tmp/hello.txt"]))
-    assert _finish(machine, proc)[1] == "hi\n1000:600\n"
+    assert run_to_exit(machine, proc)[1] == "hi\n1000:600\n"
     stat, data = handle.rootfs.get_archive("/etc/hostname")
     assert stat.name == "hostname" and stat.size == 4
     with tarfile.open(fileobj=io.BytesIO(data)) as tf:
         assert tf.extractfile("hostname").read() == b"box\n"  # the mount's file
     handle.signal(9)
-    _finish(machine, handle)
+    run_to_exit(machine, handle)
     # Stopped: the same writable layer, seen through a fresh root.
     rootfs = machine.runtime.rootfs(RootSpec(["sha256:x"], handle.rootfs.writable))
     assert rootfs.stat("/tmp/hello.txt").size == 3
@@ -264,7 +245,7 @@ def test_a_working_directory_runc_cannot_make_is_a_start_error_with_its_words():
     assert [t.comm for t in machine.kernel.task_infos(machine.kernel.root_pidns)
             if "shim" in t.comm] == []
     spec = ContainerSpec("c" * 64, ProcessSpec(["pwd"], cwd="/srv/app/"), RootSpec(["sha256:x"]), "b")
-    assert _finish(machine, machine.runtime.create(spec))[1] == "/srv/app\n"
+    assert run_to_exit(machine, machine.runtime.create(spec))[1] == "/srv/app\n"
 
 
 def test_an_exec_in_a_missing_working_directory_fails_as_runc_chdir_does():
@@ -278,7 +259,7 @@ def test_an_exec_in_a_missing_working_directory_fails_as_runc_chdir_does():
         'chdir to cwd ("/nosuch") set in config.json failed: no such file or directory: unknown')
     with pytest.raises(StartError, match="set in config.json failed: not a directory"):
         handle.exec(ProcessSpec(["pwd"], cwd="/etc/passwd"))
-    assert _finish(machine, handle.exec(ProcessSpec(["pwd"], cwd="/tmp")))[1] == "/tmp\n"
+    assert run_to_exit(machine, handle.exec(ProcessSpec(["pwd"], cwd="/tmp")))[1] == "/tmp\n"
 
 
 def test_a_read_only_root_refuses_writes_after_runc_made_the_working_directory():
@@ -289,7 +270,7 @@ def test_a_read_only_root_refuses_writes_after_runc_made_the_working_directory()
                          RootSpec(["sha256:x"], readonly=True), "box",
                          mounts=(FileMount("/etc/hostname", b"box\n", readonly=True),))
     handle = machine.runtime.create(spec)
-    code, out, err = _finish(machine, handle)
+    code, out, err = run_to_exit(machine, handle)
     assert out.splitlines()[:2] == ["/made/by/runc", "hi"]
     assert out.splitlines()[2].startswith("overlay / overlay ro,")
     assert err == ("touch: /x: Read-only file system\ntouch: /tmp/x: Read-only file system\n"
@@ -313,7 +294,7 @@ def test_the_layer_tree_cache_follows_the_layer_store():
     machine = Machine.boot(ManualClock(), IdSource(seed=1), layers)
     spec = ContainerSpec("c" * 64, ProcessSpec(["cat", "/hello"]),
                          RootSpec([base.diff_id, top.diff_id]), "box")
-    assert _finish(machine, machine.runtime.create(spec))[1] == "hi\n"
+    assert run_to_exit(machine, machine.runtime.create(spec))[1] == "hi\n"
     assert machine.runtime.cached_layers == sorted([base.diff_id, top.diff_id])
     layers.release(top.chain_id)  # top goes; base keeps the reference register gave
     assert seen == [top.chain_id] and machine.runtime.cached_layers == [base.diff_id]
