@@ -49,9 +49,27 @@ class Errno(enum.IntEnum):
     ENOSYS = 38
     ENOTEMPTY = 39
     ELOOP = 40
+    ENOTSOCK = 88
+    EDESTADDRREQ = 89
+    EMSGSIZE = 90
+    EPROTOTYPE = 91
+    ENOPROTOOPT = 92
+    EPROTONOSUPPORT = 93
+    EOPNOTSUPP = 95
+    EAFNOSUPPORT = 97
     EADDRINUSE = 98
     EADDRNOTAVAIL = 99
+    ENETDOWN = 100
+    ENETUNREACH = 101
+    ECONNABORTED = 103
+    ECONNRESET = 104
+    EISCONN = 106
+    ENOTCONN = 107
+    ETIMEDOUT = 110
     ECONNREFUSED = 111
+    EHOSTUNREACH = 113
+    EALREADY = 114
+    EINPROGRESS = 115
 
     @property
     def strerror(self) -> str:
@@ -95,9 +113,27 @@ _STRERROR = {
     Errno.ENOSYS: "Function not implemented",
     Errno.ENOTEMPTY: "Directory not empty",
     Errno.ELOOP: "Too many levels of symbolic links",
+    Errno.ENOTSOCK: "Socket operation on non-socket",
+    Errno.EDESTADDRREQ: "Destination address required",
+    Errno.EMSGSIZE: "Message too long",
+    Errno.EPROTOTYPE: "Protocol wrong type for socket",
+    Errno.ENOPROTOOPT: "Protocol not available",
+    Errno.EPROTONOSUPPORT: "Protocol not supported",
+    Errno.EOPNOTSUPP: "Operation not supported",
+    Errno.EAFNOSUPPORT: "Address family not supported by protocol",
     Errno.EADDRINUSE: "Address already in use",
     Errno.EADDRNOTAVAIL: "Cannot assign requested address",
+    Errno.ENETDOWN: "Network is down",
+    Errno.ENETUNREACH: "Network is unreachable",
+    Errno.ECONNABORTED: "Software caused connection abort",
+    Errno.ECONNRESET: "Connection reset by peer",
+    Errno.EISCONN: "Transport endpoint is already connected",
+    Errno.ENOTCONN: "Transport endpoint is not connected",
+    Errno.ETIMEDOUT: "Connection timed out",
     Errno.ECONNREFUSED: "Connection refused",
+    Errno.EHOSTUNREACH: "No route to host",
+    Errno.EALREADY: "Operation already in progress",
+    Errno.EINPROGRESS: "Operation now in progress",
 }
 
 

@@ -25,6 +25,7 @@ from .abi import (ALL_CAPS, DEFAULT_ACTION, O_RDONLY, UNCATCHABLE, Errno, SigAct
                   S_ISDIR)
 from .errors import ExecReplace, Interrupted, ProgramExit, SimError
 from .fs.statfs import StatFs, statfs_of
+from .io.waiter import ALWAYS, POLLNVAL
 from .ns.nsset import NamespaceSet
 from .ns.uts import UtsNamespace
 from .proc.pidns import PidNamespace
@@ -137,15 +138,40 @@ def trap(call):
 
 
 # -- traps -------------------------------------------------------------------
-# Each trap is a small mutable object; `Kernel._poll` completes it or parks
-# the task.  ``interruptible`` traps end with Interrupted (EINTR) when a
-# caught signal arrives.
+# Each trap is a small mutable object that knows how to check itself:
+# ``check(kernel, task)`` completes it (returns the result, or a `_Throw`),
+# or registers the task where the trap waits and returns BLOCK; the kernel
+# calls it again after every wake-up.  ``interruptible`` traps end with
+# Interrupted (EINTR) when a caught signal arrives.
+
+def _desc_of(task, fd: int):
+    desc = task.fds.get(fd)
+    if desc is None:
+        raise SimError(Errno.EBADF)
+    return desc
+
+
+def _would_block(kernel, task, desc):
+    """A non-blocking description fails with EAGAIN; a blocking one parks
+    the task on its wait queue."""
+    if desc.nonblocking:
+        raise SimError(Errno.EAGAIN)
+    kernel._block_on(task, desc.waitable().waiters)
+    return BLOCK
+
 
 @attrs.define(eq=False)
 class ReadTrap:
     fd: int
     n: int
     interruptible = True
+
+    def check(self, kernel, task):
+        desc = _desc_of(task, self.fd)
+        data = desc.try_read(self.n)
+        if data is None:
+            return _would_block(kernel, task, desc)
+        return data
 
 
 @attrs.define(eq=False)
@@ -155,12 +181,43 @@ class WriteTrap:
     done: int = 0
     interruptible = True
 
+    def check(self, kernel, task):
+        desc = _desc_of(task, self.fd)
+        while self.done < len(self.data):
+            try:
+                n = desc.try_write(self.data[self.done:])
+            except BrokenPipeError:
+                kernel.send_signal(task, Signal.SIGPIPE, sender=task)
+                return _Throw(SimError(Errno.EPIPE))
+            if n is None:
+                if desc.nonblocking and self.done:
+                    return self.done  # a short write, as write(2) on O_NONBLOCK
+                return _would_block(kernel, task, desc)
+            self.done += n
+        return self.done
+
 
 @attrs.define(eq=False)
 class WaitTrap:
     pid: int  # -1: any child; >0: that child (in the caller's namespace)
     nohang: bool = False
     interruptible = True
+
+    def check(self, kernel, task):
+        candidates = [c for c in task.children
+                      if self.pid == -1 or task.nsset.pid.pid_of(c) == self.pid]
+        if not candidates:
+            raise SimError(Errno.ECHILD)
+        for child in sorted(candidates, key=lambda c: c.host_pid):
+            if child.state is TaskState.ZOMBIE:
+                pid = task.nsset.pid.pid_of(child)
+                status = child.exit_status
+                kernel._reap(child)
+                return (pid, status)
+        if self.nohang:
+            return None
+        kernel._block_on(task, task.wait_waiters)
+        return BLOCK
 
 
 @attrs.define(eq=False)
@@ -169,10 +226,19 @@ class SleepTrap:
     armed: bool = False
     interruptible = True
 
+    def check(self, kernel, task):
+        if kernel.clock.now() >= self.deadline:
+            return None
+        kernel._arm_timer(task, self)
+        return BLOCK
+
 
 @attrs.define(eq=False)
 class YieldTrap:
     interruptible = False
+
+    def check(self, kernel, task):
+        return RESCHEDULE
 
 
 @attrs.define(eq=False)
@@ -180,6 +246,47 @@ class PauseTrap:
     """Wait for a caught signal (pause(2))."""
 
     interruptible = True
+
+    def check(self, kernel, task):
+        return BLOCK
+
+
+@attrs.define(eq=False)
+class PollTrap:
+    """poll(2): wait until one of several descriptions is ready, or the
+    deadline (kernel clock; None waits for ever) passes.
+
+    ``fds`` is a list of (fd, events); the result is the list of (fd,
+    revents) with a non-zero revents, in the order asked (empty when the
+    deadline passed).  An fd that is not open reports POLLNVAL; POLLERR and
+    POLLHUP are reported whether asked for or not (poll(2))."""
+
+    fds: list
+    deadline: "float | None" = None
+    armed: bool = False
+    interruptible = True
+
+    def check(self, kernel, task):
+        ready = []
+        for fd, events in self.fds:
+            desc = task.fds.get(fd)
+            if desc is None:
+                revents = POLLNVAL if fd >= 0 else 0
+            else:
+                revents = desc.readiness() & (events | ALWAYS)
+            if revents:
+                ready.append((fd, revents))
+        if ready:
+            return ready
+        if self.deadline is not None and kernel.clock.now() >= self.deadline:
+            return []
+        for fd, _ in self.fds:
+            desc = task.fds.get(fd)
+            if desc is not None:
+                kernel._block_on(task, desc.waitable().waiters)
+        if self.deadline is not None:
+            kernel._arm_timer(task, self)
+        return BLOCK
 
 
 @attrs.define(eq=False)
@@ -393,74 +500,20 @@ class Kernel:
             task.pending_signals.clear()
             return _Throw(Interrupted())
         try:
-            if isinstance(t, ReadTrap):
-                return self._poll_read(task, t)
-            if isinstance(t, WriteTrap):
-                return self._poll_write(task, t)
-            if isinstance(t, WaitTrap):
-                return self._poll_wait(task, t)
-            if isinstance(t, SleepTrap):
-                return self._poll_sleep(task, t)
-            if isinstance(t, YieldTrap):
-                return RESCHEDULE
-            if isinstance(t, PauseTrap):
-                return BLOCK
+            return t.check(self, task)
         except SimError as err:
             return _Throw(err)
-        raise RuntimeError(f"unknown trap {t!r}")
 
     def _desc(self, task: Task, fd: int):
-        desc = task.fds.get(fd)
-        if desc is None:
-            raise SimError(Errno.EBADF)
-        return desc
+        return _desc_of(task, fd)
 
-    def _poll_read(self, task, t: ReadTrap):
-        desc = self._desc(task, t.fd)
-        data = desc.try_read(t.n)
-        if data is None:
-            self._block_on(task, desc.waitable().waiters)
-            return BLOCK
-        return data
-
-    def _poll_write(self, task, t: WriteTrap):
-        desc = self._desc(task, t.fd)
-        while t.done < len(t.data):
-            try:
-                n = desc.try_write(t.data[t.done:])
-            except BrokenPipeError:
-                self.send_signal(task, Signal.SIGPIPE, sender=task)
-                return _Throw(SimError(Errno.EPIPE))
-            if n is None:
-                self._block_on(task, desc.waitable().waiters)
-                return BLOCK
-            t.done += n
-        return t.done
-
-    def _poll_wait(self, task, t: WaitTrap):
-        candidates = [c for c in task.children
-                      if t.pid == -1 or task.nsset.pid.pid_of(c) == t.pid]
-        if not candidates:
-            raise SimError(Errno.ECHILD)
-        for child in sorted(candidates, key=lambda c: c.host_pid):
-            if child.state is TaskState.ZOMBIE:
-                pid = task.nsset.pid.pid_of(child)
-                status = child.exit_status
-                self._reap(child)
-                return (pid, status)
-        if t.nohang:
-            return None
-        self._block_on(task, task.wait_waiters)
-        return BLOCK
-
-    def _poll_sleep(self, task, t: SleepTrap):
-        if self.clock.now() >= t.deadline:
-            return None
+    def _arm_timer(self, task: Task, t) -> None:
+        """Wake ``task`` at ``t.deadline`` unless ``t`` completes first
+        (once per trap: ``t.armed``)."""
         if not t.armed:
             t.armed = True
             self._timer_seq += 1
             heapq.heappush(self.timers, (t.deadline, self._timer_seq, task, t))
-        return BLOCK
 
     # -- exec ----------------------------------------------------------------
     def resolve_command(self, vfs, argv, env, cwd="/", uid=0):

@@ -7,46 +7,47 @@ EPIPE (and SIGPIPE) once every reader has closed.
 
 Either end may be held by a simulated process (through an `OpenDesc` in its
 fd table) or by the daemon ("external" ends: a container's stdout read by
-the log copier, its stdin fed by an attach).  Waiting tasks register in
-`waiters`; every change wakes them and calls `listeners` (plain callbacks,
-which the daemon uses to learn that output is ready), except the daemon's
-own `drain`: it only wakes the writers (the daemon knows what it took).
+the log copier, its stdin fed by an attach).  The pipe is a `WaitQueue`:
+waiting tasks register in `waiters`; every change wakes them and calls
+`listeners` (plain callbacks, which the daemon uses to learn that output is
+ready), except the daemon's own `drain`: it only wakes the writers (the
+daemon knows what it took).
 """
 
-from typing import Callable
-
 import attrs
+
+from .waiter import POLLERR, POLLHUP, POLLIN, POLLOUT, WaitQueue
 
 PIPE_CAPACITY = 65536
 
 
 @attrs.define(eq=False)
-class Pipe:
+class Pipe(WaitQueue):
     buffer: bytearray = attrs.field(factory=bytearray)
     #: Open read ends (simulated fds and external holders).
     readers: int = 0
     #: Open write ends.
     writers: int = 0
     capacity: int = PIPE_CAPACITY
-    #: Tasks blocked on this pipe; the kernel wakes them on any change.
-    waiters: set = attrs.field(factory=set, repr=False)
-    #: Callbacks run after every change (data written or read by a
-    #: process, an end closed), not after the daemon's `drain`.
-    listeners: list = attrs.field(factory=list, repr=False)
     #: True once the last read end closed (a pipe not yet read from, such
     #: as a container's stdin before the container starts, keeps its data).
     reader_gone: bool = False
-    #: Set by the kernel: wakes `waiters` (injected so the pipe stays passive).
-    wake: "Callable[[set], None] | None" = attrs.field(default=None, repr=False)
-
-    def _wake_waiters(self) -> None:
-        if self.wake is not None and self.waiters:
-            self.wake(self.waiters)
 
     def _changed(self) -> None:
-        self._wake_waiters()
-        for callback in list(self.listeners):
-            callback()
+        self.notify()
+
+    def readiness(self, kind: str) -> int:
+        """The poll(2) events that hold for the ``kind`` ("r"/"w") end:
+        readable when data waits or every writer is gone (then also hung
+        up); writable while there is room; an error once no reader is left."""
+        if kind == "r":
+            mask = POLLIN if self.buffer else 0
+            if self.writers == 0:
+                mask |= POLLIN | POLLHUP
+            return mask
+        if self.readers == 0:
+            return POLLOUT | POLLERR
+        return POLLOUT if len(self.buffer) < self.capacity else 0
 
     # -- reading -------------------------------------------------------------
     def try_read(self, n: int) -> "bytes | None":
@@ -104,7 +105,7 @@ class Pipe:
         data = bytes(self.buffer)
         if data:
             self.buffer.clear()
-            self._wake_waiters()
+            self.wake_waiters()
         return data
 
     def feed(self, data: bytes) -> None:

@@ -3,7 +3,14 @@
 Several fds (dup, fork) may share one description; `refs` counts them and
 the last close releases it (a pipe end closes, a file is forgotten).  Every
 description offers the same non-blocking interface, and the kernel turns
-"would block" (None) into a sleeping task.
+"would block" (None) into a sleeping task, or into EAGAIN when the
+description is non-blocking (O_NONBLOCK, a file *status* flag: shared by
+every fd that refers to the description).
+
+Every description can say which poll(2) events hold for it now
+(`readiness`) and names the wait queue a task joins to hear of a change
+(`waitable`); poll, select and blocking reads and writes all rest on those
+two.
 """
 
 import attrs
@@ -11,11 +18,18 @@ import attrs
 from ..abi import Errno, O_ACCMODE, O_RDONLY, O_WRONLY
 from ..errors import SimError
 from ..io.pipe import Pipe
+from ..io.waiter import POLLIN, POLLOUT, WaitQueue
+
+#: The queue of descriptions that never block (regular files): nobody waits
+#: on it, so one is enough.
+_NEVER_BLOCKS = WaitQueue()
 
 
 @attrs.define(eq=False)
 class OpenDesc:
     refs: int = 0
+    #: O_NONBLOCK: would-block becomes EAGAIN.
+    nonblocking: bool = attrs.field(default=False, kw_only=True)
 
     def try_read(self, n: int) -> "bytes | None":
         raise SimError(Errno.EBADF)
@@ -23,9 +37,14 @@ class OpenDesc:
     def try_write(self, data: bytes) -> "int | None":
         raise SimError(Errno.EBADF)
 
-    def waitable(self):
-        """The object whose `waiters` a blocked reader/writer joins."""
-        return None
+    def waitable(self) -> WaitQueue:
+        """The wait queue a blocked task joins to hear of a change."""
+        return _NEVER_BLOCKS
+
+    def readiness(self) -> int:
+        """The poll(2) events (`sim.io.waiter` bits) that hold now.  A
+        regular file is always readable and writable (poll(2))."""
+        return POLLIN | POLLOUT
 
     def release(self) -> None:
         """Called when the last fd referring to this description closes."""
@@ -63,6 +82,9 @@ class PipeDesc(OpenDesc):
 
     def waitable(self):
         return self.pipe
+
+    def readiness(self):
+        return self.pipe.readiness(self.kind)
 
     def release(self):
         self.pipe.close_end(self.kind)

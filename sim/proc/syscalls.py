@@ -159,6 +159,19 @@ class Proc:
     def fds(self) -> list:
         return sorted(self._t.fds)
 
+    def set_nonblocking(self, fd: int, flag: bool = True) -> None:
+        """fcntl(fd, F_SETFL, O_NONBLOCK): blocking calls on the description
+        fail with EAGAIN instead of sleeping."""
+        self._k._desc(self._t, fd).nonblocking = bool(flag)
+
+    async def poll(self, fds, timeout: "float | None" = None) -> list:
+        """poll(2): ``fds`` is [(fd, events)] with `sim.io.waiter` bits;
+        waits until one is ready or ``timeout`` seconds pass (None: for
+        ever; 0: just look).  Returns [(fd, revents)] of the ready ones,
+        [] on timeout."""
+        deadline = None if timeout is None else self._k.now() + max(0.0, float(timeout))
+        return await _k.trap(_k.PollTrap([(int(fd), int(ev)) for fd, ev in fds], deadline))
+
     def lseek(self, fd: int, pos: int, whence: int = 0) -> int:
         return self._k._desc(self._t, fd).lseek(pos, whence)
 
