@@ -63,6 +63,16 @@ _STATIC: dict = {
     "loadavg": (0o444, "_loadavg"),
     "meminfo": (0o444, "_meminfo"),
     "mounts": (0o444, "_mounts"),
+    "net": {
+        "dev": (0o444, "_net_dev"),
+        "if_inet6": (0o444, "_net_if_inet6"),
+        "route": (0o444, "_net_route"),
+        "tcp": (0o444, "_net_tcp"),
+        "tcp6": (0o444, "_net_tcp6"),
+        "udp": (0o444, "_net_udp"),
+        "udp6": (0o444, "_net_udp6"),
+        "unix": (0o444, "_net_unix"),
+    },
     "sys": {"kernel": {
         "hostname": (0o644, "_hostname"),
         "osrelease": (0o444, "_osrelease"),
@@ -159,6 +169,10 @@ class ProcFs:
     uts: object = None
     #: The mount namespace it is mounted in (set by `attach`).
     vfs: object = attrs.field(default=None, kw_only=True)
+    #: The network namespace /proc/net shows (None: that of the PID
+    #: namespace's init, else the host's).  Linux shows the reader's; a
+    #: container's tasks all share one.
+    net: object = attrs.field(default=None, kw_only=True)
 
     @property
     def now(self):
@@ -335,6 +349,48 @@ class ProcFs:
 
     def _pid_max(self) -> str:
         return f"{PID_MAX}\n"
+
+    # -- /proc/net ---------------------------------------------------------------
+    def _netns(self):
+        if self.net is not None:
+            return self.net
+        init = self.pidns.lookup(1)
+        ns = getattr(getattr(init, "nsset", None), "net", None)
+        if ns is None:
+            ns = getattr(self.kernel.host_ns, "net", None)
+        return ns
+
+    def _net_table(self, name: str, *args) -> str:
+        from ..net import procnet
+
+        ns = self._netns()
+        if ns is None:
+            return ""
+        return getattr(procnet, name)(ns, *args)
+
+    def _net_dev(self) -> str:
+        return self._net_table("dev")
+
+    def _net_if_inet6(self) -> str:
+        return self._net_table("if_inet6")
+
+    def _net_route(self) -> str:
+        return self._net_table("route")
+
+    def _net_tcp(self) -> str:
+        return self._net_table("tcp", False)
+
+    def _net_tcp6(self) -> str:
+        return self._net_table("tcp", True)
+
+    def _net_udp(self) -> str:
+        return self._net_table("udp", False)
+
+    def _net_udp6(self) -> str:
+        return self._net_table("udp", True)
+
+    def _net_unix(self) -> str:
+        return self._net_table("unix")
 
     # -- /proc/<pid> -----------------------------------------------------------
     def _info(self, pid: int):
