@@ -15,6 +15,8 @@ Contents:
 - ``/proc/version``, ``/proc/cpuinfo`` (one entry per CPU),
   ``/proc/mounts`` (the mount table: source, path, type, options);
 - ``/proc/sys/kernel/{hostname,osrelease,ostype,pid_max}``;
+- ``/proc/net/{tcp,tcp6,udp,udp6,dev,route,if_inet6,unix}``: the network
+  namespace's tables (`sim.net.procnet`);
 - ``/proc/<pid>/{cmdline,comm,stat,status}`` for every task the namespace
   sees, zombies included, until reaped.
 

@@ -20,11 +20,10 @@ async def _shovel(proc, netfd: int, wait: int, udp_peer=None) -> int:
     while fds[netfd] or fds[0]:
         watch = [(fd, POLLIN) for fd, on in fds.items() if on]
         ready = await proc.poll(watch, wait if wait else None)
-        if not ready:
-            if not fds[0] or True:
-                retries -= 1
-                if not retries:
-                    return 0
+        if not ready:  # -w seconds of silence, twice: the net is dead
+            retries -= 1
+            if not retries:
+                return 0
             continue
         revents = dict(ready)
         if fds[netfd] and revents.get(netfd, 0) & (POLLIN | POLLHUP | POLLERR):
