@@ -9,7 +9,6 @@ connection is served by a forked child, SIGCHLD ignored so they reap
 themselves."""
 
 import posixpath
-import urllib.parse
 
 from ...abi import AF_INET6, SO_REUSEADDR, SOL_SOCKET, Signal
 from ...errors import SimError
@@ -35,6 +34,22 @@ _MIME = [((".txt", ".h", ".c", ".cc", ".cpp"), "text/plain"), ((".htm", ".html")
 
 #: Seconds a connection may stay silent before 408.
 HEADER_READ_TIMEOUT = 60
+
+
+def _unquote(text: str) -> str:
+    """percent_decode_in_place: %XX becomes the byte (UTF-8 text)."""
+    out = bytearray()
+    i = 0
+    raw = text.encode("utf-8", "surrogateescape")
+    while i < len(raw):
+        if raw[i:i + 1] == b"%" and i + 2 < len(raw) + 0 and \
+                all(c in b"0123456789abcdefABCDEF" for c in raw[i + 1:i + 3]) and len(raw[i + 1:i + 3]) == 2:
+            out.append(int(raw[i + 1:i + 3], 16))
+            i += 3
+        else:
+            out.append(raw[i])
+            i += 1
+    return out.decode("utf-8", "surrogateescape")
 
 
 def mime_type(path: str) -> "str | None":
@@ -117,7 +132,7 @@ async def serve(proc, conn: int, peer, home: str, verbose: int) -> int:
     except TimeoutError:
         await send(408)
         return 0
-    path = urllib.parse.unquote(url.split("?", 1)[0])
+    path = _unquote(url.split("?", 1)[0])
     if verbose > 1:
         await proc.write(2, f"{who}: url:{path}\n")
     canon = _canonical(path)
@@ -156,7 +171,7 @@ async def main(proc, argv, gnu):
     if args:
         raise util.Usage()
     if "d" in opts:
-        await proc.write(1, urllib.parse.unquote(opts["d"]))
+        await proc.write(1, _unquote(opts["d"]))
         return 0
     home = opts.get("h", proc.cwd)
     verbose = opts.get("v", 0)
