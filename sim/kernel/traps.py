@@ -87,7 +87,7 @@ def poll_trap(kernel, task, t):
         return _Throw(err)
 
 
-def _would_block(kernel, task, desc):
+def would_block(kernel, task, desc):
     """A non-blocking description fails with EAGAIN; a blocking one parks
     the task on its wait queue."""
     if desc.nonblocking:
@@ -108,7 +108,7 @@ class ReadTrap:
         desc = desc_of(task, self.fd)
         data = desc.try_read(self.n)
         if data is None:
-            return _would_block(kernel, task, desc)
+            return would_block(kernel, task, desc)
         return data
 
 
@@ -133,7 +133,7 @@ class WriteTrap:
             if n is None:
                 if desc.nonblocking and self.done:
                     return self.done  # a short write, as write(2) on O_NONBLOCK
-                return _would_block(kernel, task, desc)
+                return would_block(kernel, task, desc)
             self.done += n
         return self.done
 
