@@ -147,6 +147,12 @@ def test_httpd_answers_many_connections_and_its_404_page():
         assert got.stdout.decode() == INDEX
     tasks = w.run(web, ["ps"]).stdout.decode()
     assert tasks.count("httpd") == 1  # the children reaped themselves
+    pid = next(line.split()[0] for line in tasks.splitlines() if "httpd" in line)
+    assert w.run(web, ["netstat", "-tlnp"]).stdout.decode() == (
+        "Active Internet connections (only servers)\n"
+        "Proto Recv-Q Send-Q Local Address           Foreign Address         State       "
+        "PID/Program name    \n"
+        f"tcp        0      0 :::80                   :::*                    LISTEN      {pid}/httpd\n")
     got = w.run(client, ["nc", "172.17.0.2", "80"], stdin=b"GET /missing HTTP/1.0\r\n\r\n")
     reply = got.stdout.decode()
     assert reply.startswith("HTTP/1.1 404 Not Found\r\nDate: ")
