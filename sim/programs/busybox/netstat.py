@@ -75,7 +75,7 @@ async def main(proc, argv, gnu):
     width = ADDR_WIDE if opts.get("W") else ADDR_NORMAL_WIDTH
     prg = bool(opts.get("p"))
     if opts.get("r"):
-        return await _routes(proc)
+        return await _routes(proc, bool(opts.get("n")), not opts.get("e"))
     cache = _prg_cache(proc) if prg else {}
     out = []
 
@@ -135,18 +135,31 @@ async def main(proc, argv, gnu):
     return 0
 
 
-async def _routes(proc) -> int:
-    """``netstat -r``: the kernel IP routing table (route.c's format)."""
+async def _routes(proc, numeric: bool, netstatfmt: bool) -> int:
+    """``netstat -r``: busybox's bb_displayroutes over /proc/net/route
+    (without -n an all-zero destination reads ``default`` and gateway
+    ``*``; other addresses stay numeric: no reverse lookups here)."""
     data = proc.read_file("/proc/net/route").decode()
     out = ["Kernel IP routing table\n",
-           "Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n"]
+           "Destination     Gateway         Genmask         Flags "
+           f"{'  MSS Window  irtt' if netstatfmt else 'Metric Ref    Use'} Iface\n"]
     for ln in data.splitlines()[1:]:
         f = ln.split()
         if len(f) < 11:
             continue
-        dest, gw, mask = (_addr(x) for x in (f[1], f[2], f[7]))
         flags = int(f[3], 16)
-        fl = "U" + ("G" if flags & 2 else "")
-        out.append(f"{dest:<15s} {gw:<15s} {mask:<15s} {fl:<6s} {0:>5d} {0:<6d}{0:>5d} {f[0]}\n")
+        if not flags & 1:
+            continue
+        dest, gw, mask = (_addr(x) for x in (f[1], f[2], f[7]))
+        if not numeric:
+            dest = "default" if dest == "0.0.0.0" else dest
+            gw = "*" if gw == "0.0.0.0" else gw
+        fl = "U" + ("G" if flags & 2 else "") + ("H" if flags & 4 else "")
+        line = f"{dest[:15]:<15s} {gw[:15]:<15s} {mask:<16s}{fl:<6s}"
+        if netstatfmt:
+            line += f"{int(f[8]):5d} {int(f[9]):<5d} {int(f[10]):6d} {f[0]}\n"
+        else:
+            line += f"{int(f[6]):<6d} {int(f[4]):<2d} {int(f[5]):7d} {f[0]}\n"
+        out.append(line)
     await proc.write(1, "".join(out))
     return 0
