@@ -11,7 +11,9 @@ from ...sim.golang import clean_path
 from ..errors import InvalidParameter, NotFound
 from . import restart
 from .container import Container
+from .containernet import initial_networks
 from .netfiles import parse_extra_host
+from .ports import validate_port_bindings
 from .start import check_network_mode
 
 _STRINGS = ("strings", "[]string")
@@ -177,7 +179,8 @@ def host_config_defaults(hc: dict) -> dict:
 
 
 class Creator:
-    def __init__(self, records, images, layers, clock, ids):
+    def __init__(self, records, images, layers, clock, ids, networking=None):
+        self.networking = networking
         self.records = records
         self.images = images
         self.layers = layers
@@ -201,7 +204,11 @@ class Creator:
         host_body = body.get("HostConfig") or {}
         for extra_host in host_body.get("ExtraHosts") or ():  # moby's validateHostConfig
             parse_extra_host(extra_host)
-        check_network_mode(host_body.get("NetworkMode") or "")
+        validate_port_bindings(host_body.get("PortBindings"))
+        check_network_mode(body, host_body)
+        if self.networking is not None:
+            self.networking.validate_networking_config(body.get("NetworkingConfig"))
+            self.networking.check_links(host_body)
         try:
             image = self.images.lookup(image_ref)
         except ImageNotFound as err:
@@ -218,7 +225,8 @@ class Creator:
         restart.validate(host_config)
         container = Container(
             id=cid, name=name, created=self.clock.now(), config=config, host_config=host_config,
-            image_id=image.id, diff_ids=image.diff_ids, path=entry[0], args=entry[1:])
+            image_id=image.id, diff_ids=image.diff_ids, path=entry[0], args=entry[1:],
+            networks=initial_networks(host_config, body.get("NetworkingConfig")))
         if image.top_chain_id is not None:
             self.layers.acquire(image.top_chain_id)  # the writable layer's parent chain
         self.records.add(container)
