@@ -384,7 +384,7 @@ class PortProxy:
 
         async def upstream() -> None:  # real client -> container
             while True:
-                while conn.peer_window <= 0 and not conn.reset:
+                while conn.window() <= 0 and not conn.reset:
                     up_wake.clear()
                     await up_wake.wait()
                 if conn.reset:
