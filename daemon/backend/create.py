@@ -202,6 +202,12 @@ class Creator:
             if not env.partition("=")[0]:
                 raise InvalidParameter(f"invalid environment variable: {env}")
         host_body = body.get("HostConfig") or {}
+        # The router's "default" mode is the default bridge, and so is an
+        # endpoint config keyed "default".
+        endpoints = dict(((body.get("NetworkingConfig") or {}).get("EndpointsConfig")) or {})
+        if host_body.get("NetworkMode") in (None, "", "default") and "default" in endpoints:
+            endpoints["bridge"] = endpoints.pop("default")
+        body["NetworkingConfig"] = {"EndpointsConfig": endpoints}
         for extra_host in host_body.get("ExtraHosts") or ():  # moby's validateHostConfig
             parse_extra_host(extra_host)
         validate_port_bindings(host_body.get("PortBindings"))

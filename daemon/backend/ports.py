@@ -244,6 +244,10 @@ class PortProxy:
             if family == socket.AF_INET6:
                 sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
             sock.bind((binding.host_ip, binding.host_port))
+            # Listening at once (moby listens after programming the rules):
+            # a port another socket holds fails here, and is retried.
+            if kind == socket.SOCK_STREAM:
+                sock.listen(socket.SOMAXCONN)
         except OSError as exc:
             sock.close()
             reason = errno.errorcode.get(exc.errno or 0, "")
@@ -318,7 +322,6 @@ class PortProxy:
             raise
         loop = asyncio.get_event_loop()
         for binding in bindings:
-            binding.sock.listen(socket.SOMAXCONN)
             binding.sock.setblocking(False)
             binding.task = loop.create_task(self._accept_loop(binding))
         self.by_container[cid] = bindings
