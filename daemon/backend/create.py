@@ -179,8 +179,11 @@ def host_config_defaults(hc: dict) -> dict:
 
 
 class Creator:
-    def __init__(self, records, images, layers, clock, ids, networking=None):
+    def __init__(self, records, images, layers, clock, ids, networking=None, hostname=None):
         self.networking = networking
+        #: The simulated host's name: a container on the host's network
+        #: without a Hostname takes it (moby's ``newContainer``).
+        self.hostname = hostname
         self.records = records
         self.images = images
         self.layers = layers
@@ -224,6 +227,9 @@ class Creator:
         name = self.records.new_name(name)
         cid = self.ids.hex_id()
         config = merge_config(body, image.container_config, cid)
+        if (host_body.get("NetworkMode") == "host" and not body.get("Hostname")
+                and self.hostname is not None):
+            config["Hostname"] = self.hostname()
         entry = list(config.get("Entrypoint") or []) + list(config.get("Cmd") or [])
         if not entry:
             raise InvalidParameter("no command specified")

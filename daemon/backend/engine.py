@@ -112,7 +112,7 @@ class Engine:
                                               self.proxy, self.ids)
         self.networks.users = self.networking.users
         self.creator = Creator(self.records, self.images, self.layers, self.clock, self.ids,
-                               self.networking)
+                               self.networking, lambda: self.machine.hostname)
         self.starter = Starter(self.records, self.processes, self.machine, self.networking,
                                self.clock, self.ids)
         self.restarts = RestartManager(self.records, self.starter.start)

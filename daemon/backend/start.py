@@ -114,8 +114,6 @@ class Starter:
         hc = container.host_config
         mode = mode_of(hc)
         hostname = cfg.get("Hostname") or container.short_id
-        if mode == "host" and not cfg.get("Hostname"):
-            hostname = self.machine.hostname
         process = ProcessSpec(
             args=[container.path] + list(container.args), env=cfg.get("Env") or [],
             cwd=cfg.get("WorkingDir") or "/", user=cfg.get("User") or "",

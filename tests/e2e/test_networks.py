@@ -120,10 +120,13 @@ def test_run_publish_ps_and_port(docker):
         socket.create_connection(("127.0.0.1", port), timeout=2)
 
 
-def test_invalid_publish_specs_are_refused_by_the_cli(docker):
-    result = docker("run", "--rm", "-p", "abc:80", "busybox", "true")
+@pytest.mark.parametrize("spec, message", [("abc:80", "invalid hostPort: abc"),
+                                           ("80:abc", "invalid containerPort: abc"),
+                                           ("1.2.3:80:80", "invalid IP address: 1.2.3")])
+def test_invalid_publish_specs_are_refused_by_the_cli(docker, spec, message):
+    result = docker("run", "--rm", "-p", spec, "busybox", "true")
     assert result.returncode == 125
-    assert "invalid" in result.stderr.lower()
+    assert result.stderr.startswith(f"docker: {message}\n")
 
 
 def test_docker_py_networks(docker_host):
