@@ -4,7 +4,9 @@ v1.50 definitions, every value derived from the container's record and the
 runtime handle."""
 
 from .container import Container, rfc3339
+from ..errors import InvalidParameter
 from .filters import Filters, parse_filters
+from .ports import parse_port_range, split_proto_port
 
 # go-units HumanDuration thresholds (seconds).
 _MINUTE, _HOUR, _DAY, _WEEK = 60, 3600, 86400, 7 * 86400
@@ -134,7 +136,37 @@ LIST_FILTERS = {"ancestor", "before", "exited", "id", "isolation", "label", "nam
                 "health", "since", "volume", "network", "is-task", "publish", "expose"}
 
 
+def _port_filter(key: str, values) -> set:
+    """moby's ``portOp``: ``80``, ``80/udp``, ``8000-8080/tcp`` as a set
+    of "port/proto"."""
+    out = set()
+    for value in values:
+        if ":" in value:
+            raise InvalidParameter(f"filter for '{key}' should not contain ':': {value}")
+        proto, port = split_proto_port(value)
+        try:
+            if not port:
+                raise ValueError("empty string specified for ports")
+            start, end = parse_port_range(port)
+        except ValueError as err:
+            raise InvalidParameter(f"error while looking up for {key} {value}: {err}") from None
+        out.update(f"{p}/{proto}" for p in range(start, end + 1))
+    return out
+
+
 def _matches(ctx, container: Container, filters: Filters) -> bool:
+    if filters.contains("network"):
+        wanted = filters.get("network")
+        if not any(w in container.networks
+                   or any((s.get("NetworkID") or "").startswith(w) for s in container.networks.values())
+                   for w in wanted):
+            return False
+    if filters.get("publish") or filters.get("expose"):
+        publish = _port_filter("publish", filters.get("publish"))
+        expose = _port_filter("expose", filters.get("expose"))
+        if not any(f"{p.get('PublicPort', 0)}/{p['Type']}" in publish
+                   or f"{p['PrivatePort']}/{p['Type']}" in expose for p in _ports(container)):
+            return False
     for key in sorted(filters.fields):
         wanted = filters.get(key)
         if not wanted:

@@ -360,3 +360,25 @@ async def test_nothing_listening_inside_closes_the_client_at_once():
     proxy.close()
     with pytest.raises(OSError):
         await asyncio.open_connection("127.0.0.1", port)
+
+
+async def test_ps_filters_network_publish_and_expose(api):
+    await _json(await api.post("/v1.50/networks/create", json={"Name": "flt"}), 201)
+    await _create(api, "on-flt", HostConfig={"NetworkMode": "flt"}, ExposedPorts={"99/tcp": {}})
+    await _create(api, "on-bridge", ExposedPorts={"80/tcp": {}},
+                  HostConfig={"PortBindings": {"80/tcp": [{"HostIp": "127.0.0.1"}]}})
+    for name in ("on-flt", "on-bridge"):
+        assert (await api.post(f"/v1.50/containers/{name}/start")).status == 204
+
+    async def names(**kw):
+        rows = await _json(await api.get("/v1.50/containers/json?" + _filters(**kw)))
+        return sorted(r["Names"][0][1:] for r in rows)
+
+    assert await names(network="flt") == ["on-flt"]
+    assert await names(network="bridge") == ["on-bridge"]
+    assert await names(expose="90-100") == ["on-flt"]
+    assert await names(expose="80/tcp") == ["on-bridge"]
+    port = (await _json(await api.get("/v1.50/containers/on-bridge/json")))["NetworkSettings"]["Ports"]["80/tcp"][0]["HostPort"]
+    assert await names(publish=port) == ["on-bridge"]
+    assert await _error(await api.get("/v1.50/containers/json?" + _filters(publish="1:2")), 400) == \
+        "filter for 'publish' should not contain ':': 1:2"
