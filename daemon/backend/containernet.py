@@ -366,9 +366,34 @@ class ContainerNetworking:
             raise SystemError(_net_message(err)) from None
         container.networks[network.name] = settings
         self._note(container, {network.name: network}, container.handle.net.endpoints())
+        self._hosts_entry(container, settings.get("IPAddress"), add=True)
         if not container.ports:
             self.publish(container)
         self.records.save(container)
+
+    def _hosts_entry(self, container: Container, ip: "str | None", add: bool) -> None:
+        """libnetwork's ``addHostsEntries``/``deleteHostsEntries`` on a
+        running container's /etc/hosts: the container's names at an
+        address it gained (appended) or lost (its lines removed)."""
+        if not ip or container.handle is None:
+            return
+        names = (container.config.get("Hostname") or container.short_id)
+        domain = container.config.get("Domainname") or ""
+        if domain:
+            names += "." + domain
+        if "." in names:
+            names += " " + names.split(".", 1)[0]
+        record = f"{ip}\t{names}\n"
+        current = next((m.content for m in container.handle.rootfs.file_mounts()
+                        if m.destination == "/etc/hosts"), None)
+        if current is None:
+            return
+        text = current.decode(errors="replace")
+        if add:
+            text += record
+        else:
+            text = "".join(line for line in text.splitlines(keepends=True) if line != record)
+        container.handle.rootfs.write_file_mount("/etc/hosts", text.encode())
 
     def _update_settings(self, container: Container, network, config: dict) -> None:
         """moby's ``updateNetworkConfig`` + ``updateNetworkSettings`` for a
@@ -424,6 +449,7 @@ class ContainerNetworking:
             raise SystemError(f"container {container.id} is not connected to network {network.name}")
         if network.driver == "bridge":
             container.handle.net.disconnect(network.id)
+            self._hosts_entry(container, settings.get("IPAddress"), add=False)
             if container.ports and any(s is settings for s in [self._ports_endpoint(container)]):
                 self.proxy.unpublish(container.id)
                 container.ports = {}

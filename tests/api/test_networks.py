@@ -177,6 +177,16 @@ async def test_endpoint_settings_are_checked_at_create(api, network, endpoint, m
     assert await _error(resp, 400) == message
 
 
+async def _hosts(api, name: str) -> str:
+    from .test_containers import demux
+
+    resp = await api.post(f"/v1.50/containers/{name}/exec", json={"Cmd": ["cat", "/etc/hosts"],
+                                                                  "AttachStdout": True})
+    eid = (await _json(resp, 201))["Id"]
+    resp = await api.post(f"/v1.50/exec/{eid}/start", json={"Detach": False, "Tty": False})
+    return demux(await resp.read())[0].decode()
+
+
 async def test_connect_and_disconnect(api):
     await _json(await api.post("/v1.50/networks/create", json={"Name": "extra"}), 201)
     await _create(api, "c1")
@@ -190,14 +200,20 @@ async def test_connect_and_disconnect(api):
     assert nets["bridge"]["IPAddress"] == "172.17.0.2" and nets["extra"]["IPAddress"] == "172.18.0.2"
     resp = await api.post("/v1.50/networks/extra/connect", json={"Container": "c1"})
     assert await _error(resp, 403) == "endpoint with name c1 already exists in network extra"
+    hosts = await _hosts(api, "c1")
+    short = hosts.splitlines()[-1].split("\t")[1]
+    assert hosts.endswith(f"172.17.0.2\t{short}\n172.18.0.2\t{short}\n")
     resp = await api.post("/v1.50/networks/extra/disconnect", json={"Container": "c1"})
     assert resp.status == 200, await resp.text()
     nets = (await _json(await api.get("/v1.50/containers/c1/json")))["NetworkSettings"]["Networks"]
     assert sorted(nets) == ["bridge"]
+    assert (await _hosts(api, "c1")).endswith(f"172.17.0.2\t{short}\n")  # its line went
     resp = await api.post("/v1.50/networks/extra/connect", json={"Container": "c1"})
     assert resp.status == 200, await resp.text()
     net = await _json(await api.get("/v1.50/networks/extra"))
     assert [c["Name"] for c in net["Containers"].values()] == ["c1"]
+    ip = next(iter(net["Containers"].values()))["IPv4Address"].split("/")[0]
+    assert (await _hosts(api, "c1")).endswith(f"172.17.0.2\t{short}\n{ip}\t{short}\n")  # added
     resp = await api.post("/v1.50/networks/host/connect", json={"Container": "c1"})
     assert await _error(resp, 400) == ("cannot connect container to host network - container must "
                                        "be created in host network mode")
