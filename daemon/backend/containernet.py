@@ -21,7 +21,7 @@ from ...sim.net import NetError
 from ...sim.runtime.network import EndpointSpec, shared_sandbox
 from ..errors import Conflict, DockerError, Forbidden, InvalidParameter, NotFound, SystemError
 from .container import Container
-from .ports import PortError, requests as port_requests
+from .ports import PortError, UnsupportedProtocol, requests as port_requests
 
 #: moby's runconfig errors.
 ERR_SHARED_NETWORK = ("container sharing network namespace with another container or host cannot "
@@ -304,6 +304,8 @@ class ContainerNetworking:
                 continue
             try:
                 published = self.proxy.publish(container.id, reqs, settings["IPAddress"])
+            except UnsupportedProtocol as err:
+                raise InvalidParameter(f"{SETUP_NETWORKING}: {err}") from None
             except PortError as err:
                 raise SystemError(
                     f"{SETUP_NETWORKING}: driver failed programming external connectivity on "

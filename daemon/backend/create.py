@@ -13,7 +13,7 @@ from . import restart
 from .container import Container
 from .containernet import initial_networks
 from .netfiles import parse_extra_host
-from .ports import validate_port_bindings
+from .ports import check_protocols, validate_port_bindings
 from .start import check_network_mode
 
 _STRINGS = ("strings", "[]string")
@@ -214,6 +214,7 @@ class Creator:
         for extra_host in host_body.get("ExtraHosts") or ():  # moby's validateHostConfig
             parse_extra_host(extra_host)
         validate_port_bindings(host_body.get("PortBindings"))
+        check_protocols(host_body)
         check_network_mode(body, host_body)
         if self.networking is not None:
             self.networking.validate_networking_config(body.get("NetworkingConfig"))

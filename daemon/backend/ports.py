@@ -188,6 +188,19 @@ class PortError(Exception):
     endpoint's words)."""
 
 
+class UnsupportedProtocol(PortError):
+    """A UDP or SCTP port to publish: the simulation's external
+    connections are TCP only, so this is refused rather than faked."""
+
+
+def check_protocols(host_config: dict) -> None:
+    """Refuse at create what the proxy cannot carry (``-p 53:53/udp``)."""
+    for key, values in (host_config.get("PortBindings") or {}).items():
+        proto = split_proto_port(key)[0]
+        if values and proto not in ("tcp", ""):
+            raise InvalidParameter(f"publishing {proto} ports is not supported by dockersim yet")
+
+
 class PortProxy:
     """The host ports containers publish.
 
@@ -305,7 +318,8 @@ class PortProxy:
                 while True:
                     r = reqs[i]
                     if r.proto != "tcp":
-                        raise PortError(f"publishing {r.proto} ports is not supported by dockersim yet")
+                        raise UnsupportedProtocol(f"publishing {r.proto} ports is not supported by "
+                                                  "dockersim yet")
                     if not r.host_ip:
                         group.append(("0.0.0.0", r))
                         if self.ipv6:

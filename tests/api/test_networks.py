@@ -398,3 +398,18 @@ async def test_ps_filters_network_publish_and_expose(api):
     assert await names(publish=port) == ["on-bridge"]
     assert await _error(await api.get("/v1.50/containers/json?" + _filters(publish="1:2")), 400) == \
         "filter for 'publish' should not contain ':': 1:2"
+
+
+async def test_udp_ports_are_refused_not_faked(api):
+    resp = await api.post("/v1.50/containers/create", json={
+        "Image": "busybox", "ExposedPorts": {"53/udp": {}},
+        "HostConfig": {"PortBindings": {"53/udp": [{"HostPort": "5353"}]}}})
+    assert await _error(resp, 400) == "publishing udp ports is not supported by dockersim yet"
+    await _create(api, "dns", ExposedPorts={"53/udp": {}}, HostConfig={"PublishAllPorts": True})
+    assert await _error(await api.post("/v1.50/containers/dns/start"), 400) == \
+        "failed to set up container networking: publishing udp ports is not supported by dockersim yet"
+    # exposed only: fine, and shown
+    await _create(api, "dns2", ExposedPorts={"53/udp": {}})
+    assert (await api.post("/v1.50/containers/dns2/start")).status == 204
+    info = await _json(await api.get("/v1.50/containers/dns2/json"))
+    assert info["NetworkSettings"]["Ports"] == {"53/udp": None}
