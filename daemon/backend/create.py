@@ -243,7 +243,10 @@ class Creator:
         if image.top_chain_id is not None:
             self.layers.acquire(image.top_chain_id)  # the writable layer's parent chain
         self.records.add(container)
-        return {"Id": cid, "Warnings": []}
+        warnings = []
+        if host_config.get("NetworkMode") == "host" and host_config.get("PortBindings"):
+            warnings.append("Published ports are discarded when using host network mode")
+        return {"Id": cid, "Warnings": warnings}
 
     def create_for_build(self, config: dict, image, host_config: dict, prepare=None) -> Container:
         """A build step's container (moby's builder calling

@@ -413,3 +413,35 @@ async def test_udp_ports_are_refused_not_faked(api):
     assert (await api.post("/v1.50/containers/dns2/start")).status == 204
     info = await _json(await api.get("/v1.50/containers/dns2/json"))
     assert info["NetworkSettings"]["Ports"] == {"53/udp": None}
+
+
+async def test_prune_filters(api):
+    for name, labels in (("keep", {"keep": "1"}), ("drop", {})):
+        await _json(await api.post("/v1.50/networks/create", json={"Name": name, "Labels": labels}), 201)
+    resp = await api.post("/v1.50/networks/prune?filters=" + json.dumps({"label!": ["keep"]}))
+    assert await _json(resp) == {"NetworksDeleted": ["drop"]}
+    resp = await api.post("/v1.50/networks/prune?filters=" + json.dumps({"until": ["2000-01-01"]}))
+    assert await _json(resp) == {"NetworksDeleted": None}
+    assert await _error(await api.post("/v1.50/networks/prune?filters=" + json.dumps({"x": ["1"]})), 400) == \
+        "invalid filter 'x'"
+
+
+async def test_networks_and_their_subnets_survive_a_daemon_restart(make_api_client, tmp_path):
+    from dockersim.daemon.backend.engine import Engine
+
+    engine = Engine(str(tmp_path / "data"), seed=3)
+    api = await make_api_client(engine)
+    await _json(await api.post("/v1.50/networks/create", json={"Name": "first"}), 201)
+    await _json(await api.post("/v1.50/networks/create", json={"Name": "second"}), 201)
+    assert (await api.delete("/v1.50/networks/first")).status == 204  # 172.18.0.0/16 is free again
+    before = {n["Name"]: (n["Id"], n["IPAM"]["Config"]) for n in await _json(await api.get("/v1.50/networks"))}
+    await engine.close()
+    engine = Engine(str(tmp_path / "data"), seed=4)
+    api = await make_api_client(engine)
+    after = {n["Name"]: (n["Id"], n["IPAM"]["Config"]) for n in await _json(await api.get("/v1.50/networks"))}
+    assert after == before
+    assert after["second"][1] == [{"Subnet": "172.19.0.0/16", "Gateway": "172.19.0.1"}]
+    created = await _json(await api.post("/v1.50/networks/create", json={"Name": "third"}), 201)
+    third = await _json(await api.get(f"/v1.50/networks/{created['Id']}"))
+    assert third["IPAM"]["Config"] == [{"Subnet": "172.18.0.0/16", "Gateway": "172.18.0.1"}]
+    await engine.close()
