@@ -400,8 +400,6 @@ class ContainerNetworking:
     def _update_settings(self, container: Container, network, config: dict) -> None:
         """moby's ``updateNetworkConfig`` + ``updateNetworkSettings`` for a
         container that is not running."""
-        if network.user_defined:
-            config = dict(config)
         validate_endpoint_settings(network, network.name, config)
         mode = mode_of(container.host_config)
         if mode != "host" and network.driver == "host":
@@ -452,8 +450,8 @@ class ContainerNetworking:
         if network.driver == "bridge":
             container.handle.net.disconnect(network.id)
             self._hosts_entry(container, settings.get("IPAddress"), add=False)
-            if container.ports and any(s is settings for s in [self._ports_endpoint(container)]):
-                self.proxy.unpublish(container.id)
+            if container.ports and self._ports_endpoint(container) is settings:
+                self.proxy.unpublish(container.id)  # the ports went with their endpoint
                 container.ports = {}
         del container.networks[network.name]
         self.records.save(container)
