@@ -30,6 +30,9 @@ CORE = r"""
     return err;
   }
   function H(op, ...args) {
+    // The binding cannot convert the engine's rope strings (some
+    // concatenations): pass flat copies.
+    for (let i = 0; i < args.length; i++) if (typeof args[i] === 'string') args[i] = args[i].slice(0);
     const r = JSON.parse(hostCall(op, ...args));
     if (r.e) {
       if (r.e[0] === 'ERR_INTERNAL') throw new Error(r.e[2]);
@@ -172,7 +175,7 @@ CORE = r"""
     // V8 points at the throw statement; QuickJS at the error's construction.
     let c = col;
     const before = text.slice(0, col - 1);
-    const t = /throw\s+$/.exec(before);
+    const t = /throw\s+(?:new\s+)?$/.exec(before);
     if (t) c = t.index + 1;
     return { file: file, line: line, col: c, text: text };
   };
@@ -235,6 +238,7 @@ CORE = r"""
     }
     let imm = false;
     for (const im of immediates) if (!im._destroyed) { imm = true; if (im._ref) refed = true; }
+    if (ioDone.length) { imm = true; refed = true; }
     return JSON.stringify({ next: next, refed: refed, immediate: imm, ticks: ticks.length > 0 });
   };
   N.runTicks = function () {
@@ -261,7 +265,13 @@ CORE = r"""
     return true;
   };
   let immBatch = [];
-  N.startImmediates = function () { immBatch = immediates.splice(0, immediates.length); };
+  // Completed "I/O" (the fs callbacks: the filesystem is in memory) runs
+  // in the poll phase, before the immediates of the check phase.
+  const ioDone = [];
+  N.queueIO = function (fn, ...args) { ioDone.push(new Immediate(fn, args)); };
+  N.startImmediates = function () {
+    immBatch = ioDone.splice(0, ioDone.length).concat(immediates.splice(0, immediates.length));
+  };
   N.runImmediate = function () {
     while (immBatch.length) {
       const im = immBatch.shift();

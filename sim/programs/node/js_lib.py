@@ -724,7 +724,7 @@ FS = r"""
     const base = name.slice(0, -4);
     const sync = fs[name];
     if (base === 'exists') {
-      fs.exists = function exists(p, cb) { const r = sync(p); N.nextTick(cb, r); };
+      fs.exists = function exists(p, cb) { const r = sync(p); N.queueIO(cb, r); };
       continue;
     }
     fs[base] = function (...args) {
@@ -735,13 +735,13 @@ FS = r"""
         throw e;
       }
       let r;
-      try { r = sync(...args); } catch (e) { N.nextTick(cb, e); return; }
-      N.nextTick(cb, null, r);
+      try { r = sync(...args); } catch (e) { N.queueIO(cb, e); return; }
+      N.queueIO(cb, null, r);
     };
     Object.defineProperty(fs[base], 'name', { value: base });
     promises[base] = function (...args) {
       return new Promise((resolve, reject) => {
-        try { resolve(sync(...args)); } catch (e) { reject(e); }
+        N.queueIO(() => { try { resolve(sync(...args)); } catch (e) { reject(e); } });
       });
     };
   }
@@ -841,7 +841,7 @@ MODULES = r"""
     }
     const stack = [];
     for (let m = parent; m; m = m.parent) if (m.filename) stack.push(m.filename);
-    const err = new Error("Cannot find module '" + request + "'\nRequire stack:\n- " + stack.join('\n- '));
+    const err = new Error("Cannot find module '" + request + "'" + (stack.length ? '\nRequire stack:\n- ' + stack.join('\n- ') : ''));
     err.code = 'MODULE_NOT_FOUND';
     err.requireStack = stack;
     throw err;

@@ -171,6 +171,7 @@ UTIL = r"""
       str = 'undefined';
     }
     if (isArrayItem) return str;
+    if (desc.enumerable === false) return '[' + (typeof key === 'symbol' ? key.toString() : key) + ']: ' + str;
     return formatKey(key) + ': ' + str;
   }
 

@@ -27,6 +27,7 @@ turns on a host thread (and give up on one that runs away), only
 import base64
 import binascii
 import json
+import math
 import posixpath
 import random
 import re
@@ -87,6 +88,22 @@ _FLAGS = {"r": O_RDONLY, "r+": O_RDWR, "rs+": O_RDWR, "w": O_WRONLY | O_CREAT | 
           "wx+": O_RDWR | O_CREAT | O_TRUNC | O_EXCL, "a": O_WRONLY | O_CREAT | O_APPEND,
           "ax": O_WRONLY | O_CREAT | O_APPEND | O_EXCL, "a+": O_RDWR | O_CREAT | O_APPEND,
           "as": O_WRONLY | O_CREAT | O_APPEND}
+
+#: libuv's words for errno values (uv_strerror), which node's errors carry.
+UV_MESSAGES = {
+    "EACCES": "permission denied", "EADDRINUSE": "address already in use",
+    "EADDRNOTAVAIL": "address not available", "EAGAIN": "resource temporarily unavailable",
+    "EBADF": "bad file descriptor", "ECONNREFUSED": "connection refused",
+    "ECONNRESET": "connection reset by peer", "EEXIST": "file already exists",
+    "EINVAL": "invalid argument", "EISDIR": "illegal operation on a directory",
+    "ELOOP": "too many symbolic links encountered", "EMFILE": "too many open files",
+    "ENAMETOOLONG": "name too long", "ENETUNREACH": "network is unreachable",
+    "ENOENT": "no such file or directory", "ENOSPC": "no space left on device",
+    "ENOSYS": "function not implemented", "ENOTCONN": "socket is not connected",
+    "ENOTDIR": "not a directory", "ENOTEMPTY": "directory not empty",
+    "EPERM": "operation not permitted", "EPIPE": "broken pipe", "EROFS": "read-only file system",
+    "ETIMEDOUT": "connection timed out", "EXDEV": "cross-device link not permitted",
+}
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -230,13 +247,13 @@ class Node:
             value = self._ops[op](*args)
         except SimError as err:
             e = err.errno_value
-            return json.dumps({"e": [e.name, int(e), e.strerror]})
+            return json.dumps({"e": [e.name, int(e), UV_MESSAGES.get(e.name, e.strerror.lower())]})
         except Exception as err:  # a bad argument from JS: a JS TypeError
             return json.dumps({"e": ["ERR_INTERNAL", 0, f"{type(err).__name__}: {err}"]})
         return json.dumps({"v": value})
 
     def op_now(self):
-        return self.proc.time() * 1000.0
+        return math.floor(self.proc.time() * 1000.0 + 1e-6)
 
     def op_monotonic(self):
         return self.proc.monotonic() * 1000.0
