@@ -331,3 +331,22 @@ def cap_mask(caps) -> int:
     for cap in caps:
         mask |= 1 << int(cap)
     return mask
+
+
+# -- sockets (socket(2), socket(7), tcp(7)) ---------------------------------------
+AF_UNIX = 1
+AF_INET = 2
+AF_INET6 = 10
+SOCK_STREAM = 1
+SOCK_DGRAM = 2
+SHUT_RD = 0
+SHUT_WR = 1
+SHUT_RDWR = 2
+SOL_SOCKET = 1
+SO_REUSEADDR = 2
+SO_ERROR = 4
+SO_KEEPALIVE = 9
+SO_RCVBUF = 8
+SO_SNDBUF = 7
+IPPROTO_TCP = 6
+TCP_NODELAY = 1

@@ -37,7 +37,8 @@ THIRD_PARTY_ALLOWED_IN_SIM = {"attrs", "quickjs"}
 #: What the daemon may import of the simulation.
 SIM_PUBLIC = ("dockersim.sim.runtime", "dockersim.sim.images", "dockersim.sim.clock",
               "dockersim.sim.ids", "dockersim.sim.store", "dockersim.sim.abi",
-              "dockersim.sim.errors", "dockersim.sim.golang", "dockersim.sim.fs.goarchive")
+              "dockersim.sim.errors", "dockersim.sim.golang", "dockersim.sim.fs.goarchive",
+              "dockersim.sim.net")
 
 
 def modules(folder: str):

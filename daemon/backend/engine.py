@@ -102,7 +102,7 @@ class Engine:
         self.records = ContainerRecords(self.store, self.clock, self.ids)
         self.flusher = LayerFlusher(self.records)
         self.processes = Processes(self.machine)
-        self.bridge = Bridge(self.records)
+        self.bridge = Bridge(self.records, self.machine)
         self.creator = Creator(self.records, self.images, self.layers, self.clock, self.ids)
         self.starter = Starter(self.records, self.processes, self.machine, self.bridge,
                                self.clock, self.ids)

@@ -10,7 +10,9 @@ creates it, and `Processes` follows it until it exits (then
 
 from ...sim.golang import quote as go_quote
 from ...sim.runtime.sandbox import StartError
-from ...sim.runtime.spec import ContainerSpec, NetworkSlot, ProcessSpec, RootSpec
+from ...sim.runtime.network import EndpointSpec
+from ...sim.runtime.spec import ContainerSpec, ProcessSpec, RootSpec
+from ...sim.net import NetError
 from ..errors import Conflict, DockerError, InvalidParameter, NotFound, NotModified, SystemError
 from .container import Container
 from .netfiles import network_mounts
@@ -67,26 +69,33 @@ def network_name(container: Container) -> str:
 
 
 class Bridge:
-    """Addresses on the default bridge (172.17.0.0/16, gateway .1), each
-    held while its container runs, lowest free first, as Docker's IPAM
-    hands them out; the MAC address is derived from the IP."""
+    """The default bridge (docker0, 172.17.0.0/16, gateway .1): a network of
+    the simulated stack, whose IPAM gives each running container its
+    address.  The daemon builds the container's network sandbox here before
+    the container starts (its /etc/hosts needs the address)."""
 
+    KEY = "bridge"
     GATEWAY = "172.17.0.1"
     PREFIX_LEN = 16
 
-    def __init__(self, records):
+    def __init__(self, records, machine):
         self.records = records
+        self.runtime = machine.runtime
+        machine.net.create_network(self.KEY, name="bridge", subnet="172.17.0.0/16",
+                                   gateway=self.GATEWAY, bridge="docker0")
 
-    def allocate(self, container: Container) -> str:
-        used = {c.ip_address for c in self.records if c.state.running}
-        for host in range(2, 65534):
-            ip = f"172.17.{host // 256}.{host % 256}"
-            if ip not in used:
-                a, b, c, d = (int(x) for x in ip.split("."))
-                container.ip_address = ip
-                container.mac_address = f"02:42:{a:02x}:{b:02x}:{c:02x}:{d:02x}"
-                return ip
-        raise Conflict("no available IPv4 addresses on the default bridge network")
+    def sandbox(self, container: Container):
+        """The network sandbox of this run: on the bridge an endpoint (its
+        address and MAC noted on the container), else only ``lo``."""
+        if network_name(container) != "bridge":
+            return self.runtime.network_sandbox()
+        try:
+            net = self.runtime.network_sandbox([EndpointSpec(self.KEY)])
+        except NetError as err:
+            raise Conflict(err.message) from None
+        info = net.endpoints()[self.KEY]
+        container.ip_address, container.mac_address = info.ip, info.mac
+        return net
 
     @staticmethod
     def release(container: Container) -> None:
@@ -141,19 +150,21 @@ class Starter:
                                 readonly=readonly, domainname=cfg.get("Domainname") or "",
                                 extra_hosts=container.host_config.get("ExtraHosts") or ())
         return ContainerSpec(container.id, process, root, hostname,
-                             domainname=cfg.get("Domainname") or "", mounts=mounts,
-                             network=NetworkSlot(ip))
+                             domainname=cfg.get("Domainname") or "", mounts=mounts)
 
     def start(self, container: Container) -> None:
         """Start the container now (a client's start, a restart policy's,
         or the daemon's own at boot)."""
         if not container.state.can("start"):
             raise Conflict(f"cannot start container {container.id}: it is {container.state.status}")
+        net = None
         try:
-            ip = self.bridge.allocate(container) if network_name(container) == "bridge" else ""
-            spec = self.spec(container, ip)
-            handle = self.runtime.create(spec, stdin=self.stdin(container))
+            net = self.bridge.sandbox(container)
+            spec = self.spec(container, container.ip_address)
+            handle = self.runtime.create(spec, stdin=self.stdin(container), net=net)
         except BaseException as exc:
+            if net is not None:
+                net.release()
             self.bridge.release(container)  # whatever failed, nothing of the run is kept
             if not isinstance(exc, Exception):
                 raise

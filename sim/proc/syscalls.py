@@ -175,6 +175,120 @@ class Proc:
     def lseek(self, fd: int, pos: int, whence: int = 0) -> int:
         return self._k._desc(self._t, fd).lseek(pos, whence)
 
+    # -- sockets -------------------------------------------------------------
+    @property
+    def _netns(self):
+        ns = self._t.nsset.net
+        if ns is None:
+            raise SimError(Errno.EAFNOSUPPORT)
+        return ns
+
+    def _sock(self, fd: int):
+        from ..net.socket import Socket
+
+        desc = self._k._desc(self._t, fd)
+        if not isinstance(desc, Socket):
+            raise SimError(Errno.ENOTSOCK)
+        return desc
+
+    def socket(self, family: int = 2, type: int = 1) -> int:
+        """socket(2): AF_INET/AF_INET6 with SOCK_STREAM or SOCK_DGRAM."""
+        from .. import abi
+        from ..net.socket import DatagramSocket, StreamSocket
+
+        kind = type & 0xF
+        if family not in (abi.AF_INET, abi.AF_INET6):
+            raise SimError(Errno.EAFNOSUPPORT)
+        cls = {abi.SOCK_STREAM: StreamSocket, abi.SOCK_DGRAM: DatagramSocket}.get(kind)
+        if cls is None:
+            raise SimError(Errno.EPROTONOSUPPORT)
+        sock = cls(ns=self._netns, family=family)
+        sock.nonblocking = bool(type & 0o4000)  # SOCK_NONBLOCK
+        return self._k.install_fd(self._t, sock)
+
+    def bind(self, fd: int, address: tuple) -> None:
+        host, port = address
+        if port and int(port) < self._netns.unprivileged_port_start and \
+                not self._t.capable(Cap.CAP_NET_BIND_SERVICE):
+            raise SimError(Errno.EACCES)
+        self._sock(fd).bind(host, port)
+
+    def listen(self, fd: int, backlog: int = 511) -> None:
+        sock = self._sock(fd)
+        if not hasattr(sock, "listen"):
+            raise SimError(Errno.EOPNOTSUPP)
+        sock.listen(backlog)
+
+    async def accept(self, fd: int) -> tuple:
+        """accept(2): (new fd, (peer host, peer port))."""
+        from ..net.socket import SocketTrap
+
+        sock = self._sock(fd)
+        if not hasattr(sock, "try_accept"):
+            raise SimError(Errno.EOPNOTSUPP)
+        new = await _k.trap(SocketTrap(fd, lambda s: s.try_accept()))
+        newfd = self._k.install_fd(self._t, new)
+        return newfd, new.getpeername()
+
+    async def connect(self, fd: int, address: tuple) -> None:
+        """connect(2): a stream connects (waiting while the listener's
+        backlog is full); a datagram socket sets its peer."""
+        from ..net.socket import DatagramSocket, SocketTrap
+
+        host, port = address
+        sock = self._sock(fd)
+        if isinstance(sock, DatagramSocket):
+            sock.connect(host, port)
+            return
+        await _k.trap(SocketTrap(fd, lambda s: s.try_connect(host, port)))
+
+    async def send(self, fd: int, data) -> int:
+        return await self.write(fd, data)
+
+    async def recv(self, fd: int, n: int = 65536) -> bytes:
+        return await self.read(fd, n)
+
+    async def sendto(self, fd: int, data, address: tuple) -> int:
+        if isinstance(data, str):
+            data = data.encode()
+        return self._sock(fd).sendto(bytes(data), address[0], address[1])
+
+    async def recvfrom(self, fd: int, n: int = 65536) -> tuple:
+        from ..net.socket import SocketTrap
+
+        self._sock(fd)
+        return await _k.trap(SocketTrap(fd, lambda s: s.try_recvfrom(n)))
+
+    def shutdown(self, fd: int, how: int) -> None:
+        self._sock(fd).shutdown(how)
+
+    def getsockname(self, fd: int) -> tuple:
+        return self._sock(fd).getsockname()
+
+    def getpeername(self, fd: int) -> tuple:
+        return self._sock(fd).getpeername()
+
+    def setsockopt(self, fd: int, level: int, option: int, value) -> None:
+        self._sock(fd).setsockopt(level, option, value)
+
+    def getsockopt(self, fd: int, level: int, option: int):
+        return self._sock(fd).getsockopt(level, option)
+
+    def interfaces(self) -> list:
+        """The namespace's interfaces (`sim.net.stack.InterfaceInfo`):
+        what ``ip addr`` and os.networkInterfaces() list."""
+        return self._netns.infos()
+
+    def getaddrinfo(self, name: str) -> list:
+        """The IPv4 addresses ``name`` stands for, as glibc and musl find
+        them: a numeric address is itself; then /etc/hosts; then the DNS
+        server of /etc/resolv.conf, which inside a container on a
+        user-defined network is Docker's embedded one (127.0.0.11).
+        Raises SimError(ENOENT) for a name nobody knows."""
+        from ..net.resolver import resolve
+
+        return resolve(self.read_file, self._t.nsset.net, name)
+
     # -- filesystem ----------------------------------------------------------
     @property
     def _vfs(self):

@@ -238,6 +238,9 @@ class ContainerHandle(ProcessHandle):
     _runtime: object = attrs.field(default=None, alias="runtime", repr=False)
     _nsset: object = attrs.field(default=None, alias="nsset", repr=False)
     _shim: object = attrs.field(default=None, alias="shim", repr=False)
+    #: The network sandbox (`sim.runtime.network.NetSandbox`): endpoints(),
+    #: connect(), disconnect().  Released when the container's process ends.
+    net: object = attrs.field(default=None, repr=False)
 
     @property
     def hostname(self) -> str:
@@ -255,3 +258,5 @@ class ContainerHandle(ProcessHandle):
     def _release(self) -> None:
         super()._release()
         self._kernel.send_signal(self._shim, Signal.SIGKILL)
+        if self.net is not None:
+            self.net.release()

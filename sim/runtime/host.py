@@ -17,6 +17,7 @@ from ..fs.procfs import ProcFs
 from ..fs.vfs import Vfs
 from ..images.catalog import host_rootfs_tar
 from ..kernel import Kernel
+from ..net.stack import NetStack
 
 #: After boot, a real host has run a few hundred processes (kernel threads,
 #: systemd units); allocation continues from here so host PIDs look like
@@ -39,6 +40,7 @@ def boot_host(clock, ids, hostname: str = "dockersim") -> "tuple[Kernel, Host]":
     vfs = Vfs(Overlay([tree], None, now=clock.now))
     vfs.mount("/dev", make_devfs(clock.now), create=True)
     kernel = Kernel(clock, ids, vfs, hostname=hostname)
+    kernel.host_ns.net = NetStack(wake=kernel.wake_all).host
     vfs.mount("/proc", ProcFs(kernel, kernel.root_pidns, kernel.host_ns.uts), create=True)
     env = {"PATH": HOST_PATH}
     init = kernel.spawn(argv=["/sbin/init"], env=env, cwd="/")

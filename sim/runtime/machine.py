@@ -83,6 +83,12 @@ class Machine:
             raise errors[0]
         return crashes
 
+    @property
+    def net(self):
+        """The network stack (`sim.net.stack.NetStack`): networks, and
+        `connect_external` for published ports."""
+        return self.kernel.host_ns.net.stack
+
     # -- facts -----------------------------------------------------------------
     @property
     def hostname(self) -> str:

@@ -32,6 +32,7 @@ from ..fs.memfs import File, Symlink, make_devfs, tree_from_dict
 from ..fs.overlay import Overlay
 from ..fs.procfs import ProcFs
 from ..fs.tar import LayerTree, read_layer
+from .network import NetSandbox, host_sandbox, new_sandbox
 from ..fs.vfs import Vfs
 from ..golang import GoError
 from ..golang import quote as go_quote
@@ -311,11 +312,38 @@ class Runtime:
             handle._exited(exit_code)
 
     # -- containers ----------------------------------------------------------
-    def create(self, spec: ContainerSpec, stdin: "InputStream | None" = None) -> ContainerHandle:
+    # -- networks ------------------------------------------------------------
+    @property
+    def net(self):
+        """The machine's network stack (`sim.net.stack.NetStack`)."""
+        return self.kernel.host_ns.net.stack
+
+    def network_sandbox(self, endpoints=(), name: str = "") -> NetSandbox:
+        """A new network namespace plugged into ``endpoints``
+        (`EndpointSpec`s; none: only ``lo``).  Raises NetError."""
+        return new_sandbox(self.net, endpoints, name)
+
+    def host_network(self) -> NetSandbox:
+        """The host's own namespace (``--network host``)."""
+        return host_sandbox(self.net)
+
+    # -- containers ----------------------------------------------------------
+    def create(self, spec: ContainerSpec, stdin: "InputStream | None" = None,
+               net: "NetSandbox | None" = None) -> ContainerHandle:
         """Build the container ``spec`` describes and start its first
-        process (``runc run``).  ``stdin``: the stream its fd 0 reads
-        (from `new_stdin`; required when ``spec.process.stdin``).  Raises
-        StartError with runc's words."""
+        process (``runc run``) in the network sandbox ``net`` (None: a
+        namespace of its own with only ``lo``).  ``stdin``: the stream its
+        fd 0 reads (from `new_stdin`; required when ``spec.process.stdin``).
+        The sandbox is released when the process ends.  Raises StartError
+        with runc's words."""
+        net = net if net is not None else self.network_sandbox()
+        try:
+            return self._create(spec, stdin, net)
+        except BaseException:
+            net.release()
+            raise
+
+    def _create(self, spec: ContainerSpec, stdin, net: NetSandbox) -> ContainerHandle:
         proc = spec.process
         overlay, writable = self._overlay(spec.root)
         vfs = Vfs(overlay)
@@ -332,7 +360,8 @@ class Runtime:
         environ = _environ(proc, spec.hostname, creds.home)
         cwd = _cwd(proc.cwd)
         nsset = NamespaceSet(pid=PidNamespace.child_of(self.kernel.root_pidns), mnt=vfs,
-                             uts=UtsNamespace(spec.hostname, spec.domainname or "(none)"))
+                             uts=UtsNamespace(spec.hostname, spec.domainname or "(none)"),
+                             net=net.ns)
         # /proc: the container's own tasks (its PID namespace) and mounts.
         vfs.mount("/proc", ProcFs(self.kernel, nsset.pid, nsset.uts))
         _make_cwd(vfs, cwd)
@@ -357,7 +386,7 @@ class Runtime:
             task.tty = "pts/0"
         handle = ContainerHandle(self.kernel, task, stdout, stderr, stdin if proc.stdin else None,
                                  id=spec.id, rootfs=RootFs(vfs, overlay, writable, files=tuple(files)),
-                                 runtime=self, nsset=nsset, shim=shim)
+                                 runtime=self, nsset=nsset, shim=shim, net=net)
         return self._track(handle)
 
     def _exec(self, container: ContainerHandle, spec: ProcessSpec,

@@ -74,17 +74,9 @@ class FileMount:
 
 
 @attrs.frozen
-class NetworkSlot:
-    """Where the container sits on the network: its address on the default
-    bridge ("" for none).  The networks issue gives it a namespace."""
-
-    ip_address: str = ""
-
-
-@attrs.frozen
 class ContainerSpec:
-    """One container: its id, first process, root filesystem, mounts,
-    names and network.  ``id`` names the shim (``containerd-shim-runc-v2 -id <id>``)."""
+    """One container: its id, first process, root filesystem, mounts and
+    names (its network is a `sim.runtime.network.NetSandbox` made first).  ``id`` names the shim (``containerd-shim-runc-v2 -id <id>``)."""
 
     id: str
     process: ProcessSpec
@@ -92,4 +84,3 @@ class ContainerSpec:
     hostname: str
     domainname: str = ""
     mounts: "tuple[FileMount, ...]" = attrs.field(default=(), converter=tuple)
-    network: NetworkSlot = NetworkSlot()

@@ -358,7 +358,7 @@ async def test_any_failure_of_the_runtime_gives_back_the_address_and_removes_an_
         def __getattr__(self, name):
             return getattr(engine.machine.runtime, name)
 
-        def create(self, spec, stdin=None):
+        def create(self, spec, stdin=None, net=None):
             raise RuntimeError("the runtime broke")
 
     monkeypatch.setattr(engine.starter, "runtime", Broken())
@@ -367,6 +367,7 @@ async def test_any_failure_of_the_runtime_gives_back_the_address_and_removes_an_
     assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 500
     container = engine.records.resolve(cid)
     assert (container.ip_address, container.mac_address) == ("", "")
+    assert engine.machine.net.network("bridge").endpoints == {}  # the address went back
     assert (container.state.status, container.state.exit_code) == ("created", 128)
     assert container.state.error == "the runtime broke"
     body["HostConfig"] = {"AutoRemove": True}

@@ -18,6 +18,7 @@ from dockersim.sim.fs.vfs import Vfs
 from dockersim.sim.ids import IdSource
 from dockersim.sim.io.pipe import Pipe
 from dockersim.sim.kernel import Kernel
+from dockersim.sim.net.stack import NetStack
 from dockersim.sim.ns.nsset import NamespaceSet
 from dockersim.sim.ns.uts import UtsNamespace
 from dockersim.sim.proc.files import FileDesc, PipeDesc
@@ -106,8 +107,10 @@ def boot(files=None, image: str = "busybox", clock=None, proc: bool = True):
     vfs = Vfs(Overlay([LayerTree.from_tree(tree)], None, now=clock.now))
     vfs.mount("/dev", make_devfs(clock.now), create=True)
     kernel = Kernel(clock, IdSource(seed=7), vfs, hostname="simhost")
+    stack = NetStack(wake=kernel.wake_all)
+    kernel.host_ns.net = stack.host
     nsset = NamespaceSet(pid=PidNamespace.child_of(kernel.root_pidns), mnt=vfs,
-                         uts=UtsNamespace("testhost"))
+                         uts=UtsNamespace("testhost"), net=stack.new_namespace("test"))
     if proc:
         vfs.mount("/proc", ProcFs(kernel, nsset.pid, nsset.uts))
     return kernel, nsset
