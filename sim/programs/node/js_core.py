@@ -305,7 +305,8 @@ CORE = r"""
   };
   N.fatal = function (err) {
     let out = '';
-    const o = N.origin(err);
+    const o = err === N.unhandledErrorEvent ? null : N.origin(err);
+    if (err === N.unhandledErrorEvent) out += "node:events:497\n      throw er; // Unhandled 'error' event\n      ^\n\n";
     if (o) {
       out += o.file + ':' + o.line + '\n' + o.text + '\n' + ' '.repeat(Math.max(0, o.col - 1)) + '^\n\n';
     }

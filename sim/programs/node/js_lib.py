@@ -913,3 +913,144 @@ MODULES = r"""
   Module.builtinModules = BUILTIN_NAMES.slice().sort();
 })(globalThis, globalThis.__node);
 """
+
+URL = r"""
+(function (G, N) {
+  'use strict';
+  const DEFAULT_PORTS = { 'http:': '80', 'https:': '443', 'ftp:': '21', 'ws:': '80', 'wss:': '443' };
+  class URLSearchParams {
+    constructor(init) {
+      this._list = [];
+      if (typeof init === 'string') this._parse(init);
+      else if (init && typeof init === 'object') {
+        for (const [k, v] of (Symbol.iterator in init ? init : Object.entries(init))) this._list.push([String(k), String(v)]);
+      }
+    }
+    _parse(s) {
+      this._list = [];
+      if (s.startsWith('?')) s = s.slice(1);
+      for (const part of s.split('&')) {
+        if (!part) continue;
+        const i = part.indexOf('=');
+        const dec = (x) => { try { return decodeURIComponent(x.replace(/\+/g, ' ')); } catch (e) { return x; } };
+        this._list.push(i < 0 ? [dec(part), ''] : [dec(part.slice(0, i)), dec(part.slice(i + 1))]);
+      }
+    }
+    get(k) { const e = this._list.find((x) => x[0] === k); return e ? e[1] : null; }
+    getAll(k) { return this._list.filter((x) => x[0] === k).map((x) => x[1]); }
+    has(k) { return this._list.some((x) => x[0] === k); }
+    set(k, v) { const i = this._list.findIndex((x) => x[0] === k); if (i < 0) this._list.push([k, String(v)]); else { this._list[i][1] = String(v); this._list = this._list.filter((x, j) => x[0] !== k || j === i); } this._update(); }
+    append(k, v) { this._list.push([k, String(v)]); this._update(); }
+    delete(k) { this._list = this._list.filter((x) => x[0] !== k); this._update(); }
+    forEach(fn) { for (const [k, v] of this._list) fn(v, k, this); }
+    keys() { return this._list.map((x) => x[0])[Symbol.iterator](); }
+    values() { return this._list.map((x) => x[1])[Symbol.iterator](); }
+    entries() { return this._list.map((x) => [x[0], x[1]])[Symbol.iterator](); }
+    [Symbol.iterator]() { return this.entries(); }
+    get size() { return this._list.length; }
+    toString() {
+      const enc = (x) => encodeURIComponent(x).replace(/%20/g, '+');
+      return this._list.map(([k, v]) => enc(k) + '=' + enc(v)).join('&');
+    }
+    _update() { if (this._url) { const s = this.toString(); this._url._search = s ? '?' + s : ''; } }
+  }
+  class URL {
+    constructor(input, base) {
+      input = String(input).trim();
+      let m = /^([a-zA-Z][a-zA-Z0-9+.-]*:)(.*)$/.exec(input);
+      if (!m) {
+        if (base === undefined) { const e = new TypeError('Invalid URL'); e.code = 'ERR_INVALID_URL'; e.input = input; throw e; }
+        const b = new URL(base);
+        if (input.startsWith('//')) return new URL(b.protocol + input);
+        let path = input, rest = '';
+        const q = path.search(/[?#]/);
+        if (q >= 0) { rest = path.slice(q); path = path.slice(0, q); }
+        if (!path) path = b.pathname + (rest.startsWith('#') ? b.search : '');
+        else if (!path.startsWith('/')) path = b.pathname.replace(/[^/]*$/, '') + path;
+        return new URL(b.protocol + '//' + b.host + N.path.normalize(path).replace(/^\/*/, '/') + rest);
+      }
+      this._protocol = m[1].toLowerCase();
+      let rest = m[2];
+      this._hash = ''; this._search = '';
+      const h = rest.indexOf('#');
+      if (h >= 0) { this._hash = rest.slice(h); rest = rest.slice(0, h); if (this._hash === '#') this._hash = ''; }
+      const q = rest.indexOf('?');
+      if (q >= 0) { this._search = rest.slice(q); rest = rest.slice(0, q); if (this._search === '?') this._search = ''; }
+      this._username = ''; this._password = ''; this._hostname = ''; this._port = '';
+      if (rest.startsWith('//')) {
+        rest = rest.slice(2);
+        const slash = rest.indexOf('/');
+        let auth = slash < 0 ? rest : rest.slice(0, slash);
+        rest = slash < 0 ? '' : rest.slice(slash);
+        const at = auth.lastIndexOf('@');
+        if (at >= 0) {
+          const cred = auth.slice(0, at); auth = auth.slice(at + 1);
+          const c = cred.indexOf(':');
+          this._username = c < 0 ? cred : cred.slice(0, c);
+          this._password = c < 0 ? '' : cred.slice(c + 1);
+        }
+        const pm = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(auth);
+        if (!pm) { const e = new TypeError('Invalid URL'); e.code = 'ERR_INVALID_URL'; e.input = input; throw e; }
+        this._hostname = pm[1].toLowerCase();
+        this._port = pm[2] || '';
+        if (DEFAULT_PORTS[this._protocol] === this._port) this._port = '';
+        this._pathname = N.path.normalize(rest || '/');
+        if (rest.endsWith('/') && !this._pathname.endsWith('/')) this._pathname += '/';
+        this._special = true;
+      } else {
+        this._pathname = rest;
+      }
+      this.searchParams = new URLSearchParams(this._search);
+      this.searchParams._url = this;
+    }
+    get protocol() { return this._protocol; }
+    get username() { return this._username; }
+    get password() { return this._password; }
+    get hostname() { return this._hostname; }
+    get port() { return this._port; }
+    get host() { return this._hostname + (this._port ? ':' + this._port : ''); }
+    get origin() { return this._special ? this._protocol + '//' + this.host : 'null'; }
+    get pathname() { return this._pathname; }
+    get search() { return this._search; }
+    set search(v) { v = String(v); this._search = v ? (v.startsWith('?') ? v : '?' + v) : ''; this.searchParams._parse(this._search); }
+    get hash() { return this._hash; }
+    get href() {
+      const auth = this._username ? this._username + (this._password ? ':' + this._password : '') + '@' : '';
+      return this._protocol + (this._special ? '//' + auth + this.host : '') + this._pathname + this._search + this._hash;
+    }
+    toString() { return this.href; }
+    toJSON() { return this.href; }
+    static canParse(u, b) { try { new URL(u, b); return true; } catch (e) { return false; } }
+  }
+  G.URL = URL;
+  G.URLSearchParams = URLSearchParams;
+  N.builtins.url = function (module) {
+    function parse(s, parseQuery) {
+      let u;
+      try { u = new URL(s, 'http://x'); } catch (e) { u = null; }
+      const abs = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s);
+      const out = {
+        protocol: abs ? u.protocol : null, slashes: abs ? true : null, auth: abs && u.username ? u.username + (u.password ? ':' + u.password : '') : null,
+        host: abs ? u.host : null, port: abs ? (u.port || null) : null, hostname: abs ? u.hostname : null,
+        hash: u && u.hash ? u.hash : null, search: u && u.search ? u.search : null,
+        query: u && u.search ? u.search.slice(1) : null, pathname: u ? u.pathname : s, path: null, href: s,
+      };
+      if (parseQuery) out.query = Object.fromEntries(u ? u.searchParams : []);
+      if (!abs && s.startsWith('?')) out.pathname = null;
+      out.path = (out.pathname || '') + (out.search || '');
+      if (out.path === '') out.path = null;
+      return out;
+    }
+    function format(u) { return typeof u === 'string' ? u : u.href || ((u.protocol ? u.protocol + '//' : '') + (u.host || u.hostname || '') + (u.pathname || '') + (u.search || '')); }
+    module.exports = { URL, URLSearchParams, parse, format, resolve: (from, to) => new URL(to, new URL(from, 'resolve://')).href.replace(/^resolve:\/\//, ''),
+      fileURLToPath: (u) => decodeURIComponent(new URL(String(u)).pathname), pathToFileURL: (p) => new URL('file://' + N.path.resolve(p)) };
+  };
+  N.builtins.querystring = function (module) {
+    module.exports = {
+      parse: (s) => { const o = {}; for (const [k, v] of new URLSearchParams(s)) { if (k in o) o[k] = [].concat(o[k], v); else o[k] = v; } return o; },
+      stringify: (o) => Object.entries(o).map(([k, v]) => [].concat(v).map((x) => encodeURIComponent(k) + '=' + encodeURIComponent(x)).join('&')).join('&'),
+      escape: encodeURIComponent, unescape: decodeURIComponent,
+    };
+  };
+})(globalThis, globalThis.__node);
+"""

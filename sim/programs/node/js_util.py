@@ -559,7 +559,7 @@ EVENTS = r"""
     const events = this._events;
     if (type === 'error' && (events === undefined || events.error === undefined)) {
       const er = args[0];
-      if (er instanceof Error) throw er;
+      if (er instanceof Error) { N.unhandledErrorEvent = er; throw er; }
       const err = new Error('Unhandled error. (' + N.inspect(er) + ')');
       err.code = 'ERR_UNHANDLED_ERROR';
       err.context = er;

@@ -65,6 +65,7 @@ _CHUNKS = (
     ("node:path", js_lib.PATH),
     ("node:os", js_lib.OS),
     ("node:fs", js_lib.FS),
+    ("node:url", js_lib.URL),
 )
 _LATE_CHUNKS = (("node:internal/modules/cjs/loader", js_lib.MODULES),)
 
@@ -190,10 +191,13 @@ class Node:
             if index == 0:
                 self.fns["registerBuiltin"] = ctx.eval("__node.registerBuiltin")
             self.fns["registerBuiltin"](start, source, name)
+        # node ignores SIGPIPE: a write to a closed socket is an EPIPE error.
+        self.proc.signal(Signal.SIGPIPE, "ignore")
         for name in ("loopState", "runTicks", "runDueTimer", "startImmediates", "runImmediate",
                      "uncaught", "onSignal", "emitExit", "emitBeforeExit", "exitCode", "runMain",
-                     "evalSource", "inspect", "makeRequire", "loadBuiltin", "fatal"):
-            self.fns[name] = ctx.eval(f"__node.{name}")
+                     "evalSource", "inspect", "makeRequire", "loadBuiltin", "fatal", "netEvent"):
+            if name != "netEvent" or self.net is not None:
+                self.fns[name] = ctx.eval(f"__node.{name}")
 
     def _extra_chunks(self):
         """The networking modules, when the kernel has sockets."""
@@ -565,16 +569,19 @@ class Node:
             await self.flush()
             if self.exit_code is not None:
                 return
+            if self.net is not None:
+                await self.net.service()
+                if self.exit_code is not None:
+                    return
             state = json.loads(self.fns["loopState"]())
-            io = self.net.interest() if self.net is not None else ([], False)
-            fds, io_alive = io
+            fds, io_alive, urgent = self.net.interest() if self.net is not None else ([], False, False)
             if not (state["refed"] or io_alive):
                 if self.turn("emitBeforeExit") and self.exit_code is None:
                     state = json.loads(self.fns["loopState"]())
                     if state["refed"] or (self.net is not None and self.net.interest()[1]):
                         continue
                 return
-            if state["immediate"]:
+            if state["immediate"] or urgent or state["ticks"]:
                 timeout = 0.0
             elif state["next"] is not None:
                 timeout = max(0.0, (state["next"] - proc.time() * 1000.0) / 1000.0)
@@ -590,7 +597,7 @@ class Node:
                     if self.exit_code is not None:
                         return
                 if ready and self.net is not None:
-                    self.net.dispatch(ready)
+                    await self.net.dispatch(ready)
                     if self.exit_code is not None:
                         return
             while self.exit_code is None and self.turn("runDueTimer"):
