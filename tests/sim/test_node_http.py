@@ -162,3 +162,27 @@ s.on('close', () => console.log(raw.split('\r\n')[0], raw.includes('Connection: 
         '200 chunked "You\'ve hit server\\n"',
         "HTTP/1.1 200 OK true",
     ]
+
+
+def test_net_echo_client_errors_and_interfaces():
+    box = Box({"/app/x.js": r"""
+const os = require('os');
+console.log(Object.keys(os.networkInterfaces()), os.networkInterfaces().eth0[0].cidr);
+require('http').get('http://127.0.0.1:9/', () => {}).on('error', (e) => console.log(e.message, e.code));
+require('http').get('http://nosuchhost:9/', () => {}).on('error', (e) => console.log(e.message, e.code));
+const s = require('net').createServer((c) => { c.pipe(c); }).listen(7000, '127.0.0.1', () => {
+  const c = require('net').connect(7000, '127.0.0.1', () => c.write('ping'));
+  c.setEncoding('utf8');
+  c.on('data', (d) => { console.log('echo', d); c.end(); s.close(() => console.log('closed')); });
+});
+"""})
+    task, ip, out, err = box.start(["node", "x.js"])
+    box.settle()
+    assert task.exit_status is not None and task.exit_status.exit_code == 0, err.drain()
+    assert out.drain().decode().splitlines() == [
+        f"[ 'lo', 'eth0' ] {ip}/16",
+        "getaddrinfo ENOTFOUND nosuchhost ENOTFOUND",
+        "connect ECONNREFUSED 127.0.0.1:9 ECONNREFUSED",
+        "echo ping",
+        "closed",
+    ]

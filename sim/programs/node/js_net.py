@@ -199,6 +199,7 @@ NET = r"""
         else if (this._writeEnded) { NH('close', this._id); this._closed(false); }
       } else if (kind === 'error') {
         const info = JSON.parse(payload);
+        if (info.syscall === 'connect') delete info.message;  // node: connect ECONNREFUSED host:port
         const extra = info.address !== undefined ? info.address + ':' + info.port : undefined;
         this._closed(errnoException(info, extra));
       } else if (kind === 'connect') {
@@ -912,7 +913,7 @@ HTTP = r"""
       this.socket = socket;
       this.reusedSocket = false;
       socket.on('connect', () => this.emit('socket', socket));
-      socket.on('error', (e) => { if (!this._gotResponse || !this._res || !this._res.complete) this.emit('error', e); });
+      socket.on('error', (e) => { this._errored = true; if (!this._gotResponse || !this._res || !this._res.complete) this.emit('error', e); });
       socket.on('close', () => {
         if (this._res && !this._res.complete) { this._res.aborted = true; this._res.emit('aborted'); const e = new Error('aborted'); e.code = 'ECONNRESET'; this._res.emit('error', e); }
         else if (!this._gotResponse && !this._errored) {

@@ -345,7 +345,7 @@ class Node:
             return {"lo": [_iface("127.0.0.1", 8, "00:00:00:00:00:00", True)]}
         out = {}
         for iface in get():
-            if not iface.up or not iface.ipv4:
+            if not getattr(iface, "up", True) or not iface.ipv4:
                 continue
             out.setdefault(iface.name, []).append(_iface(iface.ipv4, iface.prefixlen, iface.mac, iface.loopback))
         return out
