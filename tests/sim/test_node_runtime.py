@@ -170,8 +170,8 @@ def test_uncaught_exception_report():
     r = node("/app/bad.js", files=files)
     lines = r.err.splitlines()
     assert r.exit_code == 1
-    assert lines[:2] == ["/app/bad.js:3", "  null.foo;"]
-    assert lines[4].startswith("TypeError: ")
+    assert lines[:5] == ["/app/bad.js:3", "  null.foo;", "       ^", "",
+                         "TypeError: Cannot read properties of null (reading 'foo')"]
     assert "    at f (/app/bad.js:3:3)" in lines
     assert "    at Object.<anonymous> (/app/bad.js:5:1)" in lines
     # an uncaughtException handler keeps the process going
@@ -200,3 +200,17 @@ setTimeout(() => process.kill(process.pid, 'SIGTERM'), 50);
 def test_script_from_stdin():
     r = node(stdin="console.log('from stdin', 1 + 1)")
     assert r.out == "from stdin 2\n"
+
+
+def test_stdin_streams_to_the_script():
+    code = ("let n = 0; process.stdin.setEncoding('utf8');"
+            "process.stdin.on('data', (d) => { n += d.length; process.stdout.write(d.toUpperCase()); });"
+            "process.stdin.on('end', () => console.log('bytes', n));")
+    r = node("-e", code, stdin="hello\nworld\n")
+    assert (r.exit_code, r.out) == (0, "HELLO\nWORLD\nbytes 12\n")
+
+
+def test_engine_errors_read_in_v8s_words():
+    r = node("-e", "try { let o = {}; o.m(); } catch (e) { console.log(e.message); }"
+                   "try { const c = 1; c = 2; } catch (e) { console.log(e.message); }")
+    assert r.out == "o.m is not a function\nAssignment to constant variable.\n"

@@ -148,7 +148,38 @@ CORE = r"""
     return name + ' (' + where + ')';
   }
   Error.stackTraceLimit = 10;
+  // QuickJS's words for the common engine errors, in V8's.
+  const V8_WORDS = [
+    [/^cannot read property '(.*)' of (null|undefined)$/, "Cannot read properties of $2 (reading '$1')"],
+    [/^cannot set property '(.*)' of (null|undefined)$/, "Cannot set properties of $2 (setting '$1')"],
+    [/^'(.*)' is read-only$/, 'Assignment to constant variable.'],
+    [/^invalid array length$/, 'Invalid array length'],
+    [/^cannot convert symbol to string$/, 'Cannot convert a Symbol value to a string'],
+    [/^cannot convert BigInt to number$/, 'Cannot mix BigInt and other types, use explicit conversions'],
+    [/^(.*) is not a constructor$/, '$1 is not a constructor'],
+  ];
+  function v8Words(err, calls) {
+    if (!(err instanceof Error) || typeof err.message !== 'string') return;
+    const own = Object.getOwnPropertyDescriptor(err, 'message');
+    if (!own || !own.writable) return;
+    let msg = err.message;
+    for (const [re, to] of V8_WORDS) if (re.test(msg)) { msg = msg.replace(re, to); break; }
+    if (msg === 'not a function' && calls.length) {
+      // V8 names the callee: read it from the source at the call.
+      try {
+        const c = calls[0], s = locate(c.getLineNumber());
+        if (s) {
+          const text = s.text.split('\n')[c.getLineNumber() - s.start] || '';
+          const m = /^([\w$.]*[\w$])\s*\(/.exec(text.slice(c.getColumnNumber() - 1));
+          const before = /[\w$.]*$/.exec(text.slice(0, c.getColumnNumber() - 1))[0];
+          if (m) msg = before + m[1] + ' is not a function';
+        }
+      } catch (e) { /* keep QuickJS's words */ }
+    }
+    if (msg !== err.message) err.message = msg;
+  }
   Error.prepareStackTrace = function (err, calls) {
+    try { v8Words(err, calls); } catch (e) { /* never fail an error */ }
     let head;
     try { head = Error.prototype.toString.call(err); } catch (e) { head = 'Error'; }
     const frames = [];
@@ -177,6 +208,9 @@ CORE = r"""
     const before = text.slice(0, col - 1);
     const t = /throw\s+(?:new\s+)?$/.exec(before);
     if (t) c = t.index + 1;
+    // ... and at the property a null or undefined was read for.
+    const r = /\((?:reading|setting) '(.*)'\)$/.exec(err.message || '');
+    if (r) { const i = text.indexOf('.' + r[1], col - 1); if (i >= 0) c = i + 2; }
     return { file: file, line: line, col: c, text: text };
   };
 

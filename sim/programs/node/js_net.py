@@ -332,6 +332,37 @@ NET = r"""
     }
   }
 
+  // process.stdin: a socket on fd 0, reading from the first 'data'/'end'
+  // listener, resume() or pipe() on (node's lazy stdin).
+  (function () {
+    const stdin = new Socket({ allowHalfOpen: true });
+    stdin.fd = 0;
+    stdin.isTTY = G.process.stdin.isTTY;
+    stdin._writeEnded = true; stdin.writable = false;
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      try { stdin._attach(NH('stdin')); } catch (e) { N.nextTick(() => stdin.emit('end')); }
+    };
+    const on = stdin.on;
+    stdin.on = stdin.addListener = function (ev, fn) {
+      on.call(this, ev, fn);
+      if (ev === 'data' || ev === 'readable' || ev === 'end') start();
+      return this;
+    };
+    const resume = stdin.resume;
+    stdin.resume = function () { start(); return resume.call(this); };
+    const origOnEvent = stdin._onEvent;
+    stdin._onEvent = function (kind, payload) {
+      if (kind === 'end') { this._readEnded = true; this.readable = false; this.emit('end'); NH('destroy', this._id); this._closed(false); return; }
+      origOnEvent.call(this, kind, payload);
+    };
+    stdin.setRawMode = function () { return this; };
+    stdin.read = function () { return null; };
+    G.process.stdin = stdin;
+  })();
+
   function createServer(options, listener) { return new Server(options, listener); }
   function connect(...args) {
     const s = new Socket(typeof args[0] === 'object' ? args[0] : undefined);

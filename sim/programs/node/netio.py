@@ -94,6 +94,13 @@ class NetIO:
         h.connect_to = (host, int(port))
         return h.id
 
+    def op_stdin(self):
+        """process.stdin starts reading: fd 0 becomes a handle."""
+        self.proc.fd_path(0)
+        if 0 not in self.proc.fds():
+            raise SimError(Errno.EBADF)
+        return self._new(0, "stream").id
+
     def op_lookup(self, name):
         return self.proc.getaddrinfo(name)
 
