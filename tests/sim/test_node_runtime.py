@@ -214,3 +214,28 @@ def test_engine_errors_read_in_v8s_words():
     r = node("-e", "try { let o = {}; o.m(); } catch (e) { console.log(e.message); }"
                    "try { const c = 1; c = 2; } catch (e) { console.log(e.message); }")
     assert r.out == "o.m is not a function\nAssignment to constant variable.\n"
+
+
+def test_crypto_assert_and_binary_data():
+    code = r"""
+const crypto = require('crypto');
+console.log(crypto.createHash('sha256').update('abc').digest('hex'));
+console.log(crypto.createHmac('sha1', 'k').update('x').digest('base64'));
+console.log(Buffer.from([0, 1, 0, 255]).toString('hex'), Buffer.from('AAEA/w==', 'base64'));
+require('fs').writeFileSync('/tmp/bin', Buffer.from([0, 0, 7]));
+console.log(require('fs').readFileSync('/tmp/bin'));
+const assert = require('assert');
+assert.deepStrictEqual({ a: [1] }, { a: [1] });
+try { assert.strictEqual(1, 2); } catch (e) { console.log(e.name, e.code); }
+require('timers/promises').setTimeout(10, 'v').then((v) => console.log('later', v));
+"""
+    r = node("-e", code)
+    assert r.exit_code == 0, r.err
+    assert r.out.splitlines() == [
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        "ywATH87GAqj8hEE6KnAVTYwGoNI=",
+        "000100ff <Buffer 00 01 00 ff>",
+        "<Buffer 00 00 07>",
+        "AssertionError ERR_ASSERTION",
+        "later v",
+    ]

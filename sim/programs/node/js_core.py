@@ -30,10 +30,9 @@ CORE = r"""
     return err;
   }
   function H(op, ...args) {
-    // The binding cannot convert the engine's rope strings (some
-    // concatenations): pass flat copies.
-    for (let i = 0; i < args.length; i++) if (typeof args[i] === 'string') args[i] = args[i].slice(0);
-    const r = JSON.parse(hostCall(op, ...args));
+    // Arguments cross as one JSON text: the binding cuts strings at NUL
+    // (binary data) and cannot convert some of the engine's rope strings.
+    const r = JSON.parse(hostCall(op, JSON.stringify(args)));
     if (r.e) {
       if (r.e[0] === 'ERR_INTERNAL') throw new Error(r.e[2]);
       throw sysErr(r.e, r.s, r.p, r.d);

@@ -1054,3 +1054,128 @@ URL = r"""
   };
 })(globalThis, globalThis.__node);
 """
+
+EXTRAS = r"""
+(function (G, N) {
+  'use strict';
+  const H = N.H;
+  const Buffer = N.Buffer;
+  N.builtins.timers = function (module) {
+    module.exports = { setTimeout: G.setTimeout, setInterval: G.setInterval, setImmediate: G.setImmediate,
+      clearTimeout: G.clearTimeout, clearInterval: G.clearInterval, clearImmediate: G.clearImmediate };
+  };
+  N.builtins['timers/promises'] = function (module) {
+    module.exports = {
+      setTimeout: (ms, value) => new Promise((resolve) => G.setTimeout(resolve, ms, value)),
+      setImmediate: (value) => new Promise((resolve) => G.setImmediate(resolve, value)),
+    };
+  };
+  N.builtins['util/types'] = function (module) { module.exports = N.loadBuiltin('util').types; };
+
+  // -- crypto: hashes and HMACs by the host's hashlib; randomness from the
+  // kernel's seeded source (deterministic like Math.random)
+  function randomBytes(n, cb) {
+    const b = N.fromBinary(H('randomBytes', n));
+    if (cb) { N.queueIO(cb, null, b); return undefined; }
+    return b;
+  }
+  class Hash {
+    constructor(kind, alg, key) { this._kind = kind; this._alg = String(alg).toLowerCase(); this._key = key; this._parts = []; H('hashCheck', this._alg); }
+    update(data, enc) { this._parts.push(typeof data === 'string' ? H('encode', data, N.normEnc(enc)) : N.toBinary(data)); return this; }
+    digest(enc) {
+      const bin = H('digest', this._alg, this._parts.join(''), this._kind === 'hmac' ? this._key : null);
+      const b = N.fromBinary(bin);
+      return enc ? b.toString(enc) : b;
+    }
+    copy() { const h = new Hash(this._kind, this._alg, this._key); h._parts = this._parts.slice(); return h; }
+  }
+  function keyBin(k) { return typeof k === 'string' ? H('encode', k, 'utf8') : N.toBinary(k); }
+  N.builtins.crypto = function (module) {
+    module.exports = {
+      randomBytes,
+      randomUUID() {
+        const b = randomBytes(16);
+        b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+        const h = b.toString('hex');
+        return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+      },
+      randomInt(min, max) { if (max === undefined) { max = min; min = 0; } return min + Math.floor(Math.random() * (max - min)); },
+      createHash: (alg) => new Hash('hash', alg),
+      createHmac: (alg, key) => new Hash('hmac', alg, keyBin(key)),
+      getHashes: () => ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
+      timingSafeEqual: (a, b) => a.length === b.length && a.every((x, i) => x === b[i]),
+      webcrypto: {},
+    };
+  };
+  G.crypto = { randomUUID: () => N.loadBuiltin('crypto').randomUUID(),
+    getRandomValues: (arr) => { const b = randomBytes(arr.byteLength); new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength).set(b); return arr; } };
+
+  // -- assert
+  function deepEqual(a, b, strict) {
+    if (strict ? Object.is(a, b) : (a == b || (a !== a && b !== b))) return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+    if (strict && Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+    if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+    if (Array.isArray(a) !== Array.isArray(b)) return false;
+    if (a instanceof Map && b instanceof Map) {
+      if (a.size !== b.size) return false;
+      for (const [k, v] of a) if (!b.has(k) || !deepEqual(v, b.get(k), strict)) return false;
+      return true;
+    }
+    if (a instanceof Set && b instanceof Set) {
+      if (a.size !== b.size) return false;
+      for (const v of a) if (!b.has(v)) return false;
+      return true;
+    }
+    const ka = Object.keys(a), kb = Object.keys(b);
+    if (ka.length !== kb.length) return false;
+    for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !deepEqual(a[k], b[k], strict)) return false;
+    return true;
+  }
+  N.deepEqual = deepEqual;
+  class AssertionError extends Error {
+    constructor(o) {
+      super(o.message);
+      const stack = this.stack;
+      this.stack = 'AssertionError [ERR_ASSERTION]: ' + o.message + stack.slice(stack.indexOf('\n    at'));
+      this.generatedMessage = !o.userMessage;
+      this.code = 'ERR_ASSERTION';
+      this.actual = o.actual; this.expected = o.expected; this.operator = o.operator;
+    }
+  }
+  Object.defineProperty(AssertionError.prototype, 'name', { value: 'AssertionError', writable: true, configurable: true });
+  function fail(actual, expected, message, operator, dflt) {
+    if (message instanceof Error) throw message;
+    throw new AssertionError({ message: message !== undefined ? message : dflt(), userMessage: message !== undefined, actual, expected, operator });
+  }
+  const ins = (v) => N.inspect(v);
+  function ok(value, message) {
+    if (!value) fail(value, true, message, '==', () => arguments.length === 0 ? 'No value argument passed to `assert.ok()`' : 'The expression evaluated to a falsy value:\n\n  assert(' + ins(value) + ')\n');
+  }
+  function assert(value, message) { if (!value) fail(value, true, message, '==', () => 'The expression evaluated to a falsy value:\n\n  assert(' + ins(value) + ')\n'); }
+  assert.ok = ok;
+  assert.AssertionError = AssertionError;
+  assert.fail = (message) => fail(undefined, undefined, message === undefined ? 'Failed' : message, 'fail', () => 'Failed');
+  assert.equal = (a, b, m) => { if (!(a == b || (a !== a && b !== b))) fail(a, b, m, '==', () => ins(a) + ' == ' + ins(b)); };
+  assert.notEqual = (a, b, m) => { if (a == b) fail(a, b, m, '!=', () => ins(a) + ' != ' + ins(b)); };
+  assert.strictEqual = (a, b, m) => { if (!Object.is(a, b)) fail(a, b, m, 'strictEqual', () => 'Expected values to be strictly equal:\n\n' + ins(a) + ' !== ' + ins(b) + '\n'); };
+  assert.notStrictEqual = (a, b, m) => { if (Object.is(a, b)) fail(a, b, m, 'notStrictEqual', () => 'Expected "actual" to be strictly unequal to: ' + ins(b)); };
+  assert.deepEqual = (a, b, m) => { if (!deepEqual(a, b, false)) fail(a, b, m, 'deepEqual', () => 'Expected values to be loosely deep-equal:\n\n' + ins(a) + '\n\nshould loosely deep-equal\n\n' + ins(b)); };
+  assert.deepStrictEqual = (a, b, m) => { if (!deepEqual(a, b, true)) fail(a, b, m, 'deepStrictEqual', () => 'Expected values to be strictly deep-equal:\n' + ins(a) + '\n\nshould equal\n\n' + ins(b)); };
+  assert.notDeepStrictEqual = (a, b, m) => { if (deepEqual(a, b, true)) fail(a, b, m, 'notDeepStrictEqual', () => 'Expected "actual" not to be strictly deep-equal to: ' + ins(b)); };
+  assert.throws = (fn, expected, m) => {
+    try { fn(); } catch (e) {
+      if (typeof expected === 'function' && expected.prototype !== undefined && !(e instanceof expected)) throw e;
+      if (expected instanceof RegExp && !expected.test(String(e))) throw e;
+      return;
+    }
+    fail(undefined, expected, typeof expected === 'string' ? expected : m, 'throws', () => 'Missing expected exception.');
+  };
+  assert.doesNotThrow = (fn) => { fn(); };
+  assert.rejects = async (p, expected) => { try { await (typeof p === 'function' ? p() : p); } catch (e) { return; } fail(undefined, expected, undefined, 'rejects', () => 'Missing expected rejection.'); };
+  assert.match = (s, re, m) => { if (!re.test(s)) fail(s, re, m, 'match', () => 'The input did not match the regular expression ' + re + '. Input:\n\n' + ins(s) + '\n'); };
+  assert.strict = assert;
+  N.builtins.assert = function (module) { module.exports = assert; };
+  N.builtins['assert/strict'] = function (module) { module.exports = assert; };
+})(globalThis, globalThis.__node);
+"""

@@ -26,6 +26,8 @@ turns on a host thread (and give up on one that runs away), only
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
 import math
 import posixpath
@@ -66,6 +68,7 @@ _CHUNKS = (
     ("node:os", js_lib.OS),
     ("node:fs", js_lib.FS),
     ("node:url", js_lib.URL),
+    ("node:internal/extras", js_lib.EXTRAS),
 )
 _LATE_CHUNKS = (("node:internal/modules/cjs/loader", js_lib.MODULES),)
 
@@ -105,6 +108,9 @@ UV_MESSAGES = {
     "EPERM": "operation not permitted", "EPIPE": "broken pipe", "EROFS": "read-only file system",
     "ETIMEDOUT": "connection timed out", "EXDEV": "cross-device link not permitted",
 }
+
+_HASHES = {"md5": "md5", "sha1": "sha1", "sha224": "sha224", "sha256": "sha256", "sha384": "sha384",
+           "sha512": "sha512", "rsa-sha256": "sha256"}
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -246,9 +252,9 @@ class Node:
         self.exit_code = 1 if "out of memory" not in text else 134
 
     # -- the host bridge -------------------------------------------------------
-    def host(self, op, *args):
+    def host(self, op, payload):
         try:
-            value = self._ops[op](*args)
+            value = self._ops[op](*json.loads(payload))
         except SimError as err:
             e = err.errno_value
             return json.dumps({"e": [e.name, int(e), UV_MESSAGES.get(e.name, e.strerror.lower())]})
@@ -264,6 +270,19 @@ class Node:
 
     def op_random(self):
         return self.rng.random()
+
+    def op_randomBytes(self, n):
+        return _bin(bytes(self.rng.getrandbits(8) for _ in range(int(n))))
+
+    def op_hashCheck(self, alg):
+        if alg not in _HASHES:
+            raise ValueError(f"Digest method not supported: {alg}")
+
+    def op_digest(self, alg, data, key):
+        raw = data.encode("latin1")
+        if key is not None:
+            return _bin(hmac.new(key.encode("latin1"), raw, _HASHES[alg]).digest())
+        return _bin(hashlib.new(_HASHES[alg], raw).digest())
 
     def op_exit(self, code):
         if self.exit_code is None:
