@@ -77,6 +77,9 @@ class Kernel:
     load: LoadAverage = attrs.field(init=False, repr=False)
     #: Events for the daemon (TaskExited, ProgramCrashed), drained by it.
     events: list = attrs.field(factory=list, repr=False)
+    #: Makes a core for code the kernel cannot step (`sim.proc.cpu`): None
+    #: runs such code inline; the daemon injects host threads.
+    cores: object = attrs.field(default=None, repr=False, kw_only=True)
 
     def __attrs_post_init__(self):
         self.host_ns = NamespaceSet(pid=self.root_pidns, mnt=self.host_vfs,
