@@ -65,3 +65,14 @@ def test_a_sigterm_handler_lets_node_exit_on_stop(docker):
         assert ok(docker("logs", cid)).stdout == "up\nbye\n"
     finally:
         docker("rm", "-f", cid)
+
+
+def test_a_busy_loop_holds_one_thread_not_the_daemon(docker):
+    cid = ok(docker("run", "-d", "node:22", "node", "-e", "console.log('spinning'); while (true) {}")).stdout.strip()
+    try:
+        assert cid[:12] in ok(docker("ps", "-q", timeout=20)).stdout
+        assert ok(docker("run", "--rm", "node:22", "node", "-p", "6 * 7", timeout=20)).stdout == "42\n"
+        ok(docker("kill", cid, timeout=20))
+        assert ok(docker("inspect", "-f", "{{.State.ExitCode}}", cid)).stdout.strip() == "137"
+    finally:
+        docker("rm", "-f", cid)

@@ -173,9 +173,9 @@ class NetIO:
                 fds.append((h.fd, events))
         return fds, alive, urgent
 
-    def emit(self, hid: int, kind: str, payload="") -> None:
+    async def emit(self, hid: int, kind: str, payload="") -> None:
         if self.node.exit_code is None:
-            self.node.turn("netEvent", hid, kind, payload)
+            await self.node.turn("netEvent", hid, kind, payload)
 
     async def service(self) -> None:
         """Connect what JS asked to connect; flush what can be flushed."""
@@ -188,10 +188,10 @@ class NetIO:
                     await self.proc.connect(h.fd, target)
                 except SimError as err:
                     self._close(h)
-                    self.emit(h.id, "error", self._error(err, "connect", target))
+                    await self.emit(h.id, "error", self._error(err, "connect", target))
                     continue
                 local = self.proc.getsockname(h.fd)
-                self.emit(h.id, "connect", json.dumps({"localAddress": local[0], "localPort": local[1]}))
+                await self.emit(h.id, "connect", json.dumps({"localAddress": local[0], "localPort": local[1]}))
             if h.out:
                 await self._flush(h)
             elif h.ending and not h.shut and h.id in self.handles:
@@ -205,14 +205,14 @@ class NetIO:
                 if err.errno_value == Errno.EAGAIN:
                     return
                 self._close(h)
-                self.emit(h.id, "error", self._error(err, "write"))
+                await self.emit(h.id, "error", self._error(err, "write"))
                 return
             del h.out[:n]
         if h.id not in self.handles:
             return
         if h.draining:
             h.draining = False
-            self.emit(h.id, "drain")
+            await self.emit(h.id, "drain")
         if h.closing:
             self._close(h)
         elif h.ending and not h.shut:
@@ -250,7 +250,7 @@ class NetIO:
                 raise
             h = self._new(fd, "stream")
             local = proc.getsockname(fd)
-            self.emit(server.id, "connection", json.dumps({
+            await self.emit(server.id, "connection", json.dumps({
                 "id": h.id, "remoteAddress": peer[0], "remotePort": peer[1],
                 "remoteFamily": _family(peer[0]), "localAddress": local[0], "localPort": local[1]}))
 
@@ -261,13 +261,13 @@ class NetIO:
             if err.errno_value == Errno.EAGAIN:
                 return
             self._close(h)
-            self.emit(h.id, "error", self._error(err, "read"))
+            await self.emit(h.id, "error", self._error(err, "read"))
             return
         if data:
-            self.emit(h.id, "data", data.decode("latin1"))
+            await self.emit(h.id, "data", data.decode("latin1"))
         else:
             h.eof = True
-            self.emit(h.id, "end")
+            await self.emit(h.id, "end")
 
     def _error(self, err: SimError, syscall: str, target=None) -> str:
         from .runtime import UV_MESSAGES

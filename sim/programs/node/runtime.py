@@ -112,6 +112,11 @@ UV_MESSAGES = {
 _HASHES = {"md5": "md5", "sha1": "sha1", "sha224": "sha224", "sha256": "sha256", "sha384": "sha384",
            "sha512": "sha512", "rsa-sha256": "sha256"}
 
+#: Bridge operations that run on the core's thread: pure computation, the
+#: process's own output queue and random source, and clock reads.
+_ON_CORE = frozenset({"now", "monotonic", "random", "randomBytes", "encode", "decode", "write",
+                      "writeBinary", "fdWrite", "hashCheck", "digest", "exit", "memoryUsage"})
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -181,6 +186,8 @@ class Node:
         self.ctx = None
         self.fns: dict = {}
         self.net = None       # the socket layer (sim.programs.node.netio), once sockets exist
+        #: Where JS runs (`sim.proc.cpu`): inline, or a host thread in the daemon.
+        self.core = proc.new_core()
         self._ops = {name[3:]: getattr(self, name) for name in dir(self) if name.startswith("op_")}
 
     # -- the engine ------------------------------------------------------------
@@ -197,8 +204,6 @@ class Node:
             if index == 0:
                 self.fns["registerBuiltin"] = ctx.eval("__node.registerBuiltin")
             self.fns["registerBuiltin"](start, source, name)
-        # node ignores SIGPIPE: a write to a closed socket is an EPIPE error.
-        self.proc.signal(Signal.SIGPIPE, "ignore")
         for name in ("loopState", "runTicks", "runDueTimer", "startImmediates", "runImmediate",
                      "uncaught", "onSignal", "emitExit", "emitBeforeExit", "exitCode", "runMain",
                      "evalSource", "inspect", "makeRequire", "loadBuiltin", "fatal", "netEvent"):
@@ -214,10 +219,21 @@ class Node:
         self.net = netio.NetIO(self)
         return (("node:net", js_net.NET), ("node:http", js_net.HTTP))
 
-    def turn(self, fn: str, *args):
+    async def js(self, fn):
+        """Run ``fn`` (which uses the engine) on the core: every use of
+        the engine happens on the core's thread."""
+        return await self.proc.compute(self.core, fn)
+
+    async def turn(self, fn: str, *args):
         """Run one JS function to completion, then the nextTick queue and
-        the promise jobs.  The one place JS runs (see the module's doc:
-        the seam for running turns on a host thread)."""
+        the promise jobs, on the core (see the module's doc)."""
+        return await self.proc.compute(self.core, lambda: self._turn(fn, *args))
+
+    async def call(self, fn: str, *args):
+        """A JS function of the runtime's own (no user code): its result."""
+        return await self.proc.compute(self.core, lambda: self.fns[fn](*args))
+
+    def _turn(self, fn: str, *args):
         try:
             result = self.fns[fn](*args)
         except quickjs.JSException as exc:
@@ -253,8 +269,15 @@ class Node:
 
     # -- the host bridge -------------------------------------------------------
     def host(self, op, payload):
+        """The bridge (called on the core's thread): operations that touch
+        the kernel run where the kernel runs (`core.call`); the pure ones
+        and the process's own buffers here."""
         try:
-            value = self._ops[op](*json.loads(payload))
+            fn, args = self._ops[op], json.loads(payload)
+            if op in _ON_CORE:
+                value = fn(*args)
+            else:
+                value = self.core.call(lambda: fn(*args))
         except SimError as err:
             e = err.errno_value
             return json.dumps({"e": [e.name, int(e), UV_MESSAGES.get(e.name, e.strerror.lower())]})
@@ -554,33 +577,47 @@ class Node:
         else:
             self.script_argv = list(args)
 
-        self.boot()
-        for name in preload:
-            self.turn_eval(f"require({json.dumps(name)})", "[preload]")
-        if self.exit_code is None:
-            if mode == "file":
-                self.turn("runMain", self.script_argv[0])
-            else:
-                result = self.turn_eval(code, "[eval]" if mode != "stdin" else "[stdin]", mode == "print")
-                if mode == "print" and self.exit_code is None:
-                    self.output.append((1, utf8(result + "\n")))
-        await self.loop()
-        if self.exit_code is None:
-            self.turn("emitExit")
-        await self.flush()
-        if self.exit_code is None:
-            self.exit_code = int(self.fns["exitCode"]()) & 0xFF
-        return self.exit_code
+        # node ignores SIGPIPE: a write to a closed socket is an EPIPE error.
+        self.proc.signal(Signal.SIGPIPE, "ignore")
+        try:
+            await self.js(self.boot)
+            for name in preload:
+                await self.turn_eval(f"require({json.dumps(name)})", "[preload]")
+            if self.exit_code is None:
+                if mode == "file":
+                    await self.turn("runMain", self.script_argv[0])
+                else:
+                    result = await self.turn_eval(code, "[eval]" if mode != "stdin" else "[stdin]",
+                                                  mode == "print")
+                    if mode == "print" and self.exit_code is None:
+                        self.output.append((1, utf8(result + "\n")))
+            await self.loop()
+            if self.exit_code is None:
+                await self.turn("emitExit")
+            await self.flush()
+            if self.exit_code is None:
+                self.exit_code = int(await self.call("exitCode")) & 0xFF
+            await self.js(self._teardown)
+            return self.exit_code
+        finally:
+            self.core.close()
 
-    def turn_eval(self, code: str, name: str, show: bool = False):
+    def _teardown(self) -> None:
+        """Free the engine on the core's thread (QuickJS wants one thread)."""
+        self.fns.clear()
+        self.ctx = None
+
+    async def turn_eval(self, code: str, name: str, show: bool = False):
         """``node -e``/``-p``/stdin: the code runs in the global scope with
         require, module, exports, __filename and __dirname."""
-        self.ctx.eval(_EVAL_SETUP % json.dumps(name))
-        self.fns["evalCode"] = self.ctx.eval(
-            "(function (code, name, show) { try { const r = __node.evalSource(code, name);"
-            " return show ? (typeof r === 'string' ? r : __node.inspect(r)) : undefined; }"
-            " catch (e) { __node.uncaught(e); } })")
-        return self.turn("evalCode", code, name, show)
+        def setup():
+            self.ctx.eval(_EVAL_SETUP % json.dumps(name))
+            self.fns["evalCode"] = self.ctx.eval(
+                "(function (code, name, show) { try { const r = __node.evalSource(code, name);"
+                " return show ? (typeof r === 'string' ? r : __node.inspect(r)) : undefined; }"
+                " catch (e) { __node.uncaught(e); } })")
+        await self.js(setup)
+        return await self.turn("evalCode", code, name, show)
 
     async def loop(self) -> None:
         proc = self.proc
@@ -592,11 +629,11 @@ class Node:
                 await self.net.service()
                 if self.exit_code is not None:
                     return
-            state = json.loads(self.fns["loopState"]())
+            state = json.loads(await self.call("loopState"))
             fds, io_alive, urgent = self.net.interest() if self.net is not None else ([], False, False)
             if not (state["refed"] or io_alive):
-                if self.turn("emitBeforeExit") and self.exit_code is None:
-                    state = json.loads(self.fns["loopState"]())
+                if await self.turn("emitBeforeExit") and self.exit_code is None:
+                    state = json.loads(await self.call("loopState"))
                     if state["refed"] or (self.net is not None and self.net.interest()[1]):
                         continue
                 return
@@ -612,18 +649,18 @@ class Node:
                 except Interrupted:
                     ready = []
                 for sig in proc.take_signals():
-                    self.turn("onSignal", Signal(int(sig)).name)
+                    await self.turn("onSignal", Signal(int(sig)).name)
                     if self.exit_code is not None:
                         return
                 if ready and self.net is not None:
                     await self.net.dispatch(ready)
                     if self.exit_code is not None:
                         return
-            while self.exit_code is None and self.turn("runDueTimer"):
+            while self.exit_code is None and await self.turn("runDueTimer"):
                 pass
             if self.exit_code is None and state["immediate"]:
-                self.turn("startImmediates")
-                while self.exit_code is None and self.turn("runImmediate"):
+                await self.turn("startImmediates")
+                while self.exit_code is None and await self.turn("runImmediate"):
                     pass
 
 
