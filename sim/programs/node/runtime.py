@@ -656,7 +656,8 @@ class Node:
                     await self.net.dispatch(ready)
                     if self.exit_code is not None:
                         return
-            while self.exit_code is None and await self.turn("runDueTimer"):
+            due = state["next"] is not None and state["next"] <= self.op_now()
+            while due and self.exit_code is None and await self.turn("runDueTimer"):
                 pass
             if self.exit_code is None and state["immediate"]:
                 await self.turn("startImmediates")
