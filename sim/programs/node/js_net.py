@@ -279,6 +279,14 @@ NET = r"""
         throw e;
       }
       if (cb) this.once('listening', cb);
+      if (host && !isIP(host)) {
+        try { host = NH('lookup', host)[0]; } catch (e) {
+          const err = new Error('getaddrinfo ENOTFOUND ' + host);
+          err.errno = -3008; err.code = 'ENOTFOUND'; err.syscall = 'getaddrinfo'; err.hostname = host;
+          N.nextTick(() => this.emit('error', err));
+          return this;
+        }
+      }
       let r;
       try { r = NH('listen', host || '', port, backlog); } catch (e) {
         const err = fromSys(e, 'listen', host || '::', port);
