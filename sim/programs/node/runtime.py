@@ -15,13 +15,14 @@ loop flushes when the socket is writable.  Answers cross as JSON
 (``{"v": value}`` or ``{"e": [code, errno, message]}``); bytes as
 "binary" strings, one char per byte.
 
-Seam for busy loops: `Node.turn` is the only place JS runs.  Today a turn
-runs on the caller's (the kernel's) thread, so a JS ``while (true) {}``
-stalls the kernel.  QuickJS's own CPU-time limit cannot help: the binding
-refuses calls into Python while a limit is set ("Can not call into Python
-with a time limit set"), and every JS program calls the host.  To run
-turns on a host thread (and give up on one that runs away), only
-`Node.turn` (and `Node.drain`, which it calls) changes.
+Where JS runs: every use of the engine goes through `Node.js` /
+`Node.turn` / `Node.call`, which run it on the program's core
+(``proc.compute``, `sim.proc.cpu`): inline in the simulation, a host thread
+of its own in the daemon, so a JS ``while (true) {}`` keeps that thread
+busy and not the kernel.  The bridge's operations that touch the kernel
+run back on the kernel's thread through ``core.call``.  (QuickJS's own
+CPU-time limit is no help: the binding refuses calls into Python while it
+is armed.)
 """
 
 import base64
