@@ -1,14 +1,14 @@
 """node's event loop, in Python, around a QuickJS engine (quickjs-ng).
 
 JavaScript runs only in *turns*: `Node.turn` calls one JS function (the
-main module, a timer, an I/O callback) with the engine's CPU-time limit
-armed, then drains process.nextTick and the promise jobs.  Between turns
+main module, a timer, an I/O callback), then drains process.nextTick and
+the promise jobs.  Between turns
 the loop is a simulated program like any other: it flushes the output
 JS produced, asks the JS side for its next timer, and waits in
 ``proc.poll`` over every descriptor JS is interested in (servers,
 sockets), with the timeout of the next timer.
 
-JS calls into Python only through ``__host(op, ...args)`` (`Node.host`),
+JS calls into Python only through ``__host(op, json_args)`` (`Node.host`),
 whose operations are immediate and never block: files are in memory,
 output goes to a queue the loop writes out, socket writes to buffers the
 loop flushes when the socket is writable.  Answers cross as JSON
@@ -261,7 +261,7 @@ class Node:
     def _escaped(self, exc) -> None:
         """A JS exception the JS side did not catch: the exit unwinding
         (process.exit, a fatal error already reported), or an engine error
-        (the CPU-time limit, out of memory, stack overflow)."""
+        (out of memory, stack overflow)."""
         if self.exit_code is not None:
             return
         text = str(exc.args[0]) if exc.args else str(exc)
