@@ -32,7 +32,8 @@ SIM_STDLIB = {
     "string", "struct", "tarfile", "textwrap", "time", "traceback", "types", "typing",
     "unicodedata", "weakref", "zlib",
 }
-THIRD_PARTY_ALLOWED_IN_SIM = {"attrs"}
+#: quickjs (quickjs-ng): the JavaScript engine of the node program.
+THIRD_PARTY_ALLOWED_IN_SIM = {"attrs", "quickjs"}
 #: What the daemon may import of the simulation.
 SIM_PUBLIC = ("dockersim.sim.runtime", "dockersim.sim.images", "dockersim.sim.clock",
               "dockersim.sim.ids", "dockersim.sim.store", "dockersim.sim.abi",

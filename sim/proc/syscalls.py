@@ -530,6 +530,12 @@ class Proc:
     def monotonic(self) -> float:
         return self._k.now() - self._k.boot_time
 
+    def getrandom(self, n: int) -> bytes:
+        """getrandom(2): ``n`` bytes from the kernel's injected id source
+        (seeded in tests and the deterministic mode)."""
+        ids = self._k.ids
+        return b"".join(ids.uint32().to_bytes(4, "little") for _ in range((n + 3) // 4))[:n]
+
     def gethostname(self) -> str:
         return self._t.nsset.uts.hostname
 

@@ -61,6 +61,7 @@ def rootfs_spec(image: str = "busybox") -> dict:
         "/etc/passwd": PASSWD, "/etc/group": GROUP, "/etc/hostname": "testhost\n",
         "/root/": None, "/home/user/": None, "/proc/": None, "/sys/": None, "/var/": None,
         "/tmp/": None,
+        "/usr/local/bin/node": (table.marker("node"), 0o755),
     }
     if image == "busybox":
         binary = File(table.marker("busybox"), mode=0o755)

@@ -1,0 +1,78 @@
+"""node in the node images, with the real CLI: JavaScript runs (QuickJS),
+the kubia app serves HTTP inside its container, node as PID 1 keeps
+ignoring SIGTERM without a handler and exits through one with it."""
+
+import pytest
+
+from .helpers import ok
+
+pytestmark = pytest.mark.e2e
+
+KUBIA = """const http = require('http');
+const os = require('os');
+
+console.log("Kubia server starting...");
+
+var handler = function(request, response) {
+  console.log("Received request from " + request.connection.remoteAddress);
+  response.writeHead(200);
+  response.end("You've hit " + os.hostname() + "\\n");
+};
+
+var www = http.createServer(handler);
+www.listen(8080);
+"""
+GET = ("require('http').get('http://localhost:8080/', (r) => { r.setEncoding('utf8');"
+       " r.on('data', (d) => process.stdout.write(d)); })")
+
+
+def test_node_runs_javascript(docker):
+    r = ok(docker("run", "--rm", "node:22", "node", "-e",
+                  "console.log(process.version, [1, 2, 3], { a: 'x' }, require('os').platform())",
+                  timeout=120))
+    assert r.stdout == "v22.13.0 [ 1, 2, 3 ] { a: 'x' } linux\n"
+    r = docker("run", "--rm", "node:22", "node", "-e", "throw new Error('boom')")
+    assert r.returncode == 1
+    assert r.stderr.startswith("[eval]:1\nthrow new Error('boom')\n^\n\nError: boom\n")
+    assert r.stderr.endswith("\n\nNode.js v22.13.0\n")
+    assert ok(docker("run", "--rm", "node:22", "npm", "--version")).stdout == "10.9.2\n"
+
+
+def test_kubia_serves_inside_its_container(docker, tmp_path):
+    (tmp_path / "app.js").write_text(KUBIA)
+    (tmp_path / "Dockerfile").write_text('FROM node:22\nADD ./app.js /app.js\nENTRYPOINT ["node", "app.js"]\n')
+    ok(docker("build", "-q", "-t", "kubia-e2e", str(tmp_path), timeout=120))
+    cid = ok(docker("run", "-d", "kubia-e2e")).stdout.strip()
+    try:
+        for _ in range(2):
+            assert ok(docker("exec", cid, "node", "-e", GET)).stdout == f"You've hit {cid[:12]}\n"
+        logs = ok(docker("logs", cid)).stdout
+        assert logs == "Kubia server starting...\n" + "Received request from ::ffff:127.0.0.1\n" * 2
+        # PID 1 without a SIGTERM handler ignores it: stop waits, then kills.
+        ok(docker("stop", "-t", "1", cid))
+        assert ok(docker("inspect", "-f", "{{.State.ExitCode}}", cid)).stdout.strip() == "137"
+    finally:
+        docker("rm", "-f", cid)
+
+
+def test_a_sigterm_handler_lets_node_exit_on_stop(docker):
+    code = ("process.on('SIGTERM', () => { console.log('bye'); process.exit(0); });"
+            "setInterval(() => {}, 1000); console.log('up');")
+    cid = ok(docker("run", "-d", "node:22", "node", "-e", code)).stdout.strip()
+    try:
+        ok(docker("stop", cid))
+        assert ok(docker("inspect", "-f", "{{.State.ExitCode}}", cid)).stdout.strip() == "0"
+        assert ok(docker("logs", cid)).stdout == "up\nbye\n"
+    finally:
+        docker("rm", "-f", cid)
+
+
+def test_a_busy_loop_holds_one_thread_not_the_daemon(docker):
+    cid = ok(docker("run", "-d", "node:22", "node", "-e", "console.log('spinning'); while (true) {}")).stdout.strip()
+    try:
+        assert cid[:12] in ok(docker("ps", "-q", timeout=20)).stdout
+        assert ok(docker("run", "--rm", "node:22", "node", "-p", "6 * 7", timeout=20)).stdout == "42\n"
+        ok(docker("kill", cid, timeout=20))
+        assert ok(docker("inspect", "-f", "{{.State.ExitCode}}", cid)).stdout.strip() == "137"
+    finally:
+        docker("rm", "-f", cid)
