@@ -63,6 +63,7 @@ _STATIC: dict = {
     "loadavg": (0o444, "_loadavg"),
     "meminfo": (0o444, "_meminfo"),
     "mounts": (0o444, "_mounts"),
+    "net": {"if_inet6": (0o444, "_if_inet6")},
     "sys": {"kernel": {
         "hostname": (0o644, "_hostname"),
         "osrelease": (0o444, "_osrelease"),
@@ -322,6 +323,11 @@ class ProcFs:
                 opts.append("relatime")
             lines.append(f"{_mangle(source)} {_mangle(m.path)} {fstype} {','.join(opts)} 0 0\n")
         return "".join(lines)
+
+    def _if_inet6(self) -> str:
+        """The IPv6 addresses: only loopback's ::1 (Docker leaves IPv6 off
+        the interfaces of containers on IPv4-only networks)."""
+        return "00000000000000000000000000000001 01 80 10 80       lo\n"
 
     def _hostname(self) -> str:
         uts = self.uts if self.uts is not None else self.kernel.host_ns.uts

@@ -62,7 +62,7 @@ def meminfo_text(text):
 def test_a_new_task_appears_with_its_cmdline_and_status():
     kernel, nsset = booted()
     _, out, _ = run_in(kernel, nsset, ["ls", "/proc"])
-    assert out.split() == ["1", "2", "cpuinfo", "loadavg", "meminfo", "mounts", "sys", "uptime",
+    assert out.split() == ["1", "2", "cpuinfo", "loadavg", "meminfo", "mounts", "net", "sys", "uptime",
                            "version"]  # init (sleep) and ls itself
     task = sleeper(kernel, nsset)
     kernel.run_until_idle()
