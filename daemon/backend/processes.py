@@ -15,8 +15,10 @@ time,
 loop.  The `Driver` (driver.py) runs the slices on the event loop.
 """
 
+import asyncio
 import logging
 
+from .cores import ThreadCores
 from .driver import Driver
 
 log = logging.getLogger("dockersim.engine")
@@ -39,6 +41,7 @@ class Processes:
             return False
         self.driver = Driver(self.machine)
         self.driver.after_run.append(self._after_run)
+        self.machine.use_cores(ThreadCores(asyncio.get_running_loop(), self.driver.poke))
         self.driver.poke()
         return True
 

@@ -14,8 +14,8 @@ Outsiders (the daemon copying a container's output, a published port's
 proxy) hear the same changes through `listeners`: plain callbacks.
 
 Invariant: a task sits in the queue of a description only while it is
-BLOCKED on a trap that named that description; `Kernel._wake` takes it out
-of every queue it joined.
+BLOCKED on a trap that named that description; `Scheduler.wake`
+(sim/kernel/sched.py) takes it out of every queue it joined.
 """
 
 from typing import Callable

@@ -34,7 +34,8 @@ from ..abi import (AF_INET, AF_INET6, SHUT_RD, SHUT_RDWR, SHUT_WR, SO_ERROR,  # 
                    IPPROTO_IPV6, IPV6_V6ONLY, SO_REUSEADDR, Errno)
 from ..errors import SimError
 from ..io.waiter import POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, WaitQueue
-from ..kernel import BLOCK
+from ..kernel.fdtable import desc_of
+from ..kernel.traps import would_block
 from ..proc.files import OpenDesc
 from . import addr as A
 
@@ -608,15 +609,10 @@ class SocketTrap:
     interruptible = True
 
     def check(self, kernel, task):
-        desc = task.fds.get(self.fd)
-        if desc is None:
-            raise SimError(Errno.EBADF)
+        desc = desc_of(task, self.fd)
         if not isinstance(desc, Socket):
             raise SimError(Errno.ENOTSOCK)
         result = self.op(desc)
         if result is None:
-            if desc.nonblocking:
-                raise SimError(Errno.EAGAIN)
-            kernel._block_on(task, desc.queue.waiters)
-            return BLOCK
+            return would_block(kernel, task, desc)
         return result

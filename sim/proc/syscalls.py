@@ -12,6 +12,8 @@ import attrs
 from ..abi import O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, S_ISDIR, S_ISLNK, X_OK, Cap, Errno, Signal
 from ..errors import ProgramExit, ExecReplace, SimError
 from .. import kernel as _k
+from .cpu import ComputeTrap, InlineCore, Job
+from ..io.waiter import WaitQueue
 from .files import FileDesc, PipeDesc
 from .task import Task
 from ..io.pipe import Pipe
@@ -553,6 +555,26 @@ class Proc:
 
     async def checkpoint(self) -> None:
         await _k.trap(_k.YieldTrap())
+
+    # -- cores (sim.proc.cpu) ------------------------------------------------
+    def new_core(self):
+        """A core for an embedded engine's turns: the machine's (a host
+        thread, when the daemon runs the kernel) or an inline one."""
+        factory = self._k.cores
+        return factory() if factory is not None else InlineCore()
+
+    async def compute(self, core, fn):
+        """Run ``fn()`` on ``core`` and return its result (or raise its
+        exception); while it runs, the calls it makes back into the
+        simulation through ``core.call`` are carried out here."""
+        job = Job(WaitQueue(wake=self._k.wake_all))
+        core.start(fn, job)
+        if not job.done:
+            return await _k.trap(ComputeTrap(job))
+        job.serve()
+        if job.error is not None:
+            raise job.error
+        return job.result
 
     def exit(self, code: int = 0):
         raise ProgramExit(code)

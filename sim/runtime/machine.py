@@ -89,6 +89,11 @@ class Machine:
         `connect_external` for published ports."""
         return self.kernel.host_ns.net.stack
 
+    def use_cores(self, factory) -> None:
+        """Run embedded engines' turns on the cores ``factory()`` makes
+        (`sim.proc.cpu`: the daemon's host threads) instead of inline."""
+        self.kernel.cores = factory
+
     # -- facts -----------------------------------------------------------------
     @property
     def hostname(self) -> str:
