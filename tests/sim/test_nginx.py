@@ -31,7 +31,7 @@ class Nginx:
     """A machine running one nginx image as a container on the default
     bridge; ``out``/``err`` collect its logs."""
 
-    def __init__(self, key="nginx-1.27.3-alpine", cmd=None):
+    def __init__(self, key="nginx-1.27.3-alpine", cmd=None, user=""):
         img = catalog.build(key)
         layers = {sha256_digest(t): t for t in img.layers}
 
@@ -48,7 +48,7 @@ class Nginx:
         self.ip = next(iter(net.endpoints().values())).ip
         hosts = f"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n{self.ip}\tweb\n"
         spec = ContainerSpec("c" * 64, ProcessSpec(config["Entrypoint"] + (cmd or config["Cmd"]),
-                                                   env=config["Env"]),
+                                                   env=config["Env"], user=user),
                              RootSpec(img.diff_ids), "web", mounts=(FileMount("/etc/hosts", hosts.encode()),))
         self.handle = self.machine.runtime.create(spec, net=net)
         self.out, self.err = [], []
@@ -347,3 +347,50 @@ def test_the_debian_variant_runs_too():
     assert "[notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) " in err
     status, _, _ = _split(n.request(GET))
     assert status == "HTTP/1.1 200 OK"
+
+
+def test_the_master_makes_the_temp_paths_for_the_workers_user():
+    n = Nginx()
+    code, out, _ = n.exec(["ls", "-l", "/var/cache/nginx"])
+    rows = [line.split() for line in out.splitlines()[1:]]
+    assert [r[-1] for r in rows] == ["client_temp", "fastcgi_temp", "proxy_temp", "scgi_temp", "uwsgi_temp"]
+    assert all(r[0] == "drwx------" and r[2] == "nginx" for r in rows)
+
+
+def test_a_non_root_master_warns_about_user_and_cannot_make_its_temp_paths():
+    n = Nginx(user="101")
+    assert n.handle.exit_code == 1
+    _, err = n.logs()
+    lines = err.splitlines()
+    warn = ('the "user" directive makes sense only if the master process runs with super-user '
+            'privileges, ignored in /etc/nginx/nginx.conf:2')
+    assert lines[-4].endswith(f"[warn] 1#1: {warn}") and lines[-3] == f"nginx: [warn] {warn}"
+    emerg = 'mkdir() "/var/cache/nginx/client_temp" failed (13: Permission denied)'
+    assert lines[-2].endswith(f"[emerg] 1#1: {emerg}") and lines[-1] == f"nginx: [emerg] {emerg}"
+
+
+def test_idle_keepalive_connections_close_after_keepalive_timeout():
+    n = Nginx()
+    conn = n.machine.net.connect_external(n.ip, 80)
+    conn.send(GET)
+    n.settle()
+    assert conn.recv().startswith(b"HTTP/1.1 200 OK")
+    n.settle(60)
+    assert not conn.eof
+    n.settle(6)  # keepalive_timeout 65
+    assert conn.eof
+
+
+def test_nginx_s_stop_is_a_fast_shutdown_and_T_dumps_the_files():
+    n = Nginx()
+    code, out, err = n.exec(["nginx", "-T"])
+    assert code == 0 and out.startswith("# configuration file /etc/nginx/nginx.conf:\n")
+    assert "# configuration file /etc/nginx/mime.types:\n" in out
+    assert "# configuration file /etc/nginx/conf.d/default.conf:\n" in out
+    n.logs()
+    assert n.exec(["nginx", "-s", "stop"])[0] == 0
+    n.settle(1)
+    assert n.handle.exit_code == 0
+    _, err = n.logs()
+    assert "[notice] 1#1: signal 15 (SIGTERM) received, exiting" in err
+    assert err.splitlines()[-1].endswith("[notice] 1#1: exit")

@@ -71,6 +71,7 @@ _SIGNAMES = {Signal.SIGHUP: "SIGHUP", Signal.SIGINT: "SIGINT", Signal.SIGQUIT: "
              Signal.SIGTERM: "SIGTERM", Signal.SIGCHLD: "SIGCHLD", Signal.SIGUSR1: "SIGUSR1",
              Signal.SIGUSR2: "SIGUSR2", Signal.SIGWINCH: "SIGWINCH"}
 _LEVELS = model.LEVELS
+TEMP_PATHS = ("client_temp", "proxy_temp", "fastcgi_temp", "uwsgi_temp", "scgi_temp")
 
 
 class Usage(Exception):
@@ -263,6 +264,44 @@ class Nginx:
         scan(server.scope, server.locations)
         return out
 
+    def create_paths(self) -> "list[str]":
+        """ngx_create_paths: the temporary directories, made 0700 and
+        given to the workers' user when the master is root."""
+        owner = self._user_ids() if self.proc.uid == 0 else None
+        for name in TEMP_PATHS:
+            path = f"/var/cache/nginx/{name}"
+            try:
+                self.proc.mkdir(path, 0o700)
+            except SimError as err:
+                if err.errno_value == Errno.EEXIST:
+                    continue
+                return [f"mkdir() \"{path}\" failed ({int(err.errno_value)}: {err.strerror_text})"]
+            if owner is not None:
+                try:
+                    self.proc.chown(path, owner[0], self.proc.stat(path).gid)
+                except SimError:
+                    pass
+        return []
+
+    def _user_ids(self) -> "tuple[int, int] | None":
+        """The uid and gid of the ``user`` directive's user (nobody by
+        default), from /etc/passwd and /etc/group."""
+        args = self.config.main.value("user", ("nobody",))
+        uid = gid = None
+        try:
+            for line in self.proc.read_file("/etc/passwd").decode().splitlines():
+                f = line.split(":")
+                if len(f) > 3 and f[0] == args[0]:
+                    uid, gid = int(f[2]), int(f[3])
+            if len(args) > 1:
+                for line in self.proc.read_file("/etc/group").decode().splitlines():
+                    f = line.split(":")
+                    if len(f) > 2 and f[0] == args[1]:
+                        gid = int(f[2])
+        except (SimError, ValueError):
+            return None
+        return None if uid is None else (uid, gid)
+
     # -- sockets ---------------------------------------------------------------------
     async def open_listeners(self, config) -> bool:
         keep = {}
@@ -454,9 +493,14 @@ class Worker:
             proc.signal(sig, "catch")
         proc.setproctitle("nginx: worker process")
         # Close the master's fds the worker has no use for?  nginx keeps them.
-        user = self.config.main.value("user")
-        if user is not None and proc.uid == 0:
-            self._drop_privileges(user)
+        if proc.uid == 0:
+            ids = self.m._user_ids()
+            if ids is not None:
+                try:
+                    proc.setgid(ids[1])
+                    proc.setuid(ids[0])
+                except SimError:
+                    pass
         while True:
             if self.state != "running" and not self.conns:
                 await self.log("notice", "exiting")
@@ -481,30 +525,6 @@ class Worker:
             for fd, c in list(self.conns.items()):
                 if c["deadline"] <= now:
                     self.close(fd)
-
-    def _drop_privileges(self, user) -> None:
-        name = user[0]
-        group = user[1] if len(user) > 1 else None
-        uid = gid = None
-        try:
-            for line in self.proc.read_file("/etc/passwd").decode().splitlines():
-                f = line.split(":")
-                if len(f) > 3 and f[0] == name:
-                    uid, gid = int(f[2]), int(f[3])
-            if group:
-                for line in self.proc.read_file("/etc/group").decode().splitlines():
-                    f = line.split(":")
-                    if len(f) > 2 and f[0] == group:
-                        gid = int(f[2])
-        except (SimError, ValueError):
-            return
-        if uid is None:
-            return
-        try:
-            self.proc.setgid(gid)
-            self.proc.setuid(uid)
-        except SimError:
-            pass
 
     async def signals(self) -> None:
         for sig in self.proc.take_signals():
@@ -710,7 +730,15 @@ async def main(proc, argv) -> int:
             for path, text in n.files:
                 await proc.write(1, f"# configuration file {path}:\n{text}\n")
         return 0
+    user = n.config.main.own("user")
+    if user and proc.uid != 0 and opts["s"] is None:
+        msg = (f"the \"user\" directive makes sense only if the master process runs with super-user "
+               f"privileges, ignored in {user[0].where()}")
+        await n.log("warn", msg)
+        await n.stderr(f"nginx: [warn] {msg}\n")
     errors = n.open_logs(n.config)
+    if not errors and opts["s"] is None:
+        errors = n.create_paths()
     if errors:
         for e in errors:
             await n.log("emerg", e)
@@ -742,7 +770,9 @@ async def run_master(n: Nginx) -> int:
     try:
         n.proc.write_file(pid_path, f"{n.proc.pid}\n")
     except SimError as err:
-        await n.log("emerg", f"open() \"{pid_path}\" failed ({int(err.errno_value)}: {err.strerror_text})")
+        msg = f"open() \"{pid_path}\" failed ({int(err.errno_value)}: {err.strerror_text})"
+        await n.log("emerg", msg)
+        await n.stderr(f"nginx: [emerg] {msg}\n")
         return 1
     return await n.master()
 
