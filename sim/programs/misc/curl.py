@@ -317,7 +317,7 @@ async def main(proc, argv) -> int:
         await proc.write(2, "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more "
                             "information\n")
         return 2
-    silent = opts.get("silent") and not opts.get("verbose")
+    silent = bool(opts.get("silent"))
     show_error = not opts.get("silent") or opts.get("show-error")
     body = "&".join(opts["data"]).encode() if opts["data"] else None
     method = opts.get("request") or ("HEAD" if opts.get("head") else ("POST" if body is not None else "GET"))
@@ -361,7 +361,7 @@ async def main(proc, argv) -> int:
                 if not silent and not proc.isatty(2):
                     await proc.write(2, _progress(len(data)))
             else:
-                if not silent and not proc.isatty(1) and not opts.get("verbose"):
+                if not silent and not proc.isatty(1):
                     await proc.write(2, _progress(len(data)))
                 await proc.write(out_fd, output)
             if opts.get("write-out"):
