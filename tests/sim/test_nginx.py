@@ -394,3 +394,59 @@ def test_nginx_s_stop_is_a_fast_shutdown_and_T_dumps_the_files():
     _, err = n.logs()
     assert "[notice] 1#1: signal 15 (SIGTERM) received, exiting" in err
     assert err.splitlines()[-1].endswith("[notice] 1#1: exit")
+
+
+def test_error_page_try_files_and_index_through_a_reload():
+    n = Nginx()
+    conf = ("server { listen 8081; root /srv; index start.html; error_page 404 /missing.html; "
+            "error_page 500 502 503 504 /50x.html; "
+            "location = /50x.html { root /usr/share/nginx/html; } "
+            "location /down { return 503; } "
+            "location /app/ { try_files $uri /app/index.html; } "
+            "location /gone { try_files $uri =410; } }")
+    n.exec(["sh", "-c", f"mkdir -p /srv/app && echo start > /srv/start.html && echo app > /srv/app/index.html "
+                        f"&& echo custom404 > /srv/missing.html && echo '{conf}' > /etc/nginx/conf.d/srv.conf"])
+    assert n.exec(["nginx", "-s", "reload"])[0] == 0
+    n.settle(1)
+
+    def get(path):
+        conn = n.machine.net.connect_external(n.ip, 8081)
+        conn.send(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        n.settle()
+        status, _, body = _split(conn.recv())
+        return status, body
+
+    assert get("/") == ("HTTP/1.1 200 OK", b"start\n")
+    assert get("/app/deep/link") == ("HTTP/1.1 200 OK", b"app\n")
+    assert get("/nothing") == ("HTTP/1.1 404 Not Found", b"custom404\n")
+    status, body = get("/down")
+    assert status == "HTTP/1.1 503 Service Temporarily Unavailable"
+    assert body == catalog.F.NGINX_50X_HTML.encode()
+    status, body = get("/gone")
+    assert status == "HTTP/1.1 410 Gone" and b"<title>410 Gone</title>" in body
+
+
+def test_ipv4_and_ipv6_listeners_side_by_side():
+    n = Nginx()
+    n.logs()
+    seen = {}
+
+    async def client(proc):
+        from dockersim.sim.abi import AF_INET6
+        fd = proc.socket(AF_INET6)
+        await proc.connect(fd, ("::1", 80))
+        await proc.write(fd, b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        seen["v6"] = await proc.read_all(fd)
+        fd = proc.socket()
+        await proc.connect(fd, ("127.0.0.1", 80))
+        await proc.write(fd, b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        seen["v4"] = await proc.read_all(fd)
+
+    k = n.machine.kernel
+    nsset = n.handle._nsset
+    image = ProgramImage(Program("client", client), ("client",), "/client", "client")
+    k.create_task(parent=None, image=image, nsset=nsset, env={}, cwd="/", coro_fn=client)
+    n.settle()
+    assert seen["v6"].startswith(b"HTTP/1.1 200 OK") and seen["v4"].startswith(b"HTTP/1.1 200 OK")
+    out, _ = n.logs()
+    assert [line.split()[0] for line in out.splitlines()] == ["::1", "127.0.0.1"]
