@@ -15,8 +15,11 @@ Contents:
 - ``/proc/version``, ``/proc/cpuinfo`` (one entry per CPU),
   ``/proc/mounts`` (the mount table: source, path, type, options);
 - ``/proc/sys/kernel/{hostname,osrelease,ostype,pid_max}``;
+- ``/proc/net/{tcp,tcp6,udp,udp6,dev,route,if_inet6,unix}``: the network
+  namespace's tables (`sim.net.procnet`);
 - ``/proc/<pid>/{cmdline,comm,stat,status}`` for every task the namespace
-  sees, zombies included, until reaped.
+  sees, zombies included, until reaped; ``/proc/<pid>/fd/<n>`` links
+  naming what each descriptor refers to (``socket:[inode]`` for sockets).
 
 Modes and owners are Linux's: directories 0555, files 0444 (``comm`` and
 the writable sysctls 0644), ``/proc/<pid>`` and its files owned by the
@@ -24,14 +27,14 @@ task's uid and gid; sizes are 0.  The filesystem is read-only: a write
 fails with EACCES where the mode bits forbid it (any non-root caller) and
 EROFS otherwise (root; Linux would let root open some of these files and
 then fail the write).  Not simulated: ``/proc/self`` (the filesystem does
-not know who is reading), ``/proc/<pid>/fd``, ``/proc/stat``.
+not know who is reading), ``/proc/stat``.
 """
 
 from __future__ import annotations
 
 import attrs
 
-from ..abi import S_IFDIR, S_IFREG, Errno, cap_mask
+from ..abi import S_IFDIR, S_IFLNK, S_IFREG, Errno, cap_mask
 from ..errors import SimError
 from .memfs import S_IFMT_MASK, Dir, File, Stat, Usage, makedev
 
@@ -51,6 +54,8 @@ CPU_FLAGS = ("fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat 
 #: PF_RANDOMIZE, and PF_EXITING for a zombie (include/linux/sched.h).
 PF_RANDOMIZE = 0x00400000
 PF_EXITING = 0x00000004
+#: Where the inode numbers of /proc/<pid>/fd and its links start.
+FD_INO_BASE = 0x40000000
 #: The first inode number of procfs's static entries (PROC_DYNAMIC_FIRST).
 PROC_DYNAMIC_FIRST = 0xF0000000
 
@@ -63,7 +68,16 @@ _STATIC: dict = {
     "loadavg": (0o444, "_loadavg"),
     "meminfo": (0o444, "_meminfo"),
     "mounts": (0o444, "_mounts"),
-    "net": {"if_inet6": (0o444, "_if_inet6")},
+    "net": {
+        "dev": (0o444, "_net_dev"),
+        "if_inet6": (0o444, "_net_if_inet6"),
+        "route": (0o444, "_net_route"),
+        "tcp": (0o444, "_net_tcp"),
+        "tcp6": (0o444, "_net_tcp6"),
+        "udp": (0o444, "_net_udp"),
+        "udp6": (0o444, "_net_udp6"),
+        "unix": (0o444, "_net_unix"),
+    },
     "sys": {"kernel": {
         "hostname": (0o644, "_hostname"),
         "osrelease": (0o444, "_osrelease"),
@@ -160,6 +174,10 @@ class ProcFs:
     uts: object = None
     #: The mount namespace it is mounted in (set by `attach`).
     vfs: object = attrs.field(default=None, kw_only=True)
+    #: The network namespace /proc/net shows (None: that of the PID
+    #: namespace's init, else the host's).  Linux shows the reader's; a
+    #: container's tasks all share one.
+    net: object = attrs.field(default=None, kw_only=True)
 
     @property
     def now(self):
@@ -202,10 +220,16 @@ class ProcFs:
 
     def lookup(self, parent: ProcNode, name: str) -> ProcNode | None:
         if parent.pid:
-            if len(parent.path) != 1 or name not in _PID_FILES:
-                return None
             task = self._task(parent.pid, parent.host_pid)
             if task is None:
+                return None
+            if len(parent.path) == 1 and name == "fd":
+                return attrs.evolve(parent, path=parent.path + ("fd",), mode=S_IFDIR | 0o500,
+                                    ino=FD_INO_BASE + (parent.pid << 12))
+            if len(parent.path) == 2 and name.isdigit() and int(name) in task.fds:
+                return attrs.evolve(parent, path=parent.path + (name,), mode=S_IFLNK | 0o700,
+                                    ino=parent.ino + 1 + int(name) % 4095)
+            if len(parent.path) != 1 or name not in _PID_FILES:
                 return None
             mode, gen = _PID_FILES[name]
             ino = parent.ino + 1 + sorted(_PID_FILES).index(name)
@@ -232,7 +256,10 @@ class ProcFs:
         if not node.is_dir:
             raise SimError(Errno.ENOTDIR)
         if node.pid:
-            return sorted(_PID_FILES)
+            if len(node.path) == 2:
+                task = self._task(node.pid, node.host_pid)
+                return [str(fd) for fd in sorted(task.fds)] if task is not None else []
+            return sorted(list(_PID_FILES) + ["fd"])
         entry = _STATIC
         for name in node.path:
             entry = entry[name]
@@ -242,6 +269,14 @@ class ProcFs:
         return sorted(names)
 
     def readlink(self, node) -> str:
+        """/proc/<pid>/fd/<n>: what the descriptor refers to (a path,
+        ``socket:[inode]``, ``pipe:[n]``)."""
+        if node.pid and len(node.path) == 3:
+            task = self._task(node.pid, node.host_pid)
+            desc = task.fds.get(int(node.path[2])) if task is not None else None
+            if desc is None:
+                raise SimError(Errno.ENOENT)
+            return desc.path or "anon_inode:[eventfd]"
         raise SimError(Errno.EINVAL)
 
     def _refuse(self, *args, **kwargs):
@@ -324,11 +359,6 @@ class ProcFs:
             lines.append(f"{_mangle(source)} {_mangle(m.path)} {fstype} {','.join(opts)} 0 0\n")
         return "".join(lines)
 
-    def _if_inet6(self) -> str:
-        """The IPv6 addresses: only loopback's ::1 (Docker leaves IPv6 off
-        the interfaces of containers on IPv4-only networks)."""
-        return "00000000000000000000000000000001 01 80 10 80       lo\n"
-
     def _hostname(self) -> str:
         uts = self.uts if self.uts is not None else self.kernel.host_ns.uts
         return uts.hostname + "\n"
@@ -341,6 +371,48 @@ class ProcFs:
 
     def _pid_max(self) -> str:
         return f"{PID_MAX}\n"
+
+    # -- /proc/net ---------------------------------------------------------------
+    def _netns(self):
+        if self.net is not None:
+            return self.net
+        init = self.pidns.lookup(1)
+        ns = getattr(getattr(init, "nsset", None), "net", None)
+        if ns is None:
+            ns = getattr(self.kernel.host_ns, "net", None)
+        return ns
+
+    def _net_table(self, name: str, *args) -> str:
+        from ..net import procnet
+
+        ns = self._netns()
+        if ns is None:
+            return ""
+        return getattr(procnet, name)(ns, *args)
+
+    def _net_dev(self) -> str:
+        return self._net_table("dev")
+
+    def _net_if_inet6(self) -> str:
+        return self._net_table("if_inet6")
+
+    def _net_route(self) -> str:
+        return self._net_table("route")
+
+    def _net_tcp(self) -> str:
+        return self._net_table("tcp", False)
+
+    def _net_tcp6(self) -> str:
+        return self._net_table("tcp", True)
+
+    def _net_udp(self) -> str:
+        return self._net_table("udp", False)
+
+    def _net_udp6(self) -> str:
+        return self._net_table("udp", True)
+
+    def _net_unix(self) -> str:
+        return self._net_table("unix")
 
     # -- /proc/<pid> -----------------------------------------------------------
     def _info(self, pid: int):

@@ -44,7 +44,7 @@ BUSYBOX_APPLETS = (
     "mkdir touch rm cp mv ln head tail wc grep sed find date uname kill top seq "
     "sort uniq tee test [ [[ basename dirname which chmod stat xargs "
     "awk chown clear cut df diff du egrep expr fgrep free gunzip gzip hexdump "
-    "ifconfig ip less md5sum more mount netstat nc nproc nslookup od ping "
+    "httpd ifconfig ip less md5sum more mount netstat nc nproc nslookup od ping "
     "printenv readlink realpath reset rmdir sha256sum stty su sync tac tar "
     "timeout tr umount uptime usleep vi watch wget yes"
 ).split()
@@ -57,6 +57,8 @@ _ALPINE_USR_BIN = set(
     "nproc tac hexdump vi tr".split()
 )
 _ALPINE_SBIN = {"ifconfig", "ip"}
+#: Alpine's busybox leaves these to busybox-extras.
+_NOT_IN_ALPINE = {"httpd"}
 
 #: Tools the debian-like images carry in /usr/bin, each its own marker.
 DEBIAN_TOOLS = (
@@ -190,6 +192,8 @@ def _alpine_tree(version: str) -> TreeBuilder:
     t = TreeBuilder()
     t.file("bin/busybox", marker("busybox"), 0o755)
     for applet in BUSYBOX_APPLETS:
+        if applet in _NOT_IN_ALPINE:
+            continue
         where = "usr/bin" if applet in _ALPINE_USR_BIN else "sbin" if applet in _ALPINE_SBIN else "bin"
         t.symlink(f"{where}/{applet}", "/bin/busybox")
     t.file("sbin/apk", marker("apk"), 0o755)
@@ -915,7 +919,7 @@ TAGS: "dict[str, dict[str, str]]" = {
 }
 
 #: Bumped whenever generation changes, so caches in a Store are rebuilt.
-CATALOG_VERSION = 2
+CATALOG_VERSION = 3
 
 _IMAGE_CACHE: "dict[str, BuiltImage]" = {}
 

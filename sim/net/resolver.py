@@ -85,3 +85,13 @@ def dns_query(read_file, ns, name: str) -> list:
                 if answer:
                     return answer
     return []
+
+
+def query(ns, server: str, name: str) -> "list | None":
+    """One DNS query for ``name``'s A records sent to ``server`` from the
+    namespace ``ns``: the addresses, [] for NXDOMAIN, None when no answer
+    comes back (the only server in the simulated world is the embedded
+    one, and only in a namespace on a user-defined network)."""
+    if ns is None or server != EMBEDDED_DNS or not ns.stack.has_embedded_dns(ns):
+        return None
+    return ns.stack.lookup(ns, name) or []

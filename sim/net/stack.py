@@ -162,7 +162,9 @@ class NetNamespace:
     unprivileged_port_start: int = 1024
 
     def __attrs_post_init__(self):
-        self.interfaces.append(Interface(self.stack.next_ifindex(), "lo", A.LOOPBACK4, 8,
+        # Every namespace's loopback is ifindex 1 (loopback_net_init).
+        index = 1 if self.stack.host_ready else self.stack.next_ifindex()
+        self.interfaces.append(Interface(index, "lo", A.LOOPBACK4, 8,
                                          "00:00:00:00:00:00", mtu=65536))
 
     # -- addresses -------------------------------------------------------------
@@ -258,8 +260,12 @@ class NetStack:
     #: are reached on from the simulated host itself.
     host_address: str = "192.168.65.3"
 
+    #: Set once the host namespace exists (its lo took ifindex 1).
+    host_ready: bool = attrs.field(default=False, init=False)
+
     def __attrs_post_init__(self):
         self.host = NetNamespace(self, "host")
+        self.host_ready = True
         self.host.interfaces.append(Interface(self.next_ifindex(), "eth0", A.IPv4(self.host_address),
                                               24, "02:50:00:00:00:01"))
 
@@ -427,6 +433,26 @@ class NetStack:
         if default is not None and self.host.owns(v4):
             return Route(self.host, default.address, default, None)
         raise SimError(Errno.ENETUNREACH)
+
+    def ping(self, ns: NetNamespace, dest) -> "tuple[object, int]":
+        """An ICMP echo from ``ns`` to ``dest``: (the source address of the
+        request, the hops crossed) when something answers, counting the
+        request and the reply on the interfaces they cross.  Raises
+        ENETUNREACH (no route) or EHOSTUNREACH (nobody holds the address
+        on the bridge: the neighbour lookup fails)."""
+        dest = A.parse_host(dest)
+        route = self.route(ns, dest)
+        size = 84  # an IPv4 header, the ICMP header and 56 bytes of data
+        for iface, tx in ((route.out, True), (route.into, False)):
+            if iface is None:
+                continue
+            c = iface.counters
+            c.tx_bytes += size
+            c.tx_packets += 1
+            c.rx_bytes += size
+            c.rx_packets += 1
+        hops = 0 if route.ns is ns else 1
+        return route.source, hops
 
     def connect_external(self, ip: str, port: int):
         """A TCP connection from the host to ``ip:port`` (see

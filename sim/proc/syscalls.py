@@ -350,6 +350,29 @@ class Proc:
 
         return resolve(self.read_file, self._t.nsset.net, name)
 
+    def icmp_echo(self, address: str) -> "int | None":
+        """Send an ICMP echo request to ``address``: the hops to the host
+        that answers (0: this namespace), None when nobody answers (no
+        one holds the address on the bridge).  Raises SimError
+        ENETUNREACH when there is no route."""
+        from ..abi import Errno as _E
+
+        try:
+            _, hops = self._netns.stack.ping(self._netns, address)
+        except SimError as err:
+            if err.errno == _E.EHOSTUNREACH:
+                return None
+            raise
+        return hops
+
+    def dns_query(self, server: str, name: str) -> "list | None":
+        """Ask the name server ``server`` (an address) for ``name``'s IPv4
+        addresses, as nslookup does over UDP: the list, [] when the server
+        answers NXDOMAIN, None when no answer comes."""
+        from ..net.resolver import query
+
+        return query(self._t.nsset.net, server, name)
+
     # -- filesystem ----------------------------------------------------------
     @property
     def _vfs(self):

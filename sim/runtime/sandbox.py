@@ -363,7 +363,7 @@ class Runtime:
                              uts=UtsNamespace(spec.hostname, spec.domainname or "(none)"),
                              net=net.ns)
         # /proc: the container's own tasks (its PID namespace) and mounts.
-        vfs.mount("/proc", ProcFs(self.kernel, nsset.pid, nsset.uts))
+        vfs.mount("/proc", ProcFs(self.kernel, nsset.pid, nsset.uts, net=nsset.net))
         _make_cwd(vfs, cwd)
         if spec.root.readonly:  # runc's finalizeRootfs, after the working directory was made
             vfs.remount("/", readonly=True)

@@ -21,7 +21,7 @@ from dockersim.sim.store import MemoryStore
 
 #: Recorded once.  If this changes, every user's pulled busybox changes id:
 #: bump catalog.CATALOG_VERSION and record the new value deliberately.
-BUSYBOX_LATEST_DIGEST = "sha256:11257978dd0bba288a0c5286e0f8c2c906f514afad65c83f63b7b7dc81a64369"
+BUSYBOX_LATEST_DIGEST = "sha256:26906deee08156f26eb5556f555f1e5937fcc80dc0d38873e40105097f84b3d7"
 
 
 def _members(tar: bytes) -> "dict[str, tarfile.TarInfo]":

@@ -53,7 +53,7 @@ async def main(proc, argv) -> int:
             return 0
         if args[0] in ("--list", "--list-full"):
             out = "".join(
-                (("usr/bin/" if n not in _BIN else "bin/") if args[0] == "--list-full" else "") + n + "\n"
+                (_dir(n) if args[0] == "--list-full" else "") + n + "\n"
                 for n in sorted(APPLETS)
             )
             await proc.write(1, out)
@@ -70,8 +70,21 @@ async def main(proc, argv) -> int:
     return await applet(proc, argv)
 
 
+def _dir(name: str) -> str:
+    """The install directory busybox's applet table gives ``name``."""
+    if name in _BIN:
+        return "bin/"
+    if name in _SBIN:
+        return "sbin/"
+    if name in _USR_SBIN:
+        return "usr/sbin/"
+    return "usr/bin/"
+
+
+_SBIN = {"ifconfig", "ip"}
+_USR_SBIN = {"httpd"}
 _BIN = {
-    "ash", "sh", "cat", "chmod", "cp", "date", "df", "echo", "false", "hostname",
+    "netstat", "ping", "ash", "sh", "cat", "chmod", "cp", "date", "df", "echo", "false", "hostname",
     "kill", "ln", "ls", "mkdir", "mktemp", "mv", "ps", "pwd", "rm", "rmdir",
     "sed", "sleep", "stat", "touch", "true", "uname", "grep",
 }

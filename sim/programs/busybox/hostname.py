@@ -30,6 +30,12 @@ async def main(proc, argv, gnu):
     elif "d" in opts:
         name = name.split(".", 1)[1] if "." in name else ""
     elif "i" in opts:
-        name = "127.0.0.1"  # no resolver in the simulation
+        # gethostbyname(hostname): /etc/hosts (Docker writes the
+        # container's address there), then the DNS.
+        try:
+            addrs = proc.getaddrinfo(name)
+        except SimError:
+            raise util.Fatal(f"{name}: Unknown host") from None
+        name = " ".join(addrs)
     await proc.write(1, name + "\n")
     return 0
