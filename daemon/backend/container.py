@@ -98,16 +98,16 @@ class Container:
     #: current back-off, while the restart policy waits to start it again.
     restart_timer: object = attrs.field(default=None, repr=False)
     restart_delay: float = 0.0
-    #: Runtime only, while running: the bridge address and ids of this run.
-    ip_address: str = ""
-    mac_address: str = ""
-    endpoint_id: str = ""
+    #: The networks it is on: network name -> EndpointSettings (the Engine
+    #: API's shape; see containernet.py), persisted.
+    networks: dict = attrs.field(factory=dict)
+    #: Runtime only, while running: the sandbox id of this run.
     sandbox_id: str = ""
     #: Runtime only (not persisted): the runtime's handle on the running
     #: container (`sim.runtime.handle.ContainerHandle`).
     handle: object = attrs.field(default=None, repr=False)
-    #: Runtime only: published ports of this run, "8080/tcp" -> [(host ip,
-    #: host port)] (the networks issue fills it).
+    #: Runtime only: NetworkSettings.Ports of this run, "8080/tcp" ->
+    #: [{"HostIp", "HostPort"}] or None (exposed, not published).
     ports: dict = attrs.field(factory=dict, repr=False)
     #: Runtime only: attach subscribers, wait futures, log followers.
     hub: object = attrs.field(default=None, repr=False)
@@ -127,7 +127,7 @@ class Container:
         return bool(self.config.get("Tty"))
 
     PERSISTED = ("id", "name", "created", "config", "host_config", "image_id", "diff_ids", "path",
-                 "args", "restart_count", "manually_stopped")
+                 "args", "restart_count", "manually_stopped", "networks")
 
     def to_doc(self) -> dict:
         doc = {k: getattr(self, k) for k in self.PERSISTED}
@@ -137,4 +137,8 @@ class Container:
     @classmethod
     def from_doc(cls, doc: dict) -> "Container":
         kwargs = {k: doc[k] for k in cls.PERSISTED if k in doc}
-        return cls(state=State.from_doc(doc.get("state", {})), **kwargs)
+        container = cls(state=State.from_doc(doc.get("state", {})), **kwargs)
+        if "networks" not in doc:  # a record from before networks: its network mode's
+            from .containernet import initial_networks  # noqa: PLC0415 - a cycle otherwise
+            container.networks = initial_networks(container.host_config, None)
+        return container

@@ -11,7 +11,9 @@ from ...sim.golang import clean_path
 from ..errors import InvalidParameter, NotFound
 from . import restart
 from .container import Container
+from .containernet import initial_networks
 from .netfiles import parse_extra_host
+from .ports import check_protocols, validate_port_bindings
 from .start import check_network_mode
 
 _STRINGS = ("strings", "[]string")
@@ -177,7 +179,11 @@ def host_config_defaults(hc: dict) -> dict:
 
 
 class Creator:
-    def __init__(self, records, images, layers, clock, ids):
+    def __init__(self, records, images, layers, clock, ids, networking=None, hostname=None):
+        self.networking = networking
+        #: The simulated host's name: a container on the host's network
+        #: without a Hostname takes it (moby's ``newContainer``).
+        self.hostname = hostname
         self.records = records
         self.images = images
         self.layers = layers
@@ -199,9 +205,20 @@ class Creator:
             if not env.partition("=")[0]:
                 raise InvalidParameter(f"invalid environment variable: {env}")
         host_body = body.get("HostConfig") or {}
+        # The router's "default" mode is the default bridge, and so is an
+        # endpoint config keyed "default".
+        endpoints = dict(((body.get("NetworkingConfig") or {}).get("EndpointsConfig")) or {})
+        if host_body.get("NetworkMode") in (None, "", "default") and "default" in endpoints:
+            endpoints["bridge"] = endpoints.pop("default")
+        body["NetworkingConfig"] = {"EndpointsConfig": endpoints}
         for extra_host in host_body.get("ExtraHosts") or ():  # moby's validateHostConfig
             parse_extra_host(extra_host)
-        check_network_mode(host_body.get("NetworkMode") or "")
+        validate_port_bindings(host_body.get("PortBindings"))
+        check_protocols(host_body)
+        check_network_mode(body, host_body)
+        if self.networking is not None:
+            self.networking.validate_networking_config(body.get("NetworkingConfig"))
+            self.networking.check_links(host_body)
         try:
             image = self.images.lookup(image_ref)
         except ImageNotFound as err:
@@ -211,6 +228,9 @@ class Creator:
         name = self.records.new_name(name)
         cid = self.ids.hex_id()
         config = merge_config(body, image.container_config, cid)
+        if (host_body.get("NetworkMode") == "host" and not body.get("Hostname")
+                and self.hostname is not None):
+            config["Hostname"] = self.hostname()
         entry = list(config.get("Entrypoint") or []) + list(config.get("Cmd") or [])
         if not entry:
             raise InvalidParameter("no command specified")
@@ -218,11 +238,15 @@ class Creator:
         restart.validate(host_config)
         container = Container(
             id=cid, name=name, created=self.clock.now(), config=config, host_config=host_config,
-            image_id=image.id, diff_ids=image.diff_ids, path=entry[0], args=entry[1:])
+            image_id=image.id, diff_ids=image.diff_ids, path=entry[0], args=entry[1:],
+            networks=initial_networks(host_config, body.get("NetworkingConfig")))
         if image.top_chain_id is not None:
             self.layers.acquire(image.top_chain_id)  # the writable layer's parent chain
         self.records.add(container)
-        return {"Id": cid, "Warnings": []}
+        warnings = []
+        if host_config.get("NetworkMode") == "host" and host_config.get("PortBindings"):
+            warnings.append("Published ports are discarded when using host network mode")
+        return {"Id": cid, "Warnings": warnings}
 
     def create_for_build(self, config: dict, image, host_config: dict, prepare=None) -> Container:
         """A build step's container (moby's builder calling

@@ -10,7 +10,9 @@ uses:
 |---|---|---|
 | `ContainerRecords` | records.py | the containers, lookup, names, persistence |
 | `Processes` | processes.py | follows started processes: output into hubs, exits |
-| `Bridge` | start.py | addresses on the default bridge |
+| `Networks` | networks.py | ``docker network``: the networks, persisted |
+| `PortProxy` | ports.py | published ports: real listeners piped into the machine |
+| `ContainerNetworking` | containernet.py | containers on networks: sandboxes, connect |
 | `Creator` | create.py | ``docker create`` |
 | `Starter` | start.py | ``docker start``: record -> ContainerSpec -> runtime |
 | `Monitor` | monitor.py | what happens when a container exits |
@@ -35,7 +37,6 @@ hands the call to the service that owns it.
 """
 
 import asyncio
-import hashlib
 import os
 import time
 
@@ -70,7 +71,10 @@ from .records import ContainerRecords, LayerFlusher
 from .remove import Remover
 from .rename import rename_container
 from .restart import RestartManager
-from .start import NETWORKS, Bridge, Starter
+from .containernet import ContainerNetworking
+from .networks import Networks
+from .ports import PortProxy
+from .start import Starter
 from .stop import Stopper
 from .system import System
 from .top import Top
@@ -102,12 +106,17 @@ class Engine:
         self.records = ContainerRecords(self.store, self.clock, self.ids)
         self.flusher = LayerFlusher(self.records)
         self.processes = Processes(self.machine)
-        self.bridge = Bridge(self.records, self.machine)
-        self.creator = Creator(self.records, self.images, self.layers, self.clock, self.ids)
-        self.starter = Starter(self.records, self.processes, self.machine, self.bridge,
+        self.networks = Networks(self.store, self.machine.net, self.clock, self.ids)
+        self.proxy = PortProxy(self.machine.net.connect_external, self.processes.poke)
+        self.networking = ContainerNetworking(self.records, self.networks, self.machine.runtime,
+                                              self.proxy, self.ids)
+        self.networks.users = self.networking.users
+        self.creator = Creator(self.records, self.images, self.layers, self.clock, self.ids,
+                               self.networking, lambda: self.machine.hostname)
+        self.starter = Starter(self.records, self.processes, self.machine, self.networking,
                                self.clock, self.ids)
         self.restarts = RestartManager(self.records, self.starter.start)
-        self.monitor = Monitor(self.records, self.bridge, self.restarts, self.clock)
+        self.monitor = Monitor(self.records, self.networking, self.restarts, self.clock)
         self.stopper = Stopper(self.records, self.processes, self.restarts, self.starter)
         self.execs = Execs(self.records, self.processes, self.machine.runtime, self.clock, self.ids)
         self.remover = Remover(self.records, self.layers, self.stopper, self.restarts, self.execs,
@@ -134,8 +143,7 @@ class Engine:
             remover=self.remover, files=self.files, committer=self.image_committer,
             clock=self.clock, arch=self.image_committer.arch))
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
-                           {name: hashlib.sha256(f"{self.daemon_id}/{name}".encode()).hexdigest()
-                            for name in NETWORKS})
+                           self.networks)
         self.diskusage = DiskUsage(self.imageservice, self.views)
         self.system = System(self.machine, self.records, self.images, self.clock, self.daemon_id,
                              self.data_root, lambda: self.processes.driver is not None)
@@ -174,6 +182,7 @@ class Engine:
         running = [c for c in self.records if c.state.running]
         await asyncio.gather(*(self.stopper.stop(c, timeout=2) for c in running),
                              return_exceptions=True)
+        self.proxy.close()
         self.flusher.close()
         for container in self.records:
             self.records.save(container)
@@ -279,6 +288,28 @@ class Engine:
 
     def prune_containers(self, filters: str = "") -> dict:
         return self.remover.prune_containers(filters)
+
+    # -- networks facet ------------------------------------------------------
+    def list_networks(self, filters: str = "") -> list:
+        return self.networks.list_networks(filters)
+
+    def inspect_network(self, term: str, verbose: bool = False, scope: str = "") -> dict:
+        return self.networks.inspect_network(term, verbose, scope)
+
+    def create_network(self, body: dict) -> dict:
+        return self.networks.create_network(body)
+
+    def remove_network(self, term: str) -> None:
+        self.networks.remove_network(term)
+
+    async def connect_network(self, term: str, container: str, endpoint_config) -> None:
+        await self.networking.connect(term, container, endpoint_config)
+
+    async def disconnect_network(self, term: str, container: str, force: bool = False) -> None:
+        await self.networking.disconnect(term, container, force)
+
+    def prune_networks(self, filters: str = "") -> dict:
+        return self.networks.prune_networks(filters)
 
     # -- exec facet ----------------------------------------------------------
     def exec_create(self, ref: str, body: dict) -> dict:

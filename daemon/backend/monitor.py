@@ -13,9 +13,9 @@ from .container import Container
 
 
 class Monitor:
-    def __init__(self, records, bridge, restarts, clock):
+    def __init__(self, records, networking, restarts, clock):
         self.records = records
-        self.bridge = bridge
+        self.networking = networking
         self.restarts = restarts
         self.clock = clock
         #: Set by the engine: removes a record (``--rm``).
@@ -24,14 +24,13 @@ class Monitor:
     def container_exited(self, container: Container, exit_code: int) -> None:
         files = container.handle.rootfs.file_mounts()  # as the container left them
         container.handle = None
-        container.ports = {}
         state = container.state
         state.transition("exit")
         state.exit_code = exit_code
         state.pid = 0
         state.finished_at = self.clock.now()
-        self.bridge.release(container)
-        container.endpoint_id = container.sandbox_id = ""
+        self.networking.released(container)  # ports freed, endpoints' addresses cleared
+        container.sandbox_id = ""
         hub = self.records.hub(container)
         hub.close()
         hub.stdin = None  # the next run gets a new stdin

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, AsyncIterator, Awaitable, Callable, Optional, Protocol, runtime_checkable
 
 __all__ = ["SystemBackend", "ContainersBackend", "ExecBackend", "ImagesBackend", "HostBackend",
+           "NetworksBackend",
            "HijackedConn"]
 
 
@@ -197,3 +198,22 @@ class HostBackend(Protocol):
     """``dockersim host COMMAND`` (``daemon/backend/hostexec.py``)."""
 
     async def host_exec(self, argv: list, stdin: bytes = b"") -> "tuple[int, bytes, bytes]": ...
+
+
+class NetworksBackend(Protocol):
+    """``docker network`` (``daemon/backend/networks.py``, connect and
+    disconnect in ``daemon/backend/netconnect.py``)."""
+
+    def list_networks(self, filters: str = "") -> list: ...
+
+    def inspect_network(self, term: str, verbose: bool = False, scope: str = "") -> dict: ...
+
+    def create_network(self, body: dict) -> dict: ...
+
+    def remove_network(self, term: str) -> None: ...
+
+    async def connect_network(self, term: str, container: str, endpoint_config) -> None: ...
+
+    async def disconnect_network(self, term: str, container: str, force: bool = False) -> None: ...
+
+    def prune_networks(self, filters: str = "") -> dict: ...

@@ -2,20 +2,19 @@
 
 The container record becomes a `ContainerSpec` (process from Path/Args,
 Env, WorkingDir, User, Tty, OpenStdin; root from the image's layers and
-the writable layer; the network files as mounts; the hostname; an address
-on the default bridge, or none with ``--network none``), the runtime
-creates it, and `Processes` follows it until it exits (then
-`Monitor.container_exited` runs).
+the writable layer; the network files as mounts; the hostname) in a
+network sandbox `ContainerNetworking` made first (an endpoint on each of
+its networks, its published ports bound); the runtime creates it, and
+`Processes` follows it until it exits (then `Monitor.container_exited`
+runs).
 """
 
-from ...sim.golang import quote as go_quote
 from ...sim.runtime.sandbox import StartError
-from ...sim.runtime.network import EndpointSpec
-from ...sim.runtime.spec import ContainerSpec, ProcessSpec, RootSpec
-from ...sim.net import NetError
-from ..errors import Conflict, DockerError, InvalidParameter, NotFound, NotModified, SystemError
+from ...sim.runtime.spec import ContainerSpec, FileMount, ProcessSpec, RootSpec
+from ..errors import Conflict, DockerError, InvalidParameter, NotModified, SystemError
 from .container import Container
-from .netfiles import network_mounts
+from .containernet import mode_of
+from .netfiles import NETWORK_FILES, network_mounts
 
 
 #: What dockerd adds to a runtime error about a non-directory.
@@ -44,71 +43,40 @@ def start_error(message: str) -> "tuple[int, DockerError]":
     return 128, SystemError(message)
 
 
-#: The networks there are until the networks issue: the default bridge
-#: (``bridge``; ``default`` names it too) and ``none`` (loopback only).
-NETWORKS = ("bridge", "none")
-
-
-def check_network_mode(mode: str) -> None:
-    """Refuse the network modes the simulation cannot honour yet (the
-    host's network stack, another container's), rather than pretend."""
-    if mode == "host" or mode.startswith("container:"):
-        raise InvalidParameter(f"network mode {go_quote(mode)} is not supported by dockersim yet")
-
-
-def network_name(container: Container) -> str:
-    """The network the container joins at start: ``bridge`` or ``none``.
-    Any other name is a network that does not exist (moby looks it up at
-    start: ``network nosuchnet not found``, 404)."""
-    mode = container.host_config.get("NetworkMode") or "bridge"
-    check_network_mode(mode)
-    name = "bridge" if mode == "default" else mode
-    if name not in NETWORKS:
-        raise NotFound(f"network {name} not found")
-    return name
-
-
-class Bridge:
-    """The default bridge (docker0, 172.17.0.0/16, gateway .1): a network of
-    the simulated stack, whose IPAM gives each running container its
-    address.  The daemon builds the container's network sandbox here before
-    the container starts (its /etc/hosts needs the address)."""
-
-    KEY = "bridge"
-    GATEWAY = "172.17.0.1"
-    PREFIX_LEN = 16
-
-    def __init__(self, records, machine):
-        self.records = records
-        self.runtime = machine.runtime
-        machine.net.create_network(self.KEY, name="bridge", subnet="172.17.0.0/16",
-                                   gateway=self.GATEWAY, bridge="docker0")
-
-    def sandbox(self, container: Container):
-        """The network sandbox of this run: on the bridge an endpoint (its
-        address and MAC noted on the container), else only ``lo``."""
-        if network_name(container) != "bridge":
-            return self.runtime.network_sandbox()
-        try:
-            net = self.runtime.network_sandbox([EndpointSpec(self.KEY)])
-        except NetError as err:
-            raise Conflict(err.message) from None
-        info = net.endpoints()[self.KEY]
-        container.ip_address, container.mac_address = info.ip, info.mac
-        return net
-
-    @staticmethod
-    def release(container: Container) -> None:
-        container.ip_address = container.mac_address = ""
+def check_network_mode(config: dict, host_config: dict) -> None:
+    """runconfig's ``validateNetMode`` (the create body's Config and
+    HostConfig, before the image's defaults)."""
+    mode = host_config.get("NetworkMode") or ""
+    if mode == "container" or mode.startswith("container:"):
+        if not mode.partition(":")[2]:
+            raise InvalidParameter("invalid network mode: invalid container format container:<name|id>")
+        checks = ((config.get("Hostname"), "conflicting options: hostname and the network mode"),
+                  (host_config.get("Links"), "conflicting options: container type network can't be "
+                   "used with links. This would result in undefined behavior"),
+                  (host_config.get("Dns"), "conflicting options: dns and the network mode"),
+                  (host_config.get("ExtraHosts"), "conflicting options: custom host-to-IP mapping "
+                   "and the network mode"),
+                  (host_config.get("PortBindings") or host_config.get("PublishAllPorts"),
+                   "conflicting options: port publishing and the container type network mode"),
+                  (config.get("ExposedPorts"), "conflicting options: port exposing and the "
+                   "container type network mode"))
+        for value, message in checks:
+            if value:
+                raise InvalidParameter(message)
+    if (host_config.get("UTSMode") == "host") and config.get("Hostname"):
+        raise InvalidParameter("conflicting options: hostname and the UTS mode")
+    if mode == "host" and host_config.get("Links"):
+        raise InvalidParameter("conflicting options: host type networking can't be used with links. "
+                               "This would result in undefined behavior")
 
 
 class Starter:
-    def __init__(self, records, processes, machine, bridge, clock, ids):
+    def __init__(self, records, processes, machine, networking, clock, ids):
         self.records = records
         self.processes = processes
         self.runtime = machine.runtime
         self.machine = machine
-        self.bridge = bridge
+        self.networking = networking
         self.clock = clock
         self.ids = ids
         #: Set by the engine: the exit handler (`Monitor.container_exited`).
@@ -137,35 +105,80 @@ class Starter:
             hub.stdin = self.runtime.new_stdin()
         return hub.stdin
 
-    def spec(self, container: Container, ip: str) -> ContainerSpec:
+    def spec(self, container: Container, net) -> ContainerSpec:
+        """The runtime's spec for a run in the network sandbox ``net``:
+        the process, the root, and the network files written from the
+        addresses the sandbox got (moby writes them once the sandbox is
+        made)."""
         cfg = container.config
+        hc = container.host_config
+        mode = mode_of(hc)
         hostname = cfg.get("Hostname") or container.short_id
         process = ProcessSpec(
             args=[container.path] + list(container.args), env=cfg.get("Env") or [],
             cwd=cfg.get("WorkingDir") or "/", user=cfg.get("User") or "",
             terminal=bool(cfg.get("Tty")), stdin=bool(cfg.get("OpenStdin")))
-        readonly = bool(container.host_config.get("ReadonlyRootfs"))
+        readonly = bool(hc.get("ReadonlyRootfs"))
         root = RootSpec(container.diff_ids, self.records.writable_layer(container), readonly=readonly)
-        mounts = network_mounts(hostname, ip, self.machine.read_host_file("/etc/resolv.conf"),
-                                readonly=readonly, domainname=cfg.get("Domainname") or "",
-                                extra_hosts=container.host_config.get("ExtraHosts") or ())
+        if mode.startswith("container:"):  # moby: the other container's files
+            other = self.networking._joined(container, mode.partition(":")[2])
+            files = self.records.network_files(other)
+            mounts = tuple(FileMount(dest, files[name], readonly) for name, dest in NETWORK_FILES.items()
+                           if name in files)
+            return ContainerSpec(container.id, process, root, hostname,
+                                 domainname=cfg.get("Domainname") or "", mounts=mounts)
+        addresses = [s.get("IPAddress") for s in container.networks.values() if s.get("IPAddress")]
+        user_network = any(self.networking.networks.by_name(name) is not None
+                           and self.networking.networks.by_name(name).user_defined
+                           for name in container.networks)
+        resolv_mode = "host" if mode == "host" else "internal" if user_network else "legacy"
+        links = self._links(container) if "bridge" in container.networks else []
+        mounts = network_mounts(
+            hostname, addresses, self.machine.read_host_file("/etc/resolv.conf"),
+            readonly=readonly, domainname=cfg.get("Domainname") or "",
+            extra_hosts=hc.get("ExtraHosts") or (), resolv_mode=resolv_mode,
+            dns=hc.get("Dns") or (), dns_search=hc.get("DnsSearch") or (),
+            dns_options=hc.get("DnsOptions") or (), links=links,
+            host_hosts=(self.machine.read_host_file("/etc/hosts") or b"") if mode == "host" else None)
         return ContainerSpec(container.id, process, root, hostname,
                              domainname=cfg.get("Domainname") or "", mounts=mounts)
 
+    def _links(self, container: Container) -> list:
+        """``--link``: (address, names) of each linked container (moby's
+        ``addLegacyLinks``: alias, hostname, and the name when it differs)."""
+        out = []
+        for child_name, alias in self.networking.check_links(container.host_config):
+            child = self.records.resolve(child_name)
+            if not child.state.running:
+                raise InvalidParameter(f"Cannot link to a non running container: /{child.name} AS "
+                                       f"/{container.name}/{alias}")
+            if "bridge" not in child.networks:
+                raise InvalidParameter(f"Cannot link to /{child.name}, as it does not belong to "
+                                       "the default network")
+            names = alias + " " + (child.config.get("Hostname") or child.short_id)
+            if alias != child.name:
+                names += " " + child.name
+            ip = child.networks["bridge"].get("IPAddress")
+            if ip:
+                out.append((ip, names))
+        return out
+
     def start(self, container: Container) -> None:
         """Start the container now (a client's start, a restart policy's,
-        or the daemon's own at boot)."""
+        or the daemon's own at boot): its network sandbox first (addresses,
+        published ports), then the container in it."""
         if not container.state.can("start"):
             raise Conflict(f"cannot start container {container.id}: it is {container.state.status}")
         net = None
         try:
-            net = self.bridge.sandbox(container)
-            spec = self.spec(container, container.ip_address)
+            net = self.networking.sandbox(container)
+            spec = self.spec(container, net)
+            self.networking.publish(container)
             handle = self.runtime.create(spec, stdin=self.stdin(container), net=net)
         except BaseException as exc:
             if net is not None:
                 net.release()
-            self.bridge.release(container)  # whatever failed, nothing of the run is kept
+            self.networking.released(container)  # whatever failed, nothing of the run is kept
             if not isinstance(exc, Exception):
                 raise
             exit_code, error = start_error(exc.message) if isinstance(exc, StartError) else (128, exc)
@@ -175,7 +188,7 @@ class Starter:
             raise error from None
         container.writable = handle.rootfs.writable
         container.handle = handle
-        container.endpoint_id, container.sandbox_id = self.ids.hex_id(), self.ids.hex_id()
+        container.sandbox_id = self.ids.hex_id()
         state = container.state
         state.transition("start")
         state.pid = handle.pid

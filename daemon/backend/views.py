@@ -4,8 +4,9 @@ v1.50 definitions, every value derived from the container's record and the
 runtime handle."""
 
 from .container import Container, rfc3339
+from ..errors import InvalidParameter
 from .filters import Filters, parse_filters
-from .start import Bridge
+from .ports import parse_port_range, split_proto_port
 
 # go-units HumanDuration thresholds (seconds).
 _MINUTE, _HOUR, _DAY, _WEEK = 60, 3600, 86400, 7 * 86400
@@ -57,21 +58,18 @@ def status_text(container: Container, now: float) -> str:
 
 
 def _ports(container: Container) -> list:
-    """Ports[] of the summary: published bindings from HostConfig and
-    exposed-but-unpublished ports from Config."""
+    """Ports[] of the summary (moby's container view): each binding of
+    NetworkSettings.Ports, or the bare port when it is exposed only; none
+    while the container is not running."""
     out = []
-    bindings = container.host_config.get("PortBindings") or {}
-    published = container.ports
-    for spec in sorted((container.config.get("ExposedPorts") or {}).keys() | bindings.keys()):
+    for spec, bindings in (container.ports or {}).items():
         port, _, proto = spec.partition("/")
-        proto = proto or "tcp"
-        hosts = published.get(spec) if container.state.running else None
-        if hosts:
-            for ip, host_port in hosts:
-                out.append({"IP": ip, "PrivatePort": int(port), "PublicPort": int(host_port),
-                            "Type": proto})
-        else:
-            out.append({"PrivatePort": int(port), "Type": proto})
+        if not bindings:
+            out.append({"PrivatePort": int(port), "Type": proto or "tcp"})
+            continue
+        for binding in bindings:
+            out.append({"IP": binding["HostIp"], "PrivatePort": int(port),
+                        "PublicPort": int(binding["HostPort"]), "Type": proto or "tcp"})
     return out
 
 
@@ -80,29 +78,34 @@ def _command(container: Container) -> str:
     return " ".join(str(p) for p in parts)
 
 
-def _network_name(container: Container) -> str:
-    """The network the container is on (``bridge`` or ``none``; a name that
-    names no network is shown as the client gave it)."""
-    mode = container.host_config.get("NetworkMode") or "bridge"
-    return "bridge" if mode == "default" else mode
+def _networks(container: Container) -> dict:
+    """NetworkSettings.Networks: the container's EndpointSettings by
+    network name (the operational fields are empty unless it runs)."""
+    return {name: {k: v for k, v in settings.items() if k != "DesiredMacAddress"}
+            for name, settings in container.networks.items()}
 
 
-def _network(ctx, container: Container) -> "tuple[str, dict]":
-    """(network name, its EndpointSettings): on the bridge an address,
-    gateway and MAC while running; on ``none`` only the ids."""
-    running = container.state.running
-    name = _network_name(container)
-    on_bridge = running and name == "bridge"
-    ip, mac = container.ip_address, container.mac_address  # set only while running
-    return name, {
-        "IPAMConfig": None, "Links": None, "Aliases": None, "MacAddress": mac,
-        "DriverOpts": None, "GwPriority": 0,
-        "NetworkID": ctx.network_ids.get(name, "") if running else "",
-        "EndpointID": container.endpoint_id,
-        "Gateway": Bridge.GATEWAY if on_bridge else "", "IPAddress": ip,
-        "IPPrefixLen": Bridge.PREFIX_LEN if on_bridge else 0, "IPv6Gateway": "", "GlobalIPv6Address": "",
-        "GlobalIPv6PrefixLen": 0, "DNSNames": None,
-    }
+_SUMMARY_KEYS = ("IPAMConfig", "Links", "Aliases", "MacAddress", "DriverOpts", "GwPriority",
+                 "NetworkID", "EndpointID", "Gateway", "IPAddress", "IPPrefixLen", "IPv6Gateway",
+                 "GlobalIPv6Address", "GlobalIPv6PrefixLen", "DNSNames")
+
+
+def _summary_networks(container: Container) -> dict:
+    """The list's NetworkSettings.Networks (moby's container view: the
+    addresses and ids; IPAMConfig only the addresses; no aliases)."""
+    out = {}
+    for name, settings in container.networks.items():
+        entry = dict.fromkeys(_SUMMARY_KEYS)
+        entry.update({k: settings.get(k) for k in ("MacAddress", "GwPriority", "NetworkID",
+                                                   "EndpointID", "Gateway", "IPAddress",
+                                                   "IPPrefixLen", "IPv6Gateway", "GlobalIPv6Address",
+                                                   "GlobalIPv6PrefixLen")})
+        ipam = settings.get("IPAMConfig")
+        if ipam is not None:
+            entry["IPAMConfig"] = {"IPv4Address": ipam.get("IPv4Address") or "",
+                                   "IPv6Address": ipam.get("IPv6Address") or ""}
+        out[name] = entry
+    return out
 
 
 def summary(ctx, container: Container, size: bool = False) -> dict:
@@ -119,7 +122,7 @@ def summary(ctx, container: Container, size: bool = False) -> dict:
         "State": container.state.status,
         "Status": status_text(container, ctx.clock.now()),
         "HostConfig": {"NetworkMode": container.host_config.get("NetworkMode", "bridge")},
-        "NetworkSettings": {"Networks": dict([_network(ctx, container)])},
+        "NetworkSettings": {"Networks": _summary_networks(container)},
         "Mounts": [],
     }
     if size:
@@ -133,7 +136,37 @@ LIST_FILTERS = {"ancestor", "before", "exited", "id", "isolation", "label", "nam
                 "health", "since", "volume", "network", "is-task", "publish", "expose"}
 
 
+def _port_filter(key: str, values) -> set:
+    """moby's ``portOp``: ``80``, ``80/udp``, ``8000-8080/tcp`` as a set
+    of "port/proto"."""
+    out = set()
+    for value in values:
+        if ":" in value:
+            raise InvalidParameter(f"filter for '{key}' should not contain ':': {value}")
+        proto, port = split_proto_port(value)
+        try:
+            if not port:
+                raise ValueError("empty string specified for ports")
+            start, end = parse_port_range(port)
+        except ValueError as err:
+            raise InvalidParameter(f"error while looking up for {key} {value}: {err}") from None
+        out.update(f"{p}/{proto}" for p in range(start, end + 1))
+    return out
+
+
 def _matches(ctx, container: Container, filters: Filters) -> bool:
+    if filters.contains("network"):
+        wanted = filters.get("network")
+        if not any(w in container.networks
+                   or any((s.get("NetworkID") or "").startswith(w) for s in container.networks.values())
+                   for w in wanted):
+            return False
+    if filters.get("publish") or filters.get("expose"):
+        publish = _port_filter("publish", filters.get("publish"))
+        expose = _port_filter("expose", filters.get("expose"))
+        if not any(f"{p.get('PublicPort', 0)}/{p['Type']}" in publish
+                   or f"{p['PrivatePort']}/{p['Type']}" in expose for p in _ports(container)):
+            return False
     for key in sorted(filters.fields):
         wanted = filters.get(key)
         if not wanted:
@@ -178,15 +211,11 @@ def inspect_container(ctx, container: Container, size: bool = False) -> dict:
     st = container.state
     cid = container.id
     root = ctx.data_root or "/var/lib/docker"
-    network_name, network = _network(ctx, container)
+    networks = _networks(container)
     # The top-level fields are the default bridge's (moby's getDefaultNetworkSettings).
-    bridge = network if network_name == "bridge" else {
+    bridge = networks.get("bridge") or {
         "EndpointID": "", "Gateway": "", "IPAddress": "", "IPPrefixLen": 0, "MacAddress": ""}
-    ports = {}
-    published = container.ports
-    for spec in (container.config.get("ExposedPorts") or {}):
-        hosts = published.get(spec) if st.running else None
-        ports[spec] = [{"HostIp": ip, "HostPort": str(p)} for ip, p in hosts] if hosts else None
+    ports = {k: (list(v) if v else None) for k, v in (container.ports or {}).items()}
     out = {
         "Id": cid,
         "Created": rfc3339(container.created),
@@ -234,7 +263,7 @@ def inspect_container(ctx, container: Container, size: bool = False) -> dict:
             "Gateway": bridge["Gateway"], "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
             "IPAddress": bridge["IPAddress"], "IPPrefixLen": bridge["IPPrefixLen"],
             "IPv6Gateway": "", "MacAddress": bridge["MacAddress"],
-            "Networks": {network_name: network},
+            "Networks": networks,
         },
     }
     if size:
@@ -244,15 +273,15 @@ def inspect_container(ctx, container: Container, size: bool = False) -> dict:
 
 class Views:
     """What the view functions read: the records, images and layers, the
-    clock, the data root and the networks' ids by name."""
+    clock, the data root and the networks."""
 
-    def __init__(self, records, images, layers, clock, data_root, network_ids: dict):
+    def __init__(self, records, images, layers, clock, data_root, networks):
         self.records = records
         self.images = images
         self.layers = layers
         self.clock = clock
         self.data_root = data_root
-        self.network_ids = network_ids
+        self.networks = networks
 
     def sizes(self, container: Container) -> "tuple[int, int]":
         """(SizeRw, SizeRootFs): the writable layer's bytes, and those plus

@@ -152,7 +152,7 @@ def routes(backend: Any) -> list:
         supported("GET", "/containers/{name}/export", export),
         supported("POST", "/containers/{name}/rename", rename),
         supported("POST", "/containers/prune", prune),
-        partial("GET", "/containers/json", list_, "filters: id, name, label, status, ancestor, exited"),
+        partial("GET", "/containers/json", list_, "filters: id, name, label, status, ancestor, exited, network, publish, expose"),
         supported("GET", "/containers/{name}/json", inspect),
         supported("POST", "/containers/{name}/start", start),
         supported("POST", "/containers/{name}/stop", stop),

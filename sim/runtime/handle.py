@@ -94,6 +94,13 @@ class RootFs:
         container may have written to them."""
         return tuple(attrs.evolve(mount, content=bytes(inode.data)) for mount, inode in self._files)
 
+    def write_file_mount(self, destination: str, content: bytes) -> None:
+        """Replace what the file mount at ``destination`` holds (dockerd
+        rewrites a running container's /etc/hosts on network connect)."""
+        for mount, inode in self._files:
+            if mount.destination == destination:
+                inode.data = bytearray(content)
+
     def diff_tar(self) -> bytes:
         """The writable layer as a layer tar (whiteouts included)."""
         return self.writable.tar()

@@ -366,8 +366,8 @@ async def test_any_failure_of_the_runtime_gives_back_the_address_and_removes_an_
     cid = (await (await api.post("/v1.50/containers/create", json=body)).json())["Id"]
     assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 500
     container = engine.records.resolve(cid)
-    assert (container.ip_address, container.mac_address) == ("", "")
-    assert engine.machine.net.network("bridge").endpoints == {}  # the address went back
+    assert (container.networks["bridge"]["IPAddress"], container.networks["bridge"]["MacAddress"]) == ("", "")
+    assert engine.machine.net.network(engine.networks.by_name("bridge").id).endpoints == {}  # the address went back
     assert (container.state.status, container.state.exit_code) == ("created", 128)
     assert container.state.error == "the runtime broke"
     body["HostConfig"] = {"AutoRemove": True}

@@ -101,7 +101,8 @@ async def world(api):
     sleeper = await create(api, ["sleep", "100"], name="sleeper", Labels={"tier": "test"})
     assert (await api.post(f"/v1.50/containers/{sleeper}/start")).status == 204
     web = await create(api, ["sleep", "100"], name="web", ExposedPorts={"8080/tcp": {}, "53/udp": {}},
-                       HostConfig={"PortBindings": {"8080/tcp": [{"HostPort": "8080"}]}})
+                       HostConfig={"PortBindings": {"8080/tcp": [{"HostIp": "127.0.0.1",
+                                                                   "HostPort": ""}]}})
     assert (await api.post(f"/v1.50/containers/{web}/start")).status == 204
     resp = await api.post(f"/v1.50/containers/{sleeper}/exec", json={"Cmd": ["true"], "AttachStdout": True})
     assert resp.status == 201

@@ -290,6 +290,5 @@ def test_add_host_and_network_none(docker):
     assert result.stdout == "10.0.0.5\tdb\n172.17.0.1\tgw\n"
     result = docker("run", "--rm", "--network", "nosuchnet", "busybox", "true")
     assert result.returncode == 125 and "network nosuchnet not found" in result.stderr
-    result = docker("run", "--rm", "--network", "host", "busybox", "true")
-    assert result.returncode == 125
-    assert 'network mode "host" is not supported by dockersim yet' in result.stderr
+    result = ok(docker("run", "--rm", "--network", "host", "busybox", "hostname"))
+    assert result.stdout == "dockersim\n"  # the host's network and its name
