@@ -632,7 +632,8 @@ DEV_TTY = (5, 0)
 
 def make_devfs(now: Callable[[], float] = _zero) -> MemFs:
     """The /dev a container gets: ``null``, ``zero``, ``tty`` (a placeholder
-    with no handler; the kernel attaches the controlling terminal), and empty
+    with no handler; the kernel attaches the controlling terminal), runc's
+    ``fd``, ``stdin``, ``stdout``, ``stderr`` links to /proc/self/fd, and empty
     ``pts`` and ``shm`` directories (``shm`` 1777, like Docker's tmpfs); a
     tmpfs of `DEVFS_SIZE`, as Docker mounts it."""
     t = now()
@@ -643,6 +644,11 @@ def make_devfs(now: Callable[[], float] = _zero) -> MemFs:
             "/tty": CharDevice(None, major=5, minor=0, mtime=t),
             "/pts": Dir(mtime=t),
             "/shm": Dir(mode=0o1777, mtime=t),
+            # runc's default links into the caller's fd table.
+            "/fd": Symlink("/proc/self/fd", mtime=t),
+            "/stdin": Symlink("/proc/self/fd/0", mtime=t),
+            "/stdout": Symlink("/proc/self/fd/1", mtime=t),
+            "/stderr": Symlink("/proc/self/fd/2", mtime=t),
         },
         now=now,
         mtime=t,

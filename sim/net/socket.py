@@ -31,7 +31,7 @@ import enum
 import attrs
 
 from ..abi import (AF_INET, AF_INET6, SHUT_RD, SHUT_RDWR, SHUT_WR, SO_ERROR,  # noqa: F401
-                   SO_REUSEADDR, Errno)
+                   IPPROTO_IPV6, IPV6_V6ONLY, SO_REUSEADDR, Errno)
 from ..errors import SimError
 from ..io.waiter import POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, WaitQueue
 from ..kernel.fdtable import desc_of
@@ -217,9 +217,14 @@ def connect_pair(client_queue: WaitQueue, server_queue: WaitQueue, route, src: t
 
 # -- sockets ----------------------------------------------------------------------------
 
-def _overlaps(a, b) -> bool:
+def _overlaps(a, b, a_v6only: bool = False, b_v6only: bool = False) -> bool:
     """Do two local addresses claim the same traffic?  ``::`` (dual stack)
-    claims everything, 0.0.0.0 every IPv4 address."""
+    claims everything, 0.0.0.0 every IPv4 address; ``::`` with
+    IPV6_V6ONLY only IPv6 addresses."""
+    if a == A.ANY6 and a_v6only:
+        return b == A.ANY6 or A.as_ipv4(b) is None
+    if b == A.ANY6 and b_v6only:
+        return a == A.ANY6 or A.as_ipv4(a) is None
     if a == A.ANY6 or b == A.ANY6:
         return True
     if a == A.ANY4 or b == A.ANY4:
@@ -227,10 +232,10 @@ def _overlaps(a, b) -> bool:
     return a == b
 
 
-def _accepts(local, dest) -> bool:
+def _accepts(local, dest, v6only: bool = False) -> bool:
     """Does a socket bound to ``local`` receive traffic sent to ``dest``?"""
     if local == A.ANY6:
-        return True
+        return not v6only or A.as_ipv4(dest) is None
     if local == A.ANY4:
         return A.as_ipv4(dest) is not None
     if local == dest:
@@ -292,7 +297,7 @@ class Socket(OpenDesc):
         if port == 0:
             port = self.ns.ephemeral_port(self.proto)
         for other in self.ns.bound.get((self.proto, port), []):
-            if other is self or not _overlaps(ip, other.local[0]):
+            if other is self or not _overlaps(ip, other.local[0], self.v6only, other.v6only):
                 continue
             shared = self.options.get(SO_REUSEADDR) and other.options.get(SO_REUSEADDR) \
                 and other.state is not SockState.LISTENING
@@ -324,12 +329,24 @@ class Socket(OpenDesc):
             return (str(A.ANY6 if self.family6 else A.ANY4), 0)
         return (A.text(self.local[0]), self.local[1])
 
+    @property
+    def v6only(self) -> bool:
+        """IPV6_V6ONLY: an IPv6 socket that takes no IPv4 traffic."""
+        return bool(self.family6 and self.options.get((IPPROTO_IPV6, IPV6_V6ONLY)))
+
     def setsockopt(self, level: int, option: int, value) -> None:
+        if level == IPPROTO_IPV6:
+            if option == IPV6_V6ONLY and (not self.family6 or self.local is not None):
+                raise SimError(Errno.EINVAL)
+            self.options[(level, option)] = value
+            return
         self.options[option] = value
 
     def getsockopt(self, level: int, option: int):
         if option == SO_ERROR:
             return 0
+        if level == IPPROTO_IPV6:
+            return self.options.get((level, option), 0)
         return self.options.get(option, 0)
 
     def release(self) -> None:
@@ -505,7 +522,7 @@ def find_listener(ns, dest, port: int) -> "StreamSocket | None":
     a socket bound to the very address wins over a wildcard one."""
     wildcard = None
     for sock in ns.bound.get(("tcp", port), []):
-        if sock.state is not SockState.LISTENING or not _accepts(sock.local[0], dest):
+        if sock.state is not SockState.LISTENING or not _accepts(sock.local[0], dest, sock.v6only):
             continue
         if not A.is_any(sock.local[0]):
             return sock
@@ -534,7 +551,7 @@ class DatagramSocket(Socket):
         route = self.ns.stack.route(self.ns, dest)
         self._autobind(route.source)
         for sock in route.ns.bound.get(("udp", port), []):
-            if isinstance(sock, DatagramSocket) and _accepts(sock.local[0], dest):
+            if isinstance(sock, DatagramSocket) and _accepts(sock.local[0], dest, sock.v6only):
                 if len(sock.messages) < DGRAM_QUEUE:
                     source = A.as_seen_by(route.source, sock.family6)
                     sock.messages.append((bytes(data), (A.text(source), self.local[1])))

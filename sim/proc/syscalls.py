@@ -9,7 +9,7 @@ import posixpath
 
 import attrs
 
-from ..abi import O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, S_ISDIR, X_OK, Cap, Errno, Signal
+from ..abi import O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, S_ISDIR, S_ISLNK, X_OK, Cap, Errno, Signal
 from ..errors import ProgramExit, ExecReplace, SimError
 from .. import kernel as _k
 from .cpu import ComputeTrap, InlineCore, Job
@@ -129,8 +129,67 @@ class Proc:
 
     def open(self, path: str, flags: int = O_RDONLY, mode: int = 0o666) -> int:
         vfs = self._t.nsset.mnt
-        f = vfs.open(path, flags, mode & ~self._t.umask, **self._cred())
+        try:
+            f = vfs.open(path, flags, mode & ~self._t.umask, **self._cred())
+        except SimError:
+            desc = self._fd_link(path)
+            if desc is None:
+                raise
+            # /proc/<pid>/fd/N (what /dev/stdout and /dev/fd/N point at):
+            # Linux reopens the file behind the descriptor; for the pipes,
+            # sockets and terminals behind stdio that is the same stream.
+            return self._k.install_fd(self._t, desc)
         return self._k.install_fd(self._t, FileDesc(file=f, flags=flags))
+
+    def _fd_link(self, path: str):
+        """The open description ``path`` names when, after its symlinks,
+        it is the magic link /proc/self/fd/N or /proc/<pid>/fd/N of a task
+        in the caller's PID namespace (procfs mounted on /proc); else None.
+        Walked only after the filesystem failed to open ``path``."""
+        vfs = self._t.nsset.mnt
+        try:
+            if vfs.mount_of("/proc").fs.fstype != "proc":
+                return None
+        except (SimError, AttributeError):
+            return None
+        pending = [c for c in posixpath.join(self._t.cwd, path).split("/") if c]
+        resolved: list = []
+        for _ in range(256):
+            if not pending:
+                return None
+            name = pending.pop(0)
+            if name == ".":
+                continue
+            if name == "..":
+                if resolved:
+                    resolved.pop()
+                continue
+            if len(resolved) == 1 and resolved[0] == "proc" and (name == "self" or name.isdigit()):
+                resolved.append(str(self.pid) if name == "self" else name)
+                continue
+            if len(resolved) == 2 and resolved[0] == "proc" and resolved[1].isdigit() and name == "fd":
+                resolved.append(name)
+                continue
+            if len(resolved) == 3 and resolved[2] == "fd" and resolved[0] == "proc" and name.isdigit():
+                if pending:
+                    return None
+                task = self._t.nsset.pid.lookup(int(resolved[1]))
+                if task is None or not task.alive:
+                    return None
+                return task.fds.get(int(name))
+            here = "/" + "/".join(resolved + [name])
+            try:
+                st = vfs.lstat(here, **self._cred())
+            except SimError:
+                return None
+            if S_ISLNK(st.mode):
+                target = vfs.readlink(here, **self._cred())
+                if target.startswith("/"):
+                    resolved = []
+                pending = [c for c in target.split("/") if c] + pending
+                continue
+            resolved.append(name)
+        return None
 
     def close(self, fd: int) -> None:
         self._k.close_fd(self._t, fd)
@@ -437,6 +496,26 @@ class Proc:
                                     sig_actions=t.sig_actions, umask=t.umask, caps=t.caps,
                                     coro_fn=body)
         return t.nsset.pid.pid_of(child)
+
+    def setproctitle(self, title: str) -> None:
+        """What setproctitle(3) does by overwriting argv[0]'s memory (as
+        nginx and postgres do): /proc/<pid>/cmdline and ps show ``title``
+        as the whole command line; comm is unchanged."""
+        self._t.image = attrs.evolve(self._t.image, argv=(str(title),))
+
+    def setgid(self, gid: int) -> None:
+        """setgid(2): root (CAP_SETGID) may take any group; others EPERM
+        unless it is their own."""
+        if gid != self._t.gid and not self._t.capable(Cap.CAP_SETGID):
+            raise SimError(Errno.EPERM)
+        self._t.gid = int(gid)
+
+    def setuid(self, uid: int) -> None:
+        """setuid(2): root (CAP_SETUID) may become any user (and, no longer
+        uid 0, loses its effective capabilities); others EPERM."""
+        if uid != self._t.uid and not self._t.capable(Cap.CAP_SETUID):
+            raise SimError(Errno.EPERM)
+        self._t.uid = int(uid)
 
     async def exec(self, argv, env=None) -> None:
         """execve(2): on success this call does not return."""

@@ -73,7 +73,7 @@ def _load_builtin_programs() -> None:
     _loaded = True
     import importlib
 
-    for module in ("shell", "busybox", "misc", "node"):
+    for module in ("shell", "busybox", "misc", "node", "nginx"):
         try:
             importlib.import_module(f"{__package__}.{module}")
         except ModuleNotFoundError as exc:

@@ -256,7 +256,7 @@ def test_devfs():
     root = Overlay([read_layer(write_tree(tree_from_dict({"/dev": None, "/bin/sh": b"x"})))])
     v = Vfs(root)
     v.mount("/dev", make_devfs())
-    assert v.listdir("/dev") == ["null", "pts", "shm", "tty", "zero"]
+    assert v.listdir("/dev") == ["fd", "null", "pts", "shm", "stderr", "stdin", "stdout", "tty", "zero"]
     null = v.open("/dev/null", O_RDWR)
     assert null.write(b"discarded") == 9 and null.read() == b""
     assert v.open("/dev/zero", O_RDONLY).read(4) == b"\0\0\0\0"

@@ -1,9 +1,9 @@
 """Programs that are not busybox applets: procps ``ps``, the hello-world
 image's ``/hello``, the host's ``init``, ``dockerd``, ``containerd`` and
-the shim (process-table placeholders)."""
+the shim (process-table placeholders), and ``curl``."""
 
 from .. import table
-from . import daemons, hello, init, procps
+from . import curl, daemons, hello, init, procps
 
 table.register("ps", procps.main, "partial", "procps-ng ps: default, aux, -ef, -o")
 table.register("procps-ps", procps.main, "partial", "procps-ng ps")
@@ -12,3 +12,4 @@ table.register("init", init.main)
 table.register("dockerd", daemons.main, "partial", "placeholder process")
 table.register("containerd", daemons.main, "partial", "placeholder process")
 table.register("containerd-shim-runc-v2", daemons.main, "partial", "placeholder process")
+table.register("curl", curl.main, "partial", "plain HTTP/1.1: -s -S -i -I -o -O -v -X -d -H -A -L -f -w")
