@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import cProfile
 import io
+import pathlib
 import pstats
 import shutil
 import statistics
@@ -27,20 +28,8 @@ import time
 from dockersim.daemon.backend.engine import Engine  # noqa: E402
 
 DOCKERFILE = b'FROM node\nADD ./app.js /app.js\nENTRYPOINT ["node", "app.js"]\n'
-APP_JS = b"""const http = require('http');
-const os = require('os');
-
-console.log("Kubia server starting...");
-
-var handler = function(request, response) {
-  console.log("Received request from " + request.connection.remoteAddress);
-  response.writeHead(200);
-  response.end("You've hit " + os.hostname() + "\\n");
-};
-
-var www = http.createServer(handler);
-www.listen(8080);
-"""
+#: The seed's kubia app, as the tests keep it.
+APP_JS = (pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "kubia" / "app.js").read_bytes()
 
 
 def context() -> bytes:

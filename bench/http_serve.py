@@ -31,7 +31,7 @@ import tempfile
 import time
 
 DOCKER = os.environ.get("DOCKER_BIN", "/usr/local/bin/docker")
-KUBIA = pathlib.Path(__file__).resolve().parent.parent.parent / "shared" / "acceptance" / "kubia"
+KUBIA = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "kubia"
 
 
 def free_port() -> int:

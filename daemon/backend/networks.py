@@ -298,37 +298,24 @@ class Networks:
         """moby's ``FindNetwork``: full id, then full name, then unique id
         prefix.  Raises NotFound ``network X not found`` / InvalidParameter
         when ambiguous."""
-        if term in self.by_id:
-            return self.by_id[term]
-        named = [n for n in self.by_id.values() if n.name == term]
-        if len(named) == 1:
-            return named[0]
-        if len(named) > 1:
-            raise InvalidParameter(f"network {term} is ambiguous ({len(named)} matches found on name)")
-        partial = [n for n in self.by_id.values() if term and n.id.startswith(term)]
-        if len(partial) == 1:
-            return partial[0]
-        if len(partial) > 1:
-            raise InvalidParameter(f"network {term} is ambiguous ({len(partial)} matches found "
-                                   "based on ID prefix)")
-        raise NotFound(f"network {term} not found")
+        return self._resolve(term, "on name")
 
     def find_unique(self, term: str) -> Network:
         """The router's ``findUniqueNetwork`` (inspect, remove): the same
         order, with its wording for ambiguity."""
+        return self._resolve(term, "based on name")
+
+    def _resolve(self, term: str, name_words: str) -> Network:
         if term in self.by_id:
             return self.by_id[term]
-        named = [n for n in self.by_id.values() if n.name == term]
-        partial = [n for n in self.by_id.values() if term and n.id.startswith(term)]
-        if len(named) == 1:
-            return named[0]
-        if len(named) > 1:
-            raise InvalidParameter(f"network {term} is ambiguous ({len(named)} matches found based on name)")
-        if len(partial) == 1:
-            return partial[0]
-        if len(partial) > 1:
-            raise InvalidParameter(f"network {term} is ambiguous ({len(partial)} matches found "
-                                   "based on ID prefix)")
+        for matches, words in (([n for n in self.by_id.values() if n.name == term], name_words),
+                               ([n for n in self.by_id.values() if term and n.id.startswith(term)],
+                                "based on ID prefix")):
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise InvalidParameter(f"network {term} is ambiguous ({len(matches)} matches found "
+                                       f"{words})")
         raise NotFound(f"network {term} not found")
 
     # -- views -----------------------------------------------------------------

@@ -3,32 +3,14 @@ service names and published ports."""
 
 import os
 import pathlib
-import socket
 import sys
 import time
-import urllib.request
 
 import pytest
 
-from .helpers import ok
+from .helpers import free_port, http_get, ok
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http_get(port: int, path: str = "/", tries: int = 100) -> str:
-    last = ""
-    for _ in range(tries):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as resp:
-                return resp.read().decode()
-        except OSError as exc:
-            last = repr(exc)
-            time.sleep(0.1)
-    return last
 
 
 def compose_plugin() -> pathlib.Path:

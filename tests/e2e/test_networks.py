@@ -9,15 +9,10 @@ import socket
 
 import pytest
 
-from .helpers import docker_py, ok
+from .helpers import docker_py, free_port, ok
 
 pytestmark = pytest.mark.e2e
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_network_ls_shows_the_predefined_networks(docker):
@@ -91,7 +86,7 @@ def test_connect_disconnect_and_prune(docker):
 
 
 def test_run_publish_ps_and_port(docker):
-    port = _free_port()
+    port = free_port()
     ok(docker("run", "-d", "--name", "e2e-pub", "-p", f"{port}:80", "-p", "127.0.0.1::81", "--expose", "90",
               "busybox", "sleep", "1000"))
     try:

@@ -2,26 +2,16 @@
 the kubia app serves HTTP inside its container, node as PID 1 keeps
 ignoring SIGTERM without a handler and exits through one with it."""
 
+import pathlib
+
 import pytest
 
 from .helpers import ok
 
 pytestmark = pytest.mark.e2e
 
-KUBIA = """const http = require('http');
-const os = require('os');
-
-console.log("Kubia server starting...");
-
-var handler = function(request, response) {
-  console.log("Received request from " + request.connection.remoteAddress);
-  response.writeHead(200);
-  response.end("You've hit " + os.hostname() + "\\n");
-};
-
-var www = http.createServer(handler);
-www.listen(8080);
-"""
+#: The seed's kubia app (a copy of shared/acceptance/kubia/app.js).
+KUBIA = (pathlib.Path(__file__).resolve().parents[1] / "data" / "kubia" / "app.js").read_text()
 GET = ("require('http').get('http://localhost:8080/', (r) => { r.setEncoding('utf8');"
        " r.on('data', (d) => process.stdout.write(d)); })")
 

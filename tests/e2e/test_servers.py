@@ -3,29 +3,11 @@ image's EXPOSE, names on a user network (and not on the default bridge),
 node keeping state across requests, its console and timers in docker logs."""
 
 import json
-import socket
 import time
-import urllib.request
 
-from .helpers import docker_py, ok
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .helpers import docker_py, free_port, http_get, ok
 
 
-def _get(port: int, path: str = "/") -> str:
-    last = ""
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as resp:
-                return resp.read().decode()
-        except OSError as exc:
-            last = repr(exc)
-            time.sleep(0.1)
-    return last
 
 
 def test_publish_all_serves_nginx_expose_on_a_random_port(docker):
@@ -35,7 +17,7 @@ def test_publish_all_serves_nginx_expose_on_a_random_port(docker):
         assert lines[0].startswith("0.0.0.0:")
         port = int(lines[0].rsplit(":", 1)[1])
         assert 32768 <= port <= 60999
-        assert "<title>Welcome to nginx!</title>" in _get(port)
+        assert "<title>Welcome to nginx!</title>" in http_get(port)
         ports = json.loads(ok(docker("inspect", "-f", "{{json .NetworkSettings.Ports}}", cid)).stdout)
         assert ports["80/tcp"][0] == {"HostIp": "0.0.0.0", "HostPort": str(port)}
         for _ in range(50):
@@ -86,12 +68,12 @@ require('http').createServer((req, res) => {
 
 
 def test_node_keeps_state_across_requests_and_its_timers_reach_the_logs(docker):
-    port = _free_port()
+    port = free_port()
     cid = ok(docker("run", "-d", "-p", f"{port}:3000", "node:22", "node", "-e", COUNTER,
                     timeout=120)).stdout.strip()
     try:
-        assert _get(port) == "hits=1\n"
-        assert _get(port) == "hits=2\n"
+        assert http_get(port) == "hits=1\n"
+        assert http_get(port) == "hits=2\n"
         time.sleep(0.5)
         logs = ok(docker("logs", cid)).stdout.splitlines()
         assert logs[0] == "listening" and "tick 2" in logs
@@ -107,7 +89,7 @@ def test_docker_py_publishes_and_reads_ports(docker_host):
         container.reload()
         binding = container.ports["80/tcp"][0]
         assert binding["HostIp"] == "127.0.0.1"
-        assert "Welcome to nginx!" in _get(int(binding["HostPort"]))
+        assert "Welcome to nginx!" in http_get(int(binding["HostPort"]))
         assert client.api.port(container.id, 80) == [binding]
     finally:
         container.remove(force=True)

@@ -8,7 +8,7 @@ import pytest
 from dockersim.sim.abi import AF_INET, AF_INET6, SHUT_WR, SO_REUSEADDR, SOCK_DGRAM, SOL_SOCKET, Errno
 from dockersim.sim.errors import SimError
 from dockersim.sim.io.waiter import POLLIN, POLLOUT
-from dockersim.sim.net.stack import NetError, NetStack
+from dockersim.sim.net.stack import NetError
 from dockersim.sim.ns.nsset import NamespaceSet
 from dockersim.sim.ns.uts import UtsNamespace
 from dockersim.sim.proc.pidns import PidNamespace

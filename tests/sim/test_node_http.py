@@ -13,21 +13,8 @@ from dockersim.sim.proc.pidns import PidNamespace
 
 from .helpers import PATH, boot
 
-KUBIA = pathlib.Path(__file__).resolve().parents[3] / "shared" / "acceptance" / "kubia" / "app.js"
-KUBIA_APP = KUBIA.read_text() if KUBIA.exists() else """const http = require('http');
-const os = require('os');
-
-console.log("Kubia server starting...");
-
-var handler = function(request, response) {
-  console.log("Received request from " + request.connection.remoteAddress);
-  response.writeHead(200);
-  response.end("You've hit " + os.hostname() + "\\n");
-};
-
-var www = http.createServer(handler);
-www.listen(8080);
-"""
+#: The seed's kubia app (a copy of shared/acceptance/kubia/app.js).
+KUBIA_APP = (pathlib.Path(__file__).resolve().parents[1] / "data" / "kubia" / "app.js").read_text()
 
 
 class Box:

@@ -9,6 +9,7 @@ import re
 
 from ...abi import AF_INET, O_CREAT, O_TRUNC, O_WRONLY
 from ...errors import SimError
+from ..osrelease import os_key
 
 #: curl's version on each distribution release the catalog's images use.
 _VERSIONS = {"debian:12": "7.88.1", "alpine:3.20": "8.11.0", "alpine:3.19": "8.9.1",
@@ -23,16 +24,7 @@ class CurlError(Exception):
 
 
 def _version(proc) -> str:
-    try:
-        text = proc.read_file("/etc/os-release").decode()
-    except SimError:
-        return "8.11.0"
-    fields = dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
-    os_id = fields.get("ID", "").strip('"')
-    ver = fields.get("VERSION_ID", "").strip('"')
-    if os_id == "alpine":
-        ver = ".".join(ver.split(".")[:2])
-    return _VERSIONS.get(f"{os_id}:{ver}", "8.11.0")
+    return _VERSIONS.get(os_key(proc, ""), "8.11.0")
 
 
 _SHORT = {"s": "silent", "S": "show-error", "i": "include", "I": "head", "v": "verbose",

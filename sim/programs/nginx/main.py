@@ -10,10 +10,11 @@ import posixpath
 from ...abi import (AF_INET, AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY, O_APPEND, O_CREAT, O_WRONLY,
                     SO_REUSEADDR, SOL_SOCKET, Errno, Signal)
 from ...errors import Interrupted, SimError
-from ...io.waiter import POLLERR, POLLHUP, POLLIN
+from ...io.waiter import POLLIN
+from ..osrelease import os_key
 from . import model
 from .conf import ConfError, Parser, glob_paths
-from .http import BadRequest, Handler, Response, format_log, log_time, parse_request, serialize
+from .http import BadRequest, Handler, format_log, log_time, parse_request, serialize
 
 DEFAULT_VERSION = "1.27.3"
 CONF_PATH = "/etc/nginx/nginx.conf"
@@ -194,16 +195,7 @@ class Nginx:
         return model.build(directives + extra, self.conf_path)
 
     def _os_key(self) -> str:
-        try:
-            text = self._read("/etc/os-release")
-        except SimError:
-            return "alpine:3.20"
-        fields = dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
-        os_id = fields.get("ID", "").strip('"')
-        ver = fields.get("VERSION_ID", "").strip('"')
-        if os_id == "alpine":
-            return "alpine:" + ".".join(ver.split(".")[:2])
-        return f"{os_id}:{ver}"
+        return os_key(self.proc, "alpine:3.20")
 
     def built_by(self) -> str:
         return "built by " + _GCC.get(self._os_key(), _GCC["alpine:3.20"])

@@ -207,7 +207,7 @@ def build(directives: tuple, file: str) -> Config:
             raise ConfError(f"invalid log level \"{d.args[1]}\" in {d.where()}")
     events = main.own("events")
     if not events:
-        raise ConfError(f"no \"events\" section in configuration")
+        raise ConfError("no \"events\" section in configuration")
     if len(events) > 1:
         raise ConfError(f"\"events\" directive is duplicate in {events[1].where()}")
     http_blocks = main.own("http")
