@@ -78,6 +78,12 @@ class ThreadCore:
                     return job
             job.serve()
 
+    @property
+    def detached(self) -> bool:
+        """A turn is running on alone (the kernel stopped waiting for it)."""
+        job = self._job
+        return job is not None and not job.done and not self._sync
+
     def call(self, fn):
         """Run ``fn`` on the kernel's thread (from inside a turn)."""
         if threading.current_thread() is not self._thread:

@@ -26,6 +26,9 @@ The protocol a core offers (duck-typed):
 ``core.call(fn)``
     From inside a running turn: run ``fn()`` where the kernel runs, and
     return its result (or raise its exception).
+``core.detached``
+    True while a turn runs on past the point where the kernel waited for
+    it (output it makes should then be written at once, not at its end).
 ``core.close()``
     The program ended: let the core go.
 
@@ -73,6 +76,8 @@ class Job:
 @attrs.define(eq=False)
 class InlineCore:
     """Runs every turn at once, in the kernel's thread."""
+
+    detached = False
 
     def start(self, fn, job: Job) -> None:
         try:

@@ -111,6 +111,18 @@ class Proc:
             return 0
         return await _k.trap(_k.WriteTrap(fd, bytes(data)))
 
+    def try_write(self, fd: int, data: bytes) -> int:
+        """write(2) as if the descriptor were non-blocking, without
+        sleeping: the bytes taken now (0 when full).  Raises EPIPE (and
+        SIGPIPE) when no reader is left."""
+        desc = self._k._desc(self._t, fd)
+        try:
+            n = desc.try_write(bytes(data))
+        except BrokenPipeError:
+            self._k.send_signal(self._t, Signal.SIGPIPE, sender=self._t)
+            raise SimError(Errno.EPIPE) from None
+        return n or 0
+
     async def read_all(self, fd: int) -> bytes:
         chunks = []
         while True:
@@ -586,13 +598,16 @@ class Proc:
         factory = self._k.cores
         return factory() if factory is not None else InlineCore()
 
-    async def compute(self, core, fn):
+    async def compute(self, core, fn, on_detach=None):
         """Run ``fn()`` on ``core`` and return its result (or raise its
         exception); while it runs, the calls it makes back into the
-        simulation through ``core.call`` are carried out here."""
+        simulation through ``core.call`` are carried out here.
+        ``on_detach()`` runs if the turn goes on past the core's wait."""
         job = Job(WaitQueue(wake=self._k.wake_all))
         core.start(fn, job)
         if not job.done:
+            if on_detach is not None:
+                on_detach()
             return await _k.trap(ComputeTrap(job))
         job.serve()
         if job.error is not None:

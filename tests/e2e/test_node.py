@@ -71,6 +71,7 @@ def test_a_busy_loop_holds_one_thread_not_the_daemon(docker, fresh_daemon):
                     timeout=120)).stdout.strip()
     try:
         assert cid[:12] in ok(docker("ps", "-q", timeout=20)).stdout
+        assert ok(docker("logs", cid)).stdout == "spinning\n"  # written though the turn never ends
         assert ok(docker("run", "--rm", "node:22", "node", "-p", "6 * 7", timeout=20)).stdout == "42\n"
         ok(docker("kill", cid, timeout=20))
         assert ok(docker("inspect", "-f", "{{.State.ExitCode}}", cid)).stdout.strip() == "137"

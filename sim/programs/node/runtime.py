@@ -223,16 +223,16 @@ class Node:
     async def js(self, fn):
         """Run ``fn`` (which uses the engine) on the core: every use of
         the engine happens on the core's thread."""
-        return await self.proc.compute(self.core, fn)
+        return await self.proc.compute(self.core, fn, self._write_what_fits)
 
     async def turn(self, fn: str, *args):
         """Run one JS function to completion, then the nextTick queue and
         the promise jobs, on the core (see the module's doc)."""
-        return await self.proc.compute(self.core, lambda: self._turn(fn, *args))
+        return await self.proc.compute(self.core, lambda: self._turn(fn, *args), self._write_what_fits)
 
     async def call(self, fn: str, *args):
         """A JS function of the runtime's own (no user code): its result."""
-        return await self.proc.compute(self.core, lambda: self.fns[fn](*args))
+        return await self.proc.compute(self.core, lambda: self.fns[fn](*args), self._write_what_fits)
 
     def _turn(self, fn: str, *args):
         try:
@@ -314,10 +314,30 @@ class Node:
         return None
 
     def op_write(self, fd, text, enc="utf8"):
-        self.output.append((int(fd), encode(text, enc)))
+        self._out(int(fd), encode(text, enc))
 
     def op_writeBinary(self, fd, data):
-        self.output.append((int(fd), data.encode("latin1")))
+        self._out(int(fd), data.encode("latin1"))
+
+    def _out(self, fd: int, data: bytes) -> None:
+        """Output is kept until the turn ends (one write per turn, not per
+        console.log); a turn that runs on past its core's budget (a long or
+        endless loop) writes what fits at once, so its output is seen."""
+        self.output.append((fd, data))
+        if self.core.detached:
+            self.core.call(self._write_what_fits)
+
+    def _write_what_fits(self) -> None:
+        while self.output:
+            fd, data = self.output[0]
+            try:
+                n = self.proc.try_write(fd, data)
+            except SimError:
+                return  # the turn's end reports it (flush)
+            if n < len(data):
+                self.output[0] = (fd, data[n:])
+                return
+            self.output.pop(0)
 
     def op_isatty(self, fd):
         return self.proc.isatty(int(fd))
