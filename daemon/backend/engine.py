@@ -107,7 +107,8 @@ class Engine:
         self.flusher = LayerFlusher(self.records)
         self.processes = Processes(self.machine)
         self.networks = Networks(self.store, self.machine.net, self.clock, self.ids)
-        self.proxy = PortProxy(self.machine.net.connect_external, self.processes.poke)
+        self.proxy = PortProxy(self.machine.net.connect_external, self.processes.poke,
+                               self.machine.net.open_datagram)
         self.networking = ContainerNetworking(self.records, self.networks, self.machine.runtime,
                                               self.proxy, self.ids)
         self.networks.users = self.networking.users

@@ -22,7 +22,11 @@ What moby does, in three parts:
 `PortProxy` holds the real sockets: for each accepted connection it asks
 the simulated machine for a connection to the container's address and
 port (``connect``, injected: the stack's ``connect_external``) and pipes
-bytes both ways, as docker-proxy does.
+bytes both ways, as docker-proxy does.  For UDP it keeps one flow into the
+simulation per client address (``open_udp``: the stack's
+``open_datagram``), sends the container's replies back to that client, and
+forgets a flow idle for `UDP_FLOW_TIMEOUT` (docker-proxy's
+UDPConnTrackTimeout).
 """
 
 from __future__ import annotations
@@ -44,6 +48,10 @@ EPHEMERAL_FIRST, EPHEMERAL_LAST = 32768, 60999
 #: libnetwork's maxAllocatePortAttempts.
 MAX_ATTEMPTS = 10
 PROTOS = ("tcp", "udp", "sctp")
+#: What the proxy carries (SCTP has no counterpart in the simulated stack).
+PROXIED = ("tcp", "udp")
+#: docker-proxy forgets a UDP client after this long without traffic.
+UDP_FLOW_TIMEOUT = 90.0
 _PROTO_ORDER = {"tcp": 0, "udp": 1, "sctp": 2}
 
 
@@ -176,6 +184,8 @@ class Binding:
     container_port: int
     sock: "socket.socket | None" = attrs.field(default=None, repr=False)
     task: "asyncio.Task | None" = attrs.field(default=None, repr=False)
+    #: For UDP: the relay owning the socket once it serves.
+    relay: object = attrs.field(default=None, repr=False)
 
     def describe(self) -> str:
         """libnetwork's ``PortBinding.String``: 0.0.0.0:8080:172.17.0.2:80/tcp."""
@@ -189,15 +199,15 @@ class PortError(Exception):
 
 
 class UnsupportedProtocol(PortError):
-    """A UDP or SCTP port to publish: the simulation's external
-    connections are TCP only, so this is refused rather than faked."""
+    """An SCTP port to publish: the simulated stack has no SCTP, so this is
+    refused rather than faked."""
 
 
 def check_protocols(host_config: dict) -> None:
-    """Refuse at create what the proxy cannot carry (``-p 53:53/udp``)."""
+    """Refuse at create what the proxy cannot carry (``-p 9:9/sctp``)."""
     for key, values in (host_config.get("PortBindings") or {}).items():
         proto = split_proto_port(key)[0]
-        if values and proto not in ("tcp", ""):
+        if values and proto not in PROXIED + ("",):
             raise InvalidParameter(f"publishing {proto} ports is not supported by dockersim yet")
 
 
@@ -209,8 +219,9 @@ class PortProxy:
     after data went in.  ``allocated`` is the port allocator's table:
     (host address, proto, port) held by a container."""
 
-    def __init__(self, connect=None, poke=None):
+    def __init__(self, connect=None, poke=None, open_udp=None):
         self.connect = connect
+        self.open_udp = open_udp
         self.poke = poke or (lambda: None)
         self.allocated: "set[tuple[str, str, int]]" = set()
         self.by_container: "dict[str, list[Binding]]" = {}
@@ -317,7 +328,7 @@ class PortProxy:
                 group = []
                 while True:
                     r = reqs[i]
-                    if r.proto != "tcp":
+                    if r.proto not in PROXIED:
                         raise UnsupportedProtocol(f"publishing {r.proto} ports is not supported by "
                                                   "dockersim yet")
                     if not r.host_ip:
@@ -337,7 +348,8 @@ class PortProxy:
         loop = asyncio.get_event_loop()
         for binding in bindings:
             binding.sock.setblocking(False)
-            binding.task = loop.create_task(self._accept_loop(binding))
+            relay = self._accept_loop if binding.proto == "tcp" else self._udp_relay
+            binding.task = loop.create_task(relay(binding))
         self.by_container[cid] = bindings
         out: "dict[str, list]" = {}
         for b in bindings:
@@ -349,6 +361,9 @@ class PortProxy:
         for b in bindings:
             if b.task is not None:
                 b.task.cancel()
+            if b.relay is not None:
+                b.relay.close()  # now, so the port is free at once
+                b.relay = None
             if b.sock is not None:
                 b.sock.close()
                 b.sock = None
@@ -377,6 +392,18 @@ class PortProxy:
             task = loop.create_task(self._pipe(client, binding.container_ip, binding.container_port))
             self._conns.add(task)
             task.add_done_callback(self._conns.discard)
+
+    async def _udp_relay(self, binding: Binding) -> None:
+        """docker-proxy's UDP proxy for one listening socket."""
+        loop = asyncio.get_running_loop()
+        relay = binding.relay = _UdpRelay(self, binding)
+        try:
+            await loop.create_datagram_endpoint(lambda: relay, sock=binding.sock)
+            binding.sock = None  # the transport owns it now
+            await relay.closed
+        except asyncio.CancelledError:
+            relay.close()
+            raise
 
     async def _pipe(self, client: socket.socket, ip: str, port: int) -> None:
         """docker-proxy's TCP proxy: a connection refused inside closes the
@@ -459,6 +486,71 @@ class PortProxy:
                 pass
             self.poke()
             client.close()
+
+
+class _UdpRelay(asyncio.DatagramProtocol):
+    """One published UDP port: a flow into the simulation per client."""
+
+    def __init__(self, proxy: PortProxy, binding: Binding):
+        self.proxy = proxy
+        self.binding = binding
+        self.transport = None
+        self.flows: dict = {}  # client address -> [flow, idle timer]
+        self.closed = asyncio.get_event_loop().create_future()
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def datagram_received(self, data: bytes, addr) -> None:
+        entry = self.flows.get(addr)
+        if entry is None:
+            try:
+                flow = self.proxy.open_udp(self.binding.container_ip, self.binding.container_port)
+            except Exception as exc:  # noqa: BLE001 - SimError: the address is gone
+                log.debug("proxy: no UDP flow to %s: %s", self.binding.describe(), exc)
+                return
+            entry = self.flows[addr] = [flow, None]
+            flow.listeners.append(lambda: self._replies(addr))
+        self._touch(addr, entry)
+        try:
+            entry[0].send(data)
+        except Exception as exc:  # noqa: BLE001
+            log.debug("proxy: UDP send to %s failed: %s", self.binding.describe(), exc)
+        self.proxy.poke()
+
+    def _replies(self, addr) -> None:
+        entry = self.flows.get(addr)
+        if entry is None or self.transport is None:
+            return
+        for data in entry[0].recv():
+            self.transport.sendto(data, addr)
+        self._touch(addr, entry)
+
+    def _touch(self, addr, entry) -> None:
+        if entry[1] is not None:
+            entry[1].cancel()
+        entry[1] = asyncio.get_event_loop().call_later(UDP_FLOW_TIMEOUT, self._expire, addr)
+
+    def _expire(self, addr) -> None:
+        entry = self.flows.pop(addr, None)
+        if entry is not None:
+            entry[0].close()
+
+    def close(self) -> None:
+        for addr in list(self.flows):
+            entry = self.flows.pop(addr)
+            if entry[1] is not None:
+                entry[1].cancel()
+            entry[0].close()
+        if self.transport is not None:
+            self.transport.close()
+            self.transport = None
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+    def connection_lost(self, exc) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)
 
 
 def _same_port(a: Request, b: Request) -> bool:

@@ -15,7 +15,7 @@ from ..abi import Errno
 from ..errors import SimError
 from ..io.waiter import WaitQueue
 from . import addr as A
-from .socket import SockState, StreamSocket, connect_pair, find_listener
+from .socket import DatagramSocket, SockState, StreamSocket, connect_pair, find_listener
 
 
 @attrs.define(eq=False)
@@ -93,3 +93,47 @@ def connect_external(stack, ip: str, port: int) -> ExternalConn:
     listener.backlog.append(server)
     listener.queue.notify()
     return ExternalConn(end)
+
+
+@attrs.define(eq=False)
+class ExternalDatagram:
+    """The daemon's UDP flow to one container port (docker-proxy keeps one
+    per client address): a datagram socket in the host's namespace, on an
+    ephemeral port, whose messages go to the container's address from the
+    bridge's gateway, and which receives the container's replies."""
+
+    _sock: object = attrs.field(repr=False)  # DatagramSocket
+    _dest: tuple = ()
+
+    @property
+    def listeners(self) -> list:
+        return self._sock.queue.listeners
+
+    @property
+    def local(self) -> tuple:
+        return self._sock.getsockname()
+
+    def send(self, data: bytes) -> None:
+        """One datagram to the container (dropped there if nothing is
+        bound, as UDP does).  Raises SimError(ENETUNREACH/EHOSTUNREACH)
+        when the address is gone."""
+        self._sock.sendto(bytes(data), self._dest[0], self._dest[1])
+
+    def recv(self) -> "list[bytes]":
+        """The datagrams the container sent back so far."""
+        out = []
+        while True:
+            got = self._sock.try_recvfrom(1 << 16)
+            if got is None:
+                return out
+            out.append(got[0])
+
+    def close(self) -> None:
+        self._sock.release()
+
+
+def open_datagram(stack, ip: str, port: int) -> ExternalDatagram:
+    """A UDP flow from the host to ``ip:port`` in the simulation."""
+    sock = DatagramSocket(ns=stack.host)
+    sock.bind("", 0)
+    return ExternalDatagram(sock, (A.parse_host(ip), int(port)))

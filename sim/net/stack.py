@@ -461,6 +461,12 @@ class NetStack:
 
         return connect_external(self, ip, port)
 
+    def open_datagram(self, ip: str, port: int):
+        """A UDP flow from the host to ``ip:port`` (see `sim.net.external`)."""
+        from .external import open_datagram
+
+        return open_datagram(self, ip, port)
+
     # -- names -------------------------------------------------------------------
     def lookup(self, ns: NetNamespace, name: str) -> "list[str] | None":
         """The embedded DNS server (127.0.0.11) as ``ns`` asks it: the

@@ -400,19 +400,27 @@ async def test_ps_filters_network_publish_and_expose(api):
         "filter for 'publish' should not contain ':': 1:2"
 
 
-async def test_udp_ports_are_refused_not_faked(api):
+async def test_sctp_ports_are_refused_not_faked_and_udp_ports_publish(api):
     resp = await api.post("/v1.50/containers/create", json={
-        "Image": "busybox", "ExposedPorts": {"53/udp": {}},
-        "HostConfig": {"PortBindings": {"53/udp": [{"HostPort": "5353"}]}}})
-    assert await _error(resp, 400) == "publishing udp ports is not supported by dockersim yet"
-    await _create(api, "dns", ExposedPorts={"53/udp": {}}, HostConfig={"PublishAllPorts": True})
-    assert await _error(await api.post("/v1.50/containers/dns/start"), 400) == \
-        "failed to set up container networking: publishing udp ports is not supported by dockersim yet"
+        "Image": "busybox", "ExposedPorts": {"9/sctp": {}},
+        "HostConfig": {"PortBindings": {"9/sctp": [{"HostPort": "9999"}]}}})
+    assert await _error(resp, 400) == "publishing sctp ports is not supported by dockersim yet"
+    await _create(api, "sctp", ExposedPorts={"9/sctp": {}}, HostConfig={"PublishAllPorts": True})
+    assert await _error(await api.post("/v1.50/containers/sctp/start"), 400) == \
+        "failed to set up container networking: publishing sctp ports is not supported by dockersim yet"
     # exposed only: fine, and shown
     await _create(api, "dns2", ExposedPorts={"53/udp": {}})
     assert (await api.post("/v1.50/containers/dns2/start")).status == 204
     info = await _json(await api.get("/v1.50/containers/dns2/json"))
     assert info["NetworkSettings"]["Ports"] == {"53/udp": None}
+    # UDP publishes: a real datagram socket on the host
+    await _create(api, "dns", ExposedPorts={"53/udp": {}}, HostConfig={"PublishAllPorts": True})
+    assert (await api.post("/v1.50/containers/dns/start")).status == 204
+    info = await _json(await api.get("/v1.50/containers/dns/json"))
+    port = int(info["NetworkSettings"]["Ports"]["53/udp"][0]["HostPort"])
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        with pytest.raises(OSError):
+            probe.bind(("0.0.0.0", port))  # held by the proxy
 
 
 async def test_prune_filters(api):

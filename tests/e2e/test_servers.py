@@ -3,6 +3,7 @@ image's EXPOSE, names on a user network (and not on the default bridge),
 node keeping state across requests, its console and timers in docker logs."""
 
 import json
+import socket
 import time
 
 from .helpers import docker_py, free_port, http_get, ok
@@ -93,3 +94,31 @@ def test_docker_py_publishes_and_reads_ports(docker_host):
         assert client.api.port(container.id, 80) == [binding]
     finally:
         container.remove(force=True)
+
+
+def test_a_udp_port_carries_datagrams_both_ways(docker):
+    port = free_port()
+    # busybox nc: wait for one datagram, answer it, print it
+    cid = ok(docker("run", "-d", "-p", f"{port}:5353/udp", "busybox", "sh", "-c",
+                    "echo pong | nc -u -l -p 5353")).stdout.strip()
+    try:
+        assert ok(docker("port", cid)).stdout.startswith(f"5353/udp -> 0.0.0.0:{port}\n")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.settimeout(0.3)
+            reply = b""
+            for _ in range(30):
+                s.sendto(b"ping\n", ("127.0.0.1", port))
+                try:
+                    reply = s.recv(100)
+                    break
+                except OSError:
+                    continue
+        assert reply == b"pong\n"
+        for _ in range(50):
+            logs = docker("logs", cid).stdout
+            if "ping" in logs:
+                break
+            time.sleep(0.1)
+        assert logs.startswith("ping\n")
+    finally:
+        docker("rm", "-f", cid)

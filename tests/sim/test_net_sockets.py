@@ -347,3 +347,27 @@ def test_releasing_a_namespace_frees_its_address_and_resets_connections():
     assert conn.reset and ip not in w.bridge.endpoints
     again = w.namespace(w.bridge)
     assert again.interfaces[1].address == ip  # lowest free first: handed out again
+
+
+def test_the_daemon_sends_datagrams_from_the_host_and_hears_replies():
+    w = World()
+    ns = w.namespace(w.bridge)
+    seen = {}
+
+    async def echo(proc):
+        fd = proc.socket(AF_INET, SOCK_DGRAM)
+        proc.bind(fd, ("", 53))
+        data, peer = await proc.recvfrom(fd)
+        seen["peer"] = peer
+        await proc.sendto(fd, data.upper(), peer)
+
+    w.run(echo, ns)
+    w.settle()
+    flow = w.stack.open_datagram(str(ns.interfaces[1].address), 53)
+    heard = []
+    flow.listeners.append(lambda: heard.append(1))
+    flow.send(b"query")
+    w.settle()
+    assert flow.recv() == [b"QUERY"] and heard
+    assert seen["peer"] == ("172.17.0.1", flow.local[1])
+    flow.close()

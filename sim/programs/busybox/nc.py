@@ -94,6 +94,15 @@ async def main(proc, argv, gnu):
             await proc.write(2, f"listening on {netutil.dotted(host, port)} ...\n")
         while True:
             if udp:
+                # dolisten: the first datagram names the peer (recvfrom with
+                # MSG_PEEK), the socket is connected to it, then the copy.
+                data, peer = await proc.recvfrom(fd, 65536)
+                await proc.connect(fd, peer)
+                if verbose:
+                    remote = netutil.dotted(*peer)
+                    await proc.write(2, f"connect to {netutil.dotted(*proc.getsockname(fd))} "
+                                        f"from {remote} ({remote})\n")
+                await proc.write(1, data)
                 return await _shovel(proc, fd, wait)
             conn, peer = await proc.accept(fd)
             if verbose:
