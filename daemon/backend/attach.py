@@ -13,9 +13,12 @@ import asyncio
 from ..errors import Conflict
 from .container import Container
 from .streaming import output_chunks, pump_stdin
+from .events import NO_EVENTS
 
 
 class Attacher:
+    events = NO_EVENTS
+
     def __init__(self, records, starter, logs, processes, clock):
         self.records = records
         self.starter = starter
@@ -34,6 +37,7 @@ class Attacher:
         """Copy the container's output to ``conn`` (multiplexed frames
         without a TTY, raw bytes with one) and ``conn``'s input to the
         container's stdin, until the container exits or the client leaves."""
+        self.events.container(container, "attach")
         hub = self.records.hub(container)
         wanted = {s for s, on in ((1, stdout), (2, stderr)) if on}
         listener = hub.listen(wanted) if stream else None

@@ -31,6 +31,7 @@ uses:
 | `ImageCommitter`, `Committer` | commit.py | a child image from a diff; ``docker commit`` |
 | `Builder` | build/ | ``docker build`` (the classic builder) |
 | `Views`, `System` | views.py, system.py | ps/inspect; version/info |
+| `EventBus`, `Events` | events.py | the event log and subscribers; ``GET /events`` |
 
 The methods below are the facets the routers call (`protocols.py`); each
 hands the call to the service that owns it.
@@ -57,6 +58,7 @@ from ..errors import Conflict
 from ..support import API_VERSION
 from .datastore import DirStore
 from .diskusage import DiskUsage
+from .events import EventBus, Events, EventStream
 from .exec import Execs
 from .files import Files
 from .hostexec import HostExec
@@ -102,6 +104,8 @@ class Engine:
         self.arch = go_arch(self.machine.arch)  # the simulated host's GOARCH
         self.daemon_id = self._daemon_id()
         self.shutting_down = False
+        self.events = EventBus(self.clock)
+        self.eventsvc = Events(self.events, self.clock)
 
         self.records = ContainerRecords(self.store, self.clock, self.ids)
         self.flusher = LayerFlusher(self.records)
@@ -153,6 +157,9 @@ class Engine:
         self.starter.restarts = self.restarts
         self.starter.on_remove = self.remover.remove
         self.monitor.remove = self.remover.remove
+        # Every service that emits events gets the bus (their default drops them).
+        for service in self._emitters():
+            service.events = self.events
 
         self.records.load()
         try:
@@ -190,6 +197,12 @@ class Engine:
             self.records.save_writable_layer(container)
         self.processes.close()
 
+    def _emitters(self) -> list:
+        return [self.creator, self.starter, self.monitor, self.stopper, self.remover,
+                self.attacher, self.execs, self.files, self.top, self.imageservice,
+                self.archives, self.pusher, self.image_committer, self.committer,
+                self.networks, self.networking]
+
     def _daemon_id(self) -> str:
         doc = self.store.get_json("engine-id.json")
         if not doc:
@@ -205,7 +218,11 @@ class Engine:
         return self.system.version_info()
 
     def system_info(self) -> dict:
-        return self.system.system_info()
+        return {**self.system.system_info(), "NEventsListener": self.events.listeners()}
+
+    def subscribe_events(self, since: str = "", until: str = "", filters: str = "",
+                         api_version: str = "") -> "EventStream":
+        return self.eventsvc.subscribe(since, until, filters, api_version)
 
     def login(self, body: bytes) -> dict:
         return self.authenticator.login(body)
@@ -266,6 +283,9 @@ class Engine:
         container = self.records.resolve(ref)
         if not container.state.running:
             raise Conflict(f"container {container.id} is not running")
+        # moby logs resize once the task's resize succeeded (containerd
+        # accepts it without a terminal too); a terminal's resize goes here.
+        self.events.container(container, "resize", height=str(height), width=str(width))
 
     def container_changes(self, ref: str) -> list:
         return self.files.container_changes(ref)
@@ -285,7 +305,7 @@ class Engine:
         return self.files.export(ref)
 
     def rename_container(self, ref: str, new_name: str) -> None:
-        rename_container(self.records, ref, new_name)
+        rename_container(self.records, ref, new_name, self.events)
 
     def prune_containers(self, filters: str = "") -> dict:
         return self.remover.prune_containers(filters)

@@ -18,6 +18,7 @@ from ..errors import Conflict, InvalidParameter, NotFound
 from .output import OutputHub
 from .start import start_error
 from .streaming import encode, output_chunks, pump_stdin
+from .events import NO_EVENTS
 
 
 class _NoLog:
@@ -40,7 +41,15 @@ class ExecInstance:
     stdin: object = attrs.field(default=None, repr=False)
 
 
+def _exec_action(action: str, cmd: list) -> str:
+    """moby's ``exec_create: <entrypoint> <args...>`` (a space after the
+    entrypoint even without arguments)."""
+    return f"{action}: {cmd[0]} {' '.join(cmd[1:])}"
+
+
 class Execs:
+    events = NO_EVENTS
+
     def __init__(self, records, processes, runtime, clock, ids):
         self.records = records
         self.processes = processes
@@ -75,6 +84,7 @@ class Execs:
         exe.hub = OutputHub(_NoLog(), "", self.clock.now)
         self.by_id[eid] = exe
         container.exec_ids.append(eid)
+        self.events.container(container, _exec_action("exec_create", config["Cmd"]), execID=eid)
         return {"Id": eid}
 
     def forget_container(self, container) -> None:
@@ -116,6 +126,9 @@ class Execs:
     async def exec_start(self, exe: ExecInstance, *, detach: bool, conn) -> None:
         """Start the process and, unless detached, stream it over ``conn``."""
         cfg = exe.config
+        owner = self.records.get(exe.container_id)
+        if owner is not None:
+            self.events.container(owner, _exec_action("exec_start", cfg["Cmd"]), execID=exe.id)
         try:
             container = self._running_container(exe)  # it may have exited since the check
         except Conflict as err:
@@ -168,6 +181,8 @@ class Execs:
         container = self.records.get(exe.container_id)
         if container is not None and exe.id in container.exec_ids:
             container.exec_ids.remove(exe.id)  # ExecIDs lists the running ones
+        if container is not None:
+            self.events.container(container, "exec_die", execID=exe.id, exitCode=str(exit_code))
 
     def exec_inspect(self, eid: str) -> dict:
         exe = self.exec_get(eid)

@@ -15,6 +15,7 @@ from ..errors import Conflict, DockerError, InvalidParameter, NotModified, Syste
 from .container import Container
 from .containernet import mode_of
 from .netfiles import NETWORK_FILES, network_mounts
+from .events import NO_EVENTS
 
 
 #: What dockerd adds to a runtime error about a non-directory.
@@ -71,6 +72,8 @@ def check_network_mode(config: dict, host_config: dict) -> None:
 
 
 class Starter:
+    events = NO_EVENTS
+
     def __init__(self, records, processes, machine, networking, clock, ids):
         self.records = records
         self.processes = processes
@@ -198,6 +201,7 @@ class Starter:
         state.finished_at = None
         self.records.save(container)
         self.records.save_network_files(container, spec.mounts)
+        self.events.container(container, "start")
         self.processes.follow(handle, self.records.hub(container),
                               lambda code: self.on_exit(container, code))
 
