@@ -54,6 +54,12 @@ _NAMED_TYPES = ("daemon", "container", "plugin", "volume", "network", "service",
                 "secret", "config")
 
 
+def _nanos(seconds: float) -> int:
+    """Unix nanoseconds of a clock reading (a float holds microseconds
+    exactly; finer digits would be noise)."""
+    return int(round(seconds * 1_000_000)) * 1000
+
+
 def _strip_tag(image: str) -> str:
     """filter.go's ``stripTag``: the familiar repository name of a reference."""
     try:
@@ -150,7 +156,7 @@ class EventBus:
     def emit(self, type: str, action: str, actor_id: str,
              attributes: "dict[str, str] | None" = None) -> dict:
         """``Events.Log``: a local-scope message stamped now, published."""
-        nanos = int(round(self.clock.now() * 1e9))
+        nanos = _nanos(self.clock.now())
         msg: "dict[str, Any]" = {}
         # The deprecated top-level fields dockerd still fills for containers and images.
         if type in ("container", "image"):
@@ -276,7 +282,7 @@ class Events:
         if until_ns is not None:
             if since_ns is not None and until_ns < since_ns:
                 raise InvalidParameter(f"`since` time ({since}) cannot be after `until` time ({until})")
-            now_ns = int(round(self.clock.now() * 1e9))
+            now_ns = _nanos(self.clock.now())
             past_only = until_ns < now_ns
             deadline = None if past_only else (until_ns - now_ns) / 1e9
         try:
