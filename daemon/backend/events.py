@@ -31,6 +31,7 @@ from typing import Any, Optional
 
 import attrs
 
+from ...sim.golang.json import encode_string
 from ...sim.images import reference as refmod
 from ...sim.images.errors import InvalidReference
 from ..errors import InvalidParameter, SystemError
@@ -238,7 +239,7 @@ class _NoEvents(EventBus):
 NO_EVENTS = _NoEvents()
 
 
-def _event_time(name: str, value: str) -> "int | None":
+def _event_time(value: str) -> "int | None":
     """The router's ``eventTime``: ``<seconds>[.<fraction>]`` (the CLI
     turns durations and dates into this before sending) as nanoseconds;
     None when absent.  Anything else is Go's strconv error, which dockerd
@@ -254,6 +255,23 @@ def _event_time(name: str, value: str) -> "int | None":
     return seconds * 1_000_000_000 + nanos
 
 
+def _encode_value(value) -> str:
+    if isinstance(value, dict):
+        return "{" + ",".join(encode_string(k) + ":" + _encode_value(v) for k, v in value.items()) + "}"
+    if isinstance(value, str):
+        return encode_string(value)
+    return str(int(value))
+
+
+def encode_message(msg: dict) -> bytes:
+    """One message as Go's ``json.Encoder`` writes an ``events.Message``:
+    the struct's field order, the attributes (a map) sorted, HTML-safe
+    strings, a newline after."""
+    actor = msg["Actor"]
+    msg = dict(msg, Actor={"ID": actor["ID"], "Attributes": dict(sorted(actor["Attributes"].items()))})
+    return (_encode_value(msg) + "\n").encode()
+
+
 @attrs.frozen
 class EventStream:
     """What ``GET /events`` streams: the replayed messages, then (unless
@@ -264,6 +282,10 @@ class EventStream:
     subscription: Subscription
     past_only: bool
     deadline: "float | None"
+
+    @staticmethod
+    def encode(msg: dict) -> bytes:
+        return encode_message(msg)
 
 
 class Events:
@@ -276,8 +298,8 @@ class Events:
 
     def subscribe(self, since: str = "", until: str = "", filters: str = "",
                   api_version: str = "") -> EventStream:
-        since_ns = _event_time("since", since)
-        until_ns = _event_time("until", until)
+        since_ns = _event_time(since)
+        until_ns = _event_time(until)
         past_only, deadline = False, None
         if until_ns is not None:
             if since_ns is not None and until_ns < since_ns:

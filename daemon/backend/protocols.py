@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, AsyncIterator, Awaitable, Callable, Optional, Protocol, runtime_checkable
 
 __all__ = ["SystemBackend", "ContainersBackend", "ExecBackend", "ImagesBackend", "HostBackend",
+           "EventsBackend",
            "NetworksBackend",
            "HijackedConn"]
 
@@ -217,3 +218,16 @@ class NetworksBackend(Protocol):
     async def disconnect_network(self, term: str, container: str, force: bool = False) -> None: ...
 
     def prune_networks(self, filters: str = "") -> dict: ...
+
+
+class EventsBackend(Protocol):
+    """``GET /events`` (``daemon/backend/events.py``)."""
+
+    def subscribe_events(self, since: str = "", until: str = "", filters: str = "",
+                         api_version: str = "") -> Any:
+        """An ``EventStream``: ``buffered`` (the replay), ``subscription``
+        (``queue``, ``await next()``, ``close()``), ``past_only``,
+        ``deadline`` (seconds, or None) and ``encode(msg) -> bytes``.
+        Raises InvalidParameter (``until`` before ``since``, bad filters)
+        or SystemError (a time that is not ``<seconds>[.<fraction>]``)."""
+        ...

@@ -5,13 +5,13 @@ once (headers flushed before any event), then one JSON message per line
 as Go's ``json.Encoder`` writes it, flushed each: first the logged
 messages between ``since`` and ``until``, then, unless ``until`` is past,
 each new message as it is emitted, until ``until`` comes or the client
-leaves (its subscription is dropped then).
+leaves (its subscription is dropped then).  The backend encodes each
+message (``stream.encode``) as Go's encoder does.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 from aiohttp import web
@@ -20,20 +20,7 @@ from ..middleware import api_version
 from ..streams.progress import OutputStream
 from ..support import supported
 
-__all__ = ["routes", "encode_message"]
-
-_GO_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-def encode_message(msg: "dict[str, Any]") -> bytes:
-    """One message as ``json.Encoder.Encode`` writes it: compact, map keys
-    (the attributes) sorted, HTML characters escaped, a newline after."""
-    actor = msg["Actor"]
-    msg = dict(msg, Actor={"ID": actor["ID"], "Attributes": dict(sorted(actor["Attributes"].items()))})
-    text = json.dumps(msg, separators=(",", ":"), ensure_ascii=False)
-    for char, escape in _GO_ESCAPES.items():
-        text = text.replace(char, escape)
-    return text.encode() + b"\n"
+__all__ = ["routes"]
 
 
 def routes(backend: Any) -> list:
@@ -48,7 +35,7 @@ def routes(backend: Any) -> list:
             if not await out.prepare():
                 return out.response
             for msg in stream.buffered:
-                if not await out.write_bytes(encode_message(msg)):
+                if not await out.write_bytes(stream.encode(msg)):
                     return out.response
             if stream.past_only:
                 return await out.finish()
@@ -57,7 +44,7 @@ def routes(backend: Any) -> list:
             gone = asyncio.ensure_future(out.wait_disconnect())
             while True:
                 while sub.queue:
-                    if not await out.write_bytes(encode_message(sub.queue.popleft())):
+                    if not await out.write_bytes(stream.encode(sub.queue.popleft())):
                         return out.response
                 wait = asyncio.ensure_future(sub.next())
                 timeout = None if end is None else max(0.0, end - loop.time())
@@ -66,7 +53,7 @@ def routes(backend: Any) -> list:
                 if wait not in done:
                     wait.cancel()
                     break  # until has come, or the client left
-                if not await out.write_bytes(encode_message(wait.result())):
+                if not await out.write_bytes(stream.encode(wait.result())):
                     return out.response
         finally:
             sub.close()

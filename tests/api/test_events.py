@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from dockersim.daemon.backend.events import BUFFER_SIZE, EVENTS_LIMIT, EventBus
+from dockersim.daemon.backend.events import BUFFER_SIZE, EVENTS_LIMIT, EventBus, encode_message
 from dockersim.daemon.backend.filters import Filters
 from dockersim.sim.clock import ManualClock
 
@@ -36,6 +36,15 @@ def test_a_message_has_dockerds_shape_and_the_deprecated_fields():
     assert "status" not in net and "id" not in net
     img = bus.emit("image", "prune", "", {"reclaimed": "0"})
     assert img["status"] == "prune" and "id" not in img
+
+
+def test_messages_are_encoded_as_gos_json_encoder_does():
+    bus = EventBus(ManualClock(2.0))
+    msg = bus.container(_C("c1", "x", image="a&b", labels={"z": "<1>", "b": "é"}), "start")
+    assert encode_message(msg) == (
+        '{"status":"start","id":"c1","from":"a\\u0026b","Type":"container","Action":"start",'
+        '"Actor":{"ID":"c1","Attributes":{"b":"é","image":"a\\u0026b","name":"x",'
+        '"z":"\\u003c1\\u003e"}},"scope":"local","time":2,"timeNano":2000000000}\n').encode()
 
 
 def test_the_log_keeps_the_last_256_and_replays_between_since_and_until():
