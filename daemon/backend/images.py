@@ -428,11 +428,16 @@ class ImageService:
             raise InvalidParameter("repository name must have at least one component")
         text = f"{repo}:{tag}" if tag else repo
         try:
-            ref = refmod.parse(text)
-            self.images.tag(img.id, ref)
+            self.tag_reference(img.id, refmod.parse(text))
         except Exception as err:
             raise image_error(err) from None
-        self.events.image(img.id, ref.with_default_tag().familiar_string, "tag", labels_of(img))
+
+    def tag_reference(self, image_id: str, ref) -> None:
+        """moby's ``TagImage``: the reference (a bare name: ``:latest``)
+        now names the image, and a ``tag`` event says so."""
+        self.images.tag(image_id, ref)
+        self.events.image(image_id, ref.with_default_tag().familiar_string, "tag",
+                          labels_of(self.images.get(image_id)))
 
     def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list:
         try:

@@ -294,3 +294,27 @@ async def test_network_events(api):
         ("create", None), ("connect", cid), ("disconnect", cid), ("destroy", None)]
     assert nets[0]["Actor"] == {"ID": nid, "Attributes": {"name": "evnet", "type": "bridge"}}
     await api.delete(f"/v1.50/containers/{cid}?force=1")
+
+
+async def test_a_build_logs_its_containers_its_images_and_its_tag(api):
+    import io
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        data = b"FROM busybox\nRUN echo hi > /f\nLABEL built=yes\n"
+        info = tarfile.TarInfo("Dockerfile")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    since = f"{time.time():.9f}"
+    resp = await api.post("/v1.50/build?t=built:ev", data=buf.getvalue(),
+                          headers={"Content-Type": "application/x-tar"})
+    assert resp.status == 200
+    assert b"Successfully tagged built:ev" in await resp.read()
+    events = await _events(api, since=since, until=f"{time.time():.9f}")
+    brief = _brief(events)
+    assert brief[:3] == [("container", "create"), ("network", "connect"), ("container", "start")]
+    assert ("container", "die") in brief and ("container", "destroy") in brief
+    assert brief.count(("image", "create")) == 2  # one per step that commits
+    assert brief[-1] == ("image", "tag")
+    assert events[-1]["Actor"]["Attributes"] == {"built": "yes", "name": "built:ev"}
