@@ -210,6 +210,11 @@ class Engine:
             self.store.put_json("engine-id.json", doc)
         return doc["ID"]
 
+    def end_streams(self) -> None:
+        """The server is stopping: the ``/events`` streams end now (their
+        clients see the end of the body, as when dockerd stops)."""
+        self.events.close()
+
     def poke(self) -> None:
         self.processes.poke()
 

@@ -127,18 +127,23 @@ class Subscription:
             self.skipped += 1  # a slow subscriber misses it; the daemon never waits
             return
         self.queue.append(msg)
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
+        self.wake()
 
-    async def next(self) -> dict:
-        """The next message (waits for one)."""
+    async def next(self) -> "dict | None":
+        """The next message (waits for one); None once the bus is closed."""
         while not self.queue:
+            if self.bus.closed:
+                return None
             self._waiter = asyncio.get_running_loop().create_future()
             try:
                 await self._waiter
             finally:
                 self._waiter = None
         return self.queue.popleft()
+
+    def wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     def close(self) -> None:
         """``Evict``: stop receiving."""
@@ -152,6 +157,13 @@ class EventBus:
         self.clock = clock
         self.log: "collections.deque[dict]" = collections.deque(maxlen=EVENTS_LIMIT)
         self.subscribers: "set[Subscription]" = set()
+        #: True once the daemon stops: waiting subscribers get None.
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+        for sub in list(self.subscribers):
+            sub.wake()
 
     # -- emitting --------------------------------------------------------------
     def emit(self, type: str, action: str, actor_id: str,

@@ -53,6 +53,8 @@ def routes(backend: Any) -> list:
                 if wait not in done:
                     wait.cancel()
                     break  # until has come, or the client left
+                if wait.result() is None:
+                    break  # the daemon stops
                 if not await out.write_bytes(stream.encode(wait.result())):
                     return out.response
         finally:

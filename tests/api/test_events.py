@@ -318,3 +318,12 @@ async def test_a_build_logs_its_containers_its_images_and_its_tag(api):
     assert brief.count(("image", "create")) == 2  # one per step that commits
     assert brief[-1] == ("image", "tag")
     assert events[-1]["Actor"]["Attributes"] == {"built": "yes", "name": "built:ev"}
+
+
+async def test_streams_end_when_the_daemon_stops(api):
+    from dockersim.daemon.app import BACKEND
+
+    resp = await api.get("/v1.50/events")
+    assert resp.status == 200
+    api.server.app[BACKEND].end_streams()
+    assert await asyncio.wait_for(resp.read(), 5) == b""
