@@ -919,7 +919,7 @@ TAGS: "dict[str, dict[str, str]]" = {
 }
 
 #: Bumped whenever generation changes, so caches in a Store are rebuilt.
-CATALOG_VERSION = 3
+CATALOG_VERSION = 4
 
 _IMAGE_CACHE: "dict[str, BuiltImage]" = {}
 
