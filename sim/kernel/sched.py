@@ -62,6 +62,9 @@ class Scheduler:
     timers: TimerQueue = attrs.field(factory=TimerQueue, repr=False)
     #: Steps every task ever ran (CPU time, in TICKs), for /proc/uptime's idle.
     cpu_ticks_total: int = 0
+    #: The task whose program is running right now (None between steps):
+    #: what /proc/self names.
+    current: "Task | None" = attrs.field(default=None, repr=False)
 
     # -- the run queue -------------------------------------------------------
     def enqueue(self, task: Task) -> None:
@@ -161,6 +164,7 @@ class Scheduler:
         the trap it yields.  Returns False if the task exited."""
         task.cpu_ticks += 1
         self.cpu_ticks_total += 1
+        self.current = task
         try:
             if task.resume_exc is not None:
                 exc, task.resume_exc = task.resume_exc, None
@@ -190,4 +194,6 @@ class Scheduler:
             write_if_open(task, 2, f"{task.image.comm}: internal error (dockersim bug)\n".encode())
             do_exit(kernel, task, WaitStatus(code=70))
             return False
+        finally:
+            self.current = None
         return True
