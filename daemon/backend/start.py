@@ -10,11 +10,12 @@ runs).
 """
 
 from ...sim.runtime.sandbox import StartError
-from ...sim.runtime.spec import ContainerSpec, FileMount, ProcessSpec, RootSpec
+from ...sim.runtime.spec import ContainerSpec, FileMount, RootSpec
 from ..errors import Conflict, DockerError, InvalidParameter, NotModified, SystemError
 from .container import Container
 from .containernet import mode_of
 from .netfiles import NETWORK_FILES, network_mounts
+from .runspec import process_spec
 
 
 #: What dockerd adds to a runtime error about a non-directory.
@@ -41,6 +42,17 @@ def start_error(message: str) -> "tuple[int, DockerError]":
     if any(text in low for text in _INVALID_COMMAND):
         return 127, InvalidParameter(message)
     return 128, SystemError(message)
+
+
+def initial_console_size(host_config: dict) -> "tuple[int, int] | None":
+    """moby's ``WithConsoleSize``: HostConfig.ConsoleSize [height, width]
+    when either is set (the CLI sends its terminal's size); None leaves the
+    terminal at the runtime's default until the first resize."""
+    size = host_config.get("ConsoleSize") or [0, 0]
+    height, width = (int(v) for v in size)
+    if height > 0 or width > 0:
+        return height, width
+    return None
 
 
 def check_network_mode(config: dict, host_config: dict) -> None:
@@ -114,10 +126,11 @@ class Starter:
         hc = container.host_config
         mode = mode_of(hc)
         hostname = cfg.get("Hostname") or container.short_id
-        process = ProcessSpec(
+        process = process_spec(
             args=[container.path] + list(container.args), env=cfg.get("Env") or [],
             cwd=cfg.get("WorkingDir") or "/", user=cfg.get("User") or "",
-            terminal=bool(cfg.get("Tty")), stdin=bool(cfg.get("OpenStdin")))
+            terminal=bool(cfg.get("Tty")), stdin=bool(cfg.get("OpenStdin")),
+            console_size=initial_console_size(hc) if cfg.get("Tty") else None)
         readonly = bool(hc.get("ReadonlyRootfs"))
         root = RootSpec(container.diff_ids, self.records.writable_layer(container), readonly=readonly)
         if mode.startswith("container:"):  # moby: the other container's files
