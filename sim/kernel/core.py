@@ -33,7 +33,7 @@ from ..ns.uts import UtsNamespace
 from ..proc.pidns import PidNamespace
 from ..proc.task import ProgramImage, Task, TaskInfo
 from . import exec as exec_
-from . import figures, fork
+from . import figures, fork, jobctl
 from .exit import release_task
 from .fdtable import close_fd, desc_of, install_fd
 from .loadavg import LOAD_FREQ, LoadAverage
@@ -173,6 +173,15 @@ class Kernel:
     def send_signal(self, target: Task, sig, sender: "Task | None" = None) -> None:
         """Deliver ``sig`` to ``target``: see `signals.send_signal`."""
         send_signal(self, target, sig, sender)
+
+    # -- sessions, groups, terminals (jobctl) --------------------------------
+    def setsid(self, task: Task) -> int:
+        """setsid(2) for ``task``: see `jobctl.setsid`."""
+        return jobctl.setsid(self, task)
+
+    def set_ctty(self, task: Task, pty) -> None:
+        """TIOCSCTTY: see `jobctl.set_ctty`."""
+        jobctl.set_ctty(self, task, pty)
 
     def _reap(self, task: Task) -> None:
         release_task(task)

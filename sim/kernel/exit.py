@@ -30,6 +30,7 @@ from ..abi import Signal
 from ..proc.task import Task, TaskState, WaitStatus
 from .events import TaskExited
 from .fdtable import close_fd
+from .jobctl import session_leader_exit
 from .signals import send_signal
 
 
@@ -62,6 +63,7 @@ def do_exit(kernel, task: Task, status: WaitStatus) -> None:
     task.exit_status = status
     task.end_time = kernel.clock.now()
     task.transition("exit")
+    session_leader_exit(kernel, task)
     ns = task.nsset.pid
     if ns.level > 0 and ns.pid_of(task) == 1:
         # The namespace's init died: every other task in it is killed
@@ -70,6 +72,8 @@ def do_exit(kernel, task: Task, status: WaitStatus) -> None:
         for other in list(ns.tasks.values()):
             if other is not task and other.alive:
                 other.fatal_signal = Signal.SIGKILL
+                if other.state is TaskState.STOPPED:
+                    other.transition("cont")
                 kernel.sched.wake(other)
                 kernel.sched.enqueue(other)
     reaper = find_reaper(task)

@@ -133,6 +133,8 @@ class Scheduler:
             if task.trap is not None:
                 result = poll_trap(kernel, task, task.trap)
                 if result is BLOCK:
+                    if task.state is TaskState.STOPPED:
+                        return step  # stopped by its own call (SIGTTIN): retried on SIGCONT
                     task.transition("block")
                     return step
                 task.trap = None
@@ -149,6 +151,8 @@ class Scheduler:
                     return step
             if not self._resume(kernel, task):
                 return step
+            if task.state is not TaskState.RUNNABLE:
+                return step  # it stopped itself (kill -STOP $$)
         self.enqueue(task)
         return TIME_SLICE
 
