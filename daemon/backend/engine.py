@@ -70,7 +70,7 @@ from .push import Pusher
 from .records import ContainerRecords, LayerFlusher
 from .remove import Remover
 from .rename import rename_container
-from .resize import parse_size, resize_handle
+from .resize import parse_size
 from .restart import RestartManager
 from .containernet import ContainerNetworking
 from .networks import Networks
@@ -269,7 +269,7 @@ class Engine:
         container = self.records.resolve(ref)
         if not container.state.running or container.handle is None:
             raise Conflict(f"container {container.id} is not running")
-        resize_handle(container.handle, rows, cols)
+        container.handle.resize(rows, cols)
 
     def container_changes(self, ref: str) -> list:
         return self.files.container_changes(ref)

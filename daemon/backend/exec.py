@@ -18,8 +18,6 @@ from ...sim.runtime.spec import ProcessSpec
 from ..errors import Conflict, InvalidParameter, NotFound, SystemError
 from .detachkeys import to_bytes
 from .output import OutputHub
-from .resize import resize_handle
-from .runspec import process_spec
 from .start import start_error
 from .streaming import copy_streams, encode, output_chunks
 
@@ -124,7 +122,7 @@ class Execs:
 
     def _spec(self, exe: ExecInstance, container, size) -> ProcessSpec:
         cfg = exe.config
-        return process_spec(
+        return ProcessSpec(
             args=cfg["Cmd"], env=list(container.config.get("Env") or []) + cfg["Env"],
             cwd=cfg["WorkingDir"] or container.config.get("WorkingDir") or "/",
             user=cfg["User"] or container.config.get("User") or "", terminal=cfg["Tty"],
@@ -236,7 +234,7 @@ class Execs:
             raise InvalidParameter("exec process is not started")
         if not exe.running:  # containerd: the shim forgot the process
             raise NotFound(f"process does not exist {eid}: not found")
-        resize_handle(exe.handle, height, width)
+        exe.handle.resize(height, width)
 
 
 def console_size_of(value) -> "tuple[int, int] | None":

@@ -36,10 +36,3 @@ def parse_size(height: str, width: str) -> "tuple[int, int]":
             raise InvalidParameter(f"invalid resize {word} {quote(value)}: {err}") from None
     return dims[0], dims[1]
 
-
-def resize_handle(handle, height: int, width: int) -> None:
-    """Set the terminal size of ``handle``'s process (nothing without a
-    terminal, or before the runtime knows terminals)."""
-    resize = getattr(handle, "resize", None)
-    if resize is not None:
-        resize(height, width)

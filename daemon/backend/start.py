@@ -10,12 +10,11 @@ runs).
 """
 
 from ...sim.runtime.sandbox import StartError
-from ...sim.runtime.spec import ContainerSpec, FileMount, RootSpec
+from ...sim.runtime.spec import ContainerSpec, FileMount, ProcessSpec, RootSpec
 from ..errors import Conflict, DockerError, InvalidParameter, NotModified, SystemError
 from .container import Container
 from .containernet import mode_of
 from .netfiles import NETWORK_FILES, network_mounts
-from .runspec import process_spec
 
 
 #: What dockerd adds to a runtime error about a non-directory.
@@ -126,7 +125,7 @@ class Starter:
         hc = container.host_config
         mode = mode_of(hc)
         hostname = cfg.get("Hostname") or container.short_id
-        process = process_spec(
+        process = ProcessSpec(
             args=[container.path] + list(container.args), env=cfg.get("Env") or [],
             cwd=cfg.get("WorkingDir") or "/", user=cfg.get("User") or "",
             terminal=bool(cfg.get("Tty")), stdin=bool(cfg.get("OpenStdin")),
