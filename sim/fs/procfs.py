@@ -473,15 +473,14 @@ class ProcFs:
         return "\n".join(lines) + "\n"
 
     def _stat(self, task, pid: int) -> str:
-        """The 52 fields of proc(5)'s /proc/<pid>/stat.  Process groups and
-        sessions are not simulated: each task leads its own.  Addresses
+        """The 52 fields of proc(5)'s /proc/<pid>/stat: pgrp, session,
+        tty_nr and tpgid (fields 5-8) from the kernel's job-control tables
+        (`sim.kernel.jobctl`), as this namespace numbers them.  Addresses
         (startcode, …, env_end) are 0, as Linux shows them to a reader that
         may not ptrace the task."""
         info = self._info(pid)
         zombie = info.state == "Z"
-        tty_nr = 0
-        if info.tty and info.tty.startswith("pts/") and info.tty[4:].isdigit():
-            tty_nr = makedev(136, int(info.tty[4:]))
+        tty_nr = makedev(*info.tty_dev) if info.tty_dev else 0
         status = task.exit_status
         exit_code = 0
         if zombie and status is not None:
@@ -491,8 +490,8 @@ class ProcFs:
         caught = sum(1 << (int(s) - 1) for s, a in actions.items() if a == "catch")
         pending = sum(1 << (int(s) - 1) for s in set(task.pending_signals))
         fields = [
-            pid, f"({info.comm})", info.state, info.ppid, pid, pid, tty_nr,
-            pid if info.tty else -1, PF_RANDOMIZE | (PF_EXITING if zombie else 0),
+            pid, f"({info.comm})", info.state, info.ppid, info.pgid, info.sid, tty_nr,
+            info.tpgid, PF_RANDOMIZE | (PF_EXITING if zombie else 0),
             0, 0, 0, 0,  # minflt cminflt majflt cmajflt
             int(info.cpu_time * USER_HZ), 0, 0, 0,  # utime stime cutime cstime
             20, 0, 1, 0,  # priority nice num_threads itrealvalue

@@ -41,6 +41,21 @@ from .sched import TICK, Scheduler
 from .signals import send_signal
 
 
+def _job_fields(task: Task, ns) -> dict:
+    """A task's process group, session and terminal as ``ns`` sees them
+    (/proc/<pid>/stat fields 5-8, ps's PGID, SID, TPGID, TT and STAT)."""
+    pgrp, session, ctty = task.pgrp, task.session, task.ctty
+    fg = ctty.fg_pgrp if ctty is not None else None
+    return {
+        "pgid": pgrp.id_in(ns) if pgrp is not None else 0,
+        "sid": session.id_in(ns) if session is not None else 0,
+        "tpgid": (fg.id_in(ns) if fg is not None else 0) if ctty is not None else -1,
+        "tty_dev": ctty.rdev if ctty is not None else None,
+        "session_leader": session is not None and session.leader is task,
+        "foreground": fg is not None and fg is pgrp,
+    }
+
+
 @attrs.define(eq=False)
 class Kernel:
     """The simulated host.
@@ -221,7 +236,7 @@ class Kernel:
                 argv=tuple(task.image.argv), comm=task.image.comm, start_time=task.start_time,
                 cpu_time=task.cpu_ticks * TICK, tty=task.tty,
                 vsz_kb=program.vsz_kb, rss_kb=program.rss_kb,
-                host_pid=task.host_pid))
+                host_pid=task.host_pid, **_job_fields(task, pidns)))
         return rows
 
     # -- machine figures (figures, loadavg) ----------------------------------

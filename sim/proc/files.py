@@ -159,3 +159,44 @@ class PtySlaveDesc(OpenDesc):
     @property
     def path(self):
         return self.pty.path
+
+
+@attrs.define(eq=False)
+class PtyMasterDesc(OpenDesc):
+    """The master of a pseudo-terminal opened through /dev/ptmx: reading
+    it reads the screen (what the slave's processes wrote), writing it
+    types on the keyboard.  Closing it hangs the terminal up."""
+
+    pty: object = None  # sim.io.pty.Pty
+
+    def __attrs_post_init__(self):
+        self.pty.output.open_end("r")
+
+    def try_read(self, n):
+        out = self.pty.output
+        if out.buffer:
+            return out.try_read(n)
+        if out.writers == 0 and self.pty.session is None and not self.pty.ready:
+            raise SimError(Errno.EIO)
+        return None
+
+    def try_write(self, data):
+        self.pty.receive(bytes(data))
+        return len(data)
+
+    def waitable(self):
+        return self.pty
+
+    def readiness(self):
+        return POLLIN | POLLOUT if self.pty.output.buffer else POLLOUT
+
+    def release(self):
+        self.pty.output.close_end("r")
+        self.pty.hangup()
+
+    def isatty(self):
+        return False
+
+    @property
+    def path(self):
+        return "/dev/ptmx"
