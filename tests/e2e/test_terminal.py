@@ -262,7 +262,9 @@ def test_exec_it_bash_shows_the_prompt_with_the_hostname(terminal, docker):
     cid = ok(docker("run", "-d", "--name", "tty-node", "node:20", "sleep", "1000")).stdout.strip()
     try:
         term = terminal("exec", "-it", "tty-node", "bash", rows=33, cols=101)
-        term.read_until(rf"root@{cid[:12]}:/# $".encode())
+        prompt = f"root@{cid[:12]}:/# ".encode()
+        term.read_until(re.escape(prompt) + b"$")
+        first_screen = term.screen
         term.type(b"ps aux\r")
         listing = term.read_until(rb"ps aux\r\n((?:.*\r\n)+)[^\n]*root@").group(1).decode()
         rows = [line.split() for line in listing.splitlines()]
@@ -281,6 +283,13 @@ def test_exec_it_bash_shows_the_prompt_with_the_hostname(terminal, docker):
         assert term.wait() == 1 and term.screen.endswith(b"read escape sequence\r\n")
         top = ok(docker("top", "tty-node")).stdout
         assert re.search(r"\sbash\s*$", top, re.M), top
+
+        # bash read root's .bashrc (debian's: shopt, PS1 with ${debian_chroot:+...}) cleanly
+        if first_screen != prompt and (b"${debian_chroot" in first_screen
+                                       or b"shopt: command not found" in first_screen):
+            pytest.xfail("the simulated bash does not run debian's /root/.bashrc yet (shopt, "
+                         "${var:+word} in PS1; sim side, branch pty): " + repr(first_screen))
+        assert first_screen == prompt
     finally:
         docker("rm", "-f", "tty-node")
 
