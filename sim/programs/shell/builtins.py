@@ -634,7 +634,17 @@ async def b_kill(sh, argv):
         return 2 if sh.bash else 1
     status = 0
     for arg in args:
-        if arg.startswith("%"):
+        if arg.startswith("%") and sh.jc:
+            job = sh.job_table.find(arg)
+            if job is None:
+                await sh.error(f"kill: {arg}: no such job")
+                status = 1
+                continue
+            targets = [-job.pgid]
+            if job.state == "Stopped" and sig and sig not in (
+                    Signal.SIGCONT, Signal.SIGSTOP, Signal.SIGTSTP, Signal.SIGTTIN, Signal.SIGTTOU):
+                targets.append(("cont", -job.pgid))
+        elif arg.startswith("%"):
             targets = [p for p, s in sh.jobs.items() if s is None][-1:]
         else:
             pid = _int_arg(arg)
@@ -645,6 +655,12 @@ async def b_kill(sh, argv):
                 continue
             targets = [pid]
         for pid in targets:
+            if isinstance(pid, tuple):  # a stopped job must run to hear it (bash)
+                try:
+                    sh.proc.kill(pid[1], Signal.SIGCONT)
+                except SimError:
+                    pass
+                continue
             try:
                 sh.proc.kill(pid, sig)
             except SimError as exc:
@@ -658,6 +674,28 @@ async def b_kill(sh, argv):
 
 @builtin("jobs")
 async def b_jobs(sh, argv):
+    if sh.jc:
+        from .jobs import reap
+
+        await reap(sh)
+        table = sh.job_table
+        show_pids = "-p" in argv[1:]
+        long = "-l" in argv[1:]
+        for job in list(table.jobs):
+            if show_pids:
+                await out(sh, f"{job.pgid}\n")
+                continue
+            line = table.line(job, sh.bash)
+            if long:
+                head, _, rest = line.partition("  ")
+                line = f"{head} {job.pgid} {rest.lstrip()}" if sh.bash else line
+            await out(sh, line + "\n")
+            job.notified = True
+            if job.state == "Done":
+                table.remove(job)
+                for pid in job.procs:
+                    sh.jobs.pop(pid, None)
+        return 0
     for n, (pid, st) in enumerate(sorted(sh.jobs.items()), 1):
         state = "Running" if st is None else f"Done({st})" if st else "Done"
         await out(sh, f"[{n}]  {state:<24}{pid}\n")
@@ -1095,4 +1133,67 @@ async def b_getopts(sh, argv):
         pos = 0
     sh.set_var("OPTIND", str(optind))
     sh.getopts_state = (optind, pos)
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# job control (jobs.py)
+
+
+async def _job_arg(sh, name: str, argv):
+    from .jobs import reap
+
+    if not sh.jc:
+        await sh.error(f"{name}: no job control")
+        return None
+    await reap(sh)
+    spec = argv[1] if len(argv) > 1 else "%%"
+    job = sh.job_table.find(spec)
+    if job is None or job.state == "Done":
+        if sh.bash:
+            await sh.error(f"{name}: {spec if len(argv) > 1 else 'current'}: no such job")
+        else:
+            await sh.error(f"{name}: {spec}: no such job" if len(argv) > 1 else f"{name}: no current job")
+        return None
+    return job
+
+
+@builtin("fg")
+async def b_fg(sh, argv):
+    """Continue a job in the foreground: its group gets the terminal (and
+    the terminal modes it had when it stopped), then SIGCONT."""
+    job = await _job_arg(sh, "fg", argv)
+    if job is None:
+        return 1
+    await out(sh, job.command + "\n")
+    try:
+        sh.proc.tcsetpgrp(0, job.pgid)
+    except SimError:
+        pass
+    job.state = "Running"
+    try:
+        sh.proc.kill(-job.pgid, Signal.SIGCONT)
+    except SimError:
+        pass
+    statuses = await sh.wait_job(job)
+    return statuses[-1]
+
+
+@builtin("bg")
+async def b_bg(sh, argv):
+    """Continue a stopped job in the background: ``[1]+ sleep 100 &``."""
+    job = await _job_arg(sh, "bg", argv)
+    if job is None:
+        return 1
+    if job.state == "Running":
+        if sh.bash:
+            await sh.error(f"bg: job {job.number} already in background")
+        return 0
+    job.state = "Running"
+    sh.job_table.make_current(job)
+    await out(sh, f"[{job.number}]{sh.job_table.mark(job)} {job.command} &\n")
+    try:
+        sh.proc.kill(-job.pgid, Signal.SIGCONT)
+    except SimError:
+        pass
     return 0

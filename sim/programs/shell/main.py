@@ -25,6 +25,7 @@ from ...abi import Signal
 from ...errors import Interrupted, SimError
 from ..escapes import expand_escapes
 from .interp import OPTION_LETTERS, Shell, ShellExit
+from .jobs import SHELL_IGNORES, JobInterrupted, notify_done
 from .lexer import Incomplete, Lexer, ShellSyntaxError
 from .parser import Parser
 
@@ -124,6 +125,7 @@ async def shell_main(proc, argv, *, bash: bool) -> int:
             proc.signal(Signal.SIGINT, "catch")
         except (SimError, ValueError):
             pass
+        start_job_control(sh)
     try:
         if login:
             await _source_if_exists(sh, "/etc/profile")
@@ -144,6 +146,34 @@ async def shell_main(proc, argv, *, bash: bool) -> int:
     except ShellExit as exc:
         status = exc.status
     return await sh.run_exit_trap(status)
+
+
+def start_job_control(sh: Shell) -> None:
+    """An interactive shell whose stdin is its controlling terminal turns
+    job control on (``set -m``): it ignores the stop signals and SIGQUIT,
+    leads a process group of its own and takes the terminal's foreground
+    (`jobs`).  Without a terminal it stays off, silently."""
+    proc = sh.proc
+    if not proc.isatty(0):
+        return
+    try:
+        proc.tcgetpgrp(0)  # ENOTTY unless it is our controlling terminal
+    except SimError:
+        return
+    for sig in SHELL_IGNORES:
+        try:
+            proc.signal(sig, "ignore")
+        except (SimError, ValueError):
+            pass
+    try:
+        if proc.getpgrp() != proc.pid:
+            proc.setpgid(0, 0)
+        proc.tcsetpgrp(0, proc.getpgrp())
+    except SimError:
+        return
+    sh.jc = True
+    sh.options["monitor"] = True
+    sh.shell_pgid = proc.getpgrp()
 
 
 async def _source_if_exists(sh: Shell, path: str) -> None:
@@ -217,6 +247,8 @@ async def read_eval_loop(sh: Shell) -> int:
     reader = LineReader(sh)
     pending = ""
     while True:
+        if sh.jc and not pending:
+            await notify_done(sh)
         if sh.interactive:
             await sh.write_stderr(expand_prompt(sh, sh.get_var("PS1" if not pending else "PS2") or ""))
         try:
@@ -235,8 +267,15 @@ async def read_eval_loop(sh: Shell) -> int:
         pending += line
         if pending.endswith("\\\n") and not pending.endswith("\\\\\n"):
             continue
-        if not await _run_text(sh, pending, final=False):
-            continue
+        sh.current_text = pending
+        try:
+            if not await _run_text(sh, pending, final=False):
+                continue
+        except JobInterrupted:
+            # The foreground job died of ^C: the rest of the line is
+            # abandoned, as ash's and bash's SIGINT unwind it.
+            await sh.write_stderr("\n")
+            sh.status = 130
         pending = ""
 
 
