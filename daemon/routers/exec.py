@@ -6,8 +6,9 @@ from typing import Any
 
 from aiohttp import web
 
+from ..middleware import api_version
 from ..streams.hijack import Hijacked
-from ..support import supported
+from ..support import supported, version_less
 from .params import body_json, check_for_json
 from .system import json_response
 
@@ -16,6 +17,8 @@ def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.Response:
         check_for_json(request)
         body = await body_json(request)
+        if version_less(api_version(request), "1.42"):
+            body.pop("ConsoleSize", None)  # moby ignores it before API 1.42
         return json_response(backend.exec_create(request.match_info["name"], body), status=201)
 
     async def start(request: web.Request) -> web.StreamResponse:
@@ -23,7 +26,7 @@ def routes(backend: Any) -> list:
         body = await body_json(request)
         exe = backend.exec_start_check(request.match_info["id"])
         tty = bool(body.get("Tty"))
-        size = body.get("ConsoleSize") if tty else None
+        size = body.get("ConsoleSize") if tty and not version_less(api_version(request), "1.42") else None
         if body.get("Detach"):
             await backend.exec_start(exe, detach=True, conn=None, tty=tty, console_size=size)
             return json_response({})

@@ -165,7 +165,7 @@ def test_run_it_busybox_sh_as_a_person_types(terminal, docker):
         docker("rm", "-f", "tty-sh")
 
 
-def test_a_tty_containers_log_is_its_screen(terminal, docker, docker_host):
+def test_a_tty_containers_log_is_its_screen(terminal, docker):
     term = terminal("run", "-it", "--name", "tty-log", "busybox", "sh")
     try:
         term.read_until(rb"/ # $")
@@ -173,9 +173,8 @@ def test_a_tty_containers_log_is_its_screen(terminal, docker, docker_host):
         term.read_until(rb"logged\r\n/ # $")
         term.type(b"exit\r")
         assert term.wait() == 0
-        logs = subprocess.run([term.proc.args[0], "logs", "tty-log"], capture_output=True,
-                              env=dict(os.environ, DOCKER_HOST=docker_host), timeout=30)
-        assert logs.stdout.startswith(b"/ # echo logged\r\nlogged\r\n/ # exit\r\n"), logs
+        logs = ok(docker("logs", "tty-log", input=b""))  # bytes: the \r stay
+        assert logs.stdout == b"/ # echo logged\r\nlogged\r\n/ # exit\r\n"
     finally:
         docker("rm", "-f", "tty-log")
 
@@ -271,6 +270,10 @@ def test_exec_it_bash_shows_the_prompt_with_the_hostname(terminal, docker):
         assert bash[6] == "pts/0"  # TTY column: the exec's terminal
         sleep = next(r for r in rows if r[-2:] == ["sleep", "1000"])
         assert sleep[1] == "1" and sleep[6] == "?"
+        _stty_size(term, 33, 101)  # ConsoleSize on exec create and start, then /exec/{id}/resize
+        term.resize(20, 70)
+        time.sleep(0.5)
+        _stty_size(term, 20, 70)
         term.type(b"exit 7\r")
         assert term.wait() == 7
 
