@@ -190,6 +190,8 @@ class Execs:
         exe.exit_code = exit_code
         exe.running = False
         exe.hub.close()
+        if exe.stdin is not None:  # moby's CloseStreams: a detached client's stdin too
+            exe.stdin.close()
         container = self.records.get(exe.container_id)
         if container is not None and exe.id in container.exec_ids:
             container.exec_ids.remove(exe.id)  # ExecIDs lists the running ones
