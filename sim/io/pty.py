@@ -171,7 +171,8 @@ class Pty(WaitQueue):
         take = data[:room]
         out = self._opost(take)
         while len(out) > room and take:
-            take = take[:max(0, len(take) - (len(out) - room))]
+            # Each byte grows by at most one (ONLCR): halve the excess.
+            take = take[:max(0, len(take) - max(1, (len(out) - room + 1) // 2))]
             out = self._opost(take)
         if not take:
             return None

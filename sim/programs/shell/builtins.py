@@ -412,6 +412,15 @@ async def b_exit(sh, argv):
         raise ShellExit(2)
     if sh.interactive and sh.bash and not sh.in_trap:
         await sh.write_stderr("exit\n")
+    if sh.jc and not getattr(sh, "exit_warned", False):
+        from .jobs import reap
+
+        await reap(sh)
+        if any(job.state == "Stopped" for job in sh.job_table.jobs):
+            # Once: a second exit leaves them to the hangup.
+            sh.exit_warned = True
+            await sh.write_stderr("There are stopped jobs.\n" if sh.bash else "You have stopped jobs.\n")
+            return 1
     raise ShellExit(value)
 
 
@@ -1197,3 +1206,61 @@ async def b_bg(sh, argv):
     except SimError:
         pass
     return 0
+
+
+#: bash's shopt options and their defaults (the ones scripts and the
+#: images' bashrc files touch).
+SHOPT_DEFAULTS = {
+    "checkwinsize": True, "cmdhist": True, "complete_fullquote": True, "expand_aliases": False,
+    "extglob": False, "extquote": True, "force_fignore": True, "globstar": False,
+    "histappend": False, "hostcomplete": True, "interactive_comments": True, "nocaseglob": False,
+    "nullglob": False, "progcomp": True, "promptvars": True, "sourcepath": True, "dotglob": False,
+    "failglob": False, "lastpipe": False, "login_shell": False,
+}
+
+
+@builtin("shopt")
+async def b_shopt(sh, argv):
+    """bash's ``shopt [-s|-u|-q|-p] [name...]`` (options are recorded, and
+    shown; only their names matter here).  ash has no shopt."""
+    if not sh.bash:
+        await sh.write_stderr(f"{sh.dollar0}: shopt: not found\n")
+        return 127
+    opts = getattr(sh, "shopts", None)
+    if opts is None:
+        opts = sh.shopts = dict(SHOPT_DEFAULTS)
+    args = list(argv[1:])
+    mode = None
+    quiet = False
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        flag = args.pop(0)
+        if flag == "--":
+            break
+        for letter in flag[1:]:
+            if letter in "su":
+                mode = letter
+            elif letter == "q":
+                quiet = True
+            elif letter in "po":
+                pass
+            else:
+                await sh.error(f"shopt: -{letter}: invalid option")
+                return 2
+    status = 0
+    for name in args:
+        if name not in opts:
+            await sh.error(f"shopt: {name}: invalid shell option name")
+            status = 1
+            continue
+        if mode == "s":
+            opts[name] = True
+        elif mode == "u":
+            opts[name] = False
+        elif not quiet:
+            await out(sh, f"{name:<15}\t{'on' if opts[name] else 'off'}\n")
+        elif not opts[name]:
+            status = 1
+    if not args and mode is None:
+        for name in sorted(opts):
+            await out(sh, f"{name:<15}\t{'on' if opts[name] else 'off'}\n")
+    return status

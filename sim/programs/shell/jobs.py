@@ -154,16 +154,18 @@ def record(table: JobTable, pid: int, status) -> None:
     job = table.by_pid(pid)
     if job is None:
         return
+    before = job.state
     if status.stopped is not None:
         job.state = "Stopped"
         job.stop_signal = status.stopped
-        return
-    if status.continued:
+    elif status.continued:
         job.state = "Running"
-        return
-    job.procs[pid] = status
-    if all(s is not None for s in job.procs.values()):
-        job.state = "Done"
+    else:
+        job.procs[pid] = status
+        if all(s is not None for s in job.procs.values()):
+            job.state = "Done"
+    if job.state != before:
+        job.notified = False  # a change the user has not been told of
 
 
 async def reap(sh) -> None:
@@ -189,14 +191,11 @@ async def notify_done(sh) -> None:
     table = sh.job_table
     for job in list(table.jobs):
         if job.state == "Done":
-            status = job.last_status
             if not job.notified:
                 await sh.write_stderr(table.line(job, sh.bash) + "\n")
             table.remove(job)
             for pid in job.procs:
                 sh.jobs.pop(pid, None)
-            if status is not None and status.signal is None:
-                pass
         elif job.state == "Stopped" and not job.notified:
             job.notified = True
             await sh.write_stderr(table.line(job, sh.bash) + "\n")

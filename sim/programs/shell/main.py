@@ -250,7 +250,7 @@ async def read_eval_loop(sh: Shell) -> int:
         if sh.jc and not pending:
             await notify_done(sh)
         if sh.interactive:
-            await sh.write_stderr(expand_prompt(sh, sh.get_var("PS1" if not pending else "PS2") or ""))
+            await sh.write_stderr(await prompt(sh, "PS1" if not pending else "PS2"))
         try:
             line = await reader.readline()
         except KeyboardInterruptLine:
@@ -303,6 +303,26 @@ async def _report(sh: Shell, exc: ShellSyntaxError, text: str) -> None:
     sh.status = 2
     if not sh.interactive:
         raise ShellExit(2)
+
+
+async def prompt(sh: Shell, name: str) -> str:
+    """The prompt ``name`` (PS1, PS2) as the shell shows it: its backslash
+    escapes, then parameter expansion (bash's ``promptvars``, ash's
+    expandstr), so Debian's ``${debian_chroot:+($debian_chroot)}`` shows
+    nothing outside a chroot."""
+    text = expand_prompt(sh, sh.get_var(name) or "")
+    if "$" not in text and "`" not in text:
+        return text
+    if sh.bash and not getattr(sh, "shopts", {}).get("promptvars", True):
+        return text
+    from .ast import Word
+    from .expand import ExpansionError, expand_string
+
+    try:
+        word = Word(tuple(Lexer(text, bash=sh.bash)._scan_parts("heredoc")), text)
+        return await expand_string(sh, word, tilde=False)
+    except (ShellSyntaxError, ExpansionError, Incomplete):
+        return text
 
 
 def expand_prompt(sh: Shell, text: str) -> str:
