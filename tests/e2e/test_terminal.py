@@ -286,10 +286,6 @@ def test_exec_it_bash_shows_the_prompt_with_the_hostname(terminal, docker):
         assert re.search(r"\sbash\s*$", top, re.M), top
 
         # bash read root's .bashrc (debian's: shopt, PS1 with ${debian_chroot:+...}) cleanly
-        if first_screen != prompt and (b"${debian_chroot" in first_screen
-                                       or b"shopt: command not found" in first_screen):
-            pytest.xfail("the simulated bash does not run debian's /root/.bashrc yet (shopt, "
-                         "${var:+word} in PS1; sim side, branch pty): " + repr(first_screen))
         assert first_screen == prompt
     finally:
         docker("rm", "-f", "tty-node")
