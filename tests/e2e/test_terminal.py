@@ -232,6 +232,13 @@ def test_ctrl_p_ctrl_q_detaches_and_attach_gets_the_live_terminal(terminal, dock
         assert _status(docker, "tty-detach").startswith("Up ")
         (terminal.config_dir / "config.json").unlink()
 
+        # keys that do not parse: a 400 on attach (the CLI cannot upgrade), a 500 on exec create
+        term = terminal("attach", "--detach-keys", "ctrl-1", "tty-detach")
+        assert term.wait() == 1 and term.screen == b"unable to upgrade to tcp, received 400\r\n"
+        term = terminal("exec", "-it", "--detach-keys", "ctrl-1", "tty-detach", "sh")
+        assert term.wait() == 1
+        assert term.screen == b"Error response from daemon: Invalid escape keys (ctrl-1) provided\r\n"
+
         # exit ends it, with the shell's code
         term = terminal("attach", "tty-detach")
         term.raw_mode()
