@@ -72,6 +72,7 @@ from .push import Pusher
 from .records import ContainerRecords, LayerFlusher
 from .remove import Remover
 from .rename import rename_container
+from .resize import parse_size
 from .restart import RestartManager
 from .containernet import ContainerNetworking
 from .networks import Networks
@@ -257,13 +258,13 @@ class Engine:
     def wait_container(self, ref: str, condition: str = "not-running"):
         return wait_container(self.records, ref, condition)
 
-    def attach_check(self, ref: str):
-        return self.attacher.attach_check(ref)
+    def attach_check(self, ref: str, detach_keys: str = ""):
+        return self.attacher.attach_check(ref, detach_keys)
 
     async def attach(self, container, *, stdin: bool, stdout: bool, stderr: bool, logs: bool,
-                     stream: bool, conn) -> None:
+                     stream: bool, conn, detach_keys: str = "") -> None:
         await self.attacher.attach(container, stdin=stdin, stdout=stdout, stderr=stderr,
-                                   logs=logs, stream=stream, conn=conn)
+                                   logs=logs, stream=stream, conn=conn, detach_keys=detach_keys)
 
     def logs_check(self, ref: str, stdout: bool, stderr: bool):
         return self.logreader.logs_check(ref, stdout, stderr)
@@ -284,13 +285,16 @@ class Engine:
     async def top_container(self, ref: str, ps_args: str = "") -> dict:
         return await self.top.top_container(ref, ps_args)
 
-    def resize_container(self, ref: str, height: int, width: int) -> None:
+    def resize_container(self, ref: str, height: str, width: str) -> None:
+        """``h`` and ``w`` as sent (checked first, as moby's router does)."""
+        rows, cols = parse_size(height, width)
         container = self.records.resolve(ref)
-        if not container.state.running:
+        if not container.state.running or container.handle is None:
             raise Conflict(f"container {container.id} is not running")
+        container.handle.resize(rows, cols)
         # moby logs resize once the task's resize succeeded (containerd
-        # accepts it without a terminal too); a terminal's resize goes here.
-        self.events.container(container, "resize", height=str(height), width=str(width))
+        # accepts it without a terminal too).
+        self.events.container(container, "resize", height=str(rows), width=str(cols))
 
     def container_changes(self, ref: str) -> list:
         return self.files.container_changes(ref)
@@ -344,14 +348,15 @@ class Engine:
     def exec_start_check(self, eid: str):
         return self.execs.exec_start_check(eid)
 
-    async def exec_start(self, exe, *, detach: bool, conn) -> None:
-        await self.execs.exec_start(exe, detach=detach, conn=conn)
+    async def exec_start(self, exe, *, detach: bool, conn, tty=None, console_size=None) -> None:
+        await self.execs.exec_start(exe, detach=detach, conn=conn, tty=tty, console_size=console_size)
 
     def exec_inspect(self, eid: str) -> dict:
         return self.execs.exec_inspect(eid)
 
-    def exec_resize(self, eid: str, height: int, width: int) -> None:
-        self.execs.exec_resize(eid, height, width)
+    async def exec_resize(self, eid: str, height: str, width: str) -> None:
+        rows, cols = parse_size(height, width)
+        await self.execs.exec_resize(eid, rows, cols)
 
     # -- images facet --------------------------------------------------------
     def pull_reference(self, from_image: str, tag: str = "") -> str:

@@ -44,6 +44,17 @@ def start_error(message: str) -> "tuple[int, DockerError]":
     return 128, SystemError(message)
 
 
+def initial_console_size(host_config: dict) -> "tuple[int, int] | None":
+    """moby's ``WithConsoleSize``: HostConfig.ConsoleSize [height, width]
+    when either is set (the CLI sends its terminal's size); None leaves the
+    terminal at the runtime's default until the first resize."""
+    size = host_config.get("ConsoleSize") or [0, 0]
+    height, width = (int(v) for v in size)
+    if height > 0 or width > 0:
+        return height, width
+    return None
+
+
 def check_network_mode(config: dict, host_config: dict) -> None:
     """runconfig's ``validateNetMode`` (the create body's Config and
     HostConfig, before the image's defaults)."""
@@ -120,7 +131,8 @@ class Starter:
         process = ProcessSpec(
             args=[container.path] + list(container.args), env=cfg.get("Env") or [],
             cwd=cfg.get("WorkingDir") or "/", user=cfg.get("User") or "",
-            terminal=bool(cfg.get("Tty")), stdin=bool(cfg.get("OpenStdin")))
+            terminal=bool(cfg.get("Tty")), stdin=bool(cfg.get("OpenStdin")),
+            console_size=initial_console_size(hc) if cfg.get("Tty") else None)
         readonly = bool(hc.get("ReadonlyRootfs"))
         root = RootSpec(container.diff_ids, self.records.writable_layer(container), readonly=readonly)
         if mode.startswith("container:"):  # moby: the other container's files
