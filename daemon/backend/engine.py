@@ -292,6 +292,7 @@ class Engine:
         if not container.state.running or container.handle is None:
             raise Conflict(f"container {container.id} is not running")
         container.handle.resize(rows, cols)
+        self.processes.poke()  # SIGWINCH: the foreground job runs now
         # moby logs resize once the task's resize succeeded (containerd
         # accepts it without a terminal too).
         self.events.container(container, "resize", height=str(rows), width=str(cols))

@@ -252,6 +252,7 @@ class Execs:
         if not exe.running:  # containerd: the shim forgot the process
             raise NotFound(f"process does not exist {eid}: not found")
         exe.handle.resize(height, width)
+        self.processes.poke()  # SIGWINCH: the foreground job runs now
 
 
 def console_size_of(value) -> "tuple[int, int] | None":

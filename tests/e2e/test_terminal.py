@@ -249,9 +249,6 @@ def test_ctrl_p_ctrl_q_detaches_and_attach_gets_the_live_terminal(terminal, dock
         docker("rm", "-f", "tty-detach")
 
 
-@pytest.mark.xfail(reason="sim side (branch pty): the shells' line editors (busybox ash, bash's "
-                          "readline) do not redraw the prompt on SIGWINCH yet; the CLI's resize "
-                          "nudge on attach (h+1, w+1, then h, w) reaches the pty", strict=False)
 @pytest.mark.parametrize("image, shell, prompt", [("busybox", "sh", rb"/ # "),
                                                   ("node:20", "bash", rb"root@[0-9a-f]{12}:/# ")])
 def test_attach_shows_the_prompt_again_after_the_resize_nudge(terminal, docker, image, shell, prompt):

@@ -116,6 +116,9 @@ class Shell:
         self.building_job = False
         #: The text of the command line being run (a job's name).
         self.current_text = ""
+        #: The prompt last shown (an interactive shell redraws it when the
+        #: terminal's size changes, as ash's and bash's line editors do).
+        self.last_prompt = ""
         self.mode = "c"  # "c", "script", "stdin"
         self.lineno = 0
         self.cmdsub_status: Optional[int] = None
@@ -635,11 +638,13 @@ class Shell:
                         child_proc.signal(sig, "default")
                     except (SimError, ValueError):
                         pass
-        if self.interactive and Signal.SIGINT not in self.traps:
-            try:
-                child_proc.signal(Signal.SIGINT, "default")
-            except (SimError, ValueError):
-                pass
+        if self.interactive:
+            for sig in (Signal.SIGINT, Signal.SIGWINCH):
+                if sig not in self.traps:
+                    try:
+                        child_proc.signal(sig, "default")
+                    except (SimError, ValueError):
+                        pass
         for key, text in self.traps.items():
             if isinstance(key, Signal) and text:
                 try:

@@ -22,6 +22,7 @@ default ``\\u@\\h:\\w\\$ `` shows ``root@abc123:/# ``.
 import posixpath
 
 from ...abi import Signal
+from ...io.waiter import POLLIN
 from ...errors import Interrupted, SimError
 from ..escapes import expand_escapes
 from .interp import OPTION_LETTERS, Shell, ShellExit
@@ -123,6 +124,8 @@ async def shell_main(proc, argv, *, bash: bool) -> int:
         sh.vars.setdefault("PS1", BASH_PS1 if bash else SH_PS1)
         try:
             proc.signal(Signal.SIGINT, "catch")
+            if proc.isatty(0):
+                proc.signal(Signal.SIGWINCH, "catch")  # to redraw the prompt
         except (SimError, ValueError):
             pass
         start_job_control(sh)
@@ -210,6 +213,14 @@ class LineReader:
                 if self.sh.interactive and Signal.SIGINT in signals:
                     self.buf = b""
                     raise KeyboardInterruptLine()
+                if self.sh.interactive and Signal.SIGWINCH in signals:
+                    signals = [s for s in signals if s != Signal.SIGWINCH]
+                    # The line editor's redraw on a new window size (back
+                    # to the start of the line, the prompt again), unless
+                    # the line was already entered.
+                    if self.sh.last_prompt and not self.buf and \
+                            not await proc.poll([(self.fd, POLLIN)], 0):
+                        await self.sh.write_stderr("\r" + self.sh.last_prompt)
                 self.sh.pending_signals.extend(signals)
                 await self.sh.run_pending_traps()
                 continue
@@ -250,7 +261,8 @@ async def read_eval_loop(sh: Shell) -> int:
         if sh.jc and not pending:
             await notify_done(sh)
         if sh.interactive:
-            await sh.write_stderr(await prompt(sh, "PS1" if not pending else "PS2"))
+            sh.last_prompt = await prompt(sh, "PS1" if not pending else "PS2")
+            await sh.write_stderr(sh.last_prompt)
         try:
             line = await reader.readline()
         except KeyboardInterruptLine:
