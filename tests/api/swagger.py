@@ -18,7 +18,8 @@ from pathlib import Path
 
 import yaml
 
-SPEC_PATH = Path(os.environ.get("DOCKERSIM_API_SPEC", "/work/shared/spec/engine-api-v1.50.yaml"))
+#: moby's api/swagger.yaml for v1.50, vendored as test data (see its README).
+SPEC_PATH = Path(os.environ.get("DOCKERSIM_API_SPEC", Path(__file__).resolve().parents[1] / "data" / "spec" / "engine-api-v1.50.yaml"))
 
 _TYPES = {
     "string": lambda v: isinstance(v, str),

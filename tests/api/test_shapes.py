@@ -1,5 +1,5 @@
 """The JSON bodies we send have the shapes of the Engine API v1.50 contract
-(/work/shared/spec/engine-api-v1.50.yaml): every response validated against
+(tests/data/spec/engine-api-v1.50.yaml, moby's swagger.yaml vendored): every response validated against
 its swagger schema with the small validator in ``swagger.py``.  Go's decoder
 (the CLI) fails a whole command on one mistyped field, so each test asserts
 the violation list is empty; unknown keys are checked separately."""

@@ -16,7 +16,7 @@ from .helpers import docker_py, ok
 
 pytestmark = pytest.mark.e2e
 
-KUBIA = Path("/work/shared/acceptance/kubia")
+KUBIA = Path(__file__).resolve().parents[1] / "data" / "kubia"  # a copy of the seed's
 if not KUBIA.exists():
     KUBIA = None
 

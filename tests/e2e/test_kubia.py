@@ -13,7 +13,7 @@ from dockersim.client import transport
 
 from .helpers import ok
 
-KUBIA = Path("/work/shared/acceptance/kubia")
+KUBIA = Path(__file__).resolve().parents[1] / "data" / "kubia"  # a copy of the seed's
 DOCKERFILE = 'FROM node\nADD ./app.js /app.js\nENTRYPOINT ["node", "app.js"]\n'
 
 
