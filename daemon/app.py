@@ -23,7 +23,7 @@ from typing import Any, Iterable, Optional, Sequence
 from aiohttp import web
 
 from .errors import InvalidParameter
-from .middleware import add_standard_headers, api_version, error_middleware, version_middleware
+from .middleware import add_standard_headers, api_version, error_middleware, quiet_parser_errors, version_middleware
 from .routers import load_router_modules
 from .streams import hijack as _hijack
 from .support import API_VERSION, Endpoint, complete_table, display_path, version_less
@@ -89,6 +89,7 @@ def create_app(backend: Any, *, modules: Optional[Iterable[ModuleType]] = None,
     registered before them (first declaration of a method+path wins).
     """
     _hijack.install_eof_patch()
+    quiet_parser_errors()
     app = web.Application(middlewares=[error_middleware, version_middleware], client_max_size=client_max_size)
     app[BACKEND] = backend
     if modules is None:

@@ -17,6 +17,7 @@ import logging
 import re
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from . import errors
 from .support import API_VERSION, ENGINE_VERSION, MIN_API_VERSION, parse_version
@@ -29,6 +30,7 @@ __all__ = [
     "version_middleware",
     "add_standard_headers",
     "STANDARD_HEADERS",
+    "quiet_parser_errors",
 ]
 
 log = logging.getLogger("dockersim.daemon")
@@ -153,6 +155,31 @@ async def error_middleware(request: web.Request, handler):
         log.warning("error after response started on %s %s: %s", request.method, request.path, message)
         raise ConnectionResetError(f"response already started; dropping connection ({cause!r})")
     return error_response(status, message)
+
+
+class _QuietParserErrors(logging.Filter):
+    """aiohttp logs a request its HTTP parser refuses (a line past 8190
+    bytes, a malformed header...) with a traceback at ERROR, though it is
+    the client's fault and already answered with a plain ``400 Bad
+    Request`` (as Go's net/http answers it).  Such records become one
+    DEBUG line of the daemon's log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError):
+            log.debug("malformed request refused by the HTTP parser: %s", str(exc).replace("\n", " "))
+            return False
+        return True
+
+
+_QUIET = _QuietParserErrors()
+
+
+def quiet_parser_errors() -> None:
+    """Install the filter on aiohttp's server logger (idempotent)."""
+    logger = logging.getLogger("aiohttp.server")
+    if _QUIET not in logger.filters:
+        logger.addFilter(_QUIET)
 
 
 async def add_standard_headers(request: web.BaseRequest, response: web.StreamResponse) -> None:

@@ -13,6 +13,7 @@ from . import restart
 from .container import Container
 from .containernet import initial_networks
 from .netfiles import parse_extra_host
+from .requests import CREATE_REQUEST, check_go_types
 from .ports import check_protocols, validate_port_bindings
 from .start import check_network_mode
 from .events import NO_EVENTS
@@ -57,7 +58,11 @@ def check_create_body(body: dict) -> dict:
     """Refuse what Go's decoder would refuse, with its words, instead of
     letting a string Env or a numeric Cmd reach the runtime; return the
     body as Go decodes it (nulls inside lists and maps of strings made
-    empty strings)."""
+    empty strings).  Every field of the CreateRequest (HostConfig and
+    NetworkingConfig included) is checked against its Go type first
+    (`requests.CREATE_REQUEST`): ``invalid JSON: json: cannot unmarshal
+    ...``, as moby's ``runconfig.loadJSON`` says."""
+    check_go_types(body, CREATE_REQUEST)
     decoded = dict(body)
     def ok(kind, value):
         if value is None:

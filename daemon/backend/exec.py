@@ -18,6 +18,7 @@ from ...sim.runtime.spec import ProcessSpec
 from ..errors import Conflict, InvalidParameter, NotFound, SystemError
 from .detachkeys import to_bytes
 from .output import OutputHub
+from .requests import EXEC_OPTIONS, check_go_types
 from .start import start_error
 from .events import NO_EVENTS
 from .streaming import copy_streams, encode, output_chunks
@@ -67,14 +68,16 @@ class Execs:
         self.by_id: "dict[str, ExecInstance]" = {}
 
     def exec_create(self, ref: str, body: dict) -> dict:
+        # moby's ReadJSON into container.ExecOptions, then its Cmd check,
+        # before the container is looked up.
+        go = check_go_types(body, EXEC_OPTIONS)
+        cmd = go["Cmd"] or []
+        if not cmd:
+            raise InvalidParameter("No exec command specified")
+        body = dict(body, Cmd=cmd, Env=go["Env"])
         container = self.records.resolve(ref)
         if not container.state.running:
             raise Conflict(f"container {container.id} is not running")
-        cmd = body.get("Cmd") or []
-        if isinstance(cmd, str):
-            cmd = [cmd]
-        if not cmd:
-            raise InvalidParameter("No exec command specified")
         keys = b""
         if body.get("DetachKeys"):
             try:

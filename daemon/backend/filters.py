@@ -44,12 +44,25 @@ class Filters:
             return cls()
         try:
             doc = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # too deep for Python: no map of Go's either
             raise FilterError() from None
         if doc is None:
             return cls()
         if not isinstance(doc, dict):
             raise FilterError()
+        # Go's decoder leaves a null at the zero value: a null bool is
+        # false, a null string in the legacy lists is "".
+        current = all(v is None or (isinstance(v, dict) and all(b is None or isinstance(b, bool)
+                                                                for b in v.values()))
+                      for v in doc.values())
+        if current:
+            return cls({k: {name: bool(b) for name, b in (v or {}).items()} for k, v in doc.items()})
+        legacy = all(v is None or (isinstance(v, list) and all(s is None or isinstance(s, str) for s in v))
+                     for v in doc.values())
+        if legacy:
+            return cls({k: dict.fromkeys(("" if s is None else s for s in v or ()), True)
+                        for k, v in doc.items()})
+        raise FilterError()
         current = all(v is None or (isinstance(v, dict) and all(isinstance(b, bool) for b in v.values()))
                       for v in doc.values())
         if current:

@@ -11,7 +11,7 @@ from ..streams.hijack import Hijacked
 from ..streams.progress import OutputStream
 from ..streams.wait import WaitResponse, wait_body
 from ..support import partial, supported
-from .params import body_json, check_for_json, qbool, qint, qtime
+from .params import body_json, check_for_json, decode_json, qbool, qint, qtime, read_body, stop_timeout
 from .system import json_response
 
 RAW = "application/vnd.docker.raw-stream"
@@ -22,7 +22,7 @@ MUX = "application/vnd.docker.multiplexed-stream"
 def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.Response:
         check_for_json(request)
-        body = await body_json(request)
+        body = await body_json(request, go_type="container.CreateRequest")
         result = backend.create_container(request.query.get("name") or None, body)
         return json_response(result, status=201)
 
@@ -40,12 +40,12 @@ def routes(backend: Any) -> list:
         return web.Response(status=204)
 
     async def stop(request: web.Request) -> web.Response:
-        await backend.stop_container(request.match_info["name"], qint(request, "t"),
+        await backend.stop_container(request.match_info["name"], stop_timeout(request),
                                      request.query.get("signal") or None)
         return web.Response(status=204)
 
     async def restart(request: web.Request) -> web.Response:
-        await backend.restart_container(request.match_info["name"], qint(request, "t"))
+        await backend.restart_container(request.match_info["name"], stop_timeout(request))
         return web.Response(status=204)
 
     async def kill(request: web.Request) -> web.Response:
@@ -130,10 +130,10 @@ def routes(backend: Any) -> list:
 
     async def commit(request: web.Request) -> web.Response:
         check_for_json(request)
-        raw = (await request.read()).strip()
+        raw = (await read_body(request)).strip()
         config = None
         if raw and raw != b"null":
-            config = await body_json(request)
+            config = decode_json(raw, "container.CreateRequest")
         image_id = backend.commit_container(
             request.query.get("container", ""), repo=request.query.get("repo", ""),
             tag=request.query.get("tag", ""), author=request.query.get("author", ""),

@@ -9,21 +9,30 @@ from aiohttp import web
 from ..middleware import api_version
 from ..streams.hijack import Hijacked
 from ..support import supported, version_less
-from .params import body_json, check_for_json
+from ..errors import InvalidParameter
+from .params import _kind, body_json, check_flat_struct, check_for_json
 from .system import json_response
 
 
 def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.Response:
         check_for_json(request)
-        body = await body_json(request)
+        body = await body_json(request, go_type="container.ExecOptions")
         if version_less(api_version(request), "1.42"):
             body.pop("ConsoleSize", None)  # moby ignores it before API 1.42
         return json_response(backend.exec_create(request.match_info["name"], body), status=201)
 
     async def start(request: web.Request) -> web.StreamResponse:
         check_for_json(request)
-        body = await body_json(request)
+        body = await body_json(request, go_type="container.ExecStartOptions")
+        check_flat_struct(body, "ExecStartOptions", {"Detach": ("bool", "bool"), "Tty": ("bool", "bool")})
+        if body.get("ConsoleSize") is not None and not (
+                isinstance(body["ConsoleSize"], list)
+                and all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 1 << 64
+                        for n in body["ConsoleSize"])):
+            raise InvalidParameter("invalid JSON: json: cannot unmarshal "
+                                   f"{_kind(body['ConsoleSize'])} into Go struct field "
+                                   "ExecStartOptions.ConsoleSize of type [2]uint")
         exe = backend.exec_start_check(request.match_info["id"])
         tty = bool(body.get("Tty"))
         size = body.get("ConsoleSize") if tty and not version_less(api_version(request), "1.42") else None

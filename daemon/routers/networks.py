@@ -8,7 +8,7 @@ from aiohttp import web
 
 from ..errors import InvalidParameter
 from ..support import partial, supported
-from .params import body_json, check_for_json
+from .params import body_json, check_flat_struct, check_for_json
 from .system import json_response
 
 _TRUE = {"1", "t", "T", "true", "TRUE", "True"}
@@ -30,7 +30,7 @@ def routes(backend: Any) -> list:
 
     async def create(request: web.Request) -> web.Response:
         check_for_json(request)
-        body = await body_json(request)
+        body = await body_json(request, go_type="network.CreateRequest")
         return json_response(backend.create_network(body), status=201)
 
     async def delete(request: web.Request) -> web.Response:
@@ -39,14 +39,18 @@ def routes(backend: Any) -> list:
 
     async def connect(request: web.Request) -> web.Response:
         check_for_json(request)
-        body = await body_json(request)
+        body = await body_json(request, go_type="network.ConnectOptions")
+        check_flat_struct(body, "ConnectOptions", {
+            "Container": ("string", "string"), "EndpointConfig": ("object", "network.EndpointSettings")})
         await backend.connect_network(request.match_info["id"], body.get("Container") or "",
                                       body.get("EndpointConfig"))
         return web.Response(status=200)
 
     async def disconnect(request: web.Request) -> web.Response:
         check_for_json(request)
-        body = await body_json(request)
+        body = await body_json(request, go_type="network.DisconnectOptions")
+        check_flat_struct(body, "DisconnectOptions", {"Container": ("string", "string"),
+                                                      "Force": ("bool", "bool")})
         await backend.disconnect_network(request.match_info["id"], body.get("Container") or "",
                                          bool(body.get("Force")))
         return web.Response(status=200)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from aiohttp import web
@@ -20,14 +21,60 @@ def qbool(request: web.BaseRequest, name: str, default: bool = False) -> bool:
     return request.query[name].strip().lower() not in FALSE_WORDS
 
 
+def go_quote(s: str) -> str:
+    """Go's ``strconv.Quote`` for the printable ASCII common case (other
+    characters escaped as ``\\xNN`` / ``\\uNNNN``)."""
+    out = []
+    for ch in s:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif " " <= ch <= "~" or (ord(ch) > 0x7F and ch.isprintable()):
+            out.append(ch)
+        elif ch in "\a\b\f\n\r\t\v":
+            out.append(repr(ch)[1:-1] if ch not in "\a\v" else {"\a": "\\a", "\v": "\\v"}[ch])
+        elif ord(ch) < 0x80:
+            out.append("\\x%02x" % ord(ch))
+        else:
+            out.append("\\u%04x" % ord(ch) if ord(ch) <= 0xFFFF else "\\U%08x" % ord(ch))
+    return '"' + "".join(out) + '"'
+
+
+def go_atoi(value: str) -> int:
+    """Go's ``strconv.Atoi`` (a 64-bit int): InvalidParameter with its
+    words, ``strconv.Atoi: parsing "x": invalid syntax`` / ``value out of
+    range``.  (moby returns that error unwrapped, which its error mapping
+    answers with a 500; dockersim says 400: it is the client's input.)"""
+    body = value[1:] if value[:1] in ("+", "-") else value
+    if not body or not all("0" <= c <= "9" for c in body):
+        raise InvalidParameter(f"strconv.Atoi: parsing {go_quote(value)}: invalid syntax")
+    n = int(value)
+    if not -(1 << 63) <= n < (1 << 63):
+        raise InvalidParameter(f"strconv.Atoi: parsing {go_quote(value)}: value out of range")
+    return n
+
+
 def qint(request: web.BaseRequest, name: str, default: "int | None" = None) -> "int | None":
+    """An integer query parameter read with ``strconv.Atoi`` (absent or
+    empty -> ``default``), as moby's routers read ``t`` and ``limit``."""
     value = request.query.get(name, "")
     if value == "":
         return default
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidParameter(f"invalid value for {name}: {value!r}") from None
+    return go_atoi(value)
+
+
+def stop_timeout(request: web.BaseRequest) -> "float | None":
+    """The ``t`` of stop and restart as moby's ``containerStop`` uses it:
+    absent -> None (the container's StopTimeout, or 10); negative -> wait
+    for ever (-1); otherwise ``time.Duration(t) * time.Second``, which
+    wraps around int64 nanoseconds: a huge ``t`` can come out negative,
+    and a deadline already past means "kill at once" (0)."""
+    t = qint(request, "t")
+    if t is None or t < 0:
+        return t if t is None else -1
+    ns = (t * 1_000_000_000) & ((1 << 64) - 1)
+    if ns >= 1 << 63:
+        ns -= 1 << 64
+    return max(ns, 0) / 1e9
 
 
 def qjson(request: web.BaseRequest, name: str, default: Any = None) -> Any:
@@ -36,7 +83,7 @@ def qjson(request: web.BaseRequest, name: str, default: Any = None) -> Any:
         return default
     try:
         return json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InvalidParameter(f"invalid {name} parameter: {value!r}") from None
 
 
@@ -54,21 +101,151 @@ def check_for_json(request: web.BaseRequest) -> None:
         raise InvalidParameter(f"unsupported Content-Type header ({ct}): must be 'application/json'")
 
 
-async def body_json(request: web.BaseRequest, default: Any = None) -> dict:
-    """The JSON object in the request body; an empty body gives ``default``
-    (an empty object).  Anything but an object is a 400, as Go's decoder
-    refuses to unmarshal it into the request struct."""
-    raw = await request.read()
+#: The largest JSON request body dockersim reads (docs/architecture.md,
+#: "Request bodies").  dockerd has no limit of its own; 10 MiB is far above
+#: any real create, exec or network body.
+JSON_BODY_LIMIT = 10 * 1024 * 1024
+#: The deepest nesting of a JSON body dockersim decodes.  Go's decoder
+#: stops at 10000 (``exceeded max depth``); Python's decoder recurses, so
+#: dockersim stops sooner, with the same words.  No real body comes near.
+JSON_MAX_DEPTH = 500
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+class BodyTooLarge(InvalidParameter):
+    """A request body past its route's limit (413)."""
+
+    status = 413
+
+
+async def read_body(request: web.BaseRequest, limit: int = JSON_BODY_LIMIT) -> bytes:
+    """The request body, read in chunks and refused (413) as soon as it
+    passes ``limit`` bytes, so a huge body is never held whole."""
+    if request.content_length is not None and request.content_length > limit:
+        raise BodyTooLarge(f"request body is too large: {request.content_length} bytes "
+                           f"(the limit for this route is {limit} bytes)")
+    chunks, size = [], 0
+    while True:
+        chunk = await request.content.read(65536)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(f"request body is too large: more than {limit} bytes "
+                               f"(the limit for this route is {limit} bytes)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_deep(raw: bytes) -> "str | None":
+    """The bracket that opens one level too many (Go's ``exceeded max
+    depth``), found without parsing: strings removed, brackets counted."""
+    if raw.count(b"[") + raw.count(b"{") <= JSON_MAX_DEPTH:
+        return None
+    depth = 0
+    for m in _BRACKETS.finditer(_STRING.sub(b'""', raw)):
+        c = m.group()
+        if c in (b"[", b"{"):
+            depth += 1
+            if depth > JSON_MAX_DEPTH:
+                return c.decode()
+        else:
+            depth -= 1
+    return None
+
+
+def _go_syntax_error(exc: json.JSONDecodeError, text: str) -> str:
+    """Python's decoding error in Go's ``json.Decoder`` words."""
+    pos = exc.pos
+    if pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+        return "unexpected EOF"
+    if exc.msg.startswith("Invalid \\escape"):
+        pos += 1  # Go names the character after the backslash
+    c = go_quote(text[pos])[1:-1].replace("'", "\\'")
+    context = {
+        "Expecting value": "looking for beginning of value",
+        "Expecting property name enclosed in double quotes": "looking for beginning of object key string",
+        "Expecting ':' delimiter": "after object key",
+        "Invalid control character at": "in string literal",
+        "Invalid \\escape": "in string escape code",
+    }
+    for prefix, words in context.items():
+        if exc.msg.startswith(prefix):
+            return f"invalid character '{c}' {words}"
+    if exc.msg.startswith("Expecting ',' delimiter"):
+        opener = text.rfind("{", 0, pos) > text.rfind("[", 0, pos)
+        return f"invalid character '{c}' " + ("after object key:value pair" if opener else "after array element")
+    return f"invalid character '{c}' looking for beginning of value"
+
+
+def decode_json(raw: bytes, go_type: str = "object") -> Any:
+    """moby's ``ReadJSON``: one JSON value decoded from the body (the
+    first of a stream: content after it is ``unexpected content after
+    JSON``), errors as ``invalid JSON: <Go's words>``.  The value must be
+    an object (a struct in Go; ``go_type`` names it in the error)."""
+    if _too_deep(raw):
+        raise InvalidParameter(f"invalid JSON: invalid character '{_too_deep(raw)}' exceeded max depth")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", "replace")
+    try:
+        value, end = json.JSONDecoder().raw_decode(text.lstrip(" \t\r\n"))
+    except json.JSONDecodeError as exc:
+        raise InvalidParameter("invalid JSON: " + _go_syntax_error(exc, text.lstrip(" \t\r\n"))) from None
+    except RecursionError:
+        raise InvalidParameter("invalid JSON: invalid character '[' exceeded max depth") from None
+    rest = text.lstrip(" \t\r\n")[end:].lstrip(" \t\r\n")
+    if rest and rest[0] not in "]}":
+        raise InvalidParameter("unexpected content after JSON")
+    if value is not None and not isinstance(value, dict):
+        kind = {list: "array", str: "string", bool: "bool"}.get(type(value), "number")
+        raise InvalidParameter(f"invalid JSON: json: cannot unmarshal {kind} into Go value of type {go_type}")
+    return value
+
+
+async def body_json(request: web.BaseRequest, default: Any = None, go_type: str = "object") -> dict:
+    """The JSON object in the request body (at most `JSON_BODY_LIMIT`
+    bytes); an empty body (or ``null``) gives ``default`` (an empty
+    object).  Anything but an object is a 400, as Go's decoder refuses to
+    unmarshal it into the request struct."""
+    raw = await read_body(request)
     if not raw.strip():
         return {} if default is None else default
-    try:
-        value = json.loads(raw)
-    except ValueError as exc:
-        raise InvalidParameter(f"invalid JSON: {exc}") from None
-    if not isinstance(value, dict):
-        kind = {list: "array", str: "string", bool: "bool"}.get(type(value), "number")
-        raise InvalidParameter(f"json: cannot unmarshal {kind} into Go value of type object")
+    value = decode_json(raw, go_type)
+    if value is None:
+        return {} if default is None else default
     return value
+
+
+_KINDS = {"string": str, "bool": bool, "object": dict}
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "null")
+
+
+def check_flat_struct(body: dict, struct: str, fields: "dict[str, tuple[str, str]]") -> None:
+    """Go's type errors for a request struct of scalar fields (and
+    pointers to structs, kind ``object``): ``fields`` maps the JSON name to
+    (kind, Go type name); a null leaves the zero value, as in Go.
+    ``invalid JSON: json: cannot unmarshal number into Go struct field
+    DisconnectOptions.Container of type string``."""
+    folded = {name.lower(): name for name in fields}
+    for key, value in body.items():
+        name = folded.get(key.lower())
+        if name is None or value is None:
+            continue
+        kind, go_type = fields[name]
+        if not isinstance(value, _KINDS[kind]) or (kind != "bool" and isinstance(value, bool)):
+            raise InvalidParameter(f"invalid JSON: json: cannot unmarshal {_kind(value)} into Go struct "
+                                   f"field {struct}.{name} of type {go_type}")
 
 
 def qtime(request: web.BaseRequest, name: str) -> float:

@@ -727,8 +727,10 @@ async def test_commit_checks_its_config_body_as_create_does(engine_api):
     assert resp.status == 201
     images = len(engine.images.images())
     for body, message in [
-        ({"Cmd": 5}, "json: cannot unmarshal number into Go struct field CreateRequest.Cmd of type string"),
-        ({"Env": "x"}, "json: cannot unmarshal string into Go struct field CreateRequest.Env of type []string"),
+        ({"Cmd": 5}, "invalid JSON: json: cannot unmarshal number into Go struct field "
+                     "CreateRequest.Config.Cmd of type string"),
+        ({"Env": "x"}, "invalid JSON: json: cannot unmarshal string into Go struct field "
+                       "CreateRequest.Config.Env of type []string"),
         ({"Labels": {"a": 1}}, None),
     ]:
         resp = await client.post("/v1.50/commit", params={"container": "c2"}, json=body)
