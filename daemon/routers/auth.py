@@ -12,12 +12,13 @@ from typing import Any
 from aiohttp import web
 
 from ..support import supported
+from .params import read_body
 from .system import json_response
 
 
 def routes(backend: Any) -> list:
     async def auth(request: web.Request) -> web.StreamResponse:
-        body = await request.read()
+        body = await read_body(request)  # JSON: the 10 MiB limit of params.JSON_BODY_LIMIT
         try:
             answer = backend.login(body)
         except ConnectionAbortedError:

@@ -12,7 +12,7 @@ from ..errors import InvalidParameter
 from ..middleware import api_version
 from ..streams.progress import JsonStream, pump
 from ..support import partial, supported, version_less
-from .params import qbool
+from .params import qbool, read_body
 from .system import json_response
 
 NAME = "{name:.+}"
@@ -64,7 +64,7 @@ def routes(backend: Any) -> list:
 
     async def push(request: web.Request) -> web.StreamResponse:
         registry_auth = request.headers.get("X-Registry-Auth", "")
-        body = b"" if registry_auth else await request.read()
+        body = b"" if registry_auth else await read_body(request)
         job = backend.push_check(request.match_info["name"], request.query.get("tag", ""),
                                  registry_auth, body, _platform(request, "1.46"))
         out = JsonStream(request)
