@@ -34,6 +34,7 @@ from ..proc.pidns import PidNamespace
 from ..proc.task import ProgramImage, Task, TaskInfo
 from . import exec as exec_
 from . import figures, fork
+from .cgroup import Cgroup, CgroupLimits
 from .exit import release_task
 from .fdtable import close_fd, desc_of, install_fd
 from .loadavg import LOAD_FREQ, LoadAverage
@@ -85,7 +86,7 @@ class Kernel:
         self.host_ns = NamespaceSet(pid=self.root_pidns, mnt=self.host_vfs,
                                     uts=UtsNamespace(self._boot_hostname))
         self.boot_time = self.clock.now()
-        self.sched = Scheduler(self.clock)
+        self.sched = Scheduler(self.clock, self.ncpu)
         self.load = LoadAverage(next_sample=self.boot_time + LOAD_FREQ)
 
     @property
@@ -149,10 +150,11 @@ class Kernel:
     def spawn(self, *, argv, env: dict, cwd: str = "/", nsset: "NamespaceSet | None" = None,
               parent: "Task | None" = None, uid: int = 0, gid: int = 0,
               fds: "dict | None" = None, sig_actions: "dict | None" = None,
-              caps: "frozenset | None" = None) -> Task:
+              caps: "frozenset | None" = None, cgroup=None) -> Task:
         """fork + execve from outside any program: see `fork.spawn`."""
         return fork.spawn(self, argv=argv, env=env, cwd=cwd, nsset=nsset, parent=parent,
-                          uid=uid, gid=gid, fds=fds, sig_actions=sig_actions, caps=caps)
+                          uid=uid, gid=gid, fds=fds, sig_actions=sig_actions, caps=caps,
+                          cgroup=cgroup)
 
     def create_task(self, *, parent: "Task | None", image: ProgramImage, nsset: NamespaceSet,
                     env: dict, cwd: str, uid: int = 0, gid: int = 0, fds: "dict | None" = None,
@@ -169,6 +171,24 @@ class Kernel:
     def load_image(self, vfs, argv, env, cwd="/", uid=0) -> ProgramImage:
         """What execve(2) would run for ``argv``: see `exec.load_image`."""
         return exec_.load_image(vfs, argv, env, cwd, uid)
+
+    # -- control groups (cgroup, cpuacct) -------------------------------------
+    def new_cgroup(self, path: str, limits: "CgroupLimits | None" = None) -> Cgroup:
+        """A control group for a container: see `cgroup.Cgroup`."""
+        return Cgroup(path, limits if limits is not None else CgroupLimits())
+
+    def freeze(self, cgroup: Cgroup) -> None:
+        cgroup.freeze(self.sched)
+
+    def thaw(self, cgroup: Cgroup) -> None:
+        cgroup.thaw(self.sched)
+
+    def cgroup_cpu_seconds(self, cgroup: Cgroup) -> float:
+        return cgroup.cpu_seconds(self.sched)
+
+    def cpu_seconds(self, task: Task) -> float:
+        """The CPU time ``task`` has had on the kernel clock (`cpuacct`)."""
+        return self.sched.acct.cpu_time(task)
 
     def send_signal(self, target: Task, sig, sender: "Task | None" = None) -> None:
         """Deliver ``sig`` to ``target``: see `signals.send_signal`."""
@@ -208,7 +228,7 @@ class Kernel:
             ppid = pidns.pid_of(parent) if parent is not None else 0
             program = task.image.program  # every task runs a registered program
             rows.append(TaskInfo(
-                pid=pid, ppid=ppid, uid=task.uid, gid=task.gid, state=task.state.value,
+                pid=pid, ppid=ppid, uid=task.uid, gid=task.gid, state=_state_letter(task),
                 argv=tuple(task.image.argv), comm=task.image.comm, start_time=task.start_time,
                 cpu_time=task.cpu_ticks * TICK, tty=task.tty,
                 vsz_kb=program.vsz_kb, rss_kb=program.rss_kb,
@@ -252,3 +272,13 @@ class Kernel:
     def statfs(self, fs):
         """statfs(2) of a mounted filesystem: see `figures.statfs`."""
         return figures.statfs(self, fs)
+
+
+def _state_letter(task: Task) -> str:
+    """What ps shows in STAT: the state's letter, and S for a runnable
+    task of a frozen cgroup (the v2 freezer parks tasks in an
+    interruptible sleep)."""
+    letter = task.state.value
+    if letter == "R" and task.cgroup is not None and task.cgroup.frozen:
+        return "S"
+    return letter

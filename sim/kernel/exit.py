@@ -62,6 +62,7 @@ def do_exit(kernel, task: Task, status: WaitStatus) -> None:
     task.exit_status = status
     task.end_time = kernel.clock.now()
     task.transition("exit")
+    kernel.sched.task_exited(task)
     ns = task.nsset.pid
     if ns.level > 0 and ns.pid_of(task) == 1:
         # The namespace's init died: every other task in it is killed

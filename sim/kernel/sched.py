@@ -40,6 +40,7 @@ import attrs
 
 from ..errors import ExecReplace, ProgramExit, SimError
 from ..proc.task import Task, TaskState, WaitStatus
+from .cpuacct import CpuAccounting
 from .events import ProgramCrashed
 from .exec import start_image
 from .exit import do_exit, terminate
@@ -58,10 +59,16 @@ class Scheduler:
     """The run queue, the timers and the CPU accounting of one machine."""
 
     clock: object  # sim.clock.Clock
+    ncpu: int = 1
     runq: collections.deque = attrs.field(factory=collections.deque, repr=False)
     timers: TimerQueue = attrs.field(factory=TimerQueue, repr=False)
     #: Steps every task ever ran (CPU time, in TICKs), for /proc/uptime's idle.
     cpu_ticks_total: int = 0
+    #: CPU time on the kernel clock (`sim.kernel.cpuacct`).
+    acct: CpuAccounting = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self):
+        self.acct = CpuAccounting(self.clock, self.ncpu)
 
     # -- the run queue -------------------------------------------------------
     def enqueue(self, task: Task) -> None:
@@ -69,13 +76,15 @@ class Scheduler:
         if not task.queued:
             task.queued = True
             self.runq.append(task)
+        if task.state is TaskState.RUNNABLE and not _frozen(task):
+            self.acct.start(task)
 
     def runnable(self) -> bool:
         return bool(self.runq)
 
     def active(self) -> int:
         """Runnable tasks waiting in the queue (the load average's count)."""
-        return sum(1 for t in self.runq if t.state is TaskState.RUNNABLE)
+        return sum(1 for t in self.runq if t.state is TaskState.RUNNABLE and not _frozen(t))
 
     # -- sleeping and waking -------------------------------------------------
     def block_on(self, task: Task, waiters: set) -> None:
@@ -105,6 +114,13 @@ class Scheduler:
         """Wake the tasks whose timers are due by the clock."""
         self.timers.fire(self.clock.now(), self.wake)
 
+    def task_exited(self, task: Task) -> None:
+        """``task`` exited: it stops accruing CPU time and leaves its
+        control group, which keeps what it used."""
+        self.acct.stop(task)
+        if task.cgroup is not None:
+            task.cgroup.leave(task, task.cpu_seconds)
+
     # -- running -------------------------------------------------------------
     def run(self, kernel, max_steps: int) -> bool:
         """Run tasks until none is runnable or ``max_steps`` steps were
@@ -115,6 +131,9 @@ class Scheduler:
             task = self.runq.popleft()
             task.queued = False
             if task.state is TaskState.RUNNABLE:
+                if _frozen(task) and task.fatal_signal is None:
+                    task.cgroup.park(task)  # runs again at thaw
+                    continue
                 steps += self._run_slice(kernel, task)
             if not self.runq:
                 self.fire_timers()
@@ -134,6 +153,7 @@ class Scheduler:
                 result = poll_trap(kernel, task, task.trap)
                 if result is BLOCK:
                     task.transition("block")
+                    self.acct.stop(task)
                     return step
                 task.trap = None
                 if result is RESCHEDULE:
@@ -187,3 +207,8 @@ class Scheduler:
             do_exit(kernel, task, WaitStatus(code=70))
             return False
         return True
+
+
+def _frozen(task: Task) -> bool:
+    cgroup = task.cgroup
+    return cgroup is not None and cgroup.frozen

@@ -122,6 +122,12 @@ class Task:
     start_time: float = 0.0
     end_time: "float | None" = None
     cpu_ticks: int = 0
+    #: CPU-seconds had while runnable, on the kernel clock
+    #: (`sim.kernel.cpuacct`); ``acct_mark`` is set while it accrues.
+    cpu_seconds: float = 0.0
+    acct_mark: "float | None" = attrs.field(default=None, repr=False)
+    #: The control group (`sim.kernel.cgroup.Cgroup`); None: the root.
+    cgroup: object = attrs.field(default=None, repr=False)
     tty: "str | None" = None
     queued: bool = False
     #: The waiter sets this task is registered in while BLOCKED.
