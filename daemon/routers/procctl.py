@@ -1,0 +1,52 @@
+"""Process control routes (moby's router/container: postContainersPause,
+postContainersUnpause, postContainerUpdate, getContainersStats)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from ..streams.progress import OutputStream
+from ..support import partial, supported
+from .params import body_json, check_for_json, qbool
+from .system import json_response
+
+
+def routes(backend: Any) -> list:
+    async def pause(request: web.Request) -> web.Response:
+        backend.pause_container(request.match_info["name"])
+        return web.Response(status=204)
+
+    async def unpause(request: web.Request) -> web.Response:
+        backend.unpause_container(request.match_info["name"])
+        return web.Response(status=204)
+
+    async def update(request: web.Request) -> web.Response:
+        check_for_json(request)
+        body = await body_json(request, {})
+        return json_response(backend.update_container(request.match_info["name"], body or {}))
+
+    async def stats(request: web.Request) -> web.StreamResponse:
+        stream = qbool(request, "stream", True)
+        one_shot = qbool(request, "one-shot", False)
+        container = backend.stats_check(request.match_info["name"], stream, one_shot)
+        # dockerd sets a type only without streaming (Go sniffs the rest).
+        ctype = "text/plain; charset=utf-8" if stream else "application/json"
+        out = OutputStream(request, content_type=ctype)
+        await out.prepare()
+        async for chunk in backend.stats(container, stream=stream, one_shot=one_shot):
+            if not await out.write_bytes(chunk):
+                break
+        return await out.finish()
+
+    return [
+        supported("POST", "/containers/{name}/pause", pause),
+        supported("POST", "/containers/{name}/unpause", unpause),
+        partial("POST", "/containers/{name}/update", update,
+                "restart policy and cgroup figures; pids.max enforced, memory and CPU limits "
+                "reported (cgroup files, stats) but not enforced"),
+        partial("GET", "/containers/{name}/stats", stats,
+                "CPU from the kernel's accounting, memory from the tasks' pages, pids, network "
+                "counters; block I/O stays empty (no disk device)"),
+    ]
