@@ -38,7 +38,7 @@ from .cgroup import Cgroup, CgroupLimits
 from .exit import release_task
 from .fdtable import close_fd, desc_of, install_fd
 from .loadavg import LOAD_FREQ, LoadAverage
-from .sched import TICK, Scheduler
+from .sched import Scheduler
 from .signals import send_signal
 
 
@@ -230,7 +230,7 @@ class Kernel:
             rows.append(TaskInfo(
                 pid=pid, ppid=ppid, uid=task.uid, gid=task.gid, state=_state_letter(task),
                 argv=tuple(task.image.argv), comm=task.image.comm, start_time=task.start_time,
-                cpu_time=task.cpu_ticks * TICK, tty=task.tty,
+                cpu_time=self.sched.acct.cpu_time(task), tty=task.tty,
                 vsz_kb=program.vsz_kb, rss_kb=program.rss_kb,
                 host_pid=task.host_pid))
         return rows

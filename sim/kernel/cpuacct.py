@@ -16,6 +16,11 @@ at the current share; a task that becomes runnable notes ``v``
 (``acct_mark``) and, when it stops (blocks, exits, is frozen), adds what
 ``v`` gained meanwhile to its ``cpu_seconds``.  Every operation is O(1).
 
+This is the CPU time everything reports: ``ps`` and ``top`` (TIME, %CPU),
+/proc/<pid>/stat, /proc/uptime's idle time, the cgroup's cpu.stat and
+``docker stats``.  (``Task.cpu_ticks``, the steps a task took, only says
+how much work the simulator did for it.)
+
 Which tasks accrue: RUNNABLE tasks not in a frozen cgroup (the scheduler
 starts and stops them: `sim.kernel.sched`, `sim.kernel.cgroup`).
 """
@@ -33,6 +38,8 @@ class CpuAccounting:
     v: float = 0.0
     #: When ``v`` was last brought up to date (kernel clock).
     at: float = attrs.field(default=None)
+    #: CPU-seconds all tasks together have had since boot.
+    busy: float = 0.0
 
     def __attrs_post_init__(self):
         if self.at is None:
@@ -43,6 +50,7 @@ class CpuAccounting:
         if now > self.at:
             if self.running:
                 self.v += (now - self.at) * min(1.0, self.ncpu / self.running)
+                self.busy += (now - self.at) * min(self.running, self.ncpu)
             self.at = now
 
     def start(self, task) -> None:
@@ -61,6 +69,11 @@ class CpuAccounting:
         self.running -= 1
         task.cpu_seconds += self.v - task.acct_mark
         task.acct_mark = None
+
+    def busy_seconds(self) -> float:
+        """CPU-seconds every task together has had since boot."""
+        self._advance()
+        return self.busy
 
     def cpu_time(self, task) -> float:
         """The CPU-seconds ``task`` has had, up to now."""
