@@ -70,7 +70,12 @@ def encode(container: Container, sample, pre=None) -> dict:
     stat = sample.memory_stat
     out["pids_stats"] = _omit_zero({"current": sample.pids_current, "limit": sample.pids_limit})
     blkio = {k: None for k in _BLKIO_KEYS}
-    out["blkio_stats"] = blkio  # no disk device under the simulation's layers: no entries
+    if sample.disk is not None:  # statsV2: a read and a write entry per device of io.stat
+        major, minor = sample.disk
+        blkio["io_service_bytes_recursive"] = [
+            {"major": major, "minor": minor, "op": "read", "value": sample.io_read_bytes},
+            {"major": major, "minor": minor, "op": "write", "value": sample.io_write_bytes}]
+    out["blkio_stats"] = blkio
     out["num_procs"] = 0
     out["storage_stats"] = {}
     out["cpu_stats"] = _cpu(sample)

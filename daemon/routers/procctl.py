@@ -48,5 +48,5 @@ def routes(backend: Any) -> list:
                 "reported (cgroup files, stats) but not enforced"),
         partial("GET", "/containers/{name}/stats", stats,
                 "CPU from the kernel's accounting, memory from the tasks' pages, pids, network "
-                "counters; block I/O stays empty (no disk device)"),
+                "counters, block I/O: bytes written to the writable layer"),
     ]

@@ -24,6 +24,7 @@ import attrs
 
 from ..abi import S_IFDIR, S_IFREG, Errno
 from ..errors import SimError
+from ..kernel.cgroup import DISK_DEVICE
 from .memfs import S_IFMT_MASK, Dir, File, Stat, Usage
 
 CONTROLLERS = "cpuset cpu io memory hugetlb pids rdma misc"
@@ -161,7 +162,12 @@ class CgroupFs:
         return f"{self.cgroup.limits.cpuset_cpus}\n"
 
     def _io_stat(self) -> str:
-        return ""
+        io = self.cgroup.io
+        if not (io.rbytes or io.wbytes):
+            return ""
+        major, minor = DISK_DEVICE
+        return (f"{major}:{minor} rbytes={io.rbytes} wbytes={io.wbytes} rios={io.rios} "
+                f"wios={io.wios} dbytes=0 dios=0\n")
 
     def _memory_current(self) -> str:
         return f"{self.cgroup.memory_current()}\n"

@@ -23,7 +23,9 @@ What a group does:
   what tasks that left had), their number (``pids.current``), the memory
   charged to it (`memory_stat`: the tasks' resident pages as ``anon``, and
   the page cache of the files its container wrote, from ``file_usage``,
-  as ``file``) and the bytes it read and wrote to disk (``io``).
+  as ``file``) and the bytes its tasks wrote to files of the writable
+  layer (``io``, `charge_disk_write`; reads come from the page cache and
+  count nothing).
 - **limits** (`CgroupLimits`, the figures ``docker run``/``update`` set):
   ``pids.max`` is enforced (fork fails with EAGAIN past it); the memory
   and CPU figures are reported by the cgroup files and ``docker stats``
@@ -37,6 +39,8 @@ from ..errors import SimError
 from ..proc.task import TaskState
 
 PAGE = 4096
+#: The disk the writable layers live on (/dev/sda, 8:0), as io.stat names it.
+DISK_DEVICE = (8, 0)
 
 
 @attrs.frozen
@@ -159,6 +163,19 @@ class Cgroup:
         """memory.current: every page charged to the group."""
         stat = self.memory_stat()
         return stat["anon"] + stat["file"] + stat["kernel"]
+
+
+def charge_disk_write(task, desc, n: int) -> None:
+    """A write(2) of ``n`` bytes went to a file of the container's
+    writable layer (the only filesystem that reports its changes: a
+    disk-backed overlay upper, unlike tmpfs, /proc or devices): its
+    group's io.stat counts them, as the writeback of those pages would."""
+    cgroup = task.cgroup
+    if cgroup is None or n <= 0:
+        return
+    if getattr(getattr(desc, "file", None), "on_write", None) is not None:
+        cgroup.io.wbytes += n
+        cgroup.io.wios += 1
 
 
 def _rss_bytes(task) -> int:

@@ -16,12 +16,13 @@ All figures come from the kernel's tables when `collect` is called:
 - pids: pids.current and pids.max (2^64 - 1 for "max");
 - network: the counters of the container's interfaces (not ``lo``, as
   libnetwork's sandbox statistics), none for ``--network host``;
-- block I/O: the cgroup's io counters.  Nothing in the simulation goes
-  to a disk device yet (the writable layer lives in memory), so they
-  stay at 0.
+- block I/O: the cgroup's io counters (bytes written to files of the
+  writable layer; ``disk`` names the device, none before any I/O).
 """
 
 import attrs
+
+from ..kernel.cgroup import DISK_DEVICE
 
 USER_HZ = 100
 MAX_UINT64 = 2**64 - 1
@@ -62,6 +63,8 @@ class ContainerStats:
     io_read_bytes: int = 0
     io_write_bytes: int = 0
     frozen: bool = False
+    #: (major, minor) of the device the I/O went to; None: no I/O yet.
+    disk: "tuple[int, int] | None" = None
 
 
 def system_cpu_ns(kernel) -> int:
@@ -89,4 +92,5 @@ def collect(kernel, cgroup, netns=None) -> ContainerStats:
         memory_stat=cgroup.memory_stat(), pids_current=cgroup.pids_current,
         pids_limit=limits.pids_max if limits.pids_max is not None else MAX_UINT64,
         networks=networks, io_read_bytes=cgroup.io.rbytes, io_write_bytes=cgroup.io.wbytes,
-        frozen=cgroup.frozen)
+        frozen=cgroup.frozen,
+        disk=DISK_DEVICE if (cgroup.io.rbytes or cgroup.io.wbytes) else None)

@@ -149,3 +149,16 @@ def test_docker_py_pause_and_stats(docker_host, docker):
     finally:
         container.remove(force=True)
         client.close()
+
+
+def test_stats_block_io_counts_writes_to_the_container_layer(docker):
+    ok(docker("run", "-d", "--name", "pc-blk", "busybox", "sh", "-c",
+              "head -c 3000000 /dev/zero > /data; sleep 1000"))
+    try:
+        for _ in range(50):
+            row = _stats_row(docker, "pc-blk")
+            if row["BlockIO"] != "0B / 0B":
+                break
+        assert row["BlockIO"] == "0B / 3MB"
+    finally:
+        docker("rm", "-f", "pc-blk")

@@ -180,3 +180,16 @@ def test_network_counters_of_the_containers_interfaces():
     assert net is not None
     handle = _start(machine, ["sleep", "1000"])
     assert handle.stats().networks == ()  # only lo: nothing to report
+
+
+def test_writes_to_the_writable_layer_count_as_block_io():
+    machine = _machine()
+    handle = _start(machine, ["sleep", "1000"])
+    assert handle.stats().disk is None
+    code, _, _ = _exec_out(machine, handle, "head -c 5000 /dev/zero > /big; echo x > /dev/null; "
+                                            "cat /sys/fs/cgroup/io.stat")
+    stats = handle.stats()
+    assert code == 0 and stats.io_write_bytes == 5000 and stats.disk == (8, 0)
+    _, out, _ = _exec_out(machine, handle, "cat /sys/fs/cgroup/io.stat")
+    assert out.startswith("8:0 rbytes=0 wbytes=5000 ")
+    assert stats.memory_stat["file"] >= 5000  # its page cache is charged to the group
