@@ -142,6 +142,11 @@ def test_docker_py_pause_and_stats(docker_host, docker):
         assert "eth0" in stats["networks"]
         one = container.stats(stream=False, one_shot=True)
         assert one["precpu_stats"]["cpu_usage"]["total_usage"] == 0
+        assert container.update(restart_policy={"Name": "on-failure", "MaximumRetryCount": 3}) \
+            == {"Warnings": []}
+        container.reload()
+        assert container.attrs["HostConfig"]["RestartPolicy"] == {"Name": "on-failure",
+                                                                  "MaximumRetryCount": 3}
         stream = container.stats(stream=True, decode=True)
         first, second = next(stream), next(stream)
         assert second["precpu_stats"] == first["cpu_stats"]
@@ -162,3 +167,25 @@ def test_stats_block_io_counts_writes_to_the_container_layer(docker):
         assert row["BlockIO"] == "0B / 3MB"
     finally:
         docker("rm", "-f", "pc-blk")
+
+
+def test_run_with_limits(docker):
+    small = docker("run", "--rm", "--memory", "1m", "busybox", "true")
+    assert small.returncode == 125
+    assert "Error response from daemon: Minimum memory limit allowed is 6MB" in small.stderr
+    many = docker("run", "--rm", "--cpus", "3", "busybox", "true")
+    assert "range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available" in many.stderr
+    limited = docker("run", "--rm", "--memory", "32m", "--cpus", "0.5", "--pids-limit", "3",
+                     "busybox", "sh", "-c",
+                     "cd /sys/fs/cgroup; cat memory.max memory.swap.max cpu.max pids.max; "
+                     "sleep 5 & sleep 5 & sleep 5 & echo no more")
+    assert limited.stdout.splitlines() == [str(32 * 2**20), str(32 * 2**20), "50000 100000", "3"]
+    # sh and two sleeps fill pids.max: the third fork fails with EAGAIN.
+    assert limited.returncode != 0 and "Resource temporarily unavailable" in limited.stderr
+    ok(docker("run", "-d", "--name", "pc-lim", "--memory", "32m", "busybox", "sleep", "1000"))
+    try:
+        assert _stats_row(docker, "pc-lim")["MemUsage"].endswith(" / 32MiB")
+        assert ok(docker("inspect", "-f", "{{.HostConfig.MemorySwap}}", "pc-lim")).stdout \
+            == f"{64 * 2**20}\n"
+    finally:
+        docker("rm", "-f", "pc-lim")
