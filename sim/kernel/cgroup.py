@@ -133,7 +133,7 @@ class Cgroup:
             if task.state is TaskState.RUNNABLE:
                 sched.enqueue(task)
         for task in sorted(self.tasks, key=lambda t: t.host_pid):
-            if task.state is TaskState.RUNNABLE:
+            if task.state is TaskState.RUNNABLE or getattr(task.trap, "computing", False):
                 sched.acct.start(task)
 
     def park(self, task) -> None:

@@ -275,10 +275,12 @@ class Kernel:
 
 
 def _state_letter(task: Task) -> str:
-    """What ps shows in STAT: the state's letter, and S for a runnable
-    task of a frozen cgroup (the v2 freezer parks tasks in an
+    """What ps shows in STAT: the state's letter, R for a task whose
+    turn runs on a core, and S for a runnable task of a frozen cgroup (the v2 freezer parks tasks in an
     interruptible sleep)."""
     letter = task.state.value
+    if letter == "S" and getattr(task.trap, "computing", False):
+        letter = "R"  # its turn runs on a core (sim.proc.cpu)
     if letter == "R" and task.cgroup is not None and task.cgroup.frozen:
         return "S"
     return letter

@@ -153,7 +153,8 @@ class Scheduler:
                 result = poll_trap(kernel, task, task.trap)
                 if result is BLOCK:
                     task.transition("block")
-                    self.acct.stop(task)
+                    if not getattr(task.trap, "computing", False):
+                        self.acct.stop(task)  # a turn on a core still uses a CPU
                     return step
                 task.trap = None
                 if result is RESCHEDULE:

@@ -193,3 +193,40 @@ def test_writes_to_the_writable_layer_count_as_block_io():
     _, out, _ = _exec_out(machine, handle, "cat /sys/fs/cgroup/io.stat")
     assert out.startswith("8:0 rbytes=0 wbytes=5000 ")
     assert stats.memory_stat["file"] >= 5000  # its page cache is charged to the group
+
+
+def test_a_turn_on_a_core_counts_as_cpu_time_and_shows_running():
+    """A task waiting in a ComputeTrap (node's turn on a host thread) is
+    on a CPU: it accrues time and ps shows R, until the turn ends."""
+    import types
+
+    from dockersim.sim.io.waiter import WaitQueue
+    from dockersim.sim.kernel.traps import trap
+    from dockersim.sim.proc.cpu import ComputeTrap, Job
+    from dockersim.sim.proc.task import ProgramImage
+
+    from .helpers import boot
+
+    kernel, nsset = boot()
+    job = Job(WaitQueue())
+
+    @types.coroutine
+    def turn(proc):
+        return (yield from trap(ComputeTrap(job)))
+
+    from dockersim.sim.programs import table
+
+    image = ProgramImage(program=table.lookup("busybox"), argv=("node",), path="/usr/local/bin/node", comm="node")
+    task = kernel.create_task(parent=None, image=image, nsset=nsset, env={}, cwd="/",
+                              coro_fn=turn)
+    kernel.run()
+    assert task.state.name == "BLOCKED"
+    kernel.clock.advance(2)
+    assert abs(kernel.cpu_seconds(task) - 2.0) < 1e-9
+    row = next(i for i in kernel.task_infos(nsset.pid) if i.host_pid == task.host_pid)
+    assert row.state == "R"
+    job.finish(0)
+    kernel.wake_all(job.queue.waiters)
+    kernel.run_until_idle()
+    kernel.clock.advance(5)
+    assert abs(kernel.cpu_seconds(task) - 2.0) < 1e-9
