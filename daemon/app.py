@@ -100,5 +100,10 @@ def create_app(backend: Any, *, modules: Optional[Iterable[ModuleType]] = None,
     app[ENDPOINTS] = table
     register_endpoints(app.router, table)
     app.on_response_prepare.append(add_standard_headers)
+    end_streams = getattr(backend, "end_streams", None)
+    if end_streams is not None:
+        async def _end_streams(app: web.Application) -> None:
+            end_streams()  # before the server waits for its handlers: endless streams end now
+        app.on_shutdown.append(_end_streams)
     return app
 

@@ -39,6 +39,7 @@ from ..errors import Conflict, InvalidParameter, NotFound
 from ..support import ENGINE_VERSION
 from .container import rfc3339
 from .create import check_create_body
+from .events import NO_EVENTS, labels_of
 
 #: moby's ``layer.DigestSHA256EmptyTar``: a tar of two zero blocks.
 EMPTY_TAR = bytes(1024)
@@ -113,6 +114,8 @@ class ImageCommitter:
     """The one image-creation step the builder (every step) and ``POST
     /commit`` share."""
 
+    events = NO_EVENTS
+
     def __init__(self, images, layers, store, clock, arch: str = "amd64"):
         self.images = images
         self.layers = layers
@@ -141,6 +144,7 @@ class ImageCommitter:
                                container_id=container_id, author=author, comment=comment,
                                os_name=os_name, default_arch=self.arch)
             img = self.images.create(data, parent=parent.id if parent is not None else None)
+            self.events.image(img.id, img.id, "create", labels_of(img))
         finally:
             if layer is not None:
                 self.layers.release(layer.chain_id)
@@ -219,6 +223,8 @@ def repo_tag_reference(repo: str, tag: str):
 class Committer:
     """``POST /commit``: a container's changes as a new image."""
 
+    events = NO_EVENTS
+
     def __init__(self, committer: ImageCommitter, records, files, images):
         self.committer = committer
         self.records = records
@@ -256,4 +262,7 @@ class Committer:
                                     author=author, comment=comment, os_name="linux")
         if target is not None:
             self.images.tag(img.id, target)
+            self.events.image(img.id, target.familiar_string, "tag", labels_of(img))
+        self.events.container(container, "commit", comment=comment, imageID=img.id,
+                              imageRef=target.familiar_string if target is not None else "")
         return img.id

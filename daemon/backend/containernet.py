@@ -22,6 +22,7 @@ from ...sim.runtime.network import EndpointSpec, shared_sandbox
 from ..errors import Conflict, DockerError, Forbidden, InvalidParameter, NotFound, SystemError
 from .container import Container
 from .ports import PortError, UnsupportedProtocol, requests as port_requests
+from .events import NO_EVENTS
 
 #: moby's runconfig errors.
 ERR_SHARED_NETWORK = ("container sharing network namespace with another container or host cannot "
@@ -150,7 +151,13 @@ def dns_names(container: Container, aliases) -> list:
 
 
 class ContainerNetworking:
-    """Networks of containers: the sandbox at start, connect, disconnect."""
+    """Networks of containers: the sandbox at start, connect, disconnect.
+    A running container joining a network (at start, or connected live)
+    and leaving one (at exit, or disconnected live) are network events
+    (``connect``/``disconnect`` with ``container``), as in moby's
+    ``connectToNetwork`` and ``releaseNetwork``."""
+
+    events = NO_EVENTS
 
     def __init__(self, records, networks, runtime, proxy, ids):
         self.records = records
@@ -285,6 +292,7 @@ class ContainerNetworking:
                     settings["DesiredMacAddress"] = settings["MacAddress"]
                 settings.update({"IPAddress": info.ip, "IPPrefixLen": info.prefixlen,
                                  "Gateway": info.gateway, "MacAddress": info.mac})
+            self.events.network(network, "connect", container=container.id)
 
     def publish(self, container: Container) -> None:
         """Program the published ports on the container's first bridge
@@ -322,6 +330,9 @@ class ContainerNetworking:
         if mode_of(container.host_config).startswith("container:"):
             return
         for settings in container.networks.values():
+            network = self.networks.get(settings.get("NetworkID") or "")
+            if settings.get("EndpointID") and network is not None:
+                self.events.network(network, "disconnect", container=container.id)
             clean_operational(settings)
 
     # -- connect / disconnect ------------------------------------------------------
@@ -455,6 +466,7 @@ class ContainerNetworking:
                 container.ports = {}
         del container.networks[network.name]
         self.records.save(container)
+        self.events.network(network, "disconnect", container=container.id)
 
     def _ports_endpoint(self, container: Container) -> "dict | None":
         for settings in container.networks.values():

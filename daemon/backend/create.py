@@ -15,6 +15,7 @@ from .containernet import initial_networks
 from .netfiles import parse_extra_host
 from .ports import check_protocols, validate_port_bindings
 from .start import check_network_mode
+from .events import NO_EVENTS
 
 _STRINGS = ("strings", "[]string")
 
@@ -179,6 +180,8 @@ def host_config_defaults(hc: dict) -> dict:
 
 
 class Creator:
+    events = NO_EVENTS
+
     def __init__(self, records, images, layers, clock, ids, networking=None, hostname=None,
                  ncpu: int = 2):
         self.networking = networking
@@ -248,6 +251,7 @@ class Creator:
         if image.top_chain_id is not None:
             self.layers.acquire(image.top_chain_id)  # the writable layer's parent chain
         self.records.add(container)
+        self.events.container(container, "create")
         if host_config.get("NetworkMode") == "host" and host_config.get("PortBindings"):
             warnings.append("Published ports are discarded when using host network mode")
         return {"Id": cid, "Warnings": warnings}
@@ -275,4 +279,5 @@ class Creator:
         if image is not None and image.top_chain_id is not None:
             self.layers.acquire(image.top_chain_id)
         self.records.add(container)
+        self.events.container(container, "create")
         return container

@@ -32,6 +32,7 @@ uses:
 | `ImageCommitter`, `Committer` | commit.py | a child image from a diff; ``docker commit`` |
 | `Builder` | build/ | ``docker build`` (the classic builder) |
 | `Views`, `System` | views.py, system.py | ps/inspect; version/info |
+| `EventBus`, `Events` | events.py | the event log and subscribers; ``GET /events`` |
 
 The methods below are the facets the routers call (`protocols.py`); each
 hands the call to the service that owns it.
@@ -58,6 +59,7 @@ from ..errors import Conflict
 from ..support import API_VERSION
 from .datastore import DirStore
 from .diskusage import DiskUsage
+from .events import EventBus, Events, EventStream
 from .exec import Execs
 from .files import Files
 from .hostexec import HostExec
@@ -72,6 +74,7 @@ from .push import Pusher
 from .records import ContainerRecords, LayerFlusher
 from .remove import Remover
 from .rename import rename_container
+from .resize import parse_size
 from .restart import RestartManager
 from .containernet import ContainerNetworking
 from .networks import Networks
@@ -106,6 +109,8 @@ class Engine:
         self.arch = go_arch(self.machine.arch)  # the simulated host's GOARCH
         self.daemon_id = self._daemon_id()
         self.shutting_down = False
+        self.events = EventBus(self.clock)
+        self.eventsvc = Events(self.events, self.clock)
 
         self.records = ContainerRecords(self.store, self.clock, self.ids)
         self.flusher = LayerFlusher(self.records)
@@ -161,6 +166,9 @@ class Engine:
         self.starter.restarts = self.restarts
         self.starter.on_remove = self.remover.remove
         self.monitor.remove = self.remover.remove
+        # Every service that emits events gets the bus (their default drops them).
+        for service in self._emitters():
+            service.events = self.events
 
         self.records.load()
         try:
@@ -198,12 +206,23 @@ class Engine:
             self.records.save_writable_layer(container)
         self.processes.close()
 
+    def _emitters(self) -> list:
+        return [self.creator, self.starter, self.monitor, self.stopper, self.remover,
+                self.attacher, self.execs, self.files, self.top, self.imageservice,
+                self.archives, self.pusher, self.image_committer, self.committer,
+                self.networks, self.networking, self.pauser, self.updater]
+
     def _daemon_id(self) -> str:
         doc = self.store.get_json("engine-id.json")
         if not doc:
             doc = {"ID": self.ids.hex_id()[:36]}
             self.store.put_json("engine-id.json", doc)
         return doc["ID"]
+
+    def end_streams(self) -> None:
+        """The server is stopping: the ``/events`` streams end now (their
+        clients see the end of the body, as when dockerd stops)."""
+        self.events.close()
 
     def poke(self) -> None:
         self.processes.poke()
@@ -213,7 +232,11 @@ class Engine:
         return self.system.version_info()
 
     def system_info(self) -> dict:
-        return self.system.system_info()
+        return {**self.system.system_info(), "NEventsListener": self.events.listeners()}
+
+    def subscribe_events(self, since: str = "", until: str = "", filters: str = "",
+                         api_version: str = "") -> "EventStream":
+        return self.eventsvc.subscribe(since, until, filters, api_version)
 
     def login(self, body: bytes) -> dict:
         return self.authenticator.login(body)
@@ -243,13 +266,13 @@ class Engine:
     def wait_container(self, ref: str, condition: str = "not-running"):
         return wait_container(self.records, ref, condition)
 
-    def attach_check(self, ref: str):
-        return self.attacher.attach_check(ref)
+    def attach_check(self, ref: str, detach_keys: str = ""):
+        return self.attacher.attach_check(ref, detach_keys)
 
     async def attach(self, container, *, stdin: bool, stdout: bool, stderr: bool, logs: bool,
-                     stream: bool, conn) -> None:
+                     stream: bool, conn, detach_keys: str = "") -> None:
         await self.attacher.attach(container, stdin=stdin, stdout=stdout, stderr=stderr,
-                                   logs=logs, stream=stream, conn=conn)
+                                   logs=logs, stream=stream, conn=conn, detach_keys=detach_keys)
 
     def logs_check(self, ref: str, stdout: bool, stderr: bool):
         return self.logreader.logs_check(ref, stdout, stderr)
@@ -285,10 +308,17 @@ class Engine:
     def stats(self, container, *, stream: bool, one_shot: bool):
         return self.statistics.stats(container, stream=stream, one_shot=one_shot)
 
-    def resize_container(self, ref: str, height: int, width: int) -> None:
+    def resize_container(self, ref: str, height: str, width: str) -> None:
+        """``h`` and ``w`` as sent (checked first, as moby's router does)."""
+        rows, cols = parse_size(height, width)
         container = self.records.resolve(ref)
-        if not container.state.running:
+        if not container.state.running or container.handle is None:
             raise Conflict(f"container {container.id} is not running")
+        container.handle.resize(rows, cols)
+        self.processes.poke()  # SIGWINCH: the foreground job runs now
+        # moby logs resize once the task's resize succeeded (containerd
+        # accepts it without a terminal too).
+        self.events.container(container, "resize", height=str(rows), width=str(cols))
 
     def container_changes(self, ref: str) -> list:
         return self.files.container_changes(ref)
@@ -308,7 +338,7 @@ class Engine:
         return self.files.export(ref)
 
     def rename_container(self, ref: str, new_name: str) -> None:
-        rename_container(self.records, ref, new_name)
+        rename_container(self.records, ref, new_name, self.events)
 
     def prune_containers(self, filters: str = "") -> dict:
         return self.remover.prune_containers(filters)
@@ -342,14 +372,15 @@ class Engine:
     def exec_start_check(self, eid: str):
         return self.execs.exec_start_check(eid)
 
-    async def exec_start(self, exe, *, detach: bool, conn) -> None:
-        await self.execs.exec_start(exe, detach=detach, conn=conn)
+    async def exec_start(self, exe, *, detach: bool, conn, tty=None, console_size=None) -> None:
+        await self.execs.exec_start(exe, detach=detach, conn=conn, tty=tty, console_size=console_size)
 
     def exec_inspect(self, eid: str) -> dict:
         return self.execs.exec_inspect(eid)
 
-    def exec_resize(self, eid: str, height: int, width: int) -> None:
-        self.execs.exec_resize(eid, height, width)
+    async def exec_resize(self, eid: str, height: str, width: str) -> None:
+        rows, cols = parse_size(height, width)
+        await self.execs.exec_resize(eid, rows, cols)
 
     # -- images facet --------------------------------------------------------
     def pull_reference(self, from_image: str, tag: str = "") -> str:

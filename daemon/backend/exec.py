@@ -9,15 +9,18 @@ of the stream.
 """
 
 import asyncio
+import base64
 
 import attrs
 
 from ...sim.runtime.sandbox import StartError
 from ...sim.runtime.spec import ProcessSpec
-from ..errors import Conflict, InvalidParameter, NotFound
+from ..errors import Conflict, InvalidParameter, NotFound, SystemError
+from .detachkeys import to_bytes
 from .output import OutputHub
 from .start import start_error
-from .streaming import encode, output_chunks, pump_stdin
+from .events import NO_EVENTS
+from .streaming import copy_streams, encode, output_chunks
 
 
 class _NoLog:
@@ -38,9 +41,23 @@ class ExecInstance:
     started: bool = False
     hub: object = attrs.field(default=None, repr=False)
     stdin: object = attrs.field(default=None, repr=False)
+    #: The detach keys as bytes (b"": the default, ctrl-p ctrl-q).
+    detach_keys: bytes = b""
+    #: The runtime's handle once started (None before, or when the start failed).
+    handle: object = attrs.field(default=None, repr=False)
+    #: Set once the start was tried (moby's ``ec.Started``).
+    tried: asyncio.Event = attrs.field(factory=asyncio.Event, repr=False)
+
+
+def _exec_action(action: str, cmd: list) -> str:
+    """moby's ``exec_create: <entrypoint> <args...>`` (a space after the
+    entrypoint even without arguments)."""
+    return f"{action}: {cmd[0]} {' '.join(cmd[1:])}"
 
 
 class Execs:
+    events = NO_EVENTS
+
     def __init__(self, records, processes, runtime, clock, ids):
         self.records = records
         self.processes = processes
@@ -60,6 +77,12 @@ class Execs:
             cmd = [cmd]
         if not cmd:
             raise InvalidParameter("No exec command specified")
+        keys = b""
+        if body.get("DetachKeys"):
+            try:
+                keys = to_bytes(body["DetachKeys"])
+            except ValueError:  # moby: a plain error, so a 500
+                raise SystemError(f"Invalid escape keys ({body['DetachKeys']}) provided") from None
         eid = self.ids.hex_id()
         config = {
             "Cmd": list(cmd),
@@ -72,11 +95,13 @@ class Execs:
             "User": body.get("User") or "",
             "Privileged": bool(body.get("Privileged")),
             "DetachKeys": body.get("DetachKeys") or "",
+            "ConsoleSize": console_size_of(body.get("ConsoleSize")),
         }
-        exe = ExecInstance(eid, container.id, config)
+        exe = ExecInstance(eid, container.id, config, detach_keys=keys)
         exe.hub = OutputHub(_NoLog(), "", self.clock.now)
         self.by_id[eid] = exe
         container.exec_ids.append(eid)
+        self.events.container(container, _exec_action("exec_create", config["Cmd"]), execID=eid)
         return {"Id": eid}
 
     def forget_container(self, container) -> None:
@@ -109,32 +134,46 @@ class Execs:
             raise Conflict(f"Container {container.id} is paused, unpause the container before exec")
         return container
 
-    def _spec(self, exe: ExecInstance, container) -> ProcessSpec:
+    def _spec(self, exe: ExecInstance, container, size) -> ProcessSpec:
         cfg = exe.config
         return ProcessSpec(
             args=cfg["Cmd"], env=list(container.config.get("Env") or []) + cfg["Env"],
             cwd=cfg["WorkingDir"] or container.config.get("WorkingDir") or "/",
             user=cfg["User"] or container.config.get("User") or "", terminal=cfg["Tty"],
-            stdin=exe.stdin is not None)
+            stdin=exe.stdin is not None, console_size=size if cfg["Tty"] else None)
 
-    async def exec_start(self, exe: ExecInstance, *, detach: bool, conn) -> None:
-        """Start the process and, unless detached, stream it over ``conn``."""
+    async def exec_start(self, exe: ExecInstance, *, detach: bool, conn, tty: "bool | None" = None,
+                         console_size=None) -> None:
+        """Start the process and, unless detached, stream it over ``conn``.
+        ``tty`` and ``console_size`` come from the start body: ``tty``
+        chooses raw or multiplexed output (moby frames by the start's Tty,
+        not the exec's), ``console_size`` (used with it only) overrides the
+        create's."""
         cfg = exe.config
+        owner = self.records.get(exe.container_id)
+        if owner is not None:
+            self.events.container(owner, _exec_action("exec_start", cfg["Cmd"]), execID=exe.id)
+        tty = cfg["Tty"] if tty is None else tty
+        size = console_size_of(console_size) if tty else None
+        if size is None:
+            size = cfg["ConsoleSize"]
         try:
             container = self._running_container(exe)  # it may have exited since the check
         except Conflict as err:
+            exe.tried.set()
             if conn is None:
                 raise
-            await conn.write(encode(cfg["Tty"], 1, (err.message + "\r\n").encode()))
+            await conn.write(encode(tty, 1, (err.message + "\r\n").encode()))
             await conn.close()
             return
         if cfg["AttachStdin"] and not detach:
             exe.stdin = self.runtime.new_stdin()
-        listener = None if detach else exe.hub.listen(
-            {s for s, on in ((1, cfg["AttachStdout"]), (2, cfg["AttachStderr"])) if on})
+        wanted = {s for s, on in ((1, cfg["AttachStdout"]), (2, cfg["AttachStderr"] and not tty)) if on}
+        listener = None if detach else exe.hub.listen(wanted)
         try:
-            handle = container.handle.exec(self._spec(exe, container), stdin=exe.stdin)
+            handle = container.handle.exec(self._spec(exe, container, size), stdin=exe.stdin)
         except StartError as err:
+            exe.tried.set()
             exe.exit_code, error = start_error(err.exec_message)
             exe.running = False
             if exe.stdin is not None:
@@ -143,35 +182,38 @@ class Execs:
                 exe.hub.unlisten(listener)
             if conn is None:  # detached: the client hears it as the answer
                 raise error from None
-            await conn.write(encode(cfg["Tty"], 1, (error.message + "\r\n").encode()))
+            await conn.write(encode(tty, 1, (error.message + "\r\n").encode()))
             await conn.close()
             return
         exe.running = True
         exe.pid = handle.pid
+        exe.handle = handle
+        exe.tried.set()
         self.processes.follow(handle, exe.hub, lambda code: self._exited(exe, code))
         if detach or conn is None:
             return
-        pump = None
-        if exe.stdin is not None:
-            pump = asyncio.ensure_future(pump_stdin(conn, exe.stdin, True, self.processes.poke))
+
+        def chunks(gone):
+            return output_chunks(tty, [], listener, False, self.clock.now, gone=gone)
+
         try:
-            async for chunk in output_chunks(cfg["Tty"], [], listener, False, self.clock.now,
-                                             gone=conn.wait_closed):
-                if not await conn.write(chunk):
-                    break
+            await copy_streams(conn, chunks, exe.stdin, tty=cfg["Tty"], close_stdin=True,
+                               detach_keys=exe.detach_keys, poke=self.processes.poke)
         finally:
             exe.hub.unlisten(listener)
-            if pump is not None:
-                pump.cancel()
             await conn.close()
 
     def _exited(self, exe: ExecInstance, exit_code: int) -> None:
         exe.exit_code = exit_code
         exe.running = False
         exe.hub.close()
+        if exe.stdin is not None:  # moby's CloseStreams: a detached client's stdin too
+            exe.stdin.close()
         container = self.records.get(exe.container_id)
         if container is not None and exe.id in container.exec_ids:
             container.exec_ids.remove(exe.id)  # ExecIDs lists the running ones
+        if container is not None:
+            self.events.container(container, "exec_die", execID=exe.id, exitCode=str(exit_code))
 
     def exec_inspect(self, eid: str) -> dict:
         exe = self.exec_get(eid)
@@ -179,7 +221,7 @@ class Execs:
         return {
             "CanRemove": False,
             "ContainerID": exe.container_id,
-            "DetachKeys": cfg["DetachKeys"],
+            "DetachKeys": base64.b64encode(exe.detach_keys).decode(),  # Go's []byte
             "ExitCode": exe.exit_code,
             "ID": exe.id,
             "OpenStderr": cfg["AttachStderr"],
@@ -200,7 +242,32 @@ class Execs:
             out["user"] = cfg["User"]
         return out
 
-    def exec_resize(self, eid: str, height: int, width: int) -> None:
+    async def exec_resize(self, eid: str, height: int, width: int) -> None:
+        """moby's ContainerExecResize: the exec's container must run; a
+        start not yet tried is waited for (10 s)."""
         exe = self.exec_get(eid)
-        if not exe.running:
-            raise Conflict(f"Exec {eid} is not running")
+        self._running_container(exe)
+        try:
+            await asyncio.wait_for(exe.tried.wait(), 10)
+        except asyncio.TimeoutError:
+            raise SystemError("timeout waiting for exec session ready") from None
+        if exe.handle is None:
+            raise InvalidParameter("exec process is not started")
+        if not exe.running:  # containerd: the shim forgot the process
+            raise NotFound(f"process does not exist {eid}: not found")
+        exe.handle.resize(height, width)
+        self.processes.poke()  # SIGWINCH: the foreground job runs now
+
+
+def console_size_of(value) -> "tuple[int, int] | None":
+    """A ``ConsoleSize`` ([height, width], or null) as the runtime takes it."""
+    if not value:
+        return None
+    try:
+        height, width = (int(v) for v in value)
+    except (TypeError, ValueError):
+        raise InvalidParameter("json: cannot unmarshal ConsoleSize into Go value of type [2]uint") \
+            from None
+    if height < 0 or width < 0:
+        raise InvalidParameter("json: cannot unmarshal number into Go value of type uint")
+    return height, width

@@ -13,6 +13,7 @@ from ...sim.runtime.handle import ArchiveError, check_path_param
 from ...sim.runtime.spec import RootSpec
 from ..errors import Conflict, InvalidParameter, NotFound, SystemError
 from .netfiles import saved_network_mounts
+from .events import NO_EVENTS
 
 CHANGE_KINDS = {"C": 0, "A": 1, "D": 2}
 
@@ -34,6 +35,8 @@ def check_path(path: str) -> None:
 
 
 class Files:
+    events = NO_EVENTS
+
     def __init__(self, records, runtime):
         self.records = records
         self.runtime = runtime
@@ -79,6 +82,7 @@ class Files:
             stat, data = self.rootfs(container).get_archive(path, container=ref)
         except ArchiveError as err:
             raise archive_error(err) from None
+        self.events.container(container, "archive-path")
         return stat.header_value(), data
 
     def put_archive(self, ref: str, path: str, data: bytes, *, no_overwrite_dir_non_dir: bool,
@@ -95,6 +99,7 @@ class Files:
             raise archive_error(err) from None
         finally:  # running or not; entries before an error stay, as in moby
             self.records.save_writable_layer(container)
+        self.events.container(container, "extract-to-dir")
 
     def export(self, ref: str) -> bytes:
         """``GET /containers/{id}/export``: the merged filesystem as a tar."""
@@ -104,6 +109,8 @@ class Files:
         if container.state.status == "removing":
             raise Conflict(f"You cannot export container {container.id} which is being removed")
         try:
-            return self.rootfs(container).export()
+            data = self.rootfs(container).export()
         except ArchiveError as err:
             raise SystemError(f"Error exporting container {ref}: {err.message}") from None
+        self.events.container(container, "export")
+        return data

@@ -24,6 +24,7 @@ from ...sim.images.reference import IdReference
 from ..errors import InvalidParameter, NotFound, SystemError
 from .images import image_error
 from .platforms import Platform, decode_platform, image_platform, only_strict, parse_platform
+from .events import NO_EVENTS, labels_of
 
 
 def _repo(tag: str) -> str:
@@ -38,6 +39,8 @@ def _steps(total: int) -> "list[int]":
 
 
 class ImageArchives:
+    events = NO_EVENTS
+
     def __init__(self, images, layers, clock, ids, arch: str = "amd64"):
         self.images = images
         self.layers = layers
@@ -101,9 +104,12 @@ class ImageArchives:
             layers = [self.layers.tar(d) for d in img.diff_ids]
             out.append(ArchiveImage(img.config_bytes, layers, tags, img.parent))
         try:
-            return write_archive(out, now=self.clock.now())
+            data = write_archive(out, now=self.clock.now())
         except ImageError as err:
             raise image_error(err) from None
+        for image_id in chosen:
+            self.events.image(image_id, image_id, "save", labels_of(self.images.get(image_id)))
+        return data
 
     # -- load ----------------------------------------------------------------
     def load(self, data: bytes, quiet: bool, platform: str = ""):
@@ -152,6 +158,7 @@ class ImageArchives:
                     continue
                 if not result.legacy:
                     yield {"stream": f"Loaded image: {ref.familiar_tagged}\n"}
+            self.events.image(img.id, img.id, "load", labels_of(img))
             await asyncio.sleep(0)
         for image_id, ref in result.legacy_tags:
             try:
@@ -205,6 +212,8 @@ class ImageArchives:
             self.layers.release(layer.chain_id)
         if target is not None:
             self.images.tag(img.id, target)
+            self.events.image(img.id, target.familiar_string, "tag", labels_of(img))
+        self.events.image(img.id, img.id, "import", labels_of(img))
         return {"status": img.id}
 
 

@@ -34,6 +34,7 @@ from .container import rfc3339
 from .filters import FilterError, Filters, parse_filters, prune_labels_match
 from .platforms import Platform, image_mismatch
 from .timestamps import TimeError, get_timestamp, parse_timestamps
+from .events import NO_EVENTS, find_image, labels_of
 
 log = logging.getLogger("dockersim.daemon.images")
 
@@ -105,6 +106,8 @@ def _familiar_match(pattern: str, ref_text: str) -> bool:
 class ImageService:
     """Images: pull, list, inspect, history, tag, remove."""
 
+    events = NO_EVENTS
+
     def __init__(self, images, layers, hub, records, clock, data_root, metadata):
         self.images = images
         self.layers = layers
@@ -171,6 +174,8 @@ class ImageService:
             for event in events:
                 yield event.to_json()
                 await asyncio.sleep(0)
+            self.events.image(ref.familiar_string, ref.familiar, "pull",
+                              labels_of(find_image(self.images, str(ref))))
         except ImageError as err:
             raise image_error(err) from None
         finally:
@@ -319,13 +324,13 @@ class ImageService:
             else:
                 deleted += self._prune_delete(image_id.split(":", 1)[1])
         reclaimed = sum(sizes.get(item["Deleted"], 0) for item in deleted if "Deleted" in item)
+        self.events.emit("image", "prune", "", {"reclaimed": str(reclaimed)})
         return {"ImagesDeleted": deleted or None, "SpaceReclaimed": reclaimed}
 
     def _prune_delete(self, name: str) -> list:
         """One ``ImageDelete`` of prune: a conflict (an image in use) skips it."""
         try:
-            return self.images.delete(name, force=False, prune=True,
-                                      containers_using=self.records.using_image)
+            return self.delete_logged(name, force=False, prune=True)
         except ImageConflict:
             return []
         except ImageError as err:
@@ -423,17 +428,37 @@ class ImageService:
             raise InvalidParameter("repository name must have at least one component")
         text = f"{repo}:{tag}" if tag else repo
         try:
-            ref = refmod.parse(text)
-            self.images.tag(img.id, ref)
+            self.tag_reference(img.id, refmod.parse(text))
         except Exception as err:
             raise image_error(err) from None
 
+    def tag_reference(self, image_id: str, ref) -> None:
+        """moby's ``TagImage``: the reference (a bare name: ``:latest``)
+        now names the image, and a ``tag`` event says so."""
+        self.images.tag(image_id, ref)
+        self.events.image(image_id, ref.with_default_tag().familiar_string, "tag",
+                          labels_of(self.images.get(image_id)))
+
     def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list:
         try:
-            records = self.images.delete(name, force=force, prune=not noprune,
-                                         containers_using=self.records.using_image)
+            return self.delete_logged(name, force=force, prune=not noprune)
         except Exception as err:
             raise image_error(err) from None
+
+    def delete_logged(self, name: str, *, force: bool, prune: bool) -> list:
+        """The image store's delete, and its events as moby's
+        ``ImageDelete`` logs them: ``untag`` for each reference removed
+        (the image's labels, ``name`` its id), ``delete`` for each image
+        removed (no labels left), in the order of the records."""
+        target = find_image(self.images, name)
+        before = {img.id: img for img in self.images.images()}
+        records = self.images.delete(name, force=force, prune=prune,
+                                     containers_using=self.records.using_image)
+        for record in records:
+            if "Untagged" in record and target is not None:
+                self.events.image(target.id, target.id, "untag", labels_of(target))
+            elif record.get("Deleted") in before:
+                self.events.image(record["Deleted"], record["Deleted"], "delete")
         return records
 
 

@@ -10,9 +10,12 @@ next start.
 """
 
 from .container import Container
+from .events import NO_EVENTS
 
 
 class Monitor:
+    events = NO_EVENTS
+
     def __init__(self, records, networking, restarts, clock):
         self.records = records
         self.networking = networking
@@ -39,6 +42,8 @@ class Monitor:
             self.records.save_writable_layer(container)
             self.records.save_network_files(container, files)
         self.records.save(container)
+        self.events.container(container, "die", exitCode=str(exit_code),
+                              execDuration=str(int(state.finished_at - (state.started_at or state.finished_at))))
         hub.wake_exit_waiters({"StatusCode": state.exit_code, "Error": None})
         if auto_remove:
             self.remove(container)

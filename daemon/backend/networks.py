@@ -24,6 +24,7 @@ from ..errors import Conflict, DockerError, Forbidden, InvalidParameter, NotFoun
 from .container import rfc3339
 from .filters import Filters, parse_filters, prune_labels_match
 from .images import _time_filter
+from .events import NO_EVENTS
 
 log = logging.getLogger("dockersim.networks")
 
@@ -213,6 +214,8 @@ def validate_ipam(ipam: "dict | None", enable_ipv6: bool) -> None:
 
 
 class Networks:
+    events = NO_EVENTS
+
     """The daemon's networks.  ``stack`` is the machine's network stack
     (``machine.net``): a bridge network is created there too.  ``users``
     answers which containers have an endpoint on a network:
@@ -456,6 +459,7 @@ class Networks:
         gateway = (v4[0].get("Gateway") or None) if v4 else None
         self._create_in_stack(network, subnet, gateway)
         self._add(network)
+        self.events.network(network, "create")
         return {"Id": network.id, "Warning": ""}
 
     def remove_network(self, term: str) -> None:
@@ -479,6 +483,7 @@ class Networks:
                                 f"{getattr(exc, 'message', None) or exc}") from None
         self.by_id.pop(network.id, None)
         self.store.delete(self._key(network))
+        self.events.network(network, "destroy")
 
     def prune_networks(self, filters: str = "") -> dict:
         """``POST /networks/prune``: the user networks no container uses
@@ -502,4 +507,5 @@ class Networks:
                 continue
             self._forget(network)
             deleted.append(network.name)
+        self.events.emit("network", "prune", "", {"reclaimed": "0"})
         return {"NetworksDeleted": deleted or None}

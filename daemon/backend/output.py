@@ -119,9 +119,8 @@ class OutputHub:
         if not records:
             return
         stamp = rfc3339(self.now())
-        tail = f', "stream": "{STREAM_NAMES[stream]}", "time": "{stamp}"}}\n'.encode()
-        lines = b"".join(b'{"log": ' + json.dumps(r.decode("utf-8", "replace")).encode() + tail
-                         for r in records)
+        tail = f',"stream":"{STREAM_NAMES[stream]}","time":"{stamp}"}}\n'.encode()
+        lines = b"".join(b'{"log":' + log_string(r) + tail for r in records)
         self.store.append_bytes(self.log_key, lines)
         for listener in list(self.listeners):
             if listener.records and stream in listener.streams:
@@ -137,6 +136,32 @@ class OutputHub:
         listeners, self.listeners = self.listeners, []
         for listener in listeners:
             listener.push(None)
+
+
+def log_string(data: bytes) -> bytes:
+    """jsonlog's ``ffjsonWriteJSONBytesAsString``: the bytes as a JSON
+    string the way dockerd writes the json-file log (``\\n``, ``\\r``,
+    ``\\"`` and ``\\\\`` short; other control bytes and ``<``, ``>``, ``&``
+    as ``\\u00XX``; invalid UTF-8 as ``\\ufffd``; U+2028/2029 escaped)."""
+    out = ['"']
+    for ch in data.decode("utf-8", "surrogateescape"):
+        o = ord(ch)
+        if 0xDC80 <= o <= 0xDCFF:  # a byte that is not UTF-8
+            out.append("\\ufffd")
+        elif ch in '\\"':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif o < 0x20 or ch in "<>&":
+            out.append("\\u%04x" % o)
+        elif ch in "\u2028\u2029":
+            out.append("\\u%04x" % o)
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out).encode()
 
 
 def read_log(store, log_key: str) -> "list[dict]":

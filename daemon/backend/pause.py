@@ -4,9 +4,12 @@ process stops being scheduled, its timers and signals wait for the thaw)
 and the record says ``paused`` (State.Paused, ``Up … (Paused)``)."""
 
 from ..errors import Conflict, SystemError
+from .events import NO_EVENTS
 
 
 class Pauser:
+    events = NO_EVENTS
+
     def __init__(self, records, processes):
         self.records = records
         self.processes = processes
@@ -20,6 +23,7 @@ class Pauser:
         container.handle.pause()
         container.state.transition("pause")
         self.records.save(container)
+        self.events.container(container, "pause")
 
     def unpause_container(self, ref: str) -> None:
         container = self.records.resolve(ref)
@@ -28,4 +32,5 @@ class Pauser:
         container.handle.resume()
         container.state.transition("unpause")
         self.records.save(container)
+        self.events.container(container, "unpause")
         self.processes.poke()

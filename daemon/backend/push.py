@@ -28,6 +28,7 @@ from ..errors import InvalidParameter, NotFound
 from .auth import decode_auth_body, decode_registry_auth
 from .images import image_error
 from .platforms import Platform, decode_platform, image_mismatch
+from .events import NO_EVENTS, find_image, labels_of
 
 
 @attrs.frozen
@@ -41,6 +42,8 @@ class PushJob:
 
 class Pusher:
     """Pushes to the simulated hub."""
+
+    events = NO_EVENTS
 
     def __init__(self, images, layers, hub, metadata):
         self.images = images
@@ -96,6 +99,8 @@ class Pusher:
             except ImageError as err:
                 raise image_error(err) from None
             if event is None:
+                self.events.image(job.ref.familiar_string, job.ref.familiar, "push",
+                                  labels_of(find_image(self.images, str(job.ref))))
                 return
             yield event.to_json()
             await asyncio.sleep(0)

@@ -10,6 +10,7 @@ from ..errors import Conflict, InvalidParameter
 from .container import Container
 from .filters import Filters, parse_filters, prune_labels_match
 from .timestamps import TimeError, get_timestamp, parse_timestamps
+from .events import NO_EVENTS
 
 #: What ``docker container prune`` accepts (moby's containersAcceptedFilters).
 PRUNE_FILTERS = {"label", "label!", "until"}
@@ -32,6 +33,8 @@ def prune_until(filters: Filters, now: float) -> "float | None":
 
 
 class Remover:
+    events = NO_EVENTS
+
     def __init__(self, records, layers, stopper, restarts, execs, clock):
         self.records = records
         self.clock = clock
@@ -71,6 +74,7 @@ class Remover:
             if chain_id in self.layers:
                 self.layers.release(chain_id)
         self.execs.forget_container(container)
+        self.events.container(container, "destroy")
         self.records.hub(container).wake_removal_waiters(
             {"StatusCode": container.state.exit_code, "Error": None})
 
@@ -91,4 +95,5 @@ class Remover:
             reclaimed += writable.size if writable is not None else 0
             self.remove(container)
             deleted.append(container.id)
+        self.events.emit("container", "prune", "", {"reclaimed": str(reclaimed)})
         return {"ContainersDeleted": deleted or None, "SpaceReclaimed": reclaimed}

@@ -15,6 +15,7 @@ from ..errors import Conflict, DockerError, InvalidParameter, NotModified, Syste
 from .container import Container
 from .containernet import mode_of
 from .netfiles import NETWORK_FILES, network_mounts
+from .events import NO_EVENTS
 from .resources import resources_of
 
 
@@ -42,6 +43,17 @@ def start_error(message: str) -> "tuple[int, DockerError]":
     if any(text in low for text in _INVALID_COMMAND):
         return 127, InvalidParameter(message)
     return 128, SystemError(message)
+
+
+def initial_console_size(host_config: dict) -> "tuple[int, int] | None":
+    """moby's ``WithConsoleSize``: HostConfig.ConsoleSize [height, width]
+    when either is set (the CLI sends its terminal's size); None leaves the
+    terminal at the runtime's default until the first resize."""
+    size = host_config.get("ConsoleSize") or [0, 0]
+    height, width = (int(v) for v in size)
+    if height > 0 or width > 0:
+        return height, width
+    return None
 
 
 def check_network_mode(config: dict, host_config: dict) -> None:
@@ -72,6 +84,8 @@ def check_network_mode(config: dict, host_config: dict) -> None:
 
 
 class Starter:
+    events = NO_EVENTS
+
     def __init__(self, records, processes, machine, networking, clock, ids):
         self.records = records
         self.processes = processes
@@ -118,7 +132,8 @@ class Starter:
         process = ProcessSpec(
             args=[container.path] + list(container.args), env=cfg.get("Env") or [],
             cwd=cfg.get("WorkingDir") or "/", user=cfg.get("User") or "",
-            terminal=bool(cfg.get("Tty")), stdin=bool(cfg.get("OpenStdin")))
+            terminal=bool(cfg.get("Tty")), stdin=bool(cfg.get("OpenStdin")),
+            console_size=initial_console_size(hc) if cfg.get("Tty") else None)
         readonly = bool(hc.get("ReadonlyRootfs"))
         root = RootSpec(container.diff_ids, self.records.writable_layer(container), readonly=readonly)
         if mode.startswith("container:"):  # moby: the other container's files
@@ -201,6 +216,7 @@ class Starter:
         state.finished_at = None
         self.records.save(container)
         self.records.save_network_files(container, spec.mounts)
+        self.events.container(container, "start")
         self.processes.follow(handle, self.records.hub(container),
                               lambda code: self.on_exit(container, code))
 

@@ -12,6 +12,7 @@ import asyncio
 from ...sim.abi import Signal
 from ..errors import Conflict, InvalidParameter, NotModified
 from .container import Container
+from .events import NO_EVENTS
 
 
 def parse_signal(text: "str | None", default: Signal) -> Signal:
@@ -36,6 +37,8 @@ async def wait_exit(records, container: Container, timeout: "float | None") -> b
 
 
 class Stopper:
+    events = NO_EVENTS
+
     def __init__(self, records, processes, restarts, starter):
         self.records = records
         self.processes = processes
@@ -53,6 +56,7 @@ class Stopper:
                        or parse_signal(stop_signal, Signal.SIGTERM) == sig)
             if ends_it:
                 self.resume(container)
+        self.events.container(container, "kill", signal=str(int(sig)))
         self.processes.poke()
 
     def resume(self, container: Container) -> None:
@@ -60,6 +64,7 @@ class Stopper:
         container.handle.resume()
         container.state.transition("unpause")
         self.records.save(container)
+        self.events.container(container, "unpause")  # containerd's TaskResumed
 
     async def kill_container(self, ref: str, signal: "str | None" = None) -> None:
         container = self.records.resolve(ref)
@@ -104,9 +109,9 @@ class Stopper:
             timeout = 10
         sig = parse_signal(signal or container.config.get("StopSignal") or "SIGTERM", Signal.SIGTERM)
         self._signal(container, sig)
-        if await wait_exit(self.records, container, None if timeout < 0 else timeout):
-            return
-        await self.kill_now(container)
+        if not await wait_exit(self.records, container, None if timeout < 0 else timeout):
+            await self.kill_now(container)
+        self.events.container(container, "stop")
 
     async def restart_container(self, ref: str, timeout: "int | None" = None) -> None:
         """Stop (if running) and start again; a --rm container is not
@@ -121,3 +126,4 @@ class Stopper:
         finally:
             container.host_config["AutoRemove"] = auto_remove
         self.starter.start(container)
+        self.events.container(container, "restart")

@@ -4,23 +4,27 @@ exec and ``logs --follow``, and the client's input into a process's stdin.
 Output is raw bytes with a TTY and stdcopy frames without one (the client
 demultiplexes by the Tty it inspected).  Input is copied only while the
 process's stdin pipe has room, so a large upload waits for the process as
-it would on a real pipe.
+it would on a real pipe; on a TTY it passes through the detach-key filter
+(detachkeys.py), and `copy_streams` says what the end of input means.
 """
 
 import asyncio
 
 from ..wire.stdcopy import encode_frame
 from .container import rfc3339
+from .detachkeys import EscapeProxy
 
 
 def encode(tty: bool, stream: int, data: bytes) -> bytes:
     return data if tty else encode_frame(stream, data)
 
 
-async def pump_stdin(conn, stdin, close_at_eof: bool, poke) -> None:
+async def pump_stdin(conn, stdin, poke, escape=None) -> bool:
     """Copy ``conn``'s input into ``stdin`` (an `InputStream`) until the
-    client half-closes; then close ``stdin`` if ``close_at_eof``.
-    ``poke()`` runs the machine after each write."""
+    client half-closes (False) or, through ``escape`` (an `EscapeProxy`,
+    TTY attaches only), types the detach keys (True).  ``poke()`` runs the
+    machine after each write.  ``stdin`` is left open: what its end means
+    is the caller's to decide (`copy_streams`)."""
     room = asyncio.Event()
     stdin.on_change(room.set)
     try:
@@ -30,14 +34,62 @@ async def pump_stdin(conn, stdin, close_at_eof: bool, poke) -> None:
                 await room.wait()
             data = await conn.read()
             if not data:
-                break
-            stdin.write(data)
-            poke()
-        if close_at_eof:
-            stdin.close()
-            poke()
+                return False
+            if escape is not None:
+                data = escape.feed(data)
+            if data:
+                stdin.write(data)
+                poke()
+            if escape is not None and escape.detached:
+                return True
     finally:
         stdin.remove_listener(room.set)
+
+
+async def copy_streams(conn, chunks, stdin, *, tty: bool, close_stdin: bool, detach_keys: bytes,
+                       poke) -> bool:
+    """moby's ``CopyStreams``: the client's input into ``stdin`` (None when
+    it sends none) and ``chunks(gone)`` (the `output_chunks` of this
+    attach, ending when ``gone()`` completes) to the client, until the
+    output ends.  Returns True when the client detached.
+
+    When the client's input ends -- a half-close, or the detach keys on a
+    TTY -- the process's stdin is closed if ``close_stdin`` (StdinOnce, or
+    an exec) and there is no TTY, and the output goes on until the process
+    ends it; otherwise the stdin stays open and this attach's output ends
+    at once (the process goes on: a TTY shell after ctrl-p ctrl-q)."""
+    input_over = asyncio.Event()
+    detached = False
+
+    async def pump():
+        nonlocal detached
+        escape = EscapeProxy(detach_keys) if tty else None
+        detached = await pump_stdin(conn, stdin, poke, escape)
+        if close_stdin and not tty and not detached:
+            stdin.close()
+            poke()
+        else:
+            input_over.set()
+
+    async def gone():
+        waits = {asyncio.ensure_future(conn.wait_closed()), asyncio.ensure_future(input_over.wait())}
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waits:
+                w.cancel()
+
+    pumping = asyncio.ensure_future(pump()) if stdin is not None else None
+    try:
+        async for chunk in chunks(gone):
+            if not await conn.write(chunk):
+                break
+    finally:
+        if pumping is not None:
+            if pumping.done() and not pumping.cancelled():
+                pumping.result()  # an error in the copy is not swallowed
+            pumping.cancel()
+    return detached
 
 
 async def output_chunks(tty: bool, stored, listener, timestamps: bool, now, gone=None):

@@ -3,9 +3,12 @@ and only the rows of the container's processes (their host PIDs, from the
 runtime handle) are kept."""
 
 from ..errors import Conflict, InvalidParameter
+from .events import NO_EVENTS
 
 
 class Top:
+    events = NO_EVENTS
+
     def __init__(self, records, host):
         self.records = records
         self.host = host  # HostExec
@@ -31,4 +34,5 @@ class Top:
             fields = line.split(None, len(titles) - 1)
             if len(fields) > pid_col and fields[pid_col].isdigit() and int(fields[pid_col]) in pids:
                 processes.append(fields)
+        self.events.container(container, "top")
         return {"Titles": titles, "Processes": processes}

@@ -12,6 +12,7 @@ moby's conflicts; a new RestartPolicy replaces the old one.  A running
 
 from ..errors import Conflict, InvalidParameter, NotFound
 from . import restart
+from .events import NO_EVENTS
 from .resources import resources_of, verify
 
 #: The figures UpdateContainer copies, in its order.
@@ -21,6 +22,8 @@ UPDATED = ("BlkioWeight", "CpuShares", "NanoCpus", "CpuPeriod", "CpuQuota", "Cpu
 
 
 class Updater:
+    events = NO_EVENTS
+
     def __init__(self, records, ncpu):
         self.records = records
         self.ncpu = ncpu
@@ -51,6 +54,7 @@ class Updater:
         hc.clear()
         hc.update(new)
         self.records.save(container)
+        self.events.container(container, "update")  # moby logs it even if the runtime refuses
         if container.state.running and container.handle is not None:
             container.handle.update(resources_of(hc))
         return {"Warnings": warnings}

@@ -68,11 +68,12 @@ def routes(backend: Any) -> list:
         return web.Response(status=204)
 
     async def attach(request: web.Request) -> web.StreamResponse:
-        container = backend.attach_check(request.match_info["name"])
+        detach_keys = request.query.get("detachKeys", "")
+        container = backend.attach_check(request.match_info["name"], detach_keys)
         conn = await Hijacked.start(request, tty=container.tty)
         await backend.attach(container, stdin=qbool(request, "stdin"), stdout=qbool(request, "stdout"),
                              stderr=qbool(request, "stderr"), logs=qbool(request, "logs"),
-                             stream=qbool(request, "stream"), conn=conn)
+                             stream=qbool(request, "stream"), conn=conn, detach_keys=detach_keys)
         return conn.response
 
     async def logs(request: web.Request) -> web.StreamResponse:
@@ -94,7 +95,8 @@ def routes(backend: Any) -> list:
                                                          request.query.get("ps_args", "")))
 
     async def resize(request: web.Request) -> web.Response:
-        backend.resize_container(request.match_info["name"], qint(request, "h", 0), qint(request, "w", 0))
+        backend.resize_container(request.match_info["name"], request.query.get("h", ""),
+                                 request.query.get("w", ""))
         return web.Response(status=200, content_type="text/plain")
 
     async def changes(request: web.Request) -> web.Response:
@@ -163,5 +165,5 @@ def routes(backend: Any) -> list:
         supported("POST", "/containers/{name}/attach", attach),
         partial("GET", "/containers/{name}/logs", logs, "json-file logs; since/until in whole seconds"),
         supported("GET", "/containers/{name}/top", top),
-        partial("POST", "/containers/{name}/resize", resize, "accepted; the terminal comes later"),
+        supported("POST", "/containers/{name}/resize", resize),
     ]

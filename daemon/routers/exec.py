@@ -6,9 +6,10 @@ from typing import Any
 
 from aiohttp import web
 
+from ..middleware import api_version
 from ..streams.hijack import Hijacked
-from ..support import partial, supported
-from .params import body_json, check_for_json, qint
+from ..support import supported, version_less
+from .params import body_json, check_for_json
 from .system import json_response
 
 
@@ -16,29 +17,34 @@ def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.Response:
         check_for_json(request)
         body = await body_json(request)
+        if version_less(api_version(request), "1.42"):
+            body.pop("ConsoleSize", None)  # moby ignores it before API 1.42
         return json_response(backend.exec_create(request.match_info["name"], body), status=201)
 
     async def start(request: web.Request) -> web.StreamResponse:
         check_for_json(request)
         body = await body_json(request)
         exe = backend.exec_start_check(request.match_info["id"])
+        tty = bool(body.get("Tty"))
+        size = body.get("ConsoleSize") if tty and not version_less(api_version(request), "1.42") else None
         if body.get("Detach"):
-            await backend.exec_start(exe, detach=True, conn=None)
+            await backend.exec_start(exe, detach=True, conn=None, tty=tty, console_size=size)
             return json_response({})
-        conn = await Hijacked.start(request, tty=bool(exe.config["Tty"]))
-        await backend.exec_start(exe, detach=False, conn=conn)
+        conn = await Hijacked.start(request, tty=tty)  # moby frames by the start's Tty
+        await backend.exec_start(exe, detach=False, conn=conn, tty=tty, console_size=size)
         return conn.response
 
     async def inspect(request: web.Request) -> web.Response:
         return json_response(backend.exec_inspect(request.match_info["id"]))
 
     async def resize(request: web.Request) -> web.Response:
-        backend.exec_resize(request.match_info["id"], qint(request, "h", 0), qint(request, "w", 0))
+        await backend.exec_resize(request.match_info["id"], request.query.get("h", ""),
+                                 request.query.get("w", ""))
         return web.Response(status=200, content_type="text/plain")
 
     return [
         supported("POST", "/containers/{name}/exec", create),
         supported("POST", "/exec/{id}/start", start),
         supported("GET", "/exec/{id}/json", inspect),
-        partial("POST", "/exec/{id}/resize", resize, "accepted; the terminal comes later"),
+        supported("POST", "/exec/{id}/resize", resize),
     ]

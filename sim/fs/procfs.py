@@ -159,6 +159,10 @@ def _sigmask(signals) -> str:
     return f"{mask:016x}"
 
 
+#: The inode of /proc/self (Linux's PROC_SELF_INO is fixed too).
+SELF_INO = 0xEFFFFFFF
+
+
 @attrs.define(eq=False)
 class ProcFs:
     """procfs for ``pidns``, over ``kernel``; ``uts`` is the UTS namespace
@@ -235,6 +239,8 @@ class ProcFs:
             ino = parent.ino + 1 + sorted(_PID_FILES).index(name)
             return attrs.evolve(parent, path=parent.path + (name,), mode=S_IFREG | mode,
                                 ino=ino, gen=gen)
+        if not parent.path and name == "self" and self._self_pid() is not None:
+            return ProcNode(("self",), S_IFLNK | 0o777, 0, 0, SELF_INO, self.kernel.boot_time)
         if not parent.path and name.isdigit() and name == str(int(name)):
             task = self.pidns.lookup(int(name))
             if task is None:
@@ -266,11 +272,26 @@ class ProcFs:
         names = list(entry)
         if not node.path:
             names += [str(pid) for pid in self.pidns.tasks]
+            if self._self_pid() is not None:
+                names.append("self")
         return sorted(names)
 
+    def _self_pid(self) -> "int | None":
+        """The running task's PID in this /proc's namespace (None when no
+        task runs, or it cannot see itself here)."""
+        task = self.kernel.sched.current
+        if task is None:
+            return None
+        return self.pidns.pid_of(task) or None
+
     def readlink(self, node) -> str:
-        """/proc/<pid>/fd/<n>: what the descriptor refers to (a path,
-        ``socket:[inode]``, ``pipe:[n]``)."""
+        """/proc/self: the reader's own PID; /proc/<pid>/fd/<n>: what the
+        descriptor refers to (a path, ``socket:[inode]``, ``pipe:[n]``)."""
+        if node.path == ("self",):
+            pid = self._self_pid()
+            if pid is None:
+                raise SimError(Errno.ENOENT)
+            return str(pid)
         if node.pid and len(node.path) == 3:
             task = self._task(node.pid, node.host_pid)
             desc = task.fds.get(int(node.path[2])) if task is not None else None
@@ -473,15 +494,14 @@ class ProcFs:
         return "\n".join(lines) + "\n"
 
     def _stat(self, task, pid: int) -> str:
-        """The 52 fields of proc(5)'s /proc/<pid>/stat.  Process groups and
-        sessions are not simulated: each task leads its own.  Addresses
+        """The 52 fields of proc(5)'s /proc/<pid>/stat: pgrp, session,
+        tty_nr and tpgid (fields 5-8) from the kernel's job-control tables
+        (`sim.kernel.jobctl`), as this namespace numbers them.  Addresses
         (startcode, …, env_end) are 0, as Linux shows them to a reader that
         may not ptrace the task."""
         info = self._info(pid)
         zombie = info.state == "Z"
-        tty_nr = 0
-        if info.tty and info.tty.startswith("pts/") and info.tty[4:].isdigit():
-            tty_nr = makedev(136, int(info.tty[4:]))
+        tty_nr = makedev(*info.tty_dev) if info.tty_dev else 0
         status = task.exit_status
         exit_code = 0
         if zombie and status is not None:
@@ -491,8 +511,8 @@ class ProcFs:
         caught = sum(1 << (int(s) - 1) for s, a in actions.items() if a == "catch")
         pending = sum(1 << (int(s) - 1) for s in set(task.pending_signals))
         fields = [
-            pid, f"({info.comm})", info.state, info.ppid, pid, pid, tty_nr,
-            pid if info.tty else -1, PF_RANDOMIZE | (PF_EXITING if zombie else 0),
+            pid, f"({info.comm})", info.state, info.ppid, info.pgid, info.sid, tty_nr,
+            info.tpgid, PF_RANDOMIZE | (PF_EXITING if zombie else 0),
             0, 0, 0, 0,  # minflt cminflt majflt cmajflt
             int(info.cpu_time * USER_HZ), 0, 0, 0,  # utime stime cutime cstime
             20, 0, 1, 0,  # priority nice num_threads itrealvalue

@@ -46,7 +46,7 @@ BUSYBOX_APPLETS = (
     "awk chown clear cut df diff du egrep expr fgrep free gunzip gzip hexdump "
     "httpd ifconfig ip less md5sum more mount netstat nc nproc nslookup od ping "
     "printenv readlink realpath reset rmdir sha256sum stty su sync tac tar "
-    "timeout tr umount uptime usleep vi watch wget yes"
+    "timeout tr tty umount uptime usleep vi watch wget yes"
 ).split()
 
 #: Alpine puts these applets in /usr/bin (the rest in /bin).
@@ -66,7 +66,7 @@ DEBIAN_TOOLS = (
     "touch rm cp mv ln head tail wc grep sed find date uname kill top seq sort "
     "uniq tee test [ basename dirname which chmod stat xargs "
     "chown chgrp cut df du expr readlink realpath rmdir sync tac tr yes nproc "
-    "md5sum sha256sum od stty tar gzip gunzip mount umount su more less free "
+    "md5sum sha256sum od stty tty tar gzip gunzip mount umount su more less free "
     "uptime timeout mktemp dd login passwd apt apt-get dpkg"
 ).split()
 
@@ -919,7 +919,7 @@ TAGS: "dict[str, dict[str, str]]" = {
 }
 
 #: Bumped whenever generation changes, so caches in a Store are rebuilt.
-CATALOG_VERSION = 3
+CATALOG_VERSION = 4
 
 _IMAGE_CACHE: "dict[str, BuiltImage]" = {}
 

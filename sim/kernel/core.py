@@ -33,13 +33,28 @@ from ..ns.uts import UtsNamespace
 from ..proc.pidns import PidNamespace
 from ..proc.task import ProgramImage, Task, TaskInfo
 from . import exec as exec_
-from . import figures, fork
+from . import figures, fork, jobctl
 from .cgroup import Cgroup, CgroupLimits
 from .exit import release_task
 from .fdtable import close_fd, desc_of, install_fd
 from .loadavg import LOAD_FREQ, LoadAverage
 from .sched import Scheduler
 from .signals import send_signal
+
+
+def _job_fields(task: Task, ns) -> dict:
+    """A task's process group, session and terminal as ``ns`` sees them
+    (/proc/<pid>/stat fields 5-8, ps's PGID, SID, TPGID, TT and STAT)."""
+    pgrp, session, ctty = task.pgrp, task.session, task.ctty
+    fg = ctty.fg_pgrp if ctty is not None else None
+    return {
+        "pgid": pgrp.id_in(ns) if pgrp is not None else 0,
+        "sid": session.id_in(ns) if session is not None else 0,
+        "tpgid": (fg.id_in(ns) if fg is not None else 0) if ctty is not None else -1,
+        "tty_dev": ctty.rdev if ctty is not None else None,
+        "session_leader": session is not None and session.leader is task,
+        "foreground": fg is not None and fg is pgrp,
+    }
 
 
 @attrs.define(eq=False)
@@ -194,6 +209,15 @@ class Kernel:
         """Deliver ``sig`` to ``target``: see `signals.send_signal`."""
         send_signal(self, target, sig, sender)
 
+    # -- sessions, groups, terminals (jobctl) --------------------------------
+    def setsid(self, task: Task) -> int:
+        """setsid(2) for ``task``: see `jobctl.setsid`."""
+        return jobctl.setsid(self, task)
+
+    def set_ctty(self, task: Task, pty) -> None:
+        """TIOCSCTTY: see `jobctl.set_ctty`."""
+        jobctl.set_ctty(self, task, pty)
+
     def _reap(self, task: Task) -> None:
         release_task(task)
 
@@ -232,7 +256,7 @@ class Kernel:
                 argv=tuple(task.image.argv), comm=task.image.comm, start_time=task.start_time,
                 cpu_time=self.sched.acct.cpu_time(task), tty=task.tty,
                 vsz_kb=program.vsz_kb, rss_kb=program.rss_kb,
-                host_pid=task.host_pid))
+                host_pid=task.host_pid, **_job_fields(task, pidns)))
         return rows
 
     # -- machine figures (figures, loadavg) ----------------------------------

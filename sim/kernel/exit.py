@@ -30,6 +30,7 @@ from ..abi import Signal
 from ..proc.task import Task, TaskState, WaitStatus
 from .events import TaskExited
 from .fdtable import close_fd
+from .jobctl import session_leader_exit
 from .signals import send_signal
 
 
@@ -63,6 +64,7 @@ def do_exit(kernel, task: Task, status: WaitStatus) -> None:
     task.end_time = kernel.clock.now()
     task.transition("exit")
     kernel.sched.task_exited(task)
+    session_leader_exit(kernel, task)
     ns = task.nsset.pid
     if ns.level > 0 and ns.pid_of(task) == 1:
         # The namespace's init died: every other task in it is killed
@@ -71,6 +73,8 @@ def do_exit(kernel, task: Task, status: WaitStatus) -> None:
         for other in list(ns.tasks.values()):
             if other is not task and other.alive:
                 other.fatal_signal = Signal.SIGKILL
+                if other.state is TaskState.STOPPED:
+                    other.transition("cont")
                 kernel.sched.wake(other)
                 kernel.sched.enqueue(other)
     reaper = find_reaper(task)

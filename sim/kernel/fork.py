@@ -26,6 +26,7 @@ from ..abi import ALL_CAPS
 from ..ns.nsset import NamespaceSet
 from ..proc.task import ProgramImage, Task
 from .exec import load_image, start_image
+from .jobctl import new_session
 
 
 def create_task(kernel, *, parent: "Task | None", image: ProgramImage, nsset: NamespaceSet,
@@ -59,7 +60,9 @@ def create_task(kernel, *, parent: "Task | None", image: ProgramImage, nsset: Na
         task.fds[fd] = desc
     if parent is not None:
         parent.children.add(task)
-        task.tty = parent.tty
+        task.pgrp = parent.pgrp  # same process group and session
+    if task.pgrp is None:
+        new_session(task)
     if coro_fn is None:
         start_image(kernel, task, image)
     else:

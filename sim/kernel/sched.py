@@ -69,6 +69,9 @@ class Scheduler:
 
     def __attrs_post_init__(self):
         self.acct = CpuAccounting(self.clock, self.ncpu)
+    #: The task whose program is running right now (None between steps):
+    #: what /proc/self names.
+    current: "Task | None" = attrs.field(default=None, repr=False)
 
     # -- the run queue -------------------------------------------------------
     def enqueue(self, task: Task) -> None:
@@ -152,6 +155,8 @@ class Scheduler:
             if task.trap is not None:
                 result = poll_trap(kernel, task, task.trap)
                 if result is BLOCK:
+                    if task.state is TaskState.STOPPED:
+                        return step  # stopped by its own call (SIGTTIN): retried on SIGCONT
                     task.transition("block")
                     if not getattr(task.trap, "computing", False):
                         self.acct.stop(task)  # a turn on a core still uses a CPU
@@ -170,6 +175,8 @@ class Scheduler:
                     return step
             if not self._resume(kernel, task):
                 return step
+            if task.state is not TaskState.RUNNABLE:
+                return step  # it stopped itself (kill -STOP $$)
         self.enqueue(task)
         return TIME_SLICE
 
@@ -178,6 +185,7 @@ class Scheduler:
         the trap it yields.  Returns False if the task exited."""
         task.cpu_ticks += 1
         self.cpu_ticks_total += 1
+        self.current = task
         try:
             if task.resume_exc is not None:
                 exc, task.resume_exc = task.resume_exc, None
@@ -207,6 +215,8 @@ class Scheduler:
             write_if_open(task, 2, f"{task.image.comm}: internal error (dockersim bug)\n".encode())
             do_exit(kernel, task, WaitStatus(code=70))
             return False
+        finally:
+            self.current = None
         return True
 
 

@@ -20,11 +20,18 @@ applies Linux's delivery rules (signal(7)):
   ancestor namespace (pid_namespaces(7)); that is why ``docker kill``
   reaches a container's init but a ``kill -9 1`` inside it does not.
 
-Job control (SIGSTOP, SIGCONT, the stopped state) is not simulated yet.
+- job control (`sim.kernel.jobctl`): a stop signal's default action
+  stops the task (STOPPED: it runs nothing until continued); SIGCONT
+  continues a stopped task whatever its disposition, and discards pending
+  stop signals (a stop signal discards a pending SIGCONT); a stopped task
+  handles no signal but SIGKILL until it is continued.
 """
 
 from ..abi import DEFAULT_ACTION, UNCATCHABLE, SigAction, Signal
 from ..proc.task import Task, TaskState
+from .jobctl import continue_task, stop_task
+
+STOP_SIGNALS = frozenset({Signal.SIGSTOP, Signal.SIGTSTP, Signal.SIGTTIN, Signal.SIGTTOU})
 
 
 def send_signal(kernel, target: Task, sig: Signal, sender: "Task | None" = None) -> None:
@@ -34,6 +41,10 @@ def send_signal(kernel, target: Task, sig: Signal, sender: "Task | None" = None)
     if not target.alive:
         return
     sig = Signal(sig)
+    if sig == Signal.SIGCONT:
+        continue_task(kernel, target)
+    elif sig in STOP_SIGNALS:
+        target.pending_signals = [s for s in target.pending_signals if s != Signal.SIGCONT]
     action = "default" if sig in UNCATCHABLE else target.sig_actions.get(sig, "default")
     own_ns = target.nsset.pid
     if own_ns.pid_of(target) == 1 and action == "default":
@@ -52,9 +63,15 @@ def send_signal(kernel, target: Task, sig: Signal, sender: "Task | None" = None)
         return
     default = DEFAULT_ACTION.get(sig, SigAction.TERM)
     if default in (SigAction.TERM, SigAction.CORE):
-        if target.fatal_signal is None:
+        if target.fatal_signal is None or sig == Signal.SIGKILL:
             target.fatal_signal = sig
+        if target.state is TaskState.STOPPED:
+            if sig != Signal.SIGKILL:
+                return  # dies when continued
+            continue_task(kernel, target)
         kernel.sched.wake(target)
         if target.state is TaskState.RUNNABLE:
             kernel.sched.enqueue(target)
-    # IGN: dropped.  STOP/CONT: job control is not simulated yet.
+    elif default is SigAction.STOP:
+        stop_task(kernel, target, sig)
+    # IGN: dropped.  CONT: done above.

@@ -39,7 +39,7 @@ import attrs
 from ..abi import Errno, Signal
 from ..errors import Interrupted, SimError
 from ..io.waiter import ALWAYS, POLLNVAL
-from ..proc.task import TaskState
+from ..proc.task import TaskState, WaitStatus
 from .cgroup import charge_disk_write
 from .fdtable import desc_of
 
@@ -84,8 +84,20 @@ def poll_trap(kernel, task, t):
         return _Throw(Interrupted())
     try:
         return t.check(kernel, task)
-    except SimError as err:
+    except (SimError, Interrupted) as err:
         return _Throw(err)
+
+
+def tty_stopped(kernel, task, desc, write: bool) -> bool:
+    """A background task touching its controlling terminal: its group was
+    sent SIGTTIN (SIGTTOU) and the task stopped; the trap is checked again
+    once it is continued (`sim.kernel.jobctl.tty_access`)."""
+    pty = getattr(desc, "pty", None)
+    if pty is None:
+        return False
+    from .jobctl import tty_access
+
+    return tty_access(kernel, task, pty, write) == "stopped"
 
 
 def would_block(kernel, task, desc):
@@ -107,6 +119,8 @@ class ReadTrap:
 
     def check(self, kernel, task):
         desc = desc_of(task, self.fd)
+        if desc.isatty() and tty_stopped(kernel, task, desc, write=False):
+            return BLOCK
         data = desc.try_read(self.n)
         if data is None:
             return would_block(kernel, task, desc)
@@ -125,6 +139,8 @@ class WriteTrap:
 
     def check(self, kernel, task):
         desc = desc_of(task, self.fd)
+        if desc.isatty() and not self.done and tty_stopped(kernel, task, desc, write=True):
+            return BLOCK
         while self.done < len(self.data):
             try:
                 n = desc.try_write(self.data[self.done:])
@@ -143,23 +159,43 @@ class WriteTrap:
 @attrs.define(eq=False)
 class WaitTrap:
     """wait4(2): reap a zombie child, lowest host PID first, or sleep on
-    the caller's ``wait_waiters`` until a child exits."""
+    the caller's ``wait_waiters`` until a child exits.  With ``untraced``
+    (WUNTRACED) a child that stopped is reported once (its status's
+    ``stopped``), with ``continued`` (WCONTINUED) one that was continued."""
 
-    pid: int  # -1: any child; >0: that child (in the caller's namespace)
+    pid: int  # -1: any child; >0: that child; 0: the caller's group; < -1: group -pid
     nohang: bool = False
+    untraced: bool = False
+    continued: bool = False
     interruptible = True
 
+    def _matches(self, task, child) -> bool:
+        ns = task.nsset.pid
+        if self.pid == -1:
+            return True
+        if self.pid > 0:
+            return ns.pid_of(child) == self.pid
+        if self.pid == 0:
+            return child.pgrp is task.pgrp
+        return child.pgrp is not None and child.pgrp.ids.get(ns) == -self.pid
+
     def check(self, kernel, task):
-        candidates = [c for c in task.children
-                      if self.pid == -1 or task.nsset.pid.pid_of(c) == self.pid]
+        candidates = [c for c in task.children if self._matches(task, c)]
         if not candidates:
             raise SimError(Errno.ECHILD)
+        ns = task.nsset.pid
         for child in sorted(candidates, key=lambda c: c.host_pid):
             if child.state is TaskState.ZOMBIE:
-                pid = task.nsset.pid.pid_of(child)
+                pid = ns.pid_of(child)
                 status = child.exit_status
                 kernel._reap(child)
                 return (pid, status)
+            if self.untraced and child.state is TaskState.STOPPED and child.stop_report is not None:
+                sig, child.stop_report = child.stop_report, None
+                return (ns.pid_of(child), WaitStatus(stopped=sig))
+            if self.continued and child.cont_report:
+                child.cont_report = False
+                return (ns.pid_of(child), WaitStatus(continued=True))
         if self.nohang:
             return None
         kernel._block_on(task, task.wait_waiters)

@@ -120,3 +120,83 @@ class FileDesc(OpenDesc):
 
     def lseek(self, pos, whence):
         return self.file.seek(pos, whence)
+
+
+@attrs.define(eq=False)
+class PtySlaveDesc(OpenDesc):
+    """An open terminal: the slave of a pseudo-terminal (/dev/pts/N,
+    /dev/tty).  Reads and writes go through the pty's line discipline;
+    after a hangup reads give end of file and writes fail with EIO.
+    Creating it opens the slave (the master's reader sees end of file once
+    every slave is closed)."""
+
+    pty: object = None  # sim.io.pty.Pty
+
+    def __attrs_post_init__(self):
+        self.pty.output.open_end("w")
+
+    def try_read(self, n):
+        return self.pty.slave_read(n)
+
+    def try_write(self, data):
+        try:
+            return self.pty.slave_write(data)
+        except OSError:
+            raise SimError(Errno.EIO) from None
+
+    def waitable(self):
+        return self.pty
+
+    def readiness(self):
+        return self.pty.slave_readiness()
+
+    def release(self):
+        self.pty.output.close_end("w")
+
+    def isatty(self):
+        return True
+
+    @property
+    def path(self):
+        return self.pty.path
+
+
+@attrs.define(eq=False)
+class PtyMasterDesc(OpenDesc):
+    """The master of a pseudo-terminal opened through /dev/ptmx: reading
+    it reads the screen (what the slave's processes wrote), writing it
+    types on the keyboard.  Closing it hangs the terminal up."""
+
+    pty: object = None  # sim.io.pty.Pty
+
+    def __attrs_post_init__(self):
+        self.pty.output.open_end("r")
+
+    def try_read(self, n):
+        out = self.pty.output
+        if out.buffer:
+            return out.try_read(n)
+        if out.writers == 0 and self.pty.session is None and not self.pty.ready:
+            raise SimError(Errno.EIO)
+        return None
+
+    def try_write(self, data):
+        self.pty.receive(bytes(data))
+        return len(data)
+
+    def waitable(self):
+        return self.pty
+
+    def readiness(self):
+        return POLLIN | POLLOUT if self.pty.output.buffer else POLLOUT
+
+    def release(self):
+        self.pty.output.close_end("r")
+        self.pty.hangup()
+
+    def isatty(self):
+        return False
+
+    @property
+    def path(self):
+        return "/dev/ptmx"

@@ -14,7 +14,7 @@ from ..errors import ProgramExit, ExecReplace, SimError
 from .. import kernel as _k
 from .cpu import ComputeTrap, InlineCore, Job
 from ..io.waiter import WaitQueue
-from .files import FileDesc, PipeDesc
+from .files import FileDesc, PipeDesc, PtyMasterDesc, PtySlaveDesc
 from .task import Task
 from ..io.pipe import Pipe
 
@@ -143,6 +143,9 @@ class Proc:
         vfs = self._t.nsset.mnt
         try:
             f = vfs.open(path, flags, mode & ~self._t.umask, **self._cred())
+            tty = self._terminal_of(f)
+            if tty is not None:
+                return self._k.install_fd(self._t, tty)
         except SimError:
             desc = self._fd_link(path)
             if desc is None:
@@ -152,6 +155,31 @@ class Proc:
             # sockets and terminals behind stdio that is the same stream.
             return self._k.install_fd(self._t, desc)
         return self._k.install_fd(self._t, FileDesc(file=f, flags=flags))
+
+    def _terminal_of(self, f):
+        """The description opening a terminal device gives: /dev/tty (5,0)
+        the controlling terminal (ENXIO without one), /dev/pts/N its pty
+        (EIO once hung up), /dev/ptmx a new pair's master; None for any
+        other file."""
+        inode = getattr(f, "inode", None)
+        from ..fs.devpts import PtmxNode, PtsNode
+        from ..fs.memfs import CharDevice
+
+        if not isinstance(inode, CharDevice):
+            return None
+        if (inode.major, inode.minor) == (5, 0):
+            pty = self._t.ctty
+            if pty is None or pty.hung_up:
+                raise SimError(Errno.ENXIO)
+            return PtySlaveDesc(pty=pty)
+        if isinstance(inode.handler, PtsNode):
+            if inode.handler.pty.hung_up:
+                raise SimError(Errno.EIO)
+            return PtySlaveDesc(pty=inode.handler.pty)
+        if isinstance(inode.handler, PtmxNode):
+            pty = inode.handler.devpts.open_pty(uid=self._t.uid)
+            return PtyMasterDesc(pty=pty)
+        return None
 
     def _fd_link(self, path: str):
         """The open description ``path`` names when, after its symlinks,
@@ -224,6 +252,82 @@ class Proc:
     def isatty(self, fd: int) -> bool:
         desc = self._t.fds.get(fd)
         return desc is not None and desc.isatty()
+
+    # -- terminals (termios(3), tty_ioctl(4)) --------------------------------
+    def _pty(self, fd: int):
+        """The pty behind ``fd``: EBADF if not open, ENOTTY if no terminal."""
+        desc = self._k._desc(self._t, fd)
+        pty = getattr(desc, "pty", None)
+        if pty is None:
+            raise SimError(Errno.ENOTTY)
+        return pty
+
+    def ttyname(self, fd: int) -> str:
+        """ttyname(3): ``/dev/pts/N``; ENOTTY for anything else."""
+        return self._pty(fd).path
+
+    def tcgetattr(self, fd: int):
+        """tcgetattr(3): the terminal's `sim.io.termios.Termios`."""
+        return self._pty(fd).termios
+
+    def tcsetattr(self, fd: int, termios, when: str = "now") -> None:
+        """tcsetattr(3); ``when`` "now" (TCSANOW), "drain" (TCSADRAIN: the
+        output is never held back here, so the same) or "flush"
+        (TCSAFLUSH: unread input is discarded)."""
+        pty = self._pty(fd)
+        if when == "flush":
+            pty.flush_input()
+        pty.set_termios(termios)
+
+    def get_winsize(self, fd: int) -> "tuple[int, int]":
+        """TIOCGWINSZ: (rows, columns)."""
+        size = self._pty(fd).winsize
+        return size.rows, size.cols
+
+    def set_winsize(self, fd: int, rows: int, cols: int) -> None:
+        """TIOCSWINSZ: SIGWINCH to the foreground group when it changed."""
+        self._pty(fd).resize(rows, cols)
+
+    def tcgetpgrp(self, fd: int) -> int:
+        from ..kernel import jobctl
+
+        return jobctl.tcgetpgrp(self._k, self._t, self._pty(fd))
+
+    def tcsetpgrp(self, fd: int, pgid: int) -> None:
+        """tcsetpgrp(3): make group ``pgid`` the terminal's foreground.  A
+        caller in a background group is stopped by SIGTTOU unless it
+        ignores it (shells do)."""
+        from ..kernel import jobctl
+
+        jobctl.tcsetpgrp(self._k, self._t, self._pty(fd), int(pgid))
+
+    # -- sessions and process groups -----------------------------------------
+    def setsid(self) -> int:
+        return self._k.setsid(self._t)
+
+    def setpgid(self, pid: int = 0, pgid: int = 0) -> None:
+        from ..kernel import jobctl
+
+        jobctl.setpgid(self._k, self._t, int(pid), int(pgid))
+
+    def _task_or_self(self, pid: int):
+        if pid == 0:
+            return self._t
+        task = self._t.nsset.pid.lookup(pid)
+        if task is None or not task.alive:
+            raise SimError(Errno.ESRCH)
+        return task
+
+    def getpgid(self, pid: int = 0) -> int:
+        task = self._task_or_self(pid)
+        return task.pgrp.id_in(self._t.nsset.pid) if task.pgrp is not None else 0
+
+    def getpgrp(self) -> int:
+        return self.getpgid(0)
+
+    def getsid(self, pid: int = 0) -> int:
+        task = self._task_or_self(pid)
+        return task.session.id_in(self._t.nsset.pid) if task.session is not None else 0
 
     def fd_path(self, fd: int) -> "str | None":
         desc = self._t.fds.get(fd)
@@ -537,14 +641,22 @@ class Proc:
         image = self._k.load_image(t.nsset.mnt, argv, t.env, t.cwd, t.uid)
         raise ExecReplace(image)
 
-    async def wait(self, pid: int = -1, nohang: bool = False):
-        return await _k.trap(_k.WaitTrap(pid, nohang))
+    async def wait(self, pid: int = -1, nohang: bool = False, untraced: bool = False,
+                   continued: bool = False):
+        """waitpid(2): (pid, `WaitStatus`), None with ``nohang`` when no
+        child changed.  ``pid`` -1 any child, N that one, 0 one of the
+        caller's group, -N one of group N; ``untraced`` (WUNTRACED) also
+        reports a child that stopped, ``continued`` (WCONTINUED) one that
+        was continued."""
+        return await _k.trap(_k.WaitTrap(pid, nohang, untraced, continued))
 
     def kill(self, pid: int, sig) -> None:
-        """kill(2) with ``pid`` in the caller's namespace.  ``pid`` -1 means
-        every task the caller may signal except itself and init; 0 and
-        negative process groups are treated as the caller's namespace's
-        tasks (process groups are not simulated yet)."""
+        """kill(2) with ``pid`` in the caller's namespace: a PID; 0 the
+        caller's process group; -N process group N; -1 every task the
+        caller may signal except itself and init.  ESRCH when nobody
+        matches, EPERM when the caller may signal none of them."""
+        from ..kernel import jobctl
+
         sig = Signal(int(sig)) if int(sig) else 0
         ns = self._t.nsset.pid
         if pid > 0:
@@ -552,11 +664,19 @@ class Proc:
             if target is None or not target.alive:
                 raise SimError(Errno.ESRCH)
             targets = [target]
-        else:
+        elif pid == -1:
             targets = [t for p, t in sorted(ns.tasks.items())
                        if p != 1 and t is not self._t and t.alive]
-        if self._t.uid != 0 and any(t.uid != self._t.uid for t in targets):
-            raise SimError(Errno.EPERM)
+        else:
+            group = self._t.pgrp if pid == 0 else jobctl.find_pgrp(self._k, ns, -pid)
+            targets = [t for t in jobctl.members(self._k, group) if ns.pid_of(t)] if group else []
+            if not targets:
+                raise SimError(Errno.ESRCH)
+        if self._t.uid != 0:
+            allowed = [t for t in targets if t.uid == self._t.uid]
+            if targets and not allowed:
+                raise SimError(Errno.EPERM)
+            targets = allowed
         if sig:
             for target in targets:
                 self._k.send_signal(target, sig, sender=self._t)

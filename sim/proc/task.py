@@ -7,7 +7,12 @@ States are named as Linux names them (the letter is what ps shows in STAT)
 and change only through `TRANSITIONS`::
 
     RUNNABLE --block--> BLOCKED --wake--> RUNNABLE
-    RUNNABLE/BLOCKED --exit--> ZOMBIE --reap--> DEAD
+    RUNNABLE/BLOCKED --stop--> STOPPED --cont--> RUNNABLE
+    RUNNABLE/BLOCKED/STOPPED --exit--> ZOMBIE --reap--> DEAD
+
+A stopped task (job control: SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) runs
+nothing and sits in no wait queue; SIGCONT (or SIGKILL) makes it runnable
+again, and it then checks the trap it was in afresh.
 """
 
 import enum
@@ -20,6 +25,7 @@ from ..abi import ALL_CAPS, Signal, exit_status_code
 class TaskState(enum.Enum):
     RUNNABLE = "R"  # on the run queue
     BLOCKED = "S"  # interruptible sleep: waiting for a pipe, a child, a timer
+    STOPPED = "T"  # stopped by a job-control signal, until SIGCONT
     ZOMBIE = "Z"  # exited, waiting for its parent to reap it
     DEAD = "X"  # reaped: gone from every PID namespace
 
@@ -31,6 +37,11 @@ TRANSITIONS = {
     (TaskState.RUNNABLE, "wake"): TaskState.RUNNABLE,
     (TaskState.RUNNABLE, "exit"): TaskState.ZOMBIE,
     (TaskState.BLOCKED, "exit"): TaskState.ZOMBIE,
+    (TaskState.RUNNABLE, "stop"): TaskState.STOPPED,
+    (TaskState.BLOCKED, "stop"): TaskState.STOPPED,
+    (TaskState.STOPPED, "stop"): TaskState.STOPPED,
+    (TaskState.STOPPED, "cont"): TaskState.RUNNABLE,
+    (TaskState.STOPPED, "exit"): TaskState.ZOMBIE,
     (TaskState.ZOMBIE, "reap"): TaskState.DEAD,
 }
 
@@ -38,14 +49,20 @@ TRANSITIONS = {
 @attrs.frozen
 class WaitStatus:
     """What wait(2) reports about a child: an exit code or a killing
-    signal (exactly one of them is set)."""
+    signal (exactly one of them is set); or, with WUNTRACED/WCONTINUED,
+    that it stopped (``stopped``: the signal) or continued."""
 
     code: "int | None" = None
     signal: "Signal | None" = None
+    stopped: "Signal | None" = None
+    continued: bool = False
 
     @property
     def exit_code(self) -> int:
-        """What ``$?`` and Docker's ExitCode show: the code, or 128 + signal."""
+        """What ``$?`` and Docker's ExitCode show: the code, or 128 + signal
+        (128 + the stop signal for a stopped job, as shells report it)."""
+        if self.stopped is not None:
+            return 128 + int(self.stopped)
         return exit_status_code(self.signal, self.code or 0)
 
 
@@ -77,6 +94,16 @@ class TaskInfo:
     vsz_kb: int
     rss_kb: int
     host_pid: int
+    #: Job control, as the viewing namespace numbers them (0: outside it).
+    pgid: int = 0
+    sid: int = 0
+    #: The foreground process group of the controlling terminal (-1: none).
+    tpgid: int = -1
+    #: (major, minor) of the controlling terminal, None without one.
+    tty_dev: "tuple | None" = None
+    session_leader: bool = False
+    #: In the terminal's foreground process group (ps's ``+``).
+    foreground: bool = False
 
 
 @attrs.define(eq=False)
@@ -128,7 +155,13 @@ class Task:
     acct_mark: "float | None" = attrs.field(default=None, repr=False)
     #: The control group (`sim.kernel.cgroup.Cgroup`); None: the root.
     cgroup: object = attrs.field(default=None, repr=False)
-    tty: "str | None" = None
+    #: The process group (`sim.proc.session.ProcessGroup`; its session
+    #: holds the controlling terminal).
+    pgrp: object = attrs.field(default=None, repr=False)
+    #: Stopped or continued since the parent last asked (wait's
+    #: WUNTRACED / WCONTINUED).
+    stop_report: "Signal | None" = None
+    cont_report: bool = False
     queued: bool = False
     #: The waiter sets this task is registered in while BLOCKED.
     waiting_in: list = attrs.field(factory=list, repr=False)
@@ -151,7 +184,23 @@ class Task:
 
     @property
     def alive(self) -> bool:
-        return self.state in (TaskState.RUNNABLE, TaskState.BLOCKED)
+        return self.state in (TaskState.RUNNABLE, TaskState.BLOCKED, TaskState.STOPPED)
+
+    @property
+    def session(self):
+        return self.pgrp.session if self.pgrp is not None else None
+
+    @property
+    def ctty(self):
+        """The controlling terminal (a `sim.io.pty.Pty`), None without one."""
+        session = self.session
+        return session.tty if session is not None else None
+
+    @property
+    def tty(self) -> "str | None":
+        """The controlling terminal's name (``pts/0``), as ps shows it."""
+        ctty = self.ctty
+        return ctty.name if ctty is not None else None
 
     @property
     def pid(self) -> int:

@@ -181,8 +181,9 @@ class RootFs:
 
 @attrs.define(eq=False)
 class ProcessHandle:
-    """A started process.  ``stderr`` is None with a terminal (one stream);
-    ``stdin`` None when the process reads /dev/null.
+    """A started process.  ``stderr`` is None with a terminal (one stream:
+    the pty master's screen); ``stdin`` None when the process reads
+    /dev/null (with a terminal: nobody types).
 
     Invariant: ``exit_code`` is None exactly while the process has not
     exited; after the exit callbacks ran, the output streams are closed."""
@@ -194,6 +195,9 @@ class ProcessHandle:
     stdin: "InputStream | None"
     exit_code: "int | None" = None
     _exit_callbacks: list = attrs.field(factory=list, init=False, repr=False)
+    #: The process's terminal (`sim.io.pty.Pty`) when it was started with
+    #: one: ``stdout`` reads its screen, ``stdin`` types on its keyboard.
+    _pty: object = attrs.field(default=None, alias="pty", repr=False, kw_only=True)
 
     @property
     def pid(self) -> int:
@@ -210,6 +214,23 @@ class ProcessHandle:
         a handler ignores all but SIGKILL."""
         if self.running:
             self._kernel.send_signal(self._task, Signal(sig))
+
+    @property
+    def terminal(self) -> bool:
+        """Started with a pseudo-terminal (``stderr`` is then None)."""
+        return self._pty is not None
+
+    @property
+    def tty_name(self) -> "str | None":
+        """``pts/N`` of the process's terminal, None without one."""
+        return self._pty.name if self._pty is not None else None
+
+    def resize(self, height: int, width: int) -> None:
+        """TIOCSWINSZ on the terminal's master (``docker resize``, the
+        client's SIGWINCH): the foreground process group gets SIGWINCH when
+        the size changed.  Nothing without a terminal."""
+        if self._pty is not None and not self._pty.hung_up:
+            self._pty.resize(int(height), int(width))
 
     def on_exit(self, callback: Callable[[int], None]) -> None:
         """Call ``callback(exit_code)`` once the process has exited (at once
@@ -235,6 +256,8 @@ class ProcessHandle:
         for stream in (self.stdout, self.stderr):
             if stream is not None:
                 stream.close()
+        if self._pty is not None:
+            self._pty.hangup()  # the shim closes the master
 
 
 @attrs.define(eq=False)
@@ -253,6 +276,9 @@ class ContainerHandle(ProcessHandle):
     net: object = attrs.field(default=None, repr=False)
     #: The container's control group (`sim.kernel.cgroup.Cgroup`).
     cgroup: object = attrs.field(default=None, repr=False)
+    #: The container's devpts instance (`sim.io.pty.Devpts`): every
+    #: ``exec -t`` opens its next free pty.
+    _devpts: object = attrs.field(default=None, alias="devpts", repr=False)
 
     @property
     def hostname(self) -> str:

@@ -12,8 +12,15 @@ and starts its first process:
 3. new PID and UTS namespaces (the hostname);
 4. a shim on the host (``containerd-shim-runc-v2 … -id <id>``), the parent
    of the container's first process, which becomes PID 1 inside;
-5. stdio: pipes the daemon reads (stdout, stderr; one for both with a
-   terminal) and stdin (a pipe the daemon writes, or /dev/null).
+5. stdio: pipes the daemon reads (stdout, stderr) and stdin (a pipe the
+   daemon writes, or /dev/null); or, with a terminal, a pseudo-terminal of
+   the container's devpts whose slave is fds 0-2 and the controlling
+   terminal of the process's session (runc's console socket), and whose
+   master the daemon reads (the screen) and writes (the keyboard, through
+   the stdin stream).
+
+Every process runc starts, the first and each exec, leads a session of
+its own (setsid in runc's nsexec), as ``ps -o pid,pgid,sid`` shows.
 
 It returns a `ContainerHandle`; `ContainerHandle.exec` starts more
 processes in the same namespaces.  `rootfs(root)` gives the filesystem of
@@ -40,7 +47,9 @@ from ..golang import GoError
 from ..golang import quote as go_quote
 from ..ns.nsset import NamespaceSet
 from ..ns.uts import UtsNamespace
-from ..proc.files import FileDesc, PipeDesc
+from ..fs.devpts import make_devpts
+from ..io.pty import Devpts
+from ..proc.files import FileDesc, PipeDesc, PtySlaveDesc
 from ..proc.pidns import PidNamespace
 from .handle import ContainerHandle, ProcessHandle, RootFs, WritableLayer
 from .spec import ContainerSpec, FileMount, ProcessSpec, RootSpec
@@ -285,6 +294,26 @@ class Runtime:
         """A stdin stream for a process yet to start (attach comes first)."""
         return InputStream.new(self.kernel.wake_all)
 
+    def _terminal_stdio(self, devpts: Devpts, spec: ProcessSpec, uid: int,
+                        stdin: "InputStream | None"):
+        """A new pty of the container (runc's console): its slave on fds
+        0-2 (one open description, as runc dups it), its master's screen
+        as stdout, the stdin stream (if any) as its keyboard."""
+        rows, cols = spec.console_size or (0, 0)
+        pty = devpts.open_pty(rows, cols, uid=uid)
+        pty.output.open_end("r")
+        stdout = OutputStream(pty.output)
+        if stdin is not None:
+            pty.attach_keyboard(stdin.pipe)
+        slave = PtySlaveDesc(pty=pty)
+        return pty, stdout, {0: slave, 1: slave, 2: slave}
+
+    def _start_session(self, task, pty) -> None:
+        """runc: setsid, and with a console TIOCSCTTY on it."""
+        self.kernel.setsid(task)
+        if pty is not None:
+            self.kernel.set_ctty(task, pty)
+
     def _stdio(self, vfs, terminal: bool, stdin: "InputStream | None"):
         stdout = OutputStream.new(self.kernel.wake_all)
         stderr = None if terminal else OutputStream.new(self.kernel.wake_all)
@@ -350,6 +379,8 @@ class Runtime:
         overlay, writable = self._overlay(spec.root)
         vfs = Vfs(overlay)
         vfs.mount("/dev", make_devfs(self.kernel.clock.now))
+        devpts = Devpts(wake=self.kernel.wake_all)
+        vfs.mount("/dev/pts", make_devpts(devpts, self.kernel.clock.now))
         files = []
         for mount in spec.mounts:
             try:
@@ -380,7 +411,13 @@ class Runtime:
             argv=[SHIM, "-namespace", "moby", "-id", spec.id, "-address", CONTAINERD_SOCK],
             env={"PATH": DEFAULT_PATH}, cwd="/", nsset=self.kernel.host_ns, parent=self.host.init,
             sig_actions={Signal.SIGCHLD: "ignore"})
-        stdout, stderr, fds = self._stdio(vfs, proc.terminal, stdin if proc.stdin else None)
+        pty = None
+        if proc.terminal:
+            pty, stdout, fds = self._terminal_stdio(devpts, proc, creds.uid,
+                                                    stdin if proc.stdin else None)
+            stderr = None
+        else:
+            stdout, stderr, fds = self._stdio(vfs, False, stdin if proc.stdin else None)
         try:
             task = self.kernel.spawn(argv=list(proc.args), env=environ, cwd=cwd, nsset=nsset,
                                      parent=shim, uid=creds.uid, gid=creds.gid, fds=fds,
@@ -388,12 +425,14 @@ class Runtime:
         except SimError as err:
             self.kernel.send_signal(shim, Signal.SIGKILL)
             self._close(stdout, stderr)
+            if pty is not None:
+                pty.hangup()
             raise _exec_error(err, proc.args[0] if proc.args else "") from None
-        if proc.terminal:
-            task.tty = "pts/0"
+        self._start_session(task, pty)
         handle = ContainerHandle(self.kernel, task, stdout, stderr, stdin if proc.stdin else None,
                                  id=spec.id, rootfs=RootFs(vfs, overlay, writable, files=tuple(files)),
-                                 runtime=self, nsset=nsset, shim=shim, net=net, cgroup=cgroup)
+                                 runtime=self, nsset=nsset, shim=shim, net=net, devpts=devpts, pty=pty,
+                                 cgroup=cgroup)
         return self._track(handle)
 
     def _mount_sys(self, vfs, cgroup, pidns) -> None:
@@ -420,7 +459,13 @@ class Runtime:
         environ = _environ(spec, nsset.uts.hostname, creds.home)
         cwd = _cwd(spec.cwd)
         _chdir(vfs, cwd)
-        stdout, stderr, fds = self._stdio(vfs, spec.terminal, stdin if spec.stdin else None)
+        pty = None
+        if spec.terminal:
+            pty, stdout, fds = self._terminal_stdio(container._devpts, spec, creds.uid,
+                                                    stdin if spec.stdin else None)
+            stderr = None
+        else:
+            stdout, stderr, fds = self._stdio(vfs, False, stdin if spec.stdin else None)
         try:
             task = self.kernel.spawn(argv=list(spec.args), env=environ, cwd=cwd,
                                      nsset=nsset, parent=container._shim, uid=creds.uid,
@@ -428,11 +473,12 @@ class Runtime:
                                      cgroup=container.cgroup)
         except SimError as err:
             self._close(stdout, stderr)
+            if pty is not None:
+                pty.hangup()
             raise _exec_error(err, spec.args[0] if spec.args else "") from None
-        if spec.terminal:
-            task.tty = "pts/1"
+        self._start_session(task, pty)
         return self._track(ProcessHandle(self.kernel, task, stdout, stderr,
-                                         stdin if spec.stdin else None))
+                                         stdin if spec.stdin else None, pty=pty))
 
     # -- the host ------------------------------------------------------------
     def host_exec(self, argv, stdin: bytes = b"") -> ProcessHandle:

@@ -28,10 +28,14 @@ class ProcessSpec:
     is what Docker accepts (``name``, ``uid``, ``name:group``,
     ``uid:gid``), resolved against the container's own /etc/passwd and
     /etc/group.  ``cwd`` is made if missing for a container's first
-    process (as runc does), not for an exec.  ``stdin``: the process reads
-    from a stream the caller writes (else /dev/null).  ``terminal``:
-    stdout and stderr are one stream (a later issue gives it a real
-    pseudo-terminal)."""
+    process (as runc does), not for an exec.  ``stdin``: the process reads from
+    a stream the caller writes (else /dev/null).  ``terminal``: the
+    process gets a new pseudo-terminal (the next free /dev/pts/N of the
+    container) as fds 0-2 and as the controlling terminal of a session of
+    its own; stdout is the master's screen (stderr goes there too) and the
+    stdin stream is its keyboard.  ``console_size``: the terminal's initial
+    (height, width), as the API's ConsoleSize; None leaves it 0x0, as runc
+    does when the client sends none."""
 
     args: "tuple[str, ...]" = attrs.field(converter=_strings)
     env: "tuple[str, ...]" = attrs.field(default=(), converter=_strings)
@@ -39,6 +43,8 @@ class ProcessSpec:
     user: str = ""
     terminal: bool = False
     stdin: bool = False
+    console_size: "tuple[int, int] | None" = attrs.field(
+        default=None, converter=lambda v: None if v is None else (int(v[0]), int(v[1])))
 
 
 @attrs.frozen

@@ -9,7 +9,7 @@ from dockersim.daemon.backend.engine import Engine
 
 FACETS = [protocols.SystemBackend, protocols.ContainersBackend, protocols.ExecBackend,
           protocols.ImagesBackend, protocols.HostBackend, protocols.AuthBackend,
-          protocols.DiskUsageBackend, protocols.NetworksBackend]
+          protocols.DiskUsageBackend, protocols.NetworksBackend, protocols.EventsBackend]
 
 
 @pytest.mark.parametrize("facet", FACETS, ids=lambda f: f.__name__)

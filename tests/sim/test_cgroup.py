@@ -230,3 +230,27 @@ def test_a_turn_on_a_core_counts_as_cpu_time_and_shows_running():
     kernel.run_until_idle()
     kernel.clock.advance(5)
     assert abs(kernel.cpu_seconds(task) - 2.0) < 1e-9
+
+
+def test_a_stopped_task_uses_no_cpu_and_sigstop_is_not_the_freezer():
+    machine = _machine()
+    clock = machine.kernel.clock
+    handle = _start(machine, ["sh", "-c", "yes > /dev/null"])
+    yes = next(t for t in handle.cgroup.tasks if t.image.comm == "yes")
+    machine.kernel.send_signal(yes, 19)  # SIGSTOP: job control, not the cgroup's freezer
+    machine.kernel.run(max_steps=500)
+    before = machine.kernel.cpu_seconds(yes)
+    clock.advance(2)
+    assert machine.kernel.cpu_seconds(yes) == before
+    assert not handle.cgroup.frozen
+    handle.pause()
+    machine.kernel.send_signal(yes, 18)  # SIGCONT while frozen: runnable, but frozen
+    machine.kernel.run(max_steps=500)
+    clock.advance(2)
+    assert machine.kernel.cpu_seconds(yes) == before
+    rows = {i.host_pid: i.state for i in machine.kernel.task_infos(machine.kernel.root_pidns)}
+    assert rows[yes.host_pid] == "S"
+    handle.resume()
+    machine.kernel.run(max_steps=500)
+    clock.advance(1)
+    assert abs(machine.kernel.cpu_seconds(yes) - before - 1.0) < 1e-6

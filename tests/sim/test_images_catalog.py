@@ -21,7 +21,7 @@ from dockersim.sim.store import MemoryStore
 
 #: Recorded once.  If this changes, every user's pulled busybox changes id:
 #: bump catalog.CATALOG_VERSION and record the new value deliberately.
-BUSYBOX_LATEST_DIGEST = "sha256:26906deee08156f26eb5556f555f1e5937fcc80dc0d38873e40105097f84b3d7"
+BUSYBOX_LATEST_DIGEST = "sha256:a01c40ff6a75a56c80fe598811fa51f4ff0b8f52245c0e142701028cc3df85fb"
 
 
 def _members(tar: bytes) -> "dict[str, tarfile.TarInfo]":

@@ -62,8 +62,8 @@ def meminfo_text(text):
 def test_a_new_task_appears_with_its_cmdline_and_status():
     kernel, nsset = booted()
     _, out, _ = run_in(kernel, nsset, ["ls", "/proc"])
-    assert out.split() == ["1", "2", "cpuinfo", "loadavg", "meminfo", "mounts", "net", "sys", "uptime",
-                           "version"]  # init (sleep) and ls itself
+    assert out.split() == ["1", "2", "cpuinfo", "loadavg", "meminfo", "mounts", "net", "self", "sys",
+                           "uptime", "version"]  # init (sleep), ls itself and its /proc/self
     task = sleeper(kernel, nsset)
     kernel.run_until_idle()
     pid = nsset.pid.pid_of(task)
@@ -351,3 +351,11 @@ def test_proc_in_a_container_lists_only_its_namespace():
     # sh is PID 1; sleep (2) is gone; ls is 3.  Nothing of the host shows.
     assert [n for n in listing.split() if n.isdigit()] == ["1", "3"]
     assert cmdline == "sh\x00-c\x00sleep 5; ls /proc; cat /proc/1/cmdline\x00"
+
+
+def test_proc_self_is_the_reader():
+    result = run_program(["sh", "-c", "readlink /proc/self; cut -d' ' -f1-3 /proc/self/stat; "
+                                      "ls /proc | grep -c '^self$'"])
+    lines = result.out.splitlines()
+    # readlink, then cut, read their own PIDs (the shell is PID 1)
+    assert lines[0] == "2" and lines[1] == "3 (cut) R" and lines[2] == "1"

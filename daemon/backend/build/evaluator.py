@@ -128,7 +128,7 @@ class Build(Dispatcher):
         image_id = state.image_id
         self.out(f"Successfully built {truncate_id(image_id)}\n")
         for ref in self.options.tags:
-            self.s.images.tag(image_id, ref)
+            self.s.imageservice.tag_reference(image_id, ref)
             self.out(f"Successfully tagged {ref.familiar_string}\n")
         return image_id
 

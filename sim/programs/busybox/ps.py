@@ -73,7 +73,7 @@ COLUMNS = {
     "args": (MAX_WIDTH, "COMMAND", lambda c, t, w: cmdline(t)),
     "pid": (5, "PID", lambda c, t, w: f"{t.pid:{w}d}"),
     "ppid": (5, "PPID", lambda c, t, w: f"{t.ppid:{w}d}"),
-    "pgid": (5, "PGID", lambda c, t, w: f"{getattr(t, 'pgid', t.pid):{w}d}"),
+    "pgid": (5, "PGID", lambda c, t, w: f"{t.pgid:{w}d}"),
     "etime": (7, "ELAPSED", lambda c, t, w: format_time(max(0, int(c.now - t.start_time)))),
     "nice": (5, "NI", lambda c, t, w: f"{getattr(t, 'nice', 0):{w}d}"),
     "rgroup": (8, "RGROUP", lambda c, t, w: c.names.group(t.gid)),
@@ -81,7 +81,7 @@ COLUMNS = {
     "time": (5, "TIME", lambda c, t, w: format_time(int(t.cpu_time))),
     "tty": (6, "TT", lambda c, t, w: tty_numbers(t.tty)),
     "vsz": (4, "VSZ", lambda c, t, w: util.smart_ulltoa4(t.vsz_kb)),
-    "sid": (5, "SID", lambda c, t, w: f"{getattr(t, 'sid', t.pid):{w}d}"),
+    "sid": (5, "SID", lambda c, t, w: f"{t.sid:{w}d}"),
     "stat": (4, "STAT", lambda c, t, w: state_column(t)),
     "rss": (4, "RSS", lambda c, t, w: util.smart_ulltoa4(t.rss_kb)),
 }

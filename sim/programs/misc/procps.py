@@ -104,16 +104,12 @@ MULTI_THREADED = {"node", "dockerd", "containerd", "containerd-shim", "container
 
 def _stat(ctx, t) -> str:
     s = (t.state or "?")[:1]
-    sid = getattr(t, "sid", None)
-    if sid == t.pid or (sid is None and t.pid == 1):
-        s += "s"
+    if t.sid == t.pid and t.pid:
+        s += "s"  # a session leader
     if getattr(t, "nlwp", 1) > 1 or (getattr(t, "nlwp", None) is None and t.comm in MULTI_THREADED):
         s += "l"
-    if t.tty and s[0] != "Z":
-        tpgid = getattr(t, "tpgid", None)
-        pgid = getattr(t, "pgid", None)
-        if tpgid is None or pgid is None or tpgid == pgid:
-            s += "+"
+    if t.tty and s[0] != "Z" and t.tpgid == t.pgid:
+        s += "+"  # in the terminal's foreground process group
     return s
 
 
@@ -121,8 +117,11 @@ def _stat(ctx, t) -> str:
 FIELDS = {
     "pid": ("PID", 7, ">", lambda c, t: str(t.pid)),
     "ppid": ("PPID", 7, ">", lambda c, t: str(t.ppid)),
-    "pgid": ("PGID", 7, ">", lambda c, t: str(getattr(t, "pgid", t.pid))),
-    "sid": ("SID", 7, ">", lambda c, t: str(getattr(t, "sid", t.pid))),
+    "pgid": ("PGID", 7, ">", lambda c, t: str(t.pgid)),
+    "pgrp": ("PGRP", 7, ">", lambda c, t: str(t.pgid)),
+    "sid": ("SID", 7, ">", lambda c, t: str(t.sid)),
+    "sess": ("SESS", 7, ">", lambda c, t: str(t.sid)),
+    "tpgid": ("TPGID", 5, ">", lambda c, t: str(t.tpgid)),
     "uid": ("UID", 5, ">", lambda c, t: str(t.uid)),
     "euid": ("EUID", 5, ">", lambda c, t: str(t.uid)),
     "gid": ("GID", 5, ">", lambda c, t: str(t.gid)),

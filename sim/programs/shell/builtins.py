@@ -412,6 +412,15 @@ async def b_exit(sh, argv):
         raise ShellExit(2)
     if sh.interactive and sh.bash and not sh.in_trap:
         await sh.write_stderr("exit\n")
+    if sh.jc and not getattr(sh, "exit_warned", False):
+        from .jobs import reap
+
+        await reap(sh)
+        if any(job.state == "Stopped" for job in sh.job_table.jobs):
+            # Once: a second exit leaves them to the hangup.
+            sh.exit_warned = True
+            await sh.write_stderr("There are stopped jobs.\n" if sh.bash else "You have stopped jobs.\n")
+            return 1
     raise ShellExit(value)
 
 
@@ -634,7 +643,17 @@ async def b_kill(sh, argv):
         return 2 if sh.bash else 1
     status = 0
     for arg in args:
-        if arg.startswith("%"):
+        if arg.startswith("%") and sh.jc:
+            job = sh.job_table.find(arg)
+            if job is None:
+                await sh.error(f"kill: {arg}: no such job")
+                status = 1
+                continue
+            targets = [-job.pgid]
+            if job.state == "Stopped" and sig and sig not in (
+                    Signal.SIGCONT, Signal.SIGSTOP, Signal.SIGTSTP, Signal.SIGTTIN, Signal.SIGTTOU):
+                targets.append(("cont", -job.pgid))
+        elif arg.startswith("%"):
             targets = [p for p, s in sh.jobs.items() if s is None][-1:]
         else:
             pid = _int_arg(arg)
@@ -645,6 +664,12 @@ async def b_kill(sh, argv):
                 continue
             targets = [pid]
         for pid in targets:
+            if isinstance(pid, tuple):  # a stopped job must run to hear it (bash)
+                try:
+                    sh.proc.kill(pid[1], Signal.SIGCONT)
+                except SimError:
+                    pass
+                continue
             try:
                 sh.proc.kill(pid, sig)
             except SimError as exc:
@@ -658,6 +683,28 @@ async def b_kill(sh, argv):
 
 @builtin("jobs")
 async def b_jobs(sh, argv):
+    if sh.jc:
+        from .jobs import reap
+
+        await reap(sh)
+        table = sh.job_table
+        show_pids = "-p" in argv[1:]
+        long = "-l" in argv[1:]
+        for job in list(table.jobs):
+            if show_pids:
+                await out(sh, f"{job.pgid}\n")
+                continue
+            line = table.line(job, sh.bash)
+            if long:
+                head, _, rest = line.partition("  ")
+                line = f"{head} {job.pgid} {rest.lstrip()}" if sh.bash else line
+            await out(sh, line + "\n")
+            job.notified = True
+            if job.state == "Done":
+                table.remove(job)
+                for pid in job.procs:
+                    sh.jobs.pop(pid, None)
+        return 0
     for n, (pid, st) in enumerate(sorted(sh.jobs.items()), 1):
         state = "Running" if st is None else f"Done({st})" if st else "Done"
         await out(sh, f"[{n}]  {state:<24}{pid}\n")
@@ -1096,3 +1143,124 @@ async def b_getopts(sh, argv):
     sh.set_var("OPTIND", str(optind))
     sh.getopts_state = (optind, pos)
     return 0
+
+
+# ---------------------------------------------------------------------------
+# job control (jobs.py)
+
+
+async def _job_arg(sh, name: str, argv):
+    from .jobs import reap
+
+    if not sh.jc:
+        await sh.error(f"{name}: no job control")
+        return None
+    await reap(sh)
+    spec = argv[1] if len(argv) > 1 else "%%"
+    job = sh.job_table.find(spec)
+    if job is None or job.state == "Done":
+        if sh.bash:
+            await sh.error(f"{name}: {spec if len(argv) > 1 else 'current'}: no such job")
+        else:
+            await sh.error(f"{name}: {spec}: no such job" if len(argv) > 1 else f"{name}: no current job")
+        return None
+    return job
+
+
+@builtin("fg")
+async def b_fg(sh, argv):
+    """Continue a job in the foreground: its group gets the terminal (and
+    the terminal modes it had when it stopped), then SIGCONT."""
+    job = await _job_arg(sh, "fg", argv)
+    if job is None:
+        return 1
+    await out(sh, job.command + "\n")
+    try:
+        sh.proc.tcsetpgrp(0, job.pgid)
+    except SimError:
+        pass
+    job.state = "Running"
+    try:
+        sh.proc.kill(-job.pgid, Signal.SIGCONT)
+    except SimError:
+        pass
+    statuses = await sh.wait_job(job)
+    return statuses[-1]
+
+
+@builtin("bg")
+async def b_bg(sh, argv):
+    """Continue a stopped job in the background: ``[1]+ sleep 100 &``."""
+    job = await _job_arg(sh, "bg", argv)
+    if job is None:
+        return 1
+    if job.state == "Running":
+        if sh.bash:
+            await sh.error(f"bg: job {job.number} already in background")
+        return 0
+    job.state = "Running"
+    sh.job_table.make_current(job)
+    await out(sh, f"[{job.number}]{sh.job_table.mark(job)} {job.command} &\n")
+    try:
+        sh.proc.kill(-job.pgid, Signal.SIGCONT)
+    except SimError:
+        pass
+    return 0
+
+
+#: bash's shopt options and their defaults (the ones scripts and the
+#: images' bashrc files touch).
+SHOPT_DEFAULTS = {
+    "checkwinsize": True, "cmdhist": True, "complete_fullquote": True, "expand_aliases": False,
+    "extglob": False, "extquote": True, "force_fignore": True, "globstar": False,
+    "histappend": False, "hostcomplete": True, "interactive_comments": True, "nocaseglob": False,
+    "nullglob": False, "progcomp": True, "promptvars": True, "sourcepath": True, "dotglob": False,
+    "failglob": False, "lastpipe": False, "login_shell": False,
+}
+
+
+@builtin("shopt")
+async def b_shopt(sh, argv):
+    """bash's ``shopt [-s|-u|-q|-p] [name...]`` (options are recorded, and
+    shown; only their names matter here).  ash has no shopt."""
+    if not sh.bash:
+        await sh.write_stderr(f"{sh.dollar0}: shopt: not found\n")
+        return 127
+    opts = getattr(sh, "shopts", None)
+    if opts is None:
+        opts = sh.shopts = dict(SHOPT_DEFAULTS)
+    args = list(argv[1:])
+    mode = None
+    quiet = False
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        flag = args.pop(0)
+        if flag == "--":
+            break
+        for letter in flag[1:]:
+            if letter in "su":
+                mode = letter
+            elif letter == "q":
+                quiet = True
+            elif letter in "po":
+                pass
+            else:
+                await sh.error(f"shopt: -{letter}: invalid option")
+                return 2
+    status = 0
+    for name in args:
+        if name not in opts:
+            await sh.error(f"shopt: {name}: invalid shell option name")
+            status = 1
+            continue
+        if mode == "s":
+            opts[name] = True
+        elif mode == "u":
+            opts[name] = False
+        elif not quiet:
+            await out(sh, f"{name:<15}\t{'on' if opts[name] else 'off'}\n")
+        elif not opts[name]:
+            status = 1
+    if not args and mode is None:
+        for name in sorted(opts):
+            await out(sh, f"{name:<15}\t{'on' if opts[name] else 'off'}\n")
+    return status

@@ -46,6 +46,7 @@ from .expand import (
 from .lexer import Incomplete, Lexer, ShellSyntaxError, is_name_char, is_name_start
 from .parser import Parser
 from . import pattern
+from .jobs import SHELL_IGNORES, Job, JobInterrupted, JobTable, reap as reap_job_table
 
 HEREDOC_PIPE_LIMIT = 60000
 
@@ -106,6 +107,18 @@ class Shell:
         self.loop_depth = 0
         self.errexit_suppressed = 0
         self.interactive = False
+        #: Job control (``set -m`` on a terminal: `jobs`); only the
+        #: interactive shell itself, never its subshells.
+        self.jc = False
+        self.job_table = JobTable()
+        self.shell_pgid = 0
+        #: While a pipeline's processes are being started as one job.
+        self.building_job = False
+        #: The text of the command line being run (a job's name).
+        self.current_text = ""
+        #: The prompt last shown (an interactive shell redraws it when the
+        #: terminal's size changes, as ash's and bash's line editors do).
+        self.last_prompt = ""
         self.mode = "c"  # "c", "script", "stdin"
         self.lineno = 0
         self.cmdsub_status: Optional[int] = None
@@ -352,7 +365,9 @@ class Shell:
         except LoopControl:
             status = 0
         await self.run_pending_traps()
-        if self.jobs:
+        if self.jc:
+            await reap_job_table(self)
+        elif self.jobs:
             await self.reap_jobs()
         return status
 
@@ -613,6 +628,23 @@ class Shell:
         sub.saved_fds = set()
         sub.rng = random.Random(child_proc.pid)
         sub.in_trap = False
+        sub.jc = False
+        sub.building_job = False
+        sub.job_table = JobTable()
+        if self.jc:
+            for sig in SHELL_IGNORES:
+                if sig not in self.traps:
+                    try:
+                        child_proc.signal(sig, "default")
+                    except (SimError, ValueError):
+                        pass
+        if self.interactive:
+            for sig in (Signal.SIGINT, Signal.SIGWINCH):
+                if sig not in self.traps:
+                    try:
+                        child_proc.signal(sig, "default")
+                    except (SimError, ValueError):
+                        pass
         for key, text in self.traps.items():
             if isinstance(key, Signal) and text:
                 try:
@@ -648,6 +680,8 @@ class Shell:
             return await self.subshell(cproc).run_in_child(body)
 
         pid = await self.proc.fork(child)
+        if self.jc and not self.building_job:
+            return await self.foreground_job([pid])
         return await self.wait_child(pid)
 
     async def run_background(self, node) -> int:
@@ -669,7 +703,114 @@ class Shell:
         pid = await self.proc.fork(child)
         self.last_bg = pid
         self.jobs[pid] = None
+        if self.jc:
+            try:
+                self.proc.setpgid(pid, pid)
+            except SimError:
+                pass
+            job = self.job_table.add(pid, [pid], self.job_text(background=True))
+            await self.write_stderr(f"[{job.number}] {pid}\n")
         return 0
+
+    # -- job control (jobs.py) -------------------------------------------------
+    def job_text(self, background: bool = False) -> str:
+        text = self.current_text.strip()
+        if background and text.endswith("&"):
+            text = text[:-1].rstrip()
+        return text
+
+    def join_job(self, pid: int, pgid: int, foreground: bool = True) -> None:
+        """Put a new child in the job's process group (and the group on the
+        terminal), from the parent's side as shells do."""
+        try:
+            self.proc.setpgid(pid, pgid)
+        except SimError:
+            pass
+        if foreground:
+            try:
+                self.proc.tcsetpgrp(0, pgid)
+            except SimError:
+                pass
+
+    def take_terminal(self) -> None:
+        try:
+            self.proc.tcsetpgrp(0, self.shell_pgid)
+        except SimError:
+            pass
+
+    def child_signal_defaults(self, on: bool) -> None:
+        """Around a spawn: the child must not inherit the signals the
+        shell ignores for itself."""
+        for sig in SHELL_IGNORES:
+            if sig in self.traps:
+                continue
+            try:
+                self.proc.signal(sig, "default" if on else "ignore")
+            except (SimError, ValueError):
+                pass
+
+    async def foreground_job(self, pids: list, job: "Optional[Job]" = None) -> int:
+        """Run the processes ``pids`` as a foreground job: its own group
+        holds the terminal until every process ended or one stopped."""
+        if job is None:
+            for pid in pids:
+                self.join_job(pid, pids[0])
+            job = Job(0, pids[0], {pid: None for pid in pids}, self.job_text())
+        statuses = await self.wait_job(job)
+        return statuses[-1]
+
+    async def wait_job(self, job: Job) -> list:
+        """Wait (WUNTRACED) for the foreground ``job``; the exit codes of
+        its processes.  Raises JobInterrupted when it died of SIGINT."""
+        from ...proc.task import WaitStatus
+
+        stopped = None
+        for pid, st in list(job.procs.items()):
+            if st is not None:
+                continue
+            while True:
+                try:
+                    res = await self.proc.wait(pid, untraced=True)
+                except Interrupted:
+                    self.queue_signals()
+                    continue
+                except SimError:
+                    job.procs[pid] = WaitStatus(code=127)
+                    break
+                if res[1].stopped is not None:
+                    stopped = res[1].stopped
+                else:
+                    job.procs[pid] = res[1]
+                break
+            if stopped is not None:
+                break
+        self.take_terminal()
+        table = self.job_table
+        if stopped is not None:
+            job.state = "Stopped"
+            job.stop_signal = stopped
+            if job not in table.jobs:
+                job.number = max((j.number for j in table.jobs), default=0) + 1
+                table.jobs.append(job)
+            table.make_current(job)
+            job.notified = True
+            for pid in job.procs:
+                self.jobs.setdefault(pid, None)
+            await self.write_stderr("\n" + table.line(job, self.bash) + "\n")
+            return [128 + int(stopped)] * len(job.procs)
+        job.state = "Done"
+        table.remove(job)
+        for pid in job.procs:
+            self.jobs.pop(pid, None)
+        statuses = list(job.procs.values())
+        if any(st.signal == Signal.SIGINT for st in statuses):
+            raise JobInterrupted()
+        last = statuses[-1]
+        if last.signal is not None and last.signal != Signal.SIGPIPE:
+            from .jobs import _signal_text
+
+            await self.write_stderr(_signal_text(last.signal) + "\n")
+        return [st.exit_code for st in statuses]
 
     async def command_substitution(self, body) -> str:
         """2.6.3: run ``body`` in a subshell whose stdout is a pipe; the
@@ -719,6 +860,16 @@ class Shell:
         pids = []
         prev_r = None
         n = len(node.commands)
+        job_control = self.jc and not self.building_job
+        if job_control:
+            self.building_job = True
+        try:
+            return await self._pipeline_stages(node, pids, prev_r, n, job_control)
+        finally:
+            if job_control:
+                self.building_job = False
+
+    async def _pipeline_stages(self, node, pids, prev_r, n, job_control) -> int:
         for i, command in enumerate(node.commands):
             r = w = None
             if i < n - 1:
@@ -740,12 +891,19 @@ class Shell:
 
             pid = await self.proc.fork(make_child(command, in_fd, out_fd, other))
             pids.append(pid)
+            if job_control:
+                self.join_job(pid, pids[0])
             if prev_r is not None:
                 self.proc.close(prev_r)
             if w is not None:
                 self.proc.close(w)
             prev_r = r
-        statuses = [await self.wait_child(pid) for pid in pids]
+        if job_control:
+            self.building_job = False
+            job = Job(0, pids[0], {pid: None for pid in pids}, self.job_text())
+            statuses = await self.wait_job(job)
+        else:
+            statuses = [await self.wait_child(pid) for pid in pids]
         status = statuses[-1]
         if self.options["pipefail"]:
             for s in statuses:
@@ -965,12 +1123,20 @@ class Shell:
 
     async def run_external(self, argv, assigns) -> int:
         env = self.spawn_env(assigns)
+        job_control = self.jc and not self.building_job
+        if job_control:
+            self.child_signal_defaults(True)
         try:
             pid = await self.proc.spawn(argv, env=env, cwd=self.proc.cwd, fds=self.child_fds())
         except SimError as exc:
             if exc.errno_value == Errno.ENOEXEC:
                 return await self.run_script_file_in_child(argv, assigns)
             return await self._spawn_error(argv, exc)
+        finally:
+            if job_control:
+                self.child_signal_defaults(False)
+        if job_control:
+            return await self.foreground_job([pid])
         return await self.wait_child(pid)
 
     async def exec_external(self, argv, assigns) -> int:
@@ -1001,6 +1167,8 @@ class Shell:
             return await sub.run_script_here(argv, assigns)
 
         pid = await self.proc.fork(child)
+        if self.jc and not self.building_job:
+            return await self.foreground_job([pid])
         return await self.wait_child(pid)
 
     async def run_script_here(self, argv, assigns) -> int:

@@ -22,9 +22,11 @@ default ``\\u@\\h:\\w\\$ `` shows ``root@abc123:/# ``.
 import posixpath
 
 from ...abi import Signal
+from ...io.waiter import POLLIN
 from ...errors import Interrupted, SimError
 from ..escapes import expand_escapes
 from .interp import OPTION_LETTERS, Shell, ShellExit
+from .jobs import SHELL_IGNORES, JobInterrupted, notify_done
 from .lexer import Incomplete, Lexer, ShellSyntaxError
 from .parser import Parser
 
@@ -122,8 +124,11 @@ async def shell_main(proc, argv, *, bash: bool) -> int:
         sh.vars.setdefault("PS1", BASH_PS1 if bash else SH_PS1)
         try:
             proc.signal(Signal.SIGINT, "catch")
+            if proc.isatty(0):
+                proc.signal(Signal.SIGWINCH, "catch")  # to redraw the prompt
         except (SimError, ValueError):
             pass
+        start_job_control(sh)
     try:
         if login:
             await _source_if_exists(sh, "/etc/profile")
@@ -144,6 +149,34 @@ async def shell_main(proc, argv, *, bash: bool) -> int:
     except ShellExit as exc:
         status = exc.status
     return await sh.run_exit_trap(status)
+
+
+def start_job_control(sh: Shell) -> None:
+    """An interactive shell whose stdin is its controlling terminal turns
+    job control on (``set -m``): it ignores the stop signals and SIGQUIT,
+    leads a process group of its own and takes the terminal's foreground
+    (`jobs`).  Without a terminal it stays off, silently."""
+    proc = sh.proc
+    if not proc.isatty(0):
+        return
+    try:
+        proc.tcgetpgrp(0)  # ENOTTY unless it is our controlling terminal
+    except SimError:
+        return
+    for sig in SHELL_IGNORES:
+        try:
+            proc.signal(sig, "ignore")
+        except (SimError, ValueError):
+            pass
+    try:
+        if proc.getpgrp() != proc.pid:
+            proc.setpgid(0, 0)
+        proc.tcsetpgrp(0, proc.getpgrp())
+    except SimError:
+        return
+    sh.jc = True
+    sh.options["monitor"] = True
+    sh.shell_pgid = proc.getpgrp()
 
 
 async def _source_if_exists(sh: Shell, path: str) -> None:
@@ -180,6 +213,14 @@ class LineReader:
                 if self.sh.interactive and Signal.SIGINT in signals:
                     self.buf = b""
                     raise KeyboardInterruptLine()
+                if self.sh.interactive and Signal.SIGWINCH in signals:
+                    signals = [s for s in signals if s != Signal.SIGWINCH]
+                    # The line editor's redraw on a new window size (back
+                    # to the start of the line, the prompt again), unless
+                    # the line was already entered.
+                    if self.sh.last_prompt and not self.buf and \
+                            not await proc.poll([(self.fd, POLLIN)], 0):
+                        await self.sh.write_stderr("\r" + self.sh.last_prompt)
                 self.sh.pending_signals.extend(signals)
                 await self.sh.run_pending_traps()
                 continue
@@ -217,8 +258,11 @@ async def read_eval_loop(sh: Shell) -> int:
     reader = LineReader(sh)
     pending = ""
     while True:
+        if sh.jc and not pending:
+            await notify_done(sh)
         if sh.interactive:
-            await sh.write_stderr(expand_prompt(sh, sh.get_var("PS1" if not pending else "PS2") or ""))
+            sh.last_prompt = await prompt(sh, "PS1" if not pending else "PS2")
+            await sh.write_stderr(sh.last_prompt)
         try:
             line = await reader.readline()
         except KeyboardInterruptLine:
@@ -235,8 +279,15 @@ async def read_eval_loop(sh: Shell) -> int:
         pending += line
         if pending.endswith("\\\n") and not pending.endswith("\\\\\n"):
             continue
-        if not await _run_text(sh, pending, final=False):
-            continue
+        sh.current_text = pending
+        try:
+            if not await _run_text(sh, pending, final=False):
+                continue
+        except JobInterrupted:
+            # The foreground job died of ^C: the rest of the line is
+            # abandoned, as ash's and bash's SIGINT unwind it.
+            await sh.write_stderr("\n")
+            sh.status = 130
         pending = ""
 
 
@@ -264,6 +315,26 @@ async def _report(sh: Shell, exc: ShellSyntaxError, text: str) -> None:
     sh.status = 2
     if not sh.interactive:
         raise ShellExit(2)
+
+
+async def prompt(sh: Shell, name: str) -> str:
+    """The prompt ``name`` (PS1, PS2) as the shell shows it: its backslash
+    escapes, then parameter expansion (bash's ``promptvars``, ash's
+    expandstr), so Debian's ``${debian_chroot:+($debian_chroot)}`` shows
+    nothing outside a chroot."""
+    text = expand_prompt(sh, sh.get_var(name) or "")
+    if "$" not in text and "`" not in text:
+        return text
+    if sh.bash and not getattr(sh, "shopts", {}).get("promptvars", True):
+        return text
+    from .ast import Word
+    from .expand import ExpansionError, expand_string
+
+    try:
+        word = Word(tuple(Lexer(text, bash=sh.bash)._scan_parts("heredoc")), text)
+        return await expand_string(sh, word, tilde=False)
+    except (ShellSyntaxError, ExpansionError, Incomplete):
+        return text
 
 
 def expand_prompt(sh: Shell, text: str) -> str:
