@@ -110,3 +110,14 @@ async def test_update_answers_warnings_and_applies_to_the_cgroup(api):
     resp = await api.post("/v1.50/containers/nosuch/update", json={})
     assert resp.status == 404
     assert (await api.delete(f"/v1.50/containers/{cid}?force=1")).status == 204
+
+
+async def test_a_stats_stream_sends_every_second_and_ends_with_the_container(api):
+    cid = await started(api, ["sleep", "2"])
+    resp = await api.get(f"/v1.50/containers/{cid}/stats")
+    assert resp.status == 200
+    docs = [json.loads(line) for line in (await resp.text()).splitlines()]
+    assert 2 <= len(docs) <= 4
+    assert docs[0]["precpu_stats"]["cpu_usage"]["total_usage"] == 0
+    for before, after in zip(docs, docs[1:]):
+        assert after["precpu_stats"] == before["cpu_stats"] and after["preread"] == before["read"]

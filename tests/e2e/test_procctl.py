@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 
@@ -189,3 +190,18 @@ def test_run_with_limits(docker):
             == f"{64 * 2**20}\n"
     finally:
         docker("rm", "-f", "pc-lim")
+
+
+def test_pause_unpause_update_are_events(docker):
+    cid = ok(docker("run", "-d", "--name", "pc-ev", "busybox", "sleep", "1000")).stdout.strip()
+    try:
+        since = ok(docker("inspect", "-f", "{{.Created}}", "pc-ev")).stdout.strip()
+        ok(docker("pause", "pc-ev"))
+        ok(docker("unpause", "pc-ev"))
+        ok(docker("update", "--restart", "always", "pc-ev"))
+        until = str(int(time.time()) + 1)  # the stream ends within a second or two
+        out = ok(docker("events", "--since", since, "--until", until, "--filter", f"container={cid}",
+                        "--format", "{{.Action}} {{.Actor.Attributes.name}}")).stdout
+        assert out.splitlines()[-3:] == ["pause pc-ev", "unpause pc-ev", "update pc-ev"], out
+    finally:
+        docker("rm", "-f", "pc-ev")
