@@ -121,3 +121,19 @@ async def test_a_stats_stream_sends_every_second_and_ends_with_the_container(api
     assert docs[0]["precpu_stats"]["cpu_usage"]["total_usage"] == 0
     for before, after in zip(docs, docs[1:]):
         assert after["precpu_stats"] == before["cpu_stats"] and after["preread"] == before["read"]
+
+
+async def test_an_updated_restart_policy_restarts_the_container(api):
+    import asyncio
+
+    cid = await started(api, ["sh", "-c", "sleep 0.3; exit 3"])
+    resp = await api.post(f"/v1.50/containers/{cid}/update",
+                          json={"RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 1}})
+    assert resp.status == 200
+    for _ in range(50):
+        await asyncio.sleep(0.1)
+        doc = await (await api.get(f"/v1.50/containers/{cid}/json")).json()
+        if doc["RestartCount"] == 1:
+            break
+    assert doc["RestartCount"] == 1
+    assert (await api.delete(f"/v1.50/containers/{cid}?force=1")).status == 204
