@@ -267,7 +267,8 @@ class Kernel:
 
     @property
     def cpu_ticks_total(self) -> int:
-        """Steps every task ever ran (CPU time, in TICKs)."""
+        """Steps every task ever ran (the simulator's work; CPU time is
+        `cpu_seconds`)."""
         return self.sched.cpu_ticks_total
 
     def loadavg(self) -> "tuple[float, float, float]":

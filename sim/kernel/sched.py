@@ -9,7 +9,11 @@ coroutine up to the next trap.  The slice ends early when the task blocks,
 yields, exits or is killed; a task that used its whole slice goes to the
 back of the queue, so a busy loop cannot starve the others (round robin,
 the simplest preemptive policy; Linux's CFS picks by virtual runtime
-instead).  Each step counts as `TICK` seconds of CPU time.
+instead).  Steps are counted (``cpu_ticks``), but CPU *time* is measured
+on the kernel clock by `sim.kernel.cpuacct` (a runnable task's share of
+the CPUs), which ``enqueue``, blocking and exit start and stop; a task of
+a frozen cgroup (`sim.kernel.cgroup`) is set aside when popped, unless a
+fatal signal waits for it, and goes back on the queue at thaw.
 
 Sleeping and waking:
 
@@ -50,7 +54,8 @@ from .traps import BLOCK, RESCHEDULE, _Throw, poll_trap
 
 #: Steps one task may take before the scheduler moves to the next one.
 TIME_SLICE = 64
-#: Seconds of simulated CPU time one step accounts for.
+#: A step in seconds, for callers that need a nominal figure (CPU time
+#: itself is `sim.kernel.cpuacct`'s).
 TICK = 0.0001
 
 
@@ -62,7 +67,7 @@ class Scheduler:
     ncpu: int = 1
     runq: collections.deque = attrs.field(factory=collections.deque, repr=False)
     timers: TimerQueue = attrs.field(factory=TimerQueue, repr=False)
-    #: Steps every task ever ran (CPU time, in TICKs), for /proc/uptime's idle.
+    #: Steps every task ever ran (the simulator's work, not CPU time).
     cpu_ticks_total: int = 0
     #: CPU time on the kernel clock (`sim.kernel.cpuacct`).
     acct: CpuAccounting = attrs.field(init=False, repr=False)
