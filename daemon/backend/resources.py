@@ -9,9 +9,10 @@ memory node ``0``), pids and the io.max throttles are available; memory
 swappiness, the OOM-kill switch, kernel memory, realtime CPU and the
 Block I/O weight (no BFQ scheduler) are not, and get moby's warnings.
 
-What the simulation does with them: pids.max is enforced; the memory and
-CPU figures are what the container's cgroup files and ``docker stats``
-report (the simulation has no OOM killer and no CFS bandwidth control).
+What the simulation does with them: pids.max is enforced; the CPU quota
+and the cpuset cap the CPU time the container's tasks get; the memory
+figures are what the container's cgroup files and ``docker stats``
+report (the simulation has no OOM killer).
 """
 
 from ...sim.runtime.spec import Resources

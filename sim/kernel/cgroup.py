@@ -27,9 +27,10 @@ What a group does:
   layer (``io``, `charge_disk_write`; reads come from the page cache and
   count nothing).
 - **limits** (`CgroupLimits`, the figures ``docker run``/``update`` set):
-  ``pids.max`` is enforced (fork fails with EAGAIN past it); the memory
-  and CPU figures are reported by the cgroup files and ``docker stats``
-  but not enforced (no OOM killer, no CFS bandwidth throttling).
+  ``pids.max`` is enforced (fork fails with EAGAIN past it); the CPU
+  quota and cpuset cap the CPU time its tasks accrue (`sim.kernel.cpuacct`);
+  the memory figures are reported by the cgroup files and ``docker
+  stats`` but not enforced (no OOM killer).
 """
 
 import attrs
@@ -91,6 +92,22 @@ class Cgroup:
     #: Bytes of page cache charged to the group (the files its container
     #: wrote), given by the runtime; None: nothing.
     file_usage: object = attrs.field(default=None, repr=False)
+
+    @property
+    def cpu_cap(self) -> "float | None":
+        """The CPUs its tasks may use at most: cpu.max's quota / period,
+        and no more than its cpuset has; None: no cap."""
+        caps = []
+        if self.limits.cpu_quota_us is not None:
+            caps.append(self.limits.cpu_quota_us / self.limits.cpu_period_us)
+        if self.limits.cpuset_cpus:
+            caps.append(float(_count_cpus(self.limits.cpuset_cpus)))
+        return min(caps) if caps else None
+
+    def set_limits(self, sched, limits: CgroupLimits) -> None:
+        """New limits (``runc update``); the CPU cap applies from now on."""
+        self.limits = limits
+        sched.acct.set_cap(self, self.cpu_cap)
 
     # -- membership (fork, exit) -------------------------------------------
     def charge_fork(self) -> None:
@@ -176,6 +193,14 @@ def charge_disk_write(task, desc, n: int) -> None:
     if getattr(getattr(desc, "file", None), "on_write", None) is not None:
         cgroup.io.wbytes += n
         cgroup.io.wios += 1
+
+
+def _count_cpus(spec: str) -> int:
+    count = 0
+    for part in spec.split(","):
+        lo, _, hi = part.partition("-")
+        count += (int(hi) - int(lo) + 1) if hi else 1
+    return count
 
 
 def _rss_bytes(task) -> int:

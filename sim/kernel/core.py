@@ -190,7 +190,12 @@ class Kernel:
     # -- control groups (cgroup, cpuacct) -------------------------------------
     def new_cgroup(self, path: str, limits: "CgroupLimits | None" = None) -> Cgroup:
         """A control group for a container: see `cgroup.Cgroup`."""
-        return Cgroup(path, limits if limits is not None else CgroupLimits())
+        cgroup = Cgroup(path)
+        cgroup.set_limits(self.sched, limits if limits is not None else CgroupLimits())
+        return cgroup
+
+    def set_cgroup_limits(self, cgroup: Cgroup, limits: CgroupLimits) -> None:
+        cgroup.set_limits(self.sched, limits)
 
     def freeze(self, cgroup: Cgroup) -> None:
         cgroup.freeze(self.sched)

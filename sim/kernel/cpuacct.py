@@ -21,6 +21,12 @@ This is the CPU time everything reports: ``ps`` and ``top`` (TIME, %CPU),
 ``docker stats``.  (``Task.cpu_ticks``, the steps a task took, only says
 how much work the simulator did for it.)
 
+A control group may be capped (cpu.max's quota / period CPUs, or the
+number of CPUs in its cpuset): its runnable tasks then share at most that
+many CPUs (``docker run --cpus 0.5`` shows 50% in ``docker stats``), each
+group with a virtual clock of its own (`GroupClock`).  What a capped group
+leaves unused is not handed to the others (CFS would).
+
 Which tasks accrue: RUNNABLE tasks not in a frozen cgroup (the scheduler
 starts and stops them: `sim.kernel.sched`, `sim.kernel.cgroup`).
 """
@@ -29,17 +35,30 @@ import attrs
 
 
 @attrs.define(eq=False)
+class GroupClock:
+    """The virtual clock of a control group whose CPU use is capped
+    (cpu.max, or a cpuset of fewer CPUs than the machine has): its
+    runnable tasks share at most ``cap`` CPUs."""
+
+    cap: float
+    v: float = 0.0
+    running: int = 0
+
+
+@attrs.define(eq=False)
 class CpuAccounting:
     clock: object  # sim.clock.Clock
     ncpu: int = 1
     #: Tasks accruing CPU time now.
     running: int = 0
-    #: CPU-seconds one task runnable all along would have had.
+    #: CPU-seconds one uncapped task runnable all along would have had.
     v: float = 0.0
     #: When ``v`` was last brought up to date (kernel clock).
     at: float = attrs.field(default=None)
     #: CPU-seconds all tasks together have had since boot.
     busy: float = 0.0
+    #: Capped control groups -> their clocks.
+    groups: dict = attrs.field(factory=dict, repr=False)
 
     def __attrs_post_init__(self):
         if self.at is None:
@@ -48,10 +67,23 @@ class CpuAccounting:
     def _advance(self) -> None:
         now = self.clock.now()
         if now > self.at:
+            dt = now - self.at
             if self.running:
-                self.v += (now - self.at) * min(1.0, self.ncpu / self.running)
-                self.busy += (now - self.at) * min(self.running, self.ncpu)
+                share = min(1.0, self.ncpu / self.running)
+                self.v += dt * share
+                uncapped = self.running
+                for g in self.groups.values():
+                    if g.running:
+                        rate = min(share, g.cap / g.running)
+                        g.v += dt * rate
+                        self.busy += dt * rate * g.running
+                        uncapped -= g.running
+                self.busy += dt * share * uncapped
             self.at = now
+
+    def _clock_of(self, task):
+        cgroup = task.cgroup
+        return self.groups.get(cgroup) if cgroup is not None else None
 
     def start(self, task) -> None:
         """``task`` is runnable (and not frozen) from now on."""
@@ -59,7 +91,13 @@ class CpuAccounting:
             return
         self._advance()
         self.running += 1
-        task.acct_mark = self.v
+        g = self._clock_of(task)
+        task.acct_clock = g
+        if g is None:
+            task.acct_mark = self.v
+        else:
+            g.running += 1
+            task.acct_mark = g.v
 
     def stop(self, task) -> None:
         """``task`` stops competing for a CPU (blocked, exited, frozen)."""
@@ -67,8 +105,31 @@ class CpuAccounting:
             return
         self._advance()
         self.running -= 1
-        task.cpu_seconds += self.v - task.acct_mark
-        task.acct_mark = None
+        g = task.acct_clock
+        if g is None:
+            task.cpu_seconds += self.v - task.acct_mark
+        else:
+            g.running -= 1
+            task.cpu_seconds += g.v - task.acct_mark
+        task.acct_mark = task.acct_clock = None
+
+    def set_cap(self, cgroup, cap: "float | None") -> None:
+        """A group's CPU cap changed (None: none, or as many CPUs as the
+        machine has): its accruing tasks move to the new clock."""
+        if cap is not None and cap >= self.ncpu:
+            cap = None
+        old = self.groups.get(cgroup)
+        if (old.cap if old is not None else None) == cap:
+            return
+        moving = [t for t in cgroup.tasks if t.acct_mark is not None]
+        for task in moving:
+            self.stop(task)
+        if cap is None:
+            self.groups.pop(cgroup, None)
+        else:
+            self.groups[cgroup] = GroupClock(cap)
+        for task in moving:
+            self.start(task)
 
     def busy_seconds(self) -> float:
         """CPU-seconds every task together has had since boot."""
@@ -80,4 +141,5 @@ class CpuAccounting:
         if task.acct_mark is None:
             return task.cpu_seconds
         self._advance()
-        return task.cpu_seconds + self.v - task.acct_mark
+        g = task.acct_clock
+        return task.cpu_seconds + (self.v if g is None else g.v) - task.acct_mark

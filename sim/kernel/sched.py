@@ -128,6 +128,8 @@ class Scheduler:
         self.acct.stop(task)
         if task.cgroup is not None:
             task.cgroup.leave(task, task.cpu_seconds)
+            if not task.cgroup.tasks:
+                self.acct.groups.pop(task.cgroup, None)  # its clock is not needed now
 
     # -- running -------------------------------------------------------------
     def run(self, kernel, max_steps: int) -> bool:

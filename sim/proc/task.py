@@ -153,6 +153,7 @@ class Task:
     #: (`sim.kernel.cpuacct`); ``acct_mark`` is set while it accrues.
     cpu_seconds: float = 0.0
     acct_mark: "float | None" = attrs.field(default=None, repr=False)
+    acct_clock: object = attrs.field(default=None, repr=False)  # a capped group's clock
     #: The control group (`sim.kernel.cgroup.Cgroup`); None: the root.
     cgroup: object = attrs.field(default=None, repr=False)
     #: The process group (`sim.proc.session.ProcessGroup`; its session

@@ -313,7 +313,7 @@ class ContainerHandle(ProcessHandle):
         """New cgroup limits from a `sim.runtime.spec.Resources`
         (``runc update``)."""
         if self.cgroup is not None:
-            self.cgroup.limits = cgroup_limits(resources)
+            self._kernel.set_cgroup_limits(self.cgroup, cgroup_limits(resources))
 
     def stats(self) -> ContainerStats:
         """The container's usage now (`sim.runtime.stats`)."""

@@ -205,3 +205,16 @@ def test_pause_unpause_update_are_events(docker):
         assert out.splitlines()[-3:] == ["pause pc-ev", "unpause pc-ev", "update pc-ev"], out
     finally:
         docker("rm", "-f", "pc-ev")
+
+
+def test_cpus_caps_what_docker_stats_shows(docker):
+    ok(docker("run", "-d", "--name", "pc-half", "--cpus", "0.5", "busybox", "sh", "-c",
+              "yes > /dev/null"))
+    try:
+        percent = float(_stats_row(docker, "pc-half")["CPUPerc"].rstrip("%"))
+        assert 45 < percent < 55
+        ok(docker("update", "--cpus", "1", "pc-half"))
+        percent = float(_stats_row(docker, "pc-half")["CPUPerc"].rstrip("%"))
+        assert 90 < percent < 105
+    finally:
+        docker("rm", "-f", "pc-half")

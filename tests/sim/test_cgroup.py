@@ -254,3 +254,23 @@ def test_a_stopped_task_uses_no_cpu_and_sigstop_is_not_the_freezer():
     machine.kernel.run(max_steps=500)
     clock.advance(1)
     assert abs(machine.kernel.cpu_seconds(yes) - before - 1.0) < 1e-6
+
+
+def test_a_cpu_quota_or_cpuset_caps_the_cpu_time():
+    machine = _machine()
+    clock = machine.kernel.clock
+    half = _start(machine, ["sh", "-c", "yes > /dev/null"], Resources(nano_cpus=500_000_000), cid="a")
+    two = _start(machine, ["sh", "-c", "yes > /dev/null & yes > /dev/null"],
+                 Resources(cpuset_cpus="1"), cid="b")
+    machine.kernel.run(max_steps=2000)
+    before = [half.stats().cpu_usage_ns, two.stats().cpu_usage_ns]
+    clock.advance(4)
+    used = [(half.stats().cpu_usage_ns - before[0]) / 1e9, (two.stats().cpu_usage_ns - before[1]) / 1e9]
+    assert abs(used[0] - 2.0) < 1e-6  # 0.5 CPU
+    assert abs(used[1] - 4.0) < 1e-6  # two busy tasks on one CPU
+    half.update(Resources(nano_cpus=1_500_000_000))  # more than its one task can use
+    before = half.stats().cpu_usage_ns
+    clock.advance(1)
+    # Three busy tasks on two CPUs: 2/3 of a CPU each.
+    assert abs((half.stats().cpu_usage_ns - before) / 1e9 - 2 / 3) < 1e-6
+    assert half._nsset.mnt.read_bytes("/sys/fs/cgroup/cpu.max") == b"150000 100000\n"
