@@ -274,3 +274,12 @@ def test_a_cpu_quota_or_cpuset_caps_the_cpu_time():
     # Three busy tasks on two CPUs: 2/3 of a CPU each.
     assert abs((half.stats().cpu_usage_ns - before) / 1e9 - 2 / 3) < 1e-6
     assert half._nsset.mnt.read_bytes("/sys/fs/cgroup/cpu.max") == b"150000 100000\n"
+
+
+def test_proc_pid_cgroup_inside_and_on_the_host():
+    machine = _machine()
+    handle = _start(machine, ["sleep", "1000"])
+    _, out, _ = _exec_out(machine, handle, "cat /proc/1/cgroup")
+    assert out == "0::/\n"
+    proc = machine.runtime.host_exec(["cat", f"/proc/{handle.pid}/cgroup"])
+    assert run_to_exit(machine, proc)[1] == f"0::/system.slice/docker-{'c' * 64}.scope\n"
