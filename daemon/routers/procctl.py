@@ -7,8 +7,9 @@ from typing import Any
 
 from aiohttp import web
 
+from ..middleware import api_version
 from ..streams.progress import OutputStream
-from ..support import partial, supported
+from ..support import partial, supported, version_less
 from .params import body_json, check_for_json, qbool
 from .system import json_response
 
@@ -24,12 +25,15 @@ def routes(backend: Any) -> list:
 
     async def update(request: web.Request) -> web.Response:
         check_for_json(request)
-        body = await body_json(request, {})
-        return json_response(backend.update_container(request.match_info["name"], body or {}))
+        body = dict(await body_json(request, {}) or {})
+        if version_less(api_version(request), "1.40"):
+            body.pop("PidsLimit", None)  # moby ignores it before API 1.40
+        return json_response(backend.update_container(request.match_info["name"], body))
 
     async def stats(request: web.Request) -> web.StreamResponse:
         stream = qbool(request, "stream", True)
-        one_shot = qbool(request, "one-shot", False)
+        # one-shot exists since API 1.41; older clients never get it.
+        one_shot = qbool(request, "one-shot", False) and not version_less(api_version(request), "1.41")
         container = backend.stats_check(request.match_info["name"], stream, one_shot)
         # dockerd sets a type only without streaming (Go sniffs the rest).
         ctype = "text/plain; charset=utf-8" if stream else "application/json"

@@ -137,3 +137,13 @@ async def test_an_updated_restart_policy_restarts_the_container(api):
             break
     assert doc["RestartCount"] == 1
     assert (await api.delete(f"/v1.50/containers/{cid}?force=1")).status == 204
+
+
+async def test_one_shot_and_pids_limit_follow_the_api_version(api):
+    cid = await started(api, ["sleep", "100"])
+    doc = await (await api.get(f"/v1.40/containers/{cid}/stats?stream=0&one-shot=1")).json()
+    assert doc["preread"] != "0001-01-01T00:00:00Z"  # one-shot unknown before 1.41: primed
+    assert (await api.post(f"/v1.39/containers/{cid}/update", json={"PidsLimit": 5})).status == 200
+    hc = (await (await api.get(f"/v1.50/containers/{cid}/json")).json())["HostConfig"]
+    assert not hc.get("PidsLimit")
+    assert (await api.delete(f"/v1.50/containers/{cid}?force=1")).status == 204
