@@ -16,6 +16,7 @@ from .container import Container
 from .containernet import mode_of
 from .netfiles import NETWORK_FILES, network_mounts
 from .events import NO_EVENTS
+from .resources import resources_of
 
 
 #: What dockerd adds to a runtime error about a non-directory.
@@ -141,7 +142,8 @@ class Starter:
             mounts = tuple(FileMount(dest, files[name], readonly) for name, dest in NETWORK_FILES.items()
                            if name in files)
             return ContainerSpec(container.id, process, root, hostname,
-                                 domainname=cfg.get("Domainname") or "", mounts=mounts)
+                                 domainname=cfg.get("Domainname") or "", mounts=mounts,
+                                 resources=resources_of(hc))
         addresses = [s.get("IPAddress") for s in container.networks.values() if s.get("IPAddress")]
         user_network = any(self.networking.networks.by_name(name) is not None
                            and self.networking.networks.by_name(name).user_defined
@@ -156,7 +158,8 @@ class Starter:
             dns_options=hc.get("DnsOptions") or (), links=links,
             host_hosts=(self.machine.read_host_file("/etc/hosts") or b"") if mode == "host" else None)
         return ContainerSpec(container.id, process, root, hostname,
-                             domainname=cfg.get("Domainname") or "", mounts=mounts)
+                             domainname=cfg.get("Domainname") or "", mounts=mounts,
+                             resources=resources_of(hc))
 
     def _links(self, container: Container) -> list:
         """``--link``: (address, names) of each linked container (moby's
