@@ -5,6 +5,8 @@ HostConfig.HostConfig.RestartPolicy of type container.RestartPolicy``).
 - `CREATE_REQUEST`: moby's ``container.CreateRequest`` (an embedded
   ``*Config``, ``HostConfig``, ``NetworkingConfig``), decoded by
   ``runconfig.loadJSON``: errors are ``invalid JSON: ...``.
+- `UPDATE_CONFIG`: ``container.UpdateConfig`` (an embedded
+  ``Resources`` and a ``RestartPolicy``), read by ``ReadJSON``.
 - `EXEC_OPTIONS`: ``container.ExecOptions`` (exec create; ``Cmd`` is a
   plain ``[]string`` there, not a StrSlice).
 
@@ -22,7 +24,7 @@ from ...sim.golang.json import (BOOL, INT, INT64, STRING, STRING_MAP, STRINGS, D
 from ...sim.images.goconfig import CONTAINER_CONFIG
 from ..errors import InvalidParameter
 
-__all__ = ["CREATE_REQUEST", "EXEC_OPTIONS", "check_go_types"]
+__all__ = ["CREATE_REQUEST", "EXEC_OPTIONS", "UPDATE_CONFIG", "check_go_types"]
 
 UINT = Scalar("int", "uint")
 UINT16 = Scalar("int", "uint16")
@@ -125,6 +127,12 @@ CREATE_REQUEST = Struct("CreateRequest", "container.CreateRequest", tuple(
     Field(f.key, f.type, f.omitempty, via=("Config",)) for f in CONTAINER_CONFIG.fields) + (
     Field("HostConfig", Ptr(HOST_CONFIG), True),
     Field("NetworkingConfig", Ptr(NETWORKING_CONFIG), True),
+))
+
+UPDATE_CONFIG = Struct("UpdateConfig", "container.UpdateConfig", tuple(
+    Field(name, t, via=_RES) for name, t in RESOURCES) + (
+    Field("RestartPolicy", Struct("RestartPolicy", "container.RestartPolicy", (
+        Field("Name", _named("container.RestartPolicyMode")), Field("MaximumRetryCount", INT)))),
 ))
 
 EXEC_OPTIONS = Struct("ExecOptions", "container.ExecOptions", (

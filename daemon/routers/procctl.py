@@ -25,7 +25,7 @@ def routes(backend: Any) -> list:
 
     async def update(request: web.Request) -> web.Response:
         check_for_json(request)
-        body = dict(await body_json(request, {}) or {})
+        body = dict(await body_json(request, {}, go_type="container.UpdateConfig") or {})
         if version_less(api_version(request), "1.40"):
             body.pop("PidsLimit", None)  # moby ignores it before API 1.40
         return json_response(backend.update_container(request.match_info["name"], body))

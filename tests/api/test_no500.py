@@ -143,6 +143,21 @@ async def test_exec_create_checks_its_body_before_the_101(api, body, message):
     assert resp.status == 400
 
 
+async def test_update_checks_its_body_as_go_does(api):
+    cid = await running(api)
+    for body, message in [
+        ({"Memory": "1g"}, "json: cannot unmarshal string into Go struct field UpdateConfig.Resources.Memory "
+                           "of type int64"),
+        ({"IOMaximumBandwidth": "x"}, "json: cannot unmarshal string into Go struct field "
+                                      "UpdateConfig.Resources.IOMaximumBandwidth of type uint64"),
+        ({"RestartPolicy": "always"}, "json: cannot unmarshal string into Go struct field "
+                                      "UpdateConfig.RestartPolicy of type container.RestartPolicy"),
+    ]:
+        resp = await api.post(f"/v1.50/containers/{cid}/update", json=body)
+        assert resp.status == 400
+        assert await resp.json() == {"message": "invalid JSON: " + message}
+
+
 @pytest.mark.parametrize("t, message", [
     ("x", 'strconv.Atoi: parsing "x": invalid syntax'),
     ("1.5", 'strconv.Atoi: parsing "1.5": invalid syntax'),
