@@ -109,6 +109,9 @@ class Container:
     #: current back-off, while the restart policy waits to start it again.
     restart_timer: object = attrs.field(default=None, repr=False)
     restart_delay: float = 0.0
+    #: Runtime only: a removal has begun (moby's RemovalInProgress): no
+    #: start, restart policy or second removal may touch it meanwhile.
+    removal_in_progress: bool = attrs.field(default=False, repr=False)
     #: The networks it is on: network name -> EndpointSettings (the Engine
     #: API's shape; see containernet.py), persisted.
     networks: dict = attrs.field(factory=dict)

@@ -25,6 +25,8 @@ class Monitor:
         self.remove = None
 
     def container_exited(self, container: Container, exit_code: int) -> None:
+        if container.handle is None:  # already handled (a record dropped meanwhile)
+            return
         files = container.handle.rootfs.file_mounts()  # as the container left them
         container.handle = None
         state = container.state

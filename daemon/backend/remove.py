@@ -45,24 +45,30 @@ class Remover:
 
     async def remove_container(self, ref: str, force: bool = False, volumes: bool = False) -> None:
         container = self.records.resolve(ref)
-        if container.state.status == "removing":
+        if container.state.status == "removing" or container.removal_in_progress:
             raise Conflict(f"removal of container {container.id} is already in progress")
-        if container.state.status == "restarting":
-            if not force:
-                raise Conflict(f'cannot remove container "/{container.name}": container is restarting: '
-                               "stop the container before removing or force remove")
-            self.restarts.cancel(container)
-        if container.state.running:
-            if not force and container.state.paused:
+        if container.state.status == "restarting" and not force:
+            raise Conflict(f'cannot remove container "/{container.name}": container is restarting: '
+                           "stop the container before removing or force remove")
+        if container.state.running and not force:
+            if container.state.paused:
                 raise Conflict(f'cannot remove container "/{container.name}": '
                                "container is paused and must be unpaused first")
-            if not force:
-                raise Conflict(
-                    f'cannot remove container "/{container.name}": container is running: '
-                    "stop the container before removing or force remove")
-            await self.stopper.kill_now(container)
-            if container.id not in self.records:  # AutoRemove got there first
-                return
+            raise Conflict(
+                f'cannot remove container "/{container.name}": container is running: '
+                "stop the container before removing or force remove")
+        # moby's SetRemovalInProgress: from here on nothing starts it again
+        # (a restart whose stop the kill below ends, a restart policy).
+        container.removal_in_progress = True
+        try:
+            self.restarts.cancel(container)
+            while container.state.running:
+                await self.stopper.kill_now(container)
+        except BaseException:
+            container.removal_in_progress = False  # moby's ResetRemovalInProgress
+            raise
+        if self.records.get(container.id) is not container:  # AutoRemove got there first
+            return
         self.remove(container)
 
     def remove(self, container: Container) -> None:

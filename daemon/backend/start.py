@@ -105,7 +105,7 @@ class Starter:
         container = self.records.resolve(ref)
         if container.state.running:
             raise NotModified("container already started")
-        if container.state.status == "removing":
+        if container.state.status == "removing" or container.removal_in_progress:
             raise Conflict(f"container {container.id} is marked for removal and cannot be started")
         self.restarts.cancel(container)
         container.manually_stopped = False
@@ -185,6 +185,8 @@ class Starter:
         """Start the container now (a client's start, a restart policy's,
         or the daemon's own at boot): its network sandbox first (addresses,
         published ports), then the container in it."""
+        if container.removal_in_progress:
+            raise Conflict(f"container {container.id} is marked for removal and cannot be started")
         if not container.state.can("start"):
             raise Conflict(f"cannot start container {container.id}: it is {container.state.status}")
         net = None
