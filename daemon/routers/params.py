@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from aiohttp import web
@@ -30,12 +31,33 @@ def qint(request: web.BaseRequest, name: str, default: "int | None" = None) -> "
         raise InvalidParameter(f"invalid value for {name}: {value!r}") from None
 
 
+#: A JSON escape: a surrogate pair, a lone surrogate, or any other.
+_ESCAPE = re.compile(r"\\(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+                     r"|u[dD][89a-fA-F][0-9a-fA-F]{2}|.)", re.S)
+
+
+def _lone_surrogate(match) -> str:
+    escape = match.group(1)
+    return "\\ufffd" if len(escape) == 5 and escape[0] == "u" else match.group(0)
+
+
+def go_json_loads(raw: "bytes | str"):
+    """``json.loads`` that reads text as Go's encoding/json does: bytes
+    that are not UTF-8 and a ``\\uD800``-style escape of a lone surrogate
+    become U+FFFD (a surrogate pair stays one character), so no request
+    carries text that cannot be written as UTF-8."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, (bytes, bytearray)) else raw
+    if "\\u" in text:
+        text = _ESCAPE.sub(_lone_surrogate, text)
+    return json.loads(text)
+
+
 def qjson(request: web.BaseRequest, name: str, default: Any = None) -> Any:
     value = request.query.get(name, "")
     if not value:
         return default
     try:
-        return json.loads(value)
+        return go_json_loads(value)
     except ValueError:
         raise InvalidParameter(f"invalid {name} parameter: {value!r}") from None
 
@@ -62,7 +84,7 @@ async def body_json(request: web.BaseRequest, default: Any = None) -> dict:
     if not raw.strip():
         return {} if default is None else default
     try:
-        value = json.loads(raw)
+        value = go_json_loads(raw)
     except ValueError as exc:
         raise InvalidParameter(f"invalid JSON: {exc}") from None
     if not isinstance(value, dict):

@@ -121,3 +121,20 @@ async def test_a_start_of_a_container_being_removed_is_409(api, engine):
     assert resp.status == 409
     assert "marked for removal" in (await resp.json())["message"]
     engine.records.get(cid).removal_in_progress = False
+
+
+async def test_a_lone_surrogate_in_json_is_read_as_go_reads_it(api, engine):
+    """Go's encoding/json decodes the escape of a lone surrogate as U+FFFD:
+    the program gets that, and writes its UTF-8 (EF BF BD)."""
+    body = b'{"Image": "busybox", "Cmd": ["echo", "a\\ud800b"]}'
+    resp = await api.post("/v1.50/containers/create", data=body,
+                          headers={"Content-Type": "application/json"})
+    assert resp.status == 201, await resp.text()
+    cid = (await resp.json())["Id"]
+    assert engine.records.get(cid).args == ["a\ufffdb"]
+    wait = asyncio.ensure_future(api.post(f"/v1.50/containers/{cid}/wait?condition=next-exit"))
+    await asyncio.sleep(0.05)
+    assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 204
+    assert await (await wait).json() == {"StatusCode": 0}
+    resp = await api.get(f"/v1.50/containers/{cid}/logs?stdout=1")
+    assert (await resp.read()).endswith("a\ufffdb\n".encode())
