@@ -39,6 +39,7 @@ hands the call to the service that owns it.
 """
 
 import asyncio
+import logging
 import os
 import time
 
@@ -87,6 +88,8 @@ from .top import Top
 from .update import Updater
 from .views import Views
 from .wait import wait_container
+
+log = logging.getLogger("dockersim.engine")
 
 
 class Engine:
@@ -170,7 +173,11 @@ class Engine:
         for service in self._emitters():
             service.events = self.events
 
+        if isinstance(self.store, DirStore):
+            for key in self.store.sweep():
+                log.warning("removed %s, left half-written by a daemon that stopped", key)
         self.records.load()
+        self._remove_leftovers()
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -184,6 +191,19 @@ class Engine:
         if self.processes.attach_loop():
             self.flusher.start()
             self.restarts.at_boot()
+
+    def _remove_leftovers(self) -> None:
+        """moby's restore: without live-restore no container survives a
+        daemon's end, so every ``--rm`` (AutoRemove) container, and every
+        one whose removal was under way, is removed at start-up (moby's
+        containerRm with force and volumes)."""
+        for container in self.records:
+            if container.host_config.get("AutoRemove") or container.removal_in_progress:
+                container.removal_in_progress = False
+                try:
+                    self.remover.remove(container)
+                except Exception:  # one bad record must not stop the daemon
+                    log.exception("failed to remove container %s", container.id)
 
     async def close(self) -> None:
         """Daemon shutdown: cancel the builds (each removes the container

@@ -133,6 +133,8 @@ class ContainerRecords:
             except (TypeError, ValueError, KeyError) as exc:
                 log.warning("skipping unreadable container record %s: %s", key, exc)
                 continue
+            # moby's restore: a removal the daemon did not finish is done now
+            container.removal_in_progress = container.state.status == "removing"
             if container.state.status in ("running", "paused", "restarting", "removing"):
                 container.state.status = "exited"
                 container.state.pid = 0
