@@ -138,3 +138,30 @@ async def test_a_lone_surrogate_in_json_is_read_as_go_reads_it(api, engine):
     assert await (await wait).json() == {"StatusCode": 0}
     resp = await api.get(f"/v1.50/containers/{cid}/logs?stdout=1")
     assert (await resp.read()).endswith("a\ufffdb\n".encode())
+
+
+async def test_container_lifecycles_leave_no_kernel_state_behind(engine):
+    """The leak bench/lifecycle_memory.py found: every shim's hour-long
+    sleep stayed in the kernel's timer heap, holding the dead shim, until
+    its deadline.  After many create/start/wait/remove cycles the host's
+    tasks and timers are what they were."""
+    async for _ in engine.pull("busybox"):
+        pass
+    kernel = engine.machine.kernel
+
+    async def cycle():
+        cid = engine.create_container(None, {"Image": "busybox", "Cmd": ["true"]})["Id"]
+        waiter = engine.wait_container(cid, "next-exit")
+        await engine.start_container(cid)
+        await waiter
+        await engine.remove_container(cid)
+
+    await cycle()
+    await settle(engine)
+    tasks = len(kernel.root_pidns.tasks)
+    for _ in range(300):
+        await cycle()
+    await settle(engine)
+    assert len(kernel.root_pidns.tasks) <= tasks
+    assert len(kernel.sched.timers._heap) < 100
+    assert len(engine.records) == 0
