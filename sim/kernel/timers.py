@@ -51,7 +51,14 @@ class TimerQueue:
         """Drop the entries whose task left the trap that armed them or
         exited (their firing would do nothing)."""
         gone = (TaskState.ZOMBIE, TaskState.DEAD)
-        self._heap = [e for e in self._heap if e[2].trap is e[3] and e[2].state not in gone]
+        kept = []
+        for entry in self._heap:
+            _, _, task, trap_obj = entry
+            if task.trap is trap_obj and task.state not in gone:
+                kept.append(entry)
+            else:
+                trap_obj.armed = False  # a task back in this trap (after a handler) arms it again
+        self._heap = kept
         heapq.heapify(self._heap)
         self._swept = max(32, len(self._heap))
 
