@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import attrs
 
-from ..abi import S_IFDIR, S_IFLNK, S_IFREG, Errno, cap_mask
+from ..abi import S_IFDIR, S_IFLNK, S_IFREG, Errno, cap_mask, text_bytes
 from ..errors import SimError
 from .memfs import S_IFMT_MASK, Dir, File, Stat, Usage, makedev
 
@@ -321,7 +321,7 @@ class ProcFs:
             text = getattr(self, node.gen)(task, node.pid)
         else:
             text = getattr(self, node.gen)()
-        return File(text.encode("utf-8", "surrogateescape"), **meta)
+        return File(text_bytes(text), **meta)
 
     # -- the machine -----------------------------------------------------------
     def _meminfo(self) -> str:

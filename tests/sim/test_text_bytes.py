@@ -27,3 +27,9 @@ def test_ash_has_no_unicode_escapes_in_dollar_quotes():
 def test_an_argument_with_a_lone_surrogate_is_written():
     res = sh('echo "$1"; printf "%s\\n" "$1" >&2', "x\ud800y")
     assert res.exit_code == 0, res.err
+
+
+def test_proc_cmdline_of_an_argument_with_a_lone_surrogate():
+    res = sh("cat /proc/$$/cmdline", "a\ud800", shell="bash")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.endswith(b"\0a\xed\xa0\x80\0")
