@@ -72,7 +72,7 @@ from .monitor import Monitor
 from .pause import Pauser
 from .processes import Processes
 from .push import Pusher
-from .records import ContainerRecords, LayerFlusher
+from .records import ContainerRecords, LayerFlusher, Ticker
 from .remove import Remover
 from .rename import rename_container
 from .resize import parse_size
@@ -133,6 +133,7 @@ class Engine:
         self.monitor = Monitor(self.records, self.networking, self.restarts, self.clock)
         self.stopper = Stopper(self.records, self.processes, self.restarts, self.starter)
         self.execs = Execs(self.records, self.processes, self.machine.runtime, self.clock, self.ids)
+        self.exec_gc = Ticker(self.execs.collect_garbage, 300.0, "collecting finished execs")
         self.remover = Remover(self.records, self.layers, self.stopper, self.restarts, self.execs,
                                self.clock)
         self.logreader = LogReader(self.records, self.store, self.clock)
@@ -190,6 +191,7 @@ class Engine:
         """Bind to the running event loop (called once the loop runs)."""
         if self.processes.attach_loop():
             self.flusher.start()
+            self.exec_gc.start()
             self.restarts.at_boot()
 
     def _remove_leftovers(self) -> None:
@@ -221,6 +223,7 @@ class Engine:
                              return_exceptions=True)
         self.proxy.close()
         self.flusher.close()
+        self.exec_gc.close()
         for container in self.records:
             self.records.save(container)
             self.records.save_writable_layer(container)

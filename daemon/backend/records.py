@@ -189,6 +189,33 @@ class ContainerRecords:
                 kept[name] = mount.content
 
 
+class Ticker:
+    """Calls ``tick()`` every ``period`` seconds on the event loop (moby's
+    ``time.Tick`` goroutines: the exec garbage collector), until closed;
+    an error is logged and the ticks go on."""
+
+    def __init__(self, tick, period: float, what: str):
+        self.tick, self.period, self.what = tick, period, what
+        self._timer = None
+
+    def start(self) -> None:
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self.period, self._fire)
+
+    def _fire(self) -> None:
+        self._timer = None
+        try:
+            self.tick()
+        except Exception:
+            log.exception("%s failed", self.what)
+        self.start()
+
+    def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
 class LayerFlusher:
     """Saves the writable layers of running containers that changed, at
     most every ``period`` seconds, so a daemon that is killed loses at most

@@ -165,3 +165,24 @@ async def test_container_lifecycles_leave_no_kernel_state_behind(engine):
     assert len(kernel.root_pidns.tasks) <= tasks
     assert len(kernel.sched.timers._heap) < 100
     assert len(engine.records) == 0
+
+
+async def test_finished_execs_are_collected_as_moby_does(api, engine):
+    """moby's execCommandGC: a finished exec is marked at one pass and
+    dropped at the next; a created or running one stays."""
+    cid = await started(api)
+    eids = []
+    for cmd in (["true"], ["sleep", "1000"]):
+        resp = await api.post(f"/v1.50/containers/{cid}/exec", json={"Cmd": cmd})
+        eids.append((await resp.json())["Id"])
+    resp = await api.post(f"/v1.50/exec/{eids[0]}/start", json={"Detach": True})
+    assert resp.status == 200
+    for _ in range(100):
+        if not (await (await api.get(f"/v1.50/exec/{eids[0]}/json")).json())["Running"]:
+            break
+        await asyncio.sleep(0.01)
+    assert engine.execs.collect_garbage() == 0
+    assert (await api.get(f"/v1.50/exec/{eids[0]}/json")).status == 200
+    assert engine.execs.collect_garbage() == 1
+    assert (await api.get(f"/v1.50/exec/{eids[0]}/json")).status == 404
+    assert (await api.get(f"/v1.50/exec/{eids[1]}/json")).status == 200
