@@ -141,7 +141,8 @@ class Starter:
             mounts = tuple(FileMount(dest, files[name], readonly) for name, dest in NETWORK_FILES.items()
                            if name in files)
             return ContainerSpec(container.id, process, root, hostname,
-                                 domainname=cfg.get("Domainname") or "", mounts=mounts)
+                                 domainname=cfg.get("Domainname") or "", mounts=mounts,
+                                 dir_mounts=self._dir_mounts(container))
         addresses = [s.get("IPAddress") for s in container.networks.values() if s.get("IPAddress")]
         user_network = any(self.networking.networks.by_name(name) is not None
                            and self.networking.networks.by_name(name).user_defined
@@ -156,7 +157,14 @@ class Starter:
             dns_options=hc.get("DnsOptions") or (), links=links,
             host_hosts=(self.machine.read_host_file("/etc/hosts") or b"") if mode == "host" else None)
         return ContainerSpec(container.id, process, root, hostname,
-                             domainname=cfg.get("Domainname") or "", mounts=mounts)
+                             domainname=cfg.get("Domainname") or "", mounts=mounts,
+                             dir_mounts=self._dir_mounts(container))
+
+    #: Set by the engine: the container's volumes, binds and tmpfs (mounts.py).
+    mounts = None
+
+    def _dir_mounts(self, container) -> tuple:
+        return self.mounts.dir_mounts(container) if self.mounts is not None else ()
 
     def _links(self, container: Container) -> list:
         """``--link``: (address, names) of each linked container (moby's
@@ -201,6 +209,8 @@ class Starter:
             if error is exc:
                 raise
             raise error from None
+        if self.mounts is not None:
+            self.mounts.copied(container)
         container.writable = handle.rootfs.writable
         container.handle = handle
         container.sandbox_id = self.ids.hex_id()

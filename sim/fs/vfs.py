@@ -62,6 +62,7 @@ from .memfs import (
     Dir,
     File,
     Inode,
+    LiveFile,
     MemFs,
     S_IFMT_MASK,
     Stat,
@@ -835,6 +836,10 @@ class OpenFile:
             return inode.read(n)
         if not isinstance(inode, File):
             raise SimError(Errno.EINVAL, self.path)
+        if isinstance(inode, LiveFile):
+            out = inode.pread(self.pos, n)
+            self.pos += len(out)
+            return out
         end = len(inode.data) if n < 0 else self.pos + n
         out = bytes(inode.data[self.pos:end])
         self.pos += len(out)
@@ -852,6 +857,12 @@ class OpenFile:
             raise SimError(Errno.EISDIR if isinstance(inode, Dir) else Errno.EINVAL, self.path)
         if self.on_write is not None:
             self.on_write()
+        if isinstance(inode, LiveFile):
+            if self.flags & O_APPEND:
+                self.pos = inode.size
+            inode.pwrite(self.pos, bytes(data))
+            self.pos += len(data)
+            return len(data)
         buf = inode.data
         if not isinstance(buf, bytearray):
             buf = inode.data = bytearray(buf)
@@ -895,6 +906,9 @@ class OpenFile:
             raise SimError(Errno.EINVAL, self.path)
         if self.on_write is not None:
             self.on_write()
+        if isinstance(inode, LiveFile):
+            inode.resize(n)
+            return
         buf = inode.data if isinstance(inode.data, bytearray) else bytearray(inode.data)
         if n < len(buf):
             del buf[n:]
