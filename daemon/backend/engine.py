@@ -156,6 +156,8 @@ class Engine:
         self.creator.mounts = self.mounts
         self.starter.mounts = self.mounts
         self.remover.mounts = self.mounts
+        self.files.mounts = self.mounts
+        self.monitor.mounts = self.mounts
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
                            self.networks)
         self.diskusage = DiskUsage(self.imageservice, self.views)
@@ -208,7 +210,7 @@ class Engine:
         self.volumes.close()
 
     def _emitters(self) -> list:
-        return [self.volumes, self.creator, self.starter, self.monitor, self.stopper, self.remover,
+        return [self.volumes, self.mounts, self.creator, self.starter, self.monitor, self.stopper, self.remover,
                 self.attacher, self.execs, self.files, self.top, self.imageservice,
                 self.archives, self.pusher, self.image_committer, self.committer,
                 self.networks, self.networking]

@@ -18,6 +18,7 @@ import re
 
 from ...sim.runtime.spec import DirMount
 from ..errors import InvalidParameter, NotFound
+from .events import NO_EVENTS
 from .hostfs import HostFs
 
 _RW = {"rw", "ro"}
@@ -207,6 +208,8 @@ class Mounts:
     """Registers a container's mount points at create (volumes created,
     references taken) and turns them into the runtime's mounts at start."""
 
+    events = NO_EVENTS
+
     def __init__(self, volumes, records):
         self.volumes = volumes
         self.records = records
@@ -339,11 +342,24 @@ class Mounts:
             out.append(DirMount(_clean(dest), None, ro, "tmpfs", size=size, mode=mode))
         return tuple(out)
 
-    def copied(self, container) -> None:
-        """A volume is copied into only at its first mount (moby clears
-        CopyData once done)."""
+    def mounted(self, container) -> None:
+        """The container started: a volume is copied into only at its
+        first mount (moby clears CopyData once done), and each volume's
+        ``mount`` event (moby's setupMounts)."""
         for mp in getattr(container, "mount_points", None) or ():
             mp["CopyData"] = False
+            if mp["Type"] == "volume" and mp.get("Name"):
+                self.events.emit("volume", "mount", mp["Name"], {
+                    "container": container.id, "destination": mp["Destination"],
+                    "driver": mp.get("Driver") or "local", "propagation": mp.get("Propagation") or "",
+                    "read/write": "true" if mp.get("RW", True) else "false"})
+
+    def unmounted(self, container) -> None:
+        """The container stopped: each volume's ``unmount`` event."""
+        for mp in getattr(container, "mount_points", None) or ():
+            if mp["Type"] == "volume" and mp.get("Name"):
+                self.events.emit("volume", "unmount", mp["Name"], {
+                    "container": container.id, "driver": mp.get("Driver") or "local"})
 
     # -- views and removal ---------------------------------------------------------------
 

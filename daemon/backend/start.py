@@ -210,7 +210,7 @@ class Starter:
                 raise
             raise error from None
         if self.mounts is not None:
-            self.mounts.copied(container)
+            self.mounts.mounted(container)
         container.writable = handle.rootfs.writable
         container.handle = handle
         container.sandbox_id = self.ids.hex_id()

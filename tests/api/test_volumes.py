@@ -121,3 +121,15 @@ def test_host_fs_never_leaves_its_root(tmp_path):
     with pytest.raises(SimError):
         ro.unlink(ro.root_node(), "link")
     assert os.path.islink(root / "link")
+
+
+async def test_volumes_from_copies_the_other_containers_mount_points(api, tmp_path):
+    src = (await _create(api, {"HostConfig": {"Binds": [f"{tmp_path}:/h", "shared:/s"]}}))["Id"]
+    cid = (await _create(api, {"HostConfig": {"VolumesFrom": [f"{src}:ro"]}}))["Id"]
+    info = await _json(await api.get(f"/v1.50/containers/{cid}/json"))
+    assert [(m["Destination"], m["RW"]) for m in info["Mounts"]] == [("/h", False), ("/s", False)]
+    err = await _json(await api.post("/v1.50/containers/create", json={
+        "Image": "busybox", "HostConfig": {"VolumesFrom": [f"{src}:rshared"]}}), 400)
+    assert err["message"] == "invalid mode: rshared"
+    err = await _json(await api.delete("/v1.50/volumes/shared"), 409)
+    assert src in err["message"] and cid in err["message"]
