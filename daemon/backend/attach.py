@@ -36,6 +36,8 @@ class Attacher:
         container = self.records.resolve(ref)
         if container.state.status == "removing":
             raise Conflict(f"container {container.id} is being removed")
+        if container.state.paused:
+            raise Conflict(f"container {ref} is paused, unpause the container before attach")
         return container
 
     async def attach(self, container: Container, *, stdin: bool, stdout: bool, stderr: bool,

@@ -10,6 +10,8 @@ changes only through `TRANSITIONS`, Docker's lifecycle::
     exited --schedule_restart--> restarting --start--> running   (restart policy)
     restarting --cancel_restart--> exited    (docker stop while it waits)
     created/exited/restarting --remove--> removing
+    running --pause--> paused --unpause--> running   (the cgroup frozen; still running)
+    paused --exit--> exited                  (killed while frozen)
 """
 
 import attrs
@@ -33,6 +35,10 @@ TRANSITIONS = {
     ("created", "remove"): "removing",
     ("exited", "remove"): "removing",
     ("running", "remove"): "removing",  # only with force, after a kill
+    ("running", "pause"): "paused",
+    ("paused", "unpause"): "running",
+    ("paused", "exit"): "exited",
+    ("paused", "remove"): "removing",
     ("dead", "remove"): "removing",
 }
 
@@ -64,7 +70,12 @@ class State:
 
     @property
     def running(self) -> bool:
-        return self.status == "running"
+        """moby's State.Running: true while paused too."""
+        return self.status in ("running", "paused")
+
+    @property
+    def paused(self) -> bool:
+        return self.status == "paused"
 
     def to_doc(self) -> dict:
         return attrs.asdict(self)

@@ -9,7 +9,7 @@ reference on its image's layer chain (its writable layer's parent).
 from ...sim.images.errors import ImageNotFound, InvalidReference
 from ...sim.golang import clean_path
 from ..errors import InvalidParameter, NotFound
-from . import restart
+from . import resources, restart
 from .container import Container
 from .containernet import initial_networks
 from .netfiles import parse_extra_host
@@ -184,8 +184,11 @@ class Creator:
     #: Set by the engine: registers volumes and bind mounts (mounts.py).
     mounts = None
 
-    def __init__(self, records, images, layers, clock, ids, networking=None, hostname=None):
+    def __init__(self, records, images, layers, clock, ids, networking=None, hostname=None,
+                 ncpu: int = 2):
         self.networking = networking
+        #: The simulated host's CPUs (the range NanoCpus and cpusets may use).
+        self.ncpu = ncpu
         #: The simulated host's name: a container on the host's network
         #: without a Hostname takes it (moby's ``newContainer``).
         self.hostname = hostname
@@ -243,6 +246,8 @@ class Creator:
             raise InvalidParameter("no command specified")
         host_config = host_config_defaults(body.get("HostConfig") or {})
         restart.validate(host_config)
+        warnings = resources.verify(host_config, self.ncpu)
+        resources.adapt(host_config)
         mount_points = (self.mounts.register(cid, config, host_config)
                         if self.mounts is not None else [])
         container = Container(
@@ -254,7 +259,6 @@ class Creator:
             self.layers.acquire(image.top_chain_id)  # the writable layer's parent chain
         self.records.add(container)
         self.events.container(container, "create")
-        warnings = []
         if host_config.get("NetworkMode") == "host" and host_config.get("PortBindings"):
             warnings.append("Published ports are discarded when using host network mode")
         return {"Id": cid, "Warnings": warnings}

@@ -23,6 +23,7 @@ uses:
 | `Execs` | exec.py | exec instances |
 | `Files` | files.py | diff; a container's root filesystem |
 | `Top`, `HostExec` | top.py, hostexec.py | top; commands on the simulated host |
+| `Pauser`, `Updater`, `Stats` | pause.py, update.py, stats.py | pause/unpause, update, stats |
 | `ImageService` | images.py | pull, list, inspect, history, tag, rmi, image prune |
 | `ImageArchives` | imagearchive.py | save, load |
 | `Pusher` | push.py | ``docker push`` to the simulated Hub |
@@ -67,6 +68,7 @@ from .platforms import go_arch, parse_platform
 from .images import ImageService
 from .logs import LogReader
 from .monitor import Monitor
+from .pause import Pauser
 from .processes import Processes
 from .push import Pusher
 from .records import ContainerRecords, LayerFlusher
@@ -80,9 +82,11 @@ from .ports import PortProxy
 from .start import Starter
 from .mounts import Mounts
 from .volumes import Volumes
+from .stats import Stats
 from .stop import Stopper
 from .system import System
 from .top import Top
+from .update import Updater
 from .views import Views
 from .wait import wait_container
 
@@ -120,7 +124,8 @@ class Engine:
                                               self.proxy, self.ids)
         self.networks.users = self.networking.users
         self.creator = Creator(self.records, self.images, self.layers, self.clock, self.ids,
-                               self.networking, lambda: self.machine.hostname)
+                               self.networking, lambda: self.machine.hostname,
+                               ncpu=self.machine.ncpu)
         self.starter = Starter(self.records, self.processes, self.machine, self.networking,
                                self.clock, self.ids)
         self.restarts = RestartManager(self.records, self.starter.start)
@@ -135,6 +140,9 @@ class Engine:
         self.files = Files(self.records, self.machine.runtime)
         self.hostexec = HostExec(self.processes, self.machine.runtime)
         self.top = Top(self.records, self.hostexec)
+        self.pauser = Pauser(self.records, self.processes)
+        self.updater = Updater(self.records, self.machine.ncpu)
+        self.statistics = Stats(self.records)
         self.imageservice = ImageService(self.images, self.layers, self.hub, self.records,
                                          self.clock, self.data_root, self.distribution)
         self.archives = ImageArchives(self.images, self.layers, self.clock, self.ids, arch=self.arch)
@@ -213,7 +221,7 @@ class Engine:
         return [self.volumes, self.mounts, self.creator, self.starter, self.monitor, self.stopper, self.remover,
                 self.attacher, self.execs, self.files, self.top, self.imageservice,
                 self.archives, self.pusher, self.image_committer, self.committer,
-                self.networks, self.networking]
+                self.networks, self.networking, self.pauser, self.updater]
 
     def _volume_users(self, name: str) -> "list[str]":
         """The containers that mount volume ``name`` (moby's references)."""
@@ -317,6 +325,21 @@ class Engine:
 
     async def top_container(self, ref: str, ps_args: str = "") -> dict:
         return await self.top.top_container(ref, ps_args)
+
+    def pause_container(self, ref: str) -> None:
+        self.pauser.pause_container(ref)
+
+    def unpause_container(self, ref: str) -> None:
+        self.pauser.unpause_container(ref)
+
+    def update_container(self, ref: str, body: dict) -> dict:
+        return self.updater.update_container(ref, body)
+
+    def stats_check(self, ref: str, stream: bool, one_shot: bool):
+        return self.statistics.stats_check(ref, stream, one_shot)
+
+    def stats(self, container, *, stream: bool, one_shot: bool):
+        return self.statistics.stats(container, stream=stream, one_shot=one_shot)
 
     def resize_container(self, ref: str, height: str, width: str) -> None:
         """``h`` and ``w`` as sent (checked first, as moby's router does)."""

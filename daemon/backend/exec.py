@@ -70,6 +70,8 @@ class Execs:
         container = self.records.resolve(ref)
         if not container.state.running:
             raise Conflict(f"container {container.id} is not running")
+        if container.state.paused:  # moby's getActiveContainer: the name as given
+            raise Conflict(f"Container {ref} is paused, unpause the container before exec")
         cmd = body.get("Cmd") or []
         if isinstance(cmd, str):
             cmd = [cmd]
@@ -128,6 +130,8 @@ class Execs:
         container = self.records.get(exe.container_id)
         if container is None or not container.state.running:
             raise Conflict(f"container {exe.container_id} is not running")
+        if container.state.paused:
+            raise Conflict(f"Container {container.id} is paused, unpause the container before exec")
         return container
 
     def _spec(self, exe: ExecInstance, container, size) -> ProcessSpec:

@@ -133,7 +133,7 @@ class ContainerRecords:
             except (TypeError, ValueError, KeyError) as exc:
                 log.warning("skipping unreadable container record %s: %s", key, exc)
                 continue
-            if container.state.status in ("running", "restarting", "removing"):
+            if container.state.status in ("running", "paused", "restarting", "removing"):
                 container.state.status = "exited"
                 container.state.pid = 0
                 container.state.exit_code = container.state.exit_code or 255

@@ -53,6 +53,9 @@ class Remover:
                                "stop the container before removing or force remove")
             self.restarts.cancel(container)
         if container.state.running:
+            if not force and container.state.paused:
+                raise Conflict(f'cannot remove container "/{container.name}": '
+                               "container is paused and must be unpaused first")
             if not force:
                 raise Conflict(
                     f'cannot remove container "/{container.name}": container is running: '

@@ -16,6 +16,7 @@ from .container import Container
 from .containernet import mode_of
 from .netfiles import NETWORK_FILES, network_mounts
 from .events import NO_EVENTS
+from .resources import resources_of
 
 
 #: What dockerd adds to a runtime error about a non-directory.
@@ -142,7 +143,8 @@ class Starter:
                            if name in files)
             return ContainerSpec(container.id, process, root, hostname,
                                  domainname=cfg.get("Domainname") or "", mounts=mounts,
-                                 dir_mounts=self._dir_mounts(container))
+                                 dir_mounts=self._dir_mounts(container),
+                                 resources=resources_of(hc))
         addresses = [s.get("IPAddress") for s in container.networks.values() if s.get("IPAddress")]
         user_network = any(self.networking.networks.by_name(name) is not None
                            and self.networking.networks.by_name(name).user_defined
@@ -158,7 +160,8 @@ class Starter:
             host_hosts=(self.machine.read_host_file("/etc/hosts") or b"") if mode == "host" else None)
         return ContainerSpec(container.id, process, root, hostname,
                              domainname=cfg.get("Domainname") or "", mounts=mounts,
-                             dir_mounts=self._dir_mounts(container))
+                             dir_mounts=self._dir_mounts(container),
+                             resources=resources_of(hc))
 
     #: Set by the engine: the container's volumes, binds and tmpfs (mounts.py).
     mounts = None

@@ -46,9 +46,25 @@ class Stopper:
         self.starter = starter
 
     def _signal(self, container: Container, sig: Signal) -> None:
+        """Send ``sig``; a paused container is then resumed when the
+        signal is meant to end it (its StopSignal, SIGKILL, or any signal
+        when it has no StopSignal), as moby's killWithSignal does."""
         container.handle.signal(sig)
+        if container.state.paused:
+            stop_signal = container.config.get("StopSignal")
+            ends_it = (not stop_signal or sig == Signal.SIGKILL
+                       or parse_signal(stop_signal, Signal.SIGTERM) == sig)
+            if ends_it:
+                self.resume(container)
         self.events.container(container, "kill", signal=str(int(sig)))
         self.processes.poke()
+
+    def resume(self, container: Container) -> None:
+        """Thaw a paused container (its record says running again)."""
+        container.handle.resume()
+        container.state.transition("unpause")
+        self.records.save(container)
+        self.events.container(container, "unpause")  # containerd's TaskResumed
 
     async def kill_container(self, ref: str, signal: "str | None" = None) -> None:
         container = self.records.resolve(ref)

@@ -47,6 +47,8 @@ def status_text(container: Container, now: float) -> str:
     st = container.state
     if st.status == "running":
         return f"Up {human_duration(now - (st.started_at or now))}"
+    if st.status == "paused":
+        return f"Up {human_duration(now - (st.started_at or now))} (Paused)"
     if st.status == "restarting":
         return f"Restarting ({st.exit_code}) {human_duration(now - (st.finished_at or now))} ago"
     if st.status == "removing":
@@ -225,7 +227,7 @@ def inspect_container(ctx, container: Container, size: bool = False) -> dict:
         "State": {
             "Status": st.status,
             "Running": st.running,
-            "Paused": False,
+            "Paused": st.paused,
             "Restarting": st.status == "restarting",
             "OOMKilled": st.oom_killed,
             "Dead": st.status == "dead",

@@ -23,6 +23,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "system",
     "auth",
     "containers",
+    "procctl",
     "attach",
     "exec",
     "images",

@@ -17,7 +17,7 @@ Contents:
 - ``/proc/sys/kernel/{hostname,osrelease,ostype,pid_max}``;
 - ``/proc/net/{tcp,tcp6,udp,udp6,dev,route,if_inet6,unix}``: the network
   namespace's tables (`sim.net.procnet`);
-- ``/proc/<pid>/{cmdline,comm,stat,status}`` for every task the namespace
+- ``/proc/<pid>/{cgroup,cmdline,comm,stat,status}`` for every task the namespace
   sees, zombies included, until reaped; ``/proc/<pid>/fd/<n>`` links
   naming what each descriptor refers to (``socket:[inode]`` for sockets).
 
@@ -88,8 +88,8 @@ _STATIC: dict = {
     "version": (0o444, "_version"),
 }
 #: The files of a /proc/<pid> directory: name -> (mode, generator method).
-_PID_FILES = {"cmdline": (0o444, "_cmdline"), "comm": (0o644, "_comm"),
-              "stat": (0o444, "_stat"), "status": (0o444, "_status")}
+_PID_FILES = {"cgroup": (0o444, "_cgroup"), "cmdline": (0o444, "_cmdline"),
+              "comm": (0o644, "_comm"), "stat": (0o444, "_stat"), "status": (0o444, "_status")}
 
 
 def _static_inos() -> dict:
@@ -444,6 +444,15 @@ class ProcFs:
         if info.state == "Z" or not info.argv:
             return ""
         return "".join(a + "\0" for a in info.argv)
+
+    def _cgroup(self, task, pid: int) -> str:
+        """cgroup v2's one line: the task's group as the reader's cgroup
+        namespace sees it; a container has one of its own (Docker's
+        private cgroupns), so its tasks read ``0::/``."""
+        cgroup = task.cgroup
+        if cgroup is None or self.pidns.level > 0:
+            return "0::/\n"
+        return f"0::{cgroup.path}\n"
 
     def _comm(self, task, pid: int) -> str:
         return self._info(pid).comm + "\n"

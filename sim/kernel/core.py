@@ -34,10 +34,11 @@ from ..proc.pidns import PidNamespace
 from ..proc.task import ProgramImage, Task, TaskInfo
 from . import exec as exec_
 from . import figures, fork, jobctl
+from .cgroup import Cgroup, CgroupLimits
 from .exit import release_task
 from .fdtable import close_fd, desc_of, install_fd
 from .loadavg import LOAD_FREQ, LoadAverage
-from .sched import TICK, Scheduler
+from .sched import Scheduler
 from .signals import send_signal
 
 
@@ -100,7 +101,7 @@ class Kernel:
         self.host_ns = NamespaceSet(pid=self.root_pidns, mnt=self.host_vfs,
                                     uts=UtsNamespace(self._boot_hostname))
         self.boot_time = self.clock.now()
-        self.sched = Scheduler(self.clock)
+        self.sched = Scheduler(self.clock, self.ncpu)
         self.load = LoadAverage(next_sample=self.boot_time + LOAD_FREQ)
 
     @property
@@ -164,10 +165,11 @@ class Kernel:
     def spawn(self, *, argv, env: dict, cwd: str = "/", nsset: "NamespaceSet | None" = None,
               parent: "Task | None" = None, uid: int = 0, gid: int = 0,
               fds: "dict | None" = None, sig_actions: "dict | None" = None,
-              caps: "frozenset | None" = None) -> Task:
+              caps: "frozenset | None" = None, cgroup=None) -> Task:
         """fork + execve from outside any program: see `fork.spawn`."""
         return fork.spawn(self, argv=argv, env=env, cwd=cwd, nsset=nsset, parent=parent,
-                          uid=uid, gid=gid, fds=fds, sig_actions=sig_actions, caps=caps)
+                          uid=uid, gid=gid, fds=fds, sig_actions=sig_actions, caps=caps,
+                          cgroup=cgroup)
 
     def create_task(self, *, parent: "Task | None", image: ProgramImage, nsset: NamespaceSet,
                     env: dict, cwd: str, uid: int = 0, gid: int = 0, fds: "dict | None" = None,
@@ -184,6 +186,29 @@ class Kernel:
     def load_image(self, vfs, argv, env, cwd="/", uid=0) -> ProgramImage:
         """What execve(2) would run for ``argv``: see `exec.load_image`."""
         return exec_.load_image(vfs, argv, env, cwd, uid)
+
+    # -- control groups (cgroup, cpuacct) -------------------------------------
+    def new_cgroup(self, path: str, limits: "CgroupLimits | None" = None) -> Cgroup:
+        """A control group for a container: see `cgroup.Cgroup`."""
+        cgroup = Cgroup(path)
+        cgroup.set_limits(self.sched, limits if limits is not None else CgroupLimits())
+        return cgroup
+
+    def set_cgroup_limits(self, cgroup: Cgroup, limits: CgroupLimits) -> None:
+        cgroup.set_limits(self.sched, limits)
+
+    def freeze(self, cgroup: Cgroup) -> None:
+        cgroup.freeze(self.sched)
+
+    def thaw(self, cgroup: Cgroup) -> None:
+        cgroup.thaw(self.sched)
+
+    def cgroup_cpu_seconds(self, cgroup: Cgroup) -> float:
+        return cgroup.cpu_seconds(self.sched)
+
+    def cpu_seconds(self, task: Task) -> float:
+        """The CPU time ``task`` has had on the kernel clock (`cpuacct`)."""
+        return self.sched.acct.cpu_time(task)
 
     def send_signal(self, target: Task, sig, sender: "Task | None" = None) -> None:
         """Deliver ``sig`` to ``target``: see `signals.send_signal`."""
@@ -232,9 +257,9 @@ class Kernel:
             ppid = pidns.pid_of(parent) if parent is not None else 0
             program = task.image.program  # every task runs a registered program
             rows.append(TaskInfo(
-                pid=pid, ppid=ppid, uid=task.uid, gid=task.gid, state=task.state.value,
+                pid=pid, ppid=ppid, uid=task.uid, gid=task.gid, state=_state_letter(task),
                 argv=tuple(task.image.argv), comm=task.image.comm, start_time=task.start_time,
-                cpu_time=task.cpu_ticks * TICK, tty=task.tty,
+                cpu_time=self.sched.acct.cpu_time(task), tty=task.tty,
                 vsz_kb=program.vsz_kb, rss_kb=program.rss_kb,
                 host_pid=task.host_pid, **_job_fields(task, pidns)))
         return rows
@@ -247,7 +272,8 @@ class Kernel:
 
     @property
     def cpu_ticks_total(self) -> int:
-        """Steps every task ever ran (CPU time, in TICKs)."""
+        """Steps every task ever ran (the simulator's work; CPU time is
+        `cpu_seconds`)."""
         return self.sched.cpu_ticks_total
 
     def loadavg(self) -> "tuple[float, float, float]":
@@ -276,3 +302,15 @@ class Kernel:
     def statfs(self, fs):
         """statfs(2) of a mounted filesystem: see `figures.statfs`."""
         return figures.statfs(self, fs)
+
+
+def _state_letter(task: Task) -> str:
+    """What ps shows in STAT: the state's letter, R for a task whose
+    turn runs on a core, and S for a runnable task of a frozen cgroup (the v2 freezer parks tasks in an
+    interruptible sleep)."""
+    letter = task.state.value
+    if letter == "S" and getattr(task.trap, "computing", False):
+        letter = "R"  # its turn runs on a core (sim.proc.cpu)
+    if letter == "R" and task.cgroup is not None and task.cgroup.frozen:
+        return "S"
+    return letter

@@ -63,6 +63,7 @@ def do_exit(kernel, task: Task, status: WaitStatus) -> None:
     task.exit_status = status
     task.end_time = kernel.clock.now()
     task.transition("exit")
+    kernel.sched.task_exited(task)
     session_leader_exit(kernel, task)
     ns = task.nsset.pid
     if ns.level > 0 and ns.pid_of(task) == 1:

@@ -20,7 +20,6 @@ import math
 
 from ..fs.statfs import StatFs, statfs_of
 from ..proc.task import TaskState
-from .sched import TICK
 
 #: The memory the kernel itself keeps (KiB): its text and data, the
 #: unreclaimable slab, page tables and per-CPU areas, about what an idle
@@ -44,8 +43,9 @@ def uptime(kernel) -> float:
 
 def idle_time(kernel) -> float:
     """CPU-seconds all CPUs spent idle since boot (/proc/uptime's second
-    figure): ncpu × uptime less the CPU time every task ran."""
-    return max(0.0, kernel.ncpu * uptime(kernel) - kernel.sched.cpu_ticks_total * TICK)
+    figure): ncpu × uptime less the CPU time every task had
+    (`sim.kernel.cpuacct`)."""
+    return max(0.0, kernel.ncpu * uptime(kernel) - kernel.sched.acct.busy_seconds())
 
 
 def nr_running(kernel) -> int:

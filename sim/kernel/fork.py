@@ -32,19 +32,28 @@ from .jobctl import new_session
 def create_task(kernel, *, parent: "Task | None", image: ProgramImage, nsset: NamespaceSet,
                 env: dict, cwd: str, uid: int = 0, gid: int = 0, fds: "dict | None" = None,
                 coro_fn=None, sig_actions: "dict | None" = None, umask: int = 0o022,
-                caps: "frozenset | None" = None) -> Task:
+                caps: "frozenset | None" = None, cgroup=None) -> Task:
     """A new task: PIDs in its namespace and every ancestor, its fds
     (descriptions shared, refcounts taken), running either ``image``'s
     program or, for a forked subshell, ``coro_fn(proc)`` (``image`` then
     only names the task, as a fork keeps its parent's command line).
     ``caps`` is its capability bounding set (`Task.caps`); None inherits
-    the parent's (every capability for a task without a parent)."""
+    the parent's (every capability for a task without a parent).
+    ``cgroup``: the control group it starts in (None: its parent's); a
+    group at its pids.max refuses it (SimError EAGAIN)."""
     if caps is None:
         caps = parent.caps if parent is not None else ALL_CAPS
+    if cgroup is None and parent is not None:
+        cgroup = parent.cgroup
+    if cgroup is not None:
+        cgroup.charge_fork()
     task = Task(host_pid=0, image=image, nsset=nsset, parent=parent, env=dict(env),
                 cwd=cwd, uid=uid, gid=gid, umask=umask, start_time=kernel.clock.now(),
                 sig_actions=dict(sig_actions or {}), caps=frozenset(caps))
     nsset.pid.allocate(task)
+    if cgroup is not None:
+        task.cgroup = cgroup
+        cgroup.join(task)
     task.host_pid = kernel.root_pidns.pid_of(task)
     for fd, desc in (fds or {}).items():
         desc.refs += 1
@@ -67,7 +76,7 @@ def create_task(kernel, *, parent: "Task | None", image: ProgramImage, nsset: Na
 def spawn(kernel, *, argv, env: dict, cwd: str = "/", nsset: "NamespaceSet | None" = None,
           parent: "Task | None" = None, uid: int = 0, gid: int = 0,
           fds: "dict | None" = None, sig_actions: "dict | None" = None,
-          caps: "frozenset | None" = None) -> Task:
+          caps: "frozenset | None" = None, cgroup=None) -> Task:
     """fork + execve from outside any program (the daemon starting a
     container's process, or a test).  ``caps``: the capability bounding
     set (None: the parent's, or all of them).  Raises SimError if
@@ -75,4 +84,5 @@ def spawn(kernel, *, argv, env: dict, cwd: str = "/", nsset: "NamespaceSet | Non
     nsset = nsset or kernel.host_ns
     image = load_image(nsset.mnt, argv, env, cwd, uid)
     return create_task(kernel, parent=parent, image=image, nsset=nsset, env=env, cwd=cwd,
-                       uid=uid, gid=gid, fds=fds, sig_actions=sig_actions, caps=caps)
+                       uid=uid, gid=gid, fds=fds, sig_actions=sig_actions, caps=caps,
+                       cgroup=cgroup)

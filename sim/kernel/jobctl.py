@@ -195,6 +195,7 @@ def stop_task(kernel, task: Task, sig: Signal) -> None:
     if getattr(task.trap, "armed", False):
         task.trap.armed = False  # its timer is dropped as stale; re-armed on continue
     task.transition("stop")
+    kernel.sched.acct.stop(task)  # a stopped task uses no CPU (enqueue restarts it)
     task.stop_report = Signal(sig)
     task.cont_report = False
     _tell_parent(kernel, task)

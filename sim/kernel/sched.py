@@ -9,7 +9,11 @@ coroutine up to the next trap.  The slice ends early when the task blocks,
 yields, exits or is killed; a task that used its whole slice goes to the
 back of the queue, so a busy loop cannot starve the others (round robin,
 the simplest preemptive policy; Linux's CFS picks by virtual runtime
-instead).  Each step counts as `TICK` seconds of CPU time.
+instead).  Steps are counted (``cpu_ticks``), but CPU *time* is measured
+on the kernel clock by `sim.kernel.cpuacct` (a runnable task's share of
+the CPUs), which ``enqueue``, blocking and exit start and stop; a task of
+a frozen cgroup (`sim.kernel.cgroup`) is set aside when popped, unless a
+fatal signal waits for it, and goes back on the queue at thaw.
 
 Sleeping and waking:
 
@@ -40,6 +44,7 @@ import attrs
 
 from ..errors import ExecReplace, ProgramExit, SimError
 from ..proc.task import Task, TaskState, WaitStatus
+from .cpuacct import CpuAccounting
 from .events import ProgramCrashed
 from .exec import start_image
 from .exit import do_exit, terminate
@@ -49,7 +54,8 @@ from .traps import BLOCK, RESCHEDULE, _Throw, poll_trap
 
 #: Steps one task may take before the scheduler moves to the next one.
 TIME_SLICE = 64
-#: Seconds of simulated CPU time one step accounts for.
+#: A step in seconds, for callers that need a nominal figure (CPU time
+#: itself is `sim.kernel.cpuacct`'s).
 TICK = 0.0001
 
 
@@ -58,10 +64,16 @@ class Scheduler:
     """The run queue, the timers and the CPU accounting of one machine."""
 
     clock: object  # sim.clock.Clock
+    ncpu: int = 1
     runq: collections.deque = attrs.field(factory=collections.deque, repr=False)
     timers: TimerQueue = attrs.field(factory=TimerQueue, repr=False)
-    #: Steps every task ever ran (CPU time, in TICKs), for /proc/uptime's idle.
+    #: Steps every task ever ran (the simulator's work, not CPU time).
     cpu_ticks_total: int = 0
+    #: CPU time on the kernel clock (`sim.kernel.cpuacct`).
+    acct: CpuAccounting = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self):
+        self.acct = CpuAccounting(self.clock, self.ncpu)
     #: The task whose program is running right now (None between steps):
     #: what /proc/self names.
     current: "Task | None" = attrs.field(default=None, repr=False)
@@ -72,13 +84,15 @@ class Scheduler:
         if not task.queued:
             task.queued = True
             self.runq.append(task)
+        if task.state is TaskState.RUNNABLE and not _frozen(task):
+            self.acct.start(task)
 
     def runnable(self) -> bool:
         return bool(self.runq)
 
     def active(self) -> int:
         """Runnable tasks waiting in the queue (the load average's count)."""
-        return sum(1 for t in self.runq if t.state is TaskState.RUNNABLE)
+        return sum(1 for t in self.runq if t.state is TaskState.RUNNABLE and not _frozen(t))
 
     # -- sleeping and waking -------------------------------------------------
     def block_on(self, task: Task, waiters: set) -> None:
@@ -108,6 +122,15 @@ class Scheduler:
         """Wake the tasks whose timers are due by the clock."""
         self.timers.fire(self.clock.now(), self.wake)
 
+    def task_exited(self, task: Task) -> None:
+        """``task`` exited: it stops accruing CPU time and leaves its
+        control group, which keeps what it used."""
+        self.acct.stop(task)
+        if task.cgroup is not None:
+            task.cgroup.leave(task, task.cpu_seconds)
+            if not task.cgroup.tasks:
+                self.acct.groups.pop(task.cgroup, None)  # its clock is not needed now
+
     # -- running -------------------------------------------------------------
     def run(self, kernel, max_steps: int) -> bool:
         """Run tasks until none is runnable or ``max_steps`` steps were
@@ -118,6 +141,9 @@ class Scheduler:
             task = self.runq.popleft()
             task.queued = False
             if task.state is TaskState.RUNNABLE:
+                if _frozen(task) and task.fatal_signal is None:
+                    task.cgroup.park(task)  # runs again at thaw
+                    continue
                 steps += self._run_slice(kernel, task)
             if not self.runq:
                 self.fire_timers()
@@ -139,6 +165,8 @@ class Scheduler:
                     if task.state is TaskState.STOPPED:
                         return step  # stopped by its own call (SIGTTIN): retried on SIGCONT
                     task.transition("block")
+                    if not getattr(task.trap, "computing", False):
+                        self.acct.stop(task)  # a turn on a core still uses a CPU
                     return step
                 task.trap = None
                 if result is RESCHEDULE:
@@ -197,3 +225,8 @@ class Scheduler:
         finally:
             self.current = None
         return True
+
+
+def _frozen(task: Task) -> bool:
+    cgroup = task.cgroup
+    return cgroup is not None and cgroup.frozen

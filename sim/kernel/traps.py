@@ -40,6 +40,7 @@ from ..abi import Errno, Signal
 from ..errors import Interrupted, SimError
 from ..io.waiter import ALWAYS, POLLNVAL
 from ..proc.task import TaskState, WaitStatus
+from .cgroup import charge_disk_write
 from .fdtable import desc_of
 
 
@@ -151,6 +152,7 @@ class WriteTrap:
                     return self.done  # a short write, as write(2) on O_NONBLOCK
                 return would_block(kernel, task, desc)
             self.done += n
+        charge_disk_write(task, desc, self.done)
         return self.done
 
 

@@ -101,6 +101,9 @@ class ComputeTrap:
 
     job: Job
     interruptible = False
+    #: The task is on a CPU while it waits here (its turn runs on the
+    #: core): it keeps accruing CPU time and ps shows it running (R).
+    computing = True
 
     def check(self, kernel, task):
         job = self.job

@@ -149,6 +149,13 @@ class Task:
     start_time: float = 0.0
     end_time: "float | None" = None
     cpu_ticks: int = 0
+    #: CPU-seconds had while runnable, on the kernel clock
+    #: (`sim.kernel.cpuacct`); ``acct_mark`` is set while it accrues.
+    cpu_seconds: float = 0.0
+    acct_mark: "float | None" = attrs.field(default=None, repr=False)
+    acct_clock: object = attrs.field(default=None, repr=False)  # a capped group's clock
+    #: The control group (`sim.kernel.cgroup.Cgroup`); None: the root.
+    cgroup: object = attrs.field(default=None, repr=False)
     #: The process group (`sim.proc.session.ProcessGroup`; its session
     #: holds the controlling terminal).
     pgrp: object = attrs.field(default=None, repr=False)

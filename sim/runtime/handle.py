@@ -32,7 +32,10 @@ from ..fs.archive import check_path_param  # noqa: F401 - the path check, before
 from ..fs.memfs import Dir, tree_usage
 from ..fs.tar import read_layer, write_tree
 from ..golang import GoError
+from .resources import cgroup_limits
 from .spec import FileMount
+from .stats import ContainerStats
+from .stats import collect as collect_stats
 from .streams import InputStream, OutputStream
 
 
@@ -271,6 +274,8 @@ class ContainerHandle(ProcessHandle):
     #: The network sandbox (`sim.runtime.network.NetSandbox`): endpoints(),
     #: connect(), disconnect().  Released when the container's process ends.
     net: object = attrs.field(default=None, repr=False)
+    #: The container's control group (`sim.kernel.cgroup.Cgroup`).
+    cgroup: object = attrs.field(default=None, repr=False)
     #: The container's devpts instance (`sim.io.pty.Devpts`): every
     #: ``exec -t`` opens its next free pty.
     _devpts: object = attrs.field(default=None, alias="devpts", repr=False)
@@ -287,6 +292,35 @@ class ContainerHandle(ProcessHandle):
     def pids(self) -> "list[int]":
         """Host PIDs of every process in the container (``docker top``)."""
         return [info.host_pid for info in self._kernel.task_infos(self._nsset.pid)]
+
+    # -- process control (the cgroup: freezer, limits, accounting) -----------
+    @property
+    def paused(self) -> bool:
+        return self.cgroup is not None and self.cgroup.frozen
+
+    def pause(self) -> None:
+        """Freeze every process of the container (``runc pause``: the
+        cgroup's freezer); a fatal signal still ends them."""
+        if self.running and self.cgroup is not None:
+            self._kernel.freeze(self.cgroup)
+
+    def resume(self) -> None:
+        """Thaw them (``runc resume``)."""
+        if self.cgroup is not None:
+            self._kernel.thaw(self.cgroup)
+
+    def update(self, resources) -> None:
+        """New cgroup limits from a `sim.runtime.spec.Resources`
+        (``runc update``)."""
+        if self.cgroup is not None:
+            self._kernel.set_cgroup_limits(self.cgroup, cgroup_limits(resources))
+
+    def stats(self) -> ContainerStats:
+        """The container's usage now (`sim.runtime.stats`)."""
+        netns = None
+        if self.net is not None and getattr(self.net, "mode", "private") != "host":
+            netns = self.net.ns
+        return collect_stats(self._kernel, self.cgroup, netns)
 
     def _release(self) -> None:
         super()._release()

@@ -37,9 +37,11 @@ from ..errors import SimError
 from ..fs import archive
 from ..fs.memfs import File, MemFs, Symlink, make_devfs, tree_from_dict
 from ..fs.overlay import Overlay
+from ..fs.cgroupfs import CgroupFs
 from ..fs.procfs import ProcFs
 from ..fs.tar import LayerTree, read_layer
 from .network import NetSandbox, host_sandbox, new_sandbox
+from .resources import cgroup_limits
 from ..fs.vfs import Vfs
 from ..golang import GoError
 from ..golang import quote as go_quote
@@ -422,6 +424,11 @@ class Runtime:
                              net=net.ns)
         # /proc: the container's own tasks (its PID namespace) and mounts.
         vfs.mount("/proc", ProcFs(self.kernel, nsset.pid, nsset.uts, net=nsset.net))
+        # The container's cgroup, and /sys with cgroup2 at /sys/fs/cgroup.
+        cgroup = self.kernel.new_cgroup(f"/system.slice/docker-{spec.id}.scope",
+                                        cgroup_limits(spec.resources))
+        cgroup.file_usage = lambda: writable.size
+        self._mount_sys(vfs, cgroup, nsset.pid)
         _make_cwd(vfs, cwd)
         if spec.root.readonly:  # runc's finalizeRootfs, after the working directory was made
             vfs.remount("/", readonly=True)
@@ -441,7 +448,7 @@ class Runtime:
         try:
             task = self.kernel.spawn(argv=list(proc.args), env=environ, cwd=cwd, nsset=nsset,
                                      parent=shim, uid=creds.uid, gid=creds.gid, fds=fds,
-                                     caps=DOCKER_DEFAULT_CAPS)
+                                     caps=DOCKER_DEFAULT_CAPS, cgroup=cgroup)
         except SimError as err:
             self.kernel.send_signal(shim, Signal.SIGKILL)
             self._close(stdout, stderr)
@@ -451,8 +458,23 @@ class Runtime:
         self._start_session(task, pty)
         handle = ContainerHandle(self.kernel, task, stdout, stderr, stdin if proc.stdin else None,
                                  id=spec.id, rootfs=RootFs(vfs, overlay, writable, files=tuple(files)),
-                                 runtime=self, nsset=nsset, shim=shim, net=net, devpts=devpts, pty=pty)
+                                 runtime=self, nsset=nsset, shim=shim, net=net, devpts=devpts, pty=pty,
+                                 cgroup=cgroup)
         return self._track(handle)
+
+    def _mount_sys(self, vfs, cgroup, pidns) -> None:
+        """sysfs at /sys (read-only, as Docker mounts it for a container
+        that is not privileged) with the container's cgroup2 at
+        /sys/fs/cgroup; skipped when the root has no /sys."""
+        if not vfs.exists("/sys"):
+            return
+        now = self.kernel.clock.now
+        sysfs = tree_from_dict({"/fs/cgroup/": None, "/kernel/": None, "/class/net/": None},
+                               now=now)
+        sysfs.readonly, sysfs.fstype, sysfs.source = True, "sysfs", "sysfs"
+        vfs.mount("/sys", sysfs, readonly=True)
+        vfs.mount("/sys/fs/cgroup", CgroupFs(self.kernel, cgroup, pidns, mtime=now()),
+                  readonly=True)
 
     def _exec(self, container: ContainerHandle, spec: ProcessSpec,
               stdin: "InputStream | None") -> ProcessHandle:
@@ -474,7 +496,8 @@ class Runtime:
         try:
             task = self.kernel.spawn(argv=list(spec.args), env=environ, cwd=cwd,
                                      nsset=nsset, parent=container._shim, uid=creds.uid,
-                                     gid=creds.gid, fds=fds, caps=DOCKER_DEFAULT_CAPS)
+                                     gid=creds.gid, fds=fds, caps=DOCKER_DEFAULT_CAPS,
+                                     cgroup=container.cgroup)
         except SimError as err:
             self._close(stdout, stderr)
             if pty is not None:

@@ -101,6 +101,25 @@ class DirMount:
 
 
 @attrs.frozen
+class Resources:
+    """The container's cgroup figures, in the Engine API's terms
+    (HostConfig's ``Memory``, ``MemorySwap``, ``MemoryReservation``,
+    ``NanoCpus``, ``CpuQuota``, ``CpuPeriod``, ``CpuShares``,
+    ``CpusetCpus``, ``PidsLimit``); 0 is "not set".  The runtime turns them
+    into cgroup v2 limits as runc does (`cgroup_limits`)."""
+
+    memory: int = 0
+    memory_swap: int = 0  # -1: unlimited swap
+    memory_reservation: int = 0
+    nano_cpus: int = 0
+    cpu_quota: int = 0
+    cpu_period: int = 0
+    cpu_shares: int = 0
+    cpuset_cpus: str = ""
+    pids_limit: int = 0  # <= 0: unlimited
+
+
+@attrs.frozen
 class ContainerSpec:
     """One container: its id, first process, root filesystem, mounts and
     names (its network is a `sim.runtime.network.NetSandbox` made first).  ``id`` names the shim (``containerd-shim-runc-v2 -id <id>``)."""
@@ -113,3 +132,4 @@ class ContainerSpec:
     mounts: "tuple[FileMount, ...]" = attrs.field(default=(), converter=tuple)
     #: Directory mounts (volumes, binds, tmpfs), in the order given.
     dir_mounts: "tuple[DirMount, ...]" = attrs.field(default=(), converter=tuple)
+    resources: Resources = Resources()

@@ -3,6 +3,7 @@ the kubia app serves HTTP inside its container, node as PID 1 keeps
 ignoring SIGTERM without a handler and exits through one with it."""
 
 import pathlib
+import time
 
 import pytest
 
@@ -45,11 +46,24 @@ def test_kubia_serves_inside_its_container(docker, tmp_path):
         docker("rm", "-f", cid)
 
 
+def _wait_for_logs(docker, cid, text, seconds=10.0):
+    """The container's logs once they are ``text`` (a started program may
+    take a moment on a busy machine); the last logs read otherwise."""
+    end = time.monotonic() + seconds
+    while True:
+        logs = ok(docker("logs", cid)).stdout
+        if logs == text or time.monotonic() > end:
+            assert logs == text
+            return logs
+        time.sleep(0.1)
+
+
 def test_a_sigterm_handler_lets_node_exit_on_stop(docker):
     code = ("process.on('SIGTERM', () => { console.log('bye'); process.exit(0); });"
             "setInterval(() => {}, 1000); console.log('up');")
     cid = ok(docker("run", "-d", "node:22", "node", "-e", code)).stdout.strip()
     try:
+        _wait_for_logs(docker, cid, "up\n")  # the handler is installed (else PID 1 ignores TERM)
         ok(docker("stop", cid))
         assert ok(docker("inspect", "-f", "{{.State.ExitCode}}", cid)).stdout.strip() == "0"
         assert ok(docker("logs", cid)).stdout == "up\nbye\n"
@@ -71,7 +85,7 @@ def test_a_busy_loop_holds_one_thread_not_the_daemon(docker, fresh_daemon):
                     timeout=120)).stdout.strip()
     try:
         assert cid[:12] in ok(docker("ps", "-q", timeout=20)).stdout
-        assert ok(docker("logs", cid)).stdout == "spinning\n"  # written though the turn never ends
+        assert _wait_for_logs(docker, cid, "spinning\n")  # written though the turn never ends
         assert ok(docker("run", "--rm", "node:22", "node", "-p", "6 * 7", timeout=20)).stdout == "42\n"
         ok(docker("kill", cid, timeout=20))
         assert ok(docker("inspect", "-f", "{{.State.ExitCode}}", cid)).stdout.strip() == "137"

@@ -110,7 +110,7 @@ def test_stat_has_52_fields_from_the_task():
     assert int(fields[21]) == int((task.start_time - kernel.boot_time) * 100)  # starttime
     assert int(fields[22]) == table.lookup("busybox").vsz_kb * 1024  # vsize
     assert int(fields[23]) == table.lookup("busybox").rss_kb // 4  # rss in pages
-    assert int(fields[13]) == int(task.cpu_ticks * kmod.TICK * 100)  # utime
+    assert int(fields[13]) == int(kernel.cpu_seconds(task) * 100)  # utime
 
 
 def test_writes_fail():

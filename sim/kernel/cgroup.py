@@ -1,0 +1,208 @@
+"""Control groups (cgroup v2): a container's tasks as one group, its
+limits, its accounting and its freezer.
+
+A `Cgroup` holds the tasks of one container (the runtime makes one per
+container, ``/system.slice/docker-<id>.scope`` on the host as with
+systemd's driver; tasks forked inside join their parent's group).  Tasks
+of the host have no group (``task.cgroup is None``: the root).
+
+What a group does:
+
+- **freezer** (``cgroup.freeze``): `freeze` stops its tasks from being
+  scheduled.  A frozen task keeps its state (its timers still fire, its
+  pipes still fill); the scheduler sets a runnable one aside
+  (``parked``) instead of running it, and `thaw` puts those back on the
+  run queue, so what happened while frozen takes effect at thaw.  A task
+  forked into a frozen group is frozen too.  Signals stay queued, except
+  that a fatal signal (SIGKILL, or a signal whose default action kills)
+  still ends the task, as Linux's v2 freezer lets it (the task leaves the
+  freezer trap to die).  ``ps`` shows a frozen task as sleeping (``S``):
+  the v2 freezer parks tasks in an interruptible sleep
+  (``do_freezer_trap``).
+- **accounting**: the CPU time of its tasks (`sim.kernel.cpuacct`, plus
+  what tasks that left had), their number (``pids.current``), the memory
+  charged to it (`memory_stat`: the tasks' resident pages as ``anon``, and
+  the page cache of the files its container wrote, from ``file_usage``,
+  as ``file``) and the bytes its tasks wrote to files of the writable
+  layer (``io``, `charge_disk_write`; reads come from the page cache and
+  count nothing).
+- **limits** (`CgroupLimits`, the figures ``docker run``/``update`` set):
+  ``pids.max`` is enforced (fork fails with EAGAIN past it); the CPU
+  quota and cpuset cap the CPU time its tasks accrue (`sim.kernel.cpuacct`);
+  the memory figures are reported by the cgroup files and ``docker
+  stats`` but not enforced (no OOM killer).
+"""
+
+import attrs
+
+from ..abi import Errno
+from ..errors import SimError
+from ..proc.task import TaskState
+
+PAGE = 4096
+#: The disk the writable layers live on (/dev/sda, 8:0), as io.stat names it.
+DISK_DEVICE = (8, 0)
+
+
+@attrs.frozen
+class CgroupLimits:
+    """A group's limits; None is "max" (no limit)."""
+
+    #: memory.max, memory.low (Docker's MemoryReservation), memory.swap.max
+    #: (bytes).
+    memory_max: "int | None" = None
+    memory_low: "int | None" = None
+    swap_max: "int | None" = None
+    #: cpu.max: quota and period (microseconds); quota None is "max".
+    cpu_quota_us: "int | None" = None
+    cpu_period_us: int = 100_000
+    #: cpu.weight (1..10000, 100 by default; Docker maps CpuShares onto it).
+    cpu_weight: int = 100
+    #: pids.max.
+    pids_max: "int | None" = None
+    #: cpuset.cpus ("" = every CPU).
+    cpuset_cpus: str = ""
+
+
+@attrs.define(eq=False)
+class IoCounters:
+    """What a group read from and wrote to its disk (io.stat)."""
+
+    rbytes: int = 0
+    wbytes: int = 0
+    rios: int = 0
+    wios: int = 0
+
+
+@attrs.define(eq=False)
+class Cgroup:
+    #: Where it sits in the host's hierarchy ("/system.slice/docker-<id>.scope").
+    path: str
+    limits: CgroupLimits = attrs.field(factory=CgroupLimits)
+    #: Live tasks (not yet exited) in the group.
+    tasks: set = attrs.field(factory=set, repr=False)
+    frozen: bool = False
+    #: Runnable tasks the scheduler set aside while frozen, in order.
+    parked: list = attrs.field(factory=list, repr=False)
+    #: CPU-seconds of tasks that have left (exited).
+    retired_cpu: float = 0.0
+    io: IoCounters = attrs.field(factory=IoCounters)
+    #: Forks refused by pids.max (pids.events' ``max``).
+    pids_refused: int = 0
+    #: Bytes of page cache charged to the group (the files its container
+    #: wrote), given by the runtime; None: nothing.
+    file_usage: object = attrs.field(default=None, repr=False)
+
+    @property
+    def cpu_cap(self) -> "float | None":
+        """The CPUs its tasks may use at most: cpu.max's quota / period,
+        and no more than its cpuset has; None: no cap."""
+        caps = []
+        if self.limits.cpu_quota_us is not None:
+            caps.append(self.limits.cpu_quota_us / self.limits.cpu_period_us)
+        if self.limits.cpuset_cpus:
+            caps.append(float(_count_cpus(self.limits.cpuset_cpus)))
+        return min(caps) if caps else None
+
+    def set_limits(self, sched, limits: CgroupLimits) -> None:
+        """New limits (``runc update``); the CPU cap applies from now on."""
+        self.limits = limits
+        sched.acct.set_cap(self, self.cpu_cap)
+
+    # -- membership (fork, exit) -------------------------------------------
+    def charge_fork(self) -> None:
+        """A task is about to be forked into the group: EAGAIN past
+        pids.max (what fork(2) answers when the pids controller refuses)."""
+        limit = self.limits.pids_max
+        if limit is not None and len(self.tasks) >= limit:
+            self.pids_refused += 1
+            raise SimError(Errno.EAGAIN)
+
+    def join(self, task) -> None:
+        self.tasks.add(task)
+
+    def leave(self, task, cpu_seconds: float) -> None:
+        if task in self.tasks:
+            self.tasks.discard(task)
+            self.retired_cpu += cpu_seconds
+
+    @property
+    def pids_current(self) -> int:
+        return len(self.tasks)
+
+    # -- the freezer ----------------------------------------------------------
+    def freeze(self, sched) -> None:
+        """cgroup.freeze 1: no task of the group runs until `thaw`."""
+        if self.frozen:
+            return
+        self.frozen = True
+        for task in self.tasks:
+            sched.acct.stop(task)
+
+    def thaw(self, sched) -> None:
+        """cgroup.freeze 0: the group's runnable tasks go back on the run
+        queue (those set aside first, in the order they were)."""
+        if not self.frozen:
+            return
+        self.frozen = False
+        parked, self.parked = self.parked, []
+        for task in parked:
+            if task.state is TaskState.RUNNABLE:
+                sched.enqueue(task)
+        for task in sorted(self.tasks, key=lambda t: t.host_pid):
+            if task.state is TaskState.RUNNABLE or getattr(task.trap, "computing", False):
+                sched.acct.start(task)
+
+    def park(self, task) -> None:
+        if task not in self.parked:
+            self.parked.append(task)
+
+    # -- accounting -------------------------------------------------------------
+    def cpu_seconds(self, sched) -> float:
+        """CPU-seconds every task of the group ever had (cpu.stat usage)."""
+        return self.retired_cpu + sum(sched.acct.cpu_time(t) for t in self.tasks)
+
+    def memory_stat(self) -> dict:
+        """memory.stat's main figures in bytes: ``anon`` (the tasks'
+        resident memory: each task's program's RSS), ``file`` (the page
+        cache of what the container wrote; new pages sit on the inactive
+        list, as Linux adds them), and their LRU split."""
+        anon = sum(_rss_bytes(t) for t in self.tasks)
+        file = self.file_usage() if self.file_usage is not None else 0
+        file = -(-file // PAGE) * PAGE
+        kernel_stack = 16384 * len(self.tasks)  # THREAD_SIZE per task
+        return {"anon": anon, "file": file, "kernel": kernel_stack, "kernel_stack": kernel_stack,
+                "shmem": 0, "file_mapped": 0, "file_dirty": 0, "file_writeback": 0,
+                "inactive_anon": 0, "active_anon": anon, "inactive_file": file,
+                "active_file": 0, "unevictable": 0}
+
+    def memory_current(self) -> int:
+        """memory.current: every page charged to the group."""
+        stat = self.memory_stat()
+        return stat["anon"] + stat["file"] + stat["kernel"]
+
+
+def charge_disk_write(task, desc, n: int) -> None:
+    """A write(2) of ``n`` bytes went to a file of the container's
+    writable layer (the only filesystem that reports its changes: a
+    disk-backed overlay upper, unlike tmpfs, /proc or devices): its
+    group's io.stat counts them, as the writeback of those pages would."""
+    cgroup = task.cgroup
+    if cgroup is None or n <= 0:
+        return
+    if getattr(getattr(desc, "file", None), "on_write", None) is not None:
+        cgroup.io.wbytes += n
+        cgroup.io.wios += 1
+
+
+def _count_cpus(spec: str) -> int:
+    count = 0
+    for part in spec.split(","):
+        lo, _, hi = part.partition("-")
+        count += (int(hi) - int(lo) + 1) if hi else 1
+    return count
+
+
+def _rss_bytes(task) -> int:
+    program = getattr(task.image, "program", None)
+    return int(getattr(program, "rss_kb", 0) or 0) * 1024
