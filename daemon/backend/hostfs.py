@@ -123,6 +123,9 @@ class HostFs:
     root: str
     readonly: bool = False
     now: Callable[[], float] = time.time
+    #: A single-file bind mount: the file ``entry`` of the directory
+    #: ``root`` is the whole filesystem (its root node, never a directory).
+    entry: str = ""
     #: What /proc/mounts shows: a folder of the host's disk.
     fstype: str = "ext4"
     source: str = "/dev/sda1"
@@ -183,8 +186,9 @@ class HostFs:
     # -- the Filesystem protocol ---------------------------------------------------
 
     def root_node(self) -> HostNode:
-        st = self._lstat(())
-        return HostNode((), st.st_mode, st.st_uid, st.st_gid)
+        parts = (self.entry,) if self.entry else ()
+        st = self._lstat(parts)
+        return HostNode(parts, st.st_mode, st.st_uid, st.st_gid)
 
     def lookup(self, parent: HostNode, name: str) -> "HostNode | None":
         parts = parent.parts + (name,)

@@ -134,6 +134,7 @@ def _point(spec: dict) -> dict:
         opts = spec.get("TmpfsOptions") or {}
         mp["TmpfsSize"] = int(opts.get("SizeBytes") or 0) or None
         mp["TmpfsMode"] = int(opts.get("Mode") or 0) or 0o1777
+        mp["TmpfsExec"] = any(o and o[0] == "exec" for o in opts.get("Options") or ())
     return mp
 
 
@@ -187,12 +188,16 @@ def parse_size(text: str) -> int:
     return int(float(m.group(1)) * (1024 ** unit))
 
 
-def tmpfs_options(options: str) -> "tuple[int | None, int, bool]":
-    """``--tmpfs /path:size=64m,mode=1777``: (size, mode, readonly)."""
-    size, mode, ro = None, 0o1777, False
+def tmpfs_options(options: str) -> "tuple[int | None, int, bool, bool]":
+    """``--tmpfs /path:size=64m,mode=1777``: (size, mode, readonly,
+    noexec).  moby starts from ``noexec,nosuid,nodev`` and merges the
+    client's options in (``exec`` lifts noexec)."""
+    size, mode, ro, noexec = None, 0o1777, False, True
     for opt in (options or "").split(","):
         key, _, value = opt.partition("=")
-        if key == "size":
+        if key in ("exec", "noexec"):
+            noexec = key == "noexec"
+        elif key == "size":
             size = parse_size(value)
         elif key == "mode":
             try:
@@ -201,7 +206,7 @@ def tmpfs_options(options: str) -> "tuple[int | None, int, bool]":
                 raise InvalidParameter(f"invalid tmpfs mode: {value}") from None
         elif key == "ro":
             ro = True
-    return size, mode, ro
+    return size, mode, ro, noexec
 
 
 class Mounts:
@@ -314,13 +319,14 @@ class Mounts:
             ro = not mp.get("RW", True)
             if mp["Type"] == "tmpfs":
                 out.append(DirMount(mp["Destination"], None, ro, "tmpfs",
-                                    size=mp.get("TmpfsSize"), mode=mp.get("TmpfsMode") or 0o1777))
+                                    size=mp.get("TmpfsSize"), mode=mp.get("TmpfsMode") or 0o1777,
+                                    noexec=not mp.get("TmpfsExec")))
             elif mp["Type"] == "volume":
                 name = mp["Name"]
                 volume = self.volumes.get(name)
                 opts = volume.options or {}
                 if opts.get("type") == "tmpfs":
-                    size, mode, _ = tmpfs_options(opts.get("o") or "")
+                    size, mode, _, _ = tmpfs_options(opts.get("o") or "")
                     out.append(DirMount(mp["Destination"], None, ro, "tmpfs", size=size, mode=mode))
                     continue
                 if opts.get("device"):
@@ -331,15 +337,18 @@ class Mounts:
                                     "volume", copy_up=bool(mp.get("CopyData"))))
             else:  # bind: moby makes a missing source (``-v`` only)
                 source = mp["Source"]
-                if not os.path.exists(source):
+                if not os.path.lexists(source):
                     os.makedirs(source, exist_ok=True)
-                if not os.path.isdir(source):
-                    raise InvalidParameter(f"bind-mounting a single file ({source}) is not simulated")
-                out.append(DirMount(mp["Destination"], HostFs(source, readonly=ro,
-                                                               now=self.volumes.clock.now), ro, "bind"))
+                source = os.path.realpath(source)  # mount(2) follows the source's links
+                if os.path.isdir(source):
+                    fs = HostFs(source, readonly=ro, now=self.volumes.clock.now)
+                else:  # a single file (or device node) bind-mounted
+                    fs = HostFs(os.path.dirname(source), readonly=ro, now=self.volumes.clock.now,
+                                entry=os.path.basename(source))
+                out.append(DirMount(mp["Destination"], fs, ro, "bind"))
         for dest, opts in sorted((container.host_config.get("Tmpfs") or {}).items()):
-            size, mode, ro = tmpfs_options(opts)
-            out.append(DirMount(_clean(dest), None, ro, "tmpfs", size=size, mode=mode))
+            size, mode, ro, noexec = tmpfs_options(opts)
+            out.append(DirMount(_clean(dest), None, ro, "tmpfs", size=size, mode=mode, noexec=noexec))
         return tuple(out)
 
     def mounted(self, container) -> None:

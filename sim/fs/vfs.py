@@ -216,6 +216,10 @@ class Mount:
     fs: Filesystem
     dev: int
     readonly: bool = False
+    #: Generic mount flags beyond rw/ro, in the order /proc/mounts lists
+    #: them (``nosuid``, ``nodev``, ``noexec``, ``relatime``); ``noexec``
+    #: refuses execve(2) of its files (EACCES).
+    flags: "tuple[str, ...]" = ()
 
 
 @attrs.frozen
@@ -282,6 +286,7 @@ class Vfs:
         readonly: bool = False,
         create: bool = False,
         cwd: str = "/",
+        flags: "tuple[str, ...]" = (),
     ) -> Mount:
         """Mount ``target`` over ``path`` (mount(2)).  ``target`` is a
         filesystem, a `Dir` (mounted as a `MemFs` sharing it: a bind mount of
@@ -307,7 +312,7 @@ class Vfs:
         frame = w.last
         if _is_dir(frame.node) != want_dir:
             raise SimError(Errno.ENOTDIR, path)
-        m = Mount(frame.path, target, self._dev_for(target), readonly)
+        m = Mount(frame.path, target, self._dev_for(target), readonly, tuple(flags))
         self._mounts.setdefault(frame.path, []).append(m)
         attach = getattr(target, "attach", None)
         if attach is not None:  # procfs: the namespace whose mounts it lists

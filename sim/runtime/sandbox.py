@@ -295,15 +295,23 @@ class Runtime:
         (runc's mountToRootfs): the mount point is made as ``mkdir -p``
         when missing; a new volume first gets the image's content there
         (moby's copy-up)."""
-        _mkdir_p(vfs, mount.destination)
         if mount.kind == "tmpfs":
             fs = MemFs(now=self.kernel.clock.now, size_limit=mount.size)
             fs.root.mode = (fs.root.mode & ~0o7777) | (mount.mode & 0o7777)
         else:
             fs = mount.source
-            if mount.copy_up:
-                _copy_tree(vfs, mount.destination, Vfs(fs), "/")
-        vfs.mount(mount.destination, fs, readonly=mount.readonly)
+        want_dir = fs.getattr(fs.root_node()).is_dir
+        parent = posixpath.dirname(mount.destination.rstrip("/")) or "/"
+        _mkdir_p(vfs, mount.destination if want_dir else parent)
+        if not want_dir and not vfs.exists(mount.destination):
+            vfs.write_bytes(mount.destination, b"", mode=0o755)  # runc's mount point for a file
+        if mount.kind != "tmpfs" and mount.copy_up:
+            _copy_tree(vfs, mount.destination, Vfs(fs), "/")
+        if mount.kind == "tmpfs":  # moby's tmpfs defaults: noexec,nosuid,nodev
+            flags = ("nosuid", "nodev") + (("noexec",) if mount.noexec else ()) + ("relatime",)
+        else:
+            flags = ("relatime",)
+        vfs.mount(mount.destination, fs, readonly=mount.readonly, flags=flags)
 
     def _mount_file(self, vfs, mount: FileMount) -> "tuple[FileMount, File]":
         inode = File(mount.content, mode=0o644, mtime=self.kernel.clock.now())

@@ -89,7 +89,8 @@ class DirMount:
     ``mode`` of its root).  ``readonly``: EROFS for every change.
     ``copy_up``: before the mount, the image's content at the
     destination is copied into the (empty) source, as moby does for a
-    new volume.  The mount point is made when missing."""
+    new volume.  The mount point is made when missing.  ``noexec``: its
+    files cannot be executed (Docker's default for a tmpfs)."""
 
     destination: str
     source: object = attrs.field(default=None, eq=False)
@@ -98,6 +99,7 @@ class DirMount:
     size: "int | None" = None
     mode: int = 0o1777
     copy_up: bool = False
+    noexec: bool = False
 
 
 @attrs.frozen

@@ -124,3 +124,21 @@ def test_docker_py_volumes_and_binds(docker_host, tmp_path):
                                      volumes=["pyvol:/v"]) == b"py\n"
     finally:
         vol.remove(force=True)
+
+
+def test_single_file_binds_and_tmpfs_noexec(docker, tmp_path):
+    conf = tmp_path / "app.conf"
+    conf.write_text("a=1\n")
+    ok(docker("run", "--rm", "-v", f"{conf}:/etc/app/app.conf", "busybox", "sh", "-c",
+              "echo b=2 >> /etc/app/app.conf"))
+    assert conf.read_text() == "a=1\nb=2\n"
+    r = docker("run", "--rm", "-v", f"{conf}:/etc/app.conf:ro", "busybox", "sh", "-c", "echo x > /etc/app.conf")
+    assert r.returncode == 1 and "Read-only file system" in r.stderr
+    # Docker's tmpfs is noexec,nosuid,nodev unless asked for exec.
+    r = docker("run", "--rm", "--tmpfs", "/run", "busybox", "sh", "-c",
+               "grep ' /run ' /proc/mounts; cp /bin/busybox /run/bb; /run/bb true")
+    assert r.returncode == 126 and "Permission denied" in r.stderr
+    assert r.stdout == "tmpfs /run tmpfs rw,nosuid,nodev,noexec,relatime,inode64 0 0\n"
+    r = docker("run", "--rm", "--tmpfs", "/run:exec", "busybox", "sh", "-c",
+               "cp /bin/busybox /run/echo; /run/echo works")
+    assert ok(r).stdout == "works\n"

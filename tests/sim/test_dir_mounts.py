@@ -53,7 +53,7 @@ def test_tmpfs_mounts_have_their_size_and_mode_and_missing_mount_points_are_made
     code, out, err = _run(machine, ["sh", "-c", "grep /deep/run /proc/mounts; stat -c %a /deep/run"],
                           (DirMount("/deep/run", kind="tmpfs", size=64 << 20, mode=0o755),))
     assert code == 0, err
-    assert out == "tmpfs /deep/run tmpfs rw,nosuid,size=65536k,mode=755,inode64 0 0\n755\n"
+    assert out == "tmpfs /deep/run tmpfs rw,nosuid,nodev,relatime,size=65536k,mode=755,inode64 0 0\n755\n"
 
 
 def test_copy_up_fills_an_empty_volume_from_the_image_but_not_a_full_one():
