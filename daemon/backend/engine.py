@@ -168,7 +168,7 @@ class Engine:
         self.monitor.mounts = self.mounts
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
                            self.networks)
-        self.diskusage = DiskUsage(self.imageservice, self.views)
+        self.diskusage = DiskUsage(self.imageservice, self.views, self.volumes)
         self.system = System(self.machine, self.records, self.images, self.clock, self.daemon_id,
                              self.data_root, lambda: self.processes.driver is not None)
         # The cycles of the lifecycle, closed once everything exists.

@@ -148,7 +148,7 @@ class Volumes:
         opts = dict(driver_opts or {})
         _validate_local_opts(name, opts)
         volume = Volume(name, "local", dict(labels) if labels is not None else None,
-                        opts or None, self.clock.now())
+                        opts if driver_opts is not None else None, self.clock.now())
         self._save(volume)
         self.volumes[name] = volume
         self.events.emit("volume", "create", name, {"driver": "local"})
@@ -214,6 +214,16 @@ class Volumes:
             out.append(self.view(volume))
         return {"Volumes": out, "Warnings": None}
 
+    def disk_usage(self) -> list:
+        """``docker system df``: each volume with its size and how many
+        containers use it (moby's volumesToAPI with getSize)."""
+        out = []
+        for volume in sorted(self.volumes.values(), key=lambda v: v.name):
+            view = self.view(volume)
+            view["UsageData"] = {"Size": self.usage(volume.name), "RefCount": len(self.users(volume.name))}
+            out.append(view)
+        return out
+
     def inspect_volume(self, name: str) -> dict:
         return self.view(self.get(name))
 
@@ -230,7 +240,7 @@ class Volumes:
                 raise InvalidParameter(f"json: cannot unmarshal into Go struct field "
                                        f"CreateOptions.{field} of type map[string]string")
         volume = self.create(body.get("Name") or "", body.get("Driver") or "",
-                             body.get("DriverOpts"), body.get("Labels") or {})
+                             body.get("DriverOpts"), body.get("Labels"))
         return self.view(volume)
 
     def prune_volumes(self, filters: str = "") -> dict:
