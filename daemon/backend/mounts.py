@@ -188,6 +188,12 @@ def parse_size(text: str) -> int:
     return int(float(m.group(1)) * (1024 ** unit))
 
 
+#: tmpfs options that change nothing the simulation shows (moby merges
+#: nosuid,nodev in anyway; atime options do not show).
+_TMPFS_NOOPS = {"", "rw", "nosuid", "nodev", "suid", "dev", "relatime", "noatime", "atime",
+                "strictatime", "nodiratime", "diratime", "rprivate", "private"}
+
+
 def tmpfs_options(options: str) -> "tuple[int | None, int, bool, bool]":
     """``--tmpfs /path:size=64m,mode=1777``: (size, mode, readonly,
     noexec).  moby starts from ``noexec,nosuid,nodev`` and merges the
@@ -206,6 +212,8 @@ def tmpfs_options(options: str) -> "tuple[int | None, int, bool, bool]":
                 raise InvalidParameter(f"invalid tmpfs mode: {value}") from None
         elif key == "ro":
             ro = True
+        elif key not in _TMPFS_NOOPS:
+            raise InvalidParameter(f"tmpfs option {opt} is not simulated")
     return size, mode, ro, noexec
 
 

@@ -133,3 +133,10 @@ async def test_volumes_from_copies_the_other_containers_mount_points(api, tmp_pa
     assert err["message"] == "invalid mode: rshared"
     err = await _json(await api.delete("/v1.50/volumes/shared"), 409)
     assert src in err["message"] and cid in err["message"]
+
+
+async def test_tmpfs_options_not_simulated_are_refused(api):
+    err = await _json(await api.post("/v1.50/containers/create", json={
+        "Image": "busybox", "HostConfig": {"Tmpfs": {"/run": "uid=1000"}}}), 400)
+    assert err["message"] == "tmpfs option uid=1000 is not simulated"
+    await _create(api, {"HostConfig": {"Tmpfs": {"/run": "rw,noexec,nosuid,size=65536k"}}})
