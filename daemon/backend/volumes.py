@@ -262,7 +262,7 @@ class Volumes:
             deleted.append(volume.name)
             space += size
         self.events.emit("volume", "prune", "", {"reclaimed": str(space)})
-        return {"VolumesDeleted": deleted or None, "SpaceReclaimed": space}
+        return {"VolumesDeleted": deleted, "SpaceReclaimed": space}
 
 
 def _validate_local_opts(name: str, opts: dict) -> None:

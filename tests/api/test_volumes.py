@@ -40,7 +40,7 @@ async def test_volume_create_inspect_list_remove_and_prune(api):
     assert [v["Name"] for v in dangling["Volumes"]] == [anon["Name"]]
     # Prune: only anonymous volumes by default (API >= 1.42); ours has no label.
     pruned = await _json(await api.post("/v1.50/volumes/prune"))
-    assert pruned["VolumesDeleted"] is None
+    assert pruned["VolumesDeleted"] == []
     pruned = await _json(await api.post("/v1.50/volumes/prune", params={"filters": '{"all":["true"]}'}))
     assert pruned["VolumesDeleted"] == [anon["Name"]]
     await _json(await api.delete(f"/v1.50/containers/{cid}"), 204)
