@@ -242,8 +242,8 @@ class Engine:
     def remove_volume(self, name: str, force: bool = False) -> None:
         self.volumes.remove(name, force)
 
-    def prune_volumes(self, filters: str = "") -> dict:
-        return self.volumes.prune_volumes(filters)
+    def prune_volumes(self, filters: str = "", all_volumes: bool = False) -> dict:
+        return self.volumes.prune_volumes(filters, all_volumes=all_volumes)
 
     def _daemon_id(self) -> str:
         doc = self.store.get_json("engine-id.json")

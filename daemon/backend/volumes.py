@@ -243,9 +243,12 @@ class Volumes:
                              body.get("DriverOpts"), body.get("Labels"))
         return self.view(volume)
 
-    def prune_volumes(self, filters: str = "") -> dict:
+    def prune_volumes(self, filters: str = "", all_volumes: bool = False) -> dict:
+        """``POST /volumes/prune``: unused anonymous volumes, or every
+        unused volume with ``all=true`` (``all_volumes``: an API before
+        1.42)."""
         parsed = parse_filters(filters, PRUNE_FILTERS)
-        everything = False
+        everything = all_volumes
         if parsed.contains("all"):
             values = parsed.get("all")
             if len(values) > 1 or values[0] not in ("1", "true", "True", "0", "false", "False"):

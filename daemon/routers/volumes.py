@@ -6,7 +6,8 @@ from typing import Any
 
 from aiohttp import web
 
-from ..support import partial, supported
+from ..middleware import api_version
+from ..support import partial, supported, version_less
 from .params import body_json, check_for_json, qbool
 from .system import json_response
 
@@ -28,7 +29,9 @@ def routes(backend: Any) -> list:
         return web.Response(status=204)
 
     async def prune(request: web.Request) -> web.Response:
-        return json_response(backend.prune_volumes(request.query.get("filters", "")))
+        # API 1.42 made prune take only anonymous volumes; older clients get all.
+        return json_response(backend.prune_volumes(request.query.get("filters", ""),
+                                                   all_volumes=version_less(api_version(request), "1.42")))
 
     return [
         supported("GET", "/volumes", list_),

@@ -140,3 +140,9 @@ async def test_tmpfs_options_not_simulated_are_refused(api):
         "Image": "busybox", "HostConfig": {"Tmpfs": {"/run": "uid=1000"}}}), 400)
     assert err["message"] == "tmpfs option uid=1000 is not simulated"
     await _create(api, {"HostConfig": {"Tmpfs": {"/run": "rw,noexec,nosuid,size=65536k"}}})
+
+
+async def test_prune_before_api_1_42_takes_every_unused_volume(api):
+    await _json(await api.post("/v1.50/volumes/create", json={"Name": "old"}), 201)
+    assert (await _json(await api.post("/v1.50/volumes/prune")))["VolumesDeleted"] == []
+    assert (await _json(await api.post("/v1.41/volumes/prune")))["VolumesDeleted"] == ["old"]
