@@ -89,8 +89,21 @@ class Volumes:
             shutil.rmtree(self._temp, ignore_errors=True)
 
     def _load(self) -> None:
+        """The volumes of the data root; what a killed daemon left half
+        done goes: a removal's folder (``.removing``) and temporary files."""
         for name in sorted(os.listdir(self.root)):
-            meta = os.path.join(self.root, name, "dockersim.json")
+            folder = os.path.join(self.root, name)
+            if os.path.exists(os.path.join(folder, ".removing")):
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
+            if os.path.isdir(folder):
+                for entry in os.listdir(folder):
+                    if entry.startswith(".tmp-"):
+                        try:
+                            os.unlink(os.path.join(folder, entry))
+                        except OSError:
+                            pass
+            meta = os.path.join(folder, "dockersim.json")
             try:
                 with open(meta, encoding="utf-8") as fh:
                     doc = json.load(fh)

@@ -146,3 +146,20 @@ async def test_prune_before_api_1_42_takes_every_unused_volume(api):
     await _json(await api.post("/v1.50/volumes/create", json={"Name": "old"}), 201)
     assert (await _json(await api.post("/v1.50/volumes/prune")))["VolumesDeleted"] == []
     assert (await _json(await api.post("/v1.41/volumes/prune")))["VolumesDeleted"] == ["old"]
+
+
+def test_volumes_reload_and_half_done_work_is_cleaned(tmp_path):
+    from dockersim.daemon.backend.volumes import Volumes
+    from dockersim.sim.clock import ManualClock
+    from dockersim.sim.ids import IdSource
+
+    vols = Volumes(str(tmp_path), ManualClock(), IdSource(seed=1), lambda name: [])
+    vols.create("keep", labels={"a": "b"})
+    (tmp_path / "keep" / "_data" / "f").write_text("x")
+    (tmp_path / "keep" / ".tmp-abc").write_text("")
+    (tmp_path / "gone" / "_data").mkdir(parents=True)
+    (tmp_path / "gone" / ".removing").write_text("{}")
+    again = Volumes(str(tmp_path), ManualClock(), IdSource(seed=1), lambda name: [])
+    assert list(again.volumes) == ["keep"] and again.get("keep").labels == {"a": "b"}
+    assert sorted(os.listdir(tmp_path)) == ["keep"]
+    assert sorted(os.listdir(tmp_path / "keep")) == ["_data", "dockersim.json"]
