@@ -131,6 +131,8 @@ class Container:
     #: The network files of its last run by name ("hosts"...), as kept in
     #: the data root (None: not read yet).
     network_files: "dict | None" = attrs.field(default=None, repr=False)
+    #: Its volumes, bind mounts and tmpfs mounts (see mounts.py), persisted.
+    mount_points: list = attrs.field(factory=list)
 
     @property
     def short_id(self) -> str:
@@ -141,7 +143,7 @@ class Container:
         return bool(self.config.get("Tty"))
 
     PERSISTED = ("id", "name", "created", "config", "host_config", "image_id", "diff_ids", "path",
-                 "args", "restart_count", "manually_stopped", "networks")
+                 "args", "restart_count", "manually_stopped", "networks", "mount_points")
 
     def to_doc(self) -> dict:
         doc = {k: getattr(self, k) for k in self.PERSISTED}

@@ -81,6 +81,8 @@ from .containernet import ContainerNetworking
 from .networks import Networks
 from .ports import PortProxy
 from .start import Starter
+from .mounts import Mounts
+from .volumes import Volumes
 from .stats import Stats
 from .stop import Stopper
 from .system import System
@@ -160,9 +162,17 @@ class Engine:
             starter=self.starter,
             remover=self.remover, files=self.files, committer=self.image_committer,
             clock=self.clock, arch=self.image_committer.arch))
+        self.volumes = Volumes(os.path.join(self.data_root, "volumes") if self.data_root else None,
+                               self.clock, self.ids, self._volume_users)
+        self.mounts = Mounts(self.volumes, self.records)
+        self.creator.mounts = self.mounts
+        self.starter.mounts = self.mounts
+        self.remover.mounts = self.mounts
+        self.files.mounts = self.mounts
+        self.monitor.mounts = self.mounts
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
                            self.networks)
-        self.diskusage = DiskUsage(self.imageservice, self.views)
+        self.diskusage = DiskUsage(self.imageservice, self.views, self.volumes)
         self.system = System(self.machine, self.records, self.images, self.clock, self.daemon_id,
                              self.data_root, lambda: self.processes.driver is not None)
         # The cycles of the lifecycle, closed once everything exists.
@@ -228,12 +238,35 @@ class Engine:
             self.records.save(container)
             self.records.save_writable_layer(container)
         self.processes.close()
+        self.volumes.close()
 
     def _emitters(self) -> list:
-        return [self.creator, self.starter, self.monitor, self.stopper, self.remover,
+        return [self.volumes, self.mounts, self.creator, self.starter, self.monitor, self.stopper, self.remover,
                 self.attacher, self.execs, self.files, self.top, self.imageservice,
                 self.archives, self.pusher, self.image_committer, self.committer,
                 self.networks, self.networking, self.pauser, self.updater]
+
+    def _volume_users(self, name: str) -> "list[str]":
+        """The containers that mount volume ``name`` (moby's references)."""
+        return [c.id for c in self.records
+                if any(mp.get("Type") == "volume" and mp.get("Name") == name
+                       for mp in c.mount_points or ())]
+
+    # -- volumes (moby's router/volume) --------------------------------------
+    def list_volumes(self, filters: str = "") -> dict:
+        return self.volumes.list_volumes(filters)
+
+    def create_volume(self, body: dict) -> dict:
+        return self.volumes.create_volume(body)
+
+    def inspect_volume(self, name: str) -> dict:
+        return self.volumes.inspect_volume(name)
+
+    def remove_volume(self, name: str, force: bool = False) -> None:
+        self.volumes.remove(name, force)
+
+    def prune_volumes(self, filters: str = "", all_volumes: bool = False) -> dict:
+        return self.volumes.prune_volumes(filters, all_volumes=all_volumes)
 
     def _daemon_id(self) -> str:
         doc = self.store.get_json("engine-id.json")

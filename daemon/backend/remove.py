@@ -69,12 +69,18 @@ class Remover:
             raise
         if self.records.get(container.id) is not container:  # AutoRemove got there first
             return
-        self.remove(container)
+        self.remove(container, volumes=volumes)
 
-    def remove(self, container: Container) -> None:
-        """Remove a record that is not running (no checks)."""
+    #: Set by the engine: the container's mounts (anonymous volumes go with ``-v``).
+    mounts = None
+
+    def remove(self, container: Container, volumes: bool = False) -> None:
+        """Remove a record that is not running (no checks).  ``volumes``
+        (``rm -v``, and always for ``--rm``): its anonymous volumes go too."""
         container.state.transition("remove")
         self.records.forget(container)
+        if self.mounts is not None:
+            self.mounts.release(container, volumes or bool(container.host_config.get("AutoRemove")))
         top = self.layers.chain_ids(container.diff_ids)[-1:] if container.diff_ids else []
         for chain_id in top:
             if chain_id in self.layers:

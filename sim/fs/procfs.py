@@ -365,7 +365,16 @@ class ProcFs:
             source = getattr(fs, "source", None) or fstype
             readonly = m.readonly or (fstype != "proc" and getattr(fs, "readonly", False))
             opts = ["ro" if readonly else "rw"]
-            if fstype == "proc":
+            if m.flags:
+                opts += list(m.flags)
+                if fstype == "tmpfs":
+                    if getattr(fs, "size_limit", None):
+                        opts.append(f"size={fs.size_limit // 1024}k")
+                    perm = fs.root_node().mode & 0o7777
+                    if perm != 0o1777:
+                        opts.append(f"mode={perm:o}")
+                    opts.append("inode64")
+            elif fstype == "proc":
                 opts += ["nosuid", "nodev", "noexec", "relatime"]
             elif fstype == "tmpfs":
                 opts.append("nosuid")
