@@ -352,3 +352,23 @@ IPPROTO_TCP = 6
 TCP_NODELAY = 1
 IPPROTO_IPV6 = 41
 IPV6_V6ONLY = 26
+
+
+def text_bytes(text: str) -> bytes:
+    """The bytes a program writes for ``text`` (a str where a C program has
+    bytes): UTF-8, where U+DC80..U+DCFF stand for single raw bytes (PEP
+    383's "surrogateescape", how the simulation keeps bytes that are not
+    UTF-8 in text) and any other lone surrogate is written as bash writes
+    ``$'\\ud800'`` in a UTF-8 locale: its three-byte UTF-8 form (ED A0 80),
+    never an error."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        out = bytearray()
+        for ch in text:
+            code = ord(ch)
+            if 0xDC80 <= code <= 0xDCFF:
+                out.append(code - 0xDC00)
+            else:
+                out += ch.encode("utf-8", "surrogatepass")
+        return bytes(out)

@@ -256,7 +256,7 @@ class Committer:
                 parent = self.images.get(container.image_id)
             except ImageNotFound:
                 raise NotFound(f"No such image: {container.image_id}") from None
-        diff = self.files.rootfs(container).diff_tar()
+        diff = self.files.rootfs(container, with_mounts=False).diff_tar()
         img = self.committer.commit(parent, diff, config=new_config,
                                     container_config=container_config, container_id=container.id,
                                     author=author, comment=comment, os_name="linux")

@@ -109,6 +109,9 @@ class Container:
     #: current back-off, while the restart policy waits to start it again.
     restart_timer: object = attrs.field(default=None, repr=False)
     restart_delay: float = 0.0
+    #: Runtime only: a removal has begun (moby's RemovalInProgress): no
+    #: start, restart policy or second removal may touch it meanwhile.
+    removal_in_progress: bool = attrs.field(default=False, repr=False)
     #: The networks it is on: network name -> EndpointSettings (the Engine
     #: API's shape; see containernet.py), persisted.
     networks: dict = attrs.field(factory=dict)
@@ -128,6 +131,8 @@ class Container:
     #: The network files of its last run by name ("hosts"...), as kept in
     #: the data root (None: not read yet).
     network_files: "dict | None" = attrs.field(default=None, repr=False)
+    #: Its volumes, bind mounts and tmpfs mounts (see mounts.py), persisted.
+    mount_points: list = attrs.field(factory=list)
 
     @property
     def short_id(self) -> str:
@@ -138,7 +143,7 @@ class Container:
         return bool(self.config.get("Tty"))
 
     PERSISTED = ("id", "name", "created", "config", "host_config", "image_id", "diff_ids", "path",
-                 "args", "restart_count", "manually_stopped", "networks")
+                 "args", "restart_count", "manually_stopped", "networks", "mount_points")
 
     def to_doc(self) -> dict:
         doc = {k: getattr(self, k) for k in self.PERSISTED}

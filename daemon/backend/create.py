@@ -186,6 +186,8 @@ def host_config_defaults(hc: dict) -> dict:
 
 class Creator:
     events = NO_EVENTS
+    #: Set by the engine: registers volumes and bind mounts (mounts.py).
+    mounts = None
 
     def __init__(self, records, images, layers, clock, ids, networking=None, hostname=None,
                  ncpu: int = 2):
@@ -230,6 +232,8 @@ class Creator:
         if self.networking is not None:
             self.networking.validate_networking_config(body.get("NetworkingConfig"))
             self.networking.check_links(host_body)
+        if self.mounts is not None:
+            self.mounts.validate(host_body)
         try:
             image = self.images.lookup(image_ref)
         except ImageNotFound as err:
@@ -249,10 +253,13 @@ class Creator:
         restart.validate(host_config)
         warnings = resources.verify(host_config, self.ncpu)
         resources.adapt(host_config)
+        mount_points = (self.mounts.register(cid, config, host_config)
+                        if self.mounts is not None else [])
         container = Container(
             id=cid, name=name, created=self.clock.now(), config=config, host_config=host_config,
             image_id=image.id, diff_ids=image.diff_ids, path=entry[0], args=entry[1:],
-            networks=initial_networks(host_config, body.get("NetworkingConfig")))
+            networks=initial_networks(host_config, body.get("NetworkingConfig")),
+            mount_points=mount_points)
         if image.top_chain_id is not None:
             self.layers.acquire(image.top_chain_id)  # the writable layer's parent chain
         self.records.add(container)

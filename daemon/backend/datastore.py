@@ -125,6 +125,34 @@ class DirStore:
             except FileNotFoundError:
                 pass
 
+    def sweep(self) -> "list[str]":
+        """Daemon start-up: remove what a killed daemon left half done, and
+        return the keys removed: every temporary file of an atomic write
+        (``.tmp-*``, moby's ioutils.AtomicWriteFile leftovers), then every
+        container folder without its record (``config.v2.json``: a create
+        cut short before its first save, which no later start could load)."""
+        removed = []
+        for dirpath, _dirs, files in os.walk(self.root):
+            for name in files:
+                if name.startswith(".tmp-"):
+                    path = os.path.join(dirpath, name)
+                    try:
+                        os.unlink(path)
+                    except OSError:
+                        continue
+                    removed.append(os.path.relpath(path, self.root).replace(os.sep, "/"))
+        containers = os.path.join(self.root, "containers")
+        try:
+            entries = list(os.scandir(containers))
+        except FileNotFoundError:
+            entries = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and \
+                    not os.path.isfile(os.path.join(entry.path, "config.v2.json")):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(f"containers/{entry.name}")
+        return removed
+
     def keys(self, prefix: str) -> list:
         base = self._path(prefix.rstrip("/"))
         out = []

@@ -6,13 +6,13 @@ The answer (the API's old ``types.DiskUsage``)::
      "Images": [image summaries with SharedSize and Containers counted],
      "Containers": [container summaries of every container, with SizeRw
                     and SizeRootFs],
-     "Volumes": [], "BuildCache": []}
+     "Volumes": [volumes with UsageData {Size, RefCount}], "BuildCache": []}
 
 The ``type`` parameter (API 1.42 and later; repeatable: ``container``,
 ``image``, ``volume``, ``build-cache``) limits what is computed; what is
 left out is null (``LayersSize`` 0).  An unknown type is a 400 ``unknown
-object type: x``.  dockersim has no volumes and no build cache yet, so
-those are always empty.
+object type: x``.  dockersim has no build cache yet, so that is always
+empty.
 """
 
 from ..errors import InvalidParameter
@@ -25,9 +25,10 @@ class DiskUsage:
     """What ``GET /system/df`` reads: images (`ImageService`) and the
     container views."""
 
-    def __init__(self, imageservice, views):
+    def __init__(self, imageservice, views, volumes=None):
         self.imageservice = imageservice
         self.views = views
+        self.volumes = volumes
 
     def disk_usage(self, types: "list[str] | None" = None, api_version: str = "1.50") -> dict:
         wanted = set(OBJECT_TYPES)
@@ -47,7 +48,7 @@ class DiskUsage:
         if "container" in wanted:
             out["Containers"] = self.views.list_containers(all=True, size=True)
         if "volume" in wanted:
-            out["Volumes"] = []
+            out["Volumes"] = self.volumes.disk_usage() if self.volumes is not None else []
         if "build-cache" in wanted:
             out["BuildCache"] = []
         return out

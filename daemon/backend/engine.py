@@ -39,6 +39,7 @@ hands the call to the service that owns it.
 """
 
 import asyncio
+import logging
 import os
 import time
 
@@ -71,7 +72,7 @@ from .monitor import Monitor
 from .pause import Pauser
 from .processes import Processes
 from .push import Pusher
-from .records import ContainerRecords, LayerFlusher
+from .records import ContainerRecords, LayerFlusher, Ticker
 from .remove import Remover
 from .rename import rename_container
 from .resize import parse_size
@@ -80,6 +81,8 @@ from .containernet import ContainerNetworking
 from .networks import Networks
 from .ports import PortProxy
 from .start import Starter
+from .mounts import Mounts
+from .volumes import Volumes
 from .stats import Stats
 from .stop import Stopper
 from .system import System
@@ -87,6 +90,8 @@ from .top import Top
 from .update import Updater
 from .views import Views
 from .wait import wait_container
+
+log = logging.getLogger("dockersim.engine")
 
 
 class Engine:
@@ -130,6 +135,7 @@ class Engine:
         self.monitor = Monitor(self.records, self.networking, self.restarts, self.clock)
         self.stopper = Stopper(self.records, self.processes, self.restarts, self.starter)
         self.execs = Execs(self.records, self.processes, self.machine.runtime, self.clock, self.ids)
+        self.exec_gc = Ticker(self.execs.collect_garbage, 300.0, "collecting finished execs")
         self.remover = Remover(self.records, self.layers, self.stopper, self.restarts, self.execs,
                                self.clock)
         self.logreader = LogReader(self.records, self.store, self.clock)
@@ -156,9 +162,17 @@ class Engine:
             starter=self.starter,
             remover=self.remover, files=self.files, committer=self.image_committer,
             clock=self.clock, arch=self.image_committer.arch))
+        self.volumes = Volumes(os.path.join(self.data_root, "volumes") if self.data_root else None,
+                               self.clock, self.ids, self._volume_users)
+        self.mounts = Mounts(self.volumes, self.records)
+        self.creator.mounts = self.mounts
+        self.starter.mounts = self.mounts
+        self.remover.mounts = self.mounts
+        self.files.mounts = self.mounts
+        self.monitor.mounts = self.mounts
         self.views = Views(self.records, self.images, self.layers, self.clock, self.data_root,
                            self.networks)
-        self.diskusage = DiskUsage(self.imageservice, self.views)
+        self.diskusage = DiskUsage(self.imageservice, self.views, self.volumes)
         self.system = System(self.machine, self.records, self.images, self.clock, self.daemon_id,
                              self.data_root, lambda: self.processes.driver is not None)
         # The cycles of the lifecycle, closed once everything exists.
@@ -170,7 +184,11 @@ class Engine:
         for service in self._emitters():
             service.events = self.events
 
+        if isinstance(self.store, DirStore):
+            for key in self.store.sweep():
+                log.warning("removed %s, left half-written by a daemon that stopped", key)
         self.records.load()
+        self._remove_leftovers()
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -183,7 +201,21 @@ class Engine:
         """Bind to the running event loop (called once the loop runs)."""
         if self.processes.attach_loop():
             self.flusher.start()
+            self.exec_gc.start()
             self.restarts.at_boot()
+
+    def _remove_leftovers(self) -> None:
+        """moby's restore: without live-restore no container survives a
+        daemon's end, so every ``--rm`` (AutoRemove) container, and every
+        one whose removal was under way, is removed at start-up (moby's
+        containerRm with force and volumes)."""
+        for container in self.records:
+            if container.host_config.get("AutoRemove") or container.removal_in_progress:
+                container.removal_in_progress = False
+                try:
+                    self.remover.remove(container)
+                except Exception:  # one bad record must not stop the daemon
+                    log.exception("failed to remove container %s", container.id)
 
     async def close(self) -> None:
         """Daemon shutdown: cancel the builds (each removes the container
@@ -201,16 +233,40 @@ class Engine:
                              return_exceptions=True)
         self.proxy.close()
         self.flusher.close()
+        self.exec_gc.close()
         for container in self.records:
             self.records.save(container)
             self.records.save_writable_layer(container)
         self.processes.close()
+        self.volumes.close()
 
     def _emitters(self) -> list:
-        return [self.creator, self.starter, self.monitor, self.stopper, self.remover,
+        return [self.volumes, self.mounts, self.creator, self.starter, self.monitor, self.stopper, self.remover,
                 self.attacher, self.execs, self.files, self.top, self.imageservice,
                 self.archives, self.pusher, self.image_committer, self.committer,
                 self.networks, self.networking, self.pauser, self.updater]
+
+    def _volume_users(self, name: str) -> "list[str]":
+        """The containers that mount volume ``name`` (moby's references)."""
+        return [c.id for c in self.records
+                if any(mp.get("Type") == "volume" and mp.get("Name") == name
+                       for mp in c.mount_points or ())]
+
+    # -- volumes (moby's router/volume) --------------------------------------
+    def list_volumes(self, filters: str = "") -> dict:
+        return self.volumes.list_volumes(filters)
+
+    def create_volume(self, body: dict) -> dict:
+        return self.volumes.create_volume(body)
+
+    def inspect_volume(self, name: str) -> dict:
+        return self.volumes.inspect_volume(name)
+
+    def remove_volume(self, name: str, force: bool = False) -> None:
+        self.volumes.remove(name, force)
+
+    def prune_volumes(self, filters: str = "", all_volumes: bool = False) -> dict:
+        return self.volumes.prune_volumes(filters, all_volumes=all_volumes)
 
     def _daemon_id(self) -> str:
         doc = self.store.get_json("engine-id.json")

@@ -48,6 +48,8 @@ class ExecInstance:
     handle: object = attrs.field(default=None, repr=False)
     #: Set once the start was tried (moby's ``ec.Started``).
     tried: asyncio.Event = attrs.field(factory=asyncio.Event, repr=False)
+    #: Seen finished by the last garbage collection: the next one drops it.
+    can_remove: bool = False
 
 
 def _exec_action(action: str, cmd: list) -> str:
@@ -112,6 +114,23 @@ class Execs:
         included (``ExecIDs`` lists only the running)."""
         for eid in [eid for eid, exe in self.by_id.items() if exe.container_id == container.id]:
             del self.by_id[eid]
+
+    def collect_garbage(self) -> int:
+        """moby's ``execCommandGC`` (every 5 minutes): an instance that its
+        container no longer lists (it exited, or the container is gone) is
+        marked at one pass and dropped at the next, so ``exec inspect``
+        answers for a few minutes after the exit and memory does not grow
+        with every exec of a long-lived container.  Returns how many went."""
+        cleaned = 0
+        for eid, exe in list(self.by_id.items()):
+            if exe.can_remove:
+                del self.by_id[eid]
+                cleaned += 1
+            else:
+                container = self.records.get(exe.container_id)
+                if container is None or eid not in container.exec_ids:
+                    exe.can_remove = True
+        return cleaned
 
     def exec_get(self, eid: str) -> ExecInstance:
         exe = self.by_id.get(eid)

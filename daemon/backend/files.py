@@ -9,9 +9,11 @@ layer), maps the archive errors to their HTTP kinds, and saves the
 writable layer after a copy into it.
 """
 
+import attrs
+
 from ...sim.runtime.handle import ArchiveError, check_path_param
 from ...sim.runtime.spec import RootSpec
-from ..errors import Conflict, InvalidParameter, NotFound, SystemError
+from ..errors import Conflict, DockerError, InvalidParameter, NotFound, SystemError
 from .netfiles import saved_network_mounts
 from .events import NO_EVENTS
 
@@ -41,27 +43,41 @@ class Files:
         self.records = records
         self.runtime = runtime
 
-    def rootfs(self, container):
+    #: Set by the engine: a stopped container's volumes and binds (mounts.py).
+    mounts = None
+
+    def rootfs(self, container, with_mounts: bool = True):
         """The running container's filesystem, or the stopped one's
         (its image layers under its writable layer, with the network files
-        of its last run mounted)."""
+        of its last run mounted, and, for ``docker cp``, its volumes and
+        bind mounts as moby's ``mountVolumes`` mounts them)."""
         if container.handle is not None:
             return container.handle.rootfs
         writable = self.records.writable_layer(container)
         readonly = bool(container.host_config.get("ReadonlyRootfs"))
         rootfs = self.runtime.rootfs(RootSpec(container.diff_ids, writable, readonly=readonly),
                                      saved_network_mounts(self.records.network_files(container),
-                                                          readonly=readonly))
+                                                          readonly=readonly),
+                                     self._dir_mounts(container) if with_mounts else ())
         if writable is None:
             container.writable = rootfs.writable
         return rootfs
+
+    def _dir_mounts(self, container) -> tuple:
+        if self.mounts is None:
+            return ()
+        try:
+            return tuple(attrs.evolve(m, copy_up=False) for m in self.mounts.dir_mounts(container)
+                         if m.kind != "tmpfs")
+        except DockerError:
+            return ()
 
     def container_changes(self, ref: str) -> list:
         """``docker diff``: [{"Path", "Kind"}], Kind 0 modified, 1 added,
         2 deleted."""
         container = self.records.resolve(ref)
         return [{"Path": path, "Kind": CHANGE_KINDS[kind]}
-                for kind, path in self.rootfs(container).changes()]
+                for kind, path in self.rootfs(container, with_mounts=False).changes()]
 
     # -- docker cp -----------------------------------------------------------
     def stat_path(self, ref: str, path: str) -> str:
@@ -109,7 +125,7 @@ class Files:
         if container.state.status == "removing":
             raise Conflict(f"You cannot export container {container.id} which is being removed")
         try:
-            data = self.rootfs(container).export()
+            data = self.rootfs(container, with_mounts=False).export()
         except ArchiveError as err:
             raise SystemError(f"Error exporting container {ref}: {err.message}") from None
         self.events.container(container, "export")

@@ -24,7 +24,12 @@ class Monitor:
         #: Set by the engine: removes a record (``--rm``).
         self.remove = None
 
+    #: Set by the engine: volume unmount events (mounts.py).
+    mounts = None
+
     def container_exited(self, container: Container, exit_code: int) -> None:
+        if container.handle is None:  # already handled (a record dropped meanwhile)
+            return
         files = container.handle.rootfs.file_mounts()  # as the container left them
         container.handle = None
         state = container.state
@@ -33,6 +38,8 @@ class Monitor:
         state.pid = 0
         state.finished_at = self.clock.now()
         self.networking.released(container)  # ports freed, endpoints' addresses cleared
+        if self.mounts is not None:
+            self.mounts.unmounted(container)
         container.sandbox_id = ""
         hub = self.records.hub(container)
         hub.close()

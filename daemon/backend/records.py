@@ -133,6 +133,8 @@ class ContainerRecords:
             except (TypeError, ValueError, KeyError) as exc:
                 log.warning("skipping unreadable container record %s: %s", key, exc)
                 continue
+            # moby's restore: a removal the daemon did not finish is done now
+            container.removal_in_progress = container.state.status == "removing"
             if container.state.status in ("running", "paused", "restarting", "removing"):
                 container.state.status = "exited"
                 container.state.pid = 0
@@ -185,6 +187,33 @@ class ContainerRecords:
             if kept.get(name) != mount.content:
                 self.store.put_bytes(f"containers/{container.id}/{name}", mount.content)
                 kept[name] = mount.content
+
+
+class Ticker:
+    """Calls ``tick()`` every ``period`` seconds on the event loop (moby's
+    ``time.Tick`` goroutines: the exec garbage collector), until closed;
+    an error is logged and the ticks go on."""
+
+    def __init__(self, tick, period: float, what: str):
+        self.tick, self.period, self.what = tick, period, what
+        self._timer = None
+
+    def start(self) -> None:
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self.period, self._fire)
+
+    def _fire(self) -> None:
+        self._timer = None
+        try:
+            self.tick()
+        except Exception:
+            log.exception("%s failed", self.what)
+        self.start()
+
+    def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
 
 class LayerFlusher:

@@ -45,30 +45,42 @@ class Remover:
 
     async def remove_container(self, ref: str, force: bool = False, volumes: bool = False) -> None:
         container = self.records.resolve(ref)
-        if container.state.status == "removing":
+        if container.state.status == "removing" or container.removal_in_progress:
             raise Conflict(f"removal of container {container.id} is already in progress")
-        if container.state.status == "restarting":
-            if not force:
-                raise Conflict(f'cannot remove container "/{container.name}": container is restarting: '
-                               "stop the container before removing or force remove")
-            self.restarts.cancel(container)
-        if container.state.running:
-            if not force and container.state.paused:
+        if container.state.status == "restarting" and not force:
+            raise Conflict(f'cannot remove container "/{container.name}": container is restarting: '
+                           "stop the container before removing or force remove")
+        if container.state.running and not force:
+            if container.state.paused:
                 raise Conflict(f'cannot remove container "/{container.name}": '
                                "container is paused and must be unpaused first")
-            if not force:
-                raise Conflict(
-                    f'cannot remove container "/{container.name}": container is running: '
-                    "stop the container before removing or force remove")
-            await self.stopper.kill_now(container)
-            if container.id not in self.records:  # AutoRemove got there first
-                return
-        self.remove(container)
+            raise Conflict(
+                f'cannot remove container "/{container.name}": container is running: '
+                "stop the container before removing or force remove")
+        # moby's SetRemovalInProgress: from here on nothing starts it again
+        # (a restart whose stop the kill below ends, a restart policy).
+        container.removal_in_progress = True
+        try:
+            self.restarts.cancel(container)
+            while container.state.running:
+                await self.stopper.kill_now(container)
+        except BaseException:
+            container.removal_in_progress = False  # moby's ResetRemovalInProgress
+            raise
+        if self.records.get(container.id) is not container:  # AutoRemove got there first
+            return
+        self.remove(container, volumes=volumes)
 
-    def remove(self, container: Container) -> None:
-        """Remove a record that is not running (no checks)."""
+    #: Set by the engine: the container's mounts (anonymous volumes go with ``-v``).
+    mounts = None
+
+    def remove(self, container: Container, volumes: bool = False) -> None:
+        """Remove a record that is not running (no checks).  ``volumes``
+        (``rm -v``, and always for ``--rm``): its anonymous volumes go too."""
         container.state.transition("remove")
         self.records.forget(container)
+        if self.mounts is not None:
+            self.mounts.release(container, volumes or bool(container.host_config.get("AutoRemove")))
         top = self.layers.chain_ids(container.diff_ids)[-1:] if container.diff_ids else []
         for chain_id in top:
             if chain_id in self.layers:

@@ -7,6 +7,7 @@ HostConfig.HostConfig.RestartPolicy of type container.RestartPolicy``).
   ``runconfig.loadJSON``: errors are ``invalid JSON: ...``.
 - `UPDATE_CONFIG`: ``container.UpdateConfig`` (an embedded
   ``Resources`` and a ``RestartPolicy``), read by ``ReadJSON``.
+- `VOLUME_CREATE_OPTIONS`: ``volume.CreateOptions`` (volume create).
 - `EXEC_OPTIONS`: ``container.ExecOptions`` (exec create; ``Cmd`` is a
   plain ``[]string`` there, not a StrSlice).
 
@@ -24,7 +25,7 @@ from ...sim.golang.json import (BOOL, INT, INT64, STRING, STRING_MAP, STRINGS, D
 from ...sim.images.goconfig import CONTAINER_CONFIG
 from ..errors import InvalidParameter
 
-__all__ = ["CREATE_REQUEST", "EXEC_OPTIONS", "UPDATE_CONFIG", "check_go_types"]
+__all__ = ["CREATE_REQUEST", "EXEC_OPTIONS", "UPDATE_CONFIG", "VOLUME_CREATE_OPTIONS", "check_go_types"]
 
 UINT = Scalar("int", "uint")
 UINT16 = Scalar("int", "uint16")
@@ -133,6 +134,11 @@ UPDATE_CONFIG = Struct("UpdateConfig", "container.UpdateConfig", tuple(
     Field(name, t, via=_RES) for name, t in RESOURCES) + (
     Field("RestartPolicy", Struct("RestartPolicy", "container.RestartPolicy", (
         Field("Name", _named("container.RestartPolicyMode")), Field("MaximumRetryCount", INT)))),
+))
+
+VOLUME_CREATE_OPTIONS = Struct("CreateOptions", "volume.CreateOptions", (
+    Field("Driver", STRING), Field("DriverOpts", STRING_MAP), Field("Labels", STRING_MAP),
+    Field("Name", STRING),
 ))
 
 EXEC_OPTIONS = Struct("ExecOptions", "container.ExecOptions", (

@@ -105,7 +105,7 @@ class Starter:
         container = self.records.resolve(ref)
         if container.state.running:
             raise NotModified("container already started")
-        if container.state.status == "removing":
+        if container.state.status == "removing" or container.removal_in_progress:
             raise Conflict(f"container {container.id} is marked for removal and cannot be started")
         self.restarts.cancel(container)
         container.manually_stopped = False
@@ -143,6 +143,7 @@ class Starter:
                            if name in files)
             return ContainerSpec(container.id, process, root, hostname,
                                  domainname=cfg.get("Domainname") or "", mounts=mounts,
+                                 dir_mounts=self._dir_mounts(container),
                                  resources=resources_of(hc))
         addresses = [s.get("IPAddress") for s in container.networks.values() if s.get("IPAddress")]
         user_network = any(self.networking.networks.by_name(name) is not None
@@ -159,7 +160,14 @@ class Starter:
             host_hosts=(self.machine.read_host_file("/etc/hosts") or b"") if mode == "host" else None)
         return ContainerSpec(container.id, process, root, hostname,
                              domainname=cfg.get("Domainname") or "", mounts=mounts,
+                             dir_mounts=self._dir_mounts(container),
                              resources=resources_of(hc))
+
+    #: Set by the engine: the container's volumes, binds and tmpfs (mounts.py).
+    mounts = None
+
+    def _dir_mounts(self, container) -> tuple:
+        return self.mounts.dir_mounts(container) if self.mounts is not None else ()
 
     def _links(self, container: Container) -> list:
         """``--link``: (address, names) of each linked container (moby's
@@ -185,6 +193,8 @@ class Starter:
         """Start the container now (a client's start, a restart policy's,
         or the daemon's own at boot): its network sandbox first (addresses,
         published ports), then the container in it."""
+        if container.removal_in_progress:
+            raise Conflict(f"container {container.id} is marked for removal and cannot be started")
         if not container.state.can("start"):
             raise Conflict(f"cannot start container {container.id}: it is {container.state.status}")
         net = None
@@ -204,6 +214,8 @@ class Starter:
             if error is exc:
                 raise
             raise error from None
+        if self.mounts is not None:
+            self.mounts.mounted(container)
         container.writable = handle.rootfs.writable
         container.handle = handle
         container.sandbox_id = self.ids.hex_id()

@@ -10,7 +10,7 @@ SIGKILLs it (exit code 137).
 import asyncio
 
 from ...sim.abi import Signal
-from ..errors import Conflict, InvalidParameter, NotModified
+from ..errors import Conflict, DockerError, InvalidParameter, NotModified
 from .container import Container
 from .events import NO_EVENTS
 
@@ -125,5 +125,8 @@ class Stopper:
             await self.stop(container, timeout)
         finally:
             container.host_config["AutoRemove"] = auto_remove
-        self.starter.start(container)
+        try:
+            self.starter.start(container)
+        except DockerError as err:  # moby: "Cannot restart container %s: %v"
+            raise type(err)(f"Cannot restart container {ref}: {err}") from None
         self.events.container(container, "restart")

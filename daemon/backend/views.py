@@ -4,6 +4,7 @@ v1.50 definitions, every value derived from the container's record and the
 runtime handle."""
 
 from .container import Container, rfc3339
+from .mounts import Mounts as _Mounts
 from ..errors import InvalidParameter
 from .filters import Filters, parse_filters
 from .ports import parse_port_range, split_proto_port
@@ -125,7 +126,7 @@ def summary(ctx, container: Container, size: bool = False) -> dict:
         "Status": status_text(container, ctx.clock.now()),
         "HostConfig": {"NetworkMode": container.host_config.get("NetworkMode", "bridge")},
         "NetworkSettings": {"Networks": _summary_networks(container)},
-        "Mounts": [],
+        "Mounts": mount_view(container),
     }
     if size:
         out["SizeRw"], out["SizeRootFs"] = ctx.sizes(container)
@@ -254,7 +255,7 @@ def inspect_container(ctx, container: Container, size: bool = False) -> dict:
                                  "UpperDir": f"{root}/overlay2/{cid}/diff",
                                  "WorkDir": f"{root}/overlay2/{cid}/work"},
                         "Name": "overlay2"},
-        "Mounts": [],
+        "Mounts": mount_view(container),
         "Config": container.config,
         "NetworkSettings": {
             "Bridge": "", "SandboxID": container.sandbox_id,
@@ -304,3 +305,6 @@ class Views:
 
     def inspect_container(self, ref: str, size: bool = False) -> dict:
         return inspect_container(self, self.records.resolve(ref), size=size)
+
+
+mount_view = _Mounts.view

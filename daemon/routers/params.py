@@ -77,12 +77,33 @@ def stop_timeout(request: web.BaseRequest) -> "float | None":
     return max(ns, 0) / 1e9
 
 
+#: A JSON escape: a surrogate pair, a lone surrogate, or any other.
+_ESCAPE = re.compile(r"\\(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+                     r"|u[dD][89a-fA-F][0-9a-fA-F]{2}|.)", re.S)
+
+
+def _lone_surrogate(match) -> str:
+    escape = match.group(1)
+    return "\\ufffd" if len(escape) == 5 and escape[0] == "u" else match.group(0)
+
+
+def go_json_loads(raw: "bytes | str"):
+    """``json.loads`` that reads text as Go's encoding/json does: bytes
+    that are not UTF-8 and a ``\\uD800``-style escape of a lone surrogate
+    become U+FFFD (a surrogate pair stays one character), so no request
+    carries text that cannot be written as UTF-8."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, (bytes, bytearray)) else raw
+    if "\\u" in text:
+        text = _ESCAPE.sub(_lone_surrogate, text)
+    return json.loads(text)
+
+
 def qjson(request: web.BaseRequest, name: str, default: Any = None) -> Any:
     value = request.query.get(name, "")
     if not value:
         return default
     try:
-        return json.loads(value)
+        return go_json_loads(value)
     except (ValueError, RecursionError):
         raise InvalidParameter(f"invalid {name} parameter: {value!r}") from None
 
@@ -187,10 +208,9 @@ def decode_json(raw: bytes, go_type: str = "object") -> Any:
     an object (a struct in Go; ``go_type`` names it in the error)."""
     if _too_deep(raw):
         raise InvalidParameter(f"invalid JSON: invalid character '{_too_deep(raw)}' exceeded max depth")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("utf-8", "replace")
+    text = raw.decode("utf-8", "replace")  # Go: each invalid byte is U+FFFD
+    if "\\u" in text:
+        text = _ESCAPE.sub(_lone_surrogate, text)  # and so is a lone surrogate
     try:
         value, end = json.JSONDecoder().raw_decode(text.lstrip(" \t\r\n"))
     except json.JSONDecodeError as exc:

@@ -86,7 +86,7 @@ def routes(backend: Any) -> list[Endpoint]:
         supported("GET", "/version", get_version),
         partial("GET", "/info", get_info, "counts and host facts are real; plugin, runtime and registry fields are fixed"),
         partial("GET", "/system/df", get_disk_usage,
-                "images, layers and containers are real; no volumes or build cache yet (always [])"),
+                "images, layers, containers and volumes are real; no build cache yet (always [])"),
     ]
 
 

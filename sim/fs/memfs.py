@@ -190,6 +190,36 @@ class File(Inode):
         return len(self.data)
 
 
+class LiveFile(File):
+    """A regular file whose content lives outside the simulation: the
+    daemon's view of a host file in a bind mount or volume.  Subclasses
+    implement `pread`, `pwrite`, `resize` and `size`; an open file reads
+    and writes through them (`sim.fs.vfs.OpenFile`), so both sides see
+    each other's changes at once.  ``data`` reads or replaces the whole
+    content (for code that handles files whole: docker cp, exec).
+
+    Not an attrs class: a subclass sets the inode fields itself."""
+
+    def pread(self, pos: int, n: int) -> bytes:
+        raise NotImplementedError
+
+    def pwrite(self, pos: int, data: bytes) -> None:
+        raise NotImplementedError
+
+    def resize(self, n: int) -> None:
+        raise NotImplementedError
+
+    @property
+    def data(self) -> bytes:  # type: ignore[override]
+        return self.pread(0, -1)
+
+    @data.setter
+    def data(self, value) -> None:
+        self.resize(0)
+        if value:
+            self.pwrite(0, bytes(value))
+
+
 @attrs.define(eq=False)
 class Symlink(Inode):
     """A symbolic link; its size is the length of the target (symlink(7))."""

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import attrs
 
-from ..abi import S_IFDIR, S_IFLNK, S_IFREG, Errno, cap_mask
+from ..abi import S_IFDIR, S_IFLNK, S_IFREG, Errno, cap_mask, text_bytes
 from ..errors import SimError
 from .memfs import S_IFMT_MASK, Dir, File, Stat, Usage, makedev
 
@@ -321,7 +321,7 @@ class ProcFs:
             text = getattr(self, node.gen)(task, node.pid)
         else:
             text = getattr(self, node.gen)()
-        return File(text.encode("utf-8", "surrogateescape"), **meta)
+        return File(text_bytes(text), **meta)
 
     # -- the machine -----------------------------------------------------------
     def _meminfo(self) -> str:
@@ -365,7 +365,16 @@ class ProcFs:
             source = getattr(fs, "source", None) or fstype
             readonly = m.readonly or (fstype != "proc" and getattr(fs, "readonly", False))
             opts = ["ro" if readonly else "rw"]
-            if fstype == "proc":
+            if m.flags:
+                opts += list(m.flags)
+                if fstype == "tmpfs":
+                    if getattr(fs, "size_limit", None):
+                        opts.append(f"size={fs.size_limit // 1024}k")
+                    perm = fs.root_node().mode & 0o7777
+                    if perm != 0o1777:
+                        opts.append(f"mode={perm:o}")
+                    opts.append("inode64")
+            elif fstype == "proc":
                 opts += ["nosuid", "nodev", "noexec", "relatime"]
             elif fstype == "tmpfs":
                 opts.append("nosuid")

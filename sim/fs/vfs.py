@@ -62,6 +62,7 @@ from .memfs import (
     Dir,
     File,
     Inode,
+    LiveFile,
     MemFs,
     S_IFMT_MASK,
     Stat,
@@ -215,6 +216,10 @@ class Mount:
     fs: Filesystem
     dev: int
     readonly: bool = False
+    #: Generic mount flags beyond rw/ro, in the order /proc/mounts lists
+    #: them (``nosuid``, ``nodev``, ``noexec``, ``relatime``); ``noexec``
+    #: refuses execve(2) of its files (EACCES).
+    flags: "tuple[str, ...]" = ()
 
 
 @attrs.frozen
@@ -281,6 +286,7 @@ class Vfs:
         readonly: bool = False,
         create: bool = False,
         cwd: str = "/",
+        flags: "tuple[str, ...]" = (),
     ) -> Mount:
         """Mount ``target`` over ``path`` (mount(2)).  ``target`` is a
         filesystem, a `Dir` (mounted as a `MemFs` sharing it: a bind mount of
@@ -306,7 +312,7 @@ class Vfs:
         frame = w.last
         if _is_dir(frame.node) != want_dir:
             raise SimError(Errno.ENOTDIR, path)
-        m = Mount(frame.path, target, self._dev_for(target), readonly)
+        m = Mount(frame.path, target, self._dev_for(target), readonly, tuple(flags))
         self._mounts.setdefault(frame.path, []).append(m)
         attach = getattr(target, "attach", None)
         if attach is not None:  # procfs: the namespace whose mounts it lists
@@ -835,6 +841,10 @@ class OpenFile:
             return inode.read(n)
         if not isinstance(inode, File):
             raise SimError(Errno.EINVAL, self.path)
+        if isinstance(inode, LiveFile):
+            out = inode.pread(self.pos, n)
+            self.pos += len(out)
+            return out
         end = len(inode.data) if n < 0 else self.pos + n
         out = bytes(inode.data[self.pos:end])
         self.pos += len(out)
@@ -852,6 +862,12 @@ class OpenFile:
             raise SimError(Errno.EISDIR if isinstance(inode, Dir) else Errno.EINVAL, self.path)
         if self.on_write is not None:
             self.on_write()
+        if isinstance(inode, LiveFile):
+            if self.flags & O_APPEND:
+                self.pos = inode.size
+            inode.pwrite(self.pos, bytes(data))
+            self.pos += len(data)
+            return len(data)
         buf = inode.data
         if not isinstance(buf, bytearray):
             buf = inode.data = bytearray(buf)
@@ -895,6 +911,9 @@ class OpenFile:
             raise SimError(Errno.EINVAL, self.path)
         if self.on_write is not None:
             self.on_write()
+        if isinstance(inode, LiveFile):
+            inode.resize(n)
+            return
         buf = inode.data if isinstance(inode.data, bytearray) else bytearray(inode.data)
         if n < len(buf):
             del buf[n:]

@@ -78,6 +78,8 @@ def load_image(vfs, argv, env, cwd="/", uid=0, _depth=0) -> ProgramImage:
     st = vfs.stat(path, cwd=cwd)
     if S_ISDIR(st.mode) or not executable(st, uid):
         raise SimError(Errno.EACCES, path)
+    if "noexec" in getattr(vfs.mount_of(path, cwd=cwd), "flags", ()):
+        raise SimError(Errno.EACCES, path)
     head = vfs.open(path, O_RDONLY, cwd=cwd, uid=uid).read(512)
     if head.startswith(b"#!"):
         if _depth >= 4:

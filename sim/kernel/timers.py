@@ -9,7 +9,11 @@ its trap again and finds the deadline passed.
 Timers are never cancelled.  An entry whose task has moved on (another
 trap, or no longer asleep) is *stale*: firing it does nothing, and
 `next_deadline` drops stale entries from the head, so the daemon never
-sets a host timer for a sleep that already ended.
+sets a host timer for a sleep that already ended.  Stale entries further
+back (a shim's hour-long sleep, ended by its kill) would hold their task
+until their deadline: when the heap has doubled since it was last swept,
+`arm` sweeps out the entries of tasks that left their trap or exited, so
+the heap stays within twice the live timers (amortised O(1) per arm).
 
 The clock is virtual: nothing here reads the wall.  The daemon asks
 `next_deadline`, sleeps on the host until then (or, in tests, the clock
@@ -30,14 +34,33 @@ class TimerQueue:
 
     _heap: list = attrs.field(factory=list, repr=False)
     _seq: int = 0
+    #: The heap's size after the last sweep (the next one at twice that).
+    _swept: int = 32
 
     def arm(self, task, t) -> None:
         """Wake ``task`` at ``t.deadline`` unless ``t`` completes first
         (once per trap: ``t.armed``)."""
         if not t.armed:
             t.armed = True
+            if len(self._heap) >= 2 * self._swept:
+                self._sweep()
             self._seq += 1
             heapq.heappush(self._heap, (t.deadline, self._seq, task, t))
+
+    def _sweep(self) -> None:
+        """Drop the entries whose task left the trap that armed them or
+        exited (their firing would do nothing)."""
+        gone = (TaskState.ZOMBIE, TaskState.DEAD)
+        kept = []
+        for entry in self._heap:
+            _, _, task, trap_obj = entry
+            if task.trap is trap_obj and task.state not in gone:
+                kept.append(entry)
+            else:
+                trap_obj.armed = False  # a task back in this trap (after a handler) arms it again
+        self._heap = kept
+        heapq.heapify(self._heap)
+        self._swept = max(32, len(self._heap))
 
     @staticmethod
     def _live(entry) -> bool:

@@ -9,7 +9,7 @@ import posixpath
 
 import attrs
 
-from ..abi import O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, S_ISDIR, S_ISLNK, X_OK, Cap, Errno, Signal
+from ..abi import O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, S_ISDIR, S_ISLNK, X_OK, Cap, Errno, Signal, text_bytes
 from ..errors import ProgramExit, ExecReplace, SimError
 from .. import kernel as _k
 from .cpu import ComputeTrap, InlineCore, Job
@@ -105,7 +105,7 @@ class Proc:
 
     async def write(self, fd: int, data) -> int:
         if isinstance(data, str):
-            data = data.encode()
+            data = text_bytes(data)
         if not data:
             self._k._desc(self._t, fd)  # EBADF still applies
             return 0
@@ -427,7 +427,7 @@ class Proc:
 
     async def sendto(self, fd: int, data, address: tuple) -> int:
         if isinstance(data, str):
-            data = data.encode()
+            data = text_bytes(data)
         return self._sock(fd).sendto(bytes(data), address[0], address[1])
 
     async def recvfrom(self, fd: int, n: int = 65536) -> tuple:
@@ -567,7 +567,7 @@ class Proc:
 
     def write_file(self, path: str, data, append: bool = False) -> None:
         if isinstance(data, str):
-            data = data.encode()
+            data = text_bytes(data)
         flags = O_WRONLY | O_CREAT | (O_APPEND if append else O_TRUNC)
         fd = self.open(path, flags, 0o666)
         try:

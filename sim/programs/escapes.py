@@ -14,6 +14,8 @@ is written.
 
 from typing import Callable, Optional, Tuple
 
+from ..abi import text_bytes
+
 #: ``escape(text, i)`` decodes the escape whose lead character stands just
 #: before ``text[i]``; it returns ``(replacement, end)``, ``end`` indexing
 #: the first character after the escape, or None to end the text there.
@@ -62,5 +64,6 @@ def raw_byte(value: int) -> str:
 
 
 def encode_output(text: str) -> bytes:
-    """Text made with `raw_byte` as the bytes a program writes."""
-    return text.encode("utf-8", "surrogateescape")
+    """Text made with `raw_byte` as the bytes a program writes (any other
+    lone surrogate as bash writes it: `sim.abi.text_bytes`)."""
+    return text_bytes(text)

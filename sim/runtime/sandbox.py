@@ -35,7 +35,7 @@ import attrs
 from ..abi import DOCKER_DEFAULT_CAPS, O_RDWR, Errno, Signal
 from ..errors import SimError
 from ..fs import archive
-from ..fs.memfs import File, Symlink, make_devfs, tree_from_dict
+from ..fs.memfs import File, MemFs, Symlink, make_devfs, tree_from_dict
 from ..fs.overlay import Overlay
 from ..fs.cgroupfs import CgroupFs
 from ..fs.procfs import ProcFs
@@ -52,7 +52,7 @@ from ..io.pty import Devpts
 from ..proc.files import FileDesc, PipeDesc, PtySlaveDesc
 from ..proc.pidns import PidNamespace
 from .handle import ContainerHandle, ProcessHandle, RootFs, WritableLayer
-from .spec import ContainerSpec, FileMount, ProcessSpec, RootSpec
+from .spec import ContainerSpec, DirMount, FileMount, ProcessSpec, RootSpec
 from .streams import InputStream, OutputStream
 
 SHIM = "/usr/bin/containerd-shim-runc-v2"
@@ -266,7 +266,8 @@ class Runtime:
             writable.root = overlay.upper_root
         return overlay, writable
 
-    def rootfs(self, root: RootSpec, mounts: "tuple[FileMount, ...]" = ()) -> RootFs:
+    def rootfs(self, root: RootSpec, mounts: "tuple[FileMount, ...]" = (),
+               dir_mounts: "tuple[DirMount, ...]" = ()) -> RootFs:
         """The filesystem of a container that is not running (or of a build
         step): the overlay, in a mount namespace of its own, with
         ``mounts`` (a stopped container's last network files, which moby
@@ -274,6 +275,11 @@ class Runtime:
         out)."""
         overlay, writable = self._overlay(root)
         vfs = Vfs(overlay)
+        for dmount in _mount_order(dir_mounts):
+            try:
+                self._mount_dir(vfs, dmount)
+            except SimError:
+                continue
         files = []
         for mount in mounts:
             try:
@@ -283,6 +289,29 @@ class Runtime:
         if root.readonly:
             vfs.remount("/", readonly=True)
         return RootFs(vfs, overlay, writable, files=tuple(files))
+
+    def _mount_dir(self, vfs, mount: DirMount) -> None:
+        """Mount a volume, a bind-mounted host directory or a new tmpfs
+        (runc's mountToRootfs): the mount point is made as ``mkdir -p``
+        when missing; a new volume first gets the image's content there
+        (moby's copy-up)."""
+        if mount.kind == "tmpfs":
+            fs = MemFs(now=self.kernel.clock.now, size_limit=mount.size)
+            fs.root.mode = (fs.root.mode & ~0o7777) | (mount.mode & 0o7777)
+        else:
+            fs = mount.source
+        want_dir = fs.getattr(fs.root_node()).is_dir
+        parent = posixpath.dirname(mount.destination.rstrip("/")) or "/"
+        _mkdir_p(vfs, mount.destination if want_dir else parent)
+        if not want_dir and not vfs.exists(mount.destination):
+            vfs.write_bytes(mount.destination, b"", mode=0o755)  # runc's mount point for a file
+        if mount.kind != "tmpfs" and mount.copy_up:
+            _copy_tree(vfs, mount.destination, Vfs(fs), "/")
+        if mount.kind == "tmpfs":  # moby's tmpfs defaults: noexec,nosuid,nodev
+            flags = ("nosuid", "nodev") + (("noexec",) if mount.noexec else ()) + ("relatime",)
+        else:
+            flags = ("relatime",)
+        vfs.mount(mount.destination, fs, readonly=mount.readonly, flags=flags)
 
     def _mount_file(self, vfs, mount: FileMount) -> "tuple[FileMount, File]":
         inode = File(mount.content, mode=0o644, mtime=self.kernel.clock.now())
@@ -381,6 +410,12 @@ class Runtime:
         vfs.mount("/dev", make_devfs(self.kernel.clock.now))
         devpts = Devpts(wake=self.kernel.wake_all)
         vfs.mount("/dev/pts", make_devpts(devpts, self.kernel.clock.now))
+        for dmount in _mount_order(spec.dir_mounts):
+            try:
+                self._mount_dir(vfs, dmount)
+            except SimError as err:
+                raise StartError(f"error mounting {go_quote(dmount.kind)} to rootfs at "
+                                 f"{go_quote(dmount.destination)}: {_errno_text(err)}") from None
         files = []
         for mount in spec.mounts:
             try:
@@ -502,3 +537,47 @@ class Runtime:
             raise StartError(f"{argv[0]}: {err.strerror_text}",
                              127 if err.errno_value == Errno.ENOENT else 126) from None
         return self._track(ProcessHandle(self.kernel, task, stdout, stderr, None))
+
+
+def _mount_order(mounts) -> list:
+    """moby's sortMounts: parents before the mounts inside them."""
+    return sorted(mounts, key=lambda m: len([p for p in m.destination.split("/") if p]))
+
+
+def _mkdir_p(vfs, path: str) -> None:
+    """``mkdir -p`` of a mount point (runc's MkdirAll in the rootfs)."""
+    done = ""
+    for part in [p for p in path.split("/") if p]:
+        done += "/" + part
+        if not vfs.exists(done):
+            vfs.mkdir(done, 0o755)
+
+
+def _copy_tree(src, src_path: str, dst, dst_path: str) -> None:
+    """Copy what the image holds at ``src_path`` into an empty volume
+    (moby's copyExistingContents): nothing when the volume already holds
+    something or the image has no directory there."""
+    try:
+        if not src.stat(src_path).is_dir or dst.listdir(dst_path):
+            return
+    except SimError:
+        return
+    for name in src.listdir(src_path):
+        s_path = posixpath.join(src_path, name)
+        d_path = posixpath.join(dst_path, name)
+        st = src.lstat(s_path)
+        if st.is_dir:
+            dst.mkdir(d_path, st.perm)
+            _copy_tree(src, s_path, dst, d_path)
+        elif st.is_symlink:
+            dst.symlink(src.readlink(s_path), d_path)
+            continue
+        elif st.is_file:
+            dst.write_bytes(d_path, src.read_bytes(s_path), mode=st.perm)
+        else:
+            continue
+        try:
+            dst.chmod(d_path, st.perm)
+            dst.chown(d_path, st.uid, st.gid)
+        except SimError:
+            pass

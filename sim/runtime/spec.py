@@ -80,6 +80,29 @@ class FileMount:
 
 
 @attrs.frozen
+class DirMount:
+    """A directory mounted at ``destination`` (OCI ``mounts``): a bind
+    mount of a host directory or a volume (``kind`` ``bind`` or
+    ``volume``; ``source`` is the filesystem object the daemon provides
+    for it, implementing `sim.fs.vfs.Filesystem`), or a fresh tmpfs
+    (``kind`` ``tmpfs``; ``source`` unused, ``size`` in bytes or None,
+    ``mode`` of its root).  ``readonly``: EROFS for every change.
+    ``copy_up``: before the mount, the image's content at the
+    destination is copied into the (empty) source, as moby does for a
+    new volume.  The mount point is made when missing.  ``noexec``: its
+    files cannot be executed (Docker's default for a tmpfs)."""
+
+    destination: str
+    source: object = attrs.field(default=None, eq=False)
+    readonly: bool = False
+    kind: str = "bind"
+    size: "int | None" = None
+    mode: int = 0o1777
+    copy_up: bool = False
+    noexec: bool = False
+
+
+@attrs.frozen
 class Resources:
     """The container's cgroup figures, in the Engine API's terms
     (HostConfig's ``Memory``, ``MemorySwap``, ``MemoryReservation``,
@@ -109,4 +132,6 @@ class ContainerSpec:
     hostname: str
     domainname: str = ""
     mounts: "tuple[FileMount, ...]" = attrs.field(default=(), converter=tuple)
+    #: Directory mounts (volumes, binds, tmpfs), in the order given.
+    dir_mounts: "tuple[DirMount, ...]" = attrs.field(default=(), converter=tuple)
     resources: Resources = Resources()

@@ -27,7 +27,7 @@ CT = {"Content-Type": "application/json"}
 
 FILTER_ROUTES = [("GET", "/containers/json"), ("POST", "/containers/prune"), ("GET", "/images/json"),
                  ("POST", "/images/prune"), ("GET", "/networks"), ("POST", "/networks/prune"),
-                 ("GET", "/events?until=1")]
+                 ("GET", "/volumes"), ("POST", "/volumes/prune"), ("GET", "/events?until=1")]
 
 
 @pytest.mark.parametrize("value", ["[1]", '{"label":[5]}', '{"id":[1]}', "1", "{", "[" * 2000])
@@ -141,6 +141,19 @@ async def test_exec_create_checks_its_body_before_the_101(api, body, message):
     # the same words for a container that does not exist: the body is read first
     resp = await api.post("/v1.50/containers/nosuch/exec", json=body)
     assert resp.status == 400
+
+
+async def test_volume_create_checks_its_body_as_go_does(api):
+    for body, message in [
+        ({"Name": 5}, "json: cannot unmarshal number into Go struct field CreateOptions.Name of type string"),
+        ({"Labels": {"a": 1}}, "json: cannot unmarshal number into Go struct field "
+                               "CreateOptions.Labels of type string"),
+        ({"DriverOpts": []}, "json: cannot unmarshal array into Go struct field "
+                             "CreateOptions.DriverOpts of type map[string]string"),
+    ]:
+        resp = await api.post("/v1.50/volumes/create", json=body)
+        assert resp.status == 400
+        assert await resp.json() == {"message": "invalid JSON: " + message}
 
 
 async def test_update_checks_its_body_as_go_does(api):

@@ -30,7 +30,7 @@ from typing import List, Optional
 
 import attrs
 
-from ..escapes import HEX, OCTAL, digits_end, expand_escapes
+from ..escapes import HEX, OCTAL, digits_end, expand_escapes, raw_byte
 from .ast import Arith, CommandSub, HereDoc, Lit, Param, Quoted, Word, WordPart
 
 
@@ -323,7 +323,7 @@ class Lexer:
                 end += 2 if src[end] == "\\" else 1
             if end >= len(src):
                 raise Incomplete("unterminated quoted string", self.line, "'")
-            text = ansi_c_decode(src[self.pos + 2:end])
+            text = ansi_c_decode(src[self.pos + 2:end], bash=self.bash)
             self.pos = end + 1
             return text
         return None
@@ -446,22 +446,35 @@ _C_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
               "v": "\v", "e": "\x1b", "E": "\x1b", "\\": "\\", "'": "'", '"': '"', "?": "?"}
 
 
-def ansi_c_decode(text: str) -> str:
-    """Decode bash's ``$'...'`` escapes (``\\n``, ``\\t``, ``\\xHH``,
-    ``\\NNN`` octal, ``\\uHHHH``...)."""
+#: What busybox ash's ``$'...'`` knows (its decode_dollar_squote): no
+#: ``\\e``, ``\\cX``, ``\\u`` or ``\\U``; another escape stays as written.
+_ASH_ESCAPES = frozenset("nrbtfav\\'\"")
+
+
+def ansi_c_decode(text: str, bash: bool = True) -> str:
+    """Decode ``$'...'`` escapes (``\\n``, ``\\t``, ``\\xHH``, ``\\NNN``
+    octal; bash also ``\\uHHHH``, ``\\UHHHHHHHH``, ``\\e``, ``\\cX``).
+    ``\\xHH`` and ``\\NNN`` are one byte each (`raw_byte`); ``\\u`` is a
+    character, a surrogate too (bash writes U+D800 as the bytes ED A0 80:
+    see `encode_output`)."""
 
     def escape(text: str, i: int):
         e, after = text[i], i + 1
+        if not bash and e not in _ASH_ESCAPES and e != "x" and e not in OCTAL:
+            return "\\" + e, after
         if e in _C_ESCAPES:
             return _C_ESCAPES[e], after
         if e in OCTAL:  # \NNN: up to three digits, this one the first
             end = digits_end(text, i, 3, OCTAL)
-            return chr(int(text[i:end], 8) & 0xFF), end
+            return raw_byte(int(text[i:end], 8) & 0xFF), end
         if e in "xuU":
             end = digits_end(text, after, {"x": 2, "u": 4, "U": 8}[e], HEX)
             if end == after:
                 return "\\" + e, after
-            return chr(int(text[after:end], 16)), end
+            value = int(text[after:end], 16)
+            if e == "x":
+                return raw_byte(value), end
+            return (chr(value) if value <= 0x10FFFF else "\\" + text[i:end]), end
         if e == "c" and after < len(text):  # \cX: control-X
             return chr(ord(text[after]) & 0x1F), after + 1
         return "\\" + e, after

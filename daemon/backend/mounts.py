@@ -1,0 +1,394 @@
+"""A container's mounts: moby's volume/mounts/linux_parser.go (``-v``
+specs and ``--mount`` with their exact errors), daemon/volumes.go
+(``registerMountPoints``), daemon/create.go (anonymous volumes from
+Config.Volumes: the image's VOLUME and ``-v /path``), and what start
+hands the runtime (`DirMount`s).
+
+A mount point is kept on the container record as a dict with the
+fields of the API's ``MountPoint`` (Type, Name, Source, Destination,
+Driver, Mode, RW, Propagation) plus ``CopyData`` and, for a tmpfs
+``--mount``, ``TmpfsSize``/``TmpfsMode``.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+
+from ...sim.runtime.spec import DirMount
+from ..errors import InvalidParameter, NotFound
+from .events import NO_EVENTS
+from .hostfs import HostFs
+
+_RW = {"rw", "ro"}
+_LABEL = {"z", "Z"}
+_PROPAGATION = ("private", "rprivate", "slave", "rslave", "shared", "rshared")
+_COPY = {"nocopy"}
+_CONSISTENCY = {"consistent", "cached", "delegated"}
+PUBLIC_FIELDS = ("Type", "Name", "Source", "Destination", "Driver", "Mode", "RW", "Propagation")
+
+
+class MountError(InvalidParameter):
+    pass
+
+
+def _valid_mode(mode: str) -> bool:
+    """linuxValidMountMode: each kind of option at most once."""
+    if mode == "":
+        return True
+    counts = {}
+    for o in mode.split(","):
+        for kind, values in (("rw", _RW), ("label", _LABEL), ("prop", _PROPAGATION),
+                             ("copy", _COPY), ("cons", _CONSISTENCY)):
+            if o in values:
+                counts[kind] = counts.get(kind, 0) + 1
+                break
+        else:
+            return False
+    return all(n <= 1 for n in counts.values())
+
+
+def _propagation(mode: str) -> "str | None":
+    for o in mode.split(","):
+        if o in _PROPAGATION:
+            return o
+    return None
+
+
+def _clean(p: str) -> str:
+    return posixpath.normpath(p) if p else p
+
+
+def _validate(mnt: dict, check_source: bool) -> None:
+    """linuxParser.validateMountConfigImpl, with its words."""
+    kind = mnt.get("Type") or ""
+
+    def fail(msg: str):
+        raise MountError(f'invalid mount config for type "{kind}": {msg}')
+
+    target = mnt.get("Target") or ""
+    if not target:
+        fail("field Target must not be empty")
+    if posixpath.normpath(target.replace("\\", "/")) in ("/", "//"):
+        fail("invalid specification: destination can't be '/'")
+    if not target.replace("\\", "/").startswith("/"):
+        fail(f"invalid mount path: '{target}' mount path must be absolute")
+    source = mnt.get("Source") or ""
+    if kind == "bind":
+        if not source:
+            fail("field Source must not be empty")
+        prop = (mnt.get("BindOptions") or {}).get("Propagation") or ""
+        if prop and prop not in _PROPAGATION:
+            fail(f"invalid propagation mode: {prop}")
+        if mnt.get("VolumeOptions") is not None:
+            fail("field VolumeOptions must not be specified")
+        if not source.startswith("/"):
+            fail(f"invalid mount path: '{source}' mount path must be absolute")
+        if check_source and not os.path.exists(source) and not (mnt.get("BindOptions") or {}).get("CreateMountpoint"):
+            fail(f"bind source path does not exist: {source}")
+    elif kind == "volume":
+        if mnt.get("BindOptions") is not None:
+            fail("field BindOptions must not be specified")
+        subpath = (mnt.get("VolumeOptions") or {}).get("Subpath") or ""
+        if subpath:
+            if not source:
+                fail("must not set Subpath when using anonymous volumes")
+            raise MountError("volume subpaths are not simulated")
+        if mnt.get("ReadOnly") and not source:
+            fail("must not set ReadOnly mode when using anonymous volumes")
+    elif kind == "tmpfs":
+        if mnt.get("BindOptions") is not None:
+            fail("field BindOptions must not be specified")
+        if source:
+            fail("field Source must not be specified")
+        opts = mnt.get("TmpfsOptions") or {}
+        for opt in opts.get("Options") or ():
+            if not isinstance(opt, list) or not 1 <= len(opt) <= 2:
+                fail("invalid option array length")
+            if opt[0] not in ("exec", "noexec"):
+                fail("invalid option: " + str(opt[0]))
+    elif kind == "image":
+        raise MountError("image mounts are not simulated")
+    else:
+        fail("mount type unknown")
+
+
+def _point(spec: dict) -> dict:
+    """parseMountSpec: the mount point of a validated spec."""
+    kind = spec["Type"]
+    mp = {"Type": kind, "Name": "", "Source": "", "Destination": _clean(spec["Target"]),
+          "Driver": "", "Mode": "", "RW": not spec.get("ReadOnly"), "Propagation": "",
+          "CopyData": False}
+    if kind == "volume":
+        mp["Name"] = spec.get("Source") or ""
+        mp["CopyData"] = True
+        vo = spec.get("VolumeOptions") or {}
+        mp["Driver"] = ((vo.get("DriverConfig") or {}).get("Name")) or ""
+        if vo.get("NoCopy"):
+            mp["CopyData"] = False
+    elif kind == "bind":
+        mp["Source"] = _clean(spec["Source"])
+        mp["Propagation"] = (spec.get("BindOptions") or {}).get("Propagation") or "rprivate"
+    elif kind == "tmpfs":
+        opts = spec.get("TmpfsOptions") or {}
+        mp["TmpfsSize"] = int(opts.get("SizeBytes") or 0) or None
+        mp["TmpfsMode"] = int(opts.get("Mode") or 0) or 0o1777
+        mp["TmpfsExec"] = any(o and o[0] == "exec" for o in opts.get("Options") or ())
+    return mp
+
+
+def parse_bind(raw: str, volume_driver: str = "") -> dict:
+    """linuxParser.ParseMountRaw: a ``-v`` spec."""
+    invalid = f"invalid volume specification: '{raw}'"
+    arr = raw.split(":", 3)
+    if arr[0] == "":
+        raise MountError(invalid)
+    mode = ""
+    spec: dict = {}
+    if len(arr) == 1:
+        spec["Target"] = arr[0]
+    elif len(arr) == 2:
+        if _valid_mode(arr[1]):
+            raise MountError(invalid)
+        spec["Source"], spec["Target"] = arr[0], arr[1]
+    elif len(arr) == 3:
+        spec["Source"], spec["Target"], mode = arr
+    else:
+        raise MountError(invalid)
+    if not _valid_mode(mode):
+        raise MountError(f"invalid mode: {mode}")
+    spec["Type"] = "bind" if (spec.get("Source") or "").startswith("/") else "volume"
+    spec["ReadOnly"] = "ro" in mode.split(",")
+    if volume_driver and spec["Type"] == "volume":
+        spec["VolumeOptions"] = {"DriverConfig": {"Name": volume_driver}}
+    if "nocopy" in mode.split(","):
+        spec.setdefault("VolumeOptions", {})["NoCopy"] = True
+    prop = _propagation(mode)
+    if prop:
+        spec["BindOptions"] = {"Propagation": prop}
+    try:
+        _validate(spec, check_source=False)
+    except MountError as err:
+        raise MountError(f"{invalid}: {err}") from None
+    mp = _point(spec)
+    mp["Mode"] = mode
+    return mp
+
+
+_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([kKmMgGtTpP]?)[iI]?[bB]?$")
+
+
+def parse_size(text: str) -> int:
+    """go-units RAMInBytes (k, m, g... as powers of 1024)."""
+    m = _SIZE.match(text.strip())
+    if not m:
+        raise InvalidParameter(f"invalid size: '{text}'")
+    unit = "bkmgtp".index((m.group(2) or "b").lower())
+    return int(float(m.group(1)) * (1024 ** unit))
+
+
+#: tmpfs options that change nothing the simulation shows (moby merges
+#: nosuid,nodev in anyway; atime options do not show).
+_TMPFS_NOOPS = {"", "rw", "nosuid", "nodev", "suid", "dev", "relatime", "noatime", "atime",
+                "strictatime", "nodiratime", "diratime", "rprivate", "private"}
+
+
+def tmpfs_options(options: str) -> "tuple[int | None, int, bool, bool]":
+    """``--tmpfs /path:size=64m,mode=1777``: (size, mode, readonly,
+    noexec).  moby starts from ``noexec,nosuid,nodev`` and merges the
+    client's options in (``exec`` lifts noexec)."""
+    size, mode, ro, noexec = None, 0o1777, False, True
+    for opt in (options or "").split(","):
+        key, _, value = opt.partition("=")
+        if key in ("exec", "noexec"):
+            noexec = key == "noexec"
+        elif key == "size":
+            size = parse_size(value)
+        elif key == "mode":
+            try:
+                mode = int(value, 8)
+            except ValueError:
+                raise InvalidParameter(f"invalid tmpfs mode: {value}") from None
+        elif key == "ro":
+            ro = True
+        elif key not in _TMPFS_NOOPS:
+            raise InvalidParameter(f"tmpfs option {opt} is not simulated")
+    return size, mode, ro, noexec
+
+
+class Mounts:
+    """Registers a container's mount points at create (volumes created,
+    references taken) and turns them into the runtime's mounts at start."""
+
+    events = NO_EVENTS
+
+    def __init__(self, volumes, records):
+        self.volumes = volumes
+        self.records = records
+
+    # -- create -----------------------------------------------------------------------
+
+    def validate(self, host_config: dict) -> None:
+        """verifyContainerSettings: every HostConfig.Mounts entry checked
+        (bind sources must exist) before anything is made."""
+        mounts = host_config.get("Mounts") or []
+        if not isinstance(mounts, list):
+            raise InvalidParameter("json: cannot unmarshal into Go struct field HostConfig.Mounts "
+                                   "of type []mount.Mount")
+        for m in mounts:
+            if not isinstance(m, dict):
+                raise InvalidParameter("json: cannot unmarshal into Go struct field HostConfig.Mounts "
+                                       "of type mount.Mount")
+            _validate(m, check_source=True)
+        binds = host_config.get("Binds") or []
+        if not isinstance(binds, list) or not all(isinstance(b, str) for b in binds):
+            raise InvalidParameter("json: cannot unmarshal into Go struct field HostConfig.Binds "
+                                   "of type []string")
+        tmpfs = host_config.get("Tmpfs") or {}
+        if not isinstance(tmpfs, dict) or not all(isinstance(v, str) for v in tmpfs.values()):
+            raise InvalidParameter("json: cannot unmarshal into Go struct field HostConfig.Tmpfs "
+                                   "of type map[string]string")
+        for dest, opts in tmpfs.items():
+            if not dest.startswith("/"):
+                raise InvalidParameter(f"invalid mount path: '{dest}' mount path must be absolute")
+            tmpfs_options(opts)
+
+    def register(self, container_id: str, config: dict, host_config: dict) -> list:
+        """registerMountPoints + the anonymous volumes of Config.Volumes:
+        the container's mount points (volumes created as needed)."""
+        points: "dict[str, dict]" = {}
+        binds: "set[str]" = set()
+        tmpfs = host_config.get("Tmpfs") or {}
+        for ref in host_config.get("VolumesFrom") or ():
+            if not ref:
+                raise InvalidParameter("volumes-from specification cannot be an empty string")
+            cid, _, mode = ref.partition(":")
+            mode = mode or "rw"
+            if not _valid_mode(mode) or _propagation(mode) or "nocopy" in mode.split(","):
+                raise InvalidParameter(f"invalid mode: {mode}")
+            try:
+                other = self.records.resolve(cid)
+            except NotFound as err:
+                raise InvalidParameter(str(err)) from None
+            for m in getattr(other, "mount_points", None) or ():
+                cp = dict(m)
+                cp["RW"] = m["RW"] and "ro" not in mode.split(",")
+                cp["CopyData"] = False
+                points[cp["Destination"]] = cp
+        for raw in host_config.get("Binds") or ():
+            mp = parse_bind(raw, host_config.get("VolumeDriver") or "")
+            if mp["Destination"] in binds or mp["Destination"] in tmpfs:
+                raise InvalidParameter(f"Duplicate mount point: {mp['Destination']}")
+            if mp["Type"] == "volume":
+                volume = self.volumes.create(mp["Name"], mp["Driver"])
+                mp["Source"] = volume.mountpoint
+                mp["Driver"] = volume.driver
+                mp["Mode"] = mp["Mode"] or "z"
+            binds.add(mp["Destination"])
+            points[mp["Destination"]] = mp
+        for spec in host_config.get("Mounts") or ():
+            _validate(spec, check_source=True)
+            mp = _point(spec)
+            if mp["Destination"] in binds:
+                raise InvalidParameter(f"Duplicate mount point: {spec['Target']}")
+            if mp["Type"] == "volume":
+                vo = spec.get("VolumeOptions") or {}
+                labels = vo.get("Labels")
+                if not mp["Name"]:
+                    labels = {**(labels or {}), "com.docker.volume.anonymous": ""}
+                volume = self.volumes.create(mp["Name"], mp["Driver"],
+                                             (vo.get("DriverConfig") or {}).get("Options"), labels)
+                mp["Name"], mp["Driver"] = volume.name, volume.driver
+                mp["Source"] = volume.mountpoint
+                mp["Mode"] = mp["Mode"] or "z"
+            binds.add(mp["Destination"])
+            points[mp["Destination"]] = mp
+        # daemon/create.go createContainerOSSpecificSettings: Config.Volumes
+        for dest in sorted((config.get("Volumes") or {})):
+            dest = _clean(dest)
+            if dest in points or dest in tmpfs:
+                continue
+            if dest == "/":
+                raise InvalidParameter("invalid specification: destination can't be '/'")
+            volume = self.volumes.create("", "", None, {"com.docker.volume.anonymous": ""})
+            points[dest] = {"Type": "volume", "Name": volume.name, "Source": volume.mountpoint,
+                            "Destination": dest, "Driver": "local", "Mode": "", "RW": True,
+                            "Propagation": "", "CopyData": True}
+        return [points[d] for d in sorted(points)]
+
+    # -- start -------------------------------------------------------------------------
+
+    def dir_mounts(self, container) -> "tuple[DirMount, ...]":
+        """The runtime's mounts for a run: volumes and binds through the
+        confined host filesystem, tmpfs as the simulation's own."""
+        out = []
+        for mp in getattr(container, "mount_points", None) or ():
+            ro = not mp.get("RW", True)
+            if mp["Type"] == "tmpfs":
+                out.append(DirMount(mp["Destination"], None, ro, "tmpfs",
+                                    size=mp.get("TmpfsSize"), mode=mp.get("TmpfsMode") or 0o1777,
+                                    noexec=not mp.get("TmpfsExec")))
+            elif mp["Type"] == "volume":
+                name = mp["Name"]
+                volume = self.volumes.get(name)
+                opts = volume.options or {}
+                if opts.get("type") == "tmpfs":
+                    size, mode, _, _ = tmpfs_options(opts.get("o") or "")
+                    out.append(DirMount(mp["Destination"], None, ro, "tmpfs", size=size, mode=mode))
+                    continue
+                if opts.get("device"):
+                    source = HostFs(opts["device"], readonly=ro, now=self.volumes.clock.now)
+                    out.append(DirMount(mp["Destination"], source, ro, "volume"))
+                    continue
+                out.append(DirMount(mp["Destination"], self.volumes.filesystem(name, ro), ro,
+                                    "volume", copy_up=bool(mp.get("CopyData"))))
+            else:  # bind: moby makes a missing source (``-v`` only)
+                source = mp["Source"]
+                if not os.path.lexists(source):
+                    os.makedirs(source, exist_ok=True)
+                source = os.path.realpath(source)  # mount(2) follows the source's links
+                if os.path.isdir(source):
+                    fs = HostFs(source, readonly=ro, now=self.volumes.clock.now)
+                else:  # a single file (or device node) bind-mounted
+                    fs = HostFs(os.path.dirname(source), readonly=ro, now=self.volumes.clock.now,
+                                entry=os.path.basename(source))
+                out.append(DirMount(mp["Destination"], fs, ro, "bind"))
+        for dest, opts in sorted((container.host_config.get("Tmpfs") or {}).items()):
+            size, mode, ro, noexec = tmpfs_options(opts)
+            out.append(DirMount(_clean(dest), None, ro, "tmpfs", size=size, mode=mode, noexec=noexec))
+        return tuple(out)
+
+    def mounted(self, container) -> None:
+        """The container started: a volume is copied into only at its
+        first mount (moby clears CopyData once done), and each volume's
+        ``mount`` event (moby's setupMounts)."""
+        for mp in getattr(container, "mount_points", None) or ():
+            mp["CopyData"] = False
+            if mp["Type"] == "volume" and mp.get("Name"):
+                self.events.emit("volume", "mount", mp["Name"], {
+                    "container": container.id, "destination": mp["Destination"],
+                    "driver": mp.get("Driver") or "local", "propagation": mp.get("Propagation") or "",
+                    "read/write": "true" if mp.get("RW", True) else "false"})
+
+    def unmounted(self, container) -> None:
+        """The container stopped: each volume's ``unmount`` event."""
+        for mp in getattr(container, "mount_points", None) or ():
+            if mp["Type"] == "volume" and mp.get("Name"):
+                self.events.emit("volume", "unmount", mp["Name"], {
+                    "container": container.id, "driver": mp.get("Driver") or "local"})
+
+    # -- views and removal ---------------------------------------------------------------
+
+    @staticmethod
+    def view(container) -> list:
+        return [{k: mp.get(k, "") for k in PUBLIC_FIELDS if not (k in ("Name", "Driver", "Type") and not mp.get(k))}
+                for mp in getattr(container, "mount_points", None) or ()]
+
+    def release(self, container, remove_volumes: bool) -> None:
+        """``docker rm [-v]``: with -v, its anonymous volumes go."""
+        if not remove_volumes:
+            return
+        for mp in getattr(container, "mount_points", None) or ():
+            if mp["Type"] == "volume" and mp.get("Name"):
+                self.volumes.release_anonymous(mp["Name"])
