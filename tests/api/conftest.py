@@ -40,4 +40,13 @@ async def api(make_api_client):
     assert resp.status == 200
     await resp.read()
     yield client
+    await kill_running(engine)
     await engine.close()
+
+
+async def kill_running(engine) -> None:
+    """A test's containers go at once: the daemon's shutdown would give each
+    (a ``sleep`` as PID 1, which ignores SIGTERM) its 2 s grace."""
+    for container in list(engine.records):
+        if container.state.running:
+            await engine.stopper.kill_now(container)
