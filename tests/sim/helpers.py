@@ -173,3 +173,27 @@ def run_to_exit(machine, handle) -> "tuple[int, str, str]":
         if handle.running and machine.next_deadline() is not None:
             machine.kernel.clock.set(machine.next_deadline())
     return handle.exit_code, b"".join(out).decode(), b"".join(err).decode()
+
+
+class OneLayer:
+    """A layer store holding one image layer (the tar every diff id names),
+    as `Machine.boot` takes one."""
+
+    def __init__(self, tar: bytes):
+        self._tar = tar
+        self.on_delete = []
+
+    def tar(self, diff_id):
+        return self._tar
+
+
+def boot_machine(files=None, image: str = "busybox", clock=None):
+    """A booted `Machine` whose runtime's images are the test rootfs (plus
+    ``files``) as one layer."""
+    from dockersim.sim.fs.tar import write_tree
+    from dockersim.sim.runtime.machine import Machine
+
+    spec = rootfs_spec(image)
+    for path, value in (files or {}).items():
+        spec[path] = value.encode() if isinstance(value, str) else value
+    return Machine.boot(clock or ManualClock(), IdSource(seed=1), OneLayer(write_tree(tree_from_dict(spec))))

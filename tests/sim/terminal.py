@@ -10,23 +10,14 @@ from dockersim.sim.images import distro_files as F
 from dockersim.sim.runtime.machine import Machine
 from dockersim.sim.runtime.spec import ContainerSpec, ProcessSpec, RootSpec
 
-from .helpers import rootfs_spec
-
-
-class _Layers:
-    def __init__(self, tar):
-        self._tar = tar
-        self.on_delete = []
-
-    def tar(self, diff_id):
-        return self._tar
+from .helpers import OneLayer, rootfs_spec
 
 
 def machine(image: str = "busybox") -> Machine:
     spec = rootfs_spec(image)
     if image != "busybox":
         spec["/etc/bash.bashrc"] = F.DEBIAN_BASHRC.encode()
-    return Machine.boot(ManualClock(), IdSource(seed=1), _Layers(write_tree(tree_from_dict(spec))))
+    return Machine.boot(ManualClock(), IdSource(seed=1), OneLayer(write_tree(tree_from_dict(spec))))
 
 
 class Terminal:

@@ -1,28 +1,13 @@
 """Control groups: the freezer, CPU accounting on the kernel clock, the
 cgroup files a container sees, and the stats the runtime hands out."""
 
-from dockersim.sim.clock import ManualClock
-from dockersim.sim.fs.memfs import tree_from_dict
-from dockersim.sim.fs.tar import write_tree
-from dockersim.sim.ids import IdSource
-from dockersim.sim.runtime.machine import Machine
 from dockersim.sim.runtime.spec import ContainerSpec, ProcessSpec, Resources, RootSpec
 
-from .helpers import rootfs_spec, run_to_exit
-
-
-class _Layers:
-    def __init__(self, tar):
-        self._tar = tar
-        self.on_delete = []
-
-    def tar(self, diff_id):
-        return self._tar
+from .helpers import boot_machine, run_to_exit
 
 
 def _machine():
-    return Machine.boot(ManualClock(), IdSource(seed=1),
-                        _Layers(write_tree(tree_from_dict(rootfs_spec("busybox")))))
+    return boot_machine()
 
 
 def _start(machine, argv, resources=Resources(), cid="c"):

@@ -147,7 +147,6 @@ def test_kill_minus_pgid_and_esrch_for_no_group():
 
 def test_sigstop_and_sigcont_with_waitpid_reporting():
     from .helpers import boot
-    from dockersim.sim.proc.syscalls import Proc
 
     kernel, nsset = boot()
     seen = []

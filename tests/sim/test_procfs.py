@@ -15,7 +15,7 @@ from dockersim.sim.programs import table
 from dockersim.sim.runtime.machine import Machine
 from dockersim.sim.runtime.spec import ContainerSpec, ProcessSpec, RootSpec
 
-from .helpers import PATH, boot, rootfs_spec, run_program
+from .helpers import OneLayer, PATH, boot, rootfs_spec, run_program
 
 
 def run_in(kernel, nsset, argv, *, uid=0, gid=0, stdin=b""):
@@ -323,18 +323,9 @@ def test_procps_pmem_uses_memtotal_from_proc():
 
 # -- containers and the host -----------------------------------------------------------------
 
-class _Layers:
-    def __init__(self, tar):
-        self._tar = tar
-        self.on_delete = []
-
-    def tar(self, diff_id):
-        return self._tar
-
-
 def test_proc_in_a_container_lists_only_its_namespace():
     rootfs = write_tree(tree_from_dict(rootfs_spec("busybox")))
-    machine = Machine.boot(ManualClock(), IdSource(seed=1), _Layers(rootfs))
+    machine = Machine.boot(ManualClock(), IdSource(seed=1), OneLayer(rootfs))
     kernel = machine.kernel
     crt = machine.runtime.create(ContainerSpec(
         "c" * 64, ProcessSpec(["sh", "-c", "sleep 5; ls /proc; cat /proc/1/cmdline"]),

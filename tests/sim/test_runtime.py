@@ -6,7 +6,7 @@ from dockersim.sim.abi import Errno
 from dockersim.sim.errors import SimError
 from dockersim.sim.runtime.sandbox import StartError, _exec_error, resolve_user
 
-from .helpers import boot
+from .helpers import boot, boot_machine
 
 
 def vfs():
@@ -63,18 +63,8 @@ from dockersim.sim.runtime.spec import ContainerSpec, FileMount, ProcessSpec, Ro
 from .helpers import rootfs_spec, run_to_exit  # noqa: E402
 
 
-class _Layers:
-    def __init__(self, tar):
-        self._tar = tar
-        self.on_delete = []
-
-    def tar(self, diff_id):
-        return self._tar
-
-
 def _machine():
-    return Machine.boot(ManualClock(), IdSource(seed=1),
-                        _Layers(write_tree(tree_from_dict(rootfs_spec("busybox")))))
+    return boot_machine()
 
 
 def _spec(argv, user="", mounts=()):
