@@ -135,3 +135,17 @@ def test_docker_py_events_decode_since_until(docker, docker_host):
             other.remove()
     finally:
         client.close()
+
+
+def test_docker_events_shows_pause_unpause_and_stop_in_order(docker):
+    """The issue's sequence: create, start, pause, unpause, stop, rm."""
+    since = _now()
+    cid = ok(docker("create", "--name", "ev-pause", "busybox", "sleep", "1000")).stdout.strip()
+    ok(docker("start", "ev-pause"))
+    ok(docker("pause", "ev-pause"))
+    ok(docker("unpause", "ev-pause"))
+    ok(docker("stop", "-t", "1", "ev-pause"))
+    ok(docker("rm", "ev-pause"))
+    out = ok(docker("events", "--since", since, "--until", _now(), "--filter", f"container={cid}",
+                    "--format", "{{.Action}}")).stdout.split()
+    assert out == ["create", "start", "pause", "unpause", "kill", "kill", "die", "stop", "destroy"], out
