@@ -89,7 +89,8 @@ class LineEditor:
     async def _redraw(self) -> None:
         """Back to the start of the line: the prompt, the text, the cursor
         where it was."""
-        await self._out("\r" + self._prompt() + self.text + CLEAR_EOL
+        # (On an empty line the prompt alone, as the canonical reader did.)
+        await self._out("\r" + self._prompt() + self.text + (CLEAR_EOL if self.text else "")
                         + "\b" * (len(self.text) - self.pos))
 
     async def _replace(self, text: str) -> None:
@@ -194,7 +195,7 @@ class LineEditor:
             if b is None or b in (0x07, 0x03):
                 self.text, self.pos = original, len(original)
                 await self._redraw()
-                return None if b is not None else b
+                return None  # at end of input the next read says so again
             if b == 0x12:  # ^R again: the next older match
                 i = search(found - 1) if query else None
                 failed = i is None and bool(query)
