@@ -1264,3 +1264,20 @@ async def b_shopt(sh, argv):
         for name in sorted(opts):
             await out(sh, f"{name:<15}\t{'on' if opts[name] else 'off'}\n")
     return status
+
+
+@builtin("history")
+async def b_history(sh, argv):
+    """The interactive line editor's history: bash numbers from 1 (``%5d
+    ``), busybox ash's lineedit from 0 (``%4d ``); ``history -c`` (bash)
+    clears it."""
+    args = argv[1:]
+    if sh.bash and args[:1] == ["-c"]:
+        sh.history.clear()
+        return 0
+    entries = list(enumerate(sh.history, 1 if sh.bash else 0))
+    if sh.bash and args and args[0].isdigit():
+        entries = entries[-int(args[0]):] if int(args[0]) else []
+    for n, line in entries:
+        await out(sh, f"{n:5d}  {line}\n" if sh.bash else f"{n:4d} {line}\n")
+    return 0

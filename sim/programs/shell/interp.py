@@ -119,6 +119,8 @@ class Shell:
         #: The prompt last shown (an interactive shell redraws it when the
         #: terminal's size changes, as ash's and bash's line editors do).
         self.last_prompt = ""
+        #: The interactive line editor's history, oldest first.
+        self.history = []
         self.mode = "c"  # "c", "script", "stdin"
         self.lineno = 0
         self.cmdsub_status: Optional[int] = None

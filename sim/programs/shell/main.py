@@ -28,6 +28,7 @@ from ..escapes import expand_escapes
 from .interp import OPTION_LETTERS, Shell, ShellExit
 from .jobs import SHELL_IGNORES, JobInterrupted, notify_done
 from .lexer import Incomplete, Lexer, ShellSyntaxError
+from .lineedit import LineEditor, LineInterrupted, can_edit
 from .parser import Parser
 
 SH_PS1 = "\\w \\$ "
@@ -202,9 +203,17 @@ class LineReader:
         self.buf = b""
         self.eof = False
         self.unbuffered = sh.bash and not sh.interactive
+        self.editor = LineEditor(sh, fd) if sh.interactive else None
 
     async def readline(self):
         proc = self.sh.proc
+        if self.editor is not None and not self.buf and not self.eof:
+            saved = can_edit(proc, self.fd)
+            if saved is not None:
+                try:
+                    return await self.editor.readline(saved)
+                except LineInterrupted:
+                    raise KeyboardInterruptLine()
         while b"\n" not in self.buf and not self.eof:
             try:
                 data = await proc.read(self.fd, 1 if self.unbuffered else 65536)
