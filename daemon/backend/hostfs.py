@@ -257,27 +257,24 @@ class HostFs:
         self._check_rw()
         _check_name(oldname)
         _check_name(newname)
-        src = self._dirfd(oldparent.parts)
-        try:
-            dst = self._dirfd(newparent.parts)
-            try:
-                os.rename(oldname, newname, src_dir_fd=src, dst_dir_fd=dst)
-            except OSError as err:
-                raise _sim_error(err) from None
-            finally:
-                os.close(dst)
-        finally:
-            os.close(src)
+        self._between(oldparent.parts, newparent.parts,
+                      lambda src, dst: os.rename(oldname, newname, src_dir_fd=src, dst_dir_fd=dst))
 
     def link(self, node: HostNode, newparent: HostNode, newname: str) -> None:
         self._check_rw()
         _check_name(newname)
-        src = self._dirfd(node.parts[:-1])
+        self._between(node.parts[:-1], newparent.parts,
+                      lambda src, dst: os.link(node.parts[-1], newname, src_dir_fd=src,
+                                               dst_dir_fd=dst, follow_symlinks=False))
+
+    def _between(self, src_parts, dst_parts, op) -> None:
+        """``op(src_fd, dst_fd)`` with both directories opened inside the
+        root (rename, link); an OSError becomes the sim's."""
+        src = self._dirfd(src_parts)
         try:
-            dst = self._dirfd(newparent.parts)
+            dst = self._dirfd(dst_parts)
             try:
-                os.link(node.parts[-1], newname, src_dir_fd=src, dst_dir_fd=dst,
-                        follow_symlinks=False)
+                op(src, dst)
             except OSError as err:
                 raise _sim_error(err) from None
             finally:

@@ -38,6 +38,7 @@ from ..kernel.fdtable import desc_of
 from ..kernel.traps import would_block
 from ..proc.files import OpenDesc
 from . import addr as A
+from .stack import count_packet
 
 #: Bytes a connection's receive buffer holds (net.core.rmem_default).
 STREAM_BUFFER = 212992
@@ -121,21 +122,9 @@ class ConnEnd:
             return None
         chunk = data[:room]
         peer.rx += chunk
-        self._count(len(chunk))
+        count_packet(self.out_iface, self.in_iface, len(chunk))
         peer.queue.notify()
         return len(chunk)
-
-    def _count(self, n: int) -> None:
-        for iface, tx in ((self.out_iface, True), (self.in_iface, False)):
-            if iface is None:
-                continue
-            c = iface.counters
-            if tx:
-                c.tx_bytes += n
-                c.tx_packets += 1
-            else:
-                c.rx_bytes += n
-                c.rx_packets += 1
 
     # -- receiving ---------------------------------------------------------------
     def recv(self, n: int) -> "bytes | None":
@@ -555,12 +544,7 @@ class DatagramSocket(Socket):
                 if len(sock.messages) < DGRAM_QUEUE:
                     source = A.as_seen_by(route.source, sock.family6)
                     sock.messages.append((bytes(data), (A.text(source), self.local[1])))
-                    for iface, attr in ((route.out, "tx"), (route.into, "rx")):
-                        if iface is not None:
-                            setattr(iface.counters, f"{attr}_bytes",
-                                    getattr(iface.counters, f"{attr}_bytes") + len(data))
-                            setattr(iface.counters, f"{attr}_packets",
-                                    getattr(iface.counters, f"{attr}_packets") + 1)
+                    count_packet(route.out, route.into, len(data))
                     sock.queue.notify()
                 break
         return len(data)

@@ -103,6 +103,17 @@ class Counters:
     tx_packets: int = 0
 
 
+def count_packet(out_iface, in_iface, n: int) -> None:
+    """One packet of ``n`` bytes leaves by ``out_iface`` and arrives
+    through ``in_iface`` (either may be None: outside the counted world)."""
+    if out_iface is not None:
+        out_iface.counters.tx_bytes += n
+        out_iface.counters.tx_packets += 1
+    if in_iface is not None:
+        in_iface.counters.rx_bytes += n
+        in_iface.counters.rx_packets += 1
+
+
 @attrs.frozen
 class InterfaceInfo:
     """One interface as ``ip addr`` and os.networkInterfaces() show it."""
@@ -443,14 +454,8 @@ class NetStack:
         dest = A.parse_host(dest)
         route = self.route(ns, dest)
         size = 84  # an IPv4 header, the ICMP header and 56 bytes of data
-        for iface, tx in ((route.out, True), (route.into, False)):
-            if iface is None:
-                continue
-            c = iface.counters
-            c.tx_bytes += size
-            c.tx_packets += 1
-            c.rx_bytes += size
-            c.rx_packets += 1
+        count_packet(route.out, route.into, size)  # the request
+        count_packet(route.into, route.out, size)  # the reply
         hops = 0 if route.ns is ns else 1
         return route.source, hops
 
