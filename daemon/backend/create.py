@@ -9,7 +9,7 @@ reference on its image's layer chain (its writable layer's parent).
 from ...sim.images.errors import ImageNotFound, InvalidReference
 from ...sim.golang import clean_path
 from ..errors import InvalidParameter, NotFound
-from . import resources, restart
+from . import options, resources, restart
 from .container import Container
 from .containernet import initial_networks
 from .netfiles import parse_extra_host
@@ -253,6 +253,7 @@ class Creator:
         restart.validate(host_config)
         warnings = resources.verify(host_config, self.ncpu)
         resources.adapt(host_config)
+        warnings += options.said(config, host_config)
         mount_points = (self.mounts.register(cid, config, host_config)
                         if self.mounts is not None else [])
         container = Container(
@@ -266,6 +267,7 @@ class Creator:
         self.events.container(container, "create")
         if host_config.get("NetworkMode") == "host" and host_config.get("PortBindings"):
             warnings.append("Published ports are discarded when using host network mode")
+        options.log_warnings(name, warnings)
         return {"Id": cid, "Warnings": warnings}
 
     def create_for_build(self, config: dict, image, host_config: dict, prepare=None) -> Container:

@@ -1,0 +1,275 @@
+"""Every field of a create request, and what dockersim does with it.
+
+Docker's create body is a ``ContainerConfig`` with a ``HostConfig``
+(Engine API v1.50).  Each of their fields gets exactly one of three
+treatments here:
+
+- **simulated**: its effect is visible in the simulated world, where a
+  Docker user would look for it (``where`` names the code that does it);
+- **refused**: dockersim answers as dockerd does when dockerd refuses the
+  value, with dockerd's words; values dockerd accepts are simulated;
+- **warned**: accepted, and the create answer carries a ``Warnings``
+  entry (the CLI prints ``WARNING: ...``) and the daemon logs a line,
+  because the simulation cannot give it a meaning.
+
+A row may name, besides its treatment, the values that are refused or
+warned about (``refuses`` / ``warns``): a log driver the simulation
+cannot reach is warned about while ``json-file`` is simulated, for
+instance.  The row's treatment is what a user gets for the values the
+flag is mostly used with.
+
+`said()` runs the warned rows' ``warn`` functions over a container's
+Config and HostConfig: the create path returns their words in
+``Warnings`` and logs them.  ``docs/create-options.md`` is this table
+rendered (`render_markdown`); a test keeps it current and checks that
+every field of the vendored spec has a row, and that each row's
+``sample`` is treated as the row says.
+
+Regenerate the doc with::
+
+    .venv/bin/python -m dockersim.daemon.backend.options --write
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from typing import Callable, Optional
+
+import attrs
+
+log = logging.getLogger("dockersim.create")
+
+__all__ = ["Treatment", "Option", "OPTIONS", "said", "log_warnings", "render_markdown"]
+
+
+class Treatment(enum.Enum):
+    SIMULATED = "simulated"
+    REFUSED = "refused"
+    WARNED = "warned"
+
+
+SIMULATED, REFUSED, WARNED = Treatment.SIMULATED, Treatment.REFUSED, Treatment.WARNED
+
+Warn = Callable[[dict, dict], "list[str]"]
+
+
+@attrs.frozen
+class Option:
+    #: "Config" or "HostConfig" (the Resources fields are HostConfig's).
+    section: str
+    #: The JSON field name.
+    field: str
+    #: The docker CLI flag(s) that set it ("" when only the API does).
+    flag: str
+    treatment: Treatment
+    #: What it does in dockersim, in a line.
+    effect: str
+    #: The dotted module (under ``dockersim``) that carries it out.
+    where: str
+    #: The values refused, and dockerd's words for them.
+    refuses: str = ""
+    #: The values warned about (the Warnings entry).
+    warns: str = ""
+    #: For warned rows (and rows with warned values): Config, HostConfig
+    #: -> the Warnings entries.
+    warn: Optional[Warn] = attrs.field(default=None, eq=False, repr=False)
+    #: A value that shows the treatment (a test creates a container with
+    #: it): a create body fragment ``{"HostConfig": {...}}`` or
+    #: ``{"Cmd": ...}``; None when the effect is shown elsewhere.
+    sample: Optional[dict] = attrs.field(default=None, eq=False)
+
+
+def _o(section, field, flag, treatment, effect, where, **kw) -> Option:
+    return Option(section, field, flag, treatment, effect, where, **kw)
+
+
+C, H = "Config", "HostConfig"
+
+# The rows, in the spec's order within each group.  Keep one row per field.
+OPTIONS: "tuple[Option, ...]" = (
+    # -- Config ------------------------------------------------------------
+    _o(C, "Hostname", "--hostname", SIMULATED, "the UTS namespace's name (`hostname`, /etc/hostname, /etc/hosts)", "daemon.backend.netfiles"),
+    _o(C, "Domainname", "--domainname", SIMULATED, "the UTS namespace's domain name (`domainname`)", "daemon.backend.start"),
+    _o(C, "User", "--user", SIMULATED, "the process's uid/gid from the image's /etc/passwd and /etc/group", "sim.runtime.sandbox",
+       refuses="an unknown user name at start: `unable to find user X: no matching entries in passwd file`"),
+    _o(C, "AttachStdin", "--attach/-i", SIMULATED, "stdin attached through the hijacked stream", "daemon.backend.attach"),
+    _o(C, "AttachStdout", "--attach", SIMULATED, "stdout attached", "daemon.backend.attach"),
+    _o(C, "AttachStderr", "--attach", SIMULATED, "stderr attached", "daemon.backend.attach"),
+    _o(C, "ExposedPorts", "--expose", SIMULATED, "published by -P, listed by `docker ps`", "daemon.backend.ports"),
+    _o(C, "Tty", "--tty/-t", SIMULATED, "a pseudo-terminal (n_tty line discipline) on the process's stdio", "sim.io.pty"),
+    _o(C, "OpenStdin", "--interactive/-i", SIMULATED, "the process's stdin is a pipe the attach streams feed", "daemon.backend.attach"),
+    _o(C, "StdinOnce", "", SIMULATED, "stdin is closed when the first attach ends (moby's CopyStreams)", "daemon.backend.attach"),
+    _o(C, "Env", "--env/-e", SIMULATED, "the process's environment, merged with the image's", "daemon.backend.create"),
+    _o(C, "Cmd", "COMMAND", SIMULATED, "the program run", "daemon.backend.start"),
+    _o(C, "Healthcheck", "--health-*", SIMULATED, "health checks run by the kernel", "daemon.backend.health"),
+    _o(C, "ArgsEscaped", "", SIMULATED, "kept in Config; as on a Linux dockerd, it changes nothing", "daemon.backend.create"),
+    _o(C, "Image", "IMAGE", SIMULATED, "the root filesystem's layers from the layer store", "daemon.backend.create"),
+    _o(C, "Volumes", "--volume/-v", SIMULATED, "anonymous volumes at these paths", "daemon.backend.mounts"),
+    _o(C, "WorkingDir", "--workdir/-w", SIMULATED, "the process's working directory (made when missing)", "daemon.backend.start",
+       refuses="a relative path: `the working directory 'x' is invalid, it needs to be an absolute path`"),
+    _o(C, "Entrypoint", "--entrypoint", SIMULATED, "the program run, before Cmd", "daemon.backend.start"),
+    _o(C, "NetworkDisabled", "", SIMULATED, "no network interfaces but lo", "daemon.backend.containernet"),
+    _o(C, "MacAddress", "--mac-address", SIMULATED, "the endpoint's MAC address (`ip link`, inspect)", "daemon.backend.containernet"),
+    _o(C, "OnBuild", "", SIMULATED, "kept; a build FROM a commit of this container runs the triggers", "daemon.backend.build"),
+    _o(C, "Labels", "--label/-l", SIMULATED, "stored, merged with the image's, filtered on by `ps --filter label=`", "daemon.backend.filters"),
+    _o(C, "StopSignal", "--stop-signal", SIMULATED, "the signal `docker stop` sends", "daemon.backend.stop"),
+    _o(C, "StopTimeout", "--stop-timeout", SIMULATED, "the grace period of `docker stop` before SIGKILL", "daemon.backend.stop"),
+    _o(C, "Shell", "", SIMULATED, "kept; the builder's SHELL for a commit of this container", "daemon.backend.build"),
+
+    # -- HostConfig: resources (cgroup) --------------------------------------
+    _o(H, "CpuShares", "--cpu-shares/-c", SIMULATED, "cpu.weight in the container's cgroup", "sim.kernel.cgroup"),
+    _o(H, "Memory", "--memory/-m", SIMULATED, "memory.max in the cgroup and `docker stats`", "sim.kernel.cgroup",
+       refuses="below 6 MB: `Minimum memory limit allowed is 6MB`"),
+    _o(H, "CgroupParent", "--cgroup-parent", WARNED, "recorded; the cgroup stays under the daemon's", "daemon.backend.options"),
+    _o(H, "BlkioWeight", "--blkio-weight", WARNED, "discarded, as moby does with no BFQ scheduler", "daemon.backend.resources",
+       sample={"HostConfig": {"BlkioWeight": 300}}),
+    _o(H, "BlkioWeightDevice", "--blkio-weight-device", WARNED, "discarded, as moby does with no BFQ scheduler", "daemon.backend.resources",
+       sample={"HostConfig": {"BlkioWeightDevice": [{"Path": "/dev/sda", "Weight": 300}]}}),
+    _o(H, "BlkioDeviceReadBps", "--device-read-bps", WARNED, "recorded; the simulated disk has no throttle", "daemon.backend.options"),
+    _o(H, "BlkioDeviceWriteBps", "--device-write-bps", WARNED, "recorded; the simulated disk has no throttle", "daemon.backend.options"),
+    _o(H, "BlkioDeviceReadIOps", "--device-read-iops", WARNED, "recorded; the simulated disk has no throttle", "daemon.backend.options"),
+    _o(H, "BlkioDeviceWriteIOps", "--device-write-iops", WARNED, "recorded; the simulated disk has no throttle", "daemon.backend.options"),
+    _o(H, "CpuPeriod", "--cpu-period", SIMULATED, "cpu.max's period; caps the CPU time the tasks get", "sim.kernel.cgroup"),
+    _o(H, "CpuQuota", "--cpu-quota", SIMULATED, "cpu.max's quota; caps the CPU time the tasks get", "sim.kernel.cgroup"),
+    _o(H, "CpuRealtimePeriod", "--cpu-rt-period", REFUSED, "no realtime scheduler on a cgroup v2 host", "daemon.backend.options"),
+    _o(H, "CpuRealtimeRuntime", "--cpu-rt-runtime", REFUSED, "no realtime scheduler on a cgroup v2 host", "daemon.backend.options"),
+    _o(H, "CpusetCpus", "--cpuset-cpus", SIMULATED, "cpuset.cpus; caps the CPU time the tasks get", "sim.kernel.cgroup"),
+    _o(H, "CpusetMems", "--cpuset-mems", SIMULATED, "cpuset.mems (one memory node, 0)", "sim.kernel.cgroup"),
+    _o(H, "Devices", "--device", REFUSED, "devices of the simulated host", "daemon.backend.options"),
+    _o(H, "DeviceCgroupRules", "--device-cgroup-rule", WARNED, "recorded; the simulation has no device cgroup", "daemon.backend.options"),
+    _o(H, "DeviceRequests", "--gpus", REFUSED, "the simulated host has no GPU driver", "daemon.backend.options"),
+    _o(H, "KernelMemoryTCP", "", WARNED, "discarded, as moby does on cgroup v2", "daemon.backend.options"),
+    _o(H, "MemoryReservation", "--memory-reservation", SIMULATED, "memory.low in the cgroup", "sim.kernel.cgroup"),
+    _o(H, "MemorySwap", "--memory-swap", SIMULATED, "memory.swap.max in the cgroup and `docker stats`", "sim.kernel.cgroup"),
+    _o(H, "MemorySwappiness", "--memory-swappiness", WARNED, "discarded, as moby does on cgroup v2", "daemon.backend.resources",
+       sample={"HostConfig": {"MemorySwappiness": 10}}),
+    _o(H, "NanoCpus", "--cpus", SIMULATED, "cpu.max; caps the CPU time the tasks get (`docker stats`)", "sim.kernel.cgroup"),
+    _o(H, "OomKillDisable", "--oom-kill-disable", WARNED, "discarded, as moby does on cgroup v2", "daemon.backend.resources",
+       sample={"HostConfig": {"OomKillDisable": True}}),
+    _o(H, "Init", "--init", SIMULATED, "docker-init as PID 1, reaping zombies", "sim.programs.init"),
+    _o(H, "PidsLimit", "--pids-limit", SIMULATED, "pids.max: fork fails with EAGAIN past it", "sim.kernel.cgroup"),
+    _o(H, "Ulimits", "--ulimit", SIMULATED, "the process's rlimits (`ulimit -a`, /proc/<pid>/limits)", "sim.proc.limits"),
+    _o(H, "CpuCount", "", WARNED, "discarded: a Windows option", "daemon.backend.options"),
+    _o(H, "CpuPercent", "", WARNED, "discarded, as moby on Linux", "daemon.backend.resources",
+       sample={"HostConfig": {"CpuPercent": 50}}),
+    _o(H, "IOMaximumIOps", "", REFUSED, "a Windows option", "daemon.backend.resources",
+       refuses="`Invalid QoS settings: linux does not support Maximum IO Bandwidth or Maximum IO IOps`",
+       sample={"HostConfig": {"IOMaximumIOps": 5}}),
+    _o(H, "IOMaximumBandwidth", "", REFUSED, "a Windows option", "daemon.backend.resources",
+       refuses="`Invalid QoS settings: linux does not support Maximum IO Bandwidth or Maximum IO IOps`",
+       sample={"HostConfig": {"IOMaximumBandwidth": 5}}),
+
+    # -- HostConfig: the rest ---------------------------------------------------
+    _o(H, "Binds", "--volume/-v", SIMULATED, "bind mounts of host directories (confined) and named volumes", "daemon.backend.mounts"),
+    _o(H, "ContainerIDFile", "--cidfile", SIMULATED, "written by the CLI; stored as dockerd stores it", "daemon.backend.create"),
+    _o(H, "LogConfig", "--log-driver/--log-opt", SIMULATED, "json-file, local and none as on Docker", "daemon.backend.logs"),
+    _o(H, "NetworkMode", "--network", SIMULATED, "bridge, user networks, host, none, container:<id>", "daemon.backend.containernet"),
+    _o(H, "PortBindings", "--publish/-p", SIMULATED, "real listeners on the host, proxied to the container", "daemon.backend.ports"),
+    _o(H, "RestartPolicy", "--restart", SIMULATED, "restarts with moby's back-off", "daemon.backend.restart"),
+    _o(H, "AutoRemove", "--rm", SIMULATED, "the container is removed when it exits", "daemon.backend.monitor"),
+    _o(H, "VolumeDriver", "--volume-driver", REFUSED, "only the local driver exists", "daemon.backend.mounts"),
+    _o(H, "VolumesFrom", "--volumes-from", SIMULATED, "the other container's mounts", "daemon.backend.mounts"),
+    _o(H, "Mounts", "--mount", SIMULATED, "bind, volume and tmpfs mounts", "daemon.backend.mounts"),
+    _o(H, "ConsoleSize", "", SIMULATED, "the terminal's first window size", "daemon.backend.resize"),
+    _o(H, "Annotations", "--annotation", SIMULATED, "stored and shown by inspect; runc gives them no effect either", "daemon.backend.create"),
+    _o(H, "CapAdd", "--cap-add", SIMULATED, "the process's capability sets", "sim.proc.caps"),
+    _o(H, "CapDrop", "--cap-drop", SIMULATED, "the process's capability sets", "sim.proc.caps"),
+    _o(H, "CgroupnsMode", "--cgroupns", SIMULATED, "private or host cgroup namespace (/proc/self/cgroup)", "sim.kernel.cgroup"),
+    _o(H, "Dns", "--dns", SIMULATED, "resolv.conf's nameservers", "daemon.backend.netfiles"),
+    _o(H, "DnsOptions", "--dns-option", SIMULATED, "resolv.conf's options", "daemon.backend.netfiles"),
+    _o(H, "DnsSearch", "--dns-search", SIMULATED, "resolv.conf's search domains", "daemon.backend.netfiles"),
+    _o(H, "ExtraHosts", "--add-host", SIMULATED, "lines of /etc/hosts", "daemon.backend.netfiles"),
+    _o(H, "GroupAdd", "--group-add", SIMULATED, "supplementary groups (`id`)", "sim.runtime.sandbox"),
+    _o(H, "IpcMode", "--ipc", SIMULATED, "the IPC namespace and its /dev/shm", "sim.ns"),
+    _o(H, "Cgroup", "", WARNED, "recorded; the container keeps its own cgroup", "daemon.backend.options"),
+    _o(H, "Links", "--link", SIMULATED, "/etc/hosts entries and the legacy link environment", "daemon.backend.containernet"),
+    _o(H, "OomScoreAdj", "--oom-score-adj", SIMULATED, "/proc/<pid>/oom_score_adj", "sim.proc"),
+    _o(H, "PidMode", "--pid", SIMULATED, "the PID namespace: private, host or another container's", "sim.ns"),
+    _o(H, "Privileged", "--privileged", SIMULATED, "every capability", "sim.proc.caps"),
+    _o(H, "PublishAllPorts", "--publish-all/-P", SIMULATED, "ephemeral host ports for every exposed port", "daemon.backend.ports"),
+    _o(H, "ReadonlyRootfs", "--read-only", SIMULATED, "writes to the root filesystem fail with EROFS", "sim.fs"),
+    _o(H, "SecurityOpt", "--security-opt", SIMULATED, "no-new-privileges (/proc/<pid>/status NoNewPrivs)", "sim.proc.caps"),
+    _o(H, "StorageOpt", "--storage-opt", REFUSED, "overlay2 on the data root has no quota", "daemon.backend.options"),
+    _o(H, "Tmpfs", "--tmpfs", SIMULATED, "tmpfs mounts (`df`, /proc/mounts)", "daemon.backend.mounts"),
+    _o(H, "UTSMode", "--uts", SIMULATED, "private or the host's UTS namespace", "daemon.backend.start"),
+    _o(H, "UsernsMode", "--userns", SIMULATED, "host (no remapping) as on a dockerd without userns-remap", "daemon.backend.options"),
+    _o(H, "ShmSize", "--shm-size", SIMULATED, "the size of /dev/shm (`df`)", "sim.ns"),
+    _o(H, "Sysctls", "--sysctl", WARNED, "namespaced sysctls recorded", "daemon.backend.options"),
+    _o(H, "Runtime", "--runtime", SIMULATED, "runc, reported in inspect", "daemon.backend.options"),
+    _o(H, "Isolation", "--isolation", REFUSED, "Linux supports only default", "daemon.backend.options"),
+    _o(H, "MaskedPaths", "", SIMULATED, "the paths hidden in /proc and /sys", "sim.fs"),
+    _o(H, "ReadonlyPaths", "", SIMULATED, "the paths of /proc made read-only", "sim.fs"),
+)
+
+_BY_FIELD = {(o.section, o.field): o for o in OPTIONS}
+assert len(_BY_FIELD) == len(OPTIONS), "one row per field"
+
+
+def option(section: str, field: str) -> Option:
+    return _BY_FIELD[(section, field)]
+
+
+def said(config: dict, host_config: dict) -> "list[str]":
+    """The Warnings entries of the rows that warn about this container's
+    values (the resource checks of `resources.verify` add theirs)."""
+    out = []
+    for row in OPTIONS:
+        if row.warn is not None:
+            out.extend(row.warn(config, host_config))
+    return out
+
+
+def log_warnings(name: str, warnings: "list[str]") -> None:
+    """The daemon's log line for each Warnings entry of a create."""
+    for line in warnings:
+        log.warning("container %s: %s", name, line)
+
+
+def render_markdown() -> str:
+    counts = {t: sum(1 for o in OPTIONS if o.treatment is t) for t in Treatment}
+    lines = [
+        "# Create options in dockersim",
+        "",
+        "<!-- Generated by `python -m dockersim.daemon.backend.options --write`; do not edit by hand. -->",
+        "",
+        "Every field of `ContainerConfig` and `HostConfig` (Engine API v1.50) and what dockersim does",
+        "with it: **simulated** (the effect is visible in the simulated world), **refused** (with",
+        "dockerd's error, for the values dockerd refuses), or **warned** (accepted; create's",
+        "`Warnings` says so, the CLI prints `WARNING: ...`, and the daemon logs it).",
+        "",
+        f"Totals: {counts[SIMULATED]} simulated, {counts[REFUSED]} refused, {counts[WARNED]} warned.",
+        "",
+    ]
+    for section in (C, H):
+        lines += [f"## {section}", "", "| Field | CLI flag | Treatment | In dockersim | Refused | Warned | Code |",
+                  "|---|---|---|---|---|---|---|"]
+        for o in OPTIONS:
+            if o.section == section:
+                cells = [f"`{o.field}`", f"`{o.flag}`" if o.flag else "", o.treatment.value, o.effect,
+                         o.refuses, o.warns, f"`{o.where}`"]
+                lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: "list[str] | None" = None) -> int:
+    """``python -m dockersim.daemon.backend.options [--write]``."""
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--write", action="store_true", help="write docs/create-options.md")
+    args = parser.parse_args(argv)
+    text = render_markdown()
+    if args.write:
+        target = Path(__file__).resolve().parents[2] / "docs" / "create-options.md"
+        target.write_text(text)
+        print(f"wrote {target}")
+    else:
+        print(text, end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
