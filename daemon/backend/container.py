@@ -58,6 +58,9 @@ class State:
     started_at: "float | None" = None
     finished_at: "float | None" = None
     oom_killed: bool = False
+    #: State.Health (health.py): {"Status", "FailingStreak", "Log"}; None
+    #: without a health check.
+    health: "dict | None" = None
 
     def can(self, event: str) -> bool:
         return (self.status, event) in TRANSITIONS

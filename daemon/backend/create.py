@@ -9,7 +9,7 @@ reference on its image's layer chain (its writable layer's parent).
 from ...sim.images.errors import ImageNotFound, InvalidReference
 from ...sim.golang import clean_path
 from ..errors import InvalidParameter, NotFound
-from . import options, resources, restart
+from . import hostopts, options, resources, restart
 from .container import Container
 from .containernet import initial_networks
 from .netfiles import parse_extra_host
@@ -157,6 +157,10 @@ def merge_config(body: dict, image_cfg: dict, cid: str) -> dict:
         config["StopSignal"] = stop_signal
     if body.get("StopTimeout") is not None:
         config["StopTimeout"] = body["StopTimeout"]
+    health = hostopts.merge_healthcheck(body.get("Healthcheck"), image_cfg.get("Healthcheck"))
+    config.pop("Healthcheck", None)
+    if health is not None:
+        config["Healthcheck"] = health
     return config
 
 def host_config_defaults(hc: dict) -> dict:
@@ -217,6 +221,7 @@ class Creator:
         for env in body.get("Env") or ():  # moby's validateContainerConfig (opts.ValidateEnv)
             if not env.partition("=")[0]:
                 raise InvalidParameter(f"invalid environment variable: {env}")
+        hostopts.verify_config(body)
         host_body = body.get("HostConfig") or {}
         # The router's "default" mode is the default bridge, and so is an
         # endpoint config keyed "default".
@@ -252,6 +257,7 @@ class Creator:
         host_config = host_config_defaults(body.get("HostConfig") or {})
         restart.validate(host_config)
         warnings = resources.verify(host_config, self.ncpu)
+        hostopts.verify_host_config(host_config)
         resources.adapt(host_config)
         warnings += options.said(config, host_config)
         mount_points = (self.mounts.register(cid, config, host_config)

@@ -63,6 +63,7 @@ from .diskusage import DiskUsage
 from .events import EventBus, Events, EventStream
 from .exec import Execs
 from .files import Files
+from .health import HealthMonitor
 from .hostexec import HostExec
 from .imagearchive import ImageArchives
 from .platforms import go_arch, parse_platform
@@ -135,6 +136,8 @@ class Engine:
         self.monitor = Monitor(self.records, self.networking, self.restarts, self.clock)
         self.stopper = Stopper(self.records, self.processes, self.restarts, self.starter)
         self.execs = Execs(self.records, self.processes, self.machine.runtime, self.clock, self.ids)
+        self.health = HealthMonitor(self.records, self.execs, self.clock)
+        self.starter.health = self.health
         self.exec_gc = Ticker(self.execs.collect_garbage, 300.0, "collecting finished execs")
         self.remover = Remover(self.records, self.layers, self.stopper, self.restarts, self.execs,
                                self.clock)
@@ -145,6 +148,7 @@ class Engine:
         self.hostexec = HostExec(self.processes, self.machine.runtime)
         self.top = Top(self.records, self.hostexec)
         self.pauser = Pauser(self.records, self.processes)
+        self.pauser.health = self.health
         self.updater = Updater(self.records, self.machine.ncpu)
         self.statistics = Stats(self.records)
         self.imageservice = ImageService(self.images, self.layers, self.hub, self.records,
@@ -177,6 +181,7 @@ class Engine:
                              self.data_root, lambda: self.processes.driver is not None)
         # The cycles of the lifecycle, closed once everything exists.
         self.starter.on_exit = self.monitor.container_exited
+        self.monitor.health = self.health
         self.starter.restarts = self.restarts
         self.starter.on_remove = self.remover.remove
         self.monitor.remove = self.remover.remove
@@ -234,6 +239,7 @@ class Engine:
         self.proxy.close()
         self.flusher.close()
         self.exec_gc.close()
+        self.health.close()
         for container in self.records:
             self.records.save(container)
             self.records.save_writable_layer(container)
@@ -244,7 +250,7 @@ class Engine:
         return [self.volumes, self.mounts, self.creator, self.starter, self.monitor, self.stopper, self.remover,
                 self.attacher, self.execs, self.files, self.top, self.imageservice,
                 self.archives, self.pusher, self.image_committer, self.committer,
-                self.networks, self.networking, self.pauser, self.updater]
+                self.networks, self.networking, self.pauser, self.updater, self.health]
 
     def _volume_users(self, name: str) -> "list[str]":
         """The containers that mount volume ``name`` (moby's references)."""

@@ -6,7 +6,8 @@ container stops or the client leaves.
 """
 
 from ...sim.images.image_store import parse_created
-from ..errors import InvalidParameter
+from ..errors import InvalidParameter, NotImplementedYet
+from . import logdrivers
 from .container import Container
 from .output import read_log
 from .streaming import output_chunks
@@ -45,7 +46,10 @@ class LogReader:
     def logs_check(self, ref: str, stdout: bool, stderr: bool) -> Container:
         if not (stdout or stderr):
             raise InvalidParameter("Bad parameters: you must choose at least one stream")
-        return self.records.resolve(ref)
+        container = self.records.resolve(ref)
+        if not logdrivers.readable(container.host_config):  # moby: logger.ErrReadLogsNotSupported
+            raise NotImplementedYet("configured logging driver does not support reading")
+        return container
 
     def stored(self, container: Container, wanted, since: float = 0, until: float = 0,
                tail: "str | None" = "all") -> list:

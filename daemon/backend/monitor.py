@@ -26,12 +26,16 @@ class Monitor:
 
     #: Set by the engine: volume unmount events (mounts.py).
     mounts = None
+    #: Set by the engine: the health-check monitors (health.py).
+    health = None
 
     def container_exited(self, container: Container, exit_code: int) -> None:
         if container.handle is None:  # already handled (a record dropped meanwhile)
             return
         files = container.handle.rootfs.file_mounts()  # as the container left them
         container.handle = None
+        if self.health is not None:
+            self.health.stop(container)  # moby's stopHealthchecks
         state = container.state
         state.transition("exit")
         state.exit_code = exit_code

@@ -311,9 +311,11 @@ class Mounts:
                 continue
             if dest == "/":
                 raise InvalidParameter("invalid specification: destination can't be '/'")
-            volume = self.volumes.create("", "", None, {"com.docker.volume.anonymous": ""})
+            # moby creates these with HostConfig.VolumeDriver (create_unix.go)
+            volume = self.volumes.create("", host_config.get("VolumeDriver") or "", None,
+                                         {"com.docker.volume.anonymous": ""})
             points[dest] = {"Type": "volume", "Name": volume.name, "Source": volume.mountpoint,
-                            "Destination": dest, "Driver": "local", "Mode": "", "RW": True,
+                            "Destination": dest, "Driver": volume.driver, "Mode": "", "RW": True,
                             "Propagation": "", "CopyData": True}
         return [points[d] for d in sorted(points)]
 

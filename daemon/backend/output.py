@@ -121,7 +121,8 @@ class OutputHub:
         stamp = rfc3339(self.now())
         tail = f',"stream":"{STREAM_NAMES[stream]}","time":"{stamp}"}}\n'.encode()
         lines = b"".join(b'{"log":' + log_string(r) + tail for r in records)
-        self.store.append_bytes(self.log_key, lines)
+        if self.log_key:  # "": a driver that keeps nothing (none)
+            self.store.append_bytes(self.log_key, lines)
         for listener in list(self.listeners):
             if listener.records and stream in listener.streams:
                 for r in records:
@@ -166,7 +167,7 @@ def log_string(data: bytes) -> bytes:
 
 def read_log(store, log_key: str) -> "list[dict]":
     """Every record of a json-file log, oldest first."""
-    data = store.get_bytes(log_key) or b""
+    data = (store.get_bytes(log_key) if log_key else None) or b""
     out = []
     for line in data.splitlines():
         try:

@@ -9,6 +9,8 @@ from .events import NO_EVENTS
 
 class Pauser:
     events = NO_EVENTS
+    #: Set by the engine: the health-check monitors (health.py).
+    health = None
 
     def __init__(self, records, processes):
         self.records = records
@@ -24,6 +26,8 @@ class Pauser:
         container.state.transition("pause")
         self.records.save(container)
         self.events.container(container, "pause")
+        if self.health is not None:
+            self.health.update(container)
 
     def unpause_container(self, ref: str) -> None:
         container = self.records.resolve(ref)
@@ -33,4 +37,6 @@ class Pauser:
         container.state.transition("unpause")
         self.records.save(container)
         self.events.container(container, "unpause")
+        if self.health is not None:
+            self.health.update(container)
         self.processes.poke()

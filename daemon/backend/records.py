@@ -22,6 +22,7 @@ from ...sim.runtime.handle import WritableLayer
 from ..errors import Conflict, InvalidParameter, NotFound
 from .container import Container
 from .netfiles import NETWORK_FILES
+from . import logdrivers
 from .output import ContainerHub
 
 log = logging.getLogger("dockersim.engine")
@@ -111,7 +112,8 @@ class ContainerRecords:
         self.store.put_json(f"containers/{container.id}/config.v2.json", container.to_doc())
 
     def log_key(self, container: Container) -> str:
-        return f"containers/{container.id}/{container.id}-json.log"
+        """Where its log driver keeps its records ("": nowhere)."""
+        return logdrivers.log_key(container)
 
     def hub(self, container: Container) -> ContainerHub:
         """The container's output hub (made on first use)."""

@@ -165,6 +165,8 @@ class Starter:
 
     #: Set by the engine: the container's volumes, binds and tmpfs (mounts.py).
     mounts = None
+    #: Set by the engine: the health-check monitors (health.py).
+    health = None
 
     def _dir_mounts(self, container) -> tuple:
         return self.mounts.dir_mounts(container) if self.mounts is not None else ()
@@ -231,6 +233,8 @@ class Starter:
         self.events.container(container, "start")
         self.processes.follow(handle, self.records.hub(container),
                               lambda code: self.on_exit(container, code))
+        if self.health is not None:
+            self.health.started(container)  # moby's initHealthMonitor
 
     def _start_failed(self, container: Container, exit_code: int, message: str) -> None:
         """moby's start clean-up: the error and exit code are recorded, and

@@ -3,7 +3,9 @@ ContainerInspectResponse (``docker inspect``), shaped per the Engine API
 v1.50 definitions, every value derived from the container's record and the
 runtime handle."""
 
+from . import logdrivers
 from .container import Container, rfc3339
+from .health import health_status, health_view, status_suffix
 from .mounts import Mounts as _Mounts
 from ..errors import InvalidParameter
 from .filters import Filters, parse_filters
@@ -46,7 +48,7 @@ def status_text(container: Container, now: float) -> str:
     """The STATUS column (moby's State.String)."""
     st = container.state
     if st.status == "running":
-        return f"Up {human_duration(now - (st.started_at or now))}"
+        return f"Up {human_duration(now - (st.started_at or now))}{status_suffix(container)}"
     if st.status == "paused":
         return f"Up {human_duration(now - (st.started_at or now))} (Paused)"
     if st.status == "restarting":
@@ -180,6 +182,8 @@ def _matches(ctx, container: Container, filters: Filters) -> bool:
             return False
         if key == "status" and container.state.status not in wanted:
             return False
+        if key == "health" and health_status(container) not in wanted:
+            return False
         if key == "exited":
             if container.state.status != "exited" or str(container.state.exit_code) not in wanted:
                 return False
@@ -236,12 +240,13 @@ def inspect_container(ctx, container: Container, size: bool = False) -> dict:
             "Error": st.error,
             "StartedAt": rfc3339(st.started_at),
             "FinishedAt": rfc3339(st.finished_at),
+            **({"Health": health_view(st.health)} if st.health is not None else {}),
         },
         "Image": container.image_id,
         "ResolvConfPath": f"{root}/containers/{cid}/resolv.conf",
         "HostnamePath": f"{root}/containers/{cid}/hostname",
         "HostsPath": f"{root}/containers/{cid}/hosts",
-        "LogPath": f"{root}/{ctx.records.log_key(container)}",
+        "LogPath": logdrivers.log_path(container, root),
         "Name": "/" + container.name,
         "RestartCount": container.restart_count,
         "Driver": "overlay2",
@@ -300,8 +305,12 @@ class Views:
                         filters: str = "") -> list:
         """``docker ps``; ``filters`` is the query parameter's JSON (moby's
         filters.Args, either form), checked against `LIST_FILTERS`."""
-        return list_containers(self, all=all, limit=limit, size=size,
-                               filters=parse_filters(filters, LIST_FILTERS))
+        parsed = parse_filters(filters, LIST_FILTERS)
+        for value in parsed.get("health"):  # moby's ValidateHealthStatus
+            if value not in ("none", "starting", "healthy", "unhealthy"):
+                raise InvalidParameter(f"invalid filter 'health={value}': invalid value for health "
+                                       f"({value}): must be one of none, starting, healthy, unhealthy")
+        return list_containers(self, all=all, limit=limit, size=size, filters=parsed)
 
     def inspect_container(self, ref: str, size: bool = False) -> dict:
         return inspect_container(self, self.records.resolve(ref), size=size)
