@@ -260,3 +260,19 @@ async def test_health_stops_with_the_container_and_restarts_with_it(api):
     assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 204
     assert (await inspect(api, cid))["State"]["Health"]["Status"] == "starting"
     assert (await health_of(api, cid, "healthy"))["Status"] == "healthy"
+
+
+async def test_a_running_probe_shows_in_top_and_exec_ids(api):
+    cid = await start(api, ["sleep", "60"], Healthcheck={
+        "Test": ["CMD", "sleep", "3"], "Interval": 50 * MS, "Timeout": 10_000 * MS})
+    loop = asyncio.get_running_loop()
+    end = loop.time() + 5
+    while loop.time() < end:
+        info = await inspect(api, cid)
+        if info["ExecIDs"]:
+            break
+        await asyncio.sleep(0.05)
+    assert len(info["ExecIDs"]) == 1
+    top = await (await api.get(f"/v1.50/containers/{cid}/top")).json()
+    commands = [row[-1] for row in top["Processes"]]
+    assert "sleep 3" in commands and "sleep 60" in commands
