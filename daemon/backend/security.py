@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ...sim.proc import caps as capsets
-from ...sim.proc.limits import NAMES as RLIMIT_NAMES
-from ...sim.runtime.spec import Device, Security
+from ...sim.runtime.spec import RLIMIT_NAMES, Device, Security, normalize_caps, tweak_caps
 from ..errors import InvalidParameter
 
 #: oci/defaults.go (on a host without thermal_throttle entries).
@@ -85,7 +83,7 @@ def validate(host_config: dict) -> None:
     """The create-time checks, in moby's order."""
     for field in ("CapAdd", "CapDrop"):
         try:
-            capsets.normalize(host_config.get(field) or ())
+            normalize_caps(host_config.get(field) or ())
         except ValueError as err:
             raise InvalidParameter(f"invalid {field}: {err}") from None
     score = int(host_config.get("OomScoreAdj") or 0)
@@ -186,7 +184,7 @@ def security_of(host_config: dict, privileged_exec: bool = False) -> Security:
     check_device_requests(host_config)
     privileged = bool(host_config.get("Privileged"))
     sec = parse_security_opt(host_config.get("SecurityOpt"))
-    caps = capsets.tweak(host_config.get("CapAdd") or (), host_config.get("CapDrop") or (),
+    caps = tweak_caps(host_config.get("CapAdd") or (), host_config.get("CapDrop") or (),
                          privileged or privileged_exec)
     return Security(caps=caps, group_add=tuple(host_config.get("GroupAdd") or ()),
                     no_new_privs=sec["no_new_privs"],

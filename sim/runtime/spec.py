@@ -15,6 +15,13 @@ back by an earlier run so the next one continues where it stopped.
 import attrs
 
 from ..abi import DOCKER_DEFAULT_CAPS
+from ..proc.caps import normalize as normalize_caps, tweak as tweak_caps
+from ..proc.limits import NAMES as RLIMIT_NAMES
+
+#: What the daemon computes a `Security` with (moby's capability rules,
+#: the rlimit names), re-exported as part of the runtime's face.
+__all__ = ["ProcessSpec", "Security", "Device", "RootSpec", "FileMount", "DirMount", "Resources",
+           "ContainerSpec", "normalize_caps", "tweak_caps", "RLIMIT_NAMES"]
 
 
 def _strings(value) -> "tuple[str, ...]":
