@@ -9,7 +9,7 @@ reference on its image's layer chain (its writable layer's parent).
 from ...sim.images.errors import ImageNotFound, InvalidReference
 from ...sim.golang import clean_path
 from ..errors import InvalidParameter, NotFound
-from . import hostopts, options, resources, restart
+from . import hostopts, options, resources, restart, security
 from .container import Container
 from .containernet import initial_networks
 from .netfiles import parse_extra_host
@@ -234,6 +234,7 @@ class Creator:
         validate_port_bindings(host_body.get("PortBindings"))
         check_protocols(host_body)
         check_network_mode(body, host_body)
+        security.validate(host_body)
         if self.networking is not None:
             self.networking.validate_networking_config(body.get("NetworkingConfig"))
             self.networking.check_links(host_body)
@@ -259,6 +260,7 @@ class Creator:
         warnings = resources.verify(host_config, self.ncpu)
         hostopts.verify_host_config(host_config)
         resources.adapt(host_config)
+        security.fill_defaults(host_config)
         warnings += options.said(config, host_config)
         mount_points = (self.mounts.register(cid, config, host_config)
                         if self.mounts is not None else [])

@@ -14,6 +14,7 @@ import base64
 import attrs
 
 from ...sim.runtime.sandbox import StartError
+from ...sim.abi import ALL_CAPS
 from ...sim.runtime.spec import ProcessSpec
 from ..errors import Conflict, InvalidParameter, NotFound, SystemError
 from .detachkeys import to_bytes
@@ -162,7 +163,17 @@ class Execs:
             args=cfg["Cmd"], env=list(container.config.get("Env") or []) + cfg["Env"],
             cwd=cfg["WorkingDir"] or container.config.get("WorkingDir") or "/",
             user=cfg["User"] or container.config.get("User") or "", terminal=cfg["Tty"],
-            stdin=exe.stdin is not None, console_size=size if cfg["Tty"] else None)
+            stdin=exe.stdin is not None, console_size=size if cfg["Tty"] else None,
+            security=self._security(exe, container))
+
+    @staticmethod
+    def _security(exe: ExecInstance, container):
+        """moby's execSetPlatformOpt: ``exec --privileged`` gets every
+        capability; otherwise the container's settings (None)."""
+        if not exe.config["Privileged"] or container.handle is None:
+            return None
+        base = container.handle.security
+        return attrs.evolve(base, caps=ALL_CAPS) if base is not None else None
 
     async def exec_start(self, exe: ExecInstance, *, detach: bool, conn, tty: "bool | None" = None,
                          console_size=None) -> None:

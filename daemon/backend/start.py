@@ -9,7 +9,7 @@ its networks, its published ports bound); the runtime creates it, and
 runs).
 """
 
-from ...sim.runtime.sandbox import StartError
+from ...sim.runtime.sandbox import SpecError, StartError, ValidationError
 from ...sim.runtime.spec import ContainerSpec, FileMount, ProcessSpec, RootSpec
 from ..errors import Conflict, DockerError, InvalidParameter, NotModified, SystemError
 from .container import Container
@@ -17,6 +17,7 @@ from .containernet import mode_of
 from .netfiles import NETWORK_FILES, network_mounts
 from .events import NO_EVENTS
 from .resources import resources_of
+from . import security
 
 
 #: What dockerd adds to a runtime error about a non-directory.
@@ -144,7 +145,7 @@ class Starter:
             return ContainerSpec(container.id, process, root, hostname,
                                  domainname=cfg.get("Domainname") or "", mounts=mounts,
                                  dir_mounts=self._dir_mounts(container),
-                                 resources=resources_of(hc))
+                                 resources=resources_of(hc), **self._security(hc))
         addresses = [s.get("IPAddress") for s in container.networks.values() if s.get("IPAddress")]
         user_network = any(self.networking.networks.by_name(name) is not None
                            and self.networking.networks.by_name(name).user_defined
@@ -161,7 +162,16 @@ class Starter:
         return ContainerSpec(container.id, process, root, hostname,
                              domainname=cfg.get("Domainname") or "", mounts=mounts,
                              dir_mounts=self._dir_mounts(container),
-                             resources=resources_of(hc))
+                             resources=resources_of(hc), **self._security(hc))
+
+    @staticmethod
+    def _security(hc: dict) -> dict:
+        """The spec's security fields (`security`): capabilities, groups,
+        rlimits, no_new_privs, seccomp, devices, masked paths, sysctls."""
+        masked, readonly = security.paths_of(hc)
+        return {"security": security.security_of(hc), "devices": security.devices_of(hc),
+                "masked_paths": masked, "readonly_paths": readonly,
+                "sysctls": hc.get("Sysctls") or {}, "host_network": mode_of(hc) == "host"}
 
     #: Set by the engine: the container's volumes, binds and tmpfs (mounts.py).
     mounts = None
@@ -211,7 +221,12 @@ class Starter:
             self.networking.released(container)  # whatever failed, nothing of the run is kept
             if not isinstance(exc, Exception):
                 raise
-            exit_code, error = start_error(exc.message) if isinstance(exc, StartError) else (128, exc)
+            if isinstance(exc, (SpecError, ValidationError)):  # bad input: 400, not moby's 500
+                exit_code, error = 128, InvalidParameter(exc.message)
+            elif isinstance(exc, StartError):
+                exit_code, error = start_error(exc.message)
+            else:
+                exit_code, error = 128, exc
             self._start_failed(container, exit_code, str(error))
             if error is exc:
                 raise

@@ -468,6 +468,8 @@ class GroupEntry:
 
     name: str
     gid: int
+    #: The user names of the fourth field (the group's members).
+    members: tuple = ()
 
 
 def _colon_lines(view: Vfs, path: str, comments: bool) -> "list[list[str]]":
@@ -497,7 +499,9 @@ def read_passwd(view: Vfs) -> "list[PasswdEntry]":
 def read_group(view: Vfs) -> "list[GroupEntry]":
     """The entries of ``view``'s /etc/group in file order (comment lines
     skipped, as glibc does).  Raises like `read_passwd`."""
-    return [GroupEntry(row[0], _atoi(row[2])) for row in _colon_lines(view, "/etc/group", comments=True)]
+    return [GroupEntry(row[0], _atoi(row[2]),
+                       tuple(m for m in row[3].split(",") if m) if len(row) > 3 else ())
+            for row in _colon_lines(view, "/etc/group", comments=True)]
 
 
 def _id_or_name(text: str) -> "tuple[int, str]":

@@ -89,7 +89,9 @@ _STATIC: dict = {
 }
 #: The files of a /proc/<pid> directory: name -> (mode, generator method).
 _PID_FILES = {"cgroup": (0o444, "_cgroup"), "cmdline": (0o444, "_cmdline"),
-              "comm": (0o644, "_comm"), "stat": (0o444, "_stat"), "status": (0o444, "_status")}
+              "comm": (0o644, "_comm"), "limits": (0o444, "_limits"),
+              "oom_score_adj": (0o644, "_oom_score_adj"), "stat": (0o444, "_stat"),
+              "status": (0o444, "_status")}
 
 
 def _static_inos() -> dict:
@@ -487,7 +489,7 @@ class ProcFs:
             f"Name:\t{info.comm}", f"Umask:\t{task.umask:04o}",
             f"State:\t{_STATE_NAMES.get(info.state, info.state)}",
             f"Tgid:\t{pid}", "Ngid:\t0", f"Pid:\t{pid}", f"PPid:\t{info.ppid}", "TracerPid:\t0",
-            f"Uid:\t{ids[0]}", f"Gid:\t{ids[1]}", f"FDSize:\t{fdsize}", "Groups:\t ",
+            f"Uid:\t{ids[0]}", f"Gid:\t{ids[1]}", f"FDSize:\t{fdsize}", "Groups:\t" + " ".join(str(g) for g in task.groups) + " ",
             f"NStgid:\t{nspids}", f"NSpid:\t{nspids}", f"NSpgid:\t{nspids}", f"NSsid:\t{nspids}",
         ]
         if info.state != "Z":
@@ -502,14 +504,25 @@ class ProcFs:
             f"SigBlk:\t{_sigmask(())}",
             f"SigIgn:\t{_sigmask(s for s, a in actions.items() if a == 'ignore')}",
             f"SigCgt:\t{_sigmask(s for s, a in actions.items() if a == 'catch')}",
-            "CapInh:\t0000000000000000",
+            f"CapInh:\t{cap_mask(task.cap_inheritable):016x}",
             f"CapPrm:\t{cap_mask(task.effective_caps):016x}",
             f"CapEff:\t{cap_mask(task.effective_caps):016x}",
             f"CapBnd:\t{cap_mask(task.caps):016x}",
-            "CapAmb:\t0000000000000000",
+            f"CapAmb:\t{cap_mask(task.cap_ambient):016x}",
+            f"NoNewPrivs:\t{int(task.no_new_privs)}",
+            f"Seccomp:\t{task.seccomp}",
+            f"Seccomp_filters:\t{task.seccomp_filters}",
             f"Cpus_allowed_list:\t0-{self.kernel.ncpu - 1}",
         ]
         return "\n".join(lines) + "\n"
+
+    def _limits(self, task, pid: int) -> str:
+        from ..proc.limits import proc_limits
+
+        return proc_limits(task.rlimits)
+
+    def _oom_score_adj(self, task, pid: int) -> str:
+        return f"{task.oom_score_adj}\n"
 
     def _stat(self, task, pid: int) -> str:
         """The 52 fields of proc(5)'s /proc/<pid>/stat: pgrp, session,

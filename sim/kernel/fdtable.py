@@ -29,11 +29,17 @@ def desc_of(task, fd: int):
 def install_fd(task, desc, fd: "int | None" = None) -> int:
     """Give ``desc`` an fd in ``task``'s table and take a reference: the
     lowest free fd (open(2), dup(2)), or ``fd`` itself, closing what it
-    named before (dup2(2))."""
+    named before (dup2(2)).  RLIMIT_NOFILE's soft limit bounds the
+    numbers: EMFILE when no lower one is free (EBADF for dup2 past it)."""
+    limit = task.rlimits.soft("nofile")
     if fd is None:
         fd = 0
         while fd in task.fds:
             fd += 1
+        if fd >= limit:  # RLIMIT_NOFILE: no free descriptor below the limit
+            raise SimError(Errno.EMFILE)
+    elif fd >= limit:  # dup2 to a descriptor past the limit
+        raise SimError(Errno.EBADF)
     elif fd in task.fds:
         close_fd(task, fd)
     desc.refs += 1

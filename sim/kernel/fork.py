@@ -28,6 +28,11 @@ from ..proc.task import ProgramImage, Task
 from .exec import load_image, start_image
 from .jobctl import new_session
 
+#: The task attributes a child copies from its parent besides those
+#: create_task is handed.
+INHERITED = ("cap_inheritable", "cap_ambient", "groups", "no_new_privs", "seccomp",
+             "seccomp_filters", "rlimits", "oom_score_adj")
+
 
 def create_task(kernel, *, parent: "Task | None", image: ProgramImage, nsset: NamespaceSet,
                 env: dict, cwd: str, uid: int = 0, gid: int = 0, fds: "dict | None" = None,
@@ -43,6 +48,8 @@ def create_task(kernel, *, parent: "Task | None", image: ProgramImage, nsset: Na
     group at its pids.max refuses it (SimError EAGAIN)."""
     if caps is None:
         caps = parent.caps if parent is not None else ALL_CAPS
+    if parent is not None:
+        _check_nproc(kernel, parent, uid)
     if cgroup is None and parent is not None:
         cgroup = parent.cgroup
     if cgroup is not None:
@@ -50,6 +57,9 @@ def create_task(kernel, *, parent: "Task | None", image: ProgramImage, nsset: Na
     task = Task(host_pid=0, image=image, nsset=nsset, parent=parent, env=dict(env),
                 cwd=cwd, uid=uid, gid=gid, umask=umask, start_time=kernel.clock.now(),
                 sig_actions=dict(sig_actions or {}), caps=frozenset(caps))
+    if parent is not None:  # what else fork copies: groups, limits, no_new_privs, seccomp
+        for name in INHERITED:
+            setattr(task, name, getattr(parent, name))
     nsset.pid.allocate(task)
     if cgroup is not None:
         task.cgroup = cgroup
@@ -86,3 +96,21 @@ def spawn(kernel, *, argv, env: dict, cwd: str = "/", nsset: "NamespaceSet | Non
     return create_task(kernel, parent=parent, image=image, nsset=nsset, env=env, cwd=cwd,
                        uid=uid, gid=gid, fds=fds, sig_actions=sig_actions, caps=caps,
                        cgroup=cgroup)
+
+
+def _check_nproc(kernel, parent: Task, uid: int) -> None:
+    """RLIMIT_NPROC (kernel/fork.c): a non-root uid that already has its
+    soft limit's worth of tasks cannot fork (EAGAIN) unless it holds
+    CAP_SYS_RESOURCE or CAP_SYS_ADMIN."""
+    from ..abi import Cap, Errno
+    from ..errors import SimError
+    from ..proc.limits import RLIM_INFINITY
+
+    limit = parent.rlimits.soft("nproc")
+    if limit == RLIM_INFINITY or uid == 0:
+        return
+    if parent.capable(Cap.CAP_SYS_RESOURCE) or parent.capable(Cap.CAP_SYS_ADMIN):
+        return
+    count = sum(1 for t in kernel.root_pidns.tasks.values() if t.uid == uid and t.alive)
+    if count >= limit:
+        raise SimError(Errno.EAGAIN)

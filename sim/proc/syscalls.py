@@ -81,8 +81,38 @@ class Proc:
         return self._t.caps
 
     def capable(self, cap) -> bool:
-        """Does the caller hold ``cap`` in its effective set (root only)?"""
+        """Does the caller hold ``cap`` in its effective set?"""
         return self._t.capable(cap)
+
+    def getgroups(self) -> list:
+        """getgroups(2): the supplementary group ids."""
+        return list(self._t.groups)
+
+    @property
+    def groups(self) -> list:
+        return list(self._t.groups)
+
+    def setgroups(self, groups) -> None:
+        """setgroups(2): needs CAP_SETGID (EPERM)."""
+        if not self._t.capable(Cap.CAP_SETGID):
+            raise SimError(Errno.EPERM)
+        self._t.groups = tuple(int(g) for g in groups)
+
+    def getrlimit(self, resource: str) -> "tuple[int, int]":
+        """getrlimit(2) of ``resource`` (Docker's names: ``nofile``,
+        ``nproc``, ...): (soft, hard), `sim.proc.limits.RLIM_INFINITY` for
+        unlimited."""
+        from .limits import NAMES
+
+        if resource not in NAMES:
+            raise SimError(Errno.EINVAL)
+        return self._t.rlimits.get(resource)
+
+    def setrlimit(self, resource: str, soft: int, hard: int) -> None:
+        """setrlimit(2): EINVAL when soft > hard, EPERM when raising the
+        hard limit without CAP_SYS_RESOURCE."""
+        self._t.rlimits = self._t.rlimits.set(resource, int(soft), int(hard),
+                                              self._t.capable(Cap.CAP_SYS_RESOURCE))
 
     @property
     def umask(self) -> int:
@@ -139,7 +169,17 @@ class Proc:
         name = posixpath.basename(self._t.image.argv[0]) if self._t.image.argv else self._t.image.comm
         await self.write(2, f"{name}: {text}\n")
 
+    def _reserve_fd(self) -> None:
+        """What get_unused_fd does first in open(2), pipe(2), socket(2)
+        and accept(2): EMFILE when RLIMIT_NOFILE leaves no descriptor."""
+        fd = 0
+        while fd in self._t.fds:
+            fd += 1
+        if fd >= self._t.rlimits.soft("nofile"):
+            raise SimError(Errno.EMFILE)
+
     def open(self, path: str, flags: int = O_RDONLY, mode: int = 0o666) -> int:
+        self._reserve_fd()
         vfs = self._t.nsset.mnt
         try:
             f = vfs.open(path, flags, mode & ~self._t.umask, **self._cred())
@@ -244,9 +284,14 @@ class Proc:
         return new
 
     def pipe(self) -> tuple:
+        self._reserve_fd()
         p = Pipe(wake=self._k.wake_all)
         r = self._k.install_fd(self._t, PipeDesc(pipe=p, kind="r"))
-        w = self._k.install_fd(self._t, PipeDesc(pipe=p, kind="w"))
+        try:
+            w = self._k.install_fd(self._t, PipeDesc(pipe=p, kind="w"))
+        except SimError:
+            self._k.close_fd(self._t, r)
+            raise
         return r, w
 
     def isatty(self, fd: int) -> bool:
@@ -374,6 +419,7 @@ class Proc:
         from ..net.socket import DatagramSocket, StreamSocket
 
         kind = type & 0xF
+        self._reserve_fd()
         if family not in (abi.AF_INET, abi.AF_INET6):
             raise SimError(Errno.EAFNOSUPPORT)
         cls = {abi.SOCK_STREAM: StreamSocket, abi.SOCK_DGRAM: DatagramSocket}.get(kind)
@@ -403,6 +449,7 @@ class Proc:
         sock = self._sock(fd)
         if not hasattr(sock, "try_accept"):
             raise SimError(Errno.EOPNOTSUPP)
+        self._reserve_fd()
         new = await _k.trap(SocketTrap(fd, lambda s: s.try_accept()))
         newfd = self._k.install_fd(self._t, new)
         return newfd, new.getpeername()
@@ -532,6 +579,13 @@ class Proc:
         self._vfs.chmod(path, mode, **self._cred())
 
     def chown(self, path: str, uid: int, gid: int) -> None:
+        """chown(2).  Root without CAP_CHOWN is held to an unprivileged
+        owner's rules (only the group, to one of its own): EPERM."""
+        if self._t.uid == 0 and not self._t.capable(Cap.CAP_CHOWN):
+            st = self._vfs.stat(path, follow=True, **self._cred())
+            own = {self._t.gid, *self._t.groups}
+            if st.uid != 0 or uid not in (-1, st.uid) or gid not in (-1, st.gid, *own):
+                raise SimError(Errno.EPERM, path)
         self._vfs.chown(path, uid, gid, **self._cred())
 
     def utime(self, path: str, mtime: "float | None" = None) -> None:
@@ -672,7 +726,7 @@ class Proc:
             targets = [t for t in jobctl.members(self._k, group) if ns.pid_of(t)] if group else []
             if not targets:
                 raise SimError(Errno.ESRCH)
-        if self._t.uid != 0:
+        if not self._t.capable(Cap.CAP_KILL):  # kill(2): same uid, or CAP_KILL
             allowed = [t for t in targets if t.uid == self._t.uid]
             if targets and not allowed:
                 raise SimError(Errno.EPERM)

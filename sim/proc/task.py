@@ -20,6 +20,7 @@ import enum
 import attrs
 
 from ..abi import ALL_CAPS, Signal, exit_status_code
+from .limits import HOST_DEFAULTS, Rlimits
 
 
 class TaskState(enum.Enum):
@@ -124,6 +125,22 @@ class Task:
     #: this set when it runs as uid 0 and empty otherwise (`capable`), as
     #: for root and non-root after execve(2) without file capabilities.
     caps: frozenset = ALL_CAPS
+    #: The inheritable and ambient sets (`sim.proc.caps`); empty for
+    #: Docker's processes.
+    cap_inheritable: frozenset = frozenset()
+    cap_ambient: frozenset = frozenset()
+    #: Supplementary group ids (getgroups(2)), in the order runc sets them.
+    groups: tuple = ()
+    #: prctl(PR_SET_NO_NEW_PRIVS); kept by fork and exec, never cleared.
+    no_new_privs: bool = False
+    #: The seccomp mode (0 disabled, 2 filter) and the number of filters:
+    #: shown in /proc/<pid>/status; the filter's rules are not simulated.
+    seccomp: int = 0
+    seccomp_filters: int = 0
+    #: getrlimit(2)'s limits (`sim.proc.limits`).
+    rlimits: Rlimits = HOST_DEFAULTS
+    #: /proc/<pid>/oom_score_adj.
+    oom_score_adj: int = 0
     #: fd -> OpenDesc.
     fds: dict = attrs.field(factory=dict, repr=False)
     children: set = attrs.field(factory=set, repr=False)
@@ -175,9 +192,11 @@ class Task:
 
     @property
     def effective_caps(self) -> frozenset:
-        """The effective (and permitted) capabilities: the bounding set for
-        root, none for any other uid."""
-        return self.caps if self.uid == 0 else frozenset()
+        """The effective (and permitted) capabilities (`sim.proc.caps.effective`):
+        the bounding set for root, the ambient set for any other uid."""
+        from .caps import effective
+
+        return effective(self.caps, self.cap_inheritable, self.cap_ambient, self.uid)
 
     def capable(self, cap) -> bool:
         """capable(9): does the task hold ``cap`` (a `sim.abi.Cap`)?"""

@@ -279,6 +279,9 @@ class ContainerHandle(ProcessHandle):
     #: The container's devpts instance (`sim.io.pty.Devpts`): every
     #: ``exec -t`` opens its next free pty.
     _devpts: object = attrs.field(default=None, alias="devpts", repr=False)
+    #: The container's `sim.runtime.spec.Security`: an exec's process
+    #: gets it too (runc exec reuses the container's process settings).
+    security: object = attrs.field(default=None, repr=False)
 
     @property
     def hostname(self) -> str:

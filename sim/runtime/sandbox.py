@@ -32,7 +32,7 @@ import posixpath
 
 import attrs
 
-from ..abi import DOCKER_DEFAULT_CAPS, O_RDWR, Errno, Signal
+from ..abi import O_RDWR, Errno, Signal
 from ..errors import SimError
 from ..fs import archive
 from ..fs.memfs import File, MemFs, Symlink, make_devfs, tree_from_dict
@@ -103,11 +103,34 @@ def _exec_error(err: SimError, name: str) -> StartError:
     return StartError(f'exec: "{name}": {err.strerror_text.lower()}', 126)
 
 
+class SpecError(StartError):
+    """dockerd itself refused the spec while making it (moby's
+    createSpec: ``getUser``'s group lookup, a device that is not there):
+    its words with no runc prefix."""
+
+    @property
+    def message(self) -> str:
+        return self.detail
+
+
+class ValidationError(StartError):
+    """runc refused the config before starting anything (its validator:
+    sysctls)."""
+
+    @property
+    def message(self) -> str:
+        return ("failed to create task for container: failed to create shim task: "
+                f"OCI runtime create failed: runc create failed: {self.detail}: unknown")
+
+
 @attrs.frozen
 class Credentials:
     uid: int
     gid: int
     home: str
+    #: Supplementary groups (runc's additionalGids): the primary gid, the
+    #: groups listing the user as a member, then ``--group-add``'s.
+    groups: tuple = ()
 
 
 def _entries(read, vfs) -> list:
@@ -119,7 +142,7 @@ def _entries(read, vfs) -> list:
         return []
 
 
-def resolve_user(vfs, spec: str) -> Credentials:
+def resolve_user(vfs, spec: str, group_add=()) -> Credentials:
     """``user``, ``uid``, ``user:group`` or ``uid:gid`` against the
     container's /etc/passwd and /etc/group (`sim.fs.archive.read_passwd`,
     `read_group`), as moby/sys/user's GetExecUser does: a name must
@@ -138,15 +161,86 @@ def resolve_user(vfs, spec: str) -> Credentials:
         uid, gid, home = row.uid, row.gid, row.home
     else:
         uid, gid, home = int(user or 0), 0, "/root" if not user else "/"
+    groups = _entries(archive.read_group, vfs)
+    sgids: list = []
     if group:
         if group.isdigit():
             gid = int(group)
         else:
-            found = next((g for g in _entries(archive.read_group, vfs) if g.name == group), None)
+            found = next((g for g in groups if g.name == group), None)
             if found is None:
                 raise StartError(f"unable to find group {group}: no matching entries in group file")
             gid = found.gid
-    return Credentials(uid, gid, home)
+    elif row is not None:  # the implicit form: the groups naming the user
+        sgids = [g.gid for g in groups if row.name in g.members]
+    return Credentials(uid, gid, home, tuple(_unique([gid] + sgids + _group_add(groups, group_add))))
+
+
+def _unique(values) -> list:
+    out: list = []
+    for v in values:
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def _group_add(groups, wanted) -> list:
+    """moby/sys/user's GetAdditionalGroups: each entry by name or number
+    in /etc/group (the first match), else a number as is; a name nobody
+    has is dockerd's error."""
+    out = []
+    for want in wanted:
+        found = next((g for g in groups if g.name == want or str(g.gid) == want), None)
+        if found is not None:
+            out.append(found.gid)
+        elif want.isdigit() and int(want) <= 0x7FFFFFFF:
+            out.append(int(want))
+        else:
+            raise SpecError(f"Unable to find group {want}: no matching entries in group file")
+    return out
+
+
+def apply_security(task, security, groups) -> None:
+    """What runc sets on the process before execve: capabilities (the
+    bounding set; permitted and effective follow from the uid), no
+    inheritable or ambient ones, the supplementary groups, the rlimits,
+    no_new_privs, the seccomp filter and oom_score_adj."""
+    from ..proc.limits import DOCKER_DEFAULTS
+
+    task.caps = frozenset(security.caps)
+    task.cap_inheritable = task.cap_ambient = frozenset()
+    task.groups = tuple(groups)
+    rlimits = DOCKER_DEFAULTS
+    for name, soft, hard in security.rlimits:
+        rlimits = rlimits.with_limit(name, soft, hard)
+    task.rlimits = rlimits
+    task.no_new_privs = bool(security.no_new_privs)
+    task.seccomp, task.seccomp_filters = (2, 1) if security.seccomp else (0, 0)
+    task.oom_score_adj = int(security.oom_score_adj)
+
+
+#: runc's validator: the sysctls that a namespace of the container's own
+#: makes safe (libcontainer/configs/validate).
+_IPC_SYSCTLS = ("kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
+                "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced")
+
+
+def check_sysctls(sysctls, host_network: bool) -> None:
+    """runc's sysctl validation: IPC ones and fs.mqueue.*, net.* outside
+    the host's network namespace, kernel.domainname (the UTS namespace);
+    anything else is refused."""
+    for key, _ in sysctls:
+        if key in _IPC_SYSCTLS or key.startswith("fs.mqueue."):
+            continue
+        if key.startswith("net."):
+            if host_network:
+                raise ValidationError(f'sysctl "{key}" not allowed in host network namespace')
+            continue
+        if key == "kernel.domainname":
+            continue
+        if key == "kernel.hostname":
+            raise ValidationError(f'sysctl "{key}" is not allowed as it conflicts with the OCI "hostname" field')
+        raise ValidationError(f'sysctl "{key}" is not in a separate kernel namespace')
 
 
 def env_dict(env_list) -> dict:
@@ -424,12 +518,24 @@ class Runtime:
                 source = f"/var/lib/docker/containers/{spec.id}/{posixpath.basename(mount.destination)}"
                 raise StartError(f"error mounting {go_quote(source)} to rootfs at "
                                  f"{go_quote(mount.destination)}: {_errno_text(err)}") from None
-        creds = resolve_user(vfs, proc.user)
+        check_sysctls(spec.sysctls, spec.host_network)
+        security = proc.security or spec.security
+        creds = resolve_user(vfs, proc.user, security.group_add)
         environ = _environ(proc, spec.hostname, creds.home)
         cwd = _cwd(proc.cwd)
+        sysctls = dict(spec.sysctls)
+        domainname = sysctls.get("kernel.domainname") or spec.domainname or "(none)"
         nsset = NamespaceSet(pid=PidNamespace.child_of(self.kernel.root_pidns), mnt=vfs,
-                             uts=UtsNamespace(spec.hostname, spec.domainname or "(none)"),
+                             uts=UtsNamespace(spec.hostname, domainname),
                              net=net.ns)
+        port_start = sysctls.get("net.ipv4.ip_unprivileged_port_start")
+        if port_start is not None and net.ns is not None and not spec.host_network:
+            try:
+                net.ns.unprivileged_port_start = int(port_start)
+            except ValueError:
+                raise StartError("write /proc/sys/net/ipv4/ip_unprivileged_port_start: "
+                                 "invalid argument") from None
+        self._make_devices(vfs, spec.devices)
         # /proc: the container's own tasks (its PID namespace) and mounts.
         vfs.mount("/proc", ProcFs(self.kernel, nsset.pid, nsset.uts, net=nsset.net))
         # The container's cgroup, and /sys with cgroup2 at /sys/fs/cgroup.
@@ -437,6 +543,7 @@ class Runtime:
                                         cgroup_limits(spec.resources))
         cgroup.file_usage = lambda: writable.size
         self._mount_sys(vfs, cgroup, nsset.pid)
+        self._mask_paths(vfs, spec.masked_paths, spec.readonly_paths)
         _make_cwd(vfs, cwd)
         if spec.root.readonly:  # runc's finalizeRootfs, after the working directory was made
             vfs.remount("/", readonly=True)
@@ -456,18 +563,19 @@ class Runtime:
         try:
             task = self.kernel.spawn(argv=list(proc.args), env=environ, cwd=cwd, nsset=nsset,
                                      parent=shim, uid=creds.uid, gid=creds.gid, fds=fds,
-                                     caps=DOCKER_DEFAULT_CAPS, cgroup=cgroup)
+                                     caps=security.caps, cgroup=cgroup)
         except SimError as err:
             self.kernel.send_signal(shim, Signal.SIGKILL)
             self._close(stdout, stderr)
             if pty is not None:
                 pty.hangup()
             raise _exec_error(err, proc.args[0] if proc.args else "") from None
+        apply_security(task, security, creds.groups)
         self._start_session(task, pty)
         handle = ContainerHandle(self.kernel, task, stdout, stderr, stdin if proc.stdin else None,
                                  id=spec.id, rootfs=RootFs(vfs, overlay, writable, files=tuple(files)),
                                  runtime=self, nsset=nsset, shim=shim, net=net, devpts=devpts, pty=pty,
-                                 cgroup=cgroup)
+                                 cgroup=cgroup, security=security)
         return self._track(handle)
 
     def _mount_sys(self, vfs, cgroup, pidns) -> None:
@@ -484,13 +592,68 @@ class Runtime:
         vfs.mount("/sys/fs/cgroup", CgroupFs(self.kernel, cgroup, pidns, mtime=now()),
                   readonly=True)
 
+    def _make_devices(self, vfs, devices) -> None:
+        """``--device``: runc's mknod of each host device node in the
+        container's /dev (the same device: major, minor and driver).  A
+        host path that is no device node is dockerd's error."""
+        from ..fs.memfs import CharDevice
+
+        host = self.kernel.host_vfs
+        for dev in devices:
+            try:
+                st = host.lstat(dev.host_path)
+                if st.is_symlink:
+                    st = host.stat(dev.host_path)
+                inode = host.open(dev.host_path, O_RDWR).inode
+            except SimError as err:
+                raise SpecError("error gathering device information while adding custom device "
+                                f"{go_quote(dev.host_path)}: {_errno_text(err)}") from None
+            if not isinstance(inode, CharDevice):
+                raise SpecError("error gathering device information while adding custom device "
+                                f"{go_quote(dev.host_path)}: not a device node")
+            parent = posixpath.dirname(dev.container_path) or "/"
+            _mkdir_p(vfs, parent)
+            node = CharDevice(inode.handler, major=inode.major, minor=inode.minor,
+                              mode=(inode.mode & 0o7777) or 0o666, mtime=self.kernel.clock.now())
+            if vfs.exists(dev.container_path):
+                vfs.unlink(dev.container_path)
+            vfs.mknod(dev.container_path, node)
+
+    def _mask_paths(self, vfs, masked, readonly) -> None:
+        """runc's maskPaths and readonlyPaths: a masked file is /dev/null
+        bound over it (reads nothing), a masked directory an empty
+        read-only tmpfs; a read-only path is remounted read-only (EROFS).
+        Paths the simulated /proc or /sys do not have are skipped, as runc
+        skips missing ones."""
+        for path in masked:
+            if not vfs.exists(path):
+                continue
+            if vfs.stat(path).is_dir:
+                fs = MemFs(now=self.kernel.clock.now)
+                fs.readonly = True
+                vfs.mount(path, fs, readonly=True)
+            else:
+                vfs.mount(path, vfs.open("/dev/null", O_RDWR).inode, readonly=True)
+        for path in readonly:
+            if vfs.exists(path):
+                try:
+                    vfs.remount(path, readonly=True)
+                except SimError:
+                    pass
+
     def _exec(self, container: ContainerHandle, spec: ProcessSpec,
               stdin: "InputStream | None") -> ProcessHandle:
         """A new process in the container's namespaces (setns + execve), a
-        child of the shim."""
+        child of the shim, with the container's security settings (or the
+        spec's: ``exec --privileged``)."""
         nsset = container._nsset
         vfs = nsset.mnt
-        creds = resolve_user(vfs, spec.user)
+        security = spec.security or container.security
+        if security is None:
+            from .spec import Security
+
+            security = Security()
+        creds = resolve_user(vfs, spec.user, security.group_add)
         environ = _environ(spec, nsset.uts.hostname, creds.home)
         cwd = _cwd(spec.cwd)
         _chdir(vfs, cwd)
@@ -504,13 +667,14 @@ class Runtime:
         try:
             task = self.kernel.spawn(argv=list(spec.args), env=environ, cwd=cwd,
                                      nsset=nsset, parent=container._shim, uid=creds.uid,
-                                     gid=creds.gid, fds=fds, caps=DOCKER_DEFAULT_CAPS,
+                                     gid=creds.gid, fds=fds, caps=security.caps,
                                      cgroup=container.cgroup)
         except SimError as err:
             self._close(stdout, stderr)
             if pty is not None:
                 pty.hangup()
             raise _exec_error(err, spec.args[0] if spec.args else "") from None
+        apply_security(task, security, creds.groups)
         self._start_session(task, pty)
         return self._track(ProcessHandle(self.kernel, task, stdout, stderr,
                                          stdin if spec.stdin else None, pty=pty))

@@ -14,6 +14,15 @@ back by an earlier run so the next one continues where it stopped.
 
 import attrs
 
+from ..abi import DOCKER_DEFAULT_CAPS
+from ..proc.caps import normalize as normalize_caps, tweak as tweak_caps
+from ..proc.limits import NAMES as RLIMIT_NAMES
+
+#: What the daemon computes a `Security` with (moby's capability rules,
+#: the rlimit names), re-exported as part of the runtime's face.
+__all__ = ["ProcessSpec", "Security", "Device", "RootSpec", "FileMount", "DirMount", "Resources",
+           "ContainerSpec", "normalize_caps", "tweak_caps", "RLIMIT_NAMES"]
+
 
 def _strings(value) -> "tuple[str, ...]":
     return tuple(str(v) for v in (value or ()))
@@ -45,6 +54,41 @@ class ProcessSpec:
     stdin: bool = False
     console_size: "tuple[int, int] | None" = attrs.field(
         default=None, converter=lambda v: None if v is None else (int(v[0]), int(v[1])))
+    #: None: the container's (an exec); a container's first process
+    #: takes `ContainerSpec.security`.
+    security: "Security | None" = None
+
+
+@attrs.frozen
+class Security:
+    """What runc sets on a process besides its user (OCI ``process``'s
+    capabilities, rlimits, noNewPrivileges, oomScoreAdj, the default
+    seccomp profile, and ``user.additionalGids`` from ``group_add``).
+
+    ``caps``: the bounding, effective and permitted set moby computed
+    (`sim.proc.caps.tweak`).  ``group_add``: ``--group-add`` entries,
+    names or numbers, looked up in the container's /etc/group.
+    ``rlimits``: (name, soft, hard) overriding
+    `sim.proc.limits.DOCKER_DEFAULTS`.  ``seccomp``: Docker's default
+    profile is loaded (one filter; False: ``seccomp=unconfined`` or
+    privileged)."""
+
+    caps: frozenset = attrs.field(default=DOCKER_DEFAULT_CAPS, converter=frozenset)
+    group_add: "tuple[str, ...]" = attrs.field(default=(), converter=_strings)
+    no_new_privs: bool = False
+    seccomp: bool = True
+    rlimits: tuple = attrs.field(default=(), converter=tuple)
+    oom_score_adj: int = 0
+
+
+@attrs.frozen
+class Device:
+    """``--device host:container:perms``: the host's device node at
+    ``host_path`` appears at ``container_path`` (runc's mknod)."""
+
+    host_path: str
+    container_path: str
+    permissions: str = "rwm"
 
 
 @attrs.frozen
@@ -135,3 +179,15 @@ class ContainerSpec:
     #: Directory mounts (volumes, binds, tmpfs), in the order given.
     dir_mounts: "tuple[DirMount, ...]" = attrs.field(default=(), converter=tuple)
     resources: Resources = Resources()
+    security: Security = Security()
+    #: ``--device`` mappings.
+    devices: "tuple[Device, ...]" = attrs.field(default=(), converter=tuple)
+    #: OCI ``maskedPaths`` and ``readonlyPaths`` (moby's defaults unless
+    #: privileged or ``systempaths=unconfined``).
+    masked_paths: "tuple[str, ...]" = attrs.field(default=(), converter=_strings)
+    readonly_paths: "tuple[str, ...]" = attrs.field(default=(), converter=_strings)
+    #: namespaced sysctls (runc's validation applies; see `Runtime.create`).
+    sysctls: tuple = attrs.field(default=(), converter=lambda v: tuple(sorted(dict(v or {}).items())))
+    #: The container shares the host's network namespace (runc refuses
+    #: net.* sysctls then).
+    host_network: bool = False

@@ -10,6 +10,7 @@ _SPEC = {
     "basename": ("basename", "main"),
     "cat": ("cat", "main"),
     "chmod": ("chmod", "main"),
+    "chown": ("chown", "main"),
     "clear": ("clear", "main"),
     "cp": ("cp", "main"),
     "cut": ("cut", "main"),

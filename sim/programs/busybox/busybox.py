@@ -84,7 +84,7 @@ def _dir(name: str) -> str:
 _SBIN = {"ifconfig", "ip"}
 _USR_SBIN = {"httpd"}
 _BIN = {
-    "netstat", "ping", "ash", "sh", "cat", "chmod", "cp", "date", "df", "echo", "false", "hostname",
+    "netstat", "ping", "ash", "sh", "cat", "chmod", "chown", "cp", "date", "df", "echo", "false", "hostname",
     "kill", "ln", "ls", "mkdir", "mktemp", "mv", "ps", "pwd", "rm", "rmdir",
     "sed", "sleep", "stat", "touch", "true", "uname", "grep",
 }

@@ -1051,10 +1051,139 @@ async def b_times(sh, argv):
     return 0
 
 
+#: ulimit's resources: letter -> (rlimit name, ash's title, ash's shift,
+#: bash's title, bash's unit, bash's factor), in ash's -a order.
+_ULIMITS = {
+    "c": ("core", "core file size (blocks)", 9, "core file size", "blocks", 1024),
+    "d": ("data", "data seg size (kb)", 10, "data seg size", "kbytes", 1024),
+    "e": ("nice", "scheduling priority", 0, "scheduling priority", "", 1),
+    "f": ("fsize", "file size (blocks)", 9, "file size", "blocks", 1024),
+    "i": ("sigpending", "pending signals", 0, "pending signals", "", 1),
+    "l": ("memlock", "max locked memory (kb)", 10, "max locked memory", "kbytes", 1024),
+    "m": ("rss", "max memory size (kb)", 10, "max memory size", "kbytes", 1024),
+    "n": ("nofile", "open files", 0, "open files", "", 1),
+    "q": ("msgqueue", "POSIX message queues (bytes)", 0, "POSIX message queues", "bytes", 1),
+    "r": ("rtprio", "real-time priority", 0, "real-time priority", "", 1),
+    "s": ("stack", "stack size (kb)", 10, "stack size", "kbytes", 1024),
+    "t": ("cpu", "cpu time (seconds)", 0, "cpu time", "seconds", 1),
+    "u": ("nproc", "max user processes", 0, "max user processes", "", 1),
+    "v": ("as", "virtual memory (kb)", 10, "virtual memory", "kbytes", 1024),
+    "x": ("locks", "file locks", 0, "file locks", "", 1),
+}
+_BASH_EXTRA = {"R": ("rttime", "real-time non-blocking time", "microseconds", 1)}
+
+
+def _ulimit_value(sh, letter: str, value: int) -> str:
+    from ...proc.limits import RLIM_INFINITY
+
+    if value == RLIM_INFINITY:
+        return "unlimited"
+    if letter in _BASH_EXTRA:
+        return str(value)
+    _, _, shift, _, _, factor = _ULIMITS[letter]
+    return str(value // factor if sh.bash else value >> shift)
+
+
+def _ulimit_title(sh, letter: str) -> str:
+    if not sh.bash:
+        return f"{_ULIMITS[letter][1]:<32}(-{letter}) "
+    if letter in _BASH_EXTRA:
+        _, title, unit, _ = _BASH_EXTRA[letter]
+    elif letter == "p":
+        title, unit = "pipe size", "512 bytes"
+    else:
+        _, _, _, title, unit, _ = _ULIMITS[letter]
+    units = f"({unit}, -{letter}) " if unit else f"(-{letter}) "
+    return f"{title:<20} {units:>20}"
+
+
 @builtin("ulimit")
 async def b_ulimit(sh, argv):
-    if len(argv) == 1 or argv[-1].startswith("-"):
-        await out(sh, "unlimited\n")
+    """ulimit [-HSa] [-cdefilmnqrstuvx [LIMIT]]: getrlimit/setrlimit, in
+    busybox ash's or bash's words and layout."""
+    from ...proc.limits import RLIM_INFINITY
+
+    hard = soft = show_all = False
+    wanted = []  # (letter, value text or None)
+    args = list(argv[1:])
+    letters = set(_ULIMITS) | ({"R", "p"} if sh.bash else set())
+    while args:
+        arg = args.pop(0)
+        if arg.startswith("-") and len(arg) > 1:
+            body = arg[1:]
+            while body:
+                ch, body = body[0], body[1:]
+                if ch == "H":
+                    hard = True
+                elif ch == "S":
+                    soft = True
+                elif ch == "a":
+                    show_all = True
+                elif ch in letters:
+                    value = body or None
+                    body = ""
+                    if value is None and args and not args[0].startswith("-"):
+                        value = args.pop(0)
+                    wanted.append((ch, value))
+                else:
+                    await sh.error(f"ulimit: -{ch}: invalid option" if sh.bash
+                                   else f"ulimit: illegal option -- {ch}")
+                    return 2 if sh.bash else 1
+        else:
+            wanted.append(("f", arg))
+    if not hard and not soft:
+        hard = soft = True
+
+    def shown(letter):
+        name = _BASH_EXTRA[letter][0] if letter in _BASH_EXTRA else _ULIMITS[letter][0]
+        s_val, h_val = sh.proc.getrlimit(name)
+        return _ulimit_value(sh, letter, s_val if soft else h_val)
+
+    if show_all:
+        order = (["R"] if sh.bash else []) + list(_ULIMITS)
+        if sh.bash:
+            order.insert(order.index("q"), "p")
+        lines = []
+        for letter in order:
+            value = "8" if letter == "p" else shown(letter)
+            lines.append(_ulimit_title(sh, letter) + value + "\n")
+        await out(sh, "".join(lines))
+        return 0
+    if not wanted:
+        wanted = [("f", None)]
+    verbose = sum(1 for _, v in wanted if v is None) > 1
+    for letter, value in wanted:
+        if letter == "p":
+            if value is None:
+                await out(sh, (_ulimit_title(sh, "p") if verbose else "") + "8\n")
+                continue
+            await sh.error("ulimit: pipe size: cannot modify limit: Invalid argument")
+            return 1
+        name = _BASH_EXTRA[letter][0] if letter in _BASH_EXTRA else _ULIMITS[letter][0]
+        if value is None:
+            await out(sh, (_ulimit_title(sh, letter) if verbose else "") + shown(letter) + "\n")
+            continue
+        if value == "unlimited":
+            number = RLIM_INFINITY
+        elif value.isdigit():
+            number = int(value)
+            if letter not in _BASH_EXTRA:
+                number = number * _ULIMITS[letter][5] if sh.bash else number << _ULIMITS[letter][2]
+        else:
+            await sh.error(f"ulimit: {value}: invalid number" if sh.bash
+                           else f"ulimit: invalid number '{value}'")
+            return 1
+        cur_soft, cur_hard = sh.proc.getrlimit(name)
+        new_soft = number if soft else cur_soft
+        new_hard = number if hard else cur_hard
+        try:
+            sh.proc.setrlimit(name, new_soft, new_hard)
+        except SimError as err:
+            text = err.strerror_text
+            title = _BASH_EXTRA[letter][1] if letter in _BASH_EXTRA else _ULIMITS[letter][3]
+            await sh.error(f"ulimit: {title}: cannot modify limit: {text}" if sh.bash
+                           else f"ulimit: error setting limit: {text}")
+            return 1
     return 0
 
 
