@@ -76,10 +76,13 @@ def is_user_defined(name: str) -> bool:
     return not (name in ("bridge", "default", "host", "none") or name.startswith("container:"))
 
 
-def initial_networks(host_config: dict, networking_config: "dict | None") -> dict:
+def initial_networks(host_config: dict, networking_config: "dict | None",
+                     network_disabled: bool = False) -> dict:
     """moby's ``updateContainerNetworkSettings`` at create: the endpoint
     configs the client gave, else one for the network mode (none for a
-    ``container:`` mode)."""
+    ``container:`` mode, nor for a container whose Config.NetworkDisabled)."""
+    if network_disabled:
+        return {}
     mode = mode_of(host_config)
     endpoints = (networking_config or {}).get("EndpointsConfig") or {}
     networks = {name: blank_settings(cfg) for name, cfg in endpoints.items()}
@@ -131,6 +134,12 @@ def validate_endpoint_settings(network, name: str, settings: "dict | None") -> N
     if errs:
         joined = errs[0] if len(errs) == 1 else "* " + "\n* ".join(errs)
         raise InvalidParameter(f"invalid endpoint settings:\n{joined}")
+
+
+def normal_mac(text: str) -> str:
+    """A MAC address as Go's ``net.HardwareAddr.String`` writes it (lower
+    case, colons); "" stays ""."""
+    return text.replace("-", ":").lower()
 
 
 def _valid_mac(text: str) -> bool:
@@ -223,6 +232,8 @@ class ContainerNetworking:
         each network's IPAM) and noted in the container's settings.  Raises
         the error Docker gives (``failed to set up container networking:
         ...``)."""
+        if container.config.get("NetworkDisabled"):  # moby: no sandbox; runc's new netns has lo
+            return self.runtime.network_sandbox()
         mode = mode_of(container.host_config)
         if mode == "host":
             container.networks = {"host": container.networks.get("host") or blank_settings()}
@@ -252,7 +263,7 @@ class ContainerNetworking:
             plan[network.name] = network
             ip = ((settings.get("IPAMConfig") or {}).get("IPv4Address") or "")
             names = tuple(dns_names(container, settings.get("Aliases"))) if network.user_defined else ()
-            specs.append(EndpointSpec(network.id, ip, names))
+            specs.append(EndpointSpec(network.id, ip, names, mac=normal_mac(settings.get("MacAddress") or "")))
         try:
             sandbox = self.runtime.network_sandbox(specs, name=container.short_id)
         except NetError as err:
@@ -374,7 +385,8 @@ class ContainerNetworking:
         ip = ((config.get("IPAMConfig") or {}).get("IPv4Address") or "")
         names = tuple(dns_names(container, config.get("Aliases"))) if network.user_defined else ()
         try:
-            container.handle.net.connect(EndpointSpec(network.id, ip, names))
+            container.handle.net.connect(EndpointSpec(network.id, ip, names,
+                                                      mac=normal_mac(settings.get("MacAddress") or "")))
         except NetError as err:
             raise SystemError(_net_message(err)) from None
         container.networks[network.name] = settings

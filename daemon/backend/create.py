@@ -9,9 +9,9 @@ reference on its image's layer chain (its writable layer's parent).
 from ...sim.images.errors import ImageNotFound, InvalidReference
 from ...sim.golang import clean_path
 from ..errors import InvalidParameter, NotFound
-from . import hostopts, options, resources, restart, security
+from . import hostopts, namespaces, options, resources, restart, security
 from .container import Container
-from .containernet import initial_networks
+from .containernet import initial_networks, is_user_defined
 from .netfiles import parse_extra_host
 from .requests import CREATE_REQUEST, check_go_types
 from .ports import check_protocols, validate_port_bindings
@@ -188,6 +188,33 @@ def host_config_defaults(hc: dict) -> dict:
     return out
 
 
+def mac_address_bc(body: dict, host_body: dict, endpoints: dict) -> "list[str]":
+    """moby's ``handleMACAddressBC`` (API >= 1.44): the deprecated
+    container-wide Config.MacAddress moves to the endpoint of the main
+    network (bridge or a user network), a different one there is refused,
+    and the answer warns of the deprecation.  Returns the warnings."""
+    mac = body.get("MacAddress") or ""
+    if not mac:
+        return []
+    mode = host_body.get("NetworkMode") or "bridge"
+    mode = "bridge" if mode == "default" else mode
+    if mode == "bridge" or is_user_defined(mode):
+        if endpoints and mode not in endpoints:
+            raise InvalidParameter("unable to migrate container-wide MAC address to a specific network: "
+                                   "HostConfig.NetworkMode must match the identity of a network in "
+                                   "NetworkSettings.Networks")
+        ep = endpoints.get(mode) or {}
+        endpoints[mode] = ep
+        if not ep.get("MacAddress"):
+            ep["MacAddress"] = mac
+        elif ep["MacAddress"] != mac:
+            raise InvalidParameter("the container-wide MAC address must match the endpoint-specific MAC "
+                                   "address for the main network, or be left empty")
+    body.pop("MacAddress", None)
+    return ["The container-wide MacAddress field is now deprecated. It should be specified in "
+            "EndpointsConfig instead."]
+
+
 class Creator:
     events = NO_EVENTS
     #: Set by the engine: registers volumes and bind mounts (mounts.py).
@@ -229,6 +256,7 @@ class Creator:
         if host_body.get("NetworkMode") in (None, "", "default") and "default" in endpoints:
             endpoints["bridge"] = endpoints.pop("default")
         body["NetworkingConfig"] = {"EndpointsConfig": endpoints}
+        api_warnings = mac_address_bc(body, host_body, endpoints)
         for extra_host in host_body.get("ExtraHosts") or ():  # moby's validateHostConfig
             parse_extra_host(extra_host)
         validate_port_bindings(host_body.get("PortBindings"))
@@ -257,17 +285,20 @@ class Creator:
             raise InvalidParameter("no command specified")
         host_config = host_config_defaults(body.get("HostConfig") or {})
         restart.validate(host_config)
-        warnings = resources.verify(host_config, self.ncpu)
+        warnings = api_warnings + resources.verify(host_config, self.ncpu)
         hostopts.verify_host_config(host_config)
+        namespaces.verify(host_config)
         resources.adapt(host_config)
         security.fill_defaults(host_config)
+        namespaces.adapt(host_config, self.records)
         warnings += options.said(config, host_config)
         mount_points = (self.mounts.register(cid, config, host_config)
                         if self.mounts is not None else [])
         container = Container(
             id=cid, name=name, created=self.clock.now(), config=config, host_config=host_config,
             image_id=image.id, diff_ids=image.diff_ids, path=entry[0], args=entry[1:],
-            networks=initial_networks(host_config, body.get("NetworkingConfig")),
+            networks=initial_networks(host_config, body.get("NetworkingConfig"),
+                                      bool(config.get("NetworkDisabled"))),
             mount_points=mount_points)
         if image.top_chain_id is not None:
             self.layers.acquire(image.top_chain_id)  # the writable layer's parent chain

@@ -4,7 +4,9 @@ daemon/monitor.go (``handleContainerExit``).
 By the time `container_exited` runs, `Processes` has moved the last output
 into the container's hub.  The record becomes ``exited`` with the exit
 code, the bridge address goes back to the pool, the writable layer and
-the network files are saved, every ``/wait`` caller is answered, and
+the network files are saved (after the ``oom`` event and State.OOMKilled
+when the kernel's OOM killer struck in the run), every ``/wait`` caller is
+answered, and
 then ``--rm`` removes the container or the restart policy schedules its
 next start.
 """
@@ -33,6 +35,11 @@ class Monitor:
         if container.handle is None:  # already handled (a record dropped meanwhile)
             return
         files = container.handle.rootfs.file_mounts()  # as the container left them
+        if container.handle.oom_killed:
+            # containerd's OOM event comes before the exit: moby records
+            # OOMKilled and logs "oom" (the CLI's docker events shows it before "die").
+            container.state.oom_killed = True
+            self.events.container(container, "oom")
         container.handle = None
         if self.health is not None:
             self.health.stop(container)  # moby's stopHealthchecks

@@ -94,6 +94,13 @@ def _o(section, field, flag, treatment, effect, where, **kw) -> Option:
 
 C, H = "Config", "HostConfig"
 
+
+def _warn_cgroup(config: dict, host_config: dict) -> "list[str]":
+    if host_config.get("Cgroup"):
+        return ["dockersim does not use HostConfig.Cgroup (dockerd v28 does not either); the container "
+                "keeps a cgroup of its own. Cgroup discarded."]
+    return []
+
 # The rows, in the spec's order within each group.  Keep one row per field.
 OPTIONS: "tuple[Option, ...]" = (
     # -- Config ------------------------------------------------------------
@@ -119,8 +126,10 @@ OPTIONS: "tuple[Option, ...]" = (
     _o(C, "WorkingDir", "--workdir/-w", SIMULATED, "the process's working directory (made when missing)", "daemon.backend.start",
        refuses="a relative path: `the working directory 'x' is invalid, it needs to be an absolute path`"),
     _o(C, "Entrypoint", "--entrypoint", SIMULATED, "the program run, before Cmd", "daemon.backend.start"),
-    _o(C, "NetworkDisabled", "", SIMULATED, "no network interfaces but lo", "daemon.backend.containernet"),
-    _o(C, "MacAddress", "--mac-address", SIMULATED, "the endpoint's MAC address (`ip link`, inspect)", "daemon.backend.containernet"),
+    _o(C, "NetworkDisabled", "", SIMULATED, "no network but lo (`ip addr`); no endpoints in inspect", "daemon.backend.containernet"),
+    _o(C, "MacAddress", "--mac-address", SIMULATED, "deprecated: moved to the main network's endpoint (its MAC in `ip link` and inspect), with moby's Warnings entry", "daemon.backend.create",
+       refuses="a different endpoint MAC: `the container-wide MAC address must match the endpoint-specific MAC address for the main network, or be left empty`; an invalid one: `invalid MAC address X`",
+       warns="always, as dockerd: `The container-wide MacAddress field is now deprecated. It should be specified in EndpointsConfig instead.`"),
     _o(C, "OnBuild", "", SIMULATED, "kept; a build FROM a commit of this container runs the triggers", "daemon.backend.build"),
     _o(C, "Labels", "--label/-l", SIMULATED, "stored, merged with the image's, filtered on by `ps --filter label=`", "daemon.backend.filters"),
     _o(C, "StopSignal", "--stop-signal", SIMULATED, "the signal `docker stop` sends (the image's STOPSIGNAL otherwise)", "daemon.backend.stop",
@@ -130,9 +139,11 @@ OPTIONS: "tuple[Option, ...]" = (
 
     # -- HostConfig: resources (cgroup) --------------------------------------
     _o(H, "CpuShares", "--cpu-shares/-c", SIMULATED, "cpu.weight in the container's cgroup", "sim.kernel.cgroup"),
-    _o(H, "Memory", "--memory/-m", SIMULATED, "memory.max in the cgroup and `docker stats`", "sim.kernel.cgroup",
+    _o(H, "Memory", "--memory/-m", SIMULATED, "memory.max, enforced: past it (resident pages, tmpfs and /dev/shm pages; no swap on the host) the OOM killer SIGKILLs the largest task, State.OOMKilled, the `oom` event, exit 137; `docker stats`", "sim.kernel.cgroup",
        refuses="below 6 MB: `Minimum memory limit allowed is 6MB`"),
-    _o(H, "CgroupParent", "--cgroup-parent", WARNED, "recorded; the cgroup stays under the daemon's", "daemon.backend.options"),
+    _o(H, "CgroupParent", "--cgroup-parent", SIMULATED, "the systemd slice the container's cgroup sits in (`/proc/self/cgroup` with `--cgroupns host`)", "sim.runtime.sandbox",
+       refuses='not a slice: `cgroup-parent for systemd cgroup should be a valid slice named as "xxx.slice"`',
+       sample={"HostConfig": {"CgroupParent": "mygroup"}}),
     _o(H, "BlkioWeight", "--blkio-weight", WARNED, "discarded, as moby does with no BFQ scheduler", "daemon.backend.resources",
        sample={"HostConfig": {"BlkioWeight": 300}}),
     _o(H, "BlkioWeightDevice", "--blkio-weight-device", WARNED, "discarded, as moby does with no BFQ scheduler", "daemon.backend.resources",
@@ -169,14 +180,14 @@ OPTIONS: "tuple[Option, ...]" = (
        sample={"HostConfig": {"DeviceRequests": [{"Driver": "", "Count": -1, "Capabilities": [["gpu"]]}]}}),
     _o(H, "KernelMemoryTCP", "", WARNED, "dropped, as on a cgroup v2 dockerd (runc has no kernel TCP limit there)", "daemon.backend.hostopts",
        warns="any non-zero value", warn=hostopts.warn_kernel_memory_tcp, sample={"HostConfig": {"KernelMemoryTCP": 10485760}}),
-    _o(H, "MemoryReservation", "--memory-reservation", SIMULATED, "memory.low in the cgroup", "sim.kernel.cgroup"),
+    _o(H, "MemoryReservation", "--memory-reservation", SIMULATED, "memory.low in the cgroup (/sys/fs/cgroup/memory.low); the simulated host never runs short, so it never protects anything", "sim.kernel.cgroup"),
     _o(H, "MemorySwap", "--memory-swap", SIMULATED, "memory.swap.max in the cgroup and `docker stats`", "sim.kernel.cgroup"),
     _o(H, "MemorySwappiness", "--memory-swappiness", WARNED, "discarded, as moby does on cgroup v2", "daemon.backend.resources",
        sample={"HostConfig": {"MemorySwappiness": 10}}),
     _o(H, "NanoCpus", "--cpus", SIMULATED, "cpu.max; caps the CPU time the tasks get (`docker stats`)", "sim.kernel.cgroup"),
     _o(H, "OomKillDisable", "--oom-kill-disable", WARNED, "discarded, as moby does on cgroup v2", "daemon.backend.resources",
        sample={"HostConfig": {"OomKillDisable": True}}),
-    _o(H, "Init", "--init", SIMULATED, "docker-init as PID 1, reaping zombies", "sim.programs.init"),
+    _o(H, "Init", "--init", SIMULATED, "docker-init (tini) at /sbin/docker-init as PID 1: forwards signals, reaps zombies, exits with the command's status", "sim.programs.misc.dockerinit"),
     _o(H, "PidsLimit", "--pids-limit", SIMULATED, "pids.max: fork fails with EAGAIN past it", "sim.kernel.cgroup"),
     _o(H, "Ulimits", "--ulimit", SIMULATED, "the process's rlimits over Docker's defaults (nofile 1048576): `ulimit -a`, /proc/<pid>/limits; nofile (EMFILE) and nproc (EAGAIN) enforced", "sim.proc.limits",
        refuses="at start (400): soft above hard `error setting rlimit type 7: invalid argument`, an unknown name `wrong rlimit value: RLIMIT_X` (runc's words)"),
@@ -215,7 +226,8 @@ OPTIONS: "tuple[Option, ...]" = (
        sample={"HostConfig": {"CapAdd": ["FOO"]}}),
     _o(H, "CapDrop", "--cap-drop", SIMULATED, "the process's capability sets (as CapAdd)", "sim.proc.caps",
        refuses="an unknown capability: `invalid CapDrop: unknown capability: \"CAP_FOO\"`"),
-    _o(H, "CgroupnsMode", "--cgroupns", SIMULATED, "private or host cgroup namespace (/proc/self/cgroup)", "sim.kernel.cgroup"),
+    _o(H, "CgroupnsMode", "--cgroupns", SIMULATED, "private (default) or host cgroup namespace: /proc/self/cgroup reads `0::/` or the full path (/sys/fs/cgroup shows the container's group either way)", "daemon.backend.namespaces",
+       refuses="anything else: `invalid cgroup namespace mode: X`", sample={"HostConfig": {"CgroupnsMode": "bogus"}}),
     _o(H, "Dns", "--dns", SIMULATED, "resolv.conf's nameservers", "daemon.backend.netfiles"),
     _o(H, "DnsOptions", "--dns-option", SIMULATED, "resolv.conf's options", "daemon.backend.netfiles"),
     _o(H, "DnsSearch", "--dns-search", SIMULATED, "resolv.conf's search domains", "daemon.backend.netfiles"),
@@ -223,13 +235,18 @@ OPTIONS: "tuple[Option, ...]" = (
     _o(H, "GroupAdd", "--group-add", SIMULATED, "supplementary groups after the image's /etc/group ones (`id`, /proc/<pid>/status Groups)", "sim.runtime.sandbox",
        refuses="an unknown group name, at start (400; moby answers 500): `Unable to find group nosuch: no matching entries in group file`",
        sample={"HostConfig": {"GroupAdd": ["nosuch"]}}),
-    _o(H, "IpcMode", "--ipc", SIMULATED, "the IPC namespace and its /dev/shm", "sim.ns"),
-    _o(H, "Cgroup", "", WARNED, "recorded; the container keeps its own cgroup", "daemon.backend.options"),
+    _o(H, "IpcMode", "--ipc", SIMULATED, "private (default), shareable, host, none, container:<x>: the IPC namespace and its /dev/shm tmpfs, shared with the donor or the host, absent for none (no System V IPC)", "daemon.backend.namespaces",
+       refuses="an unknown mode: `invalid IPC mode: X`; a donor not shareable: `failed to join IPC namespace: container X: non-shareable IPC (hint: use IpcMode:shareable for the donor container)`, not running: `... container X is not running`",
+       sample={"HostConfig": {"IpcMode": "bogus"}}),
+    _o(H, "Cgroup", "", WARNED, "discarded: dockerd v28 never reads it either; the container keeps its own cgroup", "daemon.backend.options",
+       warns="any value", warn=_warn_cgroup, sample={"HostConfig": {"Cgroup": "container:x"}}),
     _o(H, "Links", "--link", SIMULATED, "/etc/hosts entries and the legacy link environment", "daemon.backend.containernet"),
     _o(H, "OomScoreAdj", "--oom-score-adj", SIMULATED, "/proc/<pid>/oom_score_adj (read-only: procfs takes no writes)", "sim.fs.procfs",
        refuses="outside [-1000, 1000]: `Invalid value 1001, range for oom score adj is [-1000, 1000]`",
        sample={"HostConfig": {"OomScoreAdj": 1001}}),
-    _o(H, "PidMode", "--pid", SIMULATED, "the PID namespace: private, host or another container's", "sim.ns"),
+    _o(H, "PidMode", "--pid", SIMULATED, "the PID namespace: its own, the host's (ps lists the host's tasks and other containers'), or a running container's", "daemon.backend.namespaces",
+       refuses="an unknown mode: `invalid PID mode: X`; a donor not running: `failed to join PID namespace: container X is not running` (409; dockerd says 500)",
+       sample={"HostConfig": {"PidMode": "bogus"}}),
     _o(H, "Privileged", "--privileged", SIMULATED, "every capability, no seccomp filter, no masked or read-only paths", "sim.proc.caps"),
     _o(H, "PublishAllPorts", "--publish-all/-P", SIMULATED, "ephemeral host ports for every exposed port", "daemon.backend.ports"),
     _o(H, "ReadonlyRootfs", "--read-only", SIMULATED, "writes to the root filesystem fail with EROFS", "sim.fs"),
@@ -242,9 +259,12 @@ OPTIONS: "tuple[Option, ...]" = (
        refuses="`--storage-opt is supported only for overlay over xfs with 'pquota' mount option`; another key: `Unknown option foo`",
        sample={"HostConfig": {"StorageOpt": {"size": "1G"}}}),
     _o(H, "Tmpfs", "--tmpfs", SIMULATED, "tmpfs mounts (`df`, /proc/mounts)", "daemon.backend.mounts"),
-    _o(H, "UTSMode", "--uts", SIMULATED, "private or the host's UTS namespace", "daemon.backend.start"),
-    _o(H, "UsernsMode", "--userns", SIMULATED, "host (no remapping) as on a dockerd without userns-remap", "daemon.backend.options"),
-    _o(H, "ShmSize", "--shm-size", SIMULATED, "the size of /dev/shm (`df`)", "sim.ns"),
+    _o(H, "UTSMode", "--uts", SIMULATED, "its own UTS namespace or the host's (`hostname` prints the host's)", "daemon.backend.namespaces",
+       refuses="an unknown mode: `invalid UTS mode: X`; with a Hostname: `conflicting options: hostname and the UTS mode`",
+       sample={"HostConfig": {"UTSMode": "bogus"}}),
+    _o(H, "UsernsMode", "--userns", SIMULATED, "no remapping, whatever the value, as a dockerd without userns-remap (the CLI refuses values but host)", "daemon.backend.namespaces"),
+    _o(H, "ShmSize", "--shm-size", SIMULATED, "the size of the /dev/shm tmpfs (64 MiB by default; `df`, /proc/mounts); its pages count toward memory.max", "sim.runtime.sandbox",
+       refuses="negative: `SHM size can not be less than 0`", sample={"HostConfig": {"ShmSize": -1}}),
     _o(H, "Sysctls", "--sysctl", WARNED, "runc's validation; kernel.domainname and net.ipv4.ip_unprivileged_port_start simulated, other namespaced ones warned about", "daemon.backend.security",
        refuses="at start (400), runc's words: `sysctl \"kernel.printk\" is not in a separate kernel namespace`, `sysctl \"net.x\" not allowed in host network namespace`",
        warns="allowed sysctls the simulation has no effect for",

@@ -16,6 +16,7 @@ from .container import Container
 from .containernet import mode_of
 from .netfiles import NETWORK_FILES, network_mounts
 from .events import NO_EVENTS
+from .namespaces import namespaces_of, wants_init
 from .resources import resources_of
 from . import security
 
@@ -136,6 +137,7 @@ class Starter:
             terminal=bool(cfg.get("Tty")), stdin=bool(cfg.get("OpenStdin")),
             console_size=initial_console_size(hc) if cfg.get("Tty") else None)
         readonly = bool(hc.get("ReadonlyRootfs"))
+        ns = namespaces_of(container, self.records)
         root = RootSpec(container.diff_ids, self.records.writable_layer(container), readonly=readonly)
         if mode.startswith("container:"):  # moby: the other container's files
             other = self.networking._joined(container, mode.partition(":")[2])
@@ -145,7 +147,8 @@ class Starter:
             return ContainerSpec(container.id, process, root, hostname,
                                  domainname=cfg.get("Domainname") or "", mounts=mounts,
                                  dir_mounts=self._dir_mounts(container),
-                                 resources=resources_of(hc), **self._security(hc))
+                                 resources=resources_of(hc), namespaces=ns, init=wants_init(hc),
+                                 **self._security(hc))
         addresses = [s.get("IPAddress") for s in container.networks.values() if s.get("IPAddress")]
         user_network = any(self.networking.networks.by_name(name) is not None
                            and self.networking.networks.by_name(name).user_defined
@@ -162,7 +165,8 @@ class Starter:
         return ContainerSpec(container.id, process, root, hostname,
                              domainname=cfg.get("Domainname") or "", mounts=mounts,
                              dir_mounts=self._dir_mounts(container),
-                             resources=resources_of(hc), **self._security(hc))
+                             resources=resources_of(hc), namespaces=ns, init=wants_init(hc),
+                             **self._security(hc))
 
     @staticmethod
     def _security(hc: dict) -> dict:
@@ -240,6 +244,7 @@ class Starter:
         state.transition("start")
         state.pid = handle.pid
         state.exit_code = 0
+        state.oom_killed = False  # moby's SetRunning
         state.error = ""
         state.started_at = self.clock.now()
         state.finished_at = None

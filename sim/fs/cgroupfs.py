@@ -173,7 +173,9 @@ class CgroupFs:
         return f"{self.cgroup.memory_current()}\n"
 
     def _memory_events(self) -> str:
-        return "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n"
+        cg = self.cgroup
+        return (f"low 0\nhigh 0\nmax {cg.oom_events}\noom {cg.oom_events}\n"
+                f"oom_kill {cg.oom_kills}\noom_group_kill 0\n")
 
     def _memory_low(self) -> str:
         low = self.cgroup.limits.memory_low

@@ -32,6 +32,8 @@ not know who is reading), ``/proc/stat``.
 
 from __future__ import annotations
 
+import posixpath
+
 import attrs
 
 from ..abi import S_IFDIR, S_IFLNK, S_IFREG, Errno, cap_mask, text_bytes
@@ -184,6 +186,10 @@ class ProcFs:
     #: namespace's init, else the host's).  Linux shows the reader's; a
     #: container's tasks all share one.
     net: object = attrs.field(default=None, kw_only=True)
+    #: The cgroup namespace's root (a cgroup path): /proc/<pid>/cgroup
+    #: shows groups relative to it.  None: a container's own group when the
+    #: PID namespace is a child (Docker's private cgroupns), else "/".
+    cgroup_root: "str | None" = attrs.field(default=None, kw_only=True)
 
     @property
     def now(self):
@@ -460,10 +466,13 @@ class ProcFs:
         """cgroup v2's one line: the task's group as the reader's cgroup
         namespace sees it; a container has one of its own (Docker's
         private cgroupns), so its tasks read ``0::/``."""
-        cgroup = task.cgroup
-        if cgroup is None or self.pidns.level > 0:
-            return "0::/\n"
-        return f"0::{cgroup.path}\n"
+        path = task.cgroup.path if task.cgroup is not None else "/"
+        root = self.cgroup_root
+        if root is None:
+            root = path if self.pidns.level > 0 else "/"
+        if root == "/":
+            return f"0::{path}\n"
+        return f"0::{posixpath.normpath('/' + posixpath.relpath(path, root))}\n"
 
     def _comm(self, task, pid: int) -> str:
         return self._info(pid).comm + "\n"

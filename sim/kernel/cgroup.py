@@ -29,13 +29,27 @@ What a group does:
 - **limits** (`CgroupLimits`, the figures ``docker run``/``update`` set):
   ``pids.max`` is enforced (fork fails with EAGAIN past it); the CPU
   quota and cpuset cap the CPU time its tasks accrue (`sim.kernel.cpuacct`);
-  the memory figures are reported by the cgroup files and ``docker
-  stats`` but not enforced (no OOM killer).
+  memory.max is enforced by the OOM killer (`charge_memory`, below); the
+  other memory figures are reported by the cgroup files and ``docker
+  stats``.
+- **the OOM killer**: after every write(2) by a task of a group with a
+  memory.max, the memory the group cannot give back (its tasks' resident
+  pages, its tmpfs pages: the container's /dev/shm and ``--tmpfs``
+  mounts, and the kernel's per-task stacks) is compared with memory.max.
+  Page cache of the writable layer is reclaimable (written back to the
+  disk) and never counts.  The host has no swap, so memory.swap.max
+  changes nothing.  Past the limit the largest task of the group (the
+  biggest resident set; the oldest of equals, as Linux's scan keeps the
+  first) gets SIGKILL, and memory.events counts ``oom`` and
+  ``oom_kill``; the runtime reads `oom_kills` to tell the daemon
+  (State.OOMKilled, the ``oom`` event).  Tmpfs pages stay charged after
+  the kill (a file in /dev/shm outlives its writer), so every later
+  write of the group's tasks kills again, as a full cgroup does.
 """
 
 import attrs
 
-from ..abi import Errno
+from ..abi import Errno, Signal
 from ..errors import SimError
 from ..proc.task import TaskState
 
@@ -92,6 +106,12 @@ class Cgroup:
     #: Bytes of page cache charged to the group (the files its container
     #: wrote), given by the runtime; None: nothing.
     file_usage: object = attrs.field(default=None, repr=False)
+    #: Bytes its tmpfs mounts hold (shmem), given by the runtime; None: nothing.
+    shmem_usage: object = attrs.field(default=None, repr=False)
+    #: memory.events: times the group hit memory.max and could not get
+    #: under it (``oom``), and tasks the OOM killer killed (``oom_kill``).
+    oom_events: int = 0
+    oom_kills: int = 0
 
     @property
     def cpu_cap(self) -> "float | None":
@@ -168,13 +188,22 @@ class Cgroup:
         cache of what the container wrote; new pages sit on the inactive
         list, as Linux adds them), and their LRU split."""
         anon = sum(_rss_bytes(t) for t in self.tasks)
-        file = self.file_usage() if self.file_usage is not None else 0
-        file = -(-file // PAGE) * PAGE
+        cache = self.file_usage() if self.file_usage is not None else 0
+        cache = -(-cache // PAGE) * PAGE
+        shmem = self.shmem_usage() if self.shmem_usage is not None else 0
+        shmem = -(-shmem // PAGE) * PAGE
         kernel_stack = 16384 * len(self.tasks)  # THREAD_SIZE per task
-        return {"anon": anon, "file": file, "kernel": kernel_stack, "kernel_stack": kernel_stack,
-                "shmem": 0, "file_mapped": 0, "file_dirty": 0, "file_writeback": 0,
-                "inactive_anon": 0, "active_anon": anon, "inactive_file": file,
-                "active_file": 0, "unevictable": 0}
+        # tmpfs pages are ``file`` and ``shmem``, on the anon LRU (swap-backed).
+        return {"anon": anon, "file": cache + shmem, "kernel": kernel_stack,
+                "kernel_stack": kernel_stack, "shmem": shmem, "file_mapped": 0, "file_dirty": 0,
+                "file_writeback": 0, "inactive_anon": shmem, "active_anon": anon,
+                "inactive_file": cache, "active_file": 0, "unevictable": 0}
+
+    def unreclaimable(self) -> int:
+        """The bytes the group cannot give back without swap: resident
+        pages, tmpfs pages and kernel stacks (page cache is written back)."""
+        stat = self.memory_stat()
+        return stat["anon"] + stat["shmem"] + stat["kernel"]
 
     def memory_current(self) -> int:
         """memory.current: every page charged to the group."""
@@ -193,6 +222,24 @@ def charge_disk_write(task, desc, n: int) -> None:
     if getattr(getattr(desc, "file", None), "on_write", None) is not None:
         cgroup.io.wbytes += n
         cgroup.io.wios += 1
+
+
+def charge_memory(kernel, task) -> None:
+    """The OOM check after ``task`` allocated (a write(2), which may have
+    grown a tmpfs): past memory.max, the group's largest task is killed
+    (see the module docstring)."""
+    cgroup = task.cgroup
+    if cgroup is None or cgroup.limits.memory_max is None:
+        return
+    if cgroup.unreclaimable() <= cgroup.limits.memory_max:
+        return
+    cgroup.oom_events += 1
+    victims = [t for t in cgroup.tasks if t.alive and t.fatal_signal is None]
+    if not victims:
+        return
+    victim = min(victims, key=lambda t: (-_rss_bytes(t), t.host_pid))
+    cgroup.oom_kills += 1
+    kernel.send_signal(victim, Signal.SIGKILL)
 
 
 def _count_cpus(spec: str) -> int:

@@ -40,7 +40,7 @@ from ..abi import Errno, Signal
 from ..errors import Interrupted, SimError
 from ..io.waiter import ALWAYS, POLLNVAL
 from ..proc.task import TaskState, WaitStatus
-from .cgroup import charge_disk_write
+from .cgroup import charge_disk_write, charge_memory
 from .fdtable import desc_of
 
 
@@ -153,6 +153,7 @@ class WriteTrap:
                 return would_block(kernel, task, desc)
             self.done += n
         charge_disk_write(task, desc, self.done)
+        charge_memory(kernel, task)
         return self.done
 
 

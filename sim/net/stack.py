@@ -357,9 +357,10 @@ class NetStack:
         every user bind any port there)."""
         return NetNamespace(self, name, unprivileged_port_start=unprivileged_port_start)
 
-    def attach(self, ns: NetNamespace, key: str, ip: str = "", names=()) -> Endpoint:
+    def attach(self, ns: NetNamespace, key: str, ip: str = "", names=(), mac: str = "") -> Endpoint:
         """Plug ``ns`` into network ``key`` (a veth pair: ``ethN`` inside,
-        its peer on the bridge), at ``ip`` or the next free address."""
+        its peer on the bridge), at ``ip`` or the next free address, with
+        the MAC address ``mac`` (or one derived from the address)."""
         network = self.networks.get(key)
         if network is None:
             raise NetError(f"network {key} not found")
@@ -376,7 +377,7 @@ class NetStack:
         used = {i.name for i in ns.interfaces}
         name = next(f"eth{n}" for n in range(len(used) + 1) if f"eth{n}" not in used)
         host_peer = self.next_ifindex()
-        iface = Interface(self.next_ifindex(), name, address, network.prefixlen, mac_for(address),
+        iface = Interface(self.next_ifindex(), name, address, network.prefixlen, mac or mac_for(address),
                           network=network, peer_index=host_peer)
         ns.interfaces.append(iface)
         endpoint = Endpoint(network, ns, iface, tuple(names))

@@ -292,9 +292,27 @@ class ContainerHandle(ProcessHandle):
         child of the shim, as ``docker exec`` does.  Raises StartError."""
         return self._runtime._exec(self, spec, stdin)
 
+    @property
+    def own_pid_namespace(self) -> bool:
+        """Its first process is PID 1 of a namespace of its own (not
+        ``--pid host`` or ``container:<id>``)."""
+        ns = self._nsset.pid
+        return ns.level > 0 and ns.pid_of(self._task) == 1
+
     def pids(self) -> "list[int]":
-        """Host PIDs of every process in the container (``docker top``)."""
-        return [info.host_pid for info in self._kernel.task_infos(self._nsset.pid)]
+        """Host PIDs of every process in the container (``docker top``):
+        its PID namespace's, or, when it shares one, its cgroup's."""
+        if self.own_pid_namespace or self.cgroup is None:
+            return [info.host_pid for info in self._kernel.task_infos(self._nsset.pid)]
+        mine = {t.host_pid for t in self.cgroup.tasks}
+        return [info.host_pid for info in self._kernel.task_infos(self._kernel.root_pidns)
+                if info.host_pid in mine]
+
+    @property
+    def oom_killed(self) -> bool:
+        """The OOM killer killed a process of its cgroup in this run
+        (memory.events' ``oom_kill``): containerd's OOM event."""
+        return self.cgroup is not None and self.cgroup.oom_kills > 0
 
     # -- process control (the cgroup: freezer, limits, accounting) -----------
     @property
@@ -327,6 +345,12 @@ class ContainerHandle(ProcessHandle):
 
     def _release(self) -> None:
         super()._release()
+        if self.cgroup is not None and not self.own_pid_namespace:
+            # No namespace init to take the others with it: the shim kills
+            # what is left in the cgroup, as runc does for a shared PID ns.
+            for task in sorted(self.cgroup.tasks, key=lambda t: t.host_pid):
+                if task.alive:
+                    self._kernel.send_signal(task, Signal.SIGKILL)
         self._kernel.send_signal(self._shim, Signal.SIGKILL)
         if self.net is not None:
             self.net.release()

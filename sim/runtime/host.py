@@ -12,12 +12,13 @@ import attrs
 from ..abi import Signal
 from ..fs.overlay import Overlay
 from ..fs.tar import read_layer
-from ..fs.memfs import make_devfs
+from ..fs.memfs import MemFs, make_devfs
 from ..fs.procfs import ProcFs
 from ..fs.vfs import Vfs
 from ..images.catalog import host_rootfs_tar
 from ..kernel import Kernel
 from ..net.stack import NetStack
+from ..ns.ipc import IpcNamespace
 
 #: After boot, a real host has run a few hundred processes (kernel threads,
 #: systemd units); allocation continues from here so host PIDs look like
@@ -41,6 +42,11 @@ def boot_host(clock, ids, hostname: str = "dockersim") -> "tuple[Kernel, Host]":
     vfs.mount("/dev", make_devfs(clock.now), create=True)
     kernel = Kernel(clock, ids, vfs, hostname=hostname)
     kernel.host_ns.net = NetStack(wake=kernel.wake_all).host
+    # The host's /dev/shm (systemd mounts a tmpfs there): ``--ipc host``.
+    shm = MemFs(now=clock.now)
+    shm.root.mode = (shm.root.mode & ~0o7777) | 0o1777
+    vfs.mount("/dev/shm", shm, flags=("nosuid", "nodev"), create=True)
+    kernel.host_ns.ipc = IpcNamespace(shm=shm, shareable=True)
     vfs.mount("/proc", ProcFs(kernel, kernel.root_pidns, kernel.host_ns.uts), create=True)
     env = {"PATH": HOST_PATH}
     init = kernel.spawn(argv=["/sbin/init"], env=env, cwd="/")

@@ -23,11 +23,14 @@ from ..net.stack import NetError
 class EndpointSpec:
     """Plug the container into network ``network`` (the stack's key), at
     ``ip`` (a fixed address) or the next free one; the embedded DNS answers
-    ``names`` (container name, aliases, short id) with it."""
+    ``names`` (container name, aliases, short id) with it; ``mac``: the
+    interface's MAC address ("" derives one from the address, as Docker
+    does)."""
 
     network: str
     ip: str = ""
     names: tuple = attrs.field(default=(), converter=tuple)
+    mac: str = ""
 
 
 @attrs.frozen
@@ -58,7 +61,8 @@ class NetSandbox:
         if self.mode != "private":
             raise NetError("container sharing network namespace with another container or "
                            "host cannot be connected to any other network")
-        ep = self._stack.attach(self.ns, endpoint.network, endpoint.ip, endpoint.names)
+        ep = self._stack.attach(self.ns, endpoint.network, endpoint.ip, endpoint.names,
+                                mac=endpoint.mac)
         return self._info(ep.network, ep.interface)
 
     def disconnect(self, network: str) -> None:

@@ -46,7 +46,9 @@ from ..fs.vfs import Vfs
 from ..golang import GoError
 from ..golang import quote as go_quote
 from ..ns.nsset import NamespaceSet
+from ..ns.ipc import IpcNamespace
 from ..ns.uts import UtsNamespace
+from ..programs.table import marker
 from ..fs.devpts import make_devpts
 from ..io.pty import Devpts
 from ..proc.files import FileDesc, PipeDesc, PtySlaveDesc
@@ -56,6 +58,8 @@ from .spec import ContainerSpec, DirMount, FileMount, ProcessSpec, RootSpec
 from .streams import InputStream, OutputStream
 
 SHIM = "/usr/bin/containerd-shim-runc-v2"
+#: Where Docker bind-mounts its init (tini) for ``--init``.
+DOCKER_INIT = "/sbin/docker-init"
 CONTAINERD_SOCK = "/run/containerd/containerd.sock"
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -519,16 +523,18 @@ class Runtime:
                 raise StartError(f"error mounting {go_quote(source)} to rootfs at "
                                  f"{go_quote(mount.destination)}: {_errno_text(err)}") from None
         check_sysctls(spec.sysctls, spec.host_network)
+        if spec.init:
+            _mkdir_p(vfs, posixpath.dirname(DOCKER_INIT))
+            vfs.mount(DOCKER_INIT, File(marker("docker-init"), mode=0o755,
+                                        mtime=self.kernel.clock.now()),
+                      readonly=True, create=True)
         security = proc.security or spec.security
         creds = resolve_user(vfs, proc.user, security.group_add)
         environ = _environ(proc, spec.hostname, creds.home)
         cwd = _cwd(proc.cwd)
-        sysctls = dict(spec.sysctls)
-        domainname = sysctls.get("kernel.domainname") or spec.domainname or "(none)"
-        nsset = NamespaceSet(pid=PidNamespace.child_of(self.kernel.root_pidns), mnt=vfs,
-                             uts=UtsNamespace(spec.hostname, domainname),
-                             net=net.ns)
-        port_start = sysctls.get("net.ipv4.ip_unprivileged_port_start")
+        nsset = self._namespaces(spec, vfs, net)
+        self._mount_shm(vfs, nsset.ipc)
+        port_start = dict(spec.sysctls).get("net.ipv4.ip_unprivileged_port_start")
         if port_start is not None and net.ns is not None and not spec.host_network:
             try:
                 net.ns.unprivileged_port_start = int(port_start)
@@ -536,12 +542,14 @@ class Runtime:
                 raise StartError("write /proc/sys/net/ipv4/ip_unprivileged_port_start: "
                                  "invalid argument") from None
         self._make_devices(vfs, spec.devices)
-        # /proc: the container's own tasks (its PID namespace) and mounts.
-        vfs.mount("/proc", ProcFs(self.kernel, nsset.pid, nsset.uts, net=nsset.net))
+        # /proc: the tasks of its PID namespace, its mounts, its cgroupns.
+        vfs.mount("/proc", ProcFs(self.kernel, nsset.pid, nsset.uts, net=nsset.net,
+                                  cgroup_root=nsset.cgroup_root))
         # The container's cgroup, and /sys with cgroup2 at /sys/fs/cgroup.
-        cgroup = self.kernel.new_cgroup(f"/system.slice/docker-{spec.id}.scope",
+        cgroup = self.kernel.new_cgroup(cgroup_path(spec.namespaces.cgroup_parent, spec.id),
                                         cgroup_limits(spec.resources))
         cgroup.file_usage = lambda: writable.size
+        cgroup.shmem_usage = self._shmem_usage(vfs, nsset.ipc, spec.dir_mounts, spec.id)
         self._mount_sys(vfs, cgroup, nsset.pid)
         self._mask_paths(vfs, spec.masked_paths, spec.readonly_paths)
         _make_cwd(vfs, cwd)
@@ -560,8 +568,11 @@ class Runtime:
             stderr = None
         else:
             stdout, stderr, fds = self._stdio(vfs, False, stdin if proc.stdin else None)
+        argv = list(proc.args)
+        if spec.init:  # moby: /sbin/docker-init -- <path> <args>, the init bind-mounted
+            argv = [DOCKER_INIT, "--"] + argv
         try:
-            task = self.kernel.spawn(argv=list(proc.args), env=environ, cwd=cwd, nsset=nsset,
+            task = self.kernel.spawn(argv=argv, env=environ, cwd=cwd, nsset=nsset,
                                      parent=shim, uid=creds.uid, gid=creds.gid, fds=fds,
                                      caps=security.caps, cgroup=cgroup)
         except SimError as err:
@@ -577,6 +588,79 @@ class Runtime:
                                  runtime=self, nsset=nsset, shim=shim, net=net, devpts=devpts, pty=pty,
                                  cgroup=cgroup, security=security)
         return self._track(handle)
+
+    # -- namespaces ----------------------------------------------------------
+    def container(self, cid: str) -> "ContainerHandle | None":
+        """The running container ``cid`` (its first process alive), or None."""
+        for handle in self._handles.values():
+            if isinstance(handle, ContainerHandle) and handle.id == cid and handle.running:
+                return handle
+        return None
+
+    def _joined(self, mode: str) -> ContainerHandle:
+        """The container a ``container:<id>`` mode names (the daemon checked
+        that it runs; runc's words when it does not)."""
+        cid = mode.partition(":")[2]
+        other = self.container(cid)
+        if other is None:
+            raise StartError(f"container {cid} is not running", kind="system")
+        return other
+
+    def _namespaces(self, spec: ContainerSpec, vfs, net: NetSandbox) -> NamespaceSet:
+        """The container's namespaces (OCI ``linux.namespaces``): new ones,
+        the host's, or another container's, as ``spec.namespaces`` says."""
+        want = spec.namespaces
+        host = self.kernel.host_ns
+        if want.pid == "host":
+            pidns = self.kernel.root_pidns
+        elif want.pid.startswith("container:"):
+            pidns = self._joined(want.pid)._nsset.pid
+        else:
+            pidns = PidNamespace.child_of(self.kernel.root_pidns)
+        if want.uts == "host":
+            uts = host.uts
+        else:
+            domainname = dict(spec.sysctls).get("kernel.domainname") or spec.domainname
+            uts = UtsNamespace(spec.hostname, domainname or "(none)")
+        if want.ipc == "host":
+            ipc = host.ipc
+        elif want.ipc.startswith("container:"):
+            ipc = self._joined(want.ipc)._nsset.ipc
+        elif want.ipc == "none":
+            ipc = IpcNamespace(shm=None)
+        else:
+            shm = MemFs(now=self.kernel.clock.now, size_limit=want.shm_size, source="shm")
+            shm.root.mode = (shm.root.mode & ~0o7777) | 0o1777
+            ipc = IpcNamespace(shm=shm, shareable=want.ipc == "shareable", owner=spec.id)
+        path = cgroup_path(want.cgroup_parent, spec.id)
+        return NamespaceSet(pid=pidns, mnt=vfs, uts=uts, net=net.ns, ipc=ipc,
+                            cgroup_root=path if want.cgroupns == "private" else "/")
+
+    @staticmethod
+    def _mount_shm(vfs, ipc: IpcNamespace) -> None:
+        """/dev/shm: the IPC namespace's tmpfs (moby's ``shm`` mount or the
+        bind of the donor's); with ``--ipc none`` there is none at all."""
+        if ipc.shm is None:
+            try:
+                vfs.rmdir("/dev/shm")
+            except SimError:
+                pass
+            return
+        vfs.mount("/dev/shm", ipc.shm, flags=("nosuid", "nodev", "noexec", "relatime"))
+
+    @staticmethod
+    def _shmem_usage(vfs, ipc: IpcNamespace, dir_mounts, cid: str):
+        """What the container's tmpfs mounts hold (shmem charged to its
+        cgroup): its own /dev/shm (a joined one stays charged to its
+        owner, as Linux charges a page to the group that first touched it,
+        near enough), and its ``--tmpfs`` mounts."""
+        filesystems = _tmpfs_of(vfs, dir_mounts)
+        if ipc.shm is not None and ipc.owner == cid:
+            filesystems.append(ipc.shm)
+
+        def usage() -> int:
+            return sum(fs.usage().bytes for fs in filesystems)
+        return usage
 
     def _mount_sys(self, vfs, cgroup, pidns) -> None:
         """sysfs at /sys (read-only, as Docker mounts it for a container
@@ -701,6 +785,35 @@ class Runtime:
             raise StartError(f"{argv[0]}: {err.strerror_text}",
                              127 if err.errno_value == Errno.ENOENT else 126) from None
         return self._track(ProcessHandle(self.kernel, task, stdout, stderr, None))
+
+
+def cgroup_path(parent: str, cid: str) -> str:
+    """The container's cgroup with systemd's driver: ``docker-<id>.scope``
+    under its slice (``--cgroup-parent``; ``system.slice`` by default),
+    the slice's name expanded as systemd does (``a-b.slice`` lives in
+    ``/a.slice/a-b.slice``)."""
+    slice_name = parent or "system.slice"
+    path = ""
+    if slice_name != "-.slice":
+        stem = slice_name[:-len(".slice")]
+        parts = stem.split("-")
+        for n in range(1, len(parts) + 1):
+            path += "/" + "-".join(parts[:n]) + ".slice"
+    return f"{path}/docker-{cid}.scope"
+
+
+def _tmpfs_of(vfs, dir_mounts) -> list:
+    """The tmpfs filesystems of the container's ``--tmpfs`` mounts."""
+    out = []
+    for dmount in dir_mounts:
+        if dmount.kind == "tmpfs":
+            try:
+                fs = vfs.mount_of(dmount.destination).fs
+            except SimError:
+                continue
+            if fs not in out:
+                out.append(fs)
+    return out
 
 
 def _mount_order(mounts) -> list:

@@ -165,10 +165,38 @@ class Resources:
     pids_limit: int = 0  # <= 0: unlimited
 
 
+#: Docker's default /dev/shm size (moby's config.DefaultShmSize): 64 MiB.
+DEFAULT_SHM_SIZE = 64 * 1024 * 1024
+
+
+@attrs.frozen
+class Namespaces:
+    """Which namespaces the container gets (OCI ``linux.namespaces``, as
+    moby's ``WithNamespaces`` fills them) and its cgroup's place.
+
+    ``pid``: "" (a new PID namespace), "host", or ``container:<id>`` (the
+    running container ``id``'s).  ``ipc``: "private" or "shareable" (a new
+    namespace with a /dev/shm tmpfs of ``shm_size`` bytes; only a
+    shareable one may be joined), "host" (the host's, its /dev/shm),
+    "none" (a new namespace, no /dev/shm), ``container:<id>``.  ``uts``:
+    "" (its own, named by the spec's hostname) or "host".  ``cgroupns``:
+    "private" (rooted at its own group: /proc/self/cgroup reads ``0::/``)
+    or "host".  ``cgroup_parent``: the group its cgroup sits under, as
+    systemd names it (``x-y.slice``); "" is ``system.slice``."""
+
+    pid: str = ""
+    ipc: str = "private"
+    uts: str = ""
+    cgroupns: str = "private"
+    shm_size: int = DEFAULT_SHM_SIZE
+    cgroup_parent: str = ""
+
+
 @attrs.frozen
 class ContainerSpec:
     """One container: its id, first process, root filesystem, mounts and
-    names (its network is a `sim.runtime.network.NetSandbox` made first).  ``id`` names the shim (``containerd-shim-runc-v2 -id <id>``)."""
+    names (its network is a `sim.runtime.network.NetSandbox` made first),
+    its namespaces and whether docker-init runs first.  ``id`` names the shim (``containerd-shim-runc-v2 -id <id>``)."""
 
     id: str
     process: ProcessSpec
@@ -191,3 +219,7 @@ class ContainerSpec:
     #: The container shares the host's network namespace (runc refuses
     #: net.* sysctls then).
     host_network: bool = False
+    namespaces: Namespaces = Namespaces()
+    #: ``--init``: docker-init (tini) is bind-mounted at /sbin/docker-init
+    #: and runs as the first process, ``/sbin/docker-init -- <args>``.
+    init: bool = False
