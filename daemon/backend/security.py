@@ -111,7 +111,7 @@ def warnings(config: dict, host_config: dict) -> "list[str]":
         out.append("The seccomp profile given with --security-opt seccomp is accepted but not "
                    "enforced: dockersim simulates no system call filter (/proc/<pid>/status shows "
                    "Seccomp: 2)")
-    if sec["apparmor"]:
+    if sec["apparmor"] not in ("", "unconfined"):  # unconfined is what the simulation is
         out.append(f"The AppArmor profile {sec['apparmor']!r} is accepted but not enforced: "
                    "dockersim simulates no AppArmor")
     if any(label != "disable" for label in sec["labels"]):

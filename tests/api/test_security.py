@@ -38,6 +38,9 @@ async def test_warnings_for_what_is_not_enforced(api):
     assert status == 201 and len(answer["Warnings"]) == 1 and "AppArmor" in answer["Warnings"][0]
     status, answer = await _create(api, SecurityOpt=['seccomp={"defaultAction":"SCMP_ACT_ALLOW"}'])
     assert "seccomp" in answer["Warnings"][0]
+    # unconfined is what the simulation is: nothing to warn about
+    status, answer = await _create(api, SecurityOpt=["apparmor=unconfined", "seccomp=unconfined"])
+    assert status == 201 and answer["Warnings"] == []
 
 
 async def test_inspect_shows_the_default_masked_and_readonly_paths(api):
