@@ -41,7 +41,9 @@ hands the call to the service that owns it.
 import asyncio
 import logging
 import os
+import tempfile
 import time
+from typing import BinaryIO
 
 from ...sim.clock import WallClock
 from ...sim.ids import IdSource
@@ -93,6 +95,10 @@ from .views import Views
 from .wait import wait_container
 
 log = logging.getLogger("dockersim.engine")
+
+#: How much of an uploaded body `Engine.upload_file` keeps in memory
+#: before it goes to a file in the data root.
+UPLOAD_MEMORY = 1 << 20
 
 
 class Engine:
@@ -189,6 +195,7 @@ class Engine:
         for service in self._emitters():
             service.events = self.events
 
+        self.builder.spill_file = self.upload_file
         if isinstance(self.store, DirStore):
             for key in self.store.sweep():
                 log.warning("removed %s, left half-written by a daemon that stopped", key)
@@ -391,7 +398,7 @@ class Engine:
     def container_get_archive(self, ref: str, path: str) -> "tuple[str, bytes]":
         return self.files.get_archive(ref, path)
 
-    def container_put_archive(self, ref: str, path: str, data: bytes, *,
+    def container_put_archive(self, ref: str, path: str, data: "BinaryIO | bytes", *,
                               no_overwrite_dir_non_dir: bool, copy_uid_gid: bool) -> None:
         self.files.put_archive(ref, path, data, no_overwrite_dir_non_dir=no_overwrite_dir_non_dir,
                                copy_uid_gid=copy_uid_gid)
@@ -478,18 +485,31 @@ class Engine:
     def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list:
         return self.imageservice.remove_image(name, force=force, noprune=noprune)
 
-    def import_image(self, src: str, repo: str, tag: str, message: str, changes, data: bytes,
+    def import_image(self, src: str, repo: str, tag: str, message: str, changes, data: "BinaryIO | bytes",
                      platform: str = "") -> dict:
         return self.archives.import_image(src, repo, tag, message, changes, data, platform)
 
     def save_images(self, names: list, platform: str = "") -> bytes:
         return self.archives.save(names, platform)
 
-    def load_images(self, data: bytes, quiet: bool, platform: str = ""):
+    def load_images(self, data: "BinaryIO | bytes", quiet: bool, platform: str = ""):
         return self.archives.load(data, quiet, platform)
 
+    # -- uploads -------------------------------------------------------------
+    def upload_file(self) -> "BinaryIO":
+        """A temporary file for a request body a client uploads (a tar: a
+        build context, ``docker load``/``import``, ``docker cp``) or for
+        what is unpacked from it: in memory up to `UPLOAD_MEMORY`, then an
+        unnamed file in ``<data root>/tmp`` (none is left behind, even by
+        a killed daemon)."""
+        tmp = None
+        if self.data_root:
+            tmp = os.path.join(self.data_root, "tmp")
+            os.makedirs(tmp, exist_ok=True)
+        return tempfile.SpooledTemporaryFile(max_size=UPLOAD_MEMORY, dir=tmp, prefix=".tmp-upload-")
+
     # -- build facet ---------------------------------------------------------
-    def build(self, body: bytes, query: dict, headers=None, api_version: str = "1.50"):
+    def build(self, body: "BinaryIO | bytes", query: dict, headers=None, api_version: str = "1.50"):
         """``POST /build``: an async iterator of the stream's messages (bytes)."""
         return self.builder.build(body, query, headers, api_version)
 

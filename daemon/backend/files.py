@@ -9,6 +9,8 @@ layer), maps the archive errors to their HTTP kinds, and saves the
 writable layer after a copy into it.
 """
 
+from typing import BinaryIO
+
 import attrs
 
 from ...sim.runtime.handle import ArchiveError, check_path_param
@@ -101,7 +103,7 @@ class Files:
         self.events.container(container, "archive-path")
         return stat.header_value(), data
 
-    def put_archive(self, ref: str, path: str, data: bytes, *, no_overwrite_dir_non_dir: bool,
+    def put_archive(self, ref: str, path: str, data: "BinaryIO | bytes", *, no_overwrite_dir_non_dir: bool,
                     copy_uid_gid: bool) -> None:
         """``PUT /containers/{id}/archive``: extract a tar into ``path``."""
         check_path(path)

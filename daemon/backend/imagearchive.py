@@ -14,6 +14,7 @@ one-layer image from a filesystem tar, its config built from the
 """
 
 import asyncio
+from typing import BinaryIO
 
 from ...sim.images import reference as refmod
 from ...sim.images.archive import (ArchiveError, ArchiveImage, import_comment, import_config,
@@ -112,7 +113,7 @@ class ImageArchives:
         return data
 
     # -- load ----------------------------------------------------------------
-    def load(self, data: bytes, quiet: bool, platform: str = ""):
+    def load(self, data: "BinaryIO | bytes", quiet: bool, platform: str = ""):
         """The load's JSON messages, an async iterator (the error, if any,
         raised last so the stream writes it in-band).  ``platform`` (JSON,
         see `decode_platform`) skips the images of other platforms; a bad
@@ -120,7 +121,7 @@ class ImageArchives:
         matches = only_strict(decode_platform(platform)) if platform else None
         return self._load(data, quiet, matches)
 
-    async def _load(self, data: bytes, quiet: bool, matches):
+    async def _load(self, data: "BinaryIO | bytes", quiet: bool, matches):
         tmp = f"/var/lib/docker/tmp/docker-import-{self.ids.uint32()}"
         result = read_archive(data, tmp_dir=tmp, has_layer=lambda chain_id: chain_id in self.layers,
                               platform=None if matches is None else
@@ -180,7 +181,7 @@ class ImageArchives:
             yield {"stream": result.ids_text}
 
     # -- import --------------------------------------------------------------
-    def import_image(self, src: str, repo: str, tag: str, message: str, changes, data: bytes,
+    def import_image(self, src: str, repo: str, tag: str, message: str, changes, data: "BinaryIO | bytes",
                      platform: str = "") -> dict:
         """``POST /images/create?fromSrc=…``: the layer from the request
         body (``src`` "-"; the simulated world has no network, so a URL

@@ -11,7 +11,7 @@ per facet.
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Awaitable, Callable, Optional, Protocol, runtime_checkable
+from typing import Any, AsyncIterator, BinaryIO, Awaitable, Callable, Optional, Protocol, runtime_checkable
 
 __all__ = ["SystemBackend", "ContainersBackend", "ExecBackend", "ImagesBackend", "HostBackend",
            "EventsBackend",
@@ -148,7 +148,7 @@ class ContainersBackend(Protocol):
         linkTarget)."""
     def container_get_archive(self, ref: str, path: str) -> "tuple[str, bytes]":
         """(the PathStat header, a tar of the path)."""
-    def container_put_archive(self, ref: str, path: str, data: bytes, *,
+    def container_put_archive(self, ref: str, path: str, data: BinaryIO, *,
                               no_overwrite_dir_non_dir: bool, copy_uid_gid: bool) -> None: ...
     def export_container(self, ref: str) -> bytes:
         """The container's merged filesystem as a tar."""
@@ -192,17 +192,25 @@ class ImagesBackend(Protocol):
     def image_history(self, name: str) -> list: ...
     def tag_image(self, name: str, repo: str, tag: str = "") -> None: ...
     def remove_image(self, name: str, force: bool = False, noprune: bool = False) -> list: ...
-    def import_image(self, src: str, repo: str, tag: str, message: str, changes: list, data: bytes,
+    def import_image(self, src: str, repo: str, tag: str, message: str, changes: list, data: BinaryIO,
                      platform: str = "") -> dict:
         """``docker import``: a one-layer image from a filesystem tar;
         returns the closing ``{"status": "sha256:…"}`` message."""
     def save_images(self, names: list, platform: str = "") -> bytes:
         """The ``docker save`` tar; errors (unknown names, a platform no
         image has) raise first.  ``platform``: the OCI platform as JSON."""
-    def load_images(self, data: bytes, quiet: bool, platform: str = "") -> AsyncIterator[dict]:
+    def load_images(self, data: BinaryIO, quiet: bool, platform: str = "") -> AsyncIterator[dict]:
         """The ``docker load`` messages; a bad archive raises in the
         iteration after the images that did load (a bad ``platform`` at
         the call)."""
+
+
+class UploadsBackend(Protocol):
+    """Where a tar a client uploads goes while it is read (``Engine``)."""
+
+    def upload_file(self) -> BinaryIO:
+        """A new temporary file (spooled: in memory while small, then an
+        unnamed file in the data root's tmp); the caller closes it."""
 
 
 class HostBackend(Protocol):

@@ -11,7 +11,7 @@ from ..streams.hijack import Hijacked
 from ..streams.progress import OutputStream
 from ..streams.wait import WaitResponse, wait_body
 from ..support import partial, supported
-from .params import body_json, check_for_json, decode_json, qbool, qint, qtime, read_body, stop_timeout
+from .params import body_json, check_for_json, decode_json, qbool, qint, qtime, read_body, spool_body, stop_timeout
 from .system import json_response
 
 RAW = "application/vnd.docker.raw-stream"
@@ -113,11 +113,11 @@ def routes(backend: Any) -> list:
                             headers={STAT_HEADER: stat, "Content-Type": "application/x-tar"})
 
     async def archive_put(request: web.Request) -> web.Response:
-        data = await request.read()
-        backend.container_put_archive(
-            request.match_info["name"], request.query.get("path", ""), data,
-            no_overwrite_dir_non_dir=qbool(request, "noOverwriteDirNonDir"),
-            copy_uid_gid=qbool(request, "copyUIDGID"))
+        with await spool_body(request, backend.upload_file()) as data:
+            backend.container_put_archive(
+                request.match_info["name"], request.query.get("path", ""), data,
+                no_overwrite_dir_non_dir=qbool(request, "noOverwriteDirNonDir"),
+                copy_uid_gid=qbool(request, "copyUIDGID"))
         return web.Response(status=200)
 
     async def export(request: web.Request) -> web.Response:

@@ -12,7 +12,7 @@ from ..errors import InvalidParameter
 from ..middleware import api_version
 from ..streams.progress import JsonStream, pump
 from ..support import partial, supported, version_less
-from .params import qbool, read_body
+from .params import qbool, read_body, spool_body
 from .system import json_response
 
 NAME = "{name:.+}"
@@ -33,11 +33,11 @@ def _platform(request: web.Request, since: str, single: bool = False) -> str:
 def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.StreamResponse:
         if not request.query.get("fromImage"):  # docker import (moby: whenever fromImage is empty)
-            data = await request.read()
             q = request.query
-            status = backend.import_image(q.get("fromSrc", ""), q.get("repo", ""), q.get("tag", ""),
-                                          q.get("message", ""), q.getall("changes", []), data,
-                                          _platform(request, "1.32"))
+            with await spool_body(request, backend.upload_file()) as data:
+                status = backend.import_image(q.get("fromSrc", ""), q.get("repo", ""), q.get("tag", ""),
+                                              q.get("message", ""), q.getall("changes", []), data,
+                                              _platform(request, "1.32"))
             out = JsonStream(request)
             async with out:
                 await out.write(status)
@@ -102,14 +102,14 @@ def routes(backend: Any) -> list:
 
     async def load(request: web.Request) -> web.StreamResponse:
         platform = _platform(request, "1.48", single=True)
-        data = await request.read()
         quiet = qbool(request, "quiet") if "quiet" in request.query else True
-        messages = backend.load_images(data, quiet, platform)  # a bad platform: a status
-        out = JsonStream(request)
-        async with out:
-            await out.prepare()  # moby reports every load error in-band
-            await pump(messages, out)
-        return out.response
+        with await spool_body(request, backend.upload_file()) as data:
+            messages = backend.load_images(data, quiet, platform)  # a bad platform: a status
+            out = JsonStream(request)
+            async with out:
+                await out.prepare()  # moby reports every load error in-band
+                await pump(messages, out)
+            return out.response
 
     return [
         partial("POST", "/images/create", create, "pull from the simulated Docker Hub; import (fromSrc=-) from the request body; a URL source fails: the simulated world has no network"),

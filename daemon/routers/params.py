@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, BinaryIO
 
 from aiohttp import web
 
@@ -158,6 +158,23 @@ async def read_body(request: web.BaseRequest, limit: int = JSON_BODY_LIMIT) -> b
                                f"(the limit for this route is {limit} bytes)")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+async def spool_body(request: web.BaseRequest, into: BinaryIO) -> BinaryIO:
+    """The request body (a tar: no limit), copied a chunk at a time into
+    the temporary file ``into`` and rewound, so a body of gigabytes is
+    never held whole; ``into`` is closed if the copy fails."""
+    try:
+        while True:
+            chunk = await request.content.read(65536)
+            if not chunk:
+                break
+            into.write(chunk)
+        into.seek(0)
+    except BaseException:
+        into.close()
+        raise
+    return into
 
 
 def _too_deep(raw: bytes) -> "str | None":

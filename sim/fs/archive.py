@@ -49,6 +49,8 @@ from __future__ import annotations
 import base64
 import re
 
+from typing import BinaryIO
+
 import attrs
 
 from ..abi import Errno
@@ -573,7 +575,7 @@ def _check_writable(view: Vfs, abs_path: str, readonly_rootfs: bool) -> None:
         raise ArchiveError("container rootfs is marked read-only", "invalid")
 
 
-def extract_archive(vfs: Vfs, path: str, data: bytes, *, no_overwrite_dir_non_dir: bool,
+def extract_archive(vfs: Vfs, path: str, data: "BinaryIO | bytes", *, no_overwrite_dir_non_dir: bool,
                     copy_uid_gid: bool, user: str = "", container: str = "") -> None:
     """``PUT /containers/{id}/archive?path=``: extract ``data`` (a tar,
     possibly gzip/bzip2/xz-compressed) into the directory ``path``.

@@ -118,23 +118,115 @@ def link_error(op: str, old: str, new: str, err: SimError) -> GoArchiveError:
 # ==========================================================================
 
 _CHUNK = 1 << 16
+#: The most a decompressor hands out at once: a small chunk of compressed
+#: zeros can inflate a thousandfold, and nothing here holds a whole stream.
+_OUT = 1 << 18
+
+
+class _Input:
+    """The compressed (or plain) input, read in order: ``bytes`` or a
+    binary file object (the daemon's spooled request body).  ``unread``
+    pushes bytes back, as a decompressor hands back what follows its end."""
+
+    def __init__(self, src) -> None:
+        if isinstance(src, (bytes, bytearray, memoryview)):
+            self._data: "bytes | None" = bytes(src)
+            self._file = None
+        else:
+            self._data = None
+            self._file = src
+        self._pos = 0
+        self._pending = b""
+
+    def read(self, n: int) -> bytes:
+        """Up to ``n`` bytes (fewer only at the end)."""
+        out = b""
+        if self._pending:
+            out, self._pending = self._pending[:n], self._pending[n:]
+        if len(out) >= n:
+            return out
+        if self._data is not None:
+            more = self._data[self._pos:self._pos + n - len(out)]
+            self._pos += len(more)
+            return out + more if out else more
+        parts = [out]
+        got = len(out)
+        while got < n:
+            chunk = self._file.read(n - got)
+            if not chunk:
+                break
+            parts.append(chunk)
+            got += len(chunk)
+        return b"".join(parts)
+
+    def unread(self, data: bytes) -> None:
+        if data:
+            self._pending = bytes(data) + self._pending
+
+
+def _plain(inp: _Input):
+    while True:
+        chunk = inp.read(_CHUNK)
+        if not chunk:
+            return None
+        yield chunk
 
 
 class Stream:
-    """A decompressed byte stream: ``data``, the bytes the decompressor
-    produced, then either a clean end (``error`` None) or ``error``, the
-    text Go's reader returns once the consumer reads past the good bytes."""
+    """A decompressed byte stream, produced as it is read: the bytes the
+    decompressor produces, then either a clean end (``error`` None) or
+    ``error``, the text Go's reader returns once the consumer reads past
+    the good bytes.  ``data`` is bytes or a binary file object read as it
+    is (``chunks``, a generator of output chunks returning the pending
+    error, replaces it for a decompressor).  With ``keep``, every byte
+    produced is kept in ``kept`` (the layer store hashes them all)."""
 
-    def __init__(self, data: bytes, error: "str | None" = None):
-        self.data = data
+    def __init__(self, data=b"", error: "str | None" = None, *, chunks=None, keep: bool = False):
+        self._chunks = chunks if chunks is not None else _plain(_Input(data))
+        self._buf = bytearray()
+        self._off = 0
+        self._done = False
         self.error = error
-        self.pos = 0
+        self.kept: "bytearray | None" = bytearray() if keep else None
+
+    def _fill(self, n: int) -> None:
+        while len(self._buf) - self._off < n and not self._done:
+            try:
+                chunk = next(self._chunks)
+            except StopIteration as stop:
+                self._done = True
+                if stop.value is not None:
+                    self.error = stop.value
+                break
+            if chunk:
+                if self._off:
+                    del self._buf[:self._off]
+                    self._off = 0
+                self._buf += chunk
+                if self.kept is not None:
+                    self.kept += chunk
 
     def take(self, n: int) -> bytes:
         """Up to ``n`` bytes (fewer only at the end of the good bytes)."""
-        chunk = self.data[self.pos:self.pos + n]
-        self.pos += len(chunk)
+        self._fill(n)
+        with memoryview(self._buf) as view:
+            chunk = bytes(view[self._off:self._off + n])
+        self._off += len(chunk)
         return chunk
+
+    def skip(self, n: int) -> None:
+        """Read ``n`` bytes and drop them, a chunk at a time; raises on a
+        short read."""
+        while n > 0:
+            got = len(self.take(min(n, _CHUNK)))
+            if got == 0:
+                raise self.short()
+            n -= got
+
+    def drain(self) -> None:
+        """Read to the end, ignoring a pending error."""
+        while self.take(_CHUNK):
+            pass
 
     def short(self, partial: bytes = b"") -> GoArchiveError:
         """The error of a read that came back short: the decompressor's
@@ -179,146 +271,180 @@ def detect(data: bytes) -> str:
     return "none"
 
 
-def _gunzip(data: bytes) -> Stream:
-    """Go's ``compress/gzip`` reader (multistream).  A broken first header
-    fails at once (``DecompressStream`` itself returns the error); broken
-    data leaves the good prefix and a pending error."""
-    out = bytearray()
-    pos = 0
+def _gzip_header(inp: _Input) -> None:
+    """One gzip member header, read and checked (Go's ``readHeader``);
+    raises `GoArchiveError`."""
+    head = inp.read(10)
+    if len(head) < 10:
+        raise GoArchiveError(UNEXPECTED_EOF)
+    if head[:3] != b"\x1f\x8b\x08":
+        raise GoArchiveError("gzip: invalid header")
+    flags = head[3]
+    raw = bytearray(head)
+    if flags & 4:
+        size = inp.read(2)
+        raw += size
+        if len(size) < 2:
+            raise GoArchiveError(UNEXPECTED_EOF)
+        n = int.from_bytes(size, "little")
+        extra = inp.read(n)
+        raw += extra
+        if len(extra) < n:
+            raise GoArchiveError(UNEXPECTED_EOF)
+    for bit in (8, 16):  # file name, comment: NUL-terminated, at most 512 bytes
+        if flags & bit:
+            buf = inp.read(512)
+            end = buf.find(b"\0")
+            if end < 0:
+                raise GoArchiveError("gzip: invalid header" if len(buf) >= 512 else UNEXPECTED_EOF)
+            inp.unread(buf[end + 1:])
+            raw += buf[:end + 1]
+    if flags & 2:
+        crc = inp.read(2)
+        if len(crc) < 2:
+            raise GoArchiveError(UNEXPECTED_EOF)
+        if int.from_bytes(crc, "little") != zlib.crc32(raw) & 0xFFFF:
+            raise GoArchiveError("gzip: invalid header")
+
+
+def _fail_at(d, data: bytes) -> int:
+    """How many bytes of ``data`` a copy of the inflater taken before them
+    accepts, plus the one it refuses (Go's reader reports the input bytes
+    it had consumed)."""
+    for i in range(len(data)):
+        try:
+            d.decompress(data[i:i + 1])
+        except zlib.error:
+            return i + 1
+    return len(data)
+
+
+def _gunzip_members(inp: _Input):
+    """Go's ``compress/gzip`` reader (multistream), after the first
+    member's header: yields the inflated chunks, returns the pending error
+    (None at a clean end)."""
     first = True
     while True:
-        head = data[pos:pos + 10]
-        if not first and not head:
-            return Stream(bytes(out))
-        try:
-            if len(head) < 10:
-                raise GoArchiveError(UNEXPECTED_EOF)
-            if head[:3] != b"\x1f\x8b\x08":
-                raise GoArchiveError("gzip: invalid header")
-            flags = head[3]
-            p = pos + 10
-            if flags & 4:
-                if len(data) < p + 2:
-                    raise GoArchiveError(UNEXPECTED_EOF)
-                p += 2 + int.from_bytes(data[p:p + 2], "little")
-                if len(data) < p:
-                    raise GoArchiveError(UNEXPECTED_EOF)
-            for bit in (8, 16):  # file name, comment: NUL-terminated, at most 512 bytes
-                if flags & bit:
-                    end = data.find(b"\0", p, p + 512)
-                    if end < 0:
-                        raise GoArchiveError("gzip: invalid header" if len(data) - p >= 512
-                                             else UNEXPECTED_EOF)
-                    p = end + 1
-            if flags & 2:
-                if len(data) < p + 2:
-                    raise GoArchiveError(UNEXPECTED_EOF)
-                if int.from_bytes(data[p:p + 2], "little") != zlib.crc32(data[pos:p]) & 0xFFFF:
-                    raise GoArchiveError("gzip: invalid header")
-                p += 2
-        except GoArchiveError as e:
-            if first:
-                raise
-            return Stream(bytes(out), e.text)
+        if not first:
+            head = inp.read(1)
+            if not head:
+                return None
+            inp.unread(head)
+            try:
+                _gzip_header(inp)
+            except GoArchiveError as e:
+                return e.text
         first = False
         d = zlib.decompressobj(-15)
-        start = len(out)
-        q = p
-        try:
-            while not d.eof and q < len(data):
-                out += d.decompress(data[q:q + _CHUNK])
-                q += _CHUNK
-        except zlib.error:
-            return Stream(bytes(out), f"flate: corrupt input before offset {_corrupt_offset(data, p)}")
-        if not d.eof:
-            return Stream(bytes(out), UNEXPECTED_EOF)
-        tail = d.unused_data
-        pos = len(data) - len(tail)
-        trailer = data[pos:pos + 8]
+        crc = size = consumed = 0
+        while not d.eof:
+            buf = inp.read(_CHUNK)
+            if not buf:
+                return UNEXPECTED_EOF
+            while True:
+                before = d.copy()
+                try:
+                    out = d.decompress(buf, _OUT)
+                except zlib.error:
+                    return f"flate: corrupt input before offset {consumed + _fail_at(before, buf)}"
+                consumed += len(buf) - len(d.unconsumed_tail)
+                buf = d.unconsumed_tail
+                if out:
+                    crc = zlib.crc32(out, crc)
+                    size += len(out)
+                    yield out
+                if d.eof or (not buf and len(out) < _OUT):
+                    break
+        inp.unread(d.unused_data)
+        trailer = inp.read(8)
         if len(trailer) < 8:
-            return Stream(bytes(out), UNEXPECTED_EOF)
-        crc = zlib.crc32(out[start:]) & 0xFFFFFFFF
-        if int.from_bytes(trailer[:4], "little") != crc or \
-                int.from_bytes(trailer[4:], "little") != (len(out) - start) & 0xFFFFFFFF:
-            return Stream(bytes(out), "gzip: invalid checksum")
-        pos += 8
+            return UNEXPECTED_EOF
+        if int.from_bytes(trailer[:4], "little") != crc & 0xFFFFFFFF or \
+                int.from_bytes(trailer[4:], "little") != size & 0xFFFFFFFF:
+            return "gzip: invalid checksum"
 
 
-def _corrupt_offset(data: bytes, start: int) -> int:
-    """Where inflating the deflate stream at ``start`` fails: the length of
-    its shortest prefix zlib refuses (Go's reader reports the input bytes
-    it had consumed, which is this length)."""
-    good, bad = 0, len(data) - start
-    while bad - good > 1:
-        mid = (good + bad) // 2
-        try:
-            zlib.decompressobj(-15).decompress(data[start:start + mid])
-            good = mid
-        except zlib.error:
-            bad = mid
-    return bad
+def _inflate(d, data: bytes):
+    """A bz2/lzma decompressor's output for ``data``, at most `_OUT`
+    bytes at a time."""
+    out = d.decompress(data, _OUT)
+    if out:
+        yield out
+    while not d.eof and not d.needs_input:
+        out = d.decompress(b"", _OUT)
+        if out:
+            yield out
 
 
-def _bunzip2(data: bytes) -> Stream:
+def _bunzip2(inp: _Input):
     """Go's ``compress/bzip2`` (concatenated streams).  Messages for
     corrupt data are Go's general ``bzip2 data invalid: …`` form."""
-    out = bytearray()
-    pos = 0
-    while pos < len(data):
-        if data[pos:pos + 3] != b"BZh":
-            return Stream(bytes(out), "bzip2 data invalid: bad magic value")
+    while True:
+        magic = inp.read(3)
+        if not magic:
+            return None
+        if magic != b"BZh":
+            return "bzip2 data invalid: bad magic value"
+        inp.unread(magic)
         d = bz2.BZ2Decompressor()
-        q = pos
-        try:
-            while not d.eof and q < len(data):
-                out += d.decompress(data[q:q + _CHUNK])
-                q += _CHUNK
-        except (OSError, EOFError):
-            return Stream(bytes(out), "bzip2 data invalid: checksum mismatch")
-        if not d.eof:
-            return Stream(bytes(out), UNEXPECTED_EOF)
-        pos = len(data) - len(d.unused_data)
-    return Stream(bytes(out))
+        while not d.eof:
+            buf = inp.read(_CHUNK)
+            if not buf:
+                return UNEXPECTED_EOF
+            try:
+                yield from _inflate(d, buf)
+            except (OSError, EOFError):
+                return "bzip2 data invalid: checksum mismatch"
+        inp.unread(d.unused_data)
 
 
-def _unxz(data: bytes) -> Stream:
+def _unxz(inp: _Input):
     """``xz -d -c -q`` run by go-archive: its failure reaches the reader as
     ``exit status 1: xz: (stdin): …\\n`` (the exit status, then stderr)."""
-    out = bytearray()
-    pos = 0
-    while pos < len(data):
+    while True:
+        head = inp.read(1)
+        if not head:
+            return None
+        inp.unread(head)
         d = lzma.LZMADecompressor(lzma.FORMAT_XZ)
-        q = pos
-        try:
-            while not d.eof and q < len(data):
-                out += d.decompress(data[q:q + _CHUNK])
-                q += _CHUNK
-        except lzma.LZMAError as e:
-            what = "File format not recognized" if "format" in str(e).lower() else "Compressed data is corrupt"
-            return Stream(bytes(out), f"exit status 1: xz: (stdin): {what}\n")
-        if not d.eof:
-            return Stream(bytes(out), "exit status 1: xz: (stdin): Unexpected end of input\n")
-        pos = len(data) - len(d.unused_data)
-        while pos < len(data) and data[pos:pos + 4] == b"\0\0\0\0":
-            pos += 4  # stream padding
-    return Stream(bytes(out))
+        while not d.eof:
+            buf = inp.read(_CHUNK)
+            if not buf:
+                return "exit status 1: xz: (stdin): Unexpected end of input\n"
+            try:
+                yield from _inflate(d, buf)
+            except lzma.LZMAError as e:
+                what = "File format not recognized" if "format" in str(e).lower() else "Compressed data is corrupt"
+                return f"exit status 1: xz: (stdin): {what}\n"
+        inp.unread(d.unused_data)
+        while True:  # stream padding
+            pad = inp.read(4)
+            if pad != b"\0\0\0\0":
+                inp.unread(pad)
+                break
 
 
-def decompress_stream(data: bytes) -> Stream:
+def decompress_stream(data, *, keep: bool = False) -> Stream:
     """``compression.DecompressStream``: by magic number gzip, bzip2, xz,
-    else the bytes as they are.  Raises `GoArchiveError` when the call
-    itself fails (a broken gzip header; zstd, which dockersim cannot read:
-    `ZSTD_UNSUPPORTED`); errors inside the data wait in the `Stream`."""
-    kind = detect(data)
+    else the bytes as they are; ``data`` is bytes or a binary file object,
+    decompressed as the stream is read.  Raises `GoArchiveError` when the
+    call itself fails (a broken gzip header; zstd, which dockersim cannot
+    read: `ZSTD_UNSUPPORTED`); errors inside the data wait in the
+    `Stream`.  ``keep``: see `Stream`."""
+    inp = _Input(data)
+    head = inp.read(10)
+    inp.unread(head)
+    kind = detect(head)
     if kind == "gzip":
-        return _gunzip(data)
+        _gzip_header(inp)
+        return Stream(chunks=_gunzip_members(inp), keep=keep)
     if kind == "bzip2":
-        return _bunzip2(data)
+        return Stream(chunks=_bunzip2(inp), keep=keep)
     if kind == "xz":
-        return _unxz(data)
+        return Stream(chunks=_unxz(inp), keep=keep)
     if kind == "zstd":
         raise GoArchiveError(ZSTD_UNSUPPORTED)
-    return Stream(data)
+    return Stream(chunks=_plain(inp), keep=keep)
 
 
 # ==========================================================================
@@ -542,8 +668,8 @@ class TarReader:
     PAX header returned as itself) or None at the end; `read` the data of
     the current entry.  Both raise `GoArchiveError` with Go's text."""
 
-    def __init__(self, stream: "Stream | bytes"):
-        self.s = stream if isinstance(stream, Stream) else Stream(bytes(stream))
+    def __init__(self, stream):
+        self.s = stream if isinstance(stream, Stream) else Stream(stream)
         self.remaining = 0  # data bytes of the current entry not yet read
         self.pad = 0
 
@@ -556,6 +682,13 @@ class TarReader:
     def read(self) -> bytes:
         """The rest of the current entry's data."""
         n, self.remaining = self.remaining, 0
+        return self._read_data(n)
+
+    def read_some(self, n: int) -> bytes:
+        """Up to ``n`` more bytes of the current entry's data (b"" once it
+        is all read): how a large entry is copied without holding it."""
+        n = min(n, self.remaining)
+        self.remaining -= n
         return self._read_data(n)
 
     def _special(self, size: int) -> bytes:
@@ -622,7 +755,7 @@ class TarReader:
         pax: "dict[str, str]" = {}
         long_name = long_link = ""
         while True:
-            self._read_data(self.remaining)
+            self.s.skip(self.remaining)
             self.remaining = 0
             if not self.s.try_read_full(self.pad):
                 return None
@@ -1194,15 +1327,18 @@ class _Unpacker:
                 f = view.open(path, O_WRONLY | O_CREAT, mode & ~DAEMON_UMASK)
             except SimError as err:
                 raise path_error("open", path, err) from None
-            try:
-                content = reader.read()
-            except GoArchiveError as err:
-                f.write(err.partial)
-                raise
-            try:
-                f.write(content)
-            except SimError as err:
-                raise path_error("write", path, err) from None
+            while True:  # a chunk at a time: a large file is never held whole
+                try:
+                    content = reader.read_some(_CHUNK * 16)
+                except GoArchiveError as err:
+                    f.write(err.partial)
+                    raise
+                if not content:
+                    break
+                try:
+                    f.write(content)
+                except SimError as err:
+                    raise path_error("write", path, err) from None
         elif typ == TYPE_CHAR:
             try:
                 view.mknod(path, CharDevice(None, mode=mode & ~DAEMON_UMASK, major=hdr.devmajor,
@@ -1265,7 +1401,7 @@ class _Unpacker:
                 raise GoArchiveError(errno_text(err)) from None
 
 
-def unpack(view: Vfs, dest: str, stream: "Stream | bytes", *, no_overwrite_dir_non_dir: bool = False,
+def unpack(view: Vfs, dest: str, stream, *, no_overwrite_dir_non_dir: bool = False,
            chown: "tuple[int, int] | None" = None) -> None:
     """go-archive ``Unpack`` of a (decompressed) tar into the directory
     ``dest`` of ``view``, as the daemon runs it (as root, umask 022, the

@@ -31,7 +31,7 @@ modules the daemon may import).
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import BinaryIO, Callable, Sequence
 
 import attrs
 
@@ -91,7 +91,7 @@ class ArchiveError(ImageError):
 # ==========================================================================
 
 
-def _extract(data: bytes) -> Vfs:
+def _extract(data: "BinaryIO | bytes") -> Vfs:
     """``chrootarchive.Untar`` of the archive into an empty directory: go-
     archive's `unpack` (decompressed first) at the root of a fresh
     in-memory filesystem, so every later lookup resolves inside it, as in
@@ -488,7 +488,7 @@ class _LoadFailed(Exception):
         self.layers = layers
 
 
-def inflate_layer(data: bytes) -> bytes:
+def inflate_layer(data: "BinaryIO | bytes") -> bytes:
     """A layer as moby's layer store takes it: decompressed
     (``DecompressStream``: gzip, bzip2, xz, or as is) and read through as
     a tar.  Returns every decompressed byte (the diff id is their sha256).
@@ -496,13 +496,14 @@ def inflate_layer(data: bytes) -> bytes:
     (``archive/tar: invalid tar header``, ``unexpected EOF``,
     ``gzip: invalid header``, ``unhandled tar header type 55``, …)."""
     try:
-        stream = decompress_stream(data)
+        stream = decompress_stream(data, keep=True)
         unpack(Vfs(MemFs()), "/", stream)
     except GoArchiveError as e:
         raise ArchiveError(str(e)) from None
     # The layer store hashes everything it drains after the tar, up to a
     # decompression error it then ignores.
-    return stream.data
+    stream.drain()
+    return bytes(stream.kept)
 
 
 class _Loader:
@@ -761,7 +762,7 @@ def _valid_parent(img: dict, parent: dict) -> bool:
     return True
 
 
-def read_archive(data: bytes, *, tmp_dir: str = DEFAULT_TMP_DIR,
+def read_archive(data: "BinaryIO | bytes", *, tmp_dir: str = DEFAULT_TMP_DIR,
                  has_layer: Callable[[str], bool] = lambda chain_id: False,
                  platform: "Callable[[str, str, str], bool] | None" = None) -> LoadResult:
     """What ``docker load`` does with ``data`` (moby ``tarexport.Load``).

@@ -21,7 +21,7 @@ its process exited, which runs the ``on_exit`` callbacks (the daemon reads
 the last output there) and then lets go of the output streams.
 """
 
-from typing import Callable
+from typing import BinaryIO, Callable
 
 import attrs
 
@@ -122,7 +122,7 @@ class RootFs:
         """``GET /containers/{id}/archive``: the path as a tar."""
         return archive.archive_path(self._vfs, path, container=container)
 
-    def put_archive(self, path: str, data: bytes, *, no_overwrite_dir_non_dir: bool = False,
+    def put_archive(self, path: str, data: "BinaryIO | bytes", *, no_overwrite_dir_non_dir: bool = False,
                     copy_uid_gid: bool = False, user: str = "", container: str = "") -> None:
         """``PUT /containers/{id}/archive``: extract a tar (possibly
         compressed) into the directory ``path``; what changes lands in the

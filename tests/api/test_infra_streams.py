@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import tempfile
 
 import pytest
 
@@ -217,6 +218,9 @@ class _HangingImages:
 
     def load_images(self, data, quiet, *args, **kwargs):
         return self._stream("load")
+
+    def upload_file(self):
+        return tempfile.SpooledTemporaryFile()
 
 
 @pytest.mark.parametrize("name, path", [("pull", "/v1.50/images/create?fromImage=busybox"),

@@ -41,8 +41,55 @@ SAMPLE = py_tar([({"name": "a.txt"}, b"hello" * 100), ({"name": "d", "type": tar
                                   lambda b: lzma.compress(b, format=lzma.FORMAT_XZ)],
                          ids=["plain", "gzip", "bzip2", "xz"])
 def test_decompress_stream_reads_what_go_archive_reads(pack):
-    assert G.decompress_stream(pack(SAMPLE)).data == SAMPLE
+    s = G.decompress_stream(pack(SAMPLE))
+    assert s.take(len(SAMPLE) + 1) == SAMPLE and s.error is None
     assert [h.name for h, _ in read_all(G.decompress_stream(pack(SAMPLE)))] == ["a.txt", "d/", "d/b"]
+    # a binary file object reads the same, a chunk at a time
+    assert [h.name for h, _ in read_all(G.decompress_stream(io.BytesIO(pack(SAMPLE))))] == \
+        ["a.txt", "d/", "d/b"]
+
+
+class CountingFile(io.BytesIO):
+    """A file that records the largest read asked of it."""
+
+    biggest = 0
+
+    def read(self, n=-1):
+        assert n is not None and n >= 0, "a whole-file read"
+        self.biggest = max(self.biggest, n)
+        return super().read(n)
+
+
+@pytest.mark.parametrize("pack", [lambda b: b, gzip.compress, bz2.compress,
+                                  lambda b: lzma.compress(b, format=lzma.FORMAT_XZ)],
+                         ids=["plain", "gzip", "bzip2", "xz"])
+def test_decompress_stream_never_holds_the_whole_stream(pack):
+    """A 32 MiB file of zeros (a few KiB compressed) passes through the
+    reader in bounded chunks: the input is read in small pieces and no
+    read of the entry's data hands out more than asked."""
+    big = 32 << 20
+    tar = py_tar([({"name": "zeros"}, bytes(big)), ({"name": "after"}, b"tail")])
+    f = CountingFile(pack(tar))
+    reader = G.TarReader(G.decompress_stream(f))
+    assert reader.next().name == "zeros"
+    seen = 0
+    while True:
+        chunk = reader.read_some(1 << 20)
+        if not chunk:
+            break
+        assert len(chunk) <= 1 << 20 and chunk.count(0) == len(chunk)
+        assert len(reader.s._buf) <= 2 << 20  # the stream buffers a chunk, not the file
+        seen += len(chunk)
+    assert seen == big
+    hdr = reader.next()
+    assert hdr.name == "after" and reader.read() == b"tail" and reader.next() is None
+    assert f.biggest <= 1 << 16
+
+
+def test_multistream_gzip_from_a_file_reads_every_member():
+    data = gzip.compress(SAMPLE[:1024]) + gzip.compress(SAMPLE[1024:])
+    s = G.decompress_stream(io.BytesIO(data))
+    assert s.take(len(SAMPLE) + 1) == SAMPLE and s.error is None
 
 
 def corrupt(data: bytes, at: int) -> bytes:

@@ -33,6 +33,7 @@ import asyncio
 import logging
 
 import attrs
+from typing import BinaryIO
 
 from ...builder import dockerignore
 from ...builder import instructions as I
@@ -168,6 +169,9 @@ class Builder:
         #: Builds running now (their `Build`), for tests and shutdown.
         self.running: "set[Build]" = set()
         self._tasks: "set[asyncio.Future]" = set()
+        #: Opens the temporary file a context's large files go to (the
+        #: engine's `upload_file`); None keeps them in memory.
+        self.spill_file = None
 
     async def cancel_all(self) -> None:
         """Daemon shutdown: cancel every build still running (as the end of
@@ -178,7 +182,7 @@ class Builder:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def build(self, body: bytes, query: "dict[str, list[str]]", headers=None,
+    async def build(self, body: "BinaryIO | bytes", query: "dict[str, list[str]]", headers=None,
                     api_version: str = "1.50"):
         """Build from a context tar; yields the stream's messages (bytes).
         ``headers`` are not used: dockerd reads ``X-Registry-Config`` for the
@@ -186,11 +190,15 @@ class Builder:
         options = BuildOptions.from_query(query, api_version=api_version, host_arch=self.s.arch)
         if options.squash:
             raise InvalidParameter("squash is only supported with experimental mode")
-        tree = Tree.from_context(body, self.s.clock.now())
-        result = read_dockerfile(tree, options.dockerfile)
-        dockerfile = prepare_stages(result, options)
-        if not dockerfile.stages:
-            raise BuildError("No image was generated. Is your Dockerfile empty?")
+        tree = Tree.from_context(body, self.s.clock.now(), spill_file=self.spill_file)
+        try:
+            result = read_dockerfile(tree, options.dockerfile)
+            dockerfile = prepare_stages(result, options)
+            if not dockerfile.stages:
+                raise BuildError("No image was generated. Is your Dockerfile empty?")
+        except BaseException:
+            tree.close()
+            raise
 
         queue: asyncio.Queue = asyncio.Queue()
         room = asyncio.Event()
@@ -257,3 +265,4 @@ class Builder:
             self.running.discard(job)
             if not task.done():
                 task.cancel()
+            tree.close()

@@ -33,6 +33,7 @@ it (`Tree.hash`).
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import attrs
 
@@ -57,9 +58,16 @@ class Node:
     uid: int = 0
     gid: int = 0
     mtime: float = 0.0
-    data: bytes = b""
+    _data: bytes = b""
     target: str = ""
     children: "dict | None" = None
+    #: A large file's content, kept in the build's spill file rather than
+    #: in memory (`Tree.from_context`); read when a COPY uses it.
+    blob: "Blob | None" = None
+
+    @property
+    def data(self) -> bytes:
+        return self._data if self.blob is None else self.blob.read()
 
     @classmethod
     def directory(cls, mode: int = 0o755, uid: int = 0, gid: int = 0, mtime: float = 0.0) -> "Node":
@@ -71,7 +79,27 @@ class Node:
 
     @property
     def size(self) -> int:
-        return len(self.data) if self.kind == "file" else 0
+        if self.kind != "file":
+            return 0
+        return len(self._data) if self.blob is None else self.blob.size
+
+
+#: Context files larger than this are kept in a temporary file on the host
+#: (the data root's tmp), not in memory: a context may be gigabytes.
+SPILL_SIZE = 1 << 20
+
+
+@attrs.define(eq=False)
+class Blob:
+    """``size`` bytes at ``offset`` of a temporary file."""
+
+    file: Any
+    offset: int
+    size: int
+
+    def read(self) -> bytes:
+        self.file.seek(self.offset)
+        return self.file.read(self.size)
 
 
 def rel_in_root(name: str) -> str:
@@ -109,6 +137,13 @@ def tarsum_v1(header: dict, content: bytes = b"") -> str:
     header fields (name, mode, uid, gid, size, typeflag, linkname, uname
     and gname as empty strings, devmajor, devminor, then xattrs sorted)
     followed by the content."""
+    h = _tarsum_header(header)
+    h.update(content)
+    return h.hexdigest()
+
+
+def _tarsum_header(header: dict):
+    """`tarsum_v1`'s hash with the header fed, the content still to come."""
     h = hashlib.sha256()
     for key in ("name", "mode", "uid", "gid", "size", "typeflag", "linkname"):
         h.update((key + str(header[key])).encode("utf-8", "surrogateescape"))
@@ -118,8 +153,7 @@ def tarsum_v1(header: dict, content: bytes = b"") -> str:
     h.update(("devminor" + str(header.get("devminor", 0))).encode())
     for name, value in sorted(header.get("xattrs") or ()):
         h.update((name + value).encode("utf-8", "surrogateescape"))
-    h.update(content)
-    return h.hexdigest()
+    return h
 
 
 @attrs.define(eq=False)
@@ -131,32 +165,74 @@ class Tree:
     root: Node = attrs.field(factory=Node.directory)
     sums: "dict | None" = None
     _lazy: dict = attrs.field(factory=dict, repr=False)
+    #: The temporary file holding the large files' contents (`Blob`).
+    spill: Any = None
 
     # -- building -------------------------------------------------------------
     @classmethod
-    def from_context(cls, data: bytes, now: float = 0.0) -> "Tree":
-        """moby's ``FromArchive``: decompress, sum, unpack in a chroot."""
+    def from_context(cls, data, now: float = 0.0, spill_file=None) -> "Tree":
+        """moby's ``FromArchive``: decompress, sum, unpack in a chroot.
+        ``data`` is bytes or a binary file, read as a stream; a file larger
+        than `SPILL_SIZE` goes, a chunk at a time, to a temporary file that
+        ``spill_file()`` opens (the tree's `spill`; `close` closes it)."""
+        tree = cls(sums={})
         try:
-            tree = cls(sums={})
             dirs = []
-            for hdr, content in headers(data):
+            reader = goarchive.TarReader(goarchive.decompress_stream(data))
+            while True:
+                hdr = reader.next()
+                if hdr is None:
+                    break
+                if hdr.typeflag == goarchive.TYPE_XGLOBAL:
+                    continue
                 key = clean("/" + hdr.name)
                 key = "." if key == "/" else key[1:]
                 header = {"name": hdr.name, "mode": hdr.mode, "uid": hdr.uid, "gid": hdr.gid,
                           "size": hdr.size, "typeflag": hdr.typeflag.decode("latin-1"),
                           "linkname": hdr.linkname, "devmajor": hdr.devmajor,
                           "devminor": hdr.devminor, "xattrs": list(hdr.xattrs.items())}
-                tree.sums.setdefault(key, tarsum_v1(header, content))
-                made = tree._unpack(hdr, rel_in_root(hdr.name), content, now)
+                h = _tarsum_header(header)
+                content, blob = b"", None
+                if hdr.typeflag == goarchive.TYPE_REG:
+                    if hdr.size > SPILL_SIZE and spill_file is not None:
+                        blob = tree._spill_entry(reader, h, spill_file)
+                    else:
+                        content = reader.read()
+                        h.update(content)
+                tree.sums.setdefault(key, h.hexdigest())
+                made = tree._unpack(hdr, rel_in_root(hdr.name), content, now, blob)
                 if made is not None:
                     dirs.append(made)
             for node, mtime in dirs:
                 node.mtime = mtime
             return tree
         except (ContextError, GoError) as err:
+            tree.close()
             raise DockerSystemError(str(err)) from None
+        except BaseException:
+            tree.close()
+            raise
 
-    def _unpack(self, hdr, rel: str, content: bytes, now: float):
+    def _spill_entry(self, reader, h, spill_file) -> Blob:
+        if self.spill is None:
+            self.spill = spill_file()
+        f = self.spill
+        offset = f.seek(0, 2)
+        while True:
+            chunk = reader.read_some(SPILL_SIZE)
+            if not chunk:
+                break
+            h.update(chunk)
+            f.write(chunk)
+        return Blob(f, offset, f.tell() - offset)
+
+    def close(self) -> None:
+        """Close the spill file (its large files can no longer be read)."""
+        if self.spill is not None:
+            self.spill.close()
+            self.spill = None
+
+    def _unpack(self, hdr, rel: str, content: bytes, now: float, blob: "Blob | None" = None):
         """One entry (a `goarchive.Header`), as go-archive's ``Unpack``
         makes it under ``/``: missing parents made (0755), an existing
         entry replaced unless both are directories, then the object with
@@ -181,7 +257,7 @@ class Tree:
             parent.children[name] = node
             return node, hdr.mtime
         if typ == goarchive.TYPE_REG:
-            node = Node("file", mode, hdr.uid, hdr.gid, hdr.mtime, data=bytes(content))
+            node = Node("file", mode, hdr.uid, hdr.gid, hdr.mtime, data=bytes(content), blob=blob)
         elif typ == goarchive.TYPE_SYMLINK:
             node = Node("symlink", 0o777, hdr.uid, hdr.gid, hdr.mtime, target=hdr.linkname)
         elif typ == goarchive.TYPE_LINK:
