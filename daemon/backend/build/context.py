@@ -123,13 +123,19 @@ def headers(data: bytes):
     with Go's tar reader (global PAX headers left out); raises
     `goarchive.GoArchiveError` with Go's words."""
     reader = goarchive.TarReader(goarchive.decompress_stream(data))
+    for hdr in members(reader):
+        yield hdr, reader.read() if hdr.typeflag == goarchive.TYPE_REG else b""
+
+
+def members(reader):
+    """The headers a tar reader gives, global PAX headers left out; the
+    current entry's content is ``reader``'s to read."""
     while True:
         hdr = reader.next()
         if hdr is None:
             return
-        if hdr.typeflag == goarchive.TYPE_XGLOBAL:
-            continue
-        yield hdr, reader.read() if hdr.typeflag == goarchive.TYPE_REG else b""
+        if hdr.typeflag != goarchive.TYPE_XGLOBAL:
+            yield hdr
 
 
 def tarsum_v1(header: dict, content: bytes = b"") -> str:
@@ -179,12 +185,7 @@ class Tree:
         try:
             dirs = []
             reader = goarchive.TarReader(goarchive.decompress_stream(data))
-            while True:
-                hdr = reader.next()
-                if hdr is None:
-                    break
-                if hdr.typeflag == goarchive.TYPE_XGLOBAL:
-                    continue
+            for hdr in members(reader):
                 key = clean("/" + hdr.name)
                 key = "." if key == "/" else key[1:]
                 header = {"name": hdr.name, "mode": hdr.mode, "uid": hdr.uid, "gid": hdr.gid,

@@ -1,42 +1,27 @@
 """``chmod [-Rfv] MODE[,MODE]... FILE...`` (octal or symbolic)."""
 
-from ...abi import S_ISDIR, S_ISLNK
+from ...abi import S_ISDIR
 from ...errors import SimError
 from . import util
 
 
-async def _chmod(proc, argv, path, spec, opts, gnu, top=True) -> bool:
-    try:
-        st = proc.stat(path) if top else proc.lstat(path)
-    except SimError as e:
-        if "f" not in opts:
-            await util.warn(proc, argv, f"cannot access '{path}': {util.errtext(e)}" if gnu
-                            else f"{path}: {util.errtext(e)}")
-        return False
-    if not top and S_ISLNK(st.mode):
-        return True
-    new = util.parse_mode(spec, st.mode, proc.umask, S_ISDIR(st.mode))
-    if new is None:
-        raise util.Fatal(f"invalid mode '{spec}'" if gnu else f"invalid mode '{spec}'")
-    ok = True
-    try:
-        proc.chmod(path, new)
+async def _chmod(proc, argv, path, spec, opts, gnu) -> bool:
+    async def change(path, st) -> bool:
+        new = util.parse_mode(spec, st.mode, proc.umask, S_ISDIR(st.mode))
+        if new is None:
+            raise util.Fatal(f"invalid mode '{spec}'")
+        try:
+            proc.chmod(path, new)
+        except SimError as e:
+            if "f" not in opts:
+                await util.warn(proc, argv, f"changing permissions of '{path}': {util.errtext(e)}" if gnu
+                                else f"{path}: {util.errtext(e)}")
+            return False
         if "v" in opts:
             await proc.write(1, f"mode of '{path}' changed to {new:04o}\n")
-    except SimError as e:
-        ok = False
-        if "f" not in opts:
-            await util.warn(proc, argv, f"changing permissions of '{path}': {util.errtext(e)}" if gnu
-                            else f"{path}: {util.errtext(e)}")
-    if "R" in opts and S_ISDIR(st.mode):
-        try:
-            names = proc.listdir(path)
-        except SimError as e:
-            await util.warn(proc, argv, f"{path}: {util.errtext(e)}")
-            return False
-        for n in names:
-            ok = await _chmod(proc, argv, util.join_path(path, n), spec, opts, gnu, False) and ok
-    return ok
+        return True
+
+    return await util.change_tree(proc, argv, path, opts, gnu, change)
 
 
 @util.run_applet

@@ -1,7 +1,6 @@
 """``chown [-Rfv] USER[:[GROUP]] FILE...`` (numbers or names from the
 container's /etc/passwd and /etc/group)."""
 
-from ...abi import S_ISDIR, S_ISLNK
 from ...errors import SimError
 from . import util
 
@@ -27,34 +26,20 @@ def _ids(proc, spec: str, gnu: bool) -> "tuple[int, int]":
     return uid, gid
 
 
-async def _chown(proc, argv, path, uid, gid, opts, gnu, top=True) -> bool:
-    try:
-        st = proc.stat(path) if top else proc.lstat(path)
-    except SimError as e:
-        if "f" not in opts:
-            await util.warn(proc, argv, f"cannot access '{path}': {util.errtext(e)}" if gnu
-                            else f"{path}: {util.errtext(e)}")
-        return False
-    ok = True
-    if top or not S_ISLNK(st.mode):
+async def _chown(proc, argv, path, uid, gid, opts, gnu) -> bool:
+    async def change(path, st) -> bool:
         try:
             proc.chown(path, uid, gid)
-            if "v" in opts:
-                await proc.write(1, f"ownership of '{path}' retained\n" if gnu else f"changed ownership of '{path}'\n")
         except SimError as e:
-            ok = False
             if "f" not in opts:
                 await util.warn(proc, argv, f"changing ownership of '{path}': {util.errtext(e)}" if gnu
                                 else f"{path}: {util.errtext(e)}")
-    if "R" in opts and S_ISDIR(st.mode) and not S_ISLNK(st.mode):
-        try:
-            names = proc.listdir(path)
-        except SimError as e:
-            await util.warn(proc, argv, f"{path}: {util.errtext(e)}")
             return False
-        for n in names:
-            ok = await _chown(proc, argv, util.join_path(path, n), uid, gid, opts, gnu, False) and ok
-    return ok
+        if "v" in opts:
+            await proc.write(1, f"ownership of '{path}' retained\n" if gnu else f"changed ownership of '{path}'\n")
+        return True
+
+    return await util.change_tree(proc, argv, path, opts, gnu, change)
 
 
 @util.run_applet

@@ -15,7 +15,7 @@ import posixpath
 import stat as _stat
 import time as _time
 
-from ...abi import S_ISDIR, filemode
+from ...abi import S_ISDIR, S_ISLNK, filemode
 from ...errors import SimError
 from ..escapes import expand_escapes
 
@@ -451,6 +451,33 @@ def strftime(fmt: str, t: float, tz: str = "UTC") -> str:
         return val, i
 
     return expand_escapes(fmt, conversion, lead="%")[0]
+
+
+async def change_tree(proc, argv, path: str, opts, gnu: bool, change, top: bool = True) -> bool:
+    """The walk chmod and chown share: stat ``path`` (following a link
+    given on the command line, not one met below it), ``await
+    change(path, st)`` on it unless it is a link met below the top, and
+    with -R go down into directories.  A path that cannot be reached is
+    warned about unless -f; returns whether every change succeeded."""
+    try:
+        st = proc.stat(path) if top else proc.lstat(path)
+    except SimError as e:
+        if "f" not in opts:
+            await warn(proc, argv, f"cannot access '{path}': {errtext(e)}" if gnu
+                       else f"{path}: {errtext(e)}")
+        return False
+    if not top and S_ISLNK(st.mode):
+        return True
+    ok = await change(path, st)
+    if "R" in opts and S_ISDIR(st.mode):
+        try:
+            names = proc.listdir(path)
+        except SimError as e:
+            await warn(proc, argv, f"{path}: {errtext(e)}")
+            return False
+        for n in names:
+            ok = await change_tree(proc, argv, join_path(path, n), opts, gnu, change, False) and ok
+    return ok
 
 
 def join_path(directory: str, name: str) -> str:
