@@ -153,3 +153,16 @@ def test_du_realpath_readlink_mktemp():
     assert r.exit_code == 0 and r.out.startswith("/tmp/tmp.") and len(r.out.strip()) == len("/tmp/tmp.XXXXXX")
     r = run("mktemp", "-d", "/tmp/fooXXXXXX")
     assert r.out.startswith("/tmp/foo")
+
+
+def test_chmod_and_chown_recursive_walk_leave_links_met_below_alone():
+    files = dict(FILES, **{"/e/f": "outside"})
+    script = ("ln -s /e/f /d/sub/lnk && chmod -R 700 /d && chown -R 5:6 /d && "
+              "stat -c '%a %u:%g %n' /d /d/a.txt /d/sub /d/sub/c /e/f")
+    r = run("sh", "-c", script, files=files)
+    assert r.exit_code == 0, r.err
+    assert r.out.splitlines() == ["700 5:6 /d", "700 5:6 /d/a.txt", "700 5:6 /d/sub",
+                                  "700 5:6 /d/sub/c", "644 0:0 /e/f"]
+    r = run("sh", "-c", "chmod -R 600 /d/nosuch /d/b; echo $?; stat -c %a /d/b", files=files)
+    assert r.out == "1\n600\n"
+    assert r.err == "chmod: /d/nosuch: No such file or directory\n"
