@@ -17,6 +17,8 @@ from .requests import CREATE_REQUEST, check_go_types
 from .ports import check_protocols, validate_port_bindings
 from .start import check_network_mode
 from .events import NO_EVENTS
+from .platforms import Platform, image_mismatch, image_platform, only_with_fallback, parse_platform
+from ...sim.images import reference as refmod
 
 _STRINGS = ("strings", "[]string")
 
@@ -221,7 +223,9 @@ class Creator:
     mounts = None
 
     def __init__(self, records, images, layers, clock, ids, networking=None, hostname=None,
-                 ncpu: int = 2):
+                 ncpu: int = 2, arch: str = "amd64"):
+        #: The simulated host's GOARCH.
+        self.arch = arch
         self.networking = networking
         #: The simulated host's CPUs (the range NanoCpus and cpusets may use).
         self.ncpu = ncpu
@@ -234,7 +238,37 @@ class Creator:
         self.clock = clock
         self.ids = ids
 
-    def create(self, name: "str | None", body: dict) -> dict:
+    def host_platform(self) -> Platform:
+        """moby's ``maximumSpec``: the host's platform with the CPU variant
+        its flags allow (the simulated CPU has SSE4.2 and no AVX2: amd64
+        v2; arm64 reports v8)."""
+        return Platform("linux", self.arch, {"amd64": "v2", "arm64": "v8"}.get(self.arch, ""))
+
+    def _platform_check(self, image_ref: str, image, platform: str) -> "list[str]":
+        """The ``platform`` parameter (API 1.41+): an image of another
+        platform is NotFound with moby's words (the CLI then pulls that
+        platform and creates again).  Without one, an image that is not
+        the host's gets moby's warning."""
+        if platform:
+            wanted = parse_platform(platform, self.arch)
+            name = image_ref  # moby's ParseNamed: only a canonical name is made familiar
+            try:
+                parsed = refmod.parse(image_ref)
+                if str(parsed) == image_ref:
+                    name = parsed.familiar_string
+            except InvalidReference:
+                pass
+            mismatch = image_mismatch(name, image.config, wanted)
+            if mismatch is not None:
+                raise NotFound(mismatch)
+            return []
+        have, host = image_platform(image.config), self.host_platform()
+        if only_with_fallback(host)(have):
+            return []
+        return [f"The requested image's platform ({have}) does not match the detected host "
+                f"platform ({host}) and no specific platform was requested"]
+
+    def create(self, name: "str | None", body: dict, platform: str = "") -> dict:
         body = check_create_body(dict(body or {}))
         image_ref = body.get("Image") or ""
         if not image_ref:
@@ -274,6 +308,7 @@ class Creator:
             raise NotFound(str(err)) from None
         except InvalidReference as err:
             raise InvalidParameter(str(err)) from None
+        platform_warnings = self._platform_check(image_ref, image, platform)
         name = self.records.new_name(name)
         cid = self.ids.hex_id()
         config = merge_config(body, image.container_config, cid)
@@ -285,7 +320,7 @@ class Creator:
             raise InvalidParameter("no command specified")
         host_config = host_config_defaults(body.get("HostConfig") or {})
         restart.validate(host_config)
-        warnings = api_warnings + resources.verify(host_config, self.ncpu)
+        warnings = api_warnings + platform_warnings + resources.verify(host_config, self.ncpu)
         hostopts.verify_host_config(host_config)
         namespaces.verify(host_config)
         resources.adapt(host_config)

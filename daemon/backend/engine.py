@@ -135,7 +135,7 @@ class Engine:
         self.networks.users = self.networking.users
         self.creator = Creator(self.records, self.images, self.layers, self.clock, self.ids,
                                self.networking, lambda: self.machine.hostname,
-                               ncpu=self.machine.ncpu)
+                               ncpu=self.machine.ncpu, arch=self.arch)
         self.starter = Starter(self.records, self.processes, self.machine, self.networking,
                                self.clock, self.ids)
         self.restarts = RestartManager(self.records, self.starter.start)
@@ -314,8 +314,8 @@ class Engine:
         return self.diskusage.disk_usage(types, api_version)
 
     # -- containers facet ----------------------------------------------------
-    def create_container(self, name, body: dict) -> dict:
-        return self.creator.create(name, body)
+    def create_container(self, name, body: dict, platform: str = "") -> dict:
+        return self.creator.create(name, body, platform)
 
     async def start_container(self, ref: str) -> None:
         await self.starter.start_container(ref)

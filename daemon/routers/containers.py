@@ -10,7 +10,8 @@ from aiohttp import web
 from ..streams.hijack import Hijacked
 from ..streams.progress import OutputStream
 from ..streams.wait import WaitResponse, wait_body
-from ..support import partial, supported
+from ..middleware import api_version
+from ..support import partial, supported, version_less
 from .params import body_json, check_for_json, decode_json, qbool, qint, qtime, read_body, spool_body, stop_timeout
 from .system import json_response
 
@@ -23,7 +24,10 @@ def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.Response:
         check_for_json(request)
         body = await body_json(request, go_type="container.CreateRequest")
-        result = backend.create_container(request.query.get("name") or None, body)
+        platform = ""  # moby reads it from API 1.41
+        if not version_less(api_version(request), "1.41"):
+            platform = request.query.get("platform", "")
+        result = backend.create_container(request.query.get("name") or None, body, platform)
         return json_response(result, status=201)
 
     async def list_(request: web.Request) -> web.Response:

@@ -175,3 +175,34 @@ async def test_load_platform(engine_client):
     assert (resp.status, await resp.json()) == (400, {"message": "both OS and Architecture must be provided"})
     resp = await client.post("/v1.50/images/load", params={"platform": AMD64}, data=archive)
     assert messages(await resp.read()) == [{"stream": "Loaded image: busybox:latest\n"}]
+
+
+async def test_create_compares_the_image_platform_as_moby_does(engine_client):
+    """``POST /containers/create?platform=`` (API 1.41+): an image of
+    another platform is a 404 in moby's words; without the parameter a
+    foreign image is created with moby's warning; before 1.41 the parameter
+    is not read."""
+    from dockersim.sim.images.tarball import TreeBuilder
+
+    engine, client = engine_client
+    resp = await client.post("/v1.50/images/create", params={"fromSrc": "-", "repo": "armimg",
+                                                             "platform": "linux/arm64"},
+                             data=TreeBuilder().file("bin/x", "x").tar(0))
+    assert resp.status == 200
+    await resp.read()
+    body = {"Image": "armimg", "Cmd": ["/bin/x"]}
+    resp = await client.post("/v1.50/containers/create?platform=linux/amd64", json=body)
+    assert resp.status == 404
+    assert (await resp.json())["message"] == (
+        "image with reference armimg was found but its platform (linux/arm64) does not match "
+        "the specified platform (linux/amd64)")
+    resp = await client.post("/v1.50/containers/create?platform=linux/arm64/v8", json=body)
+    assert resp.status == 201 and (await resp.json())["Warnings"] == []
+    resp = await client.post("/v1.50/containers/create", json=body)
+    assert (await resp.json())["Warnings"] == [
+        "The requested image's platform (linux/arm64) does not match the detected host platform "
+        "(linux/amd64/v2) and no specific platform was requested"]
+    resp = await client.post("/v1.40/containers/create?platform=linux/amd64", json=body)
+    assert resp.status == 201
+    resp = await client.post("/v1.50/containers/create?platform=linux/x%20y", json=body)
+    assert resp.status == 400
