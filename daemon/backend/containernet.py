@@ -16,6 +16,7 @@ the settings back in, and connects or disconnects containers later.
 from __future__ import annotations
 
 import ipaddress
+import logging
 
 from ...sim.net import NetError
 from ...sim.runtime.network import EndpointSpec, shared_sandbox
@@ -23,6 +24,8 @@ from ..errors import Conflict, DockerError, Forbidden, InvalidParameter, NotFoun
 from .container import Container
 from .ports import PortError, UnsupportedProtocol, requests as port_requests
 from .events import NO_EVENTS
+
+log = logging.getLogger("dockersim.network")
 
 #: moby's runconfig errors.
 ERR_SHARED_NETWORK = ("container sharing network namespace with another container or host cannot "
@@ -91,12 +94,27 @@ def initial_networks(host_config: dict, networking_config: "dict | None",
     return networks
 
 
-def _ip_text(text: str, version: int) -> "str | None":
+def _go_ip(text: str):
+    """Go's ``net.ParseIP``: None for what it rejects (a zone too)."""
+    if "%" in text:
+        return None
     try:
-        ip = ipaddress.ip_address(text)
+        return ipaddress.ip_address(text)
     except ValueError:
         return None
-    return str(ip) if ip.version == version else None
+
+
+def _ip_text(text: str, version: int) -> "str | None":
+    """An endpoint's IPv4Address/IPv6Address as moby's EndpointIPAMConfig
+    checks it: not unspecified; IPv4 includes an IPv4-mapped IPv6 address
+    (Go's ``To4``), which IPv6 does not."""
+    ip = _go_ip(text)
+    if ip is None or ip.is_unspecified:
+        return None
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if version == 4:
+        return str(mapped) if mapped is not None else (str(ip) if ip.version == 4 else None)
+    return str(ip) if ip.version == 6 and mapped is None else None
 
 
 def validate_endpoint_settings(network, name: str, settings: "dict | None") -> None:
@@ -117,23 +135,44 @@ def validate_endpoint_settings(network, name: str, settings: "dict | None") -> N
     if v6 and _ip_text(v6, 6) is None:
         errs.append(f"invalid IPv6 address: {v6}")
     for addr in ipam.get("LinkLocalIPs") or ():
-        try:
-            ipaddress.ip_address(addr)
-        except ValueError:
+        ip = _go_ip(addr)
+        if ip is None or ip.is_unspecified:
             errs.append(f"invalid link-local IP address: {addr}")
     if network is not None and network.user_defined and v4 and _ip_text(v4, 4):
         if not network.user_subnet:
             errs.append(ERR_NO_SUBNET_AND_IP)
         else:
             pool = ipaddress.ip_network(network.ip_range or network.subnet, strict=False)
-            if ipaddress.ip_address(v4) not in pool:
+            if ipaddress.ip_address(_ip_text(v4, 4)) not in pool:
                 errs.append(f"no configured subnet or ip-range contain the IP address {v4}")
+    if network is not None and network.user_defined and v6 and _ip_text(v6, 6):
+        errs.append(ERR_NO_SUBNET_AND_IP)  # dockersim's networks have no IPv6 subnet
     mac = settings.get("MacAddress") or ""
     if mac and not _valid_mac(mac):
         raise InvalidParameter(f"invalid MAC address {mac}")
     if errs:
         joined = errs[0] if len(errs) == 1 else "* " + "\n* ".join(errs)
         raise InvalidParameter(f"invalid endpoint settings:\n{joined}")
+
+
+def _static_ipv4(settings: dict) -> str:
+    """The endpoint's static IPv4 address ("" for none), an IPv4-mapped
+    IPv6 spelling unmapped (checked by `validate_endpoint_settings`)."""
+    ip = (settings.get("IPAMConfig") or {}).get("IPv4Address") or ""
+    return (_ip_text(ip, 4) or ip) if ip else ""
+
+
+def link_local_warnings(endpoints: dict) -> "list[str]":
+    """LinkLocalIPs are checked (`validate_endpoint_settings`) but the
+    simulated interfaces carry one address each: said, never dropped
+    without a word."""
+    out = []
+    for name, settings in sorted((endpoints or {}).items()):
+        ips = ((settings or {}).get("IPAMConfig") or {}).get("LinkLocalIPs") or []
+        if ips:
+            out.append(f"The link-local addresses {', '.join(ips)} for network {name} are recorded "
+                       "but not simulated: the container's interface has only its network address")
+    return out
 
 
 def normal_mac(text: str) -> str:
@@ -261,7 +300,7 @@ class ContainerNetworking:
             if network.name != name:  # named by id: kept under its name (moby)
                 container.networks[network.name] = container.networks.pop(name)
             plan[network.name] = network
-            ip = ((settings.get("IPAMConfig") or {}).get("IPv4Address") or "")
+            ip = _static_ipv4(settings)
             names = tuple(dns_names(container, settings.get("Aliases"))) if network.user_defined else ()
             specs.append(EndpointSpec(network.id, ip, names, mac=normal_mac(settings.get("MacAddress") or "")))
         try:
@@ -351,6 +390,8 @@ class ContainerNetworking:
         """``docker network connect`` (moby's ``ConnectToNetwork``)."""
         container = self.records.resolve(ref)
         config = dict(endpoint_config or {})
+        for line in link_local_warnings({term: config}):  # connect answers no Warnings
+            log.warning("container %s: %s", container.name, line)
         if not container.state.running:
             if container.state.status in ("removing", "dead"):
                 raise SystemError(f"Container {container.id} is marked for removal and cannot be "
@@ -382,7 +423,7 @@ class ContainerNetworking:
                             f"{network.name}")
         validate_endpoint_settings(network, network.name, config)
         settings = blank_settings(config)
-        ip = ((config.get("IPAMConfig") or {}).get("IPv4Address") or "")
+        ip = _static_ipv4(config)
         names = tuple(dns_names(container, config.get("Aliases"))) if network.user_defined else ()
         try:
             container.handle.net.connect(EndpointSpec(network.id, ip, names,

@@ -11,7 +11,7 @@ from ...sim.golang import clean_path
 from ..errors import InvalidParameter, NotFound
 from . import hostopts, namespaces, options, resources, restart, security
 from .container import Container
-from .containernet import initial_networks, is_user_defined
+from .containernet import initial_networks, is_user_defined, link_local_warnings
 from .netfiles import parse_extra_host
 from .requests import CREATE_REQUEST, check_go_types
 from .ports import check_protocols, validate_port_bindings
@@ -320,7 +320,8 @@ class Creator:
             raise InvalidParameter("no command specified")
         host_config = host_config_defaults(body.get("HostConfig") or {})
         restart.validate(host_config)
-        warnings = api_warnings + platform_warnings + resources.verify(host_config, self.ncpu)
+        warnings = (api_warnings + platform_warnings + resources.verify(host_config, self.ncpu)
+                    + link_local_warnings(endpoints))
         hostopts.verify_host_config(host_config)
         namespaces.verify(host_config)
         resources.adapt(host_config)

@@ -168,6 +168,17 @@ async def test_resolv_conf_and_hosts_on_a_user_network(api):
      "configured subnets"),
     ("auto", {"IPAMConfig": {"IPv4Address": "1.2.3"}},
      "invalid config for network auto: invalid endpoint settings:\ninvalid IPv4 address: 1.2.3"),
+    ("auto", {"IPAMConfig": {"IPv4Address": "0.0.0.0"}},
+     "invalid config for network auto: invalid endpoint settings:\ninvalid IPv4 address: 0.0.0.0"),
+    ("auto", {"IPAMConfig": {"IPv6Address": "::ffff:1.2.3.4"}},
+     "invalid config for network auto: invalid endpoint settings:\ninvalid IPv6 address: ::ffff:1.2.3.4"),
+    # the simulated networks have no IPv6 subnet: moby's words for that
+    ("auto", {"IPAMConfig": {"IPv6Address": "fd00::5"}},
+     "invalid config for network auto: invalid endpoint settings:\n"
+     "user specified IP address is supported only when connecting to networks with user "
+     "configured subnets"),
+    ("auto", {"IPAMConfig": {"LinkLocalIPs": ["169.254.1.1", "::"]}},
+     "invalid config for network auto: invalid endpoint settings:\ninvalid link-local IP address: ::"),
 ])
 async def test_endpoint_settings_are_checked_at_create(api, network, endpoint, message):
     await _json(await api.post("/v1.50/networks/create", json={"Name": "auto"}), 201)
@@ -453,3 +464,23 @@ async def test_networks_and_their_subnets_survive_a_daemon_restart(make_api_clie
     third = await _json(await api.get(f"/v1.50/networks/{created['Id']}"))
     assert third["IPAM"]["Config"] == [{"Subnet": "172.18.0.0/16", "Gateway": "172.18.0.1"}]
     await engine.close()
+
+
+async def test_link_local_ips_are_said_and_a_mapped_ipv4_is_unmapped(api, caplog):
+    await _json(await api.post("/v1.50/networks/create", json={
+        "Name": "ll", "IPAM": {"Config": [{"Subnet": "10.8.0.0/24"}]}}), 201)
+    answer = await _create(api, "lnk", HostConfig={"NetworkMode": "ll"}, NetworkingConfig={
+        "EndpointsConfig": {"ll": {"IPAMConfig": {"IPv4Address": "::ffff:10.8.0.9",
+                                                  "LinkLocalIPs": ["169.254.1.1"]}}}})
+    assert answer["Warnings"] == [
+        "The link-local addresses 169.254.1.1 for network ll are recorded but not simulated: "
+        "the container's interface has only its network address"]
+    assert (await api.post("/v1.50/containers/lnk/start")).status == 204
+    info = await _json(await api.get("/v1.50/containers/lnk/json"))
+    assert info["NetworkSettings"]["Networks"]["ll"]["IPAddress"] == "10.8.0.9"
+    await _json(await api.post("/v1.50/networks/create", json={"Name": "ll2"}), 201)
+    resp = await api.post("/v1.50/networks/ll2/connect", json={
+        "Container": "lnk", "EndpointConfig": {"IPAMConfig": {"LinkLocalIPs": ["169.254.2.2"]}}})
+    assert resp.status == 200
+    assert any("169.254.2.2 for network ll2 are recorded but not simulated" in r.getMessage()
+               for r in caplog.records)

@@ -150,3 +150,21 @@ def test_docker_py_networks(docker_host):
     finally:
         net.remove()
     assert client.networks.prune() == {"NetworksDeleted": None}
+
+
+def test_ip6_is_refused_and_link_local_ips_are_said(docker):
+    ok(docker("pull", "busybox"))
+    ok(docker("network", "create", "--subnet", "10.31.0.0/24", "v4only"))
+    try:
+        r = docker("run", "--rm", "--network", "v4only", "--ip6", "fd00::5", "busybox", "true")
+        assert r.returncode == 125
+        assert ("invalid config for network v4only: invalid endpoint settings:\nuser specified IP "
+                "address is supported only when connecting to networks with user configured "
+                "subnets") in r.stderr
+        r = ok(docker("run", "--rm", "--network", "v4only", "--link-local-ip", "169.254.1.1",
+                      "busybox", "sh", "-c", "ip -4 addr show eth0 | grep -c inet"))
+        assert r.stdout == "1\n"
+        assert ("WARNING: The link-local addresses 169.254.1.1 for network v4only are recorded "
+                "but not simulated") in r.stderr
+    finally:
+        docker("network", "rm", "v4only")
