@@ -411,3 +411,13 @@ def test_json_parameters_are_decoded_as_gos_decoder_decodes_them():
                                                 'value out of range$'):
         BuildOptions.from_query(q(shmsize="99999999999999999999"))
     assert BuildOptions.from_query(q(shmsize="+5")).shm_size == 5
+
+
+def test_resource_options_as_dockerd_reads_them():
+    o = BuildOptions.from_query(q(memory="8388608", memswap="junk", cpushares="512", cpuquota="-1",
+                                  cpusetcpus="0", cgroupparent="b.slice",
+                                  ulimits=json.dumps([{"Name": "nofile", "Soft": 10, "Hard": 20}])))
+    assert o.resources == {"Memory": 8388608, "CpuShares": 512, "CpuQuota": -1, "CpusetCpus": "0",
+                           "CgroupParent": "b.slice",
+                           "Ulimits": [{"Name": "nofile", "Soft": 10, "Hard": 20}]}
+    assert BuildOptions.from_query({}).resources == {}

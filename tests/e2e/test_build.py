@@ -236,3 +236,19 @@ def test_docker_commit_with_changes(docker):
     assert bad.returncode == 1
     assert "Error response from daemon: RUN is not a valid change command" in bad.stderr
     ok(docker("rm", "commit-src-e2e"))
+
+
+def test_build_resources_reach_the_run_containers(docker, tmp_path):
+    """``docker build -m/--ulimit/--cpu-shares``: moby gives them to every
+    RUN container (hostConfigFromOptions), so the kernel enforces them."""
+    folder = write(tmp_path / "res", {"Dockerfile": (
+        "FROM busybox\nRUN ulimit -n; cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.weight\n"
+        "RUN head -c 20000000 /dev/zero > /dev/shm/x; echo survived\n")})
+    result = build(docker, folder, "--no-cache", "-m", "8m", "--ulimit", "nofile=100:200",
+                   "--cpu-shares", "512")
+    assert "100\n8388608\n20\n" in result.stdout  # cpu.weight of 512 shares
+    assert "\nsurvived\n" not in result.stdout
+    assert result.returncode == 137  # the OOM killer's SIGKILL, as RUN's exit code
+    result = build(docker, folder, "-m", "1m")
+    assert result.returncode == 1
+    assert result.stderr.rstrip().endswith("Minimum memory limit allowed is 6MB")

@@ -29,6 +29,7 @@ import asyncio
 
 from ....sim.runtime.handle import ArchiveError
 from ...errors import DockerError
+from .. import resources
 from ..commit import go_config, merge_configs
 from ..container import Container
 from ..create import host_config_defaults
@@ -53,6 +54,7 @@ class BuildContainers:
             "ShmSize": options.shm_size,
             "ExtraHosts": list(options.extra_hosts) or None,
             "Isolation": options.isolation,
+            **options.resources,
         })
         #: id -> Container, created by this build and not removed yet.
         self.tmp: "dict[str, Container]" = {}
@@ -74,6 +76,7 @@ class BuildContainers:
         if run_config.get("Entrypoint") == [""]:
             run_config["Entrypoint"] = None
         prepare = self.setup_workdir if run_config.get("WorkingDir") else None
+        resources.verify(self.host_config, self.s.creator.ncpu)  # as every create does
         container = self.s.creator.create_for_build(run_config, image, self.host_config, prepare)
         self.tmp[container.id] = container
         return container

@@ -36,6 +36,22 @@ def _value(query, name: str) -> str:
     return values[0] if values else ""
 
 
+#: The build's resource parameters (moby's ``httputils.Int64ValueOrZero``
+#: and ``FormValue``), by the Resources field they fill.
+_INT_RESOURCES = (("Memory", "memory"), ("MemorySwap", "memswap"), ("CpuShares", "cpushares"),
+                  ("CpuPeriod", "cpuperiod"), ("CpuQuota", "cpuquota"))
+_TEXT_RESOURCES = (("CpusetCpus", "cpusetcpus"), ("CpusetMems", "cpusetmems"),
+                   ("CgroupParent", "cgroupparent"))
+
+
+def _int64_or_zero(query, name: str) -> int:
+    """``Int64ValueOrZero``: base 10, and 0 for what does not parse."""
+    try:
+        return parse_int(_value(query, name), 64) if _value(query, name) else 0
+    except GoError:
+        return 0
+
+
 #: The Go types newImageBuildOptions unmarshals its JSON parameters into.
 #: (``container.Ulimit`` is an alias: reflect names go-units' type.)
 _BUILD_ARGS = Map(Ptr(STRING), "map[string]*string")
@@ -79,6 +95,10 @@ class BuildOptions:
     isolation: str = ""
     squash: bool = False
     want_aux: bool = True
+    #: The RUN containers' Resources (moby's ``hostConfigFromOptions``):
+    #: Memory, MemorySwap, CpuShares, CpuPeriod, CpuQuota, CpusetCpus,
+    #: CpusetMems, CgroupParent, Ulimits, as the create API spells them.
+    resources: dict = attrs.field(factory=dict)
 
     @classmethod
     def from_query(cls, query: "dict[str, list[str]]", *, api_version: str = "1.50",
@@ -110,7 +130,10 @@ class BuildOptions:
         isolation = _value(query, "isolation")
         if isolation and isolation.lower() != "default":
             raise InvalidParameter(f"unsupported isolation: {json.dumps(isolation)}")
-        _json(query, "ulimits", "error reading ulimit settings", _ULIMITS)
+        ulimits = _json(query, "ulimits", "error reading ulimit settings", _ULIMITS)
+        resources = {field: _int64_or_zero(query, name) for field, name in _INT_RESOURCES}
+        resources.update({field: _value(query, name) for field, name in _TEXT_RESOURCES})
+        resources["Ulimits"] = [u for u in ulimits or () if u is not None] or None
         build_args = _json(query, "buildargs", "error reading build args", _BUILD_ARGS) or {}
         labels = _json(query, "labels", "error reading labels", STRING_MAP) or {}
         cache_from = _json(query, "cachefrom", "error reading cache-from", STRINGS) or []
@@ -143,6 +166,7 @@ class BuildOptions:
             shm_size=shm_size, isolation=isolation,
             squash=_bool(query, "squash"),
             want_aux=version_at_least("1.30"),
+            resources={k: v for k, v in resources.items() if v},
         )
 
 
