@@ -161,3 +161,18 @@ class Container:
             from .containernet import initial_networks  # noqa: PLC0415 - a cycle otherwise
             container.networks = initial_networks(container.host_config, None)
         return container
+
+
+def merge_env(base, extra) -> list:
+    """``base`` overridden by ``extra``, keyed by variable name (moby's
+    ``ReplaceOrAppendEnvValues``: the image's Env by the client's, the
+    link variables by the container's Env)."""
+    out, index = [], {}
+    for item in list(base or []) + list(extra or []):
+        key = item.split("=", 1)[0]
+        if key in index:
+            out[index[key]] = item
+        else:
+            index[key] = len(out)
+            out.append(item)
+    return out

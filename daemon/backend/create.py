@@ -10,7 +10,7 @@ from ...sim.images.errors import ImageNotFound, InvalidReference
 from ...sim.golang import clean_path
 from ..errors import InvalidParameter, NotFound
 from . import hostopts, namespaces, options, resources, restart, security
-from .container import Container
+from .container import Container, merge_env
 from .containernet import initial_networks, is_user_defined, link_local_warnings
 from .netfiles import parse_extra_host
 from .requests import CREATE_REQUEST, check_go_types
@@ -96,19 +96,6 @@ def check_create_body(body: dict) -> dict:
             raise InvalidParameter(f"json: cannot unmarshal {_json_kind(shown)} into Go struct field "
                                    f"CreateRequest.{field} of type {go_type}")
     return decoded
-
-
-def merge_env(base, extra) -> list:
-    """Image Env overridden by the client's, keyed by variable name."""
-    out, index = [], {}
-    for item in list(base or []) + list(extra or []):
-        key = item.split("=", 1)[0]
-        if key in index:
-            out[index[key]] = item
-        else:
-            index[key] = len(out)
-            out.append(item)
-    return out
 
 
 def merge_config(body: dict, image_cfg: dict, cid: str) -> dict:

@@ -75,6 +75,7 @@ from .monitor import Monitor
 from .pause import Pauser
 from .processes import Processes
 from .push import Pusher
+from . import links
 from .records import ContainerRecords, LayerFlusher, Ticker
 from .remove import Remover
 from .rename import rename_container
@@ -331,6 +332,9 @@ class Engine:
 
     async def remove_container(self, ref: str, force: bool = False, volumes: bool = False) -> None:
         await self.remover.remove_container(ref, force=force, volumes=volumes)
+
+    def remove_link(self, ref: str) -> None:
+        links.remove(self.records, ref)
 
     def wait_container(self, ref: str, condition: str = "not-running"):
         return wait_container(self.records, ref, condition)

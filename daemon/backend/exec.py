@@ -17,6 +17,8 @@ from ...sim.runtime.sandbox import StartError
 from ...sim.abi import ALL_CAPS
 from ...sim.runtime.spec import ProcessSpec
 from ..errors import Conflict, InvalidParameter, NotFound, SystemError
+from . import links
+from .container import merge_env
 from .detachkeys import to_bytes
 from .output import OutputHub
 from .requests import EXEC_OPTIONS, check_go_types
@@ -160,11 +162,17 @@ class Execs:
     def _spec(self, exe: ExecInstance, container, size) -> ProcessSpec:
         cfg = exe.config
         return ProcessSpec(
-            args=cfg["Cmd"], env=list(container.config.get("Env") or []) + cfg["Env"],
+            args=cfg["Cmd"], env=merge_env(self._base_env(container), cfg["Env"]),
             cwd=cfg["WorkingDir"] or container.config.get("WorkingDir") or "/",
             user=cfg["User"] or container.config.get("User") or "", terminal=cfg["Tty"],
             stdin=exe.stdin is not None, console_size=size if cfg["Tty"] else None,
             security=self._security(exe, container))
+
+    def _base_env(self, container) -> list:
+        """moby's ``CreateDaemonEnvironment`` for an exec: the link
+        variables (on the default bridge), overridden by the container's Env."""
+        base = links.environment(self.records, container) if "bridge" in container.networks else []
+        return merge_env(base, container.config.get("Env"))
 
     @staticmethod
     def _security(exe: ExecInstance, container):

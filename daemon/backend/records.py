@@ -22,7 +22,7 @@ from ...sim.runtime.handle import WritableLayer
 from ..errors import Conflict, InvalidParameter, NotFound
 from .container import Container
 from .netfiles import NETWORK_FILES
-from . import logdrivers
+from . import links, logdrivers
 from .output import ContainerHub
 
 log = logging.getLogger("dockersim.engine")
@@ -52,7 +52,7 @@ class ContainerRecords:
 
     def resolve(self, ref: str) -> Container:
         """moby's GetContainer: full id, then exact name, then unique id
-        prefix.  Raises NotFound("No such container: <ref>")."""
+        prefix, then a link name (`links`).  Raises NotFound("No such container: <ref>")."""
         ref = ref or ""
         if ref in self.by_id:
             return self.by_id[ref]
@@ -66,6 +66,9 @@ class ContainerRecords:
                 return found[0]
             if found:
                 raise InvalidParameter(f"multiple IDs found with provided prefix: {ref}")
+        child = links.resolve(self, ref)  # a legacy link's name, /parent/alias
+        if child is not None:
+            return child
         raise NotFound(f"No such container: {ref}")
 
     def using_image(self, image_id: str) -> "list[ContainerUse]":

@@ -9,16 +9,18 @@ its networks, its published ports bound); the runtime creates it, and
 runs).
 """
 
+import attrs
+
 from ...sim.runtime.sandbox import SpecError, StartError, ValidationError
 from ...sim.runtime.spec import ContainerSpec, FileMount, ProcessSpec, RootSpec
 from ..errors import Conflict, DockerError, InvalidParameter, NotModified, SystemError
-from .container import Container
+from .container import Container, merge_env
 from .containernet import mode_of
 from .netfiles import NETWORK_FILES, network_mounts
 from .events import NO_EVENTS
 from .namespaces import namespaces_of, wants_init
 from .resources import resources_of
-from . import security
+from . import links as legacy_links, security
 
 
 #: What dockerd adds to a runtime error about a non-directory.
@@ -155,6 +157,9 @@ class Starter:
                            for name in container.networks)
         resolv_mode = "host" if mode == "host" else "internal" if user_network else "legacy"
         links = self._links(container) if "bridge" in container.networks else []
+        if links:  # moby's CreateDaemonEnvironment: the container's Env overrides them
+            process = attrs.evolve(process, env=merge_env(legacy_links.environment(self.records, container),
+                                                          process.env))
         mounts = network_mounts(
             hostname, addresses, self.machine.read_host_file("/etc/resolv.conf"),
             readonly=readonly, domainname=cfg.get("Domainname") or "",

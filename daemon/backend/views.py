@@ -3,7 +3,7 @@ ContainerInspectResponse (``docker inspect``), shaped per the Engine API
 v1.50 definitions, every value derived from the container's record and the
 runtime handle."""
 
-from . import logdrivers
+from . import links, logdrivers
 from .container import Container, rfc3339
 from .health import health_status, health_view, status_suffix
 from .mounts import Mounts as _Mounts
@@ -113,11 +113,13 @@ def _summary_networks(container: Container) -> dict:
     return out
 
 
-def summary(ctx, container: Container, size: bool = False) -> dict:
+def summary(ctx, container: Container, size: bool = False, link_names=None) -> dict:
+    """One /containers/json entry; ``link_names`` is `links.link_names`
+    (computed once per list)."""
     image = container.config.get("Image") or container.image_id
     out = {
         "Id": container.id,
-        "Names": ["/" + container.name],
+        "Names": ["/" + container.name] + list((link_names or {}).get(container.id, ())),
         "Image": image,
         "ImageID": container.image_id,
         "Command": _command(container),
@@ -211,7 +213,8 @@ def list_containers(ctx, *, all: bool, limit: int, size: bool, filters: Filters)
     items = [c for c in items if _matches(ctx, c, filters)]
     if limit and limit > 0:
         items = items[:limit]
-    return [summary(ctx, c, size) for c in items]
+    names = links.link_names(ctx.records)
+    return [summary(ctx, c, size, names) for c in items]
 
 
 def inspect_container(ctx, container: Container, size: bool = False) -> dict:
@@ -255,7 +258,7 @@ def inspect_container(ctx, container: Container, size: bool = False) -> dict:
         "ProcessLabel": "",
         "AppArmorProfile": "",
         "ExecIDs": list(container.exec_ids) or None,
-        "HostConfig": container.host_config,
+        "HostConfig": {**container.host_config, "Links": links.inspect_links(ctx.records, container)},
         "GraphDriver": {"Data": {"MergedDir": f"{root}/overlay2/{cid}/merged",
                                  "UpperDir": f"{root}/overlay2/{cid}/diff",
                                  "WorkDir": f"{root}/overlay2/{cid}/work"},

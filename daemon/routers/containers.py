@@ -67,6 +67,9 @@ def routes(backend: Any) -> list:
         return wr.response
 
     async def delete(request: web.Request) -> web.Response:
+        if qbool(request, "link"):
+            backend.remove_link(request.match_info["name"])
+            return web.Response(status=204)
         await backend.remove_container(request.match_info["name"], force=qbool(request, "force"),
                                        volumes=qbool(request, "v"))
         return web.Response(status=204)
@@ -151,23 +154,23 @@ def routes(backend: Any) -> list:
     return [
         supported("POST", "/containers/create", create),
         supported("POST", "/commit", commit, "pause is accepted (nothing runs while the commit is taken)"),
-        supported("GET", "/containers/{name}/changes", changes),
-        supported("HEAD", "/containers/{name}/archive", archive_head),
-        supported("GET", "/containers/{name}/archive", archive_get),
-        supported("PUT", "/containers/{name}/archive", archive_put),
-        supported("GET", "/containers/{name}/export", export),
-        supported("POST", "/containers/{name}/rename", rename),
+        supported("GET", "/containers/{name:.*}/changes", changes),
+        supported("HEAD", "/containers/{name:.*}/archive", archive_head),
+        supported("GET", "/containers/{name:.*}/archive", archive_get),
+        supported("PUT", "/containers/{name:.*}/archive", archive_put),
+        supported("GET", "/containers/{name:.*}/export", export),
+        supported("POST", "/containers/{name:.*}/rename", rename),
         supported("POST", "/containers/prune", prune),
         partial("GET", "/containers/json", list_, "filters: id, name, label, status, ancestor, exited, network, publish, expose"),
-        supported("GET", "/containers/{name}/json", inspect),
-        supported("POST", "/containers/{name}/start", start),
-        supported("POST", "/containers/{name}/stop", stop),
-        supported("POST", "/containers/{name}/restart", restart),
-        supported("POST", "/containers/{name}/kill", kill),
-        supported("POST", "/containers/{name}/wait", wait),
-        supported("DELETE", "/containers/{name}", delete),
-        supported("POST", "/containers/{name}/attach", attach),
-        partial("GET", "/containers/{name}/logs", logs, "json-file logs; since/until in whole seconds"),
-        supported("GET", "/containers/{name}/top", top),
-        supported("POST", "/containers/{name}/resize", resize),
+        supported("GET", "/containers/{name:.*}/json", inspect),
+        supported("POST", "/containers/{name:.*}/start", start),
+        supported("POST", "/containers/{name:.*}/stop", stop),
+        supported("POST", "/containers/{name:.*}/restart", restart),
+        supported("POST", "/containers/{name:.*}/kill", kill),
+        supported("POST", "/containers/{name:.*}/wait", wait),
+        supported("DELETE", "/containers/{name:.*}", delete),
+        supported("POST", "/containers/{name:.*}/attach", attach),
+        partial("GET", "/containers/{name:.*}/logs", logs, "json-file logs; since/until in whole seconds"),
+        supported("GET", "/containers/{name:.*}/top", top),
+        supported("POST", "/containers/{name:.*}/resize", resize),
     ]

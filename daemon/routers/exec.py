@@ -52,7 +52,7 @@ def routes(backend: Any) -> list:
         return web.Response(status=200, content_type="text/plain")
 
     return [
-        supported("POST", "/containers/{name}/exec", create),
+        supported("POST", "/containers/{name:.*}/exec", create),
         supported("POST", "/exec/{id}/start", start),
         supported("GET", "/exec/{id}/json", inspect),
         supported("POST", "/exec/{id}/resize", resize),

@@ -45,12 +45,12 @@ def routes(backend: Any) -> list:
         return await out.finish()
 
     return [
-        supported("POST", "/containers/{name}/pause", pause),
-        supported("POST", "/containers/{name}/unpause", unpause),
-        partial("POST", "/containers/{name}/update", update,
+        supported("POST", "/containers/{name:.*}/pause", pause),
+        supported("POST", "/containers/{name:.*}/unpause", unpause),
+        partial("POST", "/containers/{name:.*}/update", update,
                 "restart policy and cgroup figures: pids.max enforced, CPU quota and cpuset cap "
                 "the CPU time, memory limits reported (cgroup files, stats) but not enforced"),
-        partial("GET", "/containers/{name}/stats", stats,
+        partial("GET", "/containers/{name:.*}/stats", stats,
                 "CPU from the kernel's accounting, memory from the tasks' pages, pids, network "
                 "counters, block I/O: bytes written to the writable layer"),
     ]

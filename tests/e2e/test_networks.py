@@ -168,3 +168,27 @@ def test_ip6_is_refused_and_link_local_ips_are_said(docker):
                 "but not simulated") in r.stderr
     finally:
         docker("network", "rm", "v4only")
+
+
+def test_legacy_links_names_inspect_and_rm_link(docker):
+    ok(docker("pull", "busybox"))
+    ok(docker("run", "-d", "--name", "lkdb", "busybox", "sleep", "1000"))
+    try:
+        ok(docker("run", "-d", "--name", "lkweb", "--link", "lkdb:dbx", "busybox", "sleep", "1000"))
+        out = ok(docker("exec", "lkweb", "sh", "-c", "grep -c dbx /etc/hosts; echo $DBX_NAME")).stdout
+        assert out == "1\n/lkweb/dbx\n"
+        assert ok(docker("inspect", "-f", "{{.HostConfig.Links}}", "lkweb")).stdout == "[/lkdb:/lkweb/dbx]\n"
+        assert ok(docker("inspect", "-f", "{{.HostConfig.Links}}", "lkdb")).stdout == "[]\n"
+        names = ok(docker("ps", "--no-trunc", "--format", "{{.Names}}")).stdout.split()
+        assert "lkdb,lkweb/dbx" in names
+        assert "lkdb" in ok(docker("ps", "--format", "{{.Names}}")).stdout.split()
+        assert ok(docker("inspect", "-f", "{{.Name}}", "lkweb/dbx")).stdout == "/lkdb\n"
+        r = docker("rm", "--link", "lkdb")
+        assert r.returncode == 1
+        assert "Conflict, cannot remove the default link name of the container" in r.stderr
+        assert "No such container: lkweb/nosuch" in docker("rm", "--link", "lkweb/nosuch").stderr
+        assert ok(docker("rm", "--link", "/lkweb/dbx")).stdout == "/lkweb/dbx\n"
+        assert ok(docker("inspect", "-f", "{{.HostConfig.Links}}", "lkweb")).stdout == "[]\n"
+        assert ok(docker("ps", "-q", "--filter", "name=lkdb")).stdout.strip()  # still there
+    finally:
+        docker("rm", "-f", "lkweb", "lkdb")
