@@ -32,6 +32,7 @@ class Store(Protocol):
     def get_bytes(self, key: str) -> "bytes | None": ...
     def exists(self, key: str) -> bool: ...
     def append_bytes(self, key: str, data: bytes) -> None: ...
+    def rename(self, src: str, dst: str) -> None: ...
 
 
 def check_key(key: str) -> str:
@@ -92,6 +93,10 @@ class MemoryStore:
         if not isinstance(doc, bytearray):  # appendable in place: no quadratic copying
             doc = self.docs[key] = bytearray(doc or b"")
         doc += data
+
+    def rename(self, src: str, dst: str) -> None:
+        """Move the document or log at ``src`` to ``dst`` (replacing it)."""
+        self.docs[check_key(dst)] = self.docs.pop(check_key(src))
 
     def delete(self, key: str) -> None:
         prefix = check_key(key) + "/"

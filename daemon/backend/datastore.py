@@ -115,6 +115,13 @@ class DirStore:
         with open(path, "ab") as fh:
             fh.write(data)
 
+    def rename(self, src: str, dst: str) -> None:
+        """Move the document or log at ``src`` to ``dst`` (an atomic
+        rename, replacing ``dst``; both inside the root)."""
+        target = self._path(dst)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(self._path(src), target)
+
     def delete(self, key: str) -> None:
         path = self._path(key)
         if os.path.isdir(path):

@@ -11,10 +11,13 @@ What each driver does here:
 
 - ``json-file`` (the default): records in the json-file format at
   ``containers/<id>/<id>-json.log``, the file ``docker inspect``'s
-  ``LogPath`` names.
+  ``LogPath`` names; no rotation unless ``max-size`` is set, then
+  ``max-file`` files in all (default 1), rotated ones gzipped with
+  ``compress=true`` (logfile.py).
 - ``local``: the same records kept under the container's
   ``local-logs/container.log`` (moby's file; its protobuf framing is not
-  visible to a user, so the stand-in keeps the json-file records);
+  visible to a user, so the stand-in keeps the json-file records), rotated
+  by default: 20m per file, 5 files, compressed;
   ``LogPath`` is empty, as moby leaves it for every driver but json-file.
 - ``none``: nothing is kept; ``docker logs`` answers moby's
   ``configured logging driver does not support reading`` (501).
@@ -22,14 +25,22 @@ What each driver does here:
   awslogs, splunk, gcplogs): the simulated host has nowhere to send to,
   so create warns; dockerd 20.10+ keeps a local cache of what those drivers
   send (dual logging), and so does the simulation, so ``docker logs``
-  reads the cache, unless ``cache-disabled=true``.
+  reads the cache, unless ``cache-disabled=true``.  The cache is a local
+  driver (20m x 5, compressed); ``cache-max-size``, ``cache-max-file`` and
+  ``cache-compress`` set it (dockerd 28.2.2 accepts them but hands its
+  cache the driver's own options, so there they change nothing).
+
+The option values (sizes, counts, booleans) are checked where moby checks
+them: when the driver is made, at start, so a bad value makes the start
+fail (``failed to create task for container: failed to initialize logging
+driver: max-file cannot be less than 1``, 500, exit code 128), and
+``docker logs`` of such a container answers the driver's own error.
 """
 
 from __future__ import annotations
 
-import re
-
 from ..errors import InvalidParameter
+from .logfile import NO_ROTATION, TRUE, Rotation, atoi, from_human_size, parse_bool, ram_in_bytes
 
 JSON_FILE, LOCAL, NONE = "json-file", "local", "none"
 
@@ -76,11 +87,6 @@ def _options(host_config: dict) -> dict:
     return dict(((host_config.get("LogConfig") or {}).get("Config")) or {})
 
 
-def _ram_in_bytes(text: str) -> bool:
-    """go-units RAMInBytes accepts ``<number>[b|k|m|g|t|p][b|ib]``."""
-    return re.fullmatch(r"\s*[0-9]+(\.[0-9]+)?\s*([kKmMgGtTpP]?[iI]?[bB]?)?\s*", text) is not None
-
-
 def validate(host_config: dict) -> None:
     """moby's mergeAndVerifyLogConfig -> logger.ValidateLogOpts."""
     name = driver_of(host_config)
@@ -93,9 +99,10 @@ def validate(host_config: dict) -> None:
     if "max-buffer-size" in cfg:
         if mode != "non-blocking":
             raise InvalidParameter("logger: max-buffer-size option is only supported with 'mode=non-blocking'")
-        if not _ram_in_bytes(cfg["max-buffer-size"]):
-            raise InvalidParameter(f"error parsing option max-buffer-size: invalid size: "
-                                   f"'{cfg['max-buffer-size']}'")
+        try:
+            ram_in_bytes(cfg["max-buffer-size"])
+        except ValueError as exc:
+            raise InvalidParameter(f"error parsing option max-buffer-size: {exc}") from None
     disabled = cfg.get("cache-disabled", "")
     if disabled and disabled not in ("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE",
                                      "false", "False"):
@@ -117,6 +124,101 @@ def validate(host_config: dict) -> None:
         raise InvalidParameter("must specify a value for log opt 'awslogs-group'")
 
 
+class LogDriverError(Exception):
+    """A log option value the driver refuses when it is made (moby's
+    driver ``New``).  ``invalid``: the driver says InvalidParameter (400)
+    rather than a plain error (500)."""
+
+    def __init__(self, message: str, invalid: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.invalid = invalid
+
+
+def _json_file_rotation(cfg: dict) -> Rotation:
+    """moby's jsonfilelog.New (v28.2.2): no rotation unless max-size."""
+    capacity, max_files, compress = -1, 1, False
+    try:
+        if "max-size" in cfg:
+            capacity = from_human_size(cfg["max-size"])
+            if capacity <= 0:
+                raise ValueError("max-size must be a positive number")
+        if "max-file" in cfg:
+            max_files = atoi(cfg["max-file"])
+            if max_files < 1:
+                raise ValueError("max-file cannot be less than 1")
+        if "compress" in cfg:
+            compress = parse_bool(cfg["compress"])
+            if compress and (max_files == 1 or capacity == -1):
+                raise ValueError("compress cannot be true when max-file is less than 2 or "
+                                 "max-size is not set")
+    except ValueError as exc:
+        raise LogDriverError(str(exc)) from None
+    return Rotation(capacity, max_files, compress)
+
+
+#: moby's local driver defaults (defaultMaxFileSize, defaultMaxFileCount,
+#: defaultCompressLogs): also the dual-logging cache's.
+LOCAL_DEFAULTS = Rotation(20 * 1024 * 1024, 5, True)
+
+
+def _local_rotation(cfg: dict, prefix: str = "") -> Rotation:
+    """moby's local.New (v28.2.2) and validateConfig; ``prefix``
+    ``cache-``: the dual-logging cache's options."""
+    d = LOCAL_DEFAULTS
+    capacity, max_files, compress = d.capacity, d.max_files, d.compress
+    size_key, file_key, compress_key = (prefix + k for k in ("max-size", "max-file", "compress"))
+    if size_key in cfg:
+        try:
+            capacity = from_human_size(cfg[size_key])
+        except ValueError as exc:
+            raise LogDriverError(f"invalid value for {size_key}: {cfg[size_key]}: {exc}", True) from None
+    if file_key in cfg:
+        try:
+            max_files = atoi(cfg[file_key])
+        except ValueError as exc:
+            raise LogDriverError(f"invalid value for {file_key}: {cfg[file_key]}: {exc}", True) from None
+    if compress_key in cfg:
+        try:
+            compress = parse_bool(cfg[compress_key])
+        except ValueError as exc:
+            raise LogDriverError(f"error reading {compress_key} log option: {exc}", True) from None
+    if capacity < 0:
+        raise LogDriverError("max size should be a positive number", True)
+    if max_files < 0:
+        raise LogDriverError("max file count cannot be less than 0", True)
+    if compress and max_files <= 1:
+        raise LogDriverError("compression cannot be enabled when max file count is 1", True)
+    return Rotation(capacity, max_files, compress)
+
+
+def rotation(host_config: dict) -> Rotation:
+    """How the container's log file is kept, from its options; raises
+    LogDriverError with moby's words for a value its driver refuses."""
+    name = driver_of(host_config)
+    cfg = _options(host_config)
+    if name == JSON_FILE:
+        return _json_file_rotation(cfg)
+    if name == LOCAL:
+        return _local_rotation(cfg)
+    if name in REMOTE and readable(host_config):
+        try:
+            return _local_rotation(cfg, "cache-")
+        except LogDriverError as exc:
+            raise LogDriverError("error setting up local container log cache: error initializing "
+                                 f"local log cache driver: {exc.message}", True) from None
+    return NO_ROTATION
+
+
+def rotation_or_none(host_config: dict) -> Rotation:
+    """`rotation`, or no rotation for options the driver refuses (such a
+    container never starts, so its log is never written)."""
+    try:
+        return rotation(host_config)
+    except LogDriverError:
+        return NO_ROTATION
+
+
 def readable(host_config: dict) -> bool:
     """Can ``docker logs`` read this container's log?  Not with ``none``,
     nor with a remote driver whose cache is disabled."""
@@ -124,8 +226,7 @@ def readable(host_config: dict) -> bool:
     if name == NONE:
         return False
     if name in REMOTE:
-        return _options(host_config).get("cache-disabled", "") not in (
-            "1", "t", "T", "TRUE", "true", "True")
+        return _options(host_config).get("cache-disabled", "") not in TRUE
     return True
 
 
@@ -152,6 +253,10 @@ def warn(config: dict, host_config: dict) -> "list[str]":
     """The remote drivers: accepted, and said not to reach anywhere."""
     name = driver_of(host_config)
     if name not in REMOTE:
+        cache = sorted(k for k in _options(host_config) if k.startswith("cache-"))
+        if name != NONE and cache:  # accepted by moby for every driver, used by none of these
+            return [f"the {name} log driver is read directly, so it has no dual-logging cache: "
+                    f"{', '.join(cache)} change nothing"]
         return []
     kept = ("the output is kept only in the daemon's local cache, which `docker logs` reads"
             if readable(host_config) else "with cache-disabled the output is not kept at all")

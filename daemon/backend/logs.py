@@ -1,39 +1,56 @@
 """``docker logs``: moby's daemon/logs.go over the json-file log driver.
 
-The stored records (filtered by ``since``/``until`` and cut to the last
-``tail``) come first; with ``follow`` live output follows until the
+The stored records come first: those of the rotated files, oldest first,
+then the current file's (logfile.files_of); as moby's LogFile reader does,
+the last ``tail`` lines are taken first (of both streams), then the records
+before ``since`` are skipped (until the first one at or after it) and the
+reading stops at the first record after ``until``, then the unwanted
+stream is dropped.  With ``follow`` live output follows until the
 container stops or the client leaves.
 """
 
+import json
+
 from ...sim.images.image_store import parse_created
-from ..errors import InvalidParameter, NotImplementedYet
+from ..errors import InvalidParameter, NotImplementedYet, SystemError
 from . import logdrivers
 from .container import Container
-from .output import read_log
+from .logfile import atoi
+from .output import log_lines
 from .streaming import output_chunks
 
 
 def stored_output(store, log_key: str, wanted, since: float = 0, until: float = 0,
-                  tail: "str | None" = "all") -> list:
-    """The logged records of the wanted streams, as (stream, record),
-    filtered by time and cut to the last ``tail`` (moby's json-file reader)."""
+                  tail: "str | None" = "all", max_files: int = 1) -> list:
+    """The logged records of the wanted streams, as (stream, record):
+    moby's tailFiles + forwarder over the json-file log."""
+    lines = log_lines(store, log_key, max_files)
+    try:
+        n = atoi(tail or "")
+    except ValueError:
+        n = -1  # moby: a tail that is not a number means all
+    if n == 0:
+        return []
+    if n > 0:
+        lines = lines[-n:]
     selected = []
-    for rec in read_log(store, log_key):
-        stream = 1 if rec.get("stream") == "stdout" else 2
-        if stream not in wanted:
-            continue
-        text = rec.get("time", "")
-        t = parse_created(text) if text else 0.0
-        if (since and t < since) or (until and t > until):
-            continue
-        selected.append((stream, rec))
-    if tail not in ("", "all", None):
+    for line in lines:
         try:
-            n = int(tail)
+            rec = json.loads(line)
         except ValueError:
-            n = -1
-        if n >= 0:
-            selected = selected[-n:] if n else []
+            continue  # a torn last line after a crash
+        if since or until:
+            text = rec.get("time", "")
+            t = parse_created(text) if text else 0.0
+            if since:
+                if t < since:
+                    continue
+                since = 0  # moby: timestamps may not be monotonic; from here on, all
+            if until and t > until:
+                break
+        stream = 1 if rec.get("stream") == "stdout" else 2
+        if stream in wanted:
+            selected.append((stream, rec))
     return selected
 
 
@@ -49,11 +66,18 @@ class LogReader:
         container = self.records.resolve(ref)
         if not logdrivers.readable(container.host_config):  # moby: logger.ErrReadLogsNotSupported
             raise NotImplementedYet("configured logging driver does not support reading")
+        if not container.state.running:  # moby's getLogger makes the driver: its error
+            try:
+                logdrivers.rotation(container.host_config)
+            except logdrivers.LogDriverError as exc:
+                raise (InvalidParameter if exc.invalid else SystemError)(exc.message) from None
         return container
 
     def stored(self, container: Container, wanted, since: float = 0, until: float = 0,
                tail: "str | None" = "all") -> list:
-        return stored_output(self.store, self.records.log_key(container), wanted, since, until, tail)
+        rotation = self.records.hub(container).rotation
+        return stored_output(self.store, self.records.log_key(container), wanted, since, until, tail,
+                             rotation.max_files)
 
     async def logs(self, container: Container, *, stdout: bool, stderr: bool, follow: bool,
                    timestamps: bool, tail: str = "all", since: float = 0, until: float = 0,

@@ -205,9 +205,9 @@ OPTIONS: "tuple[Option, ...]" = (
     # -- HostConfig: the rest ---------------------------------------------------
     _o(H, "Binds", "--volume/-v", SIMULATED, "bind mounts of host directories (confined) and named volumes", "daemon.backend.mounts"),
     _o(H, "ContainerIDFile", "--cidfile", SIMULATED, "the CLI writes the file; the daemon keeps the path in HostConfig, as dockerd does", "daemon.backend.create"),
-    _o(H, "LogConfig", "--log-driver/--log-opt", SIMULATED, "json-file, local (`docker logs` reads them) and none (it cannot), opts checked as moby's drivers do", "daemon.backend.logdrivers",
-       refuses="an unknown driver: `logger: no log driver named 'nosuch' is registered`; an unknown opt: `unknown log opt 'foo' for json-file log driver`",
-       warns="syslog, journald, gelf, fluentd, awslogs, splunk, gcplogs: nothing is sent; `docker logs` reads the local cache (dual logging)",
+    _o(H, "LogConfig", "--log-driver/--log-opt", SIMULATED, "json-file, local (`docker logs` reads them, across rotated files) and none (it cannot), opts checked as moby's drivers do; max-size/max-file/compress rotate the log as moby's LogFile does (json-file: none unless max-size; local and the dual-logging cache: 20m x 5, gzipped; cache-max-size/-file/-compress set the cache)", "daemon.backend.logdrivers",
+       refuses="an unknown driver: `logger: no log driver named 'nosuch' is registered`; an unknown opt: `unknown log opt 'foo' for json-file log driver`; a bad value fails the start (500, exit code 128), as moby makes the driver there: `failed to create task for container: failed to initialize logging driver: max-file cannot be less than 1`",
+       warns="syslog, journald, gelf, fluentd, awslogs, splunk, gcplogs: nothing is sent; `docker logs` reads the local cache (dual logging); cache-* opts on json-file/local: no cache to apply them to",
        warn=logdrivers.warn, sample={"HostConfig": {"LogConfig": {"Type": "nosuch", "Config": {}}}}),
     _o(H, "NetworkMode", "--network", SIMULATED, "bridge, user networks, host, none, container:<id>", "daemon.backend.containernet"),
     _o(H, "PortBindings", "--publish/-p", SIMULATED, "real listeners on the host, proxied to the container", "daemon.backend.ports"),

@@ -19,6 +19,7 @@ import json
 import attrs
 
 from .container import rfc3339
+from .logfile import NO_ROTATION, Rotation, files_of, write_entries
 
 STREAM_NAMES = {1: "stdout", 2: "stderr"}
 #: json-file splits longer lines into records of this size (moby's 16K buffer).
@@ -68,6 +69,13 @@ class OutputHub:
     log_key: str
     now: object  # () -> float
     listeners: list = attrs.field(factory=list)
+    #: The log driver's rotation (logfile.py); none by default.
+    rotation: Rotation = NO_ROTATION
+    #: The current log file's size, read from the store at the first
+    #: rotating write (moby's NewLogFile seeks to its end), then kept.
+    _size: "int | None" = None
+    #: The time of the last record written (a rotated file's lastTime).
+    _last_time: str = ""
     _partial: dict = attrs.field(factory=lambda: {1: b"", 2: b""})
 
     #: Set by whoever drains the process's output into this hub: called
@@ -120,9 +128,18 @@ class OutputHub:
             return
         stamp = rfc3339(self.now())
         tail = f',"stream":"{STREAM_NAMES[stream]}","time":"{stamp}"}}\n'.encode()
-        lines = b"".join(b'{"log":' + log_string(r) + tail for r in records)
-        if self.log_key:  # "": a driver that keeps nothing (none)
-            self.store.append_bytes(self.log_key, lines)
+        if not self.log_key:  # "": a driver that keeps nothing (none)
+            pass
+        elif self.rotation.capacity < 0:
+            self.store.append_bytes(self.log_key, b"".join(b'{"log":' + log_string(r) + tail
+                                                           for r in records))
+        else:
+            if self._size is None:
+                self._size = len(self.store.get_bytes(self.log_key) or b"")
+            entries = [b'{"log":' + log_string(r) + tail for r in records]
+            self._size = write_entries(self.store, self.log_key, self.rotation, entries,
+                                       self._size, stamp, self._last_time)
+            self._last_time = stamp
         for listener in list(self.listeners):
             if listener.records and stream in listener.streams:
                 for r in records:
@@ -165,11 +182,24 @@ def log_string(data: bytes) -> bytes:
     return "".join(out).encode()
 
 
-def read_log(store, log_key: str) -> "list[dict]":
-    """Every record of a json-file log, oldest first."""
-    data = (store.get_bytes(log_key) if log_key else None) or b""
+def log_lines(store, log_key: str, max_files: int = 1) -> "list[bytes]":
+    """Every line of a json-file log, oldest first, across its rotated
+    files (logfile.files_of)."""
+    if not log_key:
+        return []
+    if max_files <= 1:
+        data = store.get_bytes(log_key)
+        return data.splitlines() if data else []
     out = []
-    for line in data.splitlines():
+    for data in files_of(store, log_key, max_files):
+        out.extend(data.splitlines())
+    return out
+
+
+def read_log(store, log_key: str, max_files: int = 1) -> "list[dict]":
+    """Every record of a json-file log, oldest first."""
+    out = []
+    for line in log_lines(store, log_key, max_files):
         try:
             out.append(json.loads(line))
         except ValueError:

@@ -121,7 +121,8 @@ class ContainerRecords:
     def hub(self, container: Container) -> ContainerHub:
         """The container's output hub (made on first use)."""
         if container.hub is None:
-            container.hub = ContainerHub(self.store, self.log_key(container), self.clock.now)
+            container.hub = ContainerHub(self.store, self.log_key(container), self.clock.now,
+                                         rotation=logdrivers.rotation_or_none(container.host_config))
         return container.hub
 
     def load(self) -> None:

@@ -20,7 +20,7 @@ from .netfiles import NETWORK_FILES, network_mounts
 from .events import NO_EVENTS
 from .namespaces import namespaces_of, wants_init
 from .resources import resources_of
-from . import links as legacy_links, security
+from . import links as legacy_links, logdrivers, security
 
 
 #: What dockerd adds to a runtime error about a non-directory.
@@ -223,6 +223,7 @@ class Starter:
             net = self.networking.sandbox(container)
             spec = self.spec(container, net)
             self.networking.publish(container)
+            logdrivers.rotation(container.host_config)  # moby's NewTask -> startLogging
             handle = self.runtime.create(spec, stdin=self.stdin(container), net=net)
         except BaseException as exc:
             if net is not None:
@@ -234,6 +235,9 @@ class Starter:
                 exit_code, error = 128, InvalidParameter(exc.message)
             elif isinstance(exc, StartError):
                 exit_code, error = start_error(exc.message)
+            elif isinstance(exc, logdrivers.LogDriverError):
+                exit_code, error = start_error("failed to create task for container: failed to "
+                                               f"initialize logging driver: {exc.message}")
             else:
                 exit_code, error = 128, exc
             self._start_failed(container, exit_code, str(error))
