@@ -76,6 +76,7 @@ from .pause import Pauser
 from .processes import Processes
 from .push import Pusher
 from . import links
+from .build.cache import prune_build_cache
 from .records import ContainerRecords, LayerFlusher, Ticker
 from .remove import Remover
 from .rename import rename_container
@@ -516,6 +517,10 @@ class Engine:
     def build(self, body: "BinaryIO | bytes", query: dict, headers=None, api_version: str = "1.50"):
         """``POST /build``: an async iterator of the stream's messages (bytes)."""
         return self.builder.build(body, query, headers, api_version)
+
+    def prune_build_cache(self, filters: str = "") -> dict:
+        """``POST /build/prune``."""
+        return prune_build_cache(filters, self.clock.now())
 
     def commit_container(self, ref: str, **kwargs) -> str:
         """``POST /commit``: the new image's id."""

@@ -17,10 +17,23 @@ from typing import Any
 
 from aiohttp import web
 
+from ..errors import InvalidParameter
 from ..middleware import api_version
 from ..streams.progress import JsonStream, pump
-from ..support import partial
-from .params import spool_body
+from ..support import partial, supported, version_less
+from .params import go_atoi, spool_body
+from .system import json_response
+
+
+def _bytes_param(request: web.Request, name: str) -> int:
+    """moby's ``parseBytesFromFormValue``: an integer, 0 when absent."""
+    value = request.query.get(name, "")
+    if value == "":
+        return 0
+    try:
+        return go_atoi(value)
+    except InvalidParameter as err:
+        raise InvalidParameter(f"{name} is in bytes and expects an integer, got {value}: {err}") from None
 
 
 def routes(backend: Any) -> list:
@@ -32,7 +45,16 @@ def routes(backend: Any) -> list:
                 await pump(backend.build(body, query, dict(request.headers), api_version(request)), out)
             return out.response
 
+    async def prune(request: web.Request) -> web.Response:
+        names = ("keep-storage",)  # before 1.48 the only one read
+        if not version_less(api_version(request), "1.48"):
+            names = ("reserved-space", "keep-storage", "max-used-space", "min-free-space")
+        for name in names:
+            _bytes_param(request, name)
+        return json_response(backend.prune_build_cache(request.query.get("filters", "")))
+
     return [
+        supported("POST", "/build/prune", prune),
         partial("POST", "/build", build,
                 "classic builder (version=1): tar contexts, every Dockerfile instruction, "
                 "the cache; remote contexts, BuildKit and squash are refused"),

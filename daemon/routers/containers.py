@@ -161,7 +161,7 @@ def routes(backend: Any) -> list:
         supported("GET", "/containers/{name:.*}/export", export),
         supported("POST", "/containers/{name:.*}/rename", rename),
         supported("POST", "/containers/prune", prune),
-        partial("GET", "/containers/json", list_, "filters: id, name, label, status, ancestor, exited, network, publish, expose"),
+        supported("GET", "/containers/json", list_),
         supported("GET", "/containers/{name:.*}/json", inspect),
         supported("POST", "/containers/{name:.*}/start", start),
         supported("POST", "/containers/{name:.*}/stop", stop),
@@ -170,7 +170,7 @@ def routes(backend: Any) -> list:
         supported("POST", "/containers/{name:.*}/wait", wait),
         supported("DELETE", "/containers/{name:.*}", delete),
         supported("POST", "/containers/{name:.*}/attach", attach),
-        partial("GET", "/containers/{name:.*}/logs", logs, "json-file logs; since/until in whole seconds"),
+        partial("GET", "/containers/{name:.*}/logs", logs, "json-file, local and the dual-logging cache, rotated as moby's drivers rotate"),
         supported("GET", "/containers/{name:.*}/top", top),
         supported("POST", "/containers/{name:.*}/resize", resize),
     ]

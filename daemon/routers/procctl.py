@@ -49,7 +49,7 @@ def routes(backend: Any) -> list:
         supported("POST", "/containers/{name:.*}/unpause", unpause),
         partial("POST", "/containers/{name:.*}/update", update,
                 "restart policy and cgroup figures: pids.max enforced, CPU quota and cpuset cap "
-                "the CPU time, memory limits reported (cgroup files, stats) but not enforced"),
+                "the CPU time, memory.max enforced by the OOM killer; Block I/O weights warned about"),
         partial("GET", "/containers/{name:.*}/stats", stats,
                 "CPU from the kernel's accounting, memory from the tasks' pages, pids, network "
                 "counters, block I/O: bytes written to the writable layer"),

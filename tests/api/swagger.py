@@ -133,6 +133,7 @@ GO_NIL = frozenset({
     "ContainerConfig.Entrypoint",  # container.Config: strslice.StrSlice `json:"Entrypoint"`
     "ContainerConfig.Volumes",  # container.Config: map[string]struct{} `json:"Volumes"`
     "HostConfig.Binds",  # container.HostConfig: []string, nil without -v
+    "HostConfig.Links",  # idem: inspect rebuilds it from the link graph, nil without links
     "EndpointSettings.Links",  # network.EndpointSettings: []string, nil on the default bridge
     "EndpointSettings.Aliases",  # idem
     "EndpointSettings.DNSNames",  # idem: set only on user-defined networks

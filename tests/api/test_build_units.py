@@ -421,3 +421,25 @@ def test_resource_options_as_dockerd_reads_them():
                            "CgroupParent": "b.slice",
                            "Ulimits": [{"Name": "nofile", "Soft": 10, "Hard": 20}]}
     assert BuildOptions.from_query({}).resources == {}
+
+
+async def test_build_prune_checks_its_parameters_as_moby(api):
+    async def prune(query=""):
+        resp = await api.post("/v1.50/build/prune" + query)
+        return resp.status, await resp.json()
+
+    assert await prune() == (200, {"CachesDeleted": None, "SpaceReclaimed": 0})
+    assert await prune('?all=1&filters={"until":["24h"]}&keep-storage=10') == (
+        200, {"CachesDeleted": None, "SpaceReclaimed": 0})
+    assert await prune('?filters={"until":["x"]}') == (400, {"message": (
+        "\"until\" filter expects a duration (e.g., '24h') or a timestamp: failed to parse value "
+        "as time or duration: \"x\"")})
+    assert await prune('?filters={"until":["1h"],"unused-for":["2h"]}') == (
+        400, {"message": 'conflicting filters: "until" and "unused-for"'})
+    assert await prune('?filters={"id":["a","b"]}') == (400, {"message": "filters expect only one value"})
+    assert await prune('?filters={"mutable":["true"]}') == (400, {"message": "invalid filter 'mutable'"})
+    assert await prune("?reserved-space=1mb") == (400, {"message": (
+        'reserved-space is in bytes and expects an integer, got 1mb: strconv.Atoi: parsing "1mb": '
+        "invalid syntax")})
+    resp = await api.post("/v1.47/build/prune?reserved-space=x")  # read from API 1.48
+    assert resp.status == 200

@@ -24,7 +24,10 @@ from ....sim.golang.json import Decoder, unmarshal
 from ....sim.images.errors import ImageNotFound, InvalidReference
 from ....sim.images.goconfig import CONTAINER_CONFIG, IMAGE, marshal_image
 from ....sim.images.image_store import parse_created
+from ...errors import InvalidParameter
 from ...support import ENGINE_VERSION
+from ..filters import parse_filters
+from ..timestamps import TimeError, get_timestamp, parse_timestamps
 from ..commit import go_value
 
 
@@ -223,3 +226,34 @@ class ImageProber:
         if not found:
             self.busted = True
         return found
+
+
+
+#: The filters ``POST /build/prune`` accepts (moby's builder-next
+#: ``Prune``: its cache fields, ``until`` and its old name, the labels).
+PRUNE_FILTERS = {"unused-for", "until", "label", "label!", "id", "parent", "type", "description",
+                 "inuse", "shared", "private"}
+
+
+def prune_build_cache(filters_text: str, now: float) -> dict:
+    """``POST /build/prune`` (``docker builder prune``, and the last step
+    of ``docker system prune``): the filters checked as moby's
+    builder-next checks them (``toBuildkitPruneInfo``).  dockersim's
+    classic builder keeps its cache as images (pruned by ``image prune``)
+    and has no BuildKit cache records, as ``/system/df``'s empty
+    ``BuildCache`` says: nothing is deleted."""
+    filters = parse_filters(filters_text, PRUNE_FILTERS)
+    until, unused_for = filters.get("until"), filters.get("unused-for")
+    if until and unused_for:
+        raise InvalidParameter('conflicting filters: "until" and "unused-for"')
+    single = PRUNE_FILTERS - {"unused-for", "until", "label", "label!"}
+    if len(until) + len(unused_for) > 1 or any(len(filters.get(f)) > 1 for f in single):
+        raise InvalidParameter("filters expect only one value")
+    for key, values in (("until", until), ("unused-for", unused_for)):
+        if values:
+            try:
+                parse_timestamps(get_timestamp(values[0], now), 0)
+            except TimeError as err:
+                raise InvalidParameter(f'"{key}" filter expects a duration (e.g., \'24h\') or a '
+                                       f"timestamp: {err}") from None
+    return {"CachesDeleted": None, "SpaceReclaimed": 0}
