@@ -352,10 +352,11 @@ class Engine:
         return self.logreader.logs_check(ref, stdout, stderr)
 
     def logs(self, container, *, stdout: bool, stderr: bool, follow: bool, timestamps: bool,
-             tail: str = "all", since: float = 0, until: float = 0, gone=None):
+             tail: str = "all", since: float = 0, until: float = 0, gone=None,
+             details: bool = False):
         return self.logreader.logs(container, stdout=stdout, stderr=stderr, follow=follow,
                                    timestamps=timestamps, tail=tail, since=since, until=until,
-                                   gone=gone)
+                                   gone=gone, details=details)
 
     def list_containers(self, all: bool = False, limit: int = -1, size: bool = False,
                         filters: str = "") -> list:

@@ -39,6 +39,9 @@ driver: max-file cannot be less than 1``, 500, exit code 128), and
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote_plus
+
 from ..errors import InvalidParameter
 from .logfile import NO_ROTATION, TRUE, Rotation, atoi, from_human_size, parse_bool, ram_in_bytes
 
@@ -262,3 +265,106 @@ def warn(config: dict, host_config: dict) -> "list[str]":
             if readable(host_config) else "with cache-disabled the output is not kept at all")
     return [f"dockersim does not send to the {name} log driver (the simulated host has no "
             f"{name} endpoint): {kept}"]
+
+
+# -- the records' attributes (json-file's "attrs", `docker logs --details`) ----
+
+#: logger.Info's methods a ``tag`` template may name (``{{.Name}}``).
+_TAG_FIELDS = {
+    "ID": lambda c, host: c.id[:12],
+    "FullID": lambda c, host: c.id,
+    "Name": lambda c, host: c.name,
+    "ImageID": lambda c, host: c.image_id.removeprefix("sha256:")[:12],
+    "ImageFullID": lambda c, host: c.image_id,
+    "ImageName": lambda c, host: c.config.get("Image") or "",
+    "DaemonName": lambda c, host: "docker",
+    "Command": lambda c, host: " ".join([c.path] + list(c.args)),
+    "Hostname": lambda c, host: host,
+}
+_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+
+
+def log_tag(container, template: str, hostname: str = "") -> str:
+    """moby's ``ParseLogTag``: the ``tag`` option, a Go template over the
+    container's logger.Info, with its fields (``{{.ID}}``, ``{{.Name}}``,
+    ``{{.ImageName}}``, ...).  Raises LogDriverError with text/template's
+    words for a field Info has not; other template actions are not
+    simulated and say so."""
+    out, pos = [], 0
+    for match in _ACTION.finditer(template):
+        out.append(template[pos:match.start()])
+        pos = match.end()
+        action = match.group(1)
+        field = action[1:] if action.startswith(".") else None
+        line = template.count("\n", 0, match.start()) + 1
+        if field is None or not field.isidentifier():
+            raise LogDriverError(f"template: log-tag:{line}: the action {{{{{action}}}}} is not "
+                                 "simulated by dockersim (fields such as {{.Name}} are)")
+        if field not in _TAG_FIELDS:
+            col = match.start() - (template.rfind("\n", 0, match.start()) + 1) + 2
+            raise LogDriverError(f'template: log-tag:{line}:{col}: executing "log-tag" at '
+                                 f"<.{field}>: can't evaluate field {field} in type *logger.Info")
+        out.append(_TAG_FIELDS[field](container, hostname))
+    out.append(template[pos:])
+    return "".join(out)
+
+
+def extra_attributes(container) -> dict:
+    """logger.Info's ``ExtraAttributes``: the labels named by ``labels``
+    or matching ``labels-regex``, the environment variables named by
+    ``env`` or matching ``env-regex``."""
+    cfg = _options(container.host_config)
+    labels = container.config.get("Labels") or {}
+    extra = {}
+    for name in (cfg.get("labels") or "").split(",") if cfg.get("labels") else ():
+        if name in labels:
+            extra[name] = labels[name]
+    if cfg.get("labels-regex"):
+        pattern = _regex(cfg["labels-regex"])
+        extra.update({k: v for k, v in labels.items() if pattern.search(k)})
+    env = {}
+    for item in container.config.get("Env") or ():
+        key, sep, value = item.partition("=")
+        if sep:
+            env[key] = value
+    if not env:
+        return extra
+    for name in (cfg.get("env") or "").split(",") if cfg.get("env") else ():
+        if name in env:
+            extra[name] = env[name]
+    if cfg.get("env-regex"):
+        pattern = _regex(cfg["env-regex"])
+        extra.update({k: v for k, v in env.items() if pattern.search(k)})
+    return extra
+
+
+def _regex(text: str):
+    try:
+        return re.compile(text)
+    except re.error as err:
+        raise LogDriverError(f"error parsing regexp: {err}") from None
+
+
+def record_attrs(container, hostname: str = "") -> dict:
+    """The attributes json-file writes into each record (``attrs``): the
+    extra attributes, and ``tag`` when the option is set.  Other drivers
+    keep none that ``docker logs`` reads back (the local format has no
+    attributes)."""
+    if driver_of(container.host_config) != JSON_FILE:
+        return {}
+    attrs = extra_attributes(container)
+    template = _options(container.host_config).get("tag", "")
+    if template:
+        tag = log_tag(container, template, hostname)
+        if tag:
+            attrs["tag"] = tag
+    return attrs
+
+
+def details_prefix(attrs: "dict | None") -> bytes:
+    """``docker logs --details``: moby's ``attrsByteSlice``, the
+    attributes sorted by key, query-escaped, ``k=v`` joined by commas,
+    then a space (a lone space without attributes)."""
+    pairs = sorted((attrs or {}).items())
+    return (",".join(f"{quote_plus(k, safe='')}={quote_plus(v, safe='')}" for k, v in pairs)
+            + " ").encode()

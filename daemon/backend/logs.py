@@ -12,7 +12,7 @@ container stops or the client leaves.
 import json
 
 from ...sim.images.image_store import parse_created
-from ..errors import InvalidParameter, NotImplementedYet, SystemError
+from ..errors import InvalidParameter, NotImplementedYet
 from . import logdrivers
 from .container import Container
 from .logfile import atoi
@@ -70,7 +70,7 @@ class LogReader:
             try:
                 logdrivers.rotation(container.host_config)
             except logdrivers.LogDriverError as exc:
-                raise (InvalidParameter if exc.invalid else SystemError)(exc.message) from None
+                raise InvalidParameter(exc.message) from None  # moby: 500 for json-file's
         return container
 
     def stored(self, container: Container, wanted, since: float = 0, until: float = 0,
@@ -81,7 +81,7 @@ class LogReader:
 
     async def logs(self, container: Container, *, stdout: bool, stderr: bool, follow: bool,
                    timestamps: bool, tail: str = "all", since: float = 0, until: float = 0,
-                   gone=None):
+                   gone=None, details: bool = False):
         """Yield encoded log chunks: first the stored records, then, with
         ``follow``, live output until the container stops."""
         wanted = {s for s, on in ((1, stdout), (2, stderr)) if on}
@@ -90,7 +90,7 @@ class LogReader:
         try:
             stored = self.stored(container, wanted, since, until, tail)
             async for chunk in output_chunks(container.tty, stored, listener, timestamps,
-                                             self.clock.now, gone):
+                                             self.clock.now, gone, details, hub.record_attrs):
                 yield chunk
         finally:
             if listener is not None:

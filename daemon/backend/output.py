@@ -18,6 +18,7 @@ import json
 
 import attrs
 
+from ...sim.golang.json import marshal
 from .container import rfc3339
 from .logfile import NO_ROTATION, Rotation, files_of, write_entries
 
@@ -71,6 +72,9 @@ class OutputHub:
     listeners: list = attrs.field(factory=list)
     #: The log driver's rotation (logfile.py); none by default.
     rotation: Rotation = NO_ROTATION
+    #: The attributes json-file writes into each record (``attrs``: the
+    #: log options' labels, env, tag), set at each start.
+    record_attrs: dict = attrs.field(factory=dict)
     #: The current log file's size, read from the store at the first
     #: rotating write (moby's NewLogFile seeks to its end), then kept.
     _size: "int | None" = None
@@ -127,7 +131,8 @@ class OutputHub:
         if not records:
             return
         stamp = rfc3339(self.now())
-        tail = f',"stream":"{STREAM_NAMES[stream]}","time":"{stamp}"}}\n'.encode()
+        extra = f',"attrs":{marshal(dict(sorted(self.record_attrs.items())))}' if self.record_attrs else ""
+        tail = f',"stream":"{STREAM_NAMES[stream]}"{extra},"time":"{stamp}"}}\n'.encode()
         if not self.log_key:  # "": a driver that keeps nothing (none)
             pass
         elif self.rotation.capacity < 0:

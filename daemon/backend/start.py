@@ -224,6 +224,8 @@ class Starter:
             spec = self.spec(container, net)
             self.networking.publish(container)
             logdrivers.rotation(container.host_config)  # moby's NewTask -> startLogging
+            self.records.hub(container).record_attrs = logdrivers.record_attrs(
+                container, self.machine.hostname)
             handle = self.runtime.create(spec, stdin=self.stdin(container), net=net)
         except BaseException as exc:
             if net is not None:
@@ -235,9 +237,9 @@ class Starter:
                 exit_code, error = 128, InvalidParameter(exc.message)
             elif isinstance(exc, StartError):
                 exit_code, error = start_error(exc.message)
-            elif isinstance(exc, logdrivers.LogDriverError):
-                exit_code, error = start_error("failed to create task for container: failed to "
-                                               f"initialize logging driver: {exc.message}")
+            elif isinstance(exc, logdrivers.LogDriverError):  # bad input: 400, not moby's 500
+                exit_code, error = 128, InvalidParameter("failed to create task for container: failed "
+                                                         f"to initialize logging driver: {exc.message}")
             else:
                 exit_code, error = 128, exc
             self._start_failed(container, exit_code, str(error))

@@ -13,6 +13,7 @@ import asyncio
 from ..wire.stdcopy import encode_frame
 from .container import rfc3339
 from .detachkeys import EscapeProxy
+from .logdrivers import details_prefix
 
 
 def encode(tty: bool, stream: int, data: bytes) -> bytes:
@@ -92,14 +93,19 @@ async def copy_streams(conn, chunks, stdin, *, tty: bool, close_stdin: bool, det
     return detached
 
 
-async def output_chunks(tty: bool, stored, listener, timestamps: bool, now, gone=None):
+async def output_chunks(tty: bool, stored, listener, timestamps: bool, now, gone=None,
+                        details: bool = False, live_attrs: "dict | None" = None):
     """Encoded output chunks: the stored json-file records first (as
     (stream, record) pairs), then live output from ``listener`` (if any)
     until the process stops, or until ``gone()`` (a coroutine function
     whose call ends when the client leaves) completes.  ``now()`` stamps
-    live chunks that come without a timestamp."""
+    live chunks that come without a timestamp.  ``details``: each line
+    after its record's attributes (``docker logs --details``; live ones
+    carry ``live_attrs``, the run's)."""
     for stream, rec in stored:
         data = rec.get("log", "").encode()
+        if details:
+            data = details_prefix(rec.get("attrs")) + data
         if timestamps:
             data = rec.get("time", "").encode() + b" " + data
         yield encode(tty, stream, data)
@@ -119,6 +125,8 @@ async def output_chunks(tty: bool, stored, listener, timestamps: bool, now, gone
             if item is None:
                 return
             stream, data, stamp = item
+            if details:
+                data = details_prefix(live_attrs) + data
             if timestamps:
                 data = (stamp or rfc3339(now())).encode() + b" " + data
             yield encode(tty, stream, data)

@@ -92,7 +92,7 @@ def routes(backend: Any) -> list:
         async for chunk in backend.logs(
                 container, stdout=stdout, stderr=stderr, follow=qbool(request, "follow"),
                 timestamps=qbool(request, "timestamps"), tail=request.query.get("tail", "all"),
-                since=since, until=until, gone=out.wait_disconnect):
+                since=since, until=until, gone=out.wait_disconnect, details=qbool(request, "details")):
             if not await out.write_bytes(chunk):
                 break
         return await out.finish()

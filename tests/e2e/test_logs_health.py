@@ -176,3 +176,16 @@ def test_docker_py_healthcheck(docker_host):
     finally:
         container.remove(force=True)
         client.close()
+
+
+def test_logs_details_shows_the_log_opt_attributes(docker):
+    ok(docker("pull", "busybox"))
+    ok(docker("run", "--name", "detailed", "--label", "team=web", "-e", "STAGE=dev",
+              "--log-opt", "labels=team", "--log-opt", "env=STAGE",
+              "--log-opt", "tag={{.Name}}", "busybox", "echo", "hi"))
+    try:
+        out = ok(docker("logs", "--details", "detailed")).stdout
+        assert out == "STAGE=dev,tag=detailed,team=web hi\n"
+        assert ok(docker("logs", "detailed")).stdout == "hi\n"
+    finally:
+        docker("rm", "detailed")
