@@ -12,7 +12,7 @@ container stops or the client leaves.
 import json
 
 from ...sim.images.image_store import parse_created
-from ..errors import InvalidParameter, NotImplementedYet
+from ..errors import Conflict, InvalidParameter, NotImplementedYet
 from . import logdrivers
 from .container import Container
 from .logfile import atoi
@@ -64,6 +64,8 @@ class LogReader:
         if not (stdout or stderr):
             raise InvalidParameter("Bad parameters: you must choose at least one stream")
         container = self.records.resolve(ref)
+        if container.removal_in_progress or container.state.status in ("dead", "removing"):
+            raise Conflict("can not get logs from container which is dead or marked for removal")
         if not logdrivers.readable(container.host_config):  # moby: logger.ErrReadLogsNotSupported
             raise NotImplementedYet("configured logging driver does not support reading")
         if not container.state.running:  # moby's getLogger makes the driver: its error

@@ -120,6 +120,9 @@ async def test_a_start_of_a_container_being_removed_is_409(api, engine):
     resp = await api.post(f"/v1.50/containers/{cid}/restart?t=0")
     assert resp.status == 409
     assert "marked for removal" in (await resp.json())["message"]
+    resp = await api.get(f"/v1.50/containers/{cid}/logs?stdout=1")  # moby's ContainerLogs
+    assert (resp.status, (await resp.json())["message"]) == (
+        409, "can not get logs from container which is dead or marked for removal")
     engine.records.get(cid).removal_in_progress = False
 
 
