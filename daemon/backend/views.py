@@ -217,6 +217,47 @@ def list_containers(ctx, *, all: bool, limit: int, size: bool, filters: Filters)
     return [summary(ctx, c, size, names) for c in items]
 
 
+#: moby's container.HostConfig (with its embedded Resources) as Go
+#: encodes it: the fields in declaration order, each with its zero value,
+#: or OMIT for a field tagged ``omitempty`` (left out when empty).
+OMIT = object()
+_HOST_CONFIG_FIELDS = (
+    ("Binds", None), ("ContainerIDFile", ""), ("LogConfig", {"Type": "", "Config": None}),
+    ("NetworkMode", ""), ("PortBindings", None), ("RestartPolicy", {"Name": "", "MaximumRetryCount": 0}),
+    ("AutoRemove", False), ("VolumeDriver", ""), ("VolumesFrom", None), ("ConsoleSize", [0, 0]),
+    ("Annotations", OMIT), ("CapAdd", None), ("CapDrop", None), ("CgroupnsMode", ""), ("Dns", None),
+    ("DnsOptions", None), ("DnsSearch", None), ("ExtraHosts", None), ("GroupAdd", None),
+    ("IpcMode", ""), ("Cgroup", ""), ("Links", None), ("OomScoreAdj", 0), ("PidMode", ""),
+    ("Privileged", False), ("PublishAllPorts", False), ("ReadonlyRootfs", False),
+    ("SecurityOpt", None), ("StorageOpt", OMIT), ("Tmpfs", OMIT), ("UTSMode", ""), ("UsernsMode", ""),
+    ("ShmSize", 0), ("Sysctls", OMIT), ("Runtime", OMIT), ("Isolation", ""),
+    # Resources
+    ("CpuShares", 0), ("Memory", 0), ("NanoCpus", 0), ("CgroupParent", ""), ("BlkioWeight", 0),
+    ("BlkioWeightDevice", None), ("BlkioDeviceReadBps", None), ("BlkioDeviceWriteBps", None),
+    ("BlkioDeviceReadIOps", None), ("BlkioDeviceWriteIOps", None), ("CpuPeriod", 0), ("CpuQuota", 0),
+    ("CpuRealtimePeriod", 0), ("CpuRealtimeRuntime", 0), ("CpusetCpus", ""), ("CpusetMems", ""),
+    ("Devices", None), ("DeviceCgroupRules", None), ("DeviceRequests", None), ("KernelMemory", OMIT),
+    ("KernelMemoryTCP", OMIT), ("MemoryReservation", 0), ("MemorySwap", 0),
+    ("MemorySwappiness", None), ("OomKillDisable", None), ("PidsLimit", None), ("Ulimits", None),
+    ("CpuCount", 0), ("CpuPercent", 0), ("IOMaximumIOps", 0), ("IOMaximumBandwidth", 0),
+    ("Mounts", OMIT), ("MaskedPaths", None), ("ReadonlyPaths", None), ("Init", OMIT),
+)
+
+
+def go_host_config(hc: dict) -> dict:
+    """A stored HostConfig as dockerd's inspect encodes it: every field in
+    Go's order, absent ones at their zero value, empty ``omitempty`` ones
+    left out (a client that sent a sparse HostConfig, as docker-py does,
+    reads ``HostConfig["Memory"]`` as on Docker)."""
+    out = {}
+    for name, zero in _HOST_CONFIG_FIELDS:
+        value = hc.get(name, None if zero is OMIT else zero)
+        if zero is OMIT and value in (None, "", 0, {}, []):
+            continue
+        out[name] = value
+    return out
+
+
 def inspect_container(ctx, container: Container, size: bool = False) -> dict:
     st = container.state
     cid = container.id
@@ -258,7 +299,8 @@ def inspect_container(ctx, container: Container, size: bool = False) -> dict:
         "ProcessLabel": "",
         "AppArmorProfile": "",
         "ExecIDs": list(container.exec_ids) or None,
-        "HostConfig": {**container.host_config, "Links": links.inspect_links(ctx.records, container)},
+        "HostConfig": go_host_config({**container.host_config,
+                                      "Links": links.inspect_links(ctx.records, container)}),
         "GraphDriver": {"Data": {"MergedDir": f"{root}/overlay2/{cid}/merged",
                                  "UpperDir": f"{root}/overlay2/{cid}/diff",
                                  "WorkDir": f"{root}/overlay2/{cid}/work"},

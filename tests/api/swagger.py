@@ -134,6 +134,17 @@ GO_NIL = frozenset({
     "ContainerConfig.Volumes",  # container.Config: map[string]struct{} `json:"Volumes"`
     "HostConfig.Binds",  # container.HostConfig: []string, nil without -v
     "HostConfig.Links",  # idem: inspect rebuilds it from the link graph, nil without links
+    # container.HostConfig's other nil slices and maps (no omitempty), as a
+    # sparse create (docker-py) leaves them:
+    "HostConfig.PortBindings", "HostConfig.VolumesFrom", "HostConfig.CapAdd", "HostConfig.CapDrop",
+    "HostConfig.Dns", "HostConfig.DnsOptions", "HostConfig.DnsSearch", "HostConfig.ExtraHosts",
+    "HostConfig.GroupAdd", "HostConfig.SecurityOpt", "HostConfig.MaskedPaths",
+    "HostConfig.ReadonlyPaths",
+    # ... and its embedded Resources':
+    "Resources.BlkioWeightDevice", "Resources.BlkioDeviceReadBps", "Resources.BlkioDeviceWriteBps",
+    "Resources.BlkioDeviceReadIOps", "Resources.BlkioDeviceWriteIOps", "Resources.Devices",
+    "Resources.DeviceCgroupRules", "Resources.DeviceRequests", "Resources.MemorySwappiness",
+    "Resources.OomKillDisable", "Resources.Ulimits",
     "EndpointSettings.Links",  # network.EndpointSettings: []string, nil on the default bridge
     "EndpointSettings.Aliases",  # idem
     "EndpointSettings.DNSNames",  # idem: set only on user-defined networks

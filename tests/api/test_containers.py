@@ -591,3 +591,23 @@ async def test_a_relative_working_dir_is_refused_and_an_absolute_one_cleaned(api
     cid = (await resp.json())["Id"]
     info = await (await api.get(f"/v1.50/containers/{cid}/json")).json()
     assert info["Config"]["WorkingDir"] == "/srv/app"
+
+
+async def test_inspect_host_config_has_every_go_field_in_gos_order(api):
+    """A sparse create (docker-py sends only what it was given): inspect's
+    HostConfig still has every field dockerd encodes, at its Go zero value,
+    in Go's declaration order; omitempty ones are left out when empty."""
+    resp = await api.post("/v1.50/containers/create", json={"Image": "busybox", "Cmd": ["true"]})
+    cid = (await resp.json())["Id"]
+    hc = (await (await api.get(f"/v1.50/containers/{cid}/json")).json())["HostConfig"]
+    keys = list(hc)
+    assert keys[:10] == ["Binds", "ContainerIDFile", "LogConfig", "NetworkMode", "PortBindings",
+                         "RestartPolicy", "AutoRemove", "VolumeDriver", "VolumesFrom", "ConsoleSize"]
+    assert keys[-3:] == ["IOMaximumBandwidth", "MaskedPaths", "ReadonlyPaths"]
+    assert (hc["Memory"], hc["CpuShares"], hc["Ulimits"], hc["OomScoreAdj"]) == (0, 0, None, 0)
+    assert not {"Annotations", "StorageOpt", "Tmpfs", "Sysctls", "KernelMemory", "Mounts",
+                "Init"} & set(hc)
+    resp = await api.post("/v1.50/containers/create", json={
+        "Image": "busybox", "HostConfig": {"Init": True, "Tmpfs": {"/t": ""}}})
+    hc = (await (await api.get(f"/v1.50/containers/{(await resp.json())['Id']}/json")).json())["HostConfig"]
+    assert (hc["Init"], hc["Tmpfs"]) == (True, {"/t": ""})
