@@ -11,20 +11,24 @@ import pytest
 from dockersim.daemon.wire.stdcopy import demux
 
 
+async def start_and_wait(api, cid: str) -> dict:
+    """Start a created container and wait for it to exit (the wait posted
+    first, as ``docker run`` does); the wait's answer."""
+    import asyncio
+
+    wait = asyncio.ensure_future(api.post(f"/v1.50/containers/{cid}/wait?condition=next-exit"))
+    await asyncio.sleep(0.05)
+    resp = await api.post(f"/v1.50/containers/{cid}/start")
+    assert resp.status == 204, await resp.text()
+    return await (await wait).json()
+
+
 async def run(api, cmd, **extra):
     body = {"Image": "busybox", "Cmd": cmd, **extra}
     resp = await api.post("/v1.50/containers/create", json=body)
     assert resp.status == 201, await resp.text()
     cid = (await resp.json())["Id"]
-    wait = api.post(f"/v1.50/containers/{cid}/wait?condition=next-exit")
-    import asyncio
-
-    wait_task = asyncio.ensure_future(wait)
-    await asyncio.sleep(0.05)
-    resp = await api.post(f"/v1.50/containers/{cid}/start")
-    assert resp.status == 204
-    result = await (await wait_task).json()
-    return cid, result
+    return cid, await start_and_wait(api, cid)
 
 
 async def test_create_start_wait_and_logs(api):

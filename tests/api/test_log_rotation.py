@@ -3,7 +3,6 @@ process: max-size/max-file/compress of json-file, the local driver's
 defaults, the dual-logging cache's options; docker logs across the
 rotated files; moby's words for the values its drivers refuse (at start)."""
 
-import asyncio
 import gzip
 import json
 
@@ -11,6 +10,8 @@ import pytest
 
 from dockersim.daemon.app import BACKEND
 from dockersim.daemon.wire.stdcopy import demux
+
+from .test_containers import start_and_wait
 
 SEQ = "for i in $(seq 1 {n}); do echo line $i; done"
 
@@ -24,11 +25,7 @@ async def run_to_end(api, cmd, log_config):
     status, answer = await create(api, cmd, HostConfig={"LogConfig": log_config})
     assert status == 201, answer
     cid = answer["Id"]
-    wait = asyncio.ensure_future(api.post(f"/v1.50/containers/{cid}/wait?condition=next-exit"))
-    await asyncio.sleep(0.05)
-    resp = await api.post(f"/v1.50/containers/{cid}/start")
-    assert resp.status == 204, await resp.text()
-    await (await wait).json()
+    await start_and_wait(api, cid)
     return cid, answer
 
 
@@ -191,10 +188,7 @@ async def test_log_opt_attributes_and_details(api):
                                       "tag": "{{.Name}}/{{.ImageName}}/{{.ID}}"}}})
     cid = answer["Id"]
     await api.post(f"/v1.50/containers/{cid}/rename?name=logger")
-    wait = asyncio.ensure_future(api.post(f"/v1.50/containers/{cid}/wait?condition=next-exit"))
-    await asyncio.sleep(0.05)
-    assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 204
-    await (await wait).json()
+    await start_and_wait(api, cid)
     engine = api.app[BACKEND]
     line = engine.store.get_bytes(f"containers/{cid}/{cid}-json.log").splitlines()[0]
     assert line.startswith(b'{"log":"hi\\n","stream":"stdout","attrs":{"E":"1","a":"b",'

@@ -10,6 +10,8 @@ import pytest
 
 from dockersim.daemon.wire.stdcopy import demux
 
+from .test_containers import start_and_wait
+
 
 async def create(api, cmd, name=None, **extra):
     body = {"Image": "busybox", "Cmd": cmd, **extra}
@@ -22,10 +24,7 @@ async def run_to_end(api, cmd, **extra):
     status, answer = await create(api, cmd, **extra)
     assert status == 201, answer
     cid = answer["Id"]
-    wait = asyncio.ensure_future(api.post(f"/v1.50/containers/{cid}/wait?condition=next-exit"))
-    await asyncio.sleep(0.05)
-    assert (await api.post(f"/v1.50/containers/{cid}/start")).status == 204
-    await (await wait).json()
+    await start_and_wait(api, cid)
     return cid, answer
 
 

@@ -10,6 +10,8 @@ import pytest
 
 from dockersim.daemon.wire.stdcopy import demux
 
+from .test_containers import start_and_wait
+
 
 async def _create(api, cmd, name="", **extra):
     body = {"Image": "busybox", "Cmd": cmd, **extra}
@@ -21,11 +23,7 @@ async def _run(api, cmd, name="", **extra):
     status, answer = await _create(api, cmd, name, **extra)
     assert status == 201, answer
     cid = answer["Id"]
-    wait = asyncio.ensure_future(api.post(f"/v1.50/containers/{cid}/wait?condition=next-exit"))
-    await asyncio.sleep(0.05)
-    resp = await api.post(f"/v1.50/containers/{cid}/start")
-    assert resp.status == 204, await resp.text()
-    code = (await (await wait).json())["StatusCode"]
+    code = (await start_and_wait(api, cid))["StatusCode"]
     out, err = demux(await (await api.get(f"/v1.50/containers/{cid}/logs?stdout=1&stderr=1")).read())
     return cid, code, out.decode(), err.decode()
 
