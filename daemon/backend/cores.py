@@ -15,15 +15,25 @@ runs there:
    call (or the end) reaches the kernel through ``call_soon_threadsafe``
    and a poke of the driver.
 
-A killed program closes its core: the calls its last turn makes fail at
-once, so a turn that calls back into the simulation unwinds.  A turn
-that spins without calling back cannot be stopped from outside; its
-thread stays busy until the process ends (threads are daemonic).
+A killed program closes its core (a fatal signal closes the task's
+coroutine, whose ``finally`` closes the core).  If a turn is still running
+then, `close` stops it: the calls it makes back fail at once
+(`CoreClosed`), and the engine the program attached (`attach`: its
+QuickJS context) is interrupted from the kernel's thread (`jsstop`), so
+even a ``while (true) {}`` that never calls back unwinds at its next
+interrupt poll; the thread then ends.  Only an engine whose binding
+`jsstop` does not know (logged at `attach`) keeps spinning until the
+daemon exits (threads are daemonic).
 """
 
+import logging
 import queue
 import threading
 import time
+
+from . import jsstop
+
+log = logging.getLogger("dockersim.cores")
 
 #: Seconds `start` waits for a turn before letting it run on alone.
 BUDGET = 0.02
@@ -52,6 +62,7 @@ class ThreadCore:
         self._sync = False  # the kernel's thread is waiting in start()
         self._closed = False
         self._job = None
+        self._stopper = None  # stops the attached engine's turns (jsstop)
         self._thread = threading.Thread(target=self._serve, name="dockersim-core", daemon=True)
         self._thread.start()
 
@@ -110,10 +121,23 @@ class ThreadCore:
             raise error
         return value
 
+    def attach(self, engine) -> None:
+        """The engine whose turns run here (a QuickJS context), which
+        `close` interrupts if a turn is still running; None detaches it
+        (the program frees its engine)."""
+        stopper = jsstop.stopper(engine) if engine is not None else None
+        if engine is not None and stopper is None:
+            log.warning("cannot interrupt %s engines: a killed program's endless turn will keep "
+                        "its host thread busy", type(engine).__qualname__)
+        with self._cond:
+            self._stopper = stopper
+
     def close(self) -> None:
         with self._cond:
             self._closed = True
             job = self._job
+            if job is not None and not job.done and self._stopper is not None:
+                self._stopper.stop()  # the turn unwinds at its next poll
             pending = list(job.requests) if job is not None else []
             if job is not None:
                 job.requests.clear()
@@ -130,6 +154,8 @@ class ThreadCore:
         while True:
             item = self._inbox.get()
             if item is None:
+                with self._cond:
+                    self._stopper = None  # the engine may be freed (on this thread)
                 return
             fn, job = item
             try:

@@ -29,8 +29,17 @@ The protocol a core offers (duck-typed):
 ``core.detached``
     True while a turn runs on past the point where the kernel waited for
     it (output it makes should then be written at once, not at its end).
+``core.attach(engine)``
+    The engine whose turns run on the core (node's QuickJS context), or
+    None when the program frees it.  A host core keeps it to stop a turn
+    that is still running when the core is closed.
 ``core.close()``
-    The program ended: let the core go.
+    The program ended: let the core go.  The program may have been killed
+    (a fatal signal closes its coroutine, whose ``finally`` closes the
+    core) while a turn still runs on a host core: the core then stops the
+    turn (its calls back fail, and the attached engine is interrupted at
+    its next poll), so its thread ends too.  An inline core never has a
+    turn running when the kernel closes it.
 
 Preconditions: a core serves one program; `start` is never called while
 a job of the same core is unfinished.
@@ -87,6 +96,9 @@ class InlineCore:
 
     def call(self, fn):
         return fn()
+
+    def attach(self, engine) -> None:
+        pass  # its turns end before the kernel goes on: nothing to stop
 
     def close(self) -> None:
         pass

@@ -71,3 +71,29 @@ async def test_closing_a_core_fails_the_calls_of_its_last_turn():
     assert job.done and isinstance(job.error, CoreClosed)
     with pytest.raises(CoreClosed):
         core.start(lambda: 1, make_job([]))
+
+
+def test_a_stopper_interrupts_a_quickjs_eval_running_on_another_thread():
+    import quickjs
+
+    from dockersim.daemon.backend import jsstop
+
+    ctx = quickjs.Context()
+    stopper = jsstop.stopper(ctx)
+    assert stopper is not None and jsstop.stopper(object()) is None
+    assert ctx.eval("1 + 1") == 2  # no handler until stopped: turns run as before
+    outcome = []
+
+    def spin():
+        try:
+            ctx.eval("for (;;) { try { while (true) {} } catch (e) {} }")
+        except quickjs.JSException as exc:
+            outcome.append(str(exc))
+
+    thread = threading.Thread(target=spin)
+    thread.start()
+    time.sleep(0.1)
+    assert thread.is_alive()
+    stopper.stop()
+    thread.join(2.0)
+    assert not thread.is_alive() and outcome[0].startswith("InternalError: interrupted")

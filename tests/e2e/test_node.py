@@ -1,7 +1,9 @@
 """node in the node images, with the real CLI: JavaScript runs (QuickJS),
 the kubia app serves HTTP inside its container, node as PID 1 keeps
-ignoring SIGTERM without a handler and exits through one with it."""
+ignoring SIGTERM without a handler and exits through one with it, and a
+JavaScript busy loop holds one host thread until the container is killed."""
 
+import os
 import pathlib
 import time
 
@@ -71,23 +73,78 @@ def test_a_sigterm_handler_lets_node_exit_on_stop(docker):
         docker("rm", "-f", cid)
 
 
-def test_a_busy_loop_holds_one_thread_not_the_daemon(docker, fresh_daemon):
-    # A daemon of its own: the spinning turn keeps its host thread busy
-    # until the daemon exits (QuickJS cannot be interrupted from outside),
-    # and the other tests should not share a core with it.
+def _cpu_seconds(pid: int) -> float:
+    """The process's user + system CPU time (/proc/<pid>/stat)."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _threads(pid: int) -> int:
+    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("Threads:"):
+            return int(line.split()[1])
+    raise AssertionError("no Threads line")
+
+
+def _cpu_over_a_second(pid: int) -> float:
+    first = _cpu_seconds(pid)
+    time.sleep(1.0)
+    return _cpu_seconds(pid) - first
+
+
+SPIN = "console.log('spinning'); while (true) {}"
+
+
+def test_a_busy_loop_holds_one_thread_not_the_daemon_and_a_kill_ends_it(docker, fresh_daemon):
+    # A daemon of its own, so the CPU it uses is this test's: a spinning
+    # turn keeps one host thread busy (the daemon still answers), and
+    # kill, stop and rm -f interrupt the turn, so that thread ends.
     fresh_daemon.start()
+    pid = fresh_daemon.proc.pid
     env = {"DOCKER_HOST": f"unix://{fresh_daemon.sock}"}
 
     def docker(*args, timeout=60, _run=docker):
         return _run(*args, timeout=timeout, env=env)
 
-    cid = ok(docker("run", "-d", "node:22", "node", "-e", "console.log('spinning'); while (true) {}",
-                    timeout=120)).stdout.strip()
-    try:
-        assert cid[:12] in ok(docker("ps", "-q", timeout=20)).stdout
+    def spinning(name):
+        cid = ok(docker("run", "-d", "--name", name, "node:22", "node", "-e", SPIN,
+                        timeout=120)).stdout.strip()
         assert _wait_for_logs(docker, cid, "spinning\n")  # written though the turn never ends
+        return cid
+
+    try:
+        cid = spinning("spin")
+        assert cid[:12] in ok(docker("ps", "-q", timeout=20)).stdout
         assert ok(docker("run", "--rm", "node:22", "node", "-p", "6 * 7", timeout=20)).stdout == "42\n"
-        ok(docker("kill", cid, timeout=20))
-        assert ok(docker("inspect", "-f", "{{.State.ExitCode}}", cid)).stdout.strip() == "137"
+        busy, threads = _cpu_over_a_second(pid), _threads(pid)
+        assert busy > 0.3, busy  # the spinning thread
+        start = time.monotonic()
+        ok(docker("kill", "spin", timeout=20))
+        assert ok(docker("wait", "spin", timeout=20)).stdout == "137\n"
+        assert time.monotonic() - start < 5
+        time.sleep(0.2)
+        idle = _cpu_over_a_second(pid)
+        print(f"\nkill: daemon CPU over 1 s {busy:.2f} s spinning, {idle:.2f} s after; "
+              f"threads {threads} -> {_threads(pid)}")
+        assert idle < 0.15, idle  # the thread no longer spins
+        assert _threads(pid) < threads
+
+        spinning("spin2")
+        start = time.monotonic()
+        ok(docker("stop", "-t", "1", "spin2", timeout=20))  # PID 1 ignores TERM: killed after 1 s
+        took = time.monotonic() - start
+        assert ok(docker("wait", "spin2", timeout=20)).stdout == "137\n"
+        assert 1.0 <= took < 5, took
+        time.sleep(0.2)
+        idle = _cpu_over_a_second(pid)
+        print(f"stop -t 1: {took:.2f} s, daemon CPU over 1 s after: {idle:.2f} s")
+        assert idle < 0.15, idle
+
+        spinning("spin3")
+        ok(docker("rm", "-f", "spin3", timeout=20))
+        time.sleep(0.2)
+        idle = _cpu_over_a_second(pid)
+        print(f"rm -f: daemon CPU over 1 s after: {idle:.2f} s")
+        assert idle < 0.15, idle
     finally:
-        docker("rm", "-f", cid)
+        docker("rm", "-f", "spin", "spin2", "spin3")

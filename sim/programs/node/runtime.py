@@ -20,7 +20,9 @@ Where JS runs: every use of the engine goes through `Node.js` /
 (``proc.compute``, `sim.proc.cpu`): inline in the simulation, a host thread
 of its own in the daemon, so a JS ``while (true) {}`` keeps that thread
 busy and not the kernel.  The bridge's operations that touch the kernel
-run back on the kernel's thread through ``core.call``.  (QuickJS's own
+run back on the kernel's thread through ``core.call``.  The context is
+attached to the core (``core.attach``), so when the program is killed
+mid-turn the core interrupts QuickJS and the thread ends.  (QuickJS's own
 CPU-time limit is no help: the binding refuses calls into Python while it
 is armed.)
 """
@@ -198,6 +200,7 @@ class Node:
         ctx.set_max_stack_size(STACK_SIZE)
         ctx.add_callable("__host", self.host)
         self.ctx = ctx
+        self.core.attach(ctx)  # so a kill can stop a turn that never ends
         chunks = list(_CHUNKS) + list(self._extra_chunks()) + list(_LATE_CHUNKS)
         for index, (name, source) in enumerate(chunks):
             start = 10000 * index + 1
@@ -625,6 +628,7 @@ class Node:
 
     def _teardown(self) -> None:
         """Free the engine on the core's thread (QuickJS wants one thread)."""
+        self.core.attach(None)
         self.fns.clear()
         self.ctx = None
 
