@@ -10,13 +10,23 @@ import urllib.parse
 
 import pytest
 
+from dockersim.daemon.backend.engine import Engine
 from dockersim.sim.images import catalog
 from dockersim.sim.images import reference as refmod
 from dockersim.sim.images.hub import Hub
 
 from . import swagger
-from .test_registry import World, creds, world  # noqa: F401  (the fixture)
+from .test_registry import World, creds
 from .test_shapes import assert_shape
+
+
+@pytest.fixture
+async def world(make_api_client):
+    engine = Engine(None, seed=7)
+    w = World(engine, await make_api_client(engine))
+    await w.pull("busybox")
+    yield w
+    await engine.close()
 
 
 async def search(w, term, **query):
