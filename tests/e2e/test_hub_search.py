@@ -8,7 +8,9 @@ it pushes."""
 
 from __future__ import annotations
 
+import io
 import re
+import tarfile
 
 import pytest
 
@@ -83,10 +85,17 @@ def test_docker_search_errors(docker, args, message):
     assert result.stderr == f"Error response from daemon: {message}\n"
 
 
-def test_a_pushed_repository_is_found(docker):
+def test_a_pushed_repository_is_found(docker, tmp_path):
+    """Pushed from an imported layer of its own, so no library layer's V2
+    metadata (where the hub has it) changes for other tests' pushes."""
     ok(docker("login", "-u", "e2esearch", "--password-stdin", input="pw\n"))
-    ok(docker("pull", "busybox:1.36", timeout=120))
-    ok(docker("tag", "busybox:1.36", "e2esearch/findme-tool"))
+    fs = tmp_path / "fs.tar"
+    with tarfile.open(fs, "w") as tar:
+        data = b"only in test_hub_search\n"
+        info = tarfile.TarInfo("findme.txt")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    ok(docker("import", str(fs), "e2esearch/findme-tool"))
     ok(docker("push", "e2esearch/findme-tool", timeout=120))
     table = rows(ok(docker("search", "findme")).stdout)
     assert table[1:] == [["e2esearch/findme-tool", "0"]]  # no description, 0 stars, not official
