@@ -35,7 +35,7 @@ import base64
 import ipaddress
 
 from ...sim.golang.json import JSONError, decode_struct
-from ...sim.images.errors import IncorrectCredentials, RegistryUnavailable
+from ...sim.images.errors import IncorrectCredentials
 from ...sim.images.push import Credentials
 from ..errors import InvalidParameter, SystemError, Unauthorized
 
@@ -113,23 +113,39 @@ def _split_host_port(host: str) -> "tuple[str, str]":
     return (name, port) if sep else (host, "")
 
 
+def is_insecure(host: str) -> bool:
+    """Whether dockerd treats a registry host as insecure by default: a
+    loopback one (``localhost``, 127.0.0.0/8, ::1), in the default
+    insecure CIDR."""
+    name, _port = _split_host_port(host)
+    try:
+        ip = ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return name == "localhost"
+    return ip.is_loopback
+
+
+def dial_error(host: str, scheme: str) -> str:
+    """What Go's dialer says when it reaches for a registry host of the
+    simulated world, where none exists: a name does not resolve; an
+    address (``localhost`` is 127.0.0.1) refuses the connection."""
+    name, port = _split_host_port(host)
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+        addr = name
+    except ValueError:
+        if name != "localhost":
+            return f"dial tcp: lookup {name}: no such host"
+        addr = "127.0.0.1"
+    return f"dial tcp {addr}:{port or (80 if scheme == 'http' else 443)}: connect: connection refused"
+
+
 def _unreachable(host: str) -> SystemError:
     """How a registry that does not exist in the simulated world fails.
     Loopback hosts are insecure registries, so dockerd tries HTTPS and
     then plain HTTP; the HTTP attempt's error is the one reported."""
-    name, port = _split_host_port(host)
-    try:
-        ip = ipaddress.ip_address(name.strip("[]"))
-    except ValueError:
-        ip = None
-    if name == "localhost" or (ip is not None and ip.is_loopback):
-        addr = "127.0.0.1" if name == "localhost" else name
-        return SystemError(f'Get "http://{host}/v2/": dial tcp {addr}:{port or 80}: '
-                           "connect: connection refused")
-    if ip is not None:
-        return SystemError(f'Get "https://{host}/v2/": dial tcp {name}:{port or 443}: '
-                           "connect: connection refused")
-    return SystemError(str(RegistryUnavailable(host)))
+    scheme = "http" if is_insecure(host) else "https"
+    return SystemError(f'Get "{scheme}://{host}/v2/": {dial_error(host, scheme)}')
 
 
 class Authenticator:

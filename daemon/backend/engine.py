@@ -28,6 +28,7 @@ uses:
 | `ImageArchives` | imagearchive.py | save, load |
 | `Pusher` | push.py | ``docker push`` to the simulated Hub |
 | `Authenticator` | auth.py | ``docker login`` (``POST /auth``) |
+| `RegistryService` | registry.py | ``docker search``; distribution inspect (a tag's manifest on the Hub) |
 | `DiskUsage` | diskusage.py | ``docker system df`` |
 | `ImageCommitter`, `Committer` | commit.py | a child image from a diff; ``docker commit`` |
 | `Builder` | build/ | ``docker build`` (the classic builder) |
@@ -55,6 +56,7 @@ from ...sim.runtime.machine import Machine
 from ...sim.store import MemoryStore
 from .attach import Attacher
 from .auth import Authenticator
+from .registry import RegistryService
 from .build import Builder, Services as BuildServices
 from .commit import Committer, ImageCommitter
 from .create import Creator
@@ -164,6 +166,7 @@ class Engine:
         self.archives = ImageArchives(self.images, self.layers, self.clock, self.ids, arch=self.arch)
         self.pusher = Pusher(self.images, self.layers, self.hub, self.distribution)
         self.authenticator = Authenticator(self.hub)
+        self.registry = RegistryService(self.hub)
         self.image_committer = ImageCommitter(
             self.images, self.layers, self.store, self.clock,
             arch=self.arch)
@@ -478,6 +481,13 @@ class Engine:
 
     def push(self, job):
         return self.pusher.push(job)
+
+    def search_images(self, term: str, limit: str = "", filters: str = "",
+                      registry_auth: str = "") -> "list | None":
+        return self.registry.search(term, limit, filters, registry_auth)
+
+    def distribution_inspect(self, name: str, registry_auth: str = "") -> dict:
+        return self.registry.inspect(name, registry_auth)
 
     def inspect_image(self, name: str, api_version: str = API_VERSION) -> dict:
         return self.imageservice.inspect_image(name, api_version)

@@ -188,6 +188,14 @@ class ImagesBackend(Protocol):
         ``platform`` is the OCI platform as JSON."""
     def push(self, job: Any) -> AsyncIterator[dict]:
         """JSON progress messages; every error is in-band."""
+    def search_images(self, term: str, limit: str = "", filters: str = "",
+                      registry_auth: str = "") -> "list | None":
+        """``docker search`` on the simulated Hub: moby's SearchResult
+        dicts.  ``limit`` and ``filters`` are the raw query parameters;
+        None where dockerd writes no answer (a negative limit)."""
+    def distribution_inspect(self, name: str, registry_auth: str = "") -> dict:
+        """``{"Descriptor", "Platforms"}`` of the manifest a name has on
+        the Hub."""
     def inspect_image(self, name: str, api_version: str = "1.50") -> dict: ...
     def image_history(self, name: str) -> list: ...
     def tag_image(self, name: str, repo: str, tag: str = "") -> None: ...

@@ -27,6 +27,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "attach",
     "exec",
     "images",
+    "distribution",
     "build",
     "events",
     "networks",

@@ -111,9 +111,22 @@ def routes(backend: Any) -> list:
                 await pump(messages, out)
             return out.response
 
+    async def search(request: web.Request) -> web.Response:
+        q = request.query
+        results = backend.search_images(q.get("term", ""), q.get("limit", ""), q.get("filters", ""),
+                                        request.headers.get("X-Registry-Auth", ""))
+        if results is None:  # dockerd's handler returned without writing
+            return web.Response(status=200)
+        return json_response(results)
+
     return [
         partial("POST", "/images/create", create, "pull from the simulated Docker Hub; import (fromSrc=-) from the request body; a URL source fails: the simulated world has no network"),
         supported("GET", "/images/json", list_),
+        partial("GET", "/images/search", search,
+                "searches the simulated Docker Hub: the catalog's official images (description and "
+                "stars as Hub shows them) and pushed repositories (no description, 0 stars); the "
+                "term matches name or description, official first, then most stars; other "
+                "registries are unreachable (dockerd's 400)"),
         supported("POST", "/images/prune", prune),
         partial("POST", f"/images/{NAME}/push", push,
                 "to the simulated Docker Hub; other registries are unreachable"),

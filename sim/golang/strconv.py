@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from .errors import GoError
 
-__all__ = ["quote", "quote_rune", "format_q_list", "format_v_list", "parse_int", "parse_uint",
-           "parse_bool"]
+__all__ = ["quote", "quote_rune", "format_q_list", "format_v_list", "parse_int", "atoi",
+           "parse_uint", "parse_bool"]
 
 _SIMPLE_ESCAPES = {"\a": r"\a", "\b": r"\b", "\f": r"\f", "\n": r"\n", "\r": r"\r",
                    "\t": r"\t", "\v": r"\v"}
@@ -58,9 +58,9 @@ def format_v_list(items) -> str:
     return "[" + " ".join(items or ()) + "]"
 
 
-def parse_int(s: str, bits: int = 64) -> int:
-    """Go's ``strconv.ParseInt(s, 10, bits)`` with its error texts."""
-    fn = "ParseInt"
+def parse_int(s: str, bits: int = 64, fn: str = "ParseInt") -> int:
+    """Go's ``strconv.ParseInt(s, 10, bits)`` with its error texts
+    (``fn`` names the function the texts blame)."""
     if s == "":
         raise GoError("strconv.%s: parsing %s: invalid syntax" % (fn, quote(s)))
     body = s[1:] if s[0] in "+-" else s
@@ -70,6 +70,12 @@ def parse_int(s: str, bits: int = 64) -> int:
     if not -(1 << (bits - 1)) <= n <= (1 << (bits - 1)) - 1:
         raise GoError("strconv.%s: parsing %s: value out of range" % (fn, quote(s)))
     return n
+
+
+def atoi(s: str) -> int:
+    """Go's ``strconv.Atoi`` (an int is 64 bits): its errors name
+    ``strconv.Atoi``, e.g. ``strconv.Atoi: parsing "x": invalid syntax``."""
+    return parse_int(s, 64, "Atoi")
 
 
 def parse_uint(s: str, base: int = 10, bits: int = 64) -> int:

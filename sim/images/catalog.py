@@ -918,6 +918,38 @@ TAGS: "dict[str, dict[str, str]]" = {
     "library/hello-world": {"latest": "hello-world"},
 }
 
+
+@attrs.frozen
+class RepositoryFacts:
+    """What Docker Hub shows about a repository besides its tags: the
+    short description and the star count (what ``docker search`` lists)."""
+
+    description: str
+    star_count: int
+
+
+#: repository path -> its facts, for every repository in `TAGS`.  The
+#: descriptions are the official images' short descriptions on Docker Hub;
+#: the star counts are what Hub showed around January 2025 (the catalog's
+#: release dates), rounded to the hundred.
+FACTS: "dict[str, RepositoryFacts]" = {
+    "library/nginx": RepositoryFacts("Official build of Nginx.", 20700),
+    "library/ubuntu": RepositoryFacts(
+        "Ubuntu is a Debian-based Linux operating system based on free software.", 17500),
+    "library/node": RepositoryFacts(
+        "Node.js is a JavaScript-based platform for server-side and networking applications.", 13700),
+    "library/alpine": RepositoryFacts(
+        "A minimal Docker image based on Alpine Linux with a complete package index and only 5 MB "
+        "in size!", 11100),
+    "library/debian": RepositoryFacts(
+        "Debian is a Linux distribution that's composed entirely of free and open-source software.",
+        5100),
+    "library/busybox": RepositoryFacts("Busybox base image.", 3400),
+    "library/hello-world": RepositoryFacts("Hello World! (an example of minimal Dockerization)", 2400),
+    "library/bash": RepositoryFacts("Bash is the GNU Project's Bourne Again SHell", 400),
+}
+
+
 #: Bumped whenever generation changes, so caches in a Store are rebuilt.
 CATALOG_VERSION = 4
 
@@ -941,6 +973,11 @@ def clear_cache() -> None:
 
 def repositories() -> "list[str]":
     return sorted(TAGS)
+
+
+def facts(repo_path: str) -> "RepositoryFacts | None":
+    """The Hub facts of a built-in repository (None for any other path)."""
+    return FACTS.get(repo_path)
 
 
 def image_for(repo_path: str, tag: str) -> "BuiltImage | None":

@@ -28,7 +28,14 @@ keeps its own blob space instead of the daemon's content store):
     ``hub/blobs/<hex>``              blob bytes (configs, layer tars, manifests)
     ``hub/repositories/<path>.json`` {"path", "owner", "private", "builtin",
                                       "catalog_version", "tags": {tag: digest},
-                                      "manifests": [digest], "blobs": [digest]}
+                                      "manifests": [digest], "blobs": [digest],
+                                      "description", "star_count"}
+
+Every repository has what Hub shows besides its tags: a short
+description and a star count.  The built-in ones take theirs from the
+catalog (`catalog.FACTS`); a pushed repository starts, as on Docker Hub,
+with an empty description and no stars.  `Hub.search` is Hub's search
+service over them.
     ``hub/accounts/<name>.json``     {"name", "salt", "hash", "iterations"}
 """
 
@@ -115,6 +122,18 @@ class Repository:
     # the config and layer blobs linked into this repository (uploaded,
     # mounted, or named by one of its manifests)
     blobs: "set[str]" = attrs.field(factory=set)
+    description: str = ""
+    star_count: int = 0
+
+    @property
+    def official(self) -> bool:
+        """An official image: Docker Hub's ``library/`` namespace."""
+        return self.path.startswith("library/")
+
+    @property
+    def shown_name(self) -> str:
+        """The name Hub shows: ``nginx`` for ``library/nginx``."""
+        return self.path[len("library/"):] if self.official else self.path
 
     def to_json(self) -> dict:
         return {
@@ -126,7 +145,24 @@ class Repository:
             "tags": dict(sorted(self.tags.items())),
             "manifests": sorted(self.manifests | set(self.tags.values())),
             "blobs": sorted(self.blobs),
+            "description": self.description,
+            "star_count": self.star_count,
         }
+
+
+@attrs.frozen
+class SearchResult:
+    """One repository as Hub's search lists it."""
+
+    name: str  # as Hub shows it: "nginx", "museopkim/kubia"
+    description: str
+    star_count: int
+    is_official: bool
+
+
+#: The most results one search answers (Hub's page size limit; dockerd
+#: refuses a larger limit before asking).
+SEARCH_MAX = 100
 
 
 @attrs.frozen
@@ -205,7 +241,11 @@ class Hub:
                 continue
             repo = Repository(doc["path"], doc.get("owner"), bool(doc.get("private")),
                               bool(doc.get("builtin")), dict(doc.get("tags") or {}),
-                              set(doc.get("manifests") or ()), set(doc.get("blobs") or ()))
+                              set(doc.get("manifests") or ()), set(doc.get("blobs") or ()),
+                              str(doc.get("description") or ""), int(doc.get("star_count") or 0))
+            facts = catalog.facts(repo.path) if repo.builtin else None
+            if facts is not None:  # the catalog's facts win over a store's older copy
+                repo.description, repo.star_count = facts.description, facts.star_count
             hub._repos[repo.path] = repo
         for key in store.keys(_ACCOUNTS):
             doc = store.get_json(key)
@@ -234,7 +274,9 @@ class Hub:
     def _materialise(self, path: str) -> Repository:
         """Generate a built-in repository: every tag's image, its blobs and
         manifest, stored under ``hub/``."""
-        repo = Repository(path, None, False, True)
+        facts = catalog.facts(path)
+        repo = Repository(path, None, False, True, description=facts.description,
+                          star_count=facts.star_count)
         for tag in sorted(catalog.TAGS[path]):
             built = catalog.image_for(path, tag)
             for data in built.blobs().values():
@@ -258,6 +300,31 @@ class Hub:
             self._repos[path] = repo
             self._save(repo)
         return repo
+
+    def search(self, query: str, n: int = 25) -> "list[SearchResult]":
+        """Hub's search service (``GET /v1/search?q=<query>&n=<n>``):
+        every public repository whose name as Hub shows it (``nginx``,
+        ``museopkim/kubia``) or description contains ``query``, ignoring
+        case (an empty query matches every one), official images first,
+        then the most starred, then by name; the first ``n``.
+
+        Built-in repositories are searched through their catalog facts,
+        without generating their images.  Precondition: 1 <= n <= SEARCH_MAX."""
+        needle = query.lower()
+        found = []
+        for path in self.repositories():
+            repo = self._repos.get(path)
+            if repo is None:
+                facts = catalog.facts(path)
+                repo = Repository(path, None, False, True, description=facts.description,
+                                  star_count=facts.star_count)
+            if repo.private:
+                continue
+            if needle in repo.shown_name.lower() or needle in repo.description.lower():
+                found.append(SearchResult(repo.shown_name, repo.description, repo.star_count,
+                                          repo.official))
+        found.sort(key=lambda r: (not r.is_official, -r.star_count, r.name))
+        return found[:n]
 
     # -- lookups --------------------------------------------------------------------
 
@@ -408,6 +475,30 @@ class Registry:
 
     def _allowed(self, path: str, action: str) -> bool:
         return action in self.hub.access(self.account(), path)
+
+    def manifest(self, ref: Reference) -> Manifest:
+        """``GET /v2/<path>/manifests/<tag or digest>`` (a bare name means
+        ``:latest``) with this session's token.
+
+        Raises RegistryUnavailable (not docker.io; before any token),
+        IncorrectCredentials, RepositoryNotFound (no pull access: the
+        repository does not exist, or is private and not the caller's),
+        ManifestUnknown."""
+        if ref.domain != DEFAULT_DOMAIN:
+            raise RegistryUnavailable(ref.domain)
+        if not self._allowed(ref.path, PULL):
+            raise RepositoryNotFound(ref.familiar)
+        return self.hub.lookup(ref)
+
+    def get_blob(self, path: str, digest: str) -> bytes:
+        """``GET /v2/<path>/blobs/<digest>``.  Raises RepositoryNotFound
+        without pull access, BlobUnknown when the repository lacks it."""
+        if not self._allowed(path, PULL):
+            raise RepositoryNotFound(path)
+        repo = self.hub._repo(path)
+        if repo is None or digest not in repo.blobs:
+            raise BlobUnknown(digest)
+        return self.hub.get_blob(digest)
 
     def stat_blob(self, path: str, digest: str) -> bool:
         """``HEAD /v2/<path>/blobs/<digest>``: whether the repository has

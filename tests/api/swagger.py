@@ -158,4 +158,5 @@ GO_NIL = frozenset({
     "SystemDataUsageResponse.BuildCache",
     "PluginsInfo.Authorization",  # system.PluginsInfo: []string, nil without authz plugins
     "SystemInfo.GenericResources",  # system.Info: []swarm.GenericResource, nil
+    "DistributionInspect.Platforms",  # registry.DistributionInspect: []ocispec.Platform, nil for an OCI image manifest
 })

@@ -26,7 +26,7 @@ CT = {"Content-Type": "application/json"}
 # -- the probe's requests ---------------------------------------------------------
 
 FILTER_ROUTES = [("GET", "/containers/json"), ("POST", "/containers/prune"), ("GET", "/images/json"),
-                 ("POST", "/images/prune"), ("GET", "/networks"), ("POST", "/networks/prune"),
+                 ("POST", "/images/prune"), ("GET", "/images/search?term=x"), ("GET", "/networks"), ("POST", "/networks/prune"),
                  ("GET", "/volumes"), ("POST", "/volumes/prune"), ("GET", "/events?until=1")]
 
 
@@ -62,7 +62,8 @@ async def test_a_null_in_a_filter_is_gos_zero_value(api):
 
 async def test_an_unknown_filter_is_named(api):
     for method, path in FILTER_ROUTES[:-1]:
-        resp = await api.request(method, f"/v1.50{path}?filters=" + urllib.parse.quote('{"nosuch":["1"]}'))
+        sep = "&" if "?" in path else "?"
+        resp = await api.request(method, f"/v1.50{path}{sep}filters=" + urllib.parse.quote('{"nosuch":["1"]}'))
         assert resp.status == 400 and await resp.json() == {"message": "invalid filter 'nosuch'"}
 
 
