@@ -77,7 +77,7 @@ def test_the_mounted_image_is_held_while_the_container_exists(docker):
 def test_docker_py_image_mounts(docker_host, alpine):
     docker = docker_py()
     client = docker.DockerClient(base_url=docker_host)
-    # docker-py 7.1's Mount type refuses "image" on the client side ...
+    # docker-py 7.2's Mount type refuses "image" on the client side ...
     with pytest.raises(docker.errors.InvalidArgument, match='Unsupported mount type: "image"'):
         docker.types.Mount("/alp", "alpine", type="image")
     # ... the API takes the mount as a plain dict.
