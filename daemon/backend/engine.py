@@ -179,7 +179,8 @@ class Engine:
             clock=self.clock, arch=self.image_committer.arch))
         self.volumes = Volumes(os.path.join(self.data_root, "volumes") if self.data_root else None,
                                self.clock, self.ids, self._volume_users)
-        self.mounts = Mounts(self.volumes, self.records)
+        self.mounts = Mounts(self.volumes, self.records, self.images, self.layers,
+                             self.machine.runtime, self.ids, self.data_root)
         self.creator.mounts = self.mounts
         self.starter.mounts = self.mounts
         self.remover.mounts = self.mounts

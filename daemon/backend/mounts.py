@@ -6,8 +6,11 @@ hands the runtime (`DirMount`s).
 
 A mount point is kept on the container record as a dict with the
 fields of the API's ``MountPoint`` (Type, Name, Source, Destination,
-Driver, Mode, RW, Propagation) plus ``CopyData`` and, for a tmpfs
-``--mount``, ``TmpfsSize``/``TmpfsMode``.
+Driver, Mode, RW, Propagation) plus ``CopyData``; for a tmpfs
+``--mount``, ``TmpfsSize``/``TmpfsMode``; for an image mount
+(``--mount type=image``), ``ImageID``, ``DiffIDs``, ``Subpath`` and
+``Layer``: the chain the container holds while it exists (moby's layer
+made from the image; a ``--volumes-from`` copy holds none).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import os
 import posixpath
 import re
 
+from ...sim.images.errors import ImageNotFound, InvalidReference
+from ...sim.runtime.imagemount import SubpathError, clean_subpath
 from ...sim.runtime.spec import DirMount
 from ..errors import InvalidParameter, NotFound
 from .events import NO_EVENTS
@@ -60,6 +65,14 @@ def _clean(p: str) -> str:
     return posixpath.normpath(p) if p else p
 
 
+def _is_local(path: str) -> bool:
+    """Go's ``filepath.IsLocal`` (unix): relative, and not above ``.``."""
+    if not path or path.startswith("/"):
+        return False
+    clean = posixpath.normpath(path)
+    return clean != ".." and not clean.startswith("../")
+
+
 def _validate(mnt: dict, check_source: bool) -> None:
     """linuxParser.validateMountConfigImpl, with its words."""
     kind = mnt.get("Type") or ""
@@ -83,6 +96,8 @@ def _validate(mnt: dict, check_source: bool) -> None:
             fail(f"invalid propagation mode: {prop}")
         if mnt.get("VolumeOptions") is not None:
             fail("field VolumeOptions must not be specified")
+        if mnt.get("ImageOptions") is not None:
+            fail("field ImageOptions must not be specified")
         if not source.startswith("/"):
             fail(f"invalid mount path: '{source}' mount path must be absolute")
         if check_source and not os.path.exists(source) and not (mnt.get("BindOptions") or {}).get("CreateMountpoint"):
@@ -90,6 +105,8 @@ def _validate(mnt: dict, check_source: bool) -> None:
     elif kind == "volume":
         if mnt.get("BindOptions") is not None:
             fail("field BindOptions must not be specified")
+        if mnt.get("ImageOptions") is not None:
+            fail("field ImageOptions must not be specified")
         subpath = (mnt.get("VolumeOptions") or {}).get("Subpath") or ""
         if subpath:
             if not source:
@@ -100,6 +117,8 @@ def _validate(mnt: dict, check_source: bool) -> None:
     elif kind == "tmpfs":
         if mnt.get("BindOptions") is not None:
             fail("field BindOptions must not be specified")
+        if mnt.get("ImageOptions") is not None:
+            fail("field ImageOptions must not be specified")
         if source:
             fail("field Source must not be specified")
         opts = mnt.get("TmpfsOptions") or {}
@@ -109,7 +128,15 @@ def _validate(mnt: dict, check_source: bool) -> None:
             if opt[0] not in ("exec", "noexec"):
                 fail("invalid option: " + str(opt[0]))
     elif kind == "image":
-        raise MountError("image mounts are not simulated")
+        if mnt.get("BindOptions") is not None:
+            fail("field BindOptions must not be specified")
+        if mnt.get("VolumeOptions") is not None:
+            fail("field VolumeOptions must not be specified")
+        if not source:
+            fail("field Source must not be empty")
+        subpath = (mnt.get("ImageOptions") or {}).get("Subpath") or ""
+        if subpath and not _is_local(subpath):
+            fail("subpath must be a relative path within the volume")
     else:
         fail("mount type unknown")
 
@@ -130,6 +157,10 @@ def _point(spec: dict) -> dict:
     elif kind == "bind":
         mp["Source"] = _clean(spec["Source"])
         mp["Propagation"] = (spec.get("BindOptions") or {}).get("Propagation") or "rprivate"
+    elif kind == "image":  # BindOptions are refused, so moby's default propagation
+        mp["Source"] = spec["Source"]
+        mp["Propagation"] = "rprivate"
+        mp["Subpath"] = (spec.get("ImageOptions") or {}).get("Subpath") or ""
     elif kind == "tmpfs":
         opts = spec.get("TmpfsOptions") or {}
         mp["TmpfsSize"] = int(opts.get("SizeBytes") or 0) or None
@@ -223,9 +254,18 @@ class Mounts:
 
     events = NO_EVENTS
 
-    def __init__(self, volumes, records):
+    def __init__(self, volumes, records, images=None, layers=None, runtime=None, ids=None,
+                 data_root: "str | None" = None):
         self.volumes = volumes
         self.records = records
+        #: For image mounts: the image store, the layer store (the chain a
+        #: mount holds), the runtime (an image's filesystem), ids (the
+        #: layer's cache id in its path) and the data root.
+        self.images = images
+        self.layers = layers
+        self.runtime = runtime
+        self.ids = ids
+        self.data_root = data_root
 
     # -- create -----------------------------------------------------------------------
 
@@ -275,6 +315,7 @@ class Mounts:
                 cp = dict(m)
                 cp["RW"] = m["RW"] and "ro" not in mode.split(",")
                 cp["CopyData"] = False
+                cp.pop("Layer", None)  # moby's copy has no Layer: the other container's holds it
                 points[cp["Destination"]] = cp
         for raw in host_config.get("Binds") or ():
             mp = parse_bind(raw, host_config.get("VolumeDriver") or "")
@@ -302,6 +343,8 @@ class Mounts:
                 mp["Name"], mp["Driver"] = volume.name, volume.driver
                 mp["Source"] = volume.mountpoint
                 mp["Mode"] = mp["Mode"] or "z"
+            elif mp["Type"] == "image":
+                self._image_point(container_id, mp)
             binds.add(mp["Destination"])
             points[mp["Destination"]] = mp
         # daemon/create.go createContainerOSSpecificSettings: Config.Volumes
@@ -317,7 +360,32 @@ class Mounts:
             points[dest] = {"Type": "volume", "Name": volume.name, "Source": volume.mountpoint,
                             "Destination": dest, "Driver": volume.driver, "Mode": "", "RW": True,
                             "Propagation": "", "CopyData": True}
-        return [points[d] for d in sorted(points)]
+        out = [points[d] for d in sorted(points)]
+        for mp in out:  # nothing fails from here: the layers each image mount holds
+            if mp["Type"] == "image" and mp.get("Layer"):
+                self.layers.acquire(mp["Layer"])
+        return out
+
+    def _image_point(self, container_id: str, mp: dict) -> None:
+        """registerMountPoints for an image mount: the image looked up
+        (moby's GetImage: 404 ``No such image: …``), a layer made from it
+        (its path is the mount point's Source), Name the source as given,
+        RW false."""
+        if self.images is None:
+            raise InvalidParameter("image mounts need the image store")
+        try:
+            img = self.images.lookup(mp["Source"])
+        except ImageNotFound as err:
+            raise NotFound(str(err)) from None
+        except InvalidReference as err:
+            raise InvalidParameter(str(err)) from None
+        root = self.data_root or "/var/lib/docker"
+        mp["Name"] = mp["Source"]
+        mp["Source"] = f"{root}/overlay2/{self.ids.hex_id()}/merged"
+        mp["RW"] = False
+        mp["ImageID"] = img.id
+        mp["DiffIDs"] = list(img.diff_ids)
+        mp["Layer"] = img.top_chain_id  # None: an image with no layers holds nothing
 
     # -- start -------------------------------------------------------------------------
 
@@ -331,6 +399,8 @@ class Mounts:
                 out.append(DirMount(mp["Destination"], None, ro, "tmpfs",
                                     size=mp.get("TmpfsSize"), mode=mp.get("TmpfsMode") or 0o1777,
                                     noexec=not mp.get("TmpfsExec")))
+            elif mp["Type"] == "image":
+                out.append(self._image_mount(mp))
             elif mp["Type"] == "volume":
                 name = mp["Name"]
                 volume = self.volumes.get(name)
@@ -361,6 +431,36 @@ class Mounts:
             out.append(DirMount(_clean(dest), None, ro, "tmpfs", size=size, mode=mode, noexec=noexec))
         return tuple(out)
 
+    def _image_mount(self, mp: dict) -> DirMount:
+        """An image mount at start (moby's ``MountPoint.Setup``): the
+        image's layers read-only; a subpath joined as ``safepath.Join``
+        joins it to the layer's path, with its errors."""
+        diff_ids = tuple(mp.get("DiffIDs") or ())
+        chain = self.layers.chain_ids(diff_ids)[-1:] if self.layers is not None else []
+        if chain and chain[0] not in self.layers:  # a --volumes-from copy outliving its source
+            raise NotFound(f"cannot access path {mp['Source']}: lstat {mp['Source']}: "
+                           "no such file or directory")
+        subpath = mp.get("Subpath") or ""
+        resolved = ""
+        if subpath:
+            base = mp["Source"]
+            combined = posixpath.join(base, clean_subpath(subpath))
+            try:
+                resolved = self.runtime.image_subpath(diff_ids, subpath)
+            except SubpathError as err:
+                if err.kind == "missing":
+                    failed = posixpath.join(base, err.failed)
+                    raise NotFound(f"cannot access path {combined}: lstat {failed}: "
+                                   "no such file or directory") from None
+                if err.kind == "escapes":
+                    raise InvalidParameter("path concatenation escapes the base directory, "
+                                           f"base: {base}, subpath: {subpath}") from None
+                why = "not a directory" if err.kind == "notdir" else "EvalSymlinks: too many links"
+                # moby's 500 (an untyped error); bad input here, so a 400
+                raise InvalidParameter(f'error while resolving symlinks in combined path "{combined}": '
+                                       f"{why}") from None
+        return DirMount(mp["Destination"], None, True, "image", layers=diff_ids, subpath=resolved)
+
     def mounted(self, container) -> None:
         """The container started: a volume is copied into only at its
         first mount (moby clears CopyData once done), and each volume's
@@ -388,9 +488,24 @@ class Mounts:
                 for mp in getattr(container, "mount_points", None) or ()]
 
     def release(self, container, remove_volumes: bool) -> None:
-        """``docker rm [-v]``: with -v, its anonymous volumes go."""
+        """``docker rm [-v]``: the layers of its image mounts are released
+        (moby's removeMountPoints), and with -v its anonymous volumes go."""
+        for mp in getattr(container, "mount_points", None) or ():
+            if mp["Type"] == "image" and mp.get("Layer") and self.layers is not None:
+                if mp["Layer"] in self.layers:
+                    self.layers.release(mp["Layer"])
+                mp["Layer"] = None
         if not remove_volumes:
             return
         for mp in getattr(container, "mount_points", None) or ():
             if mp["Type"] == "volume" and mp.get("Name"):
                 self.volumes.release_anonymous(mp["Name"])
+
+
+def warn_image_mounts(config: dict, host_config: dict) -> "list[str]":
+    """moby's validateHostConfig: each image mount is experimental."""
+    mounts = host_config.get("Mounts") or []
+    if not isinstance(mounts, list):
+        return []
+    return ["Image mount is an experimental feature"
+            for m in mounts if isinstance(m, dict) and m.get("Type") == "image"]

@@ -88,6 +88,12 @@ def _security():
     return security
 
 
+def _mounts():
+    from . import mounts
+
+    return mounts
+
+
 def _o(section, field, flag, treatment, effect, where, **kw) -> Option:
     return Option(section, field, flag, treatment, effect, where, **kw)
 
@@ -217,7 +223,9 @@ OPTIONS: "tuple[Option, ...]" = (
        refuses="another driver, when a volume is made with it: `create <name>: error looking up volume plugin nosuch: plugin \"nosuch\" not found`",
        sample={"Volumes": {"/data": {}}, "HostConfig": {"VolumeDriver": "nosuch"}}),
     _o(H, "VolumesFrom", "--volumes-from", SIMULATED, "the other container's mounts", "daemon.backend.mounts"),
-    _o(H, "Mounts", "--mount", SIMULATED, "bind, volume and tmpfs mounts", "daemon.backend.mounts"),
+    _o(H, "Mounts", "--mount", SIMULATED, "bind, volume and tmpfs mounts, and image mounts (`type=image`: the image's layers read-only, or its `image-subpath`; the image's layers held while the container exists)", "daemon.backend.mounts",
+       warns="an image mount, as dockerd: `Image mount is an experimental feature`", warn=lambda c, h: _mounts().warn_image_mounts(c, h),
+       sample={"HostConfig": {"Mounts": [{"Type": "image", "Source": "busybox", "Target": "/img"}]}}),
     _o(H, "ConsoleSize", "", SIMULATED, "the terminal's first window size", "daemon.backend.resize"),
     _o(H, "Annotations", "--annotation", SIMULATED, "stored and shown by inspect; runc gives them no effect either", "daemon.backend.hostopts",
        refuses="an empty key: `invalid Annotations: the empty string is not permitted as an annotation key`"),

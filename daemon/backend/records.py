@@ -72,9 +72,17 @@ class ContainerRecords:
         raise NotFound(f"No such container: {ref}")
 
     def using_image(self, image_id: str) -> "list[ContainerUse]":
-        """The containers created from an image (what ``rmi`` checks)."""
-        return [ContainerUse(c.id, c.state.running) for c in self.by_id.values()
-                if c.image_id == image_id]
+        """The containers created from an image, and those that mount it
+        (``--mount type=image``; `ContainerUse.mounted_only`): what
+        ``rmi`` checks."""
+        out = []
+        for c in self.by_id.values():
+            if c.image_id == image_id:
+                out.append(ContainerUse(c.id, c.state.running))
+            elif any(mp.get("Type") == "image" and mp.get("ImageID") == image_id
+                     for mp in getattr(c, "mount_points", None) or ()):
+                out.append(ContainerUse(c.id, c.state.running, mounted_only=True))
+        return out
 
     # -- names ---------------------------------------------------------------
     def new_name(self, name: "str | None") -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..errors import InvalidParameter
 from ..streams.hijack import Hijacked
 from ..streams.progress import OutputStream
 from ..streams.wait import WaitResponse, wait_body
@@ -20,6 +21,15 @@ STAT_HEADER = "X-Docker-Container-Path-Stat"
 MUX = "application/vnd.docker.multiplexed-stream"
 
 
+def _image_mounts(body: Any) -> bool:
+    """Whether a create body asks for an image mount (a body of the wrong
+    shape is the backend's to refuse)."""
+    host = body.get("HostConfig") if isinstance(body, dict) else None
+    mounts = host.get("Mounts") if isinstance(host, dict) else None
+    return isinstance(mounts, list) and any(isinstance(m, dict) and m.get("Type") == "image"
+                                            for m in mounts)
+
+
 def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.Response:
         check_for_json(request)
@@ -27,6 +37,8 @@ def routes(backend: Any) -> list:
         platform = ""  # moby reads it from API 1.41
         if not version_less(api_version(request), "1.41"):
             platform = request.query.get("platform", "")
+        if version_less(api_version(request), "1.48") and _image_mounts(body):
+            raise InvalidParameter('Mount type "Image" needs API v1.48 or newer')
         result = backend.create_container(request.query.get("name") or None, body, platform)
         return json_response(result, status=201)
 

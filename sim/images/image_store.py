@@ -75,6 +75,10 @@ class ContainerUse:
 
     id: str  # 64-hex container id
     running: bool
+    #: It only mounts the image (``--mount type=image``): that keeps a
+    #: name from being untagged without force, but is no delete conflict
+    #: (moby's ImageDelete ``using`` against checkImageDeleteConflict).
+    mounted_only: bool = False
 
 
 @attrs.define(eq=False)
@@ -434,6 +438,7 @@ class ImageStore:
         running containers; ``soft``: remaining references, stopped
         containers."""
         sid = short_id(image_id)
+        users = [c for c in users if not c.mounted_only]
         if hard and self.children(image_id):
             return _conflict(sid, True, "image has dependent child images")
         if hard:

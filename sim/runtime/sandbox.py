@@ -54,6 +54,7 @@ from ..io.pty import Devpts
 from ..proc.files import FileDesc, PipeDesc, PtySlaveDesc
 from ..proc.pidns import PidNamespace
 from .handle import ContainerHandle, ProcessHandle, RootFs, WritableLayer
+from .imagemount import SubtreeFs, lookup_path, resolve_subpath
 from .spec import ContainerSpec, DirMount, FileMount, ProcessSpec, RootSpec
 from .streams import InputStream, OutputStream
 
@@ -364,6 +365,21 @@ class Runtime:
             writable.root = overlay.upper_root
         return overlay, writable
 
+    def image_tree(self, layers: "tuple[str, ...]") -> Overlay:
+        """An image's filesystem for an image mount: its layers (DiffIDs,
+        base first, the cached trees a root is made of) merged read-only,
+        with no init layer (moby's ``CreateLayerFromImage``)."""
+        return Overlay([self.layer_tree(d) for d in reversed(tuple(layers))],
+                       now=self.kernel.clock.now, readonly=True)
+
+    def image_subpath(self, layers: "tuple[str, ...]", subpath: str) -> str:
+        """``subpath`` of the image resolved as moby's ``safepath.Join``
+        resolves it (symlinks followed inside the image): the path to
+        mount, relative to the image's root.  Raises
+        `sim.runtime.imagemount.SubpathError`."""
+        parts, _ = resolve_subpath(self.image_tree(layers), subpath)
+        return "/".join(parts)
+
     def rootfs(self, root: RootSpec, mounts: "tuple[FileMount, ...]" = (),
                dir_mounts: "tuple[DirMount, ...]" = ()) -> RootFs:
         """The filesystem of a container that is not running (or of a build
@@ -389,13 +405,18 @@ class Runtime:
         return RootFs(vfs, overlay, writable, files=tuple(files))
 
     def _mount_dir(self, vfs, mount: DirMount) -> None:
-        """Mount a volume, a bind-mounted host directory or a new tmpfs
-        (runc's mountToRootfs): the mount point is made as ``mkdir -p``
-        when missing; a new volume first gets the image's content there
-        (moby's copy-up)."""
+        """Mount a volume, a bind-mounted host directory, a new tmpfs or
+        an image's filesystem (runc's mountToRootfs): the mount point is
+        made as ``mkdir -p`` when missing; a new volume first gets the
+        image's content there (moby's copy-up)."""
         if mount.kind == "tmpfs":
             fs = MemFs(now=self.kernel.clock.now, size_limit=mount.size)
             fs.root.mode = (fs.root.mode & ~0o7777) | (mount.mode & 0o7777)
+        elif mount.kind == "image":
+            fs = self.image_tree(mount.layers)
+            if mount.subpath:
+                parts = tuple(p for p in mount.subpath.split("/") if p)
+                fs = SubtreeFs(fs, lookup_path(fs, parts))
         else:
             fs = mount.source
         want_dir = fs.getattr(fs.root_node()).is_dir
@@ -403,7 +424,7 @@ class Runtime:
         _mkdir_p(vfs, mount.destination if want_dir else parent)
         if not want_dir and not vfs.exists(mount.destination):
             vfs.write_bytes(mount.destination, b"", mode=0o755)  # runc's mount point for a file
-        if mount.kind != "tmpfs" and mount.copy_up:
+        if mount.kind not in ("tmpfs", "image") and mount.copy_up:
             _copy_tree(vfs, mount.destination, Vfs(fs), "/")
         if mount.kind == "tmpfs":  # moby's tmpfs defaults: noexec,nosuid,nodev
             flags = ("nosuid", "nodev") + (("noexec",) if mount.noexec else ()) + ("relatime",)

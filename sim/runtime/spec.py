@@ -134,7 +134,13 @@ class DirMount:
     ``copy_up``: before the mount, the image's content at the
     destination is copied into the (empty) source, as moby does for a
     new volume.  The mount point is made when missing.  ``noexec``: its
-    files cannot be executed (Docker's default for a tmpfs)."""
+    files cannot be executed (Docker's default for a tmpfs).
+
+    ``kind`` ``image``: an image's filesystem (``--mount type=image``),
+    its ``layers`` by DiffID, base first, read from the layer store as a
+    root's are, read-only; ``subpath`` (resolved, no symlinks: see
+    `sim.runtime.imagemount`) mounts that directory or file of it
+    instead."""
 
     destination: str
     source: object = attrs.field(default=None, eq=False)
@@ -144,6 +150,8 @@ class DirMount:
     mode: int = 0o1777
     copy_up: bool = False
     noexec: bool = False
+    layers: "tuple[str, ...]" = attrs.field(default=(), converter=_strings)
+    subpath: str = ""
 
 
 @attrs.frozen

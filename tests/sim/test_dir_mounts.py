@@ -7,7 +7,7 @@ from dockersim.sim.fs.memfs import LiveFile, MemFs, tree_from_dict
 from dockersim.sim.fs.vfs import Vfs
 from dockersim.sim.runtime.spec import ContainerSpec, DirMount, ProcessSpec, RootSpec
 
-from .helpers import run_to_exit
+from .helpers import boot_machine, run_to_exit
 from .test_runtime import _machine
 
 
@@ -109,3 +109,54 @@ def test_open_files_of_a_live_file_read_and_write_through():
     assert fs.outside == bytearray(b"HELLO world!")
     vfs.open("/m/f", O_WRONLY | O_TRUNC).write(b"x")
     assert fs.outside == bytearray(b"x")
+
+
+# -- image mounts (--mount type=image) -------------------------------------------
+
+def _image_machine():
+    from dockersim.sim.fs.memfs import Symlink
+
+    return boot_machine({"/opt/data/file": "in the image\n", "/opt/rel": Symlink("data"),
+                         "/opt/up": Symlink("../opt/data"), "/opt/abs": Symlink("/opt/data"),
+                         "/opt/loop": Symlink("loop")})
+
+
+def test_an_image_mount_shows_the_images_layers_read_only():
+    machine = _image_machine()
+    code, out, err = _run(machine, ["sh", "-c", "cat /img/opt/data/file; echo x > /img/opt/new; "
+                                                "grep ' /img ' /proc/mounts; ls /img/opt"],
+                          (DirMount("/img", None, True, "image", layers=("sha256:x",)),))
+    lines = out.splitlines()
+    assert lines[0] == "in the image"
+    assert "Read-only file system" in err
+    assert lines[1] == "overlay /img overlay ro,relatime 0 0"
+    assert lines[2:] == ["abs", "data", "loop", "rel", "up"]
+
+
+def test_an_image_mount_of_a_subpath_shows_that_directory_or_file():
+    machine = _image_machine()
+    code, out, err = _run(machine, ["sh", "-c", "ls /d; cat /f; rm /d/file"],
+                          (DirMount("/d", None, True, "image", layers=("sha256:x",), subpath="opt/data"),
+                           DirMount("/f", None, True, "image", layers=("sha256:x",),
+                                    subpath="opt/data/file")))
+    assert out == "file\nin the image\n"
+    assert "Read-only file system" in err
+
+
+def test_subpaths_resolve_as_safepath_join():
+    from dockersim.sim.runtime.imagemount import SubpathError
+
+    runtime = _image_machine().runtime
+    resolve = lambda sub: runtime.image_subpath(("sha256:x",), sub)  # noqa: E731
+    assert resolve("opt/rel") == "opt/data"
+    assert resolve("opt/up/file") == "opt/data/file"
+    assert resolve("opt/./data/..") == "opt"
+    for sub, kind, failed in (("opt/nope/x", "missing", "opt/nope"), ("opt/rel/nope", "missing", "opt/data/nope"),
+                              ("opt/data/file/x", "notdir", ""), ("opt/abs", "escapes", ""),
+                              ("opt/../..", "escapes", ""), ("opt/loop", "loop", "")):
+        try:
+            resolve(sub)
+        except SubpathError as err:
+            assert (err.kind, err.failed) == (kind, failed), sub
+        else:
+            raise AssertionError(sub)
