@@ -62,7 +62,10 @@ def routes(backend: Any) -> list:
         supported("GET", "/networks", list_),
         supported("GET", "/networks/{id}", inspect),
         partial("POST", "/networks/create", create,
-                "the bridge driver (IPv4, one subnet); other drivers are refused"),
+                "the bridge driver (IPv4, one subnet): --internal, enable_icc, bridge name, MTU, "
+                "interface prefix, aux addresses, host_binding_ipv4 simulated; other drivers, IPv6, "
+                "ingress, swarm scope, config-only refused; the rest answered in Warning "
+                "(docs/network-options.md)"),
         supported("DELETE", "/networks/{id}", delete),
         supported("POST", "/networks/{id}/connect", connect),
         supported("POST", "/networks/{id}/disconnect", disconnect),
