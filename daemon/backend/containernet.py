@@ -361,7 +361,8 @@ class ContainerNetworking:
             if network.internal:
                 continue
             try:
-                published = self.proxy.publish(container.id, reqs, settings["IPAddress"])
+                published = self.proxy.publish(container.id, reqs, settings["IPAddress"],
+                                               default_host_ip=network.host_binding_ipv4)
             except UnsupportedProtocol as err:
                 raise InvalidParameter(f"{SETUP_NETWORKING}: {err}") from None
             except PortError as err:

@@ -25,6 +25,7 @@ from .container import rfc3339
 from .filters import Filters, parse_filters, prune_labels_match
 from .images import _time_filter
 from .events import NO_EVENTS
+from . import netoptions
 
 log = logging.getLogger("dockersim.networks")
 
@@ -99,6 +100,13 @@ class Network:
     @property
     def prefixlen(self) -> int:
         return ipaddress.ip_network(self.subnet).prefixlen if self.subnet else 0
+
+    @property
+    def host_binding_ipv4(self) -> str:
+        """The host address a published port without one binds
+        (``com.docker.network.bridge.host_binding_ipv4``; "" = 0.0.0.0 and ::)."""
+        value = self.options.get(netoptions.HOST_BINDING_IPV4) or ""
+        return "" if value in ("", "0.0.0.0") else value
 
     @property
     def ip_range(self) -> str:
@@ -208,6 +216,18 @@ def validate_ipam(ipam: "dict | None", enable_ipv6: bool) -> None:
                 elif addr not in subnet:
                     errs.append(f"invalid gateway {gateway}: parent subnet {subnet} doesn't "
                                 "contain this address")
+        aux = cfg.get("AuxiliaryAddresses") or cfg.get("AuxAddress") or {}
+        for aux_name, text in (aux.items() if isinstance(aux, dict) else ()):
+            try:
+                addr = ipaddress.ip_address(text)
+            except ValueError:
+                errs.append(f"invalid auxiliary address {aux_name}: invalid address")
+                continue
+            if addr.version != subnet.version:
+                errs.append(f"invalid auxiliary address {aux_name}: parent subnet is an {family} block")
+            elif addr not in subnet:
+                errs.append(f"invalid auxiliary address {aux_name}: parent subnet {subnet} doesn't "
+                            "contain this address")
     if errs:
         joined = errs[0] if len(errs) == 1 else "* " + "\n* ".join(errs)
         raise InvalidParameter(f"invalid network config:\n{joined}")
@@ -275,12 +295,18 @@ class Networks:
         self.save(network)
 
     def _create_in_stack(self, network: Network, subnet, gateway) -> None:
-        bridge = "docker0" if network.name == "bridge" else f"br-{network.id[:12]}"
+        config = (netoptions.BridgeConfig(bridge_name="docker0") if network.name == "bridge"
+                  else netoptions.bridge_config(network.options, network.internal))
+        bridge = config.bridge_name or f"br-{network.id[:12]}"
+        aux = [a for c in network.ipam_config if c.get("Subnet")
+               for a in (c.get("AuxiliaryAddresses") or {}).values()]
         try:
             made = self.stack.create_network(
                 network.id, name=network.name, subnet=subnet, gateway=gateway,
                 ip_range=network.ip_range or None, internal=network.internal,
-                embedded_dns=network.user_defined, bridge=bridge)
+                embedded_dns=network.user_defined, bridge=bridge, icc=config.enable_icc,
+                mtu=config.effective_mtu, iface_prefix=config.container_iface_prefix or "eth",
+                aux=aux)
         except Exception as exc:  # the stack's NetError: Docker's words
             message = getattr(exc, "message", None) or str(exc)
             raise Forbidden(message) if "overlaps" in message else InvalidParameter(message)
@@ -403,15 +429,17 @@ class Networks:
 
     # -- create / remove ---------------------------------------------------------
     def create_network(self, body: dict) -> dict:
-        """``POST /networks/create`` (moby's ``createNetwork``)."""
+        """``POST /networks/create`` (moby's ``createNetwork`` and
+        libnetwork's ``NewNetwork``, their checks in their order).  Every
+        field is simulated, refused or warned about (`netoptions`): the
+        answer's ``Warning`` carries the warnings, one a line."""
         name = body.get("Name") or ""
         if is_predefined(name):
             raise Forbidden(f"operation is not permitted on predefined {name} network ")
         driver = body.get("Driver") or "bridge"
-        if not name:
-            raise InvalidParameter("invalid name: name is empty")
-        if self.by_name(name) is not None:
-            raise Conflict(f"network with name {name} already exists")
+        if driver == "overlay":
+            raise Forbidden('This node is not a swarm manager. Use "docker swarm init" or "docker swarm '
+                            'join" to connect this node to swarm and try again.')
         options = {str(k): str(v) for k, v in (body.get("Options") or {}).items()}
         enable_ipv4 = body.get("EnableIPv4")
         if enable_ipv4 is None:
@@ -425,6 +453,30 @@ class Networks:
             options.pop("com.docker.network.enable_ipv6", None)
         ipam = body.get("IPAM") or None
         validate_ipam(ipam, bool(enable_ipv6))
+        if not name.strip():
+            raise InvalidParameter("invalid name: name is empty")
+        if self.by_name(name) is not None:
+            raise Conflict(f"network with name {name} already exists")
+        internal, attachable = bool(body.get("Internal")), bool(body.get("Attachable"))
+        ingress, scope = bool(body.get("Ingress")), body.get("Scope") or ""
+        config_from = (body.get("ConfigFrom") or {}).get("Network") or ""
+        if body.get("ConfigOnly"):  # libnetwork's validateConfiguration
+            if ingress or internal or attachable or scope:
+                raise Forbidden("configuration network can only contain network specific fields. "
+                                "Network operator fields like [ ingress | internal | attachable | "
+                                "scope ] are not supported.")
+            if config_from:
+                raise Forbidden("a configuration network cannot depend on another configuration network")
+            raise InvalidParameter("config-only networks are not supported by dockersim yet")
+        if config_from:
+            ipam_given = ipam or {}
+            if ((ipam_given.get("Driver") or "default") != "default" or not enable_ipv4 or enable_ipv6
+                    or body.get("Labels") or ipam_given.get("Options") or ipam_given.get("Config")):
+                raise Forbidden("user specified configurations are not supported if the network "
+                                "depends on a configuration network")
+            if options:
+                raise Forbidden("network driver options are not supported if the network depends on "
+                                "a configuration network")
         if driver in ("host", "null"):
             raise Forbidden(f'only one instance of "{driver}" network is allowed')
         if driver not in BUILTIN_DRIVERS:
@@ -432,14 +484,21 @@ class Networks:
         if driver != "bridge":
             raise InvalidParameter(f"the {driver} driver is not supported by dockersim yet; "
                                    "use the bridge driver")
-        if enable_ipv6:
-            raise InvalidParameter("IPv6 networks are not supported by dockersim yet")
-        if not enable_ipv4:
-            raise InvalidParameter("networks without IPv4 are not supported by dockersim yet")
+        if ingress:
+            raise Forbidden("Ingress network can only be global scope network")
+        if config_from:
+            raise NotFound(f'configuration network "{config_from}" does not exist')
+        if scope == "swarm":
+            raise Forbidden("cannot create a swarm scoped network when swarm is not active")
         ipam = ipam or {}
         ipam_driver = ipam.get("Driver") or "default"
         if ipam_driver != "default":
             raise NotFound(f'plugin "{ipam_driver}" not found')
+        bridge = netoptions.bridge_config(options, internal)
+        if enable_ipv6:
+            raise InvalidParameter("IPv6 networks are not supported by dockersim yet")
+        if not enable_ipv4:
+            raise InvalidParameter("networks without IPv4 are not supported by dockersim yet")
         configs = []
         for cfg in ipam.get("Config") or ():
             cfg = dict(cfg or {})
@@ -449,9 +508,12 @@ class Networks:
         v4 = [c for c in configs if c.get("Subnet") and ipaddress.ip_network(c["Subnet"], strict=False).version == 4]
         if len(v4) > 1:
             raise InvalidParameter("dockersim supports one IPv4 subnet per network")
+        nid = self.ids.hex_id()
+        self._check_bridge_name(nid, bridge.bridge_name or f"br-{nid[:12]}")
+        warnings = netoptions.said(body)
         network = Network(
-            self.ids.hex_id(), name, driver, self.clock.now(),
-            internal=bool(body.get("Internal")), attachable=bool(body.get("Attachable")),
+            nid, name, driver, self.clock.now(), scope=scope or "local",
+            internal=internal, attachable=attachable,
             enable_ipv4=True, enable_ipv6=False, ipam_driver=ipam_driver,
             ipam_options=ipam.get("Options") if "Options" in ipam else None,
             ipam_config=configs, options=options, labels=dict(body.get("Labels") or {}))
@@ -459,8 +521,20 @@ class Networks:
         gateway = (v4[0].get("Gateway") or None) if v4 else None
         self._create_in_stack(network, subnet, gateway)
         self._add(network)
+        netoptions.log_warnings(name, warnings)
         self.events.network(network, "create")
-        return {"Id": network.id, "Warning": ""}
+        return {"Id": network.id, "Warning": "\n".join(warnings)}
+
+    def _check_bridge_name(self, nid: str, bridge: str) -> None:
+        """The bridge driver's ``checkConflict`` (two networks with one
+        bridge name), and a host interface that is not a bridge."""
+        for other in self.stack.networks.values():
+            if other.bridge == bridge:
+                raise Forbidden(f"cannot create network {nid} ({bridge}): conflicts with network "
+                                f"{other.key} ({other.bridge}): networks have same bridge name")
+        if any(i.name == bridge for i in self.stack.host.interfaces):
+            raise Forbidden(f"cannot create network {nid} ({bridge}): the host's interface {bridge} "
+                            "is not a bridge")
 
     def remove_network(self, term: str) -> None:
         """``DELETE /networks/{id}`` (moby's ``deleteNetwork``)."""

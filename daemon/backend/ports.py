@@ -316,8 +316,12 @@ class PortProxy:
                     break
         raise error
 
-    def publish(self, cid: str, reqs: "list[Request]", container_ip: str) -> dict:
+    def publish(self, cid: str, reqs: "list[Request]", container_ip: str,
+                default_host_ip: str = "") -> dict:
         """Bind every request for container ``cid`` and start accepting.
+        A request without a host address binds ``default_host_ip`` (the
+        network's host_binding_ipv4: one address), or 0.0.0.0 and ``::``
+        when that is "" (moby's configurePortBindingIPv4/IPv6).
         Returns the PortMap part of the bindings ("80/tcp" -> [{HostIp,
         HostPort}], in binding order).  Raises PortError (nothing is left
         bound then)."""
@@ -331,7 +335,9 @@ class PortProxy:
                     if r.proto not in PROXIED:
                         raise UnsupportedProtocol(f"publishing {r.proto} ports is not supported by "
                                                   "dockersim yet")
-                    if not r.host_ip:
+                    if not r.host_ip and default_host_ip:
+                        group.append((str(ipaddress.ip_address(default_host_ip)), r))
+                    elif not r.host_ip:
                         group.append(("0.0.0.0", r))
                         if self.ipv6:
                             group.append(("::", r))

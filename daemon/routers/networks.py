@@ -31,6 +31,13 @@ def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.Response:
         check_for_json(request)
         body = await body_json(request, go_type="network.CreateRequest")
+        check_flat_struct(body, "CreateRequest", {
+            "Name": ("string", "string"), "Driver": ("string", "string"), "Scope": ("string", "string"),
+            "Internal": ("bool", "bool"), "Attachable": ("bool", "bool"), "Ingress": ("bool", "bool"),
+            "ConfigOnly": ("bool", "bool"), "EnableIPv4": ("bool", "bool"), "EnableIPv6": ("bool", "bool"),
+            "CheckDuplicate": ("bool", "bool"), "ConfigFrom": ("object", "network.ConfigReference"),
+            "IPAM": ("object", "network.IPAM"), "Options": ("object", "map[string]string"),
+            "Labels": ("object", "map[string]string")})
         return json_response(backend.create_network(body), status=201)
 
     async def delete(request: web.Request) -> web.Response:
@@ -62,7 +69,10 @@ def routes(backend: Any) -> list:
         supported("GET", "/networks", list_),
         supported("GET", "/networks/{id}", inspect),
         partial("POST", "/networks/create", create,
-                "the bridge driver (IPv4, one subnet); other drivers are refused"),
+                "the bridge driver (IPv4, one subnet): --internal, enable_icc, bridge name, MTU, "
+                "interface prefix, aux addresses, host_binding_ipv4 simulated; other drivers, IPv6, "
+                "ingress, swarm scope, config-only refused; the rest answered in Warning "
+                "(docs/network-options.md)"),
         supported("DELETE", "/networks/{id}", delete),
         supported("POST", "/networks/{id}/connect", connect),
         supported("POST", "/networks/{id}/disconnect", disconnect),

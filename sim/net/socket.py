@@ -394,6 +394,9 @@ class StreamSocket(Socket):
         port = A.parse_port(port)
         stack = self.ns.stack
         route = stack.route(self.ns, dest)
+        if route.dropped:  # the SYN is dropped: connect(2) gives up (tcp_syn_retries)
+            count_packet(route.out, None, 60)
+            raise SimError(Errno.ETIMEDOUT)
         listener = find_listener(route.ns, dest, port)
         if listener is None:
             raise SimError(Errno.ECONNREFUSED)
@@ -539,6 +542,9 @@ class DatagramSocket(Socket):
         port = A.parse_port(port)
         route = self.ns.stack.route(self.ns, dest)
         self._autobind(route.source)
+        if route.dropped:
+            count_packet(route.out, None, len(data))
+            return len(data)
         for sock in route.ns.bound.get(("udp", port), []):
             if isinstance(sock, DatagramSocket) and _accepts(sock.local[0], dest, sock.v6only):
                 if len(sock.messages) < DGRAM_QUEUE:

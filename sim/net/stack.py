@@ -17,7 +17,10 @@ What Docker builds with netlink and iptables, in the simulation's terms:
   for the gateway); the host reaches every bridge.  Anything else leaves
   the simulated world, which has no outside: ``Network is unreachable``.
   Bridges do not forward to each other (Docker's isolation rules), so a
-  container cannot reach another network's addresses.
+  container cannot reach another network's addresses.  An internal
+  network gives no default route (its containers reach only the bridge);
+  a network without inter-container communication (``icc`` False) drops
+  what its endpoints send each other.
 - **Embedded DNS**: on user-defined networks dockerd answers at
   127.0.0.11 for the names of the containers on the same networks (their
   names, aliases and short ids); `NetStack.lookup` is that resolver.
@@ -65,12 +68,15 @@ class Ipam:
     subnet: ipaddress.IPv4Network
     ip_range: "ipaddress.IPv4Network | None" = None
     used: set = attrs.field(factory=set)
+    #: The auxiliary addresses (``--aux-address``): reserved for devices
+    #: outside Docker's knowledge, never handed to a container.
+    aux: set = attrs.field(factory=set)
 
     def reserve(self, ip: A.IPv4) -> None:
         if ip not in self.subnet:
             raise NetError(f"no available IPv4 addresses on this network's address pools: "
                            f"{ip} is not in {self.subnet}")
-        if ip in self.used:
+        if ip in self.used or ip in self.aux:
             raise NetError("Address already in use")
         self.used.add(ip)
 
@@ -82,7 +88,7 @@ class Ipam:
             candidate = A.IPv4(base + offset)
             if candidate in (self.subnet.network_address, self.subnet.broadcast_address):
                 continue
-            if candidate not in self.used:
+            if candidate not in self.used and candidate not in self.aux:
                 self.used.add(candidate)
                 return candidate
         raise NetError("no available IPv4 addresses on this network's address pools")
@@ -233,6 +239,15 @@ class Network:
     ipam: Ipam
     internal: bool = False
     embedded_dns: bool = False
+    #: Inter-container communication (``enable_icc``): when False, the
+    #: bridge drops what one endpoint sends another (the host, through
+    #: the gateway, still reaches each and is reached by each).
+    icc: bool = True
+    #: The MTU of the bridge and of every veth plugged into it.
+    mtu: int = 1500
+    #: The name of a container's interface on this network: the prefix
+    #: and the lowest number free in the container (``eth0``).
+    iface_prefix: str = "eth"
     #: The bridge's interface in the host's namespace.
     host_interface: "Interface | None" = None
     endpoints: dict = attrs.field(factory=dict)  # IPv4Address -> Endpoint
@@ -253,6 +268,9 @@ class Route:
     source: object  # an ipaddress address
     out: "Interface | None"
     into: "Interface | None"
+    #: The bridge's filter drops what goes this way (enable_icc=false):
+    #: it leaves by ``out`` and never arrives.
+    dropped: bool = False
 
 
 @attrs.define(eq=False)
@@ -294,9 +312,11 @@ class NetStack:
     def create_network(self, key: str, *, name: str, subnet: "str | None" = None,
                        gateway: "str | None" = None, ip_range: "str | None" = None,
                        internal: bool = False, embedded_dns: bool = False,
-                       bridge: "str | None" = None) -> Network:
+                       bridge: "str | None" = None, icc: bool = True, mtu: int = 1500,
+                       iface_prefix: str = "eth", aux=()) -> Network:
         """A bridge network with its IPAM.  ``subnet`` None takes the next
-        default pool no other network overlaps.  Raises NetError."""
+        default pool no other network overlaps; ``aux`` are addresses the
+        IPAM never gives out.  Raises NetError."""
         if key in self.networks:
             raise NetError(f"network {key} exists")
         if subnet:
@@ -332,9 +352,18 @@ class NetStack:
         else:
             gw = A.IPv4(int(net.network_address) + 1)
         ipam.reserve(gw)
-        network = Network(key, name, net, gw, bridge or f"br-{key[:12]}", ipam, internal, embedded_dns)
+        for text in aux:
+            try:
+                address = A.IPv4(text)
+            except ValueError:
+                raise NetError(f"invalid auxiliary address {text}") from None
+            if address not in net:
+                raise NetError(f"auxiliary address {text} is not in subnet {net}")
+            ipam.aux.add(address)
+        network = Network(key, name, net, gw, bridge or f"br-{key[:12]}", ipam, internal, embedded_dns,
+                          icc=icc, mtu=mtu, iface_prefix=iface_prefix or "eth")
         network.host_interface = Interface(self.next_ifindex(), network.bridge, gw, net.prefixlen,
-                                           mac_for(gw), network=network)
+                                           mac_for(gw), mtu=mtu, network=network)
         self.host.interfaces.append(network.host_interface)
         self.networks[key] = network
         return network
@@ -375,10 +404,11 @@ class NetStack:
         else:
             address = network.ipam.allocate()
         used = {i.name for i in ns.interfaces}
-        name = next(f"eth{n}" for n in range(len(used) + 1) if f"eth{n}" not in used)
+        prefix = network.iface_prefix
+        name = next(f"{prefix}{n}" for n in range(len(used) + 1) if f"{prefix}{n}" not in used)
         host_peer = self.next_ifindex()
         iface = Interface(self.next_ifindex(), name, address, network.prefixlen, mac or mac_for(address),
-                          network=network, peer_index=host_peer)
+                          mtu=network.mtu, network=network, peer_index=host_peer)
         ns.interfaces.append(iface)
         endpoint = Endpoint(network, ns, iface, tuple(names))
         network.endpoints[address] = endpoint
@@ -410,7 +440,10 @@ class NetStack:
     def route(self, ns: NetNamespace, dest) -> Route:
         """Where a packet from ``ns`` to ``dest`` arrives.  Raises
         ENETUNREACH (no route: outside the simulated world, another
-        network) or EHOSTUNREACH (nobody holds the address on the bridge)."""
+        network, or no default route on an internal network),
+        EHOSTUNREACH (nobody holds the address on the bridge).  A route the
+        bridge drops (to another endpoint with enable_icc=false) is
+        ``dropped``: the caller sends into it and hears nothing."""
         v4 = A.as_ipv4(dest)
         if A.is_loopback(dest) or ns.owns(dest):
             lo = ns.interfaces[0]
@@ -437,7 +470,10 @@ class NetStack:
             endpoint = network.endpoints.get(v4)
             if endpoint is None:
                 raise SimError(Errno.EHOSTUNREACH)
-            return Route(endpoint.ns, iface.address, iface, endpoint.interface)
+            # enable_icc=false: the bridge's filter drops the packet
+            # (iptables' DROP between two ports of the bridge).
+            return Route(endpoint.ns, iface.address, iface, endpoint.interface,
+                         dropped=not network.icc)
         # Not on any of our bridges.  The host's own addresses are reachable
         # through the default route (the gateway); nothing else exists.
         default = next((i for i in ns.interfaces
@@ -455,6 +491,9 @@ class NetStack:
         dest = A.parse_host(dest)
         route = self.route(ns, dest)
         size = 84  # an IPv4 header, the ICMP header and 56 bytes of data
+        if route.dropped:
+            count_packet(route.out, None, size)
+            raise SimError(Errno.ETIMEDOUT)
         count_packet(route.out, route.into, size)  # the request
         count_packet(route.into, route.out, size)  # the reply
         hops = 0 if route.ns is ns else 1

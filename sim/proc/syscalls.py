@@ -516,14 +516,14 @@ class Proc:
     def icmp_echo(self, address: str) -> "int | None":
         """Send an ICMP echo request to ``address``: the hops to the host
         that answers (0: this namespace), None when nobody answers (no
-        one holds the address on the bridge).  Raises SimError
-        ENETUNREACH when there is no route."""
+        one holds the address on the bridge, or the bridge drops it).
+        Raises SimError ENETUNREACH when there is no route."""
         from ..abi import Errno as _E
 
         try:
             _, hops = self._netns.stack.ping(self._netns, address)
         except SimError as err:
-            if err.errno == _E.EHOSTUNREACH:
+            if err.errno in (_E.EHOSTUNREACH, _E.ETIMEDOUT):
                 return None
             raise
         return hops

@@ -76,8 +76,10 @@ class NetSandbox:
 
     @staticmethod
     def _info(network, iface) -> EndpointInfo:
+        # An internal network gives its endpoints no gateway (the bridge
+        # driver's Join sets none), so inspect shows none.
         return EndpointInfo(network.key, str(iface.address), iface.prefixlen,
-                            str(network.gateway), iface.mac)
+                            "" if network.internal else str(network.gateway), iface.mac)
 
     def release(self) -> None:
         """Give the addresses back and reset the connections (idempotent;
