@@ -1,6 +1,8 @@
 """Image mounts (``--mount type=image``): another image's filesystem,
 read-only, at a path of the container, or a directory inside it
-(``image-subpath``).
+(``image-subpath``); and the subpath of any mount (a volume's
+``volume-subpath`` too: the daemon resolves it in the volume's files with
+`resolve_subpath`, the runtime mounts it as a `SubtreeFs`).
 
 moby (daemon/volumes.go ``registerMountPoints``) makes a layer from the
 image and mounts it; at start ``MountPoint.Setup`` joins the subpath to the
@@ -24,9 +26,9 @@ _MAX_LINKS = 255
 class SubpathError(Exception):
     """A subpath ``safepath.Join`` refuses.  ``kind``: ``"missing"`` (a
     component is not there: ``failed`` is the path lstat(2) failed on,
-    relative to the image's root), ``"notdir"`` (a non-directory in the
+    relative to the filesystem's root), ``"notdir"`` (a non-directory in the
     middle), ``"loop"`` (too many symlinks), ``"escapes"`` (it resolves
-    outside the image: ``..`` above the root, or an absolute symlink, which
+    outside the filesystem: ``..`` above its root, or an absolute symlink, which
     the host would resolve against its own root)."""
 
     def __init__(self, kind: str, failed: str = ""):
