@@ -29,7 +29,7 @@ import re
 from ...sim.images.errors import ImageNotFound, InvalidReference
 from ...sim.runtime.imagemount import SubpathError, clean_subpath, resolve_subpath
 from ...sim.runtime.spec import DirMount
-from ..errors import InvalidParameter, NotFound
+from ..errors import DockerError, InvalidParameter, NotFound
 from .events import NO_EVENTS
 from .hostfs import HostFs
 
@@ -303,9 +303,12 @@ class Mounts:
                 raise InvalidParameter(f"invalid mount path: '{dest}' mount path must be absolute")
             tmpfs_options(opts)
 
-    def register(self, container_id: str, config: dict, host_config: dict) -> list:
+    def register(self, container_id: str, config: dict, host_config: dict,
+                 diff_ids: "tuple[str, ...]" = ()) -> list:
         """registerMountPoints + the anonymous volumes of Config.Volumes:
-        the container's mount points (volumes created as needed)."""
+        the container's mount points (volumes created as needed).
+        ``diff_ids``: the container's image (moby's populateVolumes joins a
+        volume's subpath at create, see `_populate_subpaths`)."""
         points: "dict[str, dict]" = {}
         binds: "set[str]" = set()
         tmpfs = host_config.get("Tmpfs") or {}
@@ -370,10 +373,43 @@ class Mounts:
                             "Destination": dest, "Driver": volume.driver, "Mode": "", "RW": True,
                             "Propagation": "", "CopyData": True}
         out = [points[d] for d in sorted(points)]
+        try:
+            self._populate_subpaths(out, config, diff_ids)
+        except DockerError:  # moby's cleanupContainer takes the anonymous volumes
+            for mp in out:
+                if mp["Type"] == "volume" and mp.get("Name"):
+                    self.volumes.release_anonymous(mp["Name"])
+            raise
         for mp in out:  # nothing fails from here: the layers each image mount holds
             if mp["Type"] == "image" and mp.get("Layer"):
                 self.layers.acquire(mp["Layer"])
         return out
+
+    def _populate_subpaths(self, points: list, config: dict, diff_ids) -> None:
+        """moby's populateVolumes at create: a volume to be copied into
+        (CopyData) whose destination is in the container's root (the
+        image's files, or the working directory moby makes) is set up
+        there and then, so its subpath is joined at create: a missing one
+        is let be (the start fails on it), another refusal fails the
+        create, ``failed to populate volume: …``.  (The copy itself is the
+        runtime's, at the first start.)"""
+        wanted = [mp for mp in points if mp["Type"] == "volume" and mp.get("Subpath") and mp.get("CopyData")]
+        if not wanted or self.runtime is None:
+            return
+        tree = self.runtime.image_tree(tuple(diff_ids))
+        workdir = _clean(config.get("WorkingDir") or "")
+        for mp in wanted:
+            if mp["Destination"] != workdir:
+                try:
+                    resolve_subpath(tree, mp["Destination"], scoped=True)
+                except SubpathError:  # os.Stat: not there, nothing to copy
+                    continue
+            try:
+                self._volume_mount(mp, False)
+            except NotFound:
+                continue
+            except DockerError as err:
+                raise type(err)(f"failed to populate volume: {err}") from None
 
     def _image_point(self, container_id: str, mp: dict) -> None:
         """registerMountPoints for an image mount: the image looked up

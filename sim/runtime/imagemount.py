@@ -37,10 +37,12 @@ class SubpathError(Exception):
         self.failed = failed
 
 
-def resolve_subpath(fs, subpath: str) -> "tuple[tuple[str, ...], object]":
+def resolve_subpath(fs, subpath: str, scoped: bool = False) -> "tuple[tuple[str, ...], object]":
     """Walk ``subpath`` from the root of ``fs`` as Go's EvalSymlinks walks
     the joined host path: returns (the resolved components, the node).
-    Raises `SubpathError`."""
+    Raises `SubpathError`.  ``scoped``: as moby's ``GetResourcePath``
+    resolves a path in a container's root instead (an absolute link starts
+    again at the root, ``..`` stops there)."""
     pending = [p for p in subpath.split("/") if p]
     done: "list[str]" = []
     nodes = [fs.root_node()]
@@ -50,6 +52,8 @@ def resolve_subpath(fs, subpath: str) -> "tuple[tuple[str, ...], object]":
         if comp == ".":
             continue
         if comp == "..":
+            if not done and scoped:
+                continue
             if not done:
                 raise SubpathError("escapes")
             done.pop()
@@ -67,7 +71,9 @@ def resolve_subpath(fs, subpath: str) -> "tuple[tuple[str, ...], object]":
             if links > _MAX_LINKS:
                 raise SubpathError("loop")
             target = fs.readlink(node)
-            if target.startswith("/"):
+            if target.startswith("/") and scoped:
+                done, nodes = [], nodes[:1]
+            elif target.startswith("/"):
                 raise SubpathError("escapes")
             pending = [p for p in target.split("/") if p] + pending
             continue

@@ -131,3 +131,28 @@ async def test_subpaths_need_api_1_45(api):
     assert err["message"] == "VolumeOptions.Subpath needs API v1.45 or newer"
     await _create(api, ["true"], {"Mounts": [_mount("sub")]}, version="v1.45")
     await _create(api, ["true"], {"Mounts": [_mount("")]}, version="v1.44")  # empty: not set
+
+
+async def test_a_volume_copied_into_joins_its_subpath_at_create(api):
+    """moby's populateVolumes: a destination the image has (/etc) and
+    CopyData: the subpath is joined at create; an escape fails it, a
+    missing one is let be (the start fails), volume-nocopy joins nothing."""
+    await _fill(api)
+    err = await _create(api, ["true"], {"Mounts": [_mount("up", target="/etc")]}, status=400)
+    assert err["message"] == ("failed to populate volume: path concatenation escapes the base directory, "
+                              f"base: {BASE}, subpath: up")
+    # WorkingDir is made at create, so it counts as there too
+    resp = await api.post("/v1.50/containers/create", json={
+        "Image": "busybox", "Cmd": ["true"], "WorkingDir": "/w", "HostConfig": {"Mounts": [_mount("up", target="/w")]}})
+    assert resp.status == 400, await resp.read()
+    await _create(api, ["true"], {"Mounts": [_mount("up", target="/nothere")]})
+    await _create(api, ["true"], {"Mounts": [_mount("nope", target="/etc")]})
+    await _create(api, ["true"], {"Mounts": [{**_mount("up", target="/etc"),
+                                              "VolumeOptions": {"Subpath": "up", "NoCopy": True}}]})
+    # the image's files are copied into the (empty) subdirectory at the first start
+    _, code, _, err = await _run(api, ["mkdir", "/v/etcsub"], {"Binds": ["vs:/v"]})
+    assert code == 0, err
+    _, code, out, err = await _run(api, ["cat", "/etc/group"], {"Mounts": [_mount("etcsub", target="/etc")]})
+    assert code == 0 and out.startswith("root:"), err
+    _, code, listing, err = await _run(api, ["ls", "/v/etcsub"], {"Binds": ["vs:/v"]})
+    assert "group" in listing.split() and "passwd" in listing.split(), listing

@@ -184,3 +184,14 @@ def test_a_volume_subpath_mounts_that_directory_of_the_volumes_own_files():
     code, _, err = _run(machine, ["true"], (DirMount("/etc", vol, kind="volume", copy_up=True, subpath="empty"),))
     assert code == 0, err
     assert vol.get("/empty/passwd") is not None and vol.get("/passwd") is None
+
+
+def test_a_scoped_resolution_stays_in_the_root():
+    """``scoped``: as moby resolves a path in a container's root (an
+    absolute link from the root again, ``..`` stops there)."""
+    from dockersim.sim.runtime.imagemount import resolve_subpath
+
+    runtime = _image_machine().runtime
+    tree = runtime.image_tree(("sha256:x",))
+    assert resolve_subpath(tree, "/opt/abs/file", scoped=True)[0] == ("opt", "data", "file")
+    assert resolve_subpath(tree, "../../opt/up", scoped=True)[0] == ("opt", "data")
