@@ -315,7 +315,7 @@ class Creator:
         security.fill_defaults(host_config)
         namespaces.adapt(host_config, self.records)
         warnings += options.said(config, host_config)
-        mount_points = (self.mounts.register(cid, config, host_config)
+        mount_points = (self.mounts.register(cid, config, host_config, tuple(image.diff_ids))
                         if self.mounts is not None else [])
         container = Container(
             id=cid, name=name, created=self.clock.now(), config=config, host_config=host_config,

@@ -10,7 +10,14 @@ Driver, Mode, RW, Propagation) plus ``CopyData``; for a tmpfs
 ``--mount``, ``TmpfsSize``/``TmpfsMode``; for an image mount
 (``--mount type=image``), ``ImageID``, ``DiffIDs``, ``Subpath`` and
 ``Layer``: the chain the container holds while it exists (moby's layer
-made from the image; a ``--volumes-from`` copy holds none).
+made from the image; a ``--volumes-from`` copy holds none).  A named
+volume's ``--mount`` keeps its ``Subpath`` (``volume-subpath``) too.
+
+A subpath (an image's or a volume's) is joined at each start as moby's
+``MountPoint.Setup`` joins it (``safepath.Join``): `_join_subpath`
+resolves it in the filesystem with `sim.runtime.imagemount.resolve_subpath`
+and answers with moby's errors; the runtime mounts the directory (or
+file) it names (`DirMount.subpath`).
 """
 
 from __future__ import annotations
@@ -20,9 +27,9 @@ import posixpath
 import re
 
 from ...sim.images.errors import ImageNotFound, InvalidReference
-from ...sim.runtime.imagemount import SubpathError, clean_subpath
+from ...sim.runtime.imagemount import SubpathError, clean_subpath, resolve_subpath
 from ...sim.runtime.spec import DirMount
-from ..errors import InvalidParameter, NotFound
+from ..errors import DockerError, InvalidParameter, NotFound
 from .events import NO_EVENTS
 from .hostfs import HostFs
 
@@ -111,7 +118,8 @@ def _validate(mnt: dict, check_source: bool) -> None:
         if subpath:
             if not source:
                 fail("must not set Subpath when using anonymous volumes")
-            raise MountError("volume subpaths are not simulated")
+            if not _is_local(subpath):
+                fail("subpath must be a relative path within the volume")
         if mnt.get("ReadOnly") and not source:
             fail("must not set ReadOnly mode when using anonymous volumes")
     elif kind == "tmpfs":
@@ -154,6 +162,7 @@ def _point(spec: dict) -> dict:
         mp["Driver"] = ((vo.get("DriverConfig") or {}).get("Name")) or ""
         if vo.get("NoCopy"):
             mp["CopyData"] = False
+        mp["Subpath"] = vo.get("Subpath") or ""
     elif kind == "bind":
         mp["Source"] = _clean(spec["Source"])
         mp["Propagation"] = (spec.get("BindOptions") or {}).get("Propagation") or "rprivate"
@@ -294,9 +303,12 @@ class Mounts:
                 raise InvalidParameter(f"invalid mount path: '{dest}' mount path must be absolute")
             tmpfs_options(opts)
 
-    def register(self, container_id: str, config: dict, host_config: dict) -> list:
+    def register(self, container_id: str, config: dict, host_config: dict,
+                 diff_ids: "tuple[str, ...]" = ()) -> list:
         """registerMountPoints + the anonymous volumes of Config.Volumes:
-        the container's mount points (volumes created as needed)."""
+        the container's mount points (volumes created as needed).
+        ``diff_ids``: the container's image (moby's populateVolumes joins a
+        volume's subpath at create, see `_populate_subpaths`)."""
         points: "dict[str, dict]" = {}
         binds: "set[str]" = set()
         tmpfs = host_config.get("Tmpfs") or {}
@@ -361,10 +373,43 @@ class Mounts:
                             "Destination": dest, "Driver": volume.driver, "Mode": "", "RW": True,
                             "Propagation": "", "CopyData": True}
         out = [points[d] for d in sorted(points)]
+        try:
+            self._populate_subpaths(out, config, diff_ids)
+        except DockerError:  # moby's cleanupContainer takes the anonymous volumes
+            for mp in out:
+                if mp["Type"] == "volume" and mp.get("Name"):
+                    self.volumes.release_anonymous(mp["Name"])
+            raise
         for mp in out:  # nothing fails from here: the layers each image mount holds
             if mp["Type"] == "image" and mp.get("Layer"):
                 self.layers.acquire(mp["Layer"])
         return out
+
+    def _populate_subpaths(self, points: list, config: dict, diff_ids) -> None:
+        """moby's populateVolumes at create: a volume to be copied into
+        (CopyData) whose destination is in the container's root (the
+        image's files, or the working directory moby makes) is set up
+        there and then, so its subpath is joined at create: a missing one
+        is let be (the start fails on it), another refusal fails the
+        create, ``failed to populate volume: …``.  (The copy itself is the
+        runtime's, at the first start.)"""
+        wanted = [mp for mp in points if mp["Type"] == "volume" and mp.get("Subpath") and mp.get("CopyData")]
+        if not wanted or self.runtime is None:
+            return
+        tree = self.runtime.image_tree(tuple(diff_ids))
+        workdir = _clean(config.get("WorkingDir") or "")
+        for mp in wanted:
+            if mp["Destination"] != workdir:
+                try:
+                    resolve_subpath(tree, mp["Destination"], scoped=True)
+                except SubpathError:  # os.Stat: not there, nothing to copy
+                    continue
+            try:
+                self._volume_mount(mp, False)
+            except NotFound:
+                continue
+            except DockerError as err:
+                raise type(err)(f"failed to populate volume: {err}") from None
 
     def _image_point(self, container_id: str, mp: dict) -> None:
         """registerMountPoints for an image mount: the image looked up
@@ -402,19 +447,7 @@ class Mounts:
             elif mp["Type"] == "image":
                 out.append(self._image_mount(mp))
             elif mp["Type"] == "volume":
-                name = mp["Name"]
-                volume = self.volumes.get(name)
-                opts = volume.options or {}
-                if opts.get("type") == "tmpfs":
-                    size, mode, _, _ = tmpfs_options(opts.get("o") or "")
-                    out.append(DirMount(mp["Destination"], None, ro, "tmpfs", size=size, mode=mode))
-                    continue
-                if opts.get("device"):
-                    source = HostFs(opts["device"], readonly=ro, now=self.volumes.clock.now)
-                    out.append(DirMount(mp["Destination"], source, ro, "volume"))
-                    continue
-                out.append(DirMount(mp["Destination"], self.volumes.filesystem(name, ro), ro,
-                                    "volume", copy_up=bool(mp.get("CopyData"))))
+                out.append(self._volume_mount(mp, ro))
             else:  # bind: moby makes a missing source (``-v`` only)
                 source = mp["Source"]
                 if not os.path.lexists(source):
@@ -440,26 +473,38 @@ class Mounts:
         if chain and chain[0] not in self.layers:  # a --volumes-from copy outliving its source
             raise NotFound(f"cannot access path {mp['Source']}: lstat {mp['Source']}: "
                            "no such file or directory")
-        subpath = mp.get("Subpath") or ""
-        resolved = ""
-        if subpath:
-            base = mp["Source"]
-            combined = posixpath.join(base, clean_subpath(subpath))
-            try:
-                resolved = self.runtime.image_subpath(diff_ids, subpath)
-            except SubpathError as err:
-                if err.kind == "missing":
-                    failed = posixpath.join(base, err.failed)
-                    raise NotFound(f"cannot access path {combined}: lstat {failed}: "
-                                   "no such file or directory") from None
-                if err.kind == "escapes":
-                    raise InvalidParameter("path concatenation escapes the base directory, "
-                                           f"base: {base}, subpath: {subpath}") from None
-                why = "not a directory" if err.kind == "notdir" else "EvalSymlinks: too many links"
-                # moby's 500 (an untyped error); bad input here, so a 400
-                raise InvalidParameter(f'error while resolving symlinks in combined path "{combined}": '
-                                       f"{why}") from None
+        resolved = _join_subpath(mp["Source"], mp.get("Subpath") or "",
+                                 lambda sub: self.runtime.image_subpath(diff_ids, sub))
         return DirMount(mp["Destination"], None, True, "image", layers=diff_ids, subpath=resolved)
+
+    def _volume_mount(self, mp: dict, ro: bool) -> DirMount:
+        """A volume at start (moby's ``MountPoint.Setup``): the volume's
+        files (its directory, a ``device`` it binds, or a tmpfs), or the
+        directory (or file) of it its ``Subpath`` names, joined as
+        ``safepath.Join`` joins it to the volume's path (its Source), with
+        its errors.  The files are the volume's own: what the container
+        writes there is in the volume, live."""
+        name = mp["Name"]
+        volume = self.volumes.get(name)
+        opts = volume.options or {}
+        subpath = mp.get("Subpath") or ""
+        if opts.get("type") == "tmpfs":
+            # a fresh tmpfs (the simulation gives each container its own)
+            # holds nothing: lstat fails on the subpath's first component
+            def empty(sub):
+                raise SubpathError("missing", clean_subpath(sub).split("/")[0])
+            _join_subpath(volume.mountpoint, subpath, empty)
+            size, mode, _, _ = tmpfs_options(opts.get("o") or "")
+            return DirMount(mp["Destination"], None, ro, "tmpfs", size=size, mode=mode)
+        if opts.get("device"):
+            source = HostFs(opts["device"], readonly=ro, now=self.volumes.clock.now)
+            copy_up = False
+        else:
+            source = self.volumes.filesystem(name, ro)
+            copy_up = bool(mp.get("CopyData"))
+        resolved = _join_subpath(volume.mountpoint, subpath,
+                                 lambda sub: "/".join(resolve_subpath(source, sub)[0]))
+        return DirMount(mp["Destination"], source, ro, "volume", copy_up=copy_up, subpath=resolved)
 
     def mounted(self, container) -> None:
         """The container started: a volume is copied into only at its
@@ -500,6 +545,31 @@ class Mounts:
         for mp in getattr(container, "mount_points", None) or ():
             if mp["Type"] == "volume" and mp.get("Name"):
                 self.volumes.release_anonymous(mp["Name"])
+
+
+def _join_subpath(base: str, subpath: str, resolve) -> str:
+    """moby's ``safepath.Join(base, subpath)`` at ``MountPoint.Setup``:
+    ``resolve(subpath)`` (`sim.runtime.imagemount.resolve_subpath` in the
+    filesystem whose path is ``base``) gives the resolved path, relative to
+    the base, to mount; its refusals are moby's errors (``ErrNotAccessible``
+    404, ``ErrEscapesBase`` 400).  No subpath: "" (the whole filesystem)."""
+    if not subpath:
+        return ""
+    combined = posixpath.join(base, clean_subpath(subpath))
+    try:
+        return resolve(subpath)
+    except SubpathError as err:
+        if err.kind == "missing":
+            failed = posixpath.join(base, err.failed)
+            raise NotFound(f"cannot access path {combined}: lstat {failed}: "
+                           "no such file or directory") from None
+        if err.kind == "escapes":
+            raise InvalidParameter("path concatenation escapes the base directory, "
+                                   f"base: {base}, subpath: {subpath}") from None
+        why = "not a directory" if err.kind == "notdir" else "EvalSymlinks: too many links"
+        # moby's 500 (an untyped error); bad input here, so a 400
+        raise InvalidParameter(f'error while resolving symlinks in combined path "{combined}": '
+                               f"{why}") from None
 
 
 def warn_image_mounts(config: dict, host_config: dict) -> "list[str]":

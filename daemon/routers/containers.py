@@ -21,13 +21,25 @@ STAT_HEADER = "X-Docker-Container-Path-Stat"
 MUX = "application/vnd.docker.multiplexed-stream"
 
 
-def _image_mounts(body: Any) -> bool:
-    """Whether a create body asks for an image mount (a body of the wrong
+def _mounts(body: Any) -> list:
+    """A create body's HostConfig.Mounts entries (a body of the wrong
     shape is the backend's to refuse)."""
     host = body.get("HostConfig") if isinstance(body, dict) else None
     mounts = host.get("Mounts") if isinstance(host, dict) else None
-    return isinstance(mounts, list) and any(isinstance(m, dict) and m.get("Type") == "image"
-                                            for m in mounts)
+    return [m for m in mounts if isinstance(m, dict)] if isinstance(mounts, list) else []
+
+
+def _image_mounts(body: Any) -> bool:
+    """Whether a create body asks for an image mount."""
+    return any(m.get("Type") == "image" for m in _mounts(body))
+
+
+def _volume_subpaths(body: Any) -> bool:
+    """Whether a create body sets a VolumeOptions.Subpath (whatever the
+    mount's type: moby's check looks at the field alone)."""
+    subpaths = [m["VolumeOptions"].get("Subpath") for m in _mounts(body)
+                if isinstance(m.get("VolumeOptions"), dict)]
+    return any(isinstance(sub, str) and sub for sub in subpaths)
 
 
 def routes(backend: Any) -> list:
@@ -37,6 +49,8 @@ def routes(backend: Any) -> list:
         platform = ""  # moby reads it from API 1.41
         if not version_less(api_version(request), "1.41"):
             platform = request.query.get("platform", "")
+        if version_less(api_version(request), "1.45") and _volume_subpaths(body):
+            raise InvalidParameter("VolumeOptions.Subpath needs API v1.45 or newer")
         if version_less(api_version(request), "1.48") and _image_mounts(body):
             raise InvalidParameter('Mount type "Image" needs API v1.48 or newer')
         result = backend.create_container(request.query.get("name") or None, body, platform)

@@ -1,6 +1,8 @@
 """Image mounts (``--mount type=image``): another image's filesystem,
 read-only, at a path of the container, or a directory inside it
-(``image-subpath``).
+(``image-subpath``); and the subpath of any mount (a volume's
+``volume-subpath`` too: the daemon resolves it in the volume's files with
+`resolve_subpath`, the runtime mounts it as a `SubtreeFs`).
 
 moby (daemon/volumes.go ``registerMountPoints``) makes a layer from the
 image and mounts it; at start ``MountPoint.Setup`` joins the subpath to the
@@ -24,9 +26,9 @@ _MAX_LINKS = 255
 class SubpathError(Exception):
     """A subpath ``safepath.Join`` refuses.  ``kind``: ``"missing"`` (a
     component is not there: ``failed`` is the path lstat(2) failed on,
-    relative to the image's root), ``"notdir"`` (a non-directory in the
+    relative to the filesystem's root), ``"notdir"`` (a non-directory in the
     middle), ``"loop"`` (too many symlinks), ``"escapes"`` (it resolves
-    outside the image: ``..`` above the root, or an absolute symlink, which
+    outside the filesystem: ``..`` above its root, or an absolute symlink, which
     the host would resolve against its own root)."""
 
     def __init__(self, kind: str, failed: str = ""):
@@ -35,10 +37,12 @@ class SubpathError(Exception):
         self.failed = failed
 
 
-def resolve_subpath(fs, subpath: str) -> "tuple[tuple[str, ...], object]":
+def resolve_subpath(fs, subpath: str, scoped: bool = False) -> "tuple[tuple[str, ...], object]":
     """Walk ``subpath`` from the root of ``fs`` as Go's EvalSymlinks walks
     the joined host path: returns (the resolved components, the node).
-    Raises `SubpathError`."""
+    Raises `SubpathError`.  ``scoped``: as moby's ``GetResourcePath``
+    resolves a path in a container's root instead (an absolute link starts
+    again at the root, ``..`` stops there)."""
     pending = [p for p in subpath.split("/") if p]
     done: "list[str]" = []
     nodes = [fs.root_node()]
@@ -48,6 +52,8 @@ def resolve_subpath(fs, subpath: str) -> "tuple[tuple[str, ...], object]":
         if comp == ".":
             continue
         if comp == "..":
+            if not done and scoped:
+                continue
             if not done:
                 raise SubpathError("escapes")
             done.pop()
@@ -65,7 +71,9 @@ def resolve_subpath(fs, subpath: str) -> "tuple[tuple[str, ...], object]":
             if links > _MAX_LINKS:
                 raise SubpathError("loop")
             target = fs.readlink(node)
-            if target.startswith("/"):
+            if target.startswith("/") and scoped:
+                done, nodes = [], nodes[:1]
+            elif target.startswith("/"):
                 raise SubpathError("escapes")
             pending = [p for p in target.split("/") if p] + pending
             continue

@@ -406,7 +406,8 @@ class Runtime:
 
     def _mount_dir(self, vfs, mount: DirMount) -> None:
         """Mount a volume, a bind-mounted host directory, a new tmpfs or
-        an image's filesystem (runc's mountToRootfs): the mount point is
+        an image's filesystem (runc's mountToRootfs), or the directory (or
+        file) of it ``subpath`` names: the mount point is
         made as ``mkdir -p`` when missing; a new volume first gets the
         image's content there (moby's copy-up)."""
         if mount.kind == "tmpfs":
@@ -414,11 +415,11 @@ class Runtime:
             fs.root.mode = (fs.root.mode & ~0o7777) | (mount.mode & 0o7777)
         elif mount.kind == "image":
             fs = self.image_tree(mount.layers)
-            if mount.subpath:
-                parts = tuple(p for p in mount.subpath.split("/") if p)
-                fs = SubtreeFs(fs, lookup_path(fs, parts))
         else:
             fs = mount.source
+        if mount.subpath and mount.kind != "tmpfs":  # what safepath.Join resolved
+            parts = tuple(p for p in mount.subpath.split("/") if p)
+            fs = SubtreeFs(fs, lookup_path(fs, parts))
         want_dir = fs.getattr(fs.root_node()).is_dir
         parent = posixpath.dirname(mount.destination.rstrip("/")) or "/"
         _mkdir_p(vfs, mount.destination if want_dir else parent)

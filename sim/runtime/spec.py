@@ -138,9 +138,12 @@ class DirMount:
 
     ``kind`` ``image``: an image's filesystem (``--mount type=image``),
     its ``layers`` by DiffID, base first, read from the layer store as a
-    root's are, read-only; ``subpath`` (resolved, no symlinks: see
-    `sim.runtime.imagemount`) mounts that directory or file of it
-    instead."""
+    root's are, read-only.
+
+    ``subpath`` (a volume's or an image's; resolved, no symlinks: see
+    `sim.runtime.imagemount`) mounts that directory or file of the source
+    instead of its root: the source's own files, so what is written there
+    is in the volume."""
 
     destination: str
     source: object = attrs.field(default=None, eq=False)

@@ -160,3 +160,38 @@ def test_subpaths_resolve_as_safepath_join():
             assert (err.kind, err.failed) == (kind, failed), sub
         else:
             raise AssertionError(sub)
+
+
+def test_a_volume_subpath_mounts_that_directory_of_the_volumes_own_files():
+    """``volume-subpath``: the runtime mounts the directory (or file) the
+    daemon resolved, of the volume's own filesystem: writes land in the
+    volume below it, read-only refuses them, copy-up fills the (empty)
+    subdirectory and not the volume's root."""
+    from dockersim.sim.runtime.imagemount import resolve_subpath
+
+    machine = _machine()
+    vol = tree_from_dict({"/top": b"t", "/sub/x": b"in sub\n", "/sub/f": b"a file\n", "/empty/": None})
+    parts, _ = resolve_subpath(vol, "sub")
+    code, out, err = _run(machine, ["sh", "-c", "ls /d; cat /d/x; echo y > /d/y; cat /f"],
+                          (DirMount("/d", vol, kind="volume", subpath="/".join(parts)),
+                           DirMount("/f", vol, kind="volume", subpath="sub/f")))
+    assert code == 0, err
+    assert out == "f\nx\nin sub\na file\n"
+    assert bytes(vol.get("/sub/y").data) == b"y\n" and vol.get("/y") is None
+    code, _, err = _run(machine, ["sh", "-c", "echo z > /d/z"],
+                        (DirMount("/d", vol, readonly=True, kind="volume", subpath="sub"),))
+    assert code != 0 and "Read-only file system" in err and vol.get("/sub/z") is None
+    code, _, err = _run(machine, ["true"], (DirMount("/etc", vol, kind="volume", copy_up=True, subpath="empty"),))
+    assert code == 0, err
+    assert vol.get("/empty/passwd") is not None and vol.get("/passwd") is None
+
+
+def test_a_scoped_resolution_stays_in_the_root():
+    """``scoped``: as moby resolves a path in a container's root (an
+    absolute link from the root again, ``..`` stops there)."""
+    from dockersim.sim.runtime.imagemount import resolve_subpath
+
+    runtime = _image_machine().runtime
+    tree = runtime.image_tree(("sha256:x",))
+    assert resolve_subpath(tree, "/opt/abs/file", scoped=True)[0] == ("opt", "data", "file")
+    assert resolve_subpath(tree, "../../opt/up", scoped=True)[0] == ("opt", "data")
