@@ -41,10 +41,12 @@ class Attacher:
         return container
 
     async def attach(self, container: Container, *, stdin: bool, stdout: bool, stderr: bool,
-                     logs: bool, stream: bool, conn, detach_keys: str = "") -> bool:
+                     logs: bool, stream: bool, conn, detach_keys: str = "",
+                     multiplexed: bool = True) -> bool:
         """Copy the container's output to ``conn`` (multiplexed frames
-        without a TTY, raw bytes with one) and ``conn``'s input to the
-        container's stdin, until the container exits, the client leaves,
+        without a TTY, raw bytes with one or when not ``multiplexed``: moby's
+        ``MuxStreams``, off for the websocket attach) and ``conn``'s input to
+        the container's stdin, until the container exits, the client leaves,
         or (see `copy_streams`) the client's input ends.  True when the
         client detached with the detach keys."""
         self.events.container(container, "attach")
@@ -56,8 +58,10 @@ class Attacher:
             cstdin = self.starter.stdin(container)
         stored = self.logs.stored(container, wanted) if logs else []
 
+        raw = container.tty or not multiplexed
+
         def chunks(gone):
-            return output_chunks(container.tty, stored, listener, False, self.clock.now, gone=gone)
+            return output_chunks(raw, stored, listener, False, self.clock.now, gone=gone)
 
         try:
             return await copy_streams(

@@ -348,9 +348,10 @@ class Engine:
         return self.attacher.attach_check(ref, detach_keys)
 
     async def attach(self, container, *, stdin: bool, stdout: bool, stderr: bool, logs: bool,
-                     stream: bool, conn, detach_keys: str = "") -> None:
+                     stream: bool, conn, detach_keys: str = "", multiplexed: bool = True) -> None:
         await self.attacher.attach(container, stdin=stdin, stdout=stdout, stderr=stderr,
-                                   logs=logs, stream=stream, conn=conn, detach_keys=detach_keys)
+                                   logs=logs, stream=stream, conn=conn, detach_keys=detach_keys,
+                                   multiplexed=multiplexed)
 
     def logs_check(self, ref: str, stdout: bool, stderr: bool):
         return self.logreader.logs_check(ref, stdout, stderr)

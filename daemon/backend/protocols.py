@@ -122,7 +122,8 @@ class ContainersBackend(Protocol):
     def attach_check(self, ref: str, detach_keys: str = "") -> Any:
         """The container; a 400 for detach keys that do not parse."""
     async def attach(self, container: Any, *, stdin: bool, stdout: bool, stderr: bool,
-                     logs: bool, stream: bool, conn: "HijackedConn", detach_keys: str = "") -> None: ...
+                     logs: bool, stream: bool, conn: "HijackedConn", detach_keys: str = "",
+                     multiplexed: bool = True) -> None: ...
     def logs_check(self, ref: str, stdout: bool, stderr: bool) -> Any: ...
 
     def logs(self, container: Any, *, stdout: bool, stderr: bool, follow: bool, timestamps: bool,

@@ -10,6 +10,7 @@ from aiohttp import web
 from ..errors import InvalidParameter
 from ..streams.hijack import Hijacked
 from ..streams.progress import OutputStream
+from ..streams.websocket import WebSocketStream, handshake_error
 from ..streams.wait import WaitResponse, wait_body
 from ..middleware import api_version
 from ..support import partial, supported, version_less
@@ -109,6 +110,26 @@ def routes(backend: Any) -> list:
                              stream=qbool(request, "stream"), conn=conn, detach_keys=detach_keys)
         return conn.response
 
+    async def attach_ws(request: web.Request) -> web.StreamResponse:
+        """moby's wsContainersAttach: the container checks first (plain
+        Docker errors), then the websocket handshake, then one unmultiplexed
+        attach; before API 1.42 stdin, stdout and stderr are always on,
+        before 1.28 the output goes in text frames."""
+        version = api_version(request)
+        detach_keys = request.query.get("detachKeys", "")
+        container = backend.attach_check(request.match_info["name"], detach_keys)
+        problem = handshake_error(request)
+        if problem is not None:
+            raise InvalidParameter(problem)
+        use = {name: True for name in ("stdin", "stdout", "stderr")}
+        if not version_less(version, "1.42"):
+            use = {name: qbool(request, name) for name in use}
+        conn = await WebSocketStream.start(request, binary=not version_less(version, "1.28"))
+        await backend.attach(container, **use, logs=qbool(request, "logs"),
+                             stream=qbool(request, "stream"), conn=conn, detach_keys=detach_keys,
+                             multiplexed=False)
+        return conn.response
+
     async def logs(request: web.Request) -> web.StreamResponse:
         stdout, stderr = qbool(request, "stdout"), qbool(request, "stderr")
         container = backend.logs_check(request.match_info["name"], stdout, stderr)
@@ -196,6 +217,9 @@ def routes(backend: Any) -> list:
         supported("POST", "/containers/{name:.*}/wait", wait),
         supported("DELETE", "/containers/{name:.*}", delete),
         supported("POST", "/containers/{name:.*}/attach", attach),
+        supported("GET", "/containers/{name:.*}/attach/ws", attach_ws,
+                  "x/net/websocket's handshake (no Origin check, as dockerd); output unmultiplexed, "
+                  "binary frames from API 1.28; the client's close frame is the end of its input"),
         partial("GET", "/containers/{name:.*}/logs", logs, "json-file, local and the dual-logging cache, rotated as moby's drivers rotate"),
         supported("GET", "/containers/{name:.*}/top", top),
         supported("POST", "/containers/{name:.*}/resize", resize),
