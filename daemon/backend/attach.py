@@ -38,6 +38,8 @@ class Attacher:
             raise Conflict(f"container {container.id} is being removed")
         if container.state.paused:
             raise Conflict(f"container {ref} is paused, unpause the container before attach")
+        if container.state.status == "restarting":
+            raise Conflict(f"container {ref} is restarting, wait until the container is running")
         return container
 
     async def attach(self, container: Container, *, stdin: bool, stdout: bool, stderr: bool,

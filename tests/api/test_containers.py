@@ -615,3 +615,18 @@ async def test_inspect_host_config_has_every_go_field_in_gos_order(api):
         "Image": "busybox", "HostConfig": {"Init": True, "Tmpfs": {"/t": ""}}})
     hc = (await (await api.get(f"/v1.50/containers/{(await resp.json())['Id']}/json")).json())["HostConfig"]
     assert (hc["Init"], hc["Tmpfs"]) == (True, {"/t": ""})
+
+
+async def test_attach_to_a_restarting_container_is_a_conflict(api):
+    """moby's ContainerAttach: a container waiting out its restart delay
+    is refused (409) on both attach routes."""
+    await api.post("/v1.50/containers/create?name=bouncer", json={
+        "Image": "busybox", "Cmd": ["false"], "HostConfig": {"RestartPolicy": {"Name": "always"}}})
+    assert (await api.post("/v1.50/containers/bouncer/start")).status == 204
+    await inspect_when(api, "bouncer", lambda i: i["State"]["Status"] == "restarting")
+    for path in ("attach?stream=1&stdout=1", "attach/ws?stream=1&stdout=1"):
+        resp = await api.request("POST" if path.startswith("attach?") else "GET",
+                                 f"/v1.50/containers/bouncer/{path}")
+        assert (resp.status, (await resp.json())["message"]) == (
+            409, "container bouncer is restarting, wait until the container is running"), path
+    assert (await api.delete("/v1.50/containers/bouncer?force=1")).status == 204
