@@ -273,7 +273,9 @@ _SUMMARIES = {(m, canonical_path(p)): s for m, p, s in SPEC_ENDPOINTS}
 
 #: Fallbacks for object types we do not model.  ``docker inspect X`` asks for a
 #: container, then image, network, volume, (info), plugin, and only moves on
-#: after a 404, so these answer 404 with dockerd's texts instead of 501.
+#: after a 404, so these answer 404 with dockerd's texts instead of 501
+#: (plugins have their own router, routers/plugins.py; the fallback serves
+#: tables built without it).
 _NOT_FOUND_FALLBACKS: dict[tuple[str, str], tuple[str, str]] = {
     ("GET", "/networks/{}"): ("network {} not found", "id"),
     ("GET", "/volumes/{}"): ("get {}: no such volume", "name"),

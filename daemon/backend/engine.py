@@ -79,6 +79,8 @@ from .processes import Processes
 from .push import Pusher
 from . import links
 from .build.cache import prune_build_cache
+from .cluster import Cluster
+from .plugins import Plugins
 from .records import ContainerRecords, LayerFlusher, Ticker
 from .remove import Remover
 from .rename import rename_container
@@ -167,6 +169,8 @@ class Engine:
         self.pusher = Pusher(self.images, self.layers, self.hub, self.distribution)
         self.authenticator = Authenticator(self.hub)
         self.registry = RegistryService(self.hub)
+        self.cluster = Cluster()
+        self.plugins = Plugins()
         self.image_committer = ImageCommitter(
             self.images, self.layers, self.store, self.clock,
             arch=self.arch)
@@ -307,7 +311,8 @@ class Engine:
         return self.system.version_info()
 
     def system_info(self) -> dict:
-        return {**self.system.system_info(), "NEventsListener": self.events.listeners()}
+        return {**self.system.system_info(), "NEventsListener": self.events.listeners(),
+                "Swarm": self.cluster.info()}
 
     def subscribe_events(self, since: str = "", until: str = "", filters: str = "",
                          api_version: str = "") -> "EventStream":
@@ -487,6 +492,85 @@ class Engine:
     def search_images(self, term: str, limit: str = "", filters: str = "",
                       registry_auth: str = "") -> "list | None":
         return self.registry.search(term, limit, filters, registry_auth)
+
+    # -- swarm (a node outside any swarm: cluster.py) ------------------------
+
+    def swarm_init(self, body: dict) -> str:
+        return self.cluster.init(body)
+
+    def swarm_join(self, body: dict) -> None:
+        self.cluster.join(body)
+
+    def swarm_leave(self, force: bool = False) -> None:
+        self.cluster.leave(force)
+
+    def swarm_inspect(self) -> dict:
+        return self.cluster.inspect()
+
+    def swarm_update(self, body: dict, version: str, rotations: dict) -> None:
+        self.cluster.update(body, version, rotations)
+
+    def swarm_unlock_key(self) -> dict:
+        return self.cluster.unlock_key()
+
+    def swarm_unlock(self, body: dict) -> None:
+        self.cluster.unlock(body)
+
+    def cluster_list(self, kind: str, filters: str = "", status: str = "", api_version: str = "") -> list:
+        return self.cluster.list(kind, filters, status, api_version)
+
+    def cluster_inspect(self, kind: str, ref: str, insert_defaults: str = "") -> dict:
+        return self.cluster.inspect_object(kind, ref, insert_defaults)
+
+    def cluster_create(self, kind: str, body: dict, api_version: str = "") -> dict:
+        return self.cluster.create(kind, body, api_version)
+
+    def cluster_update(self, kind: str, ref: str, body: dict, version: str) -> dict:
+        return self.cluster.update_object(kind, ref, body, version)
+
+    def cluster_remove(self, kind: str, ref: str, force: bool = False) -> None:
+        self.cluster.remove(kind, ref, force)
+
+    def cluster_logs(self, kind: str, ref: str, stdout: bool, stderr: bool) -> None:
+        self.cluster.logs(kind, ref, stdout, stderr)
+
+    # -- plugins (none installed: plugins.py) -------------------------------
+
+    def plugin_list(self, filters: str = "") -> list:
+        return self.plugins.list(filters)
+
+    def plugin_inspect(self, name: str) -> dict:
+        return self.plugins.inspect(name)
+
+    def plugin_remove(self, name: str, force: bool = False) -> None:
+        self.plugins.remove(name, force)
+
+    def plugin_enable(self, name: str, timeout: str) -> None:
+        self.plugins.enable(name, timeout)
+
+    def plugin_disable(self, name: str, force: bool = False) -> None:
+        self.plugins.disable(name, force)
+
+    def plugin_set(self, name: str, args: list) -> None:
+        self.plugins.set(name, args)
+
+    def plugin_push(self, name: str) -> None:
+        self.plugins.push(name)
+
+    def plugin_privileges(self, remote: str) -> list:
+        return self.plugins.privileges(remote)
+
+    def plugin_pull_name(self, remote: str, name: str) -> str:
+        return self.plugins.pull_name(remote, name)[1]
+
+    def plugin_pull(self, remote: str, name: str, privileges: list) -> str:
+        return self.plugins.pull(remote, name, privileges)
+
+    def plugin_upgrade(self, name: str, remote: str, privileges: list) -> None:
+        self.plugins.upgrade(name, remote, privileges)
+
+    def plugin_create(self, name: str) -> None:
+        self.plugins.create(name)
 
     def distribution_inspect(self, name: str, registry_auth: str = "") -> dict:
         return self.registry.inspect(name, registry_auth)

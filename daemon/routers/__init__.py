@@ -33,6 +33,8 @@ ROUTER_MODULES: tuple[str, ...] = (
     "networks",
     "volumes",
     "host",
+    "swarm",
+    "plugins",
 )
 
 

@@ -218,11 +218,12 @@ def _go_syntax_error(exc: json.JSONDecodeError, text: str) -> str:
     return f"invalid character '{c}' looking for beginning of value"
 
 
-def decode_json(raw: bytes, go_type: str = "object") -> Any:
+def decode_json(raw: bytes, go_type: str = "object", want: type = dict) -> Any:
     """moby's ``ReadJSON``: one JSON value decoded from the body (the
     first of a stream: content after it is ``unexpected content after
     JSON``), errors as ``invalid JSON: <Go's words>``.  The value must be
-    an object (a struct in Go; ``go_type`` names it in the error)."""
+    an object (a struct in Go; ``go_type`` names it in the error), or a
+    list when ``want`` is ``list`` (a Go slice, as the plugin routes read)."""
     if _too_deep(raw):
         raise InvalidParameter(f"invalid JSON: invalid character '{_too_deep(raw)}' exceeded max depth")
     text = raw.decode("utf-8", "replace")  # Go: each invalid byte is U+FFFD
@@ -237,8 +238,8 @@ def decode_json(raw: bytes, go_type: str = "object") -> Any:
     rest = text.lstrip(" \t\r\n")[end:].lstrip(" \t\r\n")
     if rest and rest[0] not in "]}":
         raise InvalidParameter("unexpected content after JSON")
-    if value is not None and not isinstance(value, dict):
-        kind = {list: "array", str: "string", bool: "bool"}.get(type(value), "number")
+    if value is not None and not isinstance(value, want):
+        kind = {list: "array", dict: "object", str: "string", bool: "bool"}.get(type(value), "number")
         raise InvalidParameter(f"invalid JSON: json: cannot unmarshal {kind} into Go value of type {go_type}")
     return value
 
