@@ -6,6 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..errors import Unavailable
 from ..middleware import api_version
 from ..support import partial, supported, version_less
 from .params import body_json, check_for_json, qbool
@@ -33,8 +34,14 @@ def routes(backend: Any) -> list:
         return json_response(backend.prune_volumes(request.query.get("filters", ""),
                                                    all_volumes=version_less(api_version(request), "1.42")))
 
+    async def update(request: web.Request) -> web.Response:
+        # moby checks for a swarm manager before anything else: only cluster
+        # volumes can be updated, and this daemon is in no swarm.
+        raise Unavailable("volume update only valid for cluster volumes, but swarm is unavailable")
+
     return [
         supported("GET", "/volumes", list_),
+        supported("PUT", "/volumes/{name}", update),
         partial("POST", "/volumes/create", create,
                 "the local driver: plain, tmpfs and bind (o=bind) volumes; other drivers and "
                 "mount types are refused"),

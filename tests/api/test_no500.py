@@ -209,10 +209,10 @@ async def test_negative_and_huge_t(api):
 MOBY_500 = {("POST", "/auth"), ("POST", "/plugins/pull")}
 #: Where moby answers 503 (errdefs.Unavailable) for any request that gets
 #: past its parameters: the swarm routes of a node outside any swarm
-#: (tests/api/test_swarm_plugins.py).
+#: (tests/api/test_swarm_plugins.py), and the update of a cluster volume.
 MOBY_503 = {(m, canonical_path(p)) for m, p in [
     ("GET", "/swarm"), ("GET", "/swarm/unlockkey"), ("POST", "/swarm/update"), ("POST", "/swarm/unlock"),
-    ("POST", "/swarm/leave")]} | {(m, canonical_path(f"/{kind}{p}")) for kind in
+    ("POST", "/swarm/leave"), ("PUT", "/volumes/{name}")]} | {(m, canonical_path(f"/{kind}{p}")) for kind in
                                   ("services", "nodes", "tasks", "secrets", "configs")
                                   for m, p in [("GET", ""), ("GET", "/{id}"), ("POST", "/create"),
                                                ("POST", "/{id}/update"), ("DELETE", "/{id}"),

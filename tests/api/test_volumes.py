@@ -163,3 +163,11 @@ def test_volumes_reload_and_half_done_work_is_cleaned(tmp_path):
     assert list(again.volumes) == ["keep"] and again.get("keep").labels == {"a": "b"}
     assert sorted(os.listdir(tmp_path)) == ["keep"]
     assert sorted(os.listdir(tmp_path / "keep")) == ["_data", "dockersim.json"]
+
+
+async def test_updating_a_volume_needs_a_swarm(api):
+    """``PUT /volumes/{name}`` updates cluster volumes only: a daemon in no
+    swarm answers moby's 503, whatever the volume."""
+    resp = await api.put("/v1.50/volumes/anything?version=1", json={})
+    assert (resp.status, (await resp.json())["message"]) == (
+        503, "volume update only valid for cluster volumes, but swarm is unavailable")
