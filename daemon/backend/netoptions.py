@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from typing import Callable, Optional
+from typing import Callable
 
 import attrs
 
 from ..errors import InvalidParameter
-from .options import REFUSED, SIMULATED, WARNED, Treatment, doc_main, render_table
+from .options import REFUSED, SIMULATED, WARNED, Option, doc_main, render_table
 
 log = logging.getLogger("dockersim.networks")
 
@@ -190,22 +190,11 @@ def _forbidden(message: str):
 Warn = Callable[[dict], "list[str]"]
 
 
-@attrs.frozen
-class NetOption:
-    #: "CreateRequest", "IPAM" or "Options" (a driver option key).
-    section: str
-    field: str
-    flag: str
-    treatment: Treatment
-    effect: str
-    where: str
-    refuses: str = ""
-    warns: str = ""
-    #: The create body -> its Warnings entries.
-    warn: Optional[Warn] = attrs.field(default=None, eq=False, repr=False)
-    #: A create body fragment that shows the treatment (the test creates a
-    #: network with it); None when the effect is shown elsewhere.
-    sample: Optional[dict] = attrs.field(default=None, eq=False)
+#: A row of the network table: the create table's `Option`, whose ``warn``
+#: here takes the create body (-> its Warnings entries) and whose
+#: ``sample`` is a body fragment the test creates a network with; the
+#: sections are "CreateRequest", "IPAM" and "Options" (a driver option key).
+NetOption = Option
 
 
 def _opts(body: dict) -> dict:

@@ -74,7 +74,7 @@ class Option:
     #: The values warned about (the Warnings entry).
     warns: str = ""
     #: For warned rows (and rows with warned values): Config, HostConfig
-    #: -> the Warnings entries.
+    #: -> the Warnings entries (the network table's rows: the body ->).
     warn: Optional[Warn] = attrs.field(default=None, eq=False, repr=False)
     #: A value that shows the treatment (a test creates a container with
     #: it): a create body fragment ``{"HostConfig": {...}}`` or

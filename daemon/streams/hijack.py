@@ -173,7 +173,36 @@ class _RawStreamResponse(web.StreamResponse):
     _length_check = False
 
 
-class Hijacked:
+class ConnectionEnd:
+    """Whether an attach connection is over, as both transports (this
+    hijacked one and the websocket's) keep it: `_mark_closed` when our
+    side ends it or the client is seen gone; ``closed`` also notices a
+    transport that is closing, or what `_lost` reports."""
+
+    request: web.BaseRequest
+
+    def _init_end(self) -> None:
+        self._closed = False
+        self._closed_event = asyncio.Event()
+
+    def _mark_closed(self) -> None:
+        self._closed = True
+        self._closed_event.set()
+
+    def _lost(self) -> bool:
+        return False
+
+    @property
+    def closed(self) -> bool:
+        """True once the stream ended (our ``close()``, or the client left)."""
+        if not self._closed:
+            transport = self.request.transport
+            if self._lost() or transport is None or transport.is_closing():
+                self._mark_closed()
+        return self._closed
+
+
+class Hijacked(ConnectionEnd):
     """One hijacked attach/exec connection.  Create with ``await Hijacked.start(request, tty=...)``.
 
     - ``read()``: next stdin bytes, ``b""`` once the client half-closed or left;
@@ -193,8 +222,7 @@ class Hijacked:
         self.tty = tty
         self.upgraded = upgraded  # False: the 200 form (client sent no Upgrade)
         self._sink = sink
-        self._closed = False
-        self._closed_event = asyncio.Event()
+        self._init_end()
         loop = asyncio.get_running_loop()
         self._first_write_at: Optional[float] = loop.time() + first_write_delay if first_write_delay > 0 else None
         self._write_lock = asyncio.Lock()
@@ -310,18 +338,8 @@ class Hijacked:
             transport.close()
         self._mark_closed()
 
-    def _mark_closed(self) -> None:
-        self._closed = True
-        self._closed_event.set()
-
-    @property
-    def closed(self) -> bool:
-        """True once the stream ended (our ``close()``, or the client left)."""
-        if not self._closed:
-            transport = self.request.transport
-            if self._sink.lost or transport is None or transport.is_closing():
-                self._mark_closed()
-        return self._closed
+    def _lost(self) -> bool:
+        return self._sink.lost
 
     async def wait_closed(self) -> None:
         """Return once the connection is over, whoever ended it."""

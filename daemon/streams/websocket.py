@@ -32,6 +32,8 @@ from typing import Optional
 
 from aiohttp import WSMsgType, web
 
+from .hijack import ConnectionEnd
+
 __all__ = ["WebSocketStream", "handshake_error"]
 
 log = logging.getLogger("dockersim.daemon.websocket")
@@ -66,7 +68,7 @@ def _protocols(request: web.BaseRequest) -> list:
     return [p.strip() for p in text.split(",")] if text else []
 
 
-class WebSocketStream:
+class WebSocketStream(ConnectionEnd):
     """One websocket attach.  Create with ``await WebSocketStream.start(request,
     binary=...)`` once `handshake_error` passed; the handler returns
     ``response``.
@@ -83,9 +85,8 @@ class WebSocketStream:
         self.opcode = WSMsgType.BINARY if binary else WSMsgType.TEXT
         self._buffer = bytearray()
         self._eof = False  # the client sends no more input (close frame, or gone)
-        self._closed = False
+        self._init_end()
         self._changed = asyncio.Event()
-        self._closed_event = asyncio.Event()
         self._write_lock = asyncio.Lock()
         self._reader: Optional[asyncio.Task] = None
 
@@ -180,18 +181,6 @@ class WebSocketStream:
         if transport is not None:
             transport.close()
         self._mark_closed()
-
-    def _mark_closed(self) -> None:
-        self._closed = True
-        self._closed_event.set()
-
-    @property
-    def closed(self) -> bool:
-        if not self._closed:
-            transport = self.request.transport
-            if transport is None or transport.is_closing():
-                self._mark_closed()
-        return self._closed
 
     async def wait_closed(self) -> None:
         """Return once the connection is gone (not merely the client's input)."""
