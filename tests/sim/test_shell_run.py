@@ -475,3 +475,15 @@ def test_interactive_prompts_on_stderr():
     assert res.err == "/ $ / $ "
     res = run_program(["bash", "-i"], stdin="cd /tmp\nif true\nthen :\nfi\n", image="debian")
     assert res.err == "root@testhost:/# root@testhost:/tmp# > > root@testhost:/tmp# exit\n"
+
+
+def test_bytes_that_are_not_utf8_pass_through_the_shell_unchanged():
+    """sh is byte-clean, as a C shell is: read, command substitution, a
+    here-document and a file name keep a byte such as 0xFF (they became
+    U+FFFD's three bytes)."""
+    script = ('read x; printf "%s|" "$x"; y=$(printf "\\377b"); printf "%s|" "$y"; '
+              'cat <<EOF\n$(printf "\\377c")\nEOF\n'
+              'touch "/tmp/$y"; ls /tmp; head "/tmp/$(printf "\\377z")"')
+    r = run_program(["sh", "-c", script], stdin=b"\xffa\n")
+    assert r.stdout == b"\xffa|\xffb|\xffc\n\xffb\n"
+    assert r.stderr == b"head: can't open '/tmp/\xffz': No such file or directory\n"

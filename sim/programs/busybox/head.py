@@ -1,6 +1,7 @@
 """``head [-n N|-c N] [-qv] [FILE]...`` (``-N`` too; negative N prints all
 but the last N)."""
 
+from ...abi import text_bytes
 from ...errors import SimError
 from . import util
 
@@ -31,7 +32,7 @@ def file_header(name: str, first: bool) -> bytes:
     there are several (or with -v), after a blank line unless it is the
     first."""
     shown = "standard input" if name == "-" else name
-    return (b"" if first else b"\n") + f"==> {shown} <==\n".encode()
+    return (b"" if first else b"\n") + text_bytes(f"==> {shown} <==\n")
 
 
 async def cannot_open(proc, argv, gnu, name: str, err: SimError) -> None:

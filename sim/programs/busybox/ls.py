@@ -10,7 +10,7 @@ With ``gnu=True`` (the Debian images' coreutils ``ls``): GNU error texts
 
 import stat as _s
 
-from ...abi import S_ISDIR, S_ISLNK
+from ...abi import S_ISDIR, S_ISLNK, text_bytes
 from ...errors import SimError
 from . import util
 
@@ -124,7 +124,7 @@ class Lister:
                 return (-int(e.st.mtime), name)
             if "X" in o:
                 dot = e.name.find(".")
-                return ((e.name[dot:] if dot >= 0 else "").encode(), name)
+                return (text_bytes(e.name[dot:] if dot >= 0 else ""), name)
             return (name,)
 
         result = sorted(entries, key=key)

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from ...abi import O_CREAT, O_EXCL, O_RDWR
+from ...abi import O_CREAT, O_EXCL, O_RDWR, text_bytes
 from ...errors import SimError
 from . import util
 
@@ -11,7 +11,7 @@ _CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 def _fill(template: str, seed: str) -> str:
     n = len(template) - len(template.rstrip("X"))
-    digest = hashlib.sha256(seed.encode()).digest()
+    digest = hashlib.sha256(text_bytes(seed)).digest()
     return template[:len(template) - n] + "".join(_CHARS[b % len(_CHARS)] for b in digest[:n])
 
 

@@ -8,7 +8,7 @@ outside the simulated world."""
 
 import posixpath
 
-from ...abi import O_CREAT, O_EXCL, O_TRUNC, O_WRONLY
+from ...abi import O_CREAT, O_EXCL, O_TRUNC, O_WRONLY, text_bytes
 from ...errors import SimError
 from . import netutil, util
 
@@ -102,7 +102,7 @@ async def _download(proc, url, opts, quiet, timeout, fname, out_fd) -> int:
             raise util.Fatal(f"can't connect to remote host ({ip}): {util.errtext(err)}") from None
         request = (f"GET /{path} HTTP/1.1\r\nHost: {hostport}\r\n"
                    f"User-Agent: {opts.get('U', 'Wget')}\r\nConnection: close\r\n\r\n")
-        await proc.write(fd, request.encode())
+        await proc.write(fd, text_bytes(request))
         reader = netutil.Reader(proc, fd, timeout)
         try:
             status_line = await _line(proc, reader, opts)

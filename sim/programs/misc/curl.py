@@ -7,7 +7,7 @@ redirects); the progress meter on stderr when stdout is not a terminal."""
 import posixpath
 import re
 
-from ...abi import AF_INET, O_CREAT, O_TRUNC, O_WRONLY
+from ...abi import AF_INET, O_CREAT, O_TRUNC, O_WRONLY, text_bytes
 from ...errors import SimError
 from ..osrelease import os_key
 
@@ -196,7 +196,7 @@ class Client:
             if value or h.endswith(";"):
                 headers.append((name.strip(), value))
         lines = [f"{method} {target} HTTP/1.1"] + [f"{k}: {v}" for k, v in headers]
-        request = ("\r\n".join(lines) + "\r\n\r\n").encode()
+        request = text_bytes("\r\n".join(lines) + "\r\n\r\n")
         for line in lines:
             await self.v(f"> {line}\r\n")
         await self.v("> \r\n")
@@ -311,7 +311,7 @@ async def main(proc, argv) -> int:
         return 2
     silent = bool(opts.get("silent"))
     show_error = not opts.get("silent") or opts.get("show-error")
-    body = "&".join(opts["data"]).encode() if opts["data"] else None
+    body = text_bytes("&".join(opts["data"])) if opts["data"] else None
     method = opts.get("request") or ("HEAD" if opts.get("head") else ("POST" if body is not None else "GET"))
     client = Client(proc, opts, version)
     out_fd = 1

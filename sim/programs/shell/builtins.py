@@ -10,7 +10,7 @@ before functions and their prefix assignments persist (2.14).
 import posixpath
 from typing import List
 
-from ...abi import Signal
+from ...abi import Signal, text_bytes
 from ...errors import Interrupted, SimError
 from ..escapes import encode_output
 from .expand import ExpansionError
@@ -720,7 +720,7 @@ async def read_line(sh, fd: int, delim: str = "\n"):
     seekable file is read in blocks and the offset put back; a pipe or
     terminal one byte at a time, as shells must).  Returns (text, hit_eof)."""
     proc = sh.proc
-    d = delim.encode()[:1] or b"\0"
+    d = text_bytes(delim)[:1] or b"\0"
     buf = bytearray()
     try:
         start = proc.lseek(fd, 0, 1)
@@ -730,13 +730,13 @@ async def read_line(sh, fd: int, delim: str = "\n"):
     while True:
         chunk = await proc.read(fd, 4096 if seekable else 1)
         if not chunk:
-            return buf.decode("utf-8", "replace"), True
+            return buf.decode("utf-8", "surrogateescape"), True
         idx = chunk.find(d)
         if idx >= 0:
             buf += chunk[:idx]
             if seekable:
                 proc.lseek(fd, start + len(buf) + 1, 0)
-            return buf.decode("utf-8", "replace"), False
+            return buf.decode("utf-8", "surrogateescape"), False
         buf += chunk
 
 
@@ -815,7 +815,7 @@ async def b_read(sh, argv):
                     eof = not chunk
                     break
                 data += chunk
-            text = data.decode("utf-8", "replace")
+            text = data.decode("utf-8", "surrogateescape")
         else:
             while True:
                 line, eof = await read_line(sh, 0, delim)

@@ -32,7 +32,7 @@ import random
 from typing import Dict, List, Optional
 
 from ...abi import (
-    O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_ISDIR, S_ISREG, Errno, Signal,
+    O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_ISDIR, S_ISREG, Errno, Signal, text_bytes,
 )
 from ...errors import ExecReplace, Interrupted, SimError
 from . import arith as arith_mod
@@ -848,7 +848,7 @@ class Shell:
         status = await self.wait_child(pid)
         self.cmdsub_status = status
         self.status = status
-        return b"".join(chunks).decode("utf-8", "replace").rstrip("\n")
+        return b"".join(chunks).decode("utf-8", "surrogateescape").rstrip("\n")
 
     # -- pipelines (2.9.2) --------------------------------------------------
 
@@ -1314,7 +1314,7 @@ class Shell:
                 body = r.heredoc.body.parts[0].text if r.heredoc.body.parts else ""
             else:
                 body = await expand_string(self, r.heredoc.body, tilde=False)
-            newfd = await self._heredoc_fd(body.encode())
+            newfd = await self._heredoc_fd(text_bytes(body))
             self._install(newfd, fd, saved, permanent)
             return
         target = await expand_string(self, r.target)

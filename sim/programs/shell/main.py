@@ -246,7 +246,7 @@ class LineReader:
             line, self.buf = self.buf, b""
         else:
             line, self.buf = self.buf[:idx + 1], self.buf[idx + 1:]
-        return line.decode("utf-8", "replace")
+        return line.decode("utf-8", "surrogateescape")
 
 
 class KeyboardInterruptLine(Exception):
