@@ -13,7 +13,7 @@ from . import hostopts, namespaces, options, resources, restart, security
 from .container import Container, merge_env
 from .containernet import initial_networks, is_user_defined, link_local_warnings
 from .netfiles import parse_extra_host
-from .requests import CREATE_REQUEST, check_go_types
+from .requests import CREATE_REQUEST, go_body
 from .ports import check_protocols, validate_port_bindings
 from .start import check_network_mode
 from .events import NO_EVENTS
@@ -64,7 +64,7 @@ def check_create_body(body: dict) -> dict:
     NetworkingConfig included) is checked against its Go type first
     (`requests.CREATE_REQUEST`): ``invalid JSON: json: cannot unmarshal
     ...``, as moby's ``runconfig.loadJSON`` says."""
-    check_go_types(body, CREATE_REQUEST)
+    body = go_body(body, CREATE_REQUEST)
     decoded = dict(body)
     def ok(kind, value):
         if value is None:

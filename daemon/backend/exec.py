@@ -15,6 +15,7 @@ import attrs
 
 from ...sim.runtime.sandbox import StartError
 from ...sim.abi import ALL_CAPS
+from ...sim.golang.json import canonical_keys
 from ...sim.runtime.spec import ProcessSpec
 from ..errors import Conflict, InvalidParameter, NotFound, SystemError
 from . import links
@@ -76,6 +77,7 @@ class Execs:
         # moby's ReadJSON into container.ExecOptions, then its Cmd check,
         # before the container is looked up.
         go = check_go_types(body, EXEC_OPTIONS)
+        body = canonical_keys(body, EXEC_OPTIONS)  # Go matches field names case-insensitively
         cmd = go["Cmd"] or []
         if not cmd:
             raise InvalidParameter("No exec command specified")

@@ -21,11 +21,11 @@ the embedded ``Resources`` reported on the Go 1.24 error path
 from __future__ import annotations
 
 from ...sim.golang.json import (BOOL, INT, INT64, STRING, STRING_MAP, STRINGS, Decoder, Field, JSONError,
-                                Map, Ptr, Scalar, Slice, StrSlice, Struct, from_py)
+                                Map, Ptr, Scalar, Slice, StrSlice, Struct, canonical_keys, from_py)
 from ...sim.images.goconfig import CONTAINER_CONFIG
 from ..errors import InvalidParameter
 
-__all__ = ["CREATE_REQUEST", "EXEC_OPTIONS", "UPDATE_CONFIG", "VOLUME_CREATE_OPTIONS", "check_go_types"]
+__all__ = ["CREATE_REQUEST", "EXEC_OPTIONS", "UPDATE_CONFIG", "VOLUME_CREATE_OPTIONS", "check_go_types", "go_body"]
 
 UINT = Scalar("int", "uint")
 UINT16 = Scalar("int", "uint16")
@@ -151,6 +151,16 @@ EXEC_OPTIONS = Struct("ExecOptions", "container.ExecOptions", (
 
 _UNSIGNED = {"uint": 64, "uint16": 16, "uint64": 64}
 
+
+
+def go_body(body, go_type, *, prefix: str = "invalid JSON: "):
+    """`check_go_types`, then the body with its keys as Go reads them:
+    encoding/json fills a struct field from a key that matches its name
+    case-insensitively (``{"image": "busybox"}`` creates a busybox
+    container on dockerd), so each key is renamed to its field's name
+    (`canonical_keys`)."""
+    check_go_types(body, go_type, prefix=prefix)
+    return canonical_keys(body, go_type)
 
 
 def check_go_types(body, go_type, *, prefix: str = "invalid JSON: "):

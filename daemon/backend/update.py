@@ -13,7 +13,7 @@ moby's conflicts; a new RestartPolicy replaces the old one.  A running
 from ..errors import Conflict, InvalidParameter, NotFound
 from . import restart
 from .events import NO_EVENTS
-from .requests import UPDATE_CONFIG, check_go_types
+from .requests import UPDATE_CONFIG, go_body
 from .resources import resources_of, verify
 
 #: The figures UpdateContainer copies, in its order.
@@ -30,7 +30,7 @@ class Updater:
         self.ncpu = ncpu
 
     def update_container(self, ref: str, body: dict, api_version: str = "1.50") -> dict:
-        check_go_types(body or {}, UPDATE_CONFIG)  # moby's ReadJSON into container.UpdateConfig
+        body = go_body(body or {}, UPDATE_CONFIG)  # moby's ReadJSON into container.UpdateConfig
         res = {k: v for k, v in (body or {}).items() if k != "RestartPolicy"}
         policy = (body or {}).get("RestartPolicy") or {}
         if res.get("PidsLimit") is not None and res["PidsLimit"] <= 0:

@@ -27,7 +27,7 @@ from ..errors import Conflict, InvalidParameter, NotFound
 from .events import NO_EVENTS
 from .filters import parse_filters, prune_labels_match
 from .hostfs import HostFs
-from .requests import VOLUME_CREATE_OPTIONS, check_go_types
+from .requests import VOLUME_CREATE_OPTIONS, go_body
 
 #: What dockerd shows as a volume's Mountpoint (its data root is /var/lib/docker).
 DOCKER_VOLUMES = "/var/lib/docker/volumes"
@@ -243,7 +243,7 @@ class Volumes:
 
     def create_volume(self, body: dict) -> dict:
         body = body or {}
-        check_go_types(body, VOLUME_CREATE_OPTIONS)  # moby's ReadJSON into volume.CreateOptions
+        body = go_body(body, VOLUME_CREATE_OPTIONS)  # moby's ReadJSON into volume.CreateOptions
         volume = self.create(body.get("Name") or "", body.get("Driver") or "",
                              body.get("DriverOpts"), body.get("Labels"))
         return self.view(volume)

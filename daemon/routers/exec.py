@@ -25,7 +25,7 @@ def routes(backend: Any) -> list:
     async def start(request: web.Request) -> web.StreamResponse:
         check_for_json(request)
         body = await body_json(request, go_type="container.ExecStartOptions")
-        check_flat_struct(body, "ExecStartOptions", {"Detach": ("bool", "bool"), "Tty": ("bool", "bool")})
+        body = check_flat_struct(body, "ExecStartOptions", {"Detach": ("bool", "bool"), "Tty": ("bool", "bool")})
         if body.get("ConsoleSize") is not None and not (
                 isinstance(body["ConsoleSize"], list)
                 and all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 1 << 64

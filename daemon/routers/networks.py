@@ -31,7 +31,7 @@ def routes(backend: Any) -> list:
     async def create(request: web.Request) -> web.Response:
         check_for_json(request)
         body = await body_json(request, go_type="network.CreateRequest")
-        check_flat_struct(body, "CreateRequest", {
+        body = check_flat_struct(body, "CreateRequest", {
             "Name": ("string", "string"), "Driver": ("string", "string"), "Scope": ("string", "string"),
             "Internal": ("bool", "bool"), "Attachable": ("bool", "bool"), "Ingress": ("bool", "bool"),
             "ConfigOnly": ("bool", "bool"), "EnableIPv4": ("bool", "bool"), "EnableIPv6": ("bool", "bool"),
@@ -47,7 +47,7 @@ def routes(backend: Any) -> list:
     async def connect(request: web.Request) -> web.Response:
         check_for_json(request)
         body = await body_json(request, go_type="network.ConnectOptions")
-        check_flat_struct(body, "ConnectOptions", {
+        body = check_flat_struct(body, "ConnectOptions", {
             "Container": ("string", "string"), "EndpointConfig": ("object", "network.EndpointSettings")})
         await backend.connect_network(request.match_info["id"], body.get("Container") or "",
                                       body.get("EndpointConfig"))
@@ -56,7 +56,7 @@ def routes(backend: Any) -> list:
     async def disconnect(request: web.Request) -> web.Response:
         check_for_json(request)
         body = await body_json(request, go_type="network.DisconnectOptions")
-        check_flat_struct(body, "DisconnectOptions", {"Container": ("string", "string"),
+        body = check_flat_struct(body, "DisconnectOptions", {"Container": ("string", "string"),
                                                       "Force": ("bool", "bool")})
         await backend.disconnect_network(request.match_info["id"], body.get("Container") or "",
                                          bool(body.get("Force")))

@@ -269,21 +269,30 @@ def _kind(value) -> str:
     return {str: "string", list: "array", dict: "object"}.get(type(value), "null")
 
 
-def check_flat_struct(body: dict, struct: str, fields: "dict[str, tuple[str, str]]") -> None:
+def check_flat_struct(body: dict, struct: str, fields: "dict[str, tuple[str, str]]") -> dict:
     """Go's type errors for a request struct of scalar fields (and
     pointers to structs, kind ``object``): ``fields`` maps the JSON name to
     (kind, Go type name); a null leaves the zero value, as in Go.
     ``invalid JSON: json: cannot unmarshal number into Go struct field
-    DisconnectOptions.Container of type string``."""
+    DisconnectOptions.Container of type string``.  Returns the body with
+    its keys renamed to the fields they fill (Go matches names
+    case-insensitively)."""
     folded = {name.lower(): name for name in fields}
+    out = {}
     for key, value in body.items():
-        name = folded.get(key.lower())
-        if name is None or value is None:
+        name = folded.get(key.lower()) if key not in fields else key
+        if name is None:
+            out.setdefault(key, value)
+            continue
+        out.pop(name, None)
+        out[name] = value
+        if value is None:
             continue
         kind, go_type = fields[name]
         if not isinstance(value, _KINDS[kind]) or (kind != "bool" and isinstance(value, bool)):
             raise InvalidParameter(f"invalid JSON: json: cannot unmarshal {_kind(value)} into Go struct "
                                    f"field {struct}.{name} of type {go_type}")
+    return out
 
 
 def qtime(request: web.BaseRequest, name: str) -> float:

@@ -433,6 +433,46 @@ def _fold(key: str) -> str:
     return key.replace("\u212a", "k").replace("\u017f", "s").lower()
 
 
+def struct_field(t: "Struct", key: str) -> "Field | None":
+    """The field a JSON object key fills, as encoding/json picks it: the
+    field of that exact name, else the first whose name matches it
+    case-insensitively (`_fold`); None for a key the struct ignores."""
+    for f in t.fields:
+        if f.key == key:
+            return f
+    folded = _fold(key)
+    for f in t.fields:
+        if _fold(f.key) == folded:
+            return f
+    return None
+
+
+def canonical_keys(obj, t: Type):
+    """Plain decoded JSON with every key of a struct-typed object renamed to
+    the field it fills (``{"image": ...}`` -> ``{"Image": ...}``), as Go
+    reads it; keys no field takes, map keys and other values unchanged.
+    When two keys fill one field the later wins, as in Go."""
+    if obj is None:
+        return obj
+    if isinstance(t, Ptr):
+        return canonical_keys(obj, t.elem)
+    if isinstance(t, Slice) and isinstance(obj, list):
+        return [canonical_keys(x, t.elem) for x in obj]
+    if isinstance(t, Map) and isinstance(obj, dict):
+        return {k: canonical_keys(x, t.elem) for k, x in obj.items()}
+    if isinstance(t, Struct) and isinstance(obj, dict):
+        out = {}
+        for key, x in obj.items():
+            f = struct_field(t, key)
+            if f is None:
+                out.setdefault(key, x)
+            else:
+                out.pop(f.key, None)
+                out[f.key] = canonical_keys(x, f.type)
+        return out
+    return obj
+
+
 @attrs.define
 class Decoder:
     """One Unmarshal: collects the first type error like Go's
@@ -527,12 +567,8 @@ class Decoder:
                 self._type_error(k, t, ctx)
                 return current
             out = dict(current)
-            exact = {f.key: f for f in t.fields}
-            folded = {}
-            for f in t.fields:
-                folded.setdefault(_fold(f.key), f)
             for key, x in v:
-                f = exact.get(key) or folded.get(_fold(key))
+                f = struct_field(t, key)
                 if f is None:
                     continue
                 sub = (t.short, tuple(ctx[1]) + f.via + (f.key,))

@@ -325,3 +325,31 @@ async def test_fuzz_every_route_answers_no_500(api, caplog):
         print("FAIL", f)
     assert failures == []
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR and "unhandled" in r.getMessage()]
+
+
+async def test_field_names_match_case_insensitively_as_in_go(api):
+    """encoding/json fills a struct field from a key that matches its name
+    in any case: a hand-written ``{"image": ...}`` works on dockerd."""
+    resp = await api.post("/v1.50/containers/create?name=lower", json={
+        "image": "busybox", "cmd": ["sleep", "100"], "LABELS": {"a": "b"},
+        "hostconfig": {"memory": 8388608, "restartPolicy": {"NAME": "on-failure", "maximumretrycount": 2}}})
+    assert resp.status == 201, await resp.text()
+    info = await (await api.get("/v1.50/containers/lower/json")).json()
+    assert (info["Config"]["Image"], info["Config"]["Cmd"], info["Config"]["Labels"]) == (
+        "busybox", ["sleep", "100"], {"a": "b"})
+    assert info["HostConfig"]["Memory"] == 8388608
+    assert info["HostConfig"]["RestartPolicy"] == {"Name": "on-failure", "MaximumRetryCount": 2}
+    resp = await api.post("/v1.50/containers/lower/update", json={"memory": 16777216, "memoryswap": -1})
+    assert resp.status == 200, await resp.text()
+    assert (await (await api.get("/v1.50/containers/lower/json")).json())["HostConfig"]["Memory"] == 16777216
+    assert (await api.post("/v1.50/containers/lower/start")).status == 204
+    resp = await api.post("/v1.50/containers/lower/exec", json={"cmd": ["true"], "attachstdout": True})
+    assert resp.status == 201, await resp.text()
+    exe = await (await api.get(f"/v1.50/exec/{(await resp.json())['Id']}/json")).json()
+    assert exe["ProcessConfig"]["entrypoint"] == "true" and exe["OpenStdout"] is True
+    resp = await api.post("/v1.50/volumes/create", json={"name": "lowvol", "labels": {"x": "y"}})
+    assert (await resp.json())["Name"] == "lowvol"
+    resp = await api.post("/v1.50/networks/create", json={"name": "lownet", "internal": True})
+    assert resp.status == 201, await resp.text()
+    assert (await (await api.get("/v1.50/networks/lownet")).json())["Internal"] is True
+    await api.post("/v1.50/containers/lower/kill")
