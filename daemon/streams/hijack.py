@@ -189,6 +189,13 @@ class ConnectionEnd:
         self._closed = True
         self._closed_event.set()
 
+    def _drop(self) -> None:
+        """Close the connection itself (as dockerd does when an attach ends)."""
+        transport = self.request.transport
+        if transport is not None:
+            transport.close()
+        self._mark_closed()
+
     def _lost(self) -> bool:
         return False
 
@@ -333,10 +340,7 @@ class Hijacked(ConnectionEnd):
             await self.response.write_eof()
         except (OSError, RuntimeError):
             pass
-        transport = self.request.transport
-        if transport is not None:
-            transport.close()
-        self._mark_closed()
+        self._drop()
 
     def _lost(self) -> bool:
         return self._sink.lost

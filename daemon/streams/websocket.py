@@ -177,10 +177,7 @@ class WebSocketStream(ConnectionEnd):
                 await self.response.close()
             except (OSError, RuntimeError):
                 pass
-        transport = self.request.transport
-        if transport is not None:
-            transport.close()
-        self._mark_closed()
+        self._drop()
 
     async def wait_closed(self) -> None:
         """Return once the connection is gone (not merely the client's input)."""
