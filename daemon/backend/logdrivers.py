@@ -129,13 +129,12 @@ def validate(host_config: dict) -> None:
 
 class LogDriverError(Exception):
     """A log option value the driver refuses when it is made (moby's
-    driver ``New``).  ``invalid``: the driver says InvalidParameter (400)
-    rather than a plain error (500)."""
+    driver ``New``).  Bad input: a 400 wherever it surfaces (moby answers
+    500 for json-file's)."""
 
-    def __init__(self, message: str, invalid: bool = False):
+    def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-        self.invalid = invalid
 
 
 def _json_file_rotation(cfg: dict) -> Rotation:
@@ -175,23 +174,23 @@ def _local_rotation(cfg: dict, prefix: str = "") -> Rotation:
         try:
             capacity = from_human_size(cfg[size_key])
         except ValueError as exc:
-            raise LogDriverError(f"invalid value for {size_key}: {cfg[size_key]}: {exc}", True) from None
+            raise LogDriverError(f"invalid value for {size_key}: {cfg[size_key]}: {exc}") from None
     if file_key in cfg:
         try:
             max_files = atoi(cfg[file_key])
         except ValueError as exc:
-            raise LogDriverError(f"invalid value for {file_key}: {cfg[file_key]}: {exc}", True) from None
+            raise LogDriverError(f"invalid value for {file_key}: {cfg[file_key]}: {exc}") from None
     if compress_key in cfg:
         try:
             compress = parse_bool(cfg[compress_key])
         except ValueError as exc:
-            raise LogDriverError(f"error reading {compress_key} log option: {exc}", True) from None
+            raise LogDriverError(f"error reading {compress_key} log option: {exc}") from None
     if capacity < 0:
-        raise LogDriverError("max size should be a positive number", True)
+        raise LogDriverError("max size should be a positive number")
     if max_files < 0:
-        raise LogDriverError("max file count cannot be less than 0", True)
+        raise LogDriverError("max file count cannot be less than 0")
     if compress and max_files <= 1:
-        raise LogDriverError("compression cannot be enabled when max file count is 1", True)
+        raise LogDriverError("compression cannot be enabled when max file count is 1")
     return Rotation(capacity, max_files, compress)
 
 
@@ -209,7 +208,7 @@ def rotation(host_config: dict) -> Rotation:
             return _local_rotation(cfg, "cache-")
         except LogDriverError as exc:
             raise LogDriverError("error setting up local container log cache: error initializing "
-                                 f"local log cache driver: {exc.message}", True) from None
+                                 f"local log cache driver: {exc.message}") from None
     return NO_ROTATION
 
 

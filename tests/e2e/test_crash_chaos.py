@@ -12,28 +12,18 @@ create, image tag, commit, ``cp`` into a container; each thread stops
 at the first request the dying daemon does not answer."""
 
 import http.client
-import io
 import json
 import os
 import random
 import signal
-import tarfile
 import threading
 import time
 
 from dockersim.client.transport import request
+from dockersim.sim.images.tarball import TreeBuilder
 
 SEED = int(os.environ.get("DOCKERSIM_CHAOS_SEED", "8"))
 ROUNDS = int(os.environ.get("DOCKERSIM_CHAOS_ROUNDS", "5"))
-
-
-def _tar(name: str, data: bytes) -> bytes:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w") as tf:
-        info = tarfile.TarInfo(name)
-        info.size = len(data)
-        tf.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
 
 
 class Api:
@@ -88,7 +78,7 @@ def _workload(api: Api, rng: random.Random, tag: str, stop: threading.Event, don
                     api("POST", f"/containers/{cid}/wait")
                     api("POST", f"/commit?container={cid}&repo=chaos-commit&tag={name}", {})
                 elif op == "cp":
-                    api("PUT", f"/containers/{cid}/archive?path=/tmp", raw=_tar("f", os.urandom(4096)))
+                    api("PUT", f"/containers/{cid}/archive?path=/tmp", raw=TreeBuilder().file("f", os.urandom(4096)).tar(0))
         except (OSError, http.client.HTTPException):
             return  # the daemon is gone
         finally:
