@@ -187,23 +187,27 @@ class Cgroup:
         resident memory: each task's program's RSS), ``file`` (the page
         cache of what the container wrote; new pages sit on the inactive
         list, as Linux adds them), and their LRU split."""
-        anon = sum(_rss_bytes(t) for t in self.tasks)
+        anon, shmem, kernel_stack = self._unreclaimable_parts()
         cache = self.file_usage() if self.file_usage is not None else 0
         cache = -(-cache // PAGE) * PAGE
-        shmem = self.shmem_usage() if self.shmem_usage is not None else 0
-        shmem = -(-shmem // PAGE) * PAGE
-        kernel_stack = 16384 * len(self.tasks)  # THREAD_SIZE per task
         # tmpfs pages are ``file`` and ``shmem``, on the anon LRU (swap-backed).
         return {"anon": anon, "file": cache + shmem, "kernel": kernel_stack,
                 "kernel_stack": kernel_stack, "shmem": shmem, "file_mapped": 0, "file_dirty": 0,
                 "file_writeback": 0, "inactive_anon": shmem, "active_anon": anon,
                 "inactive_file": cache, "active_file": 0, "unevictable": 0}
 
+    def _unreclaimable_parts(self) -> "tuple[int, int, int]":
+        """(anon, shmem, kernel stacks) in bytes: the tasks' resident pages,
+        the tmpfs pages in whole pages, THREAD_SIZE per task."""
+        anon = sum(_rss_bytes(t) for t in self.tasks)
+        shmem = self.shmem_usage() if self.shmem_usage is not None else 0
+        return anon, -(-shmem // PAGE) * PAGE, 16384 * len(self.tasks)
+
     def unreclaimable(self) -> int:
         """The bytes the group cannot give back without swap: resident
-        pages, tmpfs pages and kernel stacks (page cache is written back)."""
-        stat = self.memory_stat()
-        return stat["anon"] + stat["shmem"] + stat["kernel"]
+        pages, tmpfs pages and kernel stacks (page cache is written back,
+        so the writable layer is not walked for it)."""
+        return sum(self._unreclaimable_parts())
 
     def memory_current(self) -> int:
         """memory.current: every page charged to the group."""
@@ -224,12 +228,15 @@ def charge_disk_write(task, desc, n: int) -> None:
         cgroup.io.wios += 1
 
 
-def charge_memory(kernel, task) -> None:
-    """The OOM check after ``task`` allocated (a write(2), which may have
-    grown a tmpfs): past memory.max, the group's largest task is killed
-    (see the module docstring)."""
+def charge_memory(kernel, task, desc=None) -> None:
+    """The OOM check after ``task`` allocated (a write(2) to a file, which
+    may have grown a tmpfs; ``desc`` is what it wrote to: a write to a pipe,
+    socket or terminal allocates nothing that stays): past memory.max, the
+    group's largest task is killed (see the module docstring)."""
     cgroup = task.cgroup
     if cgroup is None or cgroup.limits.memory_max is None:
+        return
+    if desc is not None and getattr(desc, "file", None) is None:
         return
     if cgroup.unreclaimable() <= cgroup.limits.memory_max:
         return

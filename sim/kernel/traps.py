@@ -153,7 +153,7 @@ class WriteTrap:
                 return would_block(kernel, task, desc)
             self.done += n
         charge_disk_write(task, desc, self.done)
-        charge_memory(kernel, task)
+        charge_memory(kernel, task, desc)
         return self.done
 
 
