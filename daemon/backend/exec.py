@@ -262,7 +262,7 @@ class Execs:
         exe = self.exec_get(eid)
         cfg = exe.config
         return {
-            "CanRemove": False,
+            "CanRemove": exe.can_remove,  # set by the first collection pass once it ended
             "ContainerID": exe.container_id,
             "DetachKeys": base64.b64encode(exe.detach_keys).decode(),  # Go's []byte
             "ExitCode": exe.exit_code,

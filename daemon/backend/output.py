@@ -73,8 +73,10 @@ class OutputHub:
     #: The log driver's rotation (logfile.py); none by default.
     rotation: Rotation = NO_ROTATION
     #: The attributes json-file writes into each record (``attrs``: the
-    #: log options' labels, env, tag), set at each start.
+    #: log options' labels, env, tag), set at each start (`use_attrs`).
     record_attrs: dict = attrs.field(factory=dict)
+    #: ``record_attrs`` as each record carries it: ``,"attrs":{...}`` or "".
+    _attrs_json: str = ""
     #: The current log file's size, read from the store at the first
     #: rotating write (moby's NewLogFile seeks to its end), then kept.
     _size: "int | None" = None
@@ -131,8 +133,7 @@ class OutputHub:
         if not records:
             return
         stamp = rfc3339(self.now())
-        extra = f',"attrs":{marshal(dict(sorted(self.record_attrs.items())))}' if self.record_attrs else ""
-        tail = f',"stream":"{STREAM_NAMES[stream]}"{extra},"time":"{stamp}"}}\n'.encode()
+        tail = f',"stream":"{STREAM_NAMES[stream]}"{self._attrs_json},"time":"{stamp}"}}\n'.encode()
         if not self.log_key:  # "": a driver that keeps nothing (none)
             pass
         elif self.rotation.capacity < 0:
@@ -149,6 +150,13 @@ class OutputHub:
             if listener.records and stream in listener.streams:
                 for r in records:
                     listener.push((stream, r, stamp))
+
+    def use_attrs(self, record_attrs: dict) -> None:
+        """The run's record attributes (json-file's ``attrs``: Go's
+        Marshal of a map, keys sorted), encoded once for every write."""
+        self.record_attrs = record_attrs
+        self._attrs_json = (f',"attrs":{marshal(dict(sorted(record_attrs.items())))}'
+                            if record_attrs else "")
 
     def close(self) -> None:
         """End of a run's output: flush partial lines and end every

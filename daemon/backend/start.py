@@ -224,8 +224,8 @@ class Starter:
             spec = self.spec(container, net)
             self.networking.publish(container)
             logdrivers.rotation(container.host_config)  # moby's NewTask -> startLogging
-            self.records.hub(container).record_attrs = logdrivers.record_attrs(
-                container, self.machine.hostname)
+            self.records.hub(container).use_attrs(logdrivers.record_attrs(
+                container, self.machine.hostname))
             handle = self.runtime.create(spec, stdin=self.stdin(container), net=net)
         except BaseException as exc:
             if net is not None:

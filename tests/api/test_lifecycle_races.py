@@ -184,8 +184,11 @@ async def test_finished_execs_are_collected_as_moby_does(api, engine):
         if not (await (await api.get(f"/v1.50/exec/{eids[0]}/json")).json())["Running"]:
             break
         await asyncio.sleep(0.01)
+    assert (await (await api.get(f"/v1.50/exec/{eids[0]}/json")).json())["CanRemove"] is False
     assert engine.execs.collect_garbage() == 0
-    assert (await api.get(f"/v1.50/exec/{eids[0]}/json")).status == 200
+    resp = await api.get(f"/v1.50/exec/{eids[0]}/json")
+    assert resp.status == 200
+    assert (await resp.json())["CanRemove"] is True  # marked: the next pass drops it
     assert engine.execs.collect_garbage() == 1
     assert (await api.get(f"/v1.50/exec/{eids[0]}/json")).status == 404
     assert (await api.get(f"/v1.50/exec/{eids[1]}/json")).status == 200
