@@ -122,6 +122,17 @@ def warnings(config: dict, host_config: dict) -> "list[str]":
     return out
 
 
+def device_warnings(config: dict, host_config: dict) -> "list[str]":
+    """``--device A:B:r``: the node is made, but with no device cgroup
+    nothing holds the container to the permissions asked."""
+    limited = sorted({d.get("CgroupPermissions") for d in host_config.get("Devices") or ()
+                      if d.get("CgroupPermissions") and set("rwm") - set(d["CgroupPermissions"])})
+    if not limited or host_config.get("Privileged"):
+        return []
+    return [f"The device cgroup permissions {limited} are accepted but not enforced: dockersim "
+            "simulates no device cgroup, so the devices are readable and writable"]
+
+
 def cgroup_rule_warnings(config: dict, host_config: dict) -> "list[str]":
     rules = host_config.get("DeviceCgroupRules") or ()
     if not rules or host_config.get("Privileged"):

@@ -707,9 +707,6 @@ class Runtime:
         host = self.kernel.host_vfs
         for dev in devices:
             try:
-                st = host.lstat(dev.host_path)
-                if st.is_symlink:
-                    st = host.stat(dev.host_path)
                 inode = host.open(dev.host_path, O_RDWR).inode
             except SimError as err:
                 raise SpecError("error gathering device information while adding custom device "

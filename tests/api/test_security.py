@@ -97,3 +97,17 @@ async def test_a_mapped_device(api):
                               Devices=[{"PathOnHost": "/dev/null", "PathInContainer": "/dev/mynull",
                                         "CgroupPermissions": "rwm"}])
     assert (code, out) == (0, "c\n")
+
+
+async def test_narrowed_device_permissions_are_said(api):
+    """No device cgroup: ``--device /dev/null:/dev/ro:r`` makes the node,
+    and create says its permissions are not enforced."""
+    status, answer = await _create(api, Devices=[{"PathOnHost": "/dev/null", "PathInContainer": "/dev/ro",
+                                                  "CgroupPermissions": "r"}])
+    assert status == 201
+    assert answer["Warnings"] == ["The device cgroup permissions ['r'] are accepted but not enforced: "
+                                  "dockersim simulates no device cgroup, so the devices are readable and "
+                                  "writable"]
+    status, answer = await _create(api, Devices=[{"PathOnHost": "/dev/null", "PathInContainer": "/dev/rw",
+                                                  "CgroupPermissions": "rwm"}])
+    assert answer["Warnings"] == []
