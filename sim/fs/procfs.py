@@ -38,6 +38,7 @@ import attrs
 
 from ..abi import S_IFDIR, S_IFLNK, S_IFREG, Errno, cap_mask, text_bytes
 from ..errors import SimError
+from ..kernel.cgroup import cpu_list, cpu_set
 from .memfs import S_IFMT_MASK, Dir, File, Stat, Usage, makedev
 
 #: PID_MAX as /proc/sys/kernel/pid_max shows it (64-bit Linux).
@@ -487,6 +488,11 @@ class ProcFs:
                 break
         return "\t".join(str(p) for p in reversed(chain))
 
+    def _cpus_allowed(self, task) -> str:
+        """The CPUs the task may run on: its cgroup's cpuset, else all."""
+        spec = task.cgroup.limits.cpuset_cpus if task.cgroup is not None else ""
+        return cpu_list(cpu_set(spec) if spec else set(range(self.kernel.ncpu)))
+
     def _status(self, task, pid: int) -> str:
         info = self._info(pid)
         nspids = self._nspids(task)
@@ -521,7 +527,7 @@ class ProcFs:
             f"NoNewPrivs:\t{int(task.no_new_privs)}",
             f"Seccomp:\t{task.seccomp}",
             f"Seccomp_filters:\t{task.seccomp_filters}",
-            f"Cpus_allowed_list:\t0-{self.kernel.ncpu - 1}",
+            f"Cpus_allowed_list:\t{self._cpus_allowed(task)}",
         ]
         return "\n".join(lines) + "\n"
 

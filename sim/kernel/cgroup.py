@@ -249,12 +249,32 @@ def charge_memory(kernel, task, desc=None) -> None:
     kernel.send_signal(victim, Signal.SIGKILL)
 
 
-def _count_cpus(spec: str) -> int:
-    count = 0
+def cpu_set(spec: str) -> "set[int]":
+    """A cpuset list (``0-2,4``; checked by the daemon) as a set."""
+    out = set()
     for part in spec.split(","):
         lo, _, hi = part.partition("-")
-        count += (int(hi) - int(lo) + 1) if hi else 1
-    return count
+        out.update(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
+def cpu_list(cpus: "set[int]") -> str:
+    """The kernel's list form of a CPU set: ranges, ``0-1,3``."""
+    out, run = [], []
+    for n in sorted(cpus):
+        if run and n == run[-1] + 1:
+            run.append(n)
+            continue
+        if run:
+            out.append(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]))
+        run = [n]
+    if run:
+        out.append(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]))
+    return ",".join(out)
+
+
+def _count_cpus(spec: str) -> int:
+    return len(cpu_set(spec))
 
 
 def _rss_bytes(task) -> int:

@@ -147,3 +147,24 @@ async def test_one_shot_and_pids_limit_follow_the_api_version(api):
     hc = (await (await api.get(f"/v1.50/containers/{cid}/json")).json())["HostConfig"]
     assert not hc.get("PidsLimit")
     assert (await api.delete(f"/v1.50/containers/{cid}?force=1")).status == 204
+
+
+async def test_cpus_allowed_list_follows_the_cpuset(api):
+    """/proc/<pid>/status's Cpus_allowed_list is the cgroup's cpuset in the
+    kernel's list form, all CPUs without one."""
+    from dockersim.daemon.wire.stdcopy import demux
+
+    from .test_containers import run
+
+    for cpuset, shown in (("", "0-1"), ("1", "1"), ("0,1", "0-1")):
+        cid, _ = await run(api, ["grep", "Cpus_allowed_list", "/proc/self/status"],
+                           HostConfig={"CpusetCpus": cpuset})
+        out = demux(await (await api.get(f"/v1.50/containers/{cid}/logs?stdout=1")).read())[0]
+        assert out == f"Cpus_allowed_list:\t{shown}\n".encode(), cpuset
+
+
+def test_cpu_sets_count_each_cpu_once():
+    from dockersim.sim.kernel.cgroup import _count_cpus, cpu_list
+
+    assert _count_cpus("0,0-1") == 2
+    assert cpu_list({0, 1, 3, 5, 6}) == "0-1,3,5-6"
