@@ -22,24 +22,32 @@ STAT_HEADER = "X-Docker-Container-Path-Stat"
 MUX = "application/vnd.docker.multiplexed-stream"
 
 
+def _field(obj: Any, name: str) -> Any:
+    """A JSON object's value for the Go field ``name``: the key of that
+    name, else one that matches it in another case (encoding/json)."""
+    if not isinstance(obj, dict):
+        return None
+    if name in obj:
+        return obj[name]
+    return next((v for k, v in obj.items() if k.lower() == name.lower()), None)
+
+
 def _mounts(body: Any) -> list:
     """A create body's HostConfig.Mounts entries (a body of the wrong
     shape is the backend's to refuse)."""
-    host = body.get("HostConfig") if isinstance(body, dict) else None
-    mounts = host.get("Mounts") if isinstance(host, dict) else None
+    mounts = _field(_field(body, "HostConfig"), "Mounts")
     return [m for m in mounts if isinstance(m, dict)] if isinstance(mounts, list) else []
 
 
 def _image_mounts(body: Any) -> bool:
     """Whether a create body asks for an image mount."""
-    return any(m.get("Type") == "image" for m in _mounts(body))
+    return any(_field(m, "Type") == "image" for m in _mounts(body))
 
 
 def _volume_subpaths(body: Any) -> bool:
     """Whether a create body sets a VolumeOptions.Subpath (whatever the
     mount's type: moby's check looks at the field alone)."""
-    subpaths = [m["VolumeOptions"].get("Subpath") for m in _mounts(body)
-                if isinstance(m.get("VolumeOptions"), dict)]
+    subpaths = [_field(_field(m, "VolumeOptions"), "Subpath") for m in _mounts(body)]
     return any(isinstance(sub, str) and sub for sub in subpaths)
 
 

@@ -4,13 +4,14 @@ registerMountPoints (the image looked up, a layer made from it, read-only),
 MountPoint.Setup (the subpath joined with safepath.Join) and ImageDelete
 (a name mounted by a container is not untagged without force)."""
 
-import asyncio
 import json
 
 import pytest
 
 from dockersim.daemon.backend.engine import Engine
 from dockersim.daemon.wire.stdcopy import demux
+
+from .test_containers import start_and_wait
 
 from .conftest import kill_running
 
@@ -39,13 +40,8 @@ async def _create(api, cmd, mounts, status=201, version="v1.50"):
 
 async def _run(api, cmd, mounts):
     answer = await _create(api, cmd, mounts)
-    cid = answer["Id"]
-    wait = asyncio.ensure_future(api.post(f"/v1.50/containers/{cid}/wait?condition=next-exit"))
-    await asyncio.sleep(0.05)
-    await _json(await api.post(f"/v1.50/containers/{cid}/start"), 204)
-    code = (await (await wait).json())["StatusCode"]
-    out, err = demux(await (await api.get(f"/v1.50/containers/{cid}/logs?stdout=1&stderr=1")).read())
-    return cid, answer["Warnings"], code, out.decode(), err.decode()
+    cid, _, code, out, err = await _run_existing(api, answer["Id"])
+    return cid, answer["Warnings"], code, out, err
 
 
 @pytest.fixture
@@ -186,10 +182,7 @@ async def test_commit_leaves_the_mount_out(engine_api):
 
 
 async def _run_existing(api, cid):
-    wait = asyncio.ensure_future(api.post(f"/v1.50/containers/{cid}/wait?condition=next-exit"))
-    await asyncio.sleep(0.05)
-    await _json(await api.post(f"/v1.50/containers/{cid}/start"), 204)
-    code = (await (await wait).json())["StatusCode"]
+    code = (await start_and_wait(api, cid))["StatusCode"]
     out, err = demux(await (await api.get(f"/v1.50/containers/{cid}/logs?stdout=1&stderr=1")).read())
     return cid, None, code, out.decode(), err.decode()
 

@@ -3,12 +3,13 @@ moby's linux_parser.go validation (a named volume, a local relative
 subpath), the router's version gate, and MountPoint.Setup at start
 (``safepath.Join`` of the volume's path and the subpath, with its errors)."""
 
-import asyncio
 import json
 
 import pytest
 
 from dockersim.daemon.wire.stdcopy import demux
+
+from .test_containers import start_and_wait
 
 BASE = "/var/lib/docker/volumes/vs/_data"
 
@@ -32,10 +33,7 @@ async def _create(api, cmd, host_config, status=201, version="v1.50"):
 
 async def _run(api, cmd, host_config):
     cid = (await _create(api, cmd, host_config))["Id"]
-    wait = asyncio.ensure_future(api.post(f"/v1.50/containers/{cid}/wait?condition=next-exit"))
-    await asyncio.sleep(0.05)
-    await _json(await api.post(f"/v1.50/containers/{cid}/start"), 204)
-    code = (await (await wait).json())["StatusCode"]
+    code = (await start_and_wait(api, cid))["StatusCode"]
     out, err = demux(await (await api.get(f"/v1.50/containers/{cid}/logs?stdout=1&stderr=1")).read())
     return cid, code, out.decode(), err.decode()
 
@@ -127,6 +125,11 @@ async def test_subpaths_need_api_1_45(api):
     # the gate reads the field whatever the type (moby's check), before the parser
     err = await _create(api, ["true"], {"Mounts": [{"Type": "bind", "Source": "/tmp", "Target": "/x",
                                                     "VolumeOptions": {"Subpath": "a"}}]},
+                        status=400, version="v1.44")
+    assert err["message"] == "VolumeOptions.Subpath needs API v1.45 or newer"
+    # Go reads field names in any case: so does the gate
+    err = await _create(api, ["true"], {"mounts": [{"type": "volume", "source": "data", "target": "/d",
+                                                    "volumeoptions": {"subpath": "a"}}]},
                         status=400, version="v1.44")
     assert err["message"] == "VolumeOptions.Subpath needs API v1.45 or newer"
     await _create(api, ["true"], {"Mounts": [_mount("sub")]}, version="v1.45")
