@@ -43,7 +43,8 @@ import re
 from urllib.parse import quote_plus
 
 from ..errors import InvalidParameter
-from .logfile import NO_ROTATION, TRUE, Rotation, atoi, from_human_size, parse_bool, ram_in_bytes
+from ...sim.golang.strconv import atoi, parse_bool
+from .logfile import NO_ROTATION, Rotation, from_human_size, ram_in_bytes
 
 JSON_FILE, LOCAL, NONE = "json-file", "local", "none"
 
@@ -82,6 +83,15 @@ _BUILT_IN = {"mode", "max-buffer-size", "cache-disabled", "cache-max-file", "cac
              "cache-compress"}
 
 
+def _is_bool(text: str) -> bool:
+    """Whether strconv.ParseBool takes ``text``."""
+    try:
+        parse_bool(text)
+    except ValueError:
+        return False
+    return True
+
+
 def driver_of(host_config: dict) -> str:
     return ((host_config.get("LogConfig") or {}).get("Type")) or JSON_FILE
 
@@ -107,8 +117,7 @@ def validate(host_config: dict) -> None:
         except ValueError as exc:
             raise InvalidParameter(f"error parsing option max-buffer-size: {exc}") from None
     disabled = cfg.get("cache-disabled", "")
-    if disabled and disabled not in ("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE",
-                                     "false", "False"):
+    if disabled and not _is_bool(disabled):
         raise InvalidParameter(f"invalid value for option cache-disabled: {disabled}")
     if name not in DRIVERS:
         raise InvalidParameter(f"logger: no log driver named '{name}' is registered")
@@ -228,7 +237,8 @@ def readable(host_config: dict) -> bool:
     if name == NONE:
         return False
     if name in REMOTE:
-        return _options(host_config).get("cache-disabled", "") not in TRUE
+        disabled = _options(host_config).get("cache-disabled", "")
+        return not (_is_bool(disabled) and parse_bool(disabled))
     return True
 
 

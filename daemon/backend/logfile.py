@@ -33,6 +33,8 @@ import zlib
 
 import attrs
 
+from ...sim.golang.strconv import quote
+
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 
 
@@ -50,11 +52,6 @@ NO_ROTATION = Rotation()
 
 
 # -- Go's parsers ------------------------------------------------------------
-def go_quote(text: str) -> str:
-    """strconv.Quote, for the printable text a user types."""
-    return json.dumps(text, ensure_ascii=False)
-
-
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _SPECIAL = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
 
@@ -64,9 +61,9 @@ def parse_float(num: str) -> float:
     if _FLOAT.fullmatch(num) or _SPECIAL.fullmatch(num):
         value = float(num)
         if value in (float("inf"), float("-inf")) and not _SPECIAL.fullmatch(num):
-            raise ValueError(f"strconv.ParseFloat: parsing {go_quote(num)}: value out of range")
+            raise ValueError(f"strconv.ParseFloat: parsing {quote(num)}: value out of range")
         return value
-    raise ValueError(f"strconv.ParseFloat: parsing {go_quote(num)}: invalid syntax")
+    raise ValueError(f"strconv.ParseFloat: parsing {quote(num)}: invalid syntax")
 
 
 def _int64(value: float) -> int:
@@ -120,29 +117,6 @@ def from_human_size(text: str) -> int:
 def ram_in_bytes(text: str) -> int:
     """go-units RAMInBytes (binary: k = 1024)."""
     return _parse_size(text, _BINARY)
-
-
-def atoi(text: str) -> int:
-    """strconv.Atoi."""
-    if re.fullmatch(r"[+-]?[0-9]+", text):
-        value = int(text)
-        if _INT64_MIN <= value <= _INT64_MAX:
-            return value
-        raise ValueError(f"strconv.Atoi: parsing {go_quote(text)}: value out of range")
-    raise ValueError(f"strconv.Atoi: parsing {go_quote(text)}: invalid syntax")
-
-
-TRUE = ("1", "t", "T", "TRUE", "true", "True")
-FALSE = ("0", "f", "F", "FALSE", "false", "False")
-
-
-def parse_bool(text: str) -> bool:
-    """strconv.ParseBool."""
-    if text in TRUE:
-        return True
-    if text in FALSE:
-        return False
-    raise ValueError(f"strconv.ParseBool: parsing {go_quote(text)}: invalid syntax")
 
 
 # -- writing -----------------------------------------------------------------

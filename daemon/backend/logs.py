@@ -15,7 +15,7 @@ from ...sim.images.image_store import parse_created
 from ..errors import Conflict, InvalidParameter, NotImplementedYet
 from . import logdrivers
 from .container import Container
-from .logfile import atoi
+from ...sim.golang.strconv import atoi
 from .output import log_lines
 from .streaming import output_chunks
 
