@@ -32,6 +32,8 @@ from typing import Callable
 
 import attrs
 
+from ...sim.golang import GoError
+from ...sim.golang.strconv import atoi, parse_bool
 from ..errors import InvalidParameter
 from .options import REFUSED, SIMULATED, WARNED, Option, doc_main, render_table
 
@@ -76,21 +78,17 @@ def _parse_err(label: str, value: str, why: str) -> InvalidParameter:
 
 
 def go_parse_bool(label: str, value: str) -> bool:
-    if value in ("1", "t", "T", "TRUE", "true", "True"):
-        return True
-    if value in ("0", "f", "F", "FALSE", "false", "False"):
-        return False
-    raise _parse_err(label, value, f'strconv.ParseBool: parsing "{value}": invalid syntax')
+    try:
+        return parse_bool(value)
+    except GoError as err:
+        raise _parse_err(label, value, str(err)) from None
 
 
 def go_atoi(label: str, value: str) -> int:
-    text = value[1:] if value[:1] in "+-" else value
-    if not text or not text.isascii() or not text.isdigit():
-        raise _parse_err(label, value, f'strconv.Atoi: parsing "{value}": invalid syntax')
-    number = int(value)
-    if not -(1 << 63) <= number < (1 << 63):
-        raise _parse_err(label, value, f'strconv.Atoi: parsing "{value}": value out of range')
-    return number
+    try:
+        return atoi(value)
+    except GoError as err:
+        raise _parse_err(label, value, str(err)) from None
 
 
 def go_parse_ip(label: str, value: str) -> str:
@@ -234,7 +232,10 @@ def _warn_key(key: str, why: str, when: Callable[[str], bool] = lambda v: True) 
 
 
 def _is_false(value: str) -> bool:
-    return value in ("0", "f", "F", "FALSE", "false", "False")
+    try:
+        return not parse_bool(value)
+    except GoError:
+        return False
 
 
 def _warn_unknown(body: dict) -> "list[str]":
