@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from ...sim.golang.strconv import parse_bool, quote
 from ...sim.runtime.spec import RLIMIT_NAMES, Device, Security, normalize_caps, tweak_caps
 from ..errors import InvalidParameter
 
@@ -32,10 +33,6 @@ _CGROUP_RULE = re.compile(r"^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$")
 
 #: The sysctls whose effect the simulation shows; others are warned about.
 SIMULATED_SYSCTLS = ("kernel.domainname", "net.ipv4.ip_unprivileged_port_start")
-
-_TRUE = ("1", "t", "T", "TRUE", "true", "True")
-_FALSE = ("0", "f", "F", "FALSE", "false", "False")
-
 
 def parse_security_opt(opts) -> dict:
     """moby's parseSecurityOpt: {no_new_privs, seccomp, apparmor, labels};
@@ -57,7 +54,7 @@ def parse_security_opt(opts) -> dict:
         elif ":" in opt:
             key, _, value = opt.partition(":")
         else:
-            raise InvalidParameter(f"invalid --security-opt 1: {_quote(opt)}")
+            raise InvalidParameter(f"invalid --security-opt 1: {quote(opt)}")
         if key == "label":
             out["labels"].append(value)
         elif key == "apparmor":
@@ -65,18 +62,14 @@ def parse_security_opt(opts) -> dict:
         elif key == "seccomp":
             out["seccomp"] = value
         elif key in ("no-new-privileges", "writable-cgroups"):
-            if value not in _TRUE + _FALSE:
-                raise InvalidParameter(f"invalid --security-opt 2: {_quote(opt)}")
-            out[key.replace("-", "_").replace("privileges", "privs")] = value in _TRUE
+            try:
+                on = parse_bool(value)
+            except ValueError:
+                raise InvalidParameter(f"invalid --security-opt 2: {quote(opt)}") from None
+            out[key.replace("-", "_").replace("privileges", "privs")] = on
         else:
-            raise InvalidParameter(f"invalid --security-opt 2: {_quote(opt)}")
+            raise InvalidParameter(f"invalid --security-opt 2: {quote(opt)}")
     return out
-
-
-def _quote(text: str) -> str:
-    from ...sim.golang import quote
-
-    return quote(text)
 
 
 def validate(host_config: dict) -> None:
