@@ -14,7 +14,7 @@ import base64
 import attrs
 
 from ...sim.runtime.sandbox import StartError
-from ...sim.abi import ALL_CAPS
+from ...sim.abi import ALL_CAPS, Signal
 from ...sim.golang.json import canonical_keys
 from ...sim.runtime.spec import ProcessSpec
 from ..errors import Conflict, InvalidParameter, NotFound, SystemError
@@ -152,6 +152,13 @@ class Execs:
         self._running_container(exe)
         exe.started = True
         return exe
+
+    def kill(self, exe: ExecInstance) -> None:
+        """SIGKILL a running exec's process (a cancelled exec: a health
+        probe past its timeout)."""
+        if exe.handle is not None and exe.running:
+            exe.handle.signal(Signal.SIGKILL)
+            self.processes.poke()
 
     def _running_container(self, exe: ExecInstance):
         container = self.records.get(exe.container_id)

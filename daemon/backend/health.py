@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from ...sim.abi import Signal
 from ...sim.golang import format_duration
 from ..errors import DockerError
 from .container import Container, rfc3339
@@ -173,8 +172,7 @@ class HealthMonitor:
             "Cmd": cmd, "AttachStdout": True, "AttachStderr": True,
             "User": container.config.get("User") or "",
             "WorkingDir": container.config.get("WorkingDir") or ""})["Id"]
-        exe = self.execs.exec_get(eid)
-        exe.started = True
+        exe = self.execs.exec_start_check(eid)
         listener = exe.hub.listen((1, 2))
         output = bytearray()
         truncated = False
@@ -200,10 +198,7 @@ class HealthMonitor:
             try:
                 await asyncio.wait_for(asyncio.shield(reader), timeout / 1e9)
             except asyncio.TimeoutError:
-                # moby cancels the exec's context: containerd kills the process
-                if exe.handle is not None and exe.running:
-                    exe.handle.signal(Signal.SIGKILL)
-                    self.execs.processes.poke()
+                self.execs.kill(exe)  # moby cancels the exec's context: containerd kills it
                 await reader
                 shown = format_duration(timeout)
                 out = text()
