@@ -269,11 +269,13 @@ class Engine:
                 self.archives, self.pusher, self.image_committer, self.committer,
                 self.networks, self.networking, self.pauser, self.updater, self.health]
 
-    def _volume_users(self, name: str) -> "list[str]":
-        """The containers that mount volume ``name`` (moby's references)."""
-        return [c.id for c in self.records
-                if any(mp.get("Type") == "volume" and mp.get("Name") == name
-                       for mp in c.mount_points or ())]
+    def _volume_users(self) -> "dict[str, list[str]]":
+        """Volume name -> the containers that mount it (moby's references)."""
+        out: "dict[str, list[str]]" = {}
+        for c in self.records:
+            for name in {mp.get("Name") for mp in c.mount_points or () if mp.get("Type") == "volume"}:
+                out.setdefault(name, []).append(c.id)
+        return out
 
     # -- volumes (moby's router/volume) --------------------------------------
     def list_volumes(self, filters: str = "") -> dict:

@@ -67,8 +67,8 @@ class Volume:
 class Volumes:
     """The volume service.  ``root`` is the host folder holding the
     volumes (the data root's ``volumes``; a temporary folder when the
-    daemon keeps nothing); ``users(name)`` lists the ids of containers
-    that mount volume ``name``."""
+    daemon keeps nothing); ``users()`` maps each volume name to the ids
+    of the containers that mount it (one pass over the containers)."""
 
     events = NO_EVENTS
 
@@ -174,7 +174,7 @@ class Volumes:
             if force:
                 return
             raise NotFound(f"get {name}: no such volume")
-        users = self.users(name)
+        users = self.users().get(name, [])
         if users:
             raise Conflict(f"remove {name}: volume is in use - [{', '.join(users)}]")
         self._destroy(volume)
@@ -190,7 +190,7 @@ class Volumes:
         """``docker rm -v`` / ``--rm``: an anonymous volume goes with its
         container once no other container uses it."""
         volume = self.volumes.get(name)
-        if volume is not None and volume.anonymous and not self.users(name):
+        if volume is not None and volume.anonymous and not self.users().get(name):
             self._destroy(volume)
 
     def usage(self, name: str) -> int:
@@ -213,7 +213,7 @@ class Volumes:
 
     def list_volumes(self, filters: str = "") -> dict:
         parsed = parse_filters(filters, LIST_FILTERS)
-        out = []
+        out, users = [], self.users()
         for volume in sorted(self.volumes.values(), key=lambda v: v.name):
             if parsed.contains("name") and not any(n in volume.name for n in parsed.get("name")):
                 continue
@@ -223,7 +223,7 @@ class Volumes:
                 continue
             if parsed.contains("dangling"):
                 dangling = parsed.get_bool_or_default("dangling", False)
-                if bool(self.users(volume.name)) == dangling:
+                if bool(users.get(volume.name)) == dangling:
                     continue
             out.append(self.view(volume))
         return {"Volumes": out, "Warnings": None}
@@ -231,10 +231,10 @@ class Volumes:
     def disk_usage(self) -> list:
         """``docker system df``: each volume with its size and how many
         containers use it (moby's volumesToAPI with getSize)."""
-        out = []
+        out, users = [], self.users()
         for volume in sorted(self.volumes.values(), key=lambda v: v.name):
             view = self.view(volume)
-            view["UsageData"] = {"Size": self.usage(volume.name), "RefCount": len(self.users(volume.name))}
+            view["UsageData"] = {"Size": self.usage(volume.name), "RefCount": len(users.get(volume.name, ()))}
             out.append(view)
         return out
 
@@ -259,11 +259,11 @@ class Volumes:
             if len(values) > 1 or values[0] not in ("1", "true", "True", "0", "false", "False"):
                 raise InvalidParameter(f"invalid filter 'all={values[0]}': value must be a boolean")
             everything = values[0] in ("1", "true", "True")
-        deleted, space = [], 0
+        deleted, space, users = [], 0, self.users()
         for volume in sorted(self.volumes.values(), key=lambda v: v.name):
             if not everything and not volume.anonymous:
                 continue
-            if not prune_labels_match(parsed, volume.labels or {}) or self.users(volume.name):
+            if not prune_labels_match(parsed, volume.labels or {}) or users.get(volume.name):
                 continue
             size = self.usage(volume.name)
             self._destroy(volume)

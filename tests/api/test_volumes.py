@@ -153,13 +153,13 @@ def test_volumes_reload_and_half_done_work_is_cleaned(tmp_path):
     from dockersim.sim.clock import ManualClock
     from dockersim.sim.ids import IdSource
 
-    vols = Volumes(str(tmp_path), ManualClock(), IdSource(seed=1), lambda name: [])
+    vols = Volumes(str(tmp_path), ManualClock(), IdSource(seed=1), lambda: {})
     vols.create("keep", labels={"a": "b"})
     (tmp_path / "keep" / "_data" / "f").write_text("x")
     (tmp_path / "keep" / ".tmp-abc").write_text("")
     (tmp_path / "gone" / "_data").mkdir(parents=True)
     (tmp_path / "gone" / ".removing").write_text("{}")
-    again = Volumes(str(tmp_path), ManualClock(), IdSource(seed=1), lambda name: [])
+    again = Volumes(str(tmp_path), ManualClock(), IdSource(seed=1), lambda: {})
     assert list(again.volumes) == ["keep"] and again.get("keep").labels == {"a": "b"}
     assert sorted(os.listdir(tmp_path)) == ["keep"]
     assert sorted(os.listdir(tmp_path / "keep")) == ["_data", "dockersim.json"]
