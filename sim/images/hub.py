@@ -28,8 +28,7 @@ keeps its own blob space instead of the daemon's content store):
     ``hub/blobs/<hex>``              blob bytes (configs, layer tars, manifests)
     ``hub/repositories/<path>.json`` {"path", "owner", "private", "builtin",
                                       "catalog_version", "tags": {tag: digest},
-                                      "manifests": [digest], "blobs": [digest],
-                                      "description", "star_count"}
+                                      "manifests": [digest], "blobs": [digest]}
 
 Every repository has what Hub shows besides its tags: a short
 description and a star count.  The built-in ones take theirs from the
@@ -122,8 +121,16 @@ class Repository:
     # the config and layer blobs linked into this repository (uploaded,
     # mounted, or named by one of its manifests)
     blobs: "set[str]" = attrs.field(factory=set)
-    description: str = ""
-    star_count: int = 0
+
+    @property
+    def description(self) -> str:
+        """What Hub shows under the name: the catalog's for a built-in
+        repository; a pushed one has none."""
+        return catalog.facts(self.path).description if self.builtin else ""
+
+    @property
+    def star_count(self) -> int:
+        return catalog.facts(self.path).star_count if self.builtin else 0
 
     @property
     def official(self) -> bool:
@@ -145,8 +152,6 @@ class Repository:
             "tags": dict(sorted(self.tags.items())),
             "manifests": sorted(self.manifests | set(self.tags.values())),
             "blobs": sorted(self.blobs),
-            "description": self.description,
-            "star_count": self.star_count,
         }
 
 
@@ -241,11 +246,7 @@ class Hub:
                 continue
             repo = Repository(doc["path"], doc.get("owner"), bool(doc.get("private")),
                               bool(doc.get("builtin")), dict(doc.get("tags") or {}),
-                              set(doc.get("manifests") or ()), set(doc.get("blobs") or ()),
-                              str(doc.get("description") or ""), int(doc.get("star_count") or 0))
-            facts = catalog.facts(repo.path) if repo.builtin else None
-            if facts is not None:  # the catalog's facts win over a store's older copy
-                repo.description, repo.star_count = facts.description, facts.star_count
+                              set(doc.get("manifests") or ()), set(doc.get("blobs") or ()))
             hub._repos[repo.path] = repo
         for key in store.keys(_ACCOUNTS):
             doc = store.get_json(key)
@@ -274,9 +275,7 @@ class Hub:
     def _materialise(self, path: str) -> Repository:
         """Generate a built-in repository: every tag's image, its blobs and
         manifest, stored under ``hub/``."""
-        facts = catalog.facts(path)
-        repo = Repository(path, None, False, True, description=facts.description,
-                          star_count=facts.star_count)
+        repo = Repository(path, None, False, True)
         for tag in sorted(catalog.TAGS[path]):
             built = catalog.image_for(path, tag)
             for data in built.blobs().values():
@@ -313,11 +312,7 @@ class Hub:
         needle = query.lower()
         found = []
         for path in self.repositories():
-            repo = self._repos.get(path)
-            if repo is None:
-                facts = catalog.facts(path)
-                repo = Repository(path, None, False, True, description=facts.description,
-                                  star_count=facts.star_count)
+            repo = self._repos.get(path) or Repository(path, None, False, True)
             if repo.private:
                 continue
             if needle in repo.shown_name.lower() or needle in repo.description.lower():
